@@ -1,0 +1,270 @@
+import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
+import { messageOf, SpecEvaluationError } from './errors.js';
+import { NotAValueError } from './fingerprint.js';
+import type { SeenSet } from './seenSet.js';
+import type { StateKeyer } from './symmetry.js';
+import { forEachSuccessor, labelOf } from './successors.js';
+import { TraceLog } from './traceLog.js';
+import type { Bound, Progress, State } from './types.js';
+import { CoverageCounter } from './coverage.js';
+
+/** Everything the exploration loop needs, resolved. */
+export interface ExploreSettings<S extends State> {
+  readonly invariants: readonly CompiledInvariant<S>[];
+  readonly deadlock: boolean;
+  readonly stopAtFirst: boolean;
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly deadline: number;
+  readonly maxMemoryBytes: number;
+  readonly seen: SeenSet;
+  readonly keyer: StateKeyer;
+  readonly coverage?: CoverageCounter;
+  readonly onProgress?: (progress: Progress) => void;
+  readonly progressMs: number;
+  readonly signal?: AbortSignal;
+  readonly memoryUsage: () => number;
+  readonly now: () => number;
+}
+
+/** The step that produced a state: the action, its parameter tuple and the choices made inside it. */
+export interface StepTaken<S extends State> {
+  readonly action: CompiledAction<S>;
+  readonly tuple: number;
+  readonly choices: readonly unknown[];
+}
+
+/**
+ * Where a trace ends: an initial state, a stored state (by number), or a state reached from a stored
+ * state by one step (a state that may not be stored itself, such as one outside the constraint).
+ */
+export type TraceEnd<S extends State> =
+  | { readonly kind: 'initial'; readonly state: S }
+  | { readonly kind: 'stored'; readonly id: number; readonly state: S }
+  | { readonly kind: 'step'; readonly parent: number; readonly state: S; readonly step: StepTaken<S> };
+
+/** What the loop found: raw material for the result. */
+export interface ExploreOutcome<S extends State> {
+  readonly violations: Map<string, TraceEnd<S>>;
+  deadlock?: TraceEnd<S>;
+  bound?: Bound;
+  failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
+  readonly log: TraceLog;
+  generated: number;
+  depth: number;
+  queue: number;
+  readonly startedAt: number;
+}
+
+/**
+ * Breadth-first exploration, level by level, so that the first state found to violate an invariant
+ * is at the least depth and its trace is a shortest one. Mirrors TLC's loop: for each state, every
+ * successor is counted, fingerprinted, checked against the seen set, and if new, checked against the
+ * invariants and queued; a state with no successor that is not terminal is a deadlock.
+ */
+export function explore<S extends State>(model: Model<S>, settings: ExploreSettings<S>): ExploreOutcome<S> {
+  const { seen, keyer, coverage } = settings;
+  const log = new TraceLog();
+  const outcome: ExploreOutcome<S> = {
+    violations: new Map(),
+    log,
+    generated: 0,
+    depth: 0,
+    queue: 0,
+    startedAt: settings.now(),
+  };
+  const pending = settings.invariants.slice();
+  let lastProgress = outcome.startedAt;
+
+  const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
+  const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
+
+  /** Checks the pending invariants on a new state; records the violations. */
+  const checkInvariants = (state: S, end: () => TraceEnd<S>): void => {
+    for (let i = 0; i < pending.length; i++) {
+      const invariant = pending[i] as CompiledInvariant<S>;
+      let holds: boolean;
+      try {
+        holds = invariant.holds(state);
+      } catch (cause) {
+        throw new SpecEvaluationError('invariant', invariant.name, messageOf(cause), state);
+      }
+      coverage?.invariant(invariant.name);
+      if (!holds) {
+        outcome.violations.set(invariant.name, end());
+        pending.splice(i, 1);
+        i--;
+      }
+    }
+  };
+
+  const inConstraint = (state: S): boolean => {
+    if (!model.constraint) return true;
+    try {
+      return model.constraint(state);
+    } catch (cause) {
+      throw new SpecEvaluationError('constraint', 'constraint', messageOf(cause), state);
+    }
+  };
+
+  const isTerminal = (state: S): boolean => {
+    if (!model.terminal) return false;
+    try {
+      return model.terminal(state);
+    } catch (cause) {
+      throw new SpecEvaluationError('terminal', 'terminal', messageOf(cause), state);
+    }
+  };
+
+  let current: (S | undefined)[] = [];
+  let currentIds: number[] = [];
+  let next: S[] = [];
+  let nextIds: number[] = [];
+  let parentId = TraceLog.NONE;
+  let parentState: S | undefined;
+  let storing = true;
+  let truncated = false;
+
+  const key = (state: S): void => {
+    try {
+      keyer.key(state);
+    } catch (cause) {
+      if (cause instanceof NotAValueError) throw new SpecEvaluationError('init', 'Init', cause.message, state);
+      throw cause;
+    }
+  };
+
+  const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    outcome.generated++;
+    try {
+      keyer.child(successor);
+    } catch (cause) {
+      if (cause instanceof NotAValueError) {
+        throw new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentState);
+      }
+      throw cause;
+    }
+    const end = (): TraceEnd<S> => ({ kind: 'step', parent: parentId, state: successor, step: { action, tuple, choices } });
+    if (!inConstraint(successor)) {
+      checkInvariants(successor, end);
+      return;
+    }
+    if (!storing || seen.size >= settings.maxStates) {
+      if (!seen.has(keyer.hi, keyer.lo, successor)) truncated = true;
+      return;
+    }
+    if (!seen.add(keyer.hi, keyer.lo, successor)) return;
+    const id = log.append(keyer.hi, keyer.lo, parentId);
+    coverage?.distinct(action, tuple, choices);
+    checkInvariants(successor, end);
+    next.push(successor);
+    nextIds.push(id);
+  };
+
+  try {
+    for (const state of model.init()) {
+      outcome.generated++;
+      key(state);
+      const end = (): TraceEnd<S> => ({ kind: 'initial', state });
+      if (!inConstraint(state)) {
+        checkInvariants(state, end);
+        continue;
+      }
+      if (seen.size >= settings.maxStates) {
+        truncated = true;
+        continue;
+      }
+      if (!seen.add(keyer.hi, keyer.lo, state)) continue;
+      const id = log.append(keyer.hi, keyer.lo, TraceLog.NONE);
+      checkInvariants(state, end);
+      next.push(state);
+      nextIds.push(id);
+    }
+  } catch (cause) {
+    outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
+    return outcome;
+  }
+
+  let expanded = 0;
+  while (next.length > 0 && !allFound() && !firstFound()) {
+    current = next;
+    currentIds = nextIds;
+    next = [];
+    nextIds = [];
+    outcome.depth++;
+    storing = outcome.depth < settings.maxDepth;
+    for (let i = 0; i < current.length; i++) {
+      const state = current[i] as S;
+      current[i] = undefined;
+      parentId = currentIds[i] as number;
+      parentState = state;
+      outcome.queue = current.length - i - 1 + next.length;
+      try {
+        keyer.setParent(state);
+        coverage?.beginState();
+        const count = coverage
+          ? forEachSuccessor(model, state, (s, a, t, c) => {
+              coverage.generated(a, t, c);
+              visit(s, a, t, c);
+            })
+          : forEachSuccessor(model, state, visit);
+        if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(state)) {
+          outcome.deadlock = { kind: 'stored', id: parentId, state };
+        }
+      } catch (cause) {
+        outcome.failure = { error: asEvaluationError(cause, 'action', 'Next', state), end: { kind: 'stored', id: parentId, state } };
+        outcome.queue = current.length - i + next.length;
+        return outcome;
+      }
+      if (allFound() || firstFound() || (truncated && storing)) {
+        if (truncated && storing) outcome.bound = 'maxStates';
+        outcome.queue = current.length - i - 1 + next.length;
+        return outcome;
+      }
+      if ((++expanded & 255) === 0) {
+        const now = settings.now();
+        const bound = boundReached(settings, now);
+        if (bound) {
+          outcome.bound = bound;
+          outcome.queue = current.length - i - 1 + next.length;
+          return outcome;
+        }
+        if (settings.onProgress && now - lastProgress >= settings.progressMs) {
+          lastProgress = now;
+          settings.onProgress({
+            depth: outcome.depth,
+            generated: outcome.generated,
+            distinct: seen.size,
+            queue: outcome.queue,
+            seconds: (now - outcome.startedAt) / 1000,
+          });
+        }
+      }
+    }
+    if (truncated) {
+      outcome.bound = storing ? 'maxStates' : 'maxDepth';
+      outcome.queue = next.length;
+      return outcome;
+    }
+  }
+  outcome.queue = next.length;
+  if (truncated) outcome.bound = storing ? 'maxStates' : 'maxDepth';
+  return outcome;
+}
+
+function boundReached<S extends State>(settings: ExploreSettings<S>, now: number): Bound | undefined {
+  if (settings.signal?.aborted) return 'interrupted';
+  if (now >= settings.deadline) return 'timeLimit';
+  if (settings.maxMemoryBytes < Infinity && settings.memoryUsage() >= settings.maxMemoryBytes) return 'maxMemory';
+  return undefined;
+}
+
+function labelFor<S extends State>(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): string {
+  return labelOf(action.name, [...(action.tuples[tuple] as readonly unknown[]), ...choices]);
+}
+
+function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kind'], part: string, state?: State): SpecEvaluationError {
+  if (cause instanceof SpecEvaluationError) return cause;
+  if (cause instanceof NotAValueError) return new SpecEvaluationError(kind, part, cause.message, state);
+  return new SpecEvaluationError(kind, part, messageOf(cause), state);
+}

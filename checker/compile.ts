@@ -1,0 +1,117 @@
+import { isImmutable, isRecord } from 'immutable';
+import { resolveConstants } from './constants.js';
+import { UsageError } from './errors.js';
+import type {
+  ActionBody,
+  ActionInput,
+  Constants,
+  Fairness,
+  InvariantBody,
+  InvariantInput,
+  Spec,
+  State,
+  TemporalFormula,
+} from './types.js';
+
+/** One action of a compiled spec, with the product of its parameter domains laid out as tuples. */
+export interface CompiledAction<S extends State> {
+  readonly name: string;
+  readonly index: number;
+  readonly tuples: readonly (readonly unknown[])[];
+  readonly body: ActionBody<S>;
+  readonly source?: string;
+  readonly description?: string;
+}
+
+/** One invariant of a compiled spec. */
+export interface CompiledInvariant<S extends State> {
+  readonly name: string;
+  readonly holds: InvariantBody<S>;
+  readonly description?: string;
+}
+
+/** A spec instantiated with its constants: what the explorer runs. */
+export interface Model<S extends State = State> {
+  readonly name: string;
+  readonly constants: Constants;
+  readonly init: () => Iterable<S>;
+  readonly actions: readonly CompiledAction<S>[];
+  readonly invariants: readonly CompiledInvariant<S>[];
+  readonly constraint?: (state: S) => boolean;
+  readonly terminal?: (state: S) => boolean;
+  readonly variables: (state: S) => readonly (readonly [string, unknown])[];
+  readonly symmetry: { readonly [name: string]: readonly string[] };
+  readonly properties: { readonly [name: string]: TemporalFormula<S> };
+  readonly fairness: readonly Fairness[];
+}
+
+function product(domains: readonly (readonly unknown[])[]): unknown[][] {
+  let tuples: unknown[][] = [[]];
+  for (const domain of domains) {
+    const next: unknown[][] = [];
+    for (const tuple of tuples) for (const value of domain) next.push([...tuple, value]);
+    tuples = next;
+  }
+  return tuples;
+}
+
+function compileAction<S extends State>(name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
+  if (typeof input === 'function') return { name, index, tuples: [[]], body: input };
+  if (typeof input !== 'object' || input === null || typeof input.next !== 'function') {
+    throw new UsageError(`action ${name} must be a function or { params?, next }`);
+  }
+  const domains = input.params ?? [];
+  for (const domain of domains) {
+    if (!Array.isArray(domain)) throw new UsageError(`action ${name}: each parameter domain must be an array`);
+  }
+  return {
+    name,
+    index,
+    tuples: product(domains),
+    body: input.next,
+    ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+}
+
+function compileInvariant<S extends State>(name: string, input: InvariantInput<S>): CompiledInvariant<S> {
+  if (typeof input === 'function') return { name, holds: input };
+  if (typeof input !== 'object' || input === null || typeof input.holds !== 'function') {
+    throw new UsageError(`invariant ${name} must be a predicate or { holds }`);
+  }
+  return { name, holds: input.holds, ...(input.description !== undefined ? { description: input.description } : {}) };
+}
+
+/** The default presentation of a state: a Record's fields, a keyed collection's entries, else one variable. */
+export function defaultVariables(state: State): (readonly [string, unknown])[] {
+  if (isRecord(state)) return state.toSeq().entrySeq().toArray() as [string, unknown][];
+  if (isImmutable(state) && 'entrySeq' in state && typeof (state as { entrySeq?: unknown }).entrySeq === 'function') {
+    const entries = (state as unknown as { entrySeq(): { toArray(): [unknown, unknown][] } }).entrySeq().toArray();
+    return entries.map(([k, v]) => [String(k), v] as const);
+  }
+  return [['state', state]];
+}
+
+/** Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore. */
+export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): Model<S> {
+  const constants = resolveConstants(spec, overrides);
+  const body = spec.build(constants);
+  if (typeof body?.init !== 'function') throw new UsageError(`spec ${spec.name}: init must be a function returning the initial states`);
+  const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(name, index, input));
+  if (actions.length === 0) throw new UsageError(`spec ${spec.name} has no actions`);
+  const invariants = Object.entries(body.invariants ?? {}).map(([name, input]) => compileInvariant(name, input));
+  const present = body.variables;
+  return {
+    name: spec.name,
+    constants,
+    init: body.init,
+    actions,
+    invariants,
+    ...(body.constraint ? { constraint: body.constraint } : {}),
+    ...(body.terminal ? { terminal: body.terminal } : {}),
+    variables: present ? (state: S) => Object.entries(present(state)) : defaultVariables,
+    symmetry: body.symmetry ?? {},
+    properties: body.properties ?? {},
+    fairness: body.fairness ?? [],
+  };
+}

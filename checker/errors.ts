@@ -1,0 +1,36 @@
+import type { SpecFailure, State } from './types.js';
+
+/** The spec threw, or returned something that is not a state, while being evaluated. */
+export class SpecEvaluationError extends Error {
+  constructor(
+    readonly kind: SpecFailure<State>['kind'],
+    readonly part: string,
+    message: string,
+    readonly state?: State,
+  ) {
+    super(message);
+    this.name = 'SpecEvaluationError';
+  }
+}
+
+/** A constant or option given to the checker is not one the spec accepts. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Something inside the checker went wrong (a trace that does not replay): never the spec's fault. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}
+
+/** The message of anything thrown. */
+export function messageOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

@@ -1,0 +1,91 @@
+/**
+ * The seen set: an open-addressing hash table of 64-bit fingerprints in one typed array (two 32-bit
+ * words a slot, zero marks an empty slot). It grows by half when it is 80% full, so it holds
+ * between 10 and 15 bytes per state.
+ */
+export class FingerprintSet {
+  private slots: Uint32Array;
+  private capacity: number;
+  private count = 0;
+  private limit: number;
+
+  constructor(initialCapacity = 1 << 16) {
+    this.capacity = Math.max(16, initialCapacity);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.limit = Math.floor(this.capacity * FingerprintSet.maxLoad);
+  }
+
+  static readonly maxLoad = 0.8;
+
+  /** Number of fingerprints held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes the table takes. */
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  /** Adds the fingerprint (hi, lo); true when it was not there before. */
+  add(hi: number, lo: number): boolean {
+    const slots = this.slots;
+    const capacity = this.capacity;
+    let i = (hi % capacity) * 2;
+    const end = capacity * 2;
+    for (;;) {
+      const h = slots[i] as number;
+      const l = slots[i + 1] as number;
+      if (h === 0 && l === 0) break;
+      if (h === hi && l === lo) return false;
+      i += 2;
+      if (i === end) i = 0;
+    }
+    slots[i] = hi;
+    slots[i + 1] = lo;
+    if (++this.count > this.limit) this.grow();
+    return true;
+  }
+
+  /** True when the fingerprint (hi, lo) is in the set. */
+  has(hi: number, lo: number): boolean {
+    const slots = this.slots;
+    const capacity = this.capacity;
+    let i = (hi % capacity) * 2;
+    const end = capacity * 2;
+    for (;;) {
+      const h = slots[i] as number;
+      const l = slots[i + 1] as number;
+      if (h === 0 && l === 0) return false;
+      if (h === hi && l === lo) return true;
+      i += 2;
+      if (i === end) i = 0;
+    }
+  }
+
+  /** Every fingerprint, as consecutive (hi, lo) words. */
+  toWords(): Uint32Array {
+    const out = new Uint32Array(this.count * 2);
+    let j = 0;
+    for (let i = 0; i < this.slots.length; i += 2) {
+      if (this.slots[i] !== 0 || this.slots[i + 1] !== 0) {
+        out[j++] = this.slots[i] as number;
+        out[j++] = this.slots[i + 1] as number;
+      }
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.capacity = Math.ceil(this.capacity * 1.5);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.limit = Math.floor(this.capacity * FingerprintSet.maxLoad);
+    this.count = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      const hi = old[i] as number;
+      const lo = old[i + 1] as number;
+      if (hi !== 0 || lo !== 0) this.add(hi, lo);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { defineSpec, exists, either, isSpec } from './define.js';
+export { check, checkModel } from './check.js';
+export { compile } from './compile.js';
+export type { Model, CompiledAction, CompiledInvariant } from './compile.js';
+export { successorsOf, labelOf } from './successors.js';
+export { replayProblem } from './verify.js';
+export { SpecEvaluationError, UsageError, InternalError } from './errors.js';
+export { Branches } from './types.js';
+export type * from './types.js';
+export type { CheckOptions } from './options.js';

@@ -1,0 +1,35 @@
+import type { Constants, Progress } from './types.js';
+
+/** Options of `check`; every one is optional. */
+export interface CheckOptions<C extends Constants = Constants> {
+  /** Values for the spec's constants; the rest keep their defaults. */
+  readonly constants?: Partial<C>;
+  /** Names of the invariants to check. @default all of the spec's */
+  readonly invariants?: readonly string[];
+  /** Report states with no successor that are not terminal. @default true, as TLC */
+  readonly deadlock?: boolean;
+  /** Stop at the first violation or deadlock instead of looking for a trace per invariant. @default false */
+  readonly stopAtFirst?: boolean;
+  /** Stop after this many distinct states. @default Infinity */
+  readonly maxStates?: number;
+  /** Explore states up to this depth (in states, initial states being depth 1). @default Infinity */
+  readonly maxDepth?: number;
+  /** Stop after this many seconds. @default Infinity */
+  readonly timeLimit?: number;
+  /** Stop when the process's resident memory reaches this many megabytes. @default Infinity */
+  readonly maxMemory?: number;
+  /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
+  readonly exact?: boolean;
+  /** Reduce by the spec's symmetry sets: true for all of them, or their names. @default false */
+  readonly symmetry?: boolean | readonly string[];
+  /** Count, per action and instance, how often it fired. @default false */
+  readonly coverage?: boolean;
+  /** Temporal properties to check, by name (or 'all'). @default none */
+  readonly properties?: readonly string[];
+  /** Called every `progressInterval` seconds with the figures so far. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Seconds between progress reports. @default 5 */
+  readonly progressInterval?: number;
+  /** Stops the run (as a bound, 'interrupted') when aborted. */
+  readonly signal?: AbortSignal;
+}

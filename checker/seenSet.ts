@@ -1,0 +1,63 @@
+import { hash, is } from 'immutable';
+import { FingerprintSet } from './fingerprintSet.js';
+
+/** The set of states seen so far, keyed by 64-bit fingerprint (and, in exact mode, by value). */
+export interface SeenSet {
+  readonly size: number;
+  readonly bytes: number;
+  /** Whether states are told apart by value (no fingerprint collisions possible). */
+  readonly exact: boolean;
+  /** Adds a state with fingerprint (hi, lo); true when it is new. */
+  add(hi: number, lo: number, state: unknown): boolean;
+  has(hi: number, lo: number, state: unknown): boolean;
+}
+
+/** The seen set of fingerprints only: TLC's FPSet, at 10 to 15 bytes a state. */
+export class FingerprintSeenSet implements SeenSet {
+  readonly exact = false;
+  readonly table: FingerprintSet;
+  constructor(table = new FingerprintSet()) {
+    this.table = table;
+  }
+  get size(): number {
+    return this.table.size;
+  }
+  get bytes(): number {
+    return this.table.bytes;
+  }
+  add(hi: number, lo: number): boolean {
+    return this.table.add(hi, lo);
+  }
+  has(hi: number, lo: number): boolean {
+    return this.table.has(hi, lo);
+  }
+}
+
+/** A seen set keyed by the states themselves (value equality): exact, for small spaces and tests. */
+export class ExactSeenSet implements SeenSet {
+  readonly exact = true;
+  private readonly buckets = new Map<number, unknown[]>();
+  private count = 0;
+  get size(): number {
+    return this.count;
+  }
+  get bytes(): number {
+    return 0;
+  }
+  add(_hi: number, _lo: number, state: unknown): boolean {
+    const h = hash(state);
+    const bucket = this.buckets.get(h);
+    if (bucket === undefined) {
+      this.buckets.set(h, [state]);
+    } else {
+      for (const other of bucket) if (is(other, state)) return false;
+      bucket.push(state);
+    }
+    this.count++;
+    return true;
+  }
+  has(_hi: number, _lo: number, state: unknown): boolean {
+    const bucket = this.buckets.get(hash(state));
+    return bucket !== undefined && bucket.some((other) => is(other, state));
+  }
+}

@@ -1,0 +1,111 @@
+import { Fingerprinter } from './fingerprint.js';
+import { StateHasher } from './stateHasher.js';
+
+/** Gives each state the fingerprint under which the seen set stores it. */
+export interface StateKeyer {
+  readonly hi: number;
+  readonly lo: number;
+  /** Fingerprints `state` and makes it the parent of the next `child` calls. */
+  setParent(state: unknown): void;
+  /** Fingerprints a successor of the current parent. */
+  child(state: unknown): void;
+  /** Fingerprints any state. */
+  key(state: unknown): void;
+}
+
+/** Keys a state by its own fingerprint. */
+export class PlainKeyer implements StateKeyer {
+  private readonly hasher = new StateHasher(new Fingerprinter());
+  get hi(): number {
+    return this.hasher.hi;
+  }
+  get lo(): number {
+    return this.hasher.lo;
+  }
+  setParent(state: unknown): void {
+    this.hasher.setParent(state);
+  }
+  child(state: unknown): void {
+    this.hasher.fingerprintChild(state);
+  }
+  key(state: unknown): void {
+    this.hasher.fingerprinter.fingerprint(state);
+  }
+}
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  const out: T[][] = [];
+  items.forEach((item, i) => {
+    for (const rest of permutations([...items.slice(0, i), ...items.slice(i + 1)])) out.push([item, ...rest]);
+  });
+  return out;
+}
+
+/** Every renaming of model values that permutes each of the given sets within itself (identity first). */
+export function renamings(sets: readonly (readonly string[])[]): Map<string, string>[] {
+  let out: Map<string, string>[] = [new Map()];
+  for (const set of sets) {
+    const next: Map<string, string>[] = [];
+    for (const base of out) {
+      for (const perm of permutations(set)) {
+        const map = new Map(base);
+        set.forEach((value, i) => {
+          if (perm[i] !== value) map.set(value, perm[i] as string);
+        });
+        next.push(map);
+      }
+    }
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * Keys a state by the least fingerprint over every permutation of its symmetry sets, so that all
+ * states equal up to a renaming of interchangeable model values share one key (TLC's SYMMETRY).
+ */
+export class SymmetricKeyer implements StateKeyer {
+  private readonly hashers: StateHasher[];
+  hi = 0;
+  lo = 0;
+
+  constructor(sets: readonly (readonly string[])[]) {
+    this.hashers = renamings(sets).map((rename) => new StateHasher(new Fingerprinter(rename.size > 0 ? rename : undefined)));
+  }
+
+  /** Number of permutations tried per state. */
+  get size(): number {
+    return this.hashers.length;
+  }
+
+  setParent(state: unknown): void {
+    for (const hasher of this.hashers) hasher.setParent(state);
+    this.takeLeast();
+  }
+
+  child(state: unknown): void {
+    for (const hasher of this.hashers) hasher.fingerprintChild(state);
+    this.takeLeast();
+  }
+
+  key(state: unknown): void {
+    for (const hasher of this.hashers) hasher.fingerprinter.fingerprint(state);
+    this.takeLeast();
+  }
+
+  private takeLeast(): void {
+    let hi = 0xffffffff;
+    let lo = 0xffffffff;
+    for (const hasher of this.hashers) {
+      const h = hasher.hi;
+      const l = hasher.lo;
+      if (h < hi || (h === hi && l < lo)) {
+        hi = h;
+        lo = l;
+      }
+    }
+    this.hi = hi;
+    this.lo = lo;
+  }
+}

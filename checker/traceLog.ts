@@ -1,0 +1,61 @@
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/**
+ * The predecessor links of every stored state, by state number: its fingerprint and the number of
+ * the state it was first reached from (TLC's trace file). Initial states have no predecessor.
+ * Kept in fixed-size chunks of typed arrays, so it grows without copying.
+ */
+export class TraceLog {
+  static readonly NONE = 0xffffffff;
+  private readonly his: Uint32Array[] = [];
+  private readonly los: Uint32Array[] = [];
+  private readonly parents: Uint32Array[] = [];
+  private count = 0;
+
+  /** Number of states recorded. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes the log takes. */
+  get bytes(): number {
+    return this.his.length * CHUNK * 12;
+  }
+
+  /** Records a state with fingerprint (hi, lo) first reached from state `parent`; returns its number. */
+  append(hi: number, lo: number, parent: number): number {
+    const index = this.count++;
+    const chunk = index >>> CHUNK_BITS;
+    if (chunk === this.his.length) {
+      this.his.push(new Uint32Array(CHUNK));
+      this.los.push(new Uint32Array(CHUNK));
+      this.parents.push(new Uint32Array(CHUNK));
+    }
+    const offset = index & MASK;
+    (this.his[chunk] as Uint32Array)[offset] = hi;
+    (this.los[chunk] as Uint32Array)[offset] = lo;
+    (this.parents[chunk] as Uint32Array)[offset] = parent;
+    return index;
+  }
+
+  hi(index: number): number {
+    return (this.his[index >>> CHUNK_BITS] as Uint32Array)[index & MASK] as number;
+  }
+
+  lo(index: number): number {
+    return (this.los[index >>> CHUNK_BITS] as Uint32Array)[index & MASK] as number;
+  }
+
+  parent(index: number): number {
+    return (this.parents[index >>> CHUNK_BITS] as Uint32Array)[index & MASK] as number;
+  }
+
+  /** State numbers from an initial state to `index`, in order. */
+  pathTo(index: number): number[] {
+    const path: number[] = [];
+    for (let i = index; i !== TraceLog.NONE; i = this.parent(i)) path.push(i);
+    return path.reverse();
+  }
+}

@@ -1,0 +1,232 @@
+import type { ValueObject } from 'immutable';
+
+/** A model state: an Immutable.js value (Record, Map, List, Set), compared by value. */
+export type State = ValueObject;
+
+/** Constants of a model: its parameters, as TLA+'s CONSTANTS. */
+export type Constants = { readonly [name: string]: ConstantValue };
+
+/** A constant's value: a number, string, boolean, or a list of strings (a set of model values). */
+export type ConstantValue = number | string | boolean | readonly string[];
+
+/** One successor produced inside an action, with the values chosen to produce it (`\E k \in Keys`). */
+export interface Branch<S extends State> {
+  readonly args: readonly unknown[];
+  readonly state: S;
+}
+
+/** Several successors of one action instance; build it with `exists` or `either`. */
+export class Branches<S extends State> {
+  constructor(readonly items: readonly Branch<S>[]) {}
+}
+
+/**
+ * What an action returns for one binding of its parameters: `false`, `null` or `undefined` when it is
+ * not enabled, a state for one successor, or `Branches` for one successor per choice.
+ */
+export type Successors<S extends State> = S | Branches<S> | null | undefined | false;
+
+/** The next-state relation of one action, called once per binding of its parameters. */
+export type ActionBody<S extends State> = (state: S, ...args: any[]) => Successors<S>;
+
+/** An action in full: its parameter domains, its body and where it comes from. */
+export interface ActionDefinition<S extends State> {
+  /** One domain per parameter; the action is tried for every tuple of their product, in order. */
+  readonly params?: readonly (readonly unknown[])[];
+  readonly next: ActionBody<S>;
+  /** Where the step happens in the system that is modelled (file and function), shown in traces. */
+  readonly source?: string;
+  /** One line on what the step does. */
+  readonly description?: string;
+}
+
+/** An action: just its body (no parameters), or a full definition. */
+export type ActionInput<S extends State> = ActionBody<S> | ActionDefinition<S>;
+
+/** A named safety property that must hold in every reachable state. */
+export type InvariantBody<S extends State> = (state: S) => boolean;
+
+/** An invariant: just its predicate, or a predicate with a description. */
+export type InvariantInput<S extends State> =
+  | InvariantBody<S>
+  | { readonly holds: InvariantBody<S>; readonly description?: string };
+
+/** A state predicate used inside temporal properties. */
+export type Predicate<S extends State> = (state: S) => boolean;
+
+/** The temporal formulas pika-mc checks, each built from state predicates. */
+export type TemporalFormula<S extends State> =
+  | { readonly op: 'eventually'; readonly p: Predicate<S> }
+  | { readonly op: 'alwaysEventually'; readonly p: Predicate<S> }
+  | { readonly op: 'eventuallyAlways'; readonly p: Predicate<S> }
+  | { readonly op: 'leadsTo'; readonly p: Predicate<S>; readonly q: Predicate<S> }
+  | { readonly op: 'all'; readonly parts: readonly (readonly [string, TemporalFormula<S>])[] };
+
+/** A fairness assumption on an action, or on one instance of it (`WF_vars(LockKey(c1))`). */
+export interface Fairness {
+  readonly kind: 'weak' | 'strong';
+  readonly action: string;
+  /** Restricts the assumption to the instances whose leading arguments equal these. */
+  readonly args?: readonly unknown[];
+}
+
+/** The parts of a specification, for one choice of its constants. */
+export interface SpecBody<S extends State> {
+  /** The initial states (TLA+'s Init). */
+  readonly init: () => Iterable<S>;
+  /** The actions, in the order they are tried; Next is their disjunction. */
+  readonly actions: { readonly [name: string]: ActionInput<S> };
+  readonly invariants?: { readonly [name: string]: InvariantInput<S> };
+  /** States failing the constraint are counted and checked but not stored or expanded (TLC's CONSTRAINT). */
+  readonly constraint?: (state: S) => boolean;
+  /** States where having no successor is the intended end, never a deadlock. */
+  readonly terminal?: (state: S) => boolean;
+  /** Presents a state as named variables for traces; defaults to a Record's fields. */
+  readonly variables?: (state: S) => { readonly [name: string]: unknown };
+  /** Sets of interchangeable model values (strings), by name: `{ clients: ['c1', 'c2'] }`. */
+  readonly symmetry?: { readonly [name: string]: readonly string[] };
+  /** Temporal properties, checked only when asked for. */
+  readonly properties?: { readonly [name: string]: TemporalFormula<S> };
+  /** Fairness assumptions under which the temporal properties are checked. */
+  readonly fairness?: readonly Fairness[];
+}
+
+/** What `defineSpec` takes: a name, constants with their defaults, and the body built from them. */
+export interface SpecDefinition<S extends State, C extends Constants> {
+  readonly name: string;
+  readonly description?: string;
+  /** Default values of the constants; their types are the types the constants must have. */
+  readonly constants?: C;
+  /** Refuses constants the model cannot represent: returns a message, or undefined when they are fine. */
+  readonly validate?: (constants: C) => string | undefined;
+  /** Builds the body of the spec for the given constants. */
+  readonly build: (constants: C) => SpecBody<S>;
+}
+
+/** A specification built with `defineSpec`: checkable for any choice of its constants. */
+export interface Spec<S extends State = State, C extends Constants = Constants> {
+  readonly kind: 'pika-mc/spec';
+  readonly name: string;
+  readonly description: string;
+  readonly defaults: C;
+  readonly validate: (constants: C) => string | undefined;
+  readonly build: (constants: C) => SpecBody<S>;
+}
+
+/** An action with all its arguments, including the choices made inside it: `LockKey(c2, k1)`. */
+export interface ActionInstance {
+  readonly name: string;
+  readonly args: readonly unknown[];
+  /** The instance as printed: `DoBinlog(c1)`. */
+  readonly label: string;
+  readonly source?: string;
+}
+
+/** One step of a behaviour: the action instance that produced `state`, null for an initial state. */
+export interface TraceStep<S extends State> {
+  readonly action: ActionInstance | null;
+  readonly state: S;
+}
+
+/** A finite behaviour from an initial state; its length counts states, as TLC's depth does. */
+export type Trace<S extends State> = readonly TraceStep<S>[];
+
+/** A behaviour that ends in a cycle: `steps` then back to `steps[loopStart]` (or stuttering). */
+export interface Lasso<S extends State> {
+  readonly steps: Trace<S>;
+  /** Index in `steps` where the cycle starts; the last step goes back there. Null: stutters forever. */
+  readonly loopStart: number | null;
+}
+
+/** Figures of a run, counted as TLC counts them. */
+export interface Stats {
+  /** Distinct states found (stored). */
+  readonly distinct: number;
+  /** Initial states plus every successor produced, duplicates included. */
+  readonly generated: number;
+  /** Breadth-first levels explored; initial states are level 1. */
+  readonly depth: number;
+  /** States found but not yet explored. */
+  readonly queue: number;
+  readonly seconds: number;
+  /** TLC's optimistic estimate: distinct × (generated − distinct) / 2^64; 0 in exact mode. */
+  readonly collisionProbability: number;
+  /** Bytes of the seen set (fingerprint table) per distinct state. */
+  readonly seenBytesPerState: number;
+  readonly workers: number;
+}
+
+/** The verdict of one invariant. */
+export interface InvariantVerdict<S extends State> {
+  readonly name: string;
+  /** `unknown` when a bound stopped the run before the invariant was violated. */
+  readonly verdict: 'holds' | 'violated' | 'unknown';
+  readonly trace?: Trace<S>;
+}
+
+/** The verdict of one temporal property. */
+export interface PropertyVerdict<S extends State> {
+  readonly name: string;
+  readonly verdict: 'holds' | 'violated' | 'unknown';
+  readonly lasso?: Lasso<S>;
+}
+
+/** Which bound stopped a run. */
+export type Bound = 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'interrupted';
+
+/** The spec failed while being evaluated: which part, on which state, with which message. */
+export interface SpecFailure<S extends State> {
+  readonly kind: 'init' | 'action' | 'invariant' | 'constraint' | 'terminal' | 'property';
+  /** The action instance label or invariant name. */
+  readonly name: string;
+  readonly message: string;
+  readonly state?: S;
+  readonly trace?: Trace<S>;
+}
+
+/** How often each action fired, as TLC's -coverage reports. */
+export interface ActionCoverage {
+  readonly name: string;
+  /** Number of (state, instance) pairs where the instance produced at least one successor. */
+  readonly enabled: number;
+  readonly generated: number;
+  /** Successors that were new states. */
+  readonly distinct: number;
+  readonly instances: readonly { readonly label: string; readonly enabled: number; readonly generated: number; readonly distinct: number }[];
+}
+
+/** Coverage of a run: actions and invariant evaluations. */
+export interface Coverage {
+  readonly actions: readonly ActionCoverage[];
+  readonly invariants: readonly { readonly name: string; readonly evaluations: number }[];
+}
+
+/** Fields every result has. */
+interface ResultBase<S extends State> {
+  readonly spec: string;
+  readonly constants: Constants;
+  readonly invariants: readonly InvariantVerdict<S>[];
+  readonly properties: readonly PropertyVerdict<S>[];
+  /** The shortest trace to a deadlock, when one was found. */
+  readonly deadlock?: Trace<S>;
+  readonly stats: Stats;
+  readonly coverage?: Coverage;
+  readonly symmetry: readonly string[];
+}
+
+/** The outcome of `check`; switch on `status`. */
+export type CheckResult<S extends State = State> =
+  | (ResultBase<S> & { readonly status: 'ok' })
+  | (ResultBase<S> & { readonly status: 'violation' })
+  | (ResultBase<S> & { readonly status: 'deadlock' })
+  | (ResultBase<S> & { readonly status: 'incomplete'; readonly bound: Bound })
+  | (ResultBase<S> & { readonly status: 'error'; readonly error: SpecFailure<S> });
+
+/** Figures reported while a run goes on. */
+export interface Progress {
+  readonly depth: number;
+  readonly generated: number;
+  readonly distinct: number;
+  readonly queue: number;
+  readonly seconds: number;
+}
