@@ -1,0 +1,49 @@
+import type { FlushScope, LockScope, ReplicationSetup } from './constants.js';
+
+/** A step of a client's command, named after the action that takes it. */
+export type ClientStep =
+  | 'LockKey'
+  | 'LockShared'
+  | 'DoCommand'
+  | 'DoBinlog'
+  | 'UnlockShared'
+  | 'UnlockKey'
+  | 'LockExclusive'
+  | 'UnlockExclusive';
+
+/** TLA+'s Unlocked: the BLPOP serve path takes the record lock but never dbs_rw_. */
+export const UNLOCKED: readonly ClientStep[] = ['LockKey', 'DoCommand', 'DoBinlog', 'UnlockKey'];
+
+/** TLA+'s Flush: FLUSHDB's exclusive dbs_rw_ covers the flush, and its DoBinlog only under the fix. */
+export function flushOrder(scope: FlushScope): readonly ClientStep[] {
+  return scope === 'flush'
+    ? ['LockKey', 'LockExclusive', 'DoCommand', 'UnlockExclusive', 'DoBinlog', 'UnlockKey']
+    : ['LockKey', 'LockExclusive', 'DoCommand', 'DoBinlog', 'UnlockExclusive', 'UnlockKey'];
+}
+
+/** TLA+'s Scoped: an ordinary write, with the shared dbs_rw_ where the lock scope puts it. */
+export function scopedOrder(scope: LockScope): readonly ClientStep[] {
+  switch (scope) {
+    case 'none':
+      return UNLOCKED;
+    case 'command':
+      // Up to v4.0.0 DoCommand released the shared lock itself, before DoBinlog ran.
+      return ['LockKey', 'LockShared', 'DoCommand', 'UnlockShared', 'DoBinlog', 'UnlockKey'];
+    case 'command+binlog':
+      // PR #2818 moved the shared lock out to InternalProcessCommand, around both steps.
+      return ['LockKey', 'LockShared', 'DoCommand', 'DoBinlog', 'UnlockShared', 'UnlockKey'];
+  }
+}
+
+/** TLA+'s Order(c): the steps of client c's command, by its role. */
+export function orderOf(setup: ReplicationSetup): (client: string) => readonly ClientStep[] {
+  const flush = flushOrder(setup.flushScope);
+  const scoped = scopedOrder(setup.lockScope);
+  return (client) => (setup.flushClients.has(client) ? flush : setup.servePath.has(client) ? UNLOCKED : scoped);
+}
+
+/** The steps some client of this setup takes: actions outside it can never be enabled. */
+export function stepsUsed(setup: ReplicationSetup): ReadonlySet<ClientStep> {
+  const order = orderOf(setup);
+  return new Set(setup.clients.flatMap((c) => order(c)));
+}

@@ -1,0 +1,33 @@
+import { defineSpec } from '../../checker/index.js';
+import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.js';
+import type { ReplicationConstants } from './constants.js';
+import { clientActions } from './clientActions.js';
+import { replicationInvariants, replicationTerminal } from './invariants.js';
+import { FlushKey, NoKey } from './modelValues.js';
+import { initialState } from './state.js';
+import type { ReplicationState } from './state.js';
+import { syncActions } from './syncActions.js';
+
+/** PikaReplication.tla: Pika's write path, bgsave and master→slave full sync, step for step. */
+export default defineSpec<ReplicationState, ReplicationConstants>({
+  name: 'PikaReplication',
+  description: "Pika's bgsave / binlog / full-sync race (issue #2805, PR #2818), as PikaReplication.tla",
+  constants: REPLICATION_DEFAULTS,
+  validate: validateReplication,
+  build: (constants) => {
+    const setup = setupOf(constants);
+    const symmetry: { [name: string]: readonly string[] } = {};
+    // Only plain clients are interchangeable: serve-path and FLUSHDB clients take other steps.
+    if (setup.plainClients.length >= 2) symmetry['clients'] = setup.plainClients;
+    if (setup.keys.length >= 2) symmetry['keys'] = setup.keys;
+    return {
+      init: () => [initialState(setup)],
+      actions: { ...clientActions(setup), ...syncActions(setup) },
+      invariants: replicationInvariants(setup),
+      terminal: replicationTerminal(setup),
+      variables: (s) => ({ ...s.toObject() }),
+      modelValues: [...setup.clients, ...setup.keys, NoKey, FlushKey],
+      symmetry,
+    };
+  },
+});

@@ -1,0 +1,53 @@
+import type { ActionDefinition } from '../../checker/index.js';
+import type { ReplicationSetup } from './constants.js';
+import { NoKey } from './modelValues.js';
+import { REPLICATION_SOURCES } from './sources.js';
+import { constantMap } from './state.js';
+import type { ReplicationState } from './state.js';
+
+type Action = ActionDefinition<ReplicationState>;
+
+/** The bgsave and full-sync actions of PikaReplication.tla's Next, in its order. */
+export function syncActions(setup: ReplicationSetup): { [name: string]: Action } {
+  const zeros = constantMap(setup.keys, 0);
+  return {
+    BgsaveLock: {
+      source: REPLICATION_SOURCES.BgsaveLock,
+      description: 'bgsave takes dbs_rw_ exclusively; waits for readers and any FLUSHDB',
+      next: (s: ReplicationState) => s.bg === 'idle' && s.readers.isEmpty() && s.writer === NoKey && s.set('bg', 'locked'),
+    },
+    BgsaveCapture: {
+      source: REPLICATION_SOURCES.BgsaveCapture,
+      description: 'record the binlog producer offset, then capture the data',
+      next: (s: ReplicationState) =>
+        s.bg === 'locked' && s.merge({ bg: 'captured', snapOff: s.binlog.size, snapDb: s.db, snapApp: s.applied }),
+    },
+    BgsaveUnlock: {
+      source: REPLICATION_SOURCES.BgsaveUnlock,
+      description: 'bgsave releases dbs_rw_; the file copy afterwards changes nothing here',
+      next: (s: ReplicationState) => s.bg === 'captured' && s.set('bg', 'done'),
+    },
+    FullSync: {
+      source: REPLICATION_SOURCES.FullSync,
+      description: 'the slave loads the dump and resumes the binlog exactly at its recorded offset',
+      next: (s: ReplicationState) =>
+        s.bg === 'done' && s.sl === 'waiting' && s.merge({ sl: 'synced', slDb: s.snapDb, slOff: s.snapOff, slApp: s.snapApp }),
+    },
+    SlaveApply: {
+      source: REPLICATION_SOURCES.SlaveApply,
+      description: 'the slave applies the next binlog entry, with no de-duplication by offset',
+      next: (s: ReplicationState) => {
+        if (s.sl !== 'synced' || s.slOff >= s.binlog.size) return false;
+        const e = s.binlog.get(s.slOff)!;
+        const slDb =
+          e.kind === 'flush' ? zeros : e.kind === 'incr' ? s.slDb.update(e.key, (v) => (v as number) + 1) : s.slDb.set(e.key, e.val);
+        return s.merge({
+          slDb,
+          dups: s.slApp.has(e.id) ? s.dups.add(e.id) : s.dups,
+          slApp: s.slApp.add(e.id),
+          slOff: s.slOff + 1,
+        });
+      },
+    },
+  };
+}
