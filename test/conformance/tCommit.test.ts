@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from '../../checker/index.js';
+import TCommit from '../../spec/conformance/tCommit.js';
+import { figures, verdicts } from '../fixtures/figures.js';
+
+describe('TCommit (TLC conformance)', () => {
+  it('explores 34 distinct / 94 generated / depth 7 with deadlock checking off, as TLC', () => {
+    const result = check(TCommit, { deadlock: false });
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(figures(result), [34, 94, 7]);
+    assert.deepEqual(verdicts(result), { TCTypeOK: 'holds', TCConsistent: 'holds' });
+  });
+
+  it('reports a deadlock with deadlock checking on, whose shortest trace is three aborts (4 states)', () => {
+    const result = check(TCommit);
+    assert.equal(result.status, 'deadlock');
+    const trace = result.deadlock ?? [];
+    assert.equal(trace.length, 4);
+    assert.deepEqual(
+      trace.slice(1).map((step) => step.action?.name),
+      ['Decide', 'Decide', 'Decide'],
+    );
+    assert.deepEqual(trace[3]?.state.get('rmState').toJS(), { r1: 'aborted', r2: 'aborted', r3: 'aborted' });
+  });
+
+  it('gives the same figures in exact (value-keyed) mode', () => {
+    assert.deepEqual(figures(check(TCommit, { deadlock: false, exact: true })), [34, 94, 7]);
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from '../../checker/index.js';
+import TwoPhase from '../../spec/conformance/twoPhase.js';
+import { figures, verdicts } from '../fixtures/figures.js';
+
+describe('TwoPhase (TLC conformance)', () => {
+  it('explores 288 distinct / 1146 generated / depth 11 with 3 RMs and no deadlock, as TLC', () => {
+    const result = check(TwoPhase);
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(figures(result), [288, 1146, 11]);
+    assert.deepEqual(verdicts(result), { TPTypeOK: 'holds' });
+    assert.equal(result.deadlock, undefined);
+  });
+
+  it('explores 8832 distinct / 58146 generated / depth 17 with 5 RMs', () => {
+    const result = check(TwoPhase, { constants: { RM: ['r1', 'r2', 'r3', 'r4', 'r5'] } });
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(figures(result), [8832, 58146, 17]);
+  });
+
+  it('declares RM as a symmetry set', () => {
+    const result = check(TwoPhase, { symmetry: true });
+    assert.deepEqual(result.symmetry, ['RM']);
+    assert.ok(result.stats.distinct < 288, `symmetry should merge states, got ${result.stats.distinct}`);
+  });
+});
