@@ -63,6 +63,25 @@ export interface ExploreOutcome<S extends State> {
  * invariants and queued; a state with no successor that is not terminal is a deadlock.
  */
 export function explore<S extends State>(model: Model<S>, settings: ExploreSettings<S>): ExploreOutcome<S> {
+  const steps = exploreSteps(model, settings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `explore`, giving the event loop a turn every few dozen milliseconds (so signals and timers run). */
+export async function exploreAsync<S extends State>(model: Model<S>, settings: ExploreSettings<S>): Promise<ExploreOutcome<S>> {
+  const steps = exploreSteps(model, settings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The exploration loop as a generator that yields now and then, so a caller can let other work run. */
+function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettings<S>): Generator<void, ExploreOutcome<S>> {
   const { seen, keyer, coverage } = settings;
   const log = new TraceLog();
   const outcome: ExploreOutcome<S> = {
@@ -75,6 +94,7 @@ export function explore<S extends State>(model: Model<S>, settings: ExploreSetti
   };
   const pending = settings.invariants.slice();
   let lastProgress = outcome.startedAt;
+  let lastYield = outcome.startedAt;
 
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
@@ -228,6 +248,16 @@ export function explore<S extends State>(model: Model<S>, settings: ExploreSetti
           outcome.bound = bound;
           outcome.queue = current.length - i - 1 + next.length;
           return outcome;
+        }
+        if (now - lastYield >= 50) {
+          lastYield = now;
+          yield;
+          const afterYield = boundReached(settings, settings.now());
+          if (afterYield) {
+            outcome.bound = afterYield;
+            outcome.queue = current.length - i - 1 + next.length;
+            return outcome;
+          }
         }
         if (settings.onProgress && now - lastProgress >= settings.progressMs) {
           lastProgress = now;

@@ -1,5 +1,5 @@
-import { explore } from './bfs.js';
-import type { ExploreOutcome, TraceEnd } from './bfs.js';
+import { explore, exploreAsync } from './bfs.js';
+import type { ExploreOutcome, ExploreSettings, TraceEnd } from './bfs.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
@@ -65,6 +65,30 @@ export function check<S extends State, C extends Constants>(spec: Spec<S, C>, op
 
 /** `check` for a spec already instantiated with its constants. */
 export function checkModel<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
+  const run = prepare(model, options);
+  return run.finish(explore(model, run.settings));
+}
+
+/**
+ * `check` that lets the event loop run now and then during the exploration, so that signals (an
+ * AbortSignal aborted by SIGINT), timers and progress output are handled while it goes on.
+ */
+export async function checkAsync<S extends State, C extends Constants>(spec: Spec<S, C>, options: CheckOptions<C> = {}): Promise<CheckResult<S>> {
+  return checkModelAsync(compile(spec, options.constants ?? {}), options);
+}
+
+/** `checkAsync` for a spec already instantiated with its constants. */
+export async function checkModelAsync<S extends State>(model: Model<S>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  const run = prepare(model, options);
+  return run.finish(await exploreAsync(model, run.settings));
+}
+
+interface PreparedRun<S extends State> {
+  readonly settings: ExploreSettings<S>;
+  readonly finish: (outcome: ExploreOutcome<S>) => CheckResult<S>;
+}
+
+function prepare<S extends State>(model: Model<S>, options: CheckOptions): PreparedRun<S> {
   const invariants = selectInvariants(model, options.invariants);
   const symmetry = selectSymmetry(model, options.symmetry);
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
@@ -75,7 +99,7 @@ export function checkModel<S extends State>(model: Model<S>, options: CheckOptio
   const timeLimit = positive('timeLimit', options.timeLimit);
   const maxMemory = positive('maxMemory', options.maxMemory);
   const started = now();
-  const outcome = explore(model, {
+  const settings: ExploreSettings<S> = {
     invariants,
     deadlock: options.deadlock ?? true,
     stopAtFirst: options.stopAtFirst ?? false,
@@ -91,8 +115,11 @@ export function checkModel<S extends State>(model: Model<S>, options: CheckOptio
     ...(options.signal ? { signal: options.signal } : {}),
     memoryUsage: () => process.memoryUsage.rss(),
     now,
-  });
-  return buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000);
+  };
+  return {
+    settings,
+    finish: (outcome) => buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000),
+  };
 }
 
 function buildResult<S extends State>(

@@ -41,6 +41,8 @@ export interface Model<S extends State = State> {
   readonly terminal?: (state: S) => boolean;
   readonly variables: (state: S) => readonly (readonly [string, unknown])[];
   readonly symmetry: { readonly [name: string]: readonly string[] };
+  /** Model values: the spec's own list, plus every member of its symmetry sets. */
+  readonly modelValues: readonly string[];
   readonly properties: { readonly [name: string]: TemporalFormula<S> };
   readonly fairness: readonly Fairness[];
 }
@@ -111,6 +113,7 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
     ...(body.terminal ? { terminal: body.terminal } : {}),
     variables: present ? (state: S) => Object.entries(present(state)) : defaultVariables,
     symmetry: body.symmetry ?? {},
+    modelValues: [...new Set([...(body.modelValues ?? []), ...Object.values(body.symmetry ?? {}).flat()])],
     properties: body.properties ?? {},
     fairness: body.fairness ?? [],
   };

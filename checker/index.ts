@@ -1,5 +1,5 @@
 export { defineSpec, exists, either, isSpec } from './define.js';
-export { check, checkModel } from './check.js';
+export { check, checkModel, checkAsync, checkModelAsync } from './check.js';
 export { compile } from './compile.js';
 export type { Model, CompiledAction, CompiledInvariant } from './compile.js';
 export { successorsOf, labelOf } from './successors.js';

@@ -83,6 +83,8 @@ export interface SpecBody<S extends State> {
   readonly terminal?: (state: S) => boolean;
   /** Presents a state as named variables for traces; defaults to a Record's fields. */
   readonly variables?: (state: S) => { readonly [name: string]: unknown };
+  /** Strings that are TLA+ model values (`c1`, `k1`): printed bare in traces, other strings quoted. */
+  readonly modelValues?: readonly string[];
   /** Sets of interchangeable model values (strings), by name: `{ clients: ['c1', 'c2'] }`. */
   readonly symmetry?: { readonly [name: string]: readonly string[] };
   /** Temporal properties, checked only when asked for. */

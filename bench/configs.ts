@@ -1,0 +1,31 @@
+/** One benchmark configuration: a model, its constants, run options, and TLC's figures to check against. */
+export interface BenchConfig {
+  readonly name: string;
+  readonly model: 'replication' | 'slave-bgsave' | 'readers-writers';
+  readonly constants: { readonly [name: string]: number | string };
+  readonly symmetry?: boolean;
+  /** TLC's distinct / generated / depth; a run that differs is a wrong answer, not a result. */
+  readonly expected?: { readonly distinct: number; readonly generated: number; readonly depth: number };
+  /** Runs of this configuration (median and range are reported). */
+  readonly runs: number;
+  /** Only in `npm run bench -- --large`: too slow for the default set. */
+  readonly large?: boolean;
+}
+
+const pika = (clients: number, keys: number, ops: number) => ({
+  lockScope: 'command+binlog',
+  binlogFormat: 'op',
+  clients,
+  keys,
+  ops,
+});
+
+/** The configurations of issue 5 (and symmetry), in order of size. */
+export const BENCH_CONFIGS: readonly BenchConfig[] = [
+  { name: 'ReadersWriters NumActors=3', model: 'readers-writers', constants: { NumActors: 3 }, expected: { distinct: 21527, generated: 59674, depth: 13 }, runs: 5 },
+  { name: 'Pika 3/2/1', model: 'replication', constants: pika(3, 2, 1), expected: { distinct: 11561, generated: 25337, depth: 26 }, runs: 5 },
+  { name: 'Pika 2/2/2', model: 'replication', constants: pika(2, 2, 2), expected: { distinct: 28167, generated: 60429, depth: 33 }, runs: 5 },
+  { name: 'Pika 4/2/1', model: 'replication', constants: pika(4, 2, 1), expected: { distinct: 155377, generated: 359005, depth: 33 }, runs: 3 },
+  { name: 'Pika 3/2/2', model: 'replication', constants: pika(3, 2, 2), expected: { distinct: 3828005, generated: 8982209, depth: 47 }, runs: 3 },
+  { name: 'Pika 3/2/2 symmetry', model: 'replication', constants: pika(3, 2, 2), symmetry: true, expected: { distinct: 319078, generated: 748830, depth: 47 }, runs: 3 },
+];

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_CONFIGS } from './configs.js';
+import type { BenchConfig } from './configs.js';
+
+interface Sample {
+  readonly status: string;
+  readonly distinct: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly maxRssBytes: number;
+  readonly seenBytesPerState: number;
+  readonly workers: number;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function runOnce(config: BenchConfig, workers: number): Sample {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', resolve(here, 'one.js'), JSON.stringify({ ...config, workers })], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim()) as Sample;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** `npm run bench [-- --out file] [--only name] [--runs n]`: every configuration, several runs each. */
+function main(): void {
+  const args = process.argv.slice(2);
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const out = resolve(flag('--out') ?? resolve(here, '../../bench/results.json'));
+  const only = flag('--only');
+  const runsOverride = flag('--runs');
+  const workerCounts = (flag('--workers') ?? '1').split(',').map(Number);
+  const results: unknown[] = [];
+  let wrong = 0;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`pika-mc benchmark on ${machine}`);
+  console.log('config                      workers  distinct    generated   depth  seconds (median [min–max])   distinct/s   peak RSS   seen B/state');
+  for (const config of BENCH_CONFIGS) {
+    if (only !== undefined && !config.name.includes(only)) continue;
+    for (const workers of workerCounts) {
+      const runs = runsOverride !== undefined ? Number(runsOverride) : config.runs;
+      const samples = Array.from({ length: runs }, () => runOnce(config, workers));
+      const first = samples[0] as Sample;
+      const seconds = samples.map((s) => s.seconds);
+      const med = median(seconds);
+      const rss = Math.max(...samples.map((s) => s.maxRssBytes));
+      const ok =
+        config.expected === undefined ||
+        samples.every((s) => s.distinct === config.expected?.distinct && s.generated === config.expected.generated && s.depth === config.expected.depth);
+      if (!ok) wrong++;
+      console.log(
+        `${config.name.padEnd(28)}${String(workers).padStart(7)}  ${String(first.distinct).padStart(9)}  ${String(first.generated).padStart(11)}  ${String(first.depth).padStart(5)}  ` +
+          `${med.toFixed(2).padStart(7)} [${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}]`.padEnd(29) +
+          `${String(Math.round(first.distinct / med)).padStart(11)}  ${(rss / 2 ** 20).toFixed(0).padStart(6)} MB  ${first.seenBytesPerState.toFixed(1).padStart(10)}` +
+          (ok ? '' : '   WRONG COUNTS (TLC: ' + JSON.stringify(config.expected) + ')'),
+      );
+      results.push({
+        config: config.name,
+        model: config.model,
+        constants: config.constants,
+        symmetry: config.symmetry ?? false,
+        workers,
+        distinct: first.distinct,
+        generated: first.generated,
+        depth: first.depth,
+        countsMatchTlc: ok,
+        seconds: { median: med, min: Math.min(...seconds), max: Math.max(...seconds), runs: seconds },
+        distinctPerSecond: Math.round(first.distinct / med),
+        peakRssBytes: rss,
+        seenBytesPerState: first.seenBytesPerState,
+      });
+    }
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`results written to ${out}`);
+  if (wrong > 0) {
+    console.error(`${wrong} configuration(s) gave counts that differ from TLC's`);
+    process.exitCode = 1;
+  }
+}
+
+main();

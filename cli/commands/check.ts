@@ -1,0 +1,130 @@
+import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
+import { ExitCode, firstOf } from '../exitCodes.js';
+import type { CliIo } from '../io.js';
+import { paletteFor } from '../io.js';
+import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
+import type { BuiltinModel } from '../models.js';
+import { progressReporter } from '../progress.js';
+import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
+import { checkJson } from '../render/checkJson.js';
+import { renderCheckText } from '../render/checkText.js';
+
+/** The options of `pika-mc check`, as commander parses them. */
+export interface CheckCommandOptions {
+  readonly model?: string;
+  readonly scenario?: string;
+  readonly lockScope?: string;
+  readonly binlogFormat?: string;
+  readonly clients?: number;
+  readonly keys?: number;
+  readonly ops?: number;
+  readonly servePath?: number;
+  readonly flush?: number;
+  readonly flushScope?: string;
+  readonly entries?: number;
+  readonly offsetSource?: string;
+  readonly invariant?: readonly string[];
+  readonly deadlock: boolean;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimit?: number;
+  readonly maxMemory?: number;
+  readonly format: 'text' | 'json';
+  readonly color: boolean;
+  readonly fullStates: boolean;
+  readonly exact: boolean;
+  readonly quiet: boolean;
+}
+
+/** What one check run is about: the model, its instantiated spec and how to describe it. */
+export interface CheckTarget {
+  readonly builtin: BuiltinModel;
+  readonly model: Model<State>;
+}
+
+/** Picks the model and its constants from the options, refusing options that belong to another model. */
+export function resolveTarget(options: CheckCommandOptions): CheckTarget {
+  const scenario = options.scenario !== undefined ? findScenario(options.scenario) : undefined;
+  if (options.scenario !== undefined && !scenario) {
+    throw new UsageError(`option '--scenario' argument '${options.scenario}' is invalid. Allowed: ${SCENARIOS.map((s) => s.name).join(', ')}.`);
+  }
+  if (scenario && options.model !== undefined && options.model !== scenario.model) {
+    throw new UsageError(`option '--scenario' ${scenario.name} is a scenario of --model ${scenario.model}, not --model ${options.model}.`);
+  }
+  const modelName = options.model ?? scenario?.model ?? 'replication';
+  const builtin = BUILTIN_MODELS.find((m) => m.name === modelName);
+  if (!builtin) {
+    throw new UsageError(`option '--model' argument '${modelName}' is invalid. Allowed: ${BUILTIN_MODELS.map((m) => m.name).join(', ')}.`);
+  }
+  const constants: Record<string, unknown> = { ...(scenario?.constants ?? {}) };
+  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
+    const value = (options as unknown as Record<string, unknown>)[flag];
+    if (value === undefined) continue;
+    const constant = builtin.flags[flag];
+    if (constant === undefined) {
+      const owner = BUILTIN_MODELS.find((m) => m.flags[flag] !== undefined)?.name ?? 'another model';
+      throw new UsageError(`option '${spelling}' belongs to --model ${owner}, not --model ${builtin.name}.`);
+    }
+    constants[constant] = value;
+  }
+  const clients = (constants['clients'] as number | undefined) ?? (builtin.spec.defaults['clients'] as number | undefined);
+  const servePath = (constants['servePath'] as number | undefined) ?? 0;
+  const flush = (constants['flush'] as number | undefined) ?? 0;
+  if (clients !== undefined && servePath + flush > clients) {
+    throw new UsageError(
+      `option '--serve-path' (${servePath}) plus '--flush' (${flush}) is more than '--clients' (${clients}): they pick clients among the ${clients}.`,
+    );
+  }
+  const model = compile(builtin.spec, constants as Partial<Constants>);
+  return { builtin, model };
+}
+
+/** Exit code of a check result, by the CLI's precedence. */
+export function exitCodeOf(result: CheckResult<State>): ExitCode {
+  const codes: ExitCode[] = [];
+  if (result.status === 'error') codes.push(ExitCode.SpecError);
+  if (result.invariants.some((v) => v.verdict === 'violated')) codes.push(ExitCode.Violation);
+  if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
+  if (result.deadlock) codes.push(ExitCode.Deadlock);
+  if (result.status === 'incomplete') {
+    codes.push(result.bound === 'interrupted' ? ExitCode.Interrupted : ExitCode.Bound);
+  }
+  return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);
+}
+
+/** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
+export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
+  const target = resolveTarget(options);
+  const progress = progressReporter(io, options.quiet);
+  const result = await checkModelAsync(target.model, {
+    ...(options.invariant ? { invariants: options.invariant } : {}),
+    deadlock: options.deadlock,
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+    ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
+    exact: options.exact,
+    onProgress: progress.onProgress,
+    progressInterval: 3,
+    ...(signal ? { signal } : {}),
+  });
+  progress.finish();
+  const code = exitCodeOf(result);
+  if (options.format === 'json') {
+    io.out(`${JSON.stringify(checkJson(result, target.model, { model: target.builtin.name, exitCode: code }), null, 2)}\n`);
+  } else {
+    io.out(
+      renderCheckText(result, {
+        model: target.model,
+        title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
+        variant: target.builtin.summarize(target.model.constants),
+        palette: paletteFor(io, options.color),
+        fullStates: options.fullStates,
+        explain: target.builtin.explain,
+        deadlockChecked: options.deadlock,
+      }),
+    );
+  }
+  return code;
+}

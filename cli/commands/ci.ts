@@ -1,0 +1,196 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
+import { ExitCode } from '../exitCodes.js';
+import type { CliIo } from '../io.js';
+import { paletteFor } from '../io.js';
+import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
+import type { Matrix, MatrixCase } from '../matrix.js';
+import { BUILTIN_MODELS } from '../models.js';
+import { junitXml } from '../render/junit.js';
+import { ciMarkdown } from '../render/ciMarkdown.js';
+import { renderTrace } from '../render/trace.js';
+import { statsLine } from '../render/stats.js';
+import { traceJson } from '../render/checkJson.js';
+import { scenarioConstants } from '../scenarios.js';
+
+/** The options of `pika-mc ci`. */
+export interface CiCommandOptions {
+  readonly matrix?: string;
+  readonly junit?: string;
+  readonly shard?: string;
+  readonly update: boolean;
+  readonly format: 'text' | 'json';
+  readonly color: boolean;
+}
+
+/** One row of the report: a case × an invariant. */
+export interface CiRow {
+  readonly case: string;
+  readonly invariant: string;
+  readonly expected: string;
+  readonly actual: string;
+  readonly traceLength?: number;
+  readonly distinct: number;
+  readonly seconds: number;
+  readonly stats: Stats;
+  readonly passed: boolean;
+  /** Why the row failed. */
+  readonly reason?: string;
+  readonly trace?: Trace<State>;
+  readonly model: Model<State>;
+}
+
+/** The default matrix shipped with pika-mc. */
+export function defaultMatrixPath(): string {
+  return new URL('../../../matrix/default.json', import.meta.url).pathname;
+}
+
+/** The model and constants of a case: its scenario's constants, then its own. */
+export function caseModel(c: Pick<MatrixCase, 'model' | 'scenario' | 'constants'>): Model<State> {
+  const builtin = BUILTIN_MODELS.find((m) => m.name === c.model);
+  if (!builtin) throw new UsageError(`field "model": unknown model '${c.model}' (valid: ${BUILTIN_MODELS.map((m) => m.name).join(', ')})`);
+  const base = c.scenario !== undefined ? scenarioConstants(c.scenario, c.model) : {};
+  return compile(builtin.spec, { ...base, ...c.constants } as Partial<Constants>);
+}
+
+function validateCase(model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }): string | undefined {
+  try {
+    caseModel({ model, ...(scenario !== undefined ? { scenario } : {}), constants: constants as MatrixCase['constants'] });
+    return undefined;
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+}
+
+function invariantsOf(model: string): readonly string[] | undefined {
+  const builtin = BUILTIN_MODELS.find((m) => m.name === model);
+  if (!builtin) return undefined;
+  return compile(builtin.spec).invariants.map((i) => i.name);
+}
+
+function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>): CiRow[] {
+  const distinctWrong = c.distinct !== undefined && result.stats.distinct !== c.distinct;
+  return Object.entries(c.expect).map(([invariant, expected]) => {
+    const verdict = result.invariants.find((v) => v.name === invariant);
+    const actual = verdict?.verdict ?? 'unknown';
+    const traceLength = verdict?.trace?.length;
+    const reasons: string[] = [];
+    if (actual !== expected.verdict) reasons.push(`expected ${expected.verdict}, got ${actual}`);
+    else if (expected.traceLength !== undefined && traceLength !== expected.traceLength) {
+      reasons.push(`expected a ${expected.traceLength}-state trace, got ${traceLength ?? 'none'}`);
+    }
+    if (distinctWrong) reasons.push(`expected ${c.distinct} distinct states, got ${result.stats.distinct}`);
+    if (result.status === 'error') reasons.push(`the spec failed: ${result.error.message}`);
+    return {
+      case: c.name,
+      invariant,
+      expected: expected.verdict + (expected.traceLength !== undefined ? ` (${expected.traceLength})` : ''),
+      actual: actual + (traceLength !== undefined ? ` (${traceLength})` : ''),
+      ...(traceLength !== undefined ? { traceLength } : {}),
+      distinct: result.stats.distinct,
+      seconds: result.stats.seconds,
+      stats: result.stats,
+      passed: reasons.length === 0,
+      ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+      ...(verdict?.trace ? { trace: verdict.trace } : {}),
+      model,
+    };
+  });
+}
+
+/** The expectations a result would pin, for `--update`. */
+function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
+  const expect: MatrixCase['expect'] = {};
+  for (const name of Object.keys(c.expect)) {
+    const verdict = result.invariants.find((v) => v.name === name);
+    expect[name] =
+      verdict?.verdict === 'violated'
+        ? { verdict: 'violated', traceLength: verdict.trace?.length ?? 0 }
+        : { verdict: 'holds' };
+  }
+  const allHold = Object.values(expect).every((e) => e.verdict === 'holds');
+  const { distinct: _old, ...rest } = c;
+  return { ...rest, expect, ...(allHold ? { distinct: result.stats.distinct } : {}) };
+}
+
+/** Runs `pika-mc ci`: every case of the matrix (or one shard of it); exit 0 only when all is as expected. */
+export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitCode> {
+  const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
+  const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
+  const matrix: Matrix = loadMatrix(path, validateCase, invariantsOf);
+  const selected = matrix.cases.filter((c) => shard === undefined || shardOf(c.name, shard.count) === shard.index);
+  const rows: CiRow[] = [];
+  const updated = new Map<string, MatrixCase>();
+  for (const c of selected) {
+    const model = caseModel(c);
+    const result = await checkModelAsync(model, { invariants: Object.keys(c.expect) });
+    rows.push(...rowsOf(c, model, result));
+    if (options.update) updated.set(c.name, updatedCase(c, result));
+  }
+  if (options.update) {
+    const next: Matrix = { ...matrix, cases: matrix.cases.map((c) => updated.get(c.name) ?? c) };
+    writeFileSync(path, formatMatrix(next));
+  }
+  const passed = rows.filter((r) => r.passed).length;
+  const failed = rows.length - passed;
+  if (options.junit !== undefined) writeFileSync(resolve(io.cwd, options.junit), junitXml(rows));
+  const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard));
+  if (options.format === 'json') {
+    io.out(
+      `${JSON.stringify(
+        {
+          matrix: path,
+          ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+          passed,
+          failed,
+          rows: rows.map((r) => ({
+            case: r.case,
+            invariant: r.invariant,
+            expected: r.expected,
+            actual: r.actual,
+            traceLength: r.traceLength ?? null,
+            distinct: r.distinct,
+            seconds: Number(r.seconds.toFixed(3)),
+            passed: r.passed,
+            ...(r.reason ? { reason: r.reason } : {}),
+            ...(!r.passed && r.trace ? { trace: traceJson(r.model, r.trace) } : {}),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    io.out(renderCiText(rows, options, io, path, shard));
+  }
+  if (options.update) return ExitCode.Ok;
+  return failed === 0 ? ExitCode.Ok : ExitCode.Policy;
+}
+
+function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, shard?: { index: number; count: number }): string {
+  const c = paletteFor(io, options.color);
+  const header = ['case', 'invariant', 'expected', 'actual', 'trace', 'distinct', 'seconds'];
+  const table = rows.map((r) => [r.case, r.invariant, r.expected, r.actual, r.traceLength !== undefined ? String(r.traceLength) : '-', String(r.distinct), r.seconds.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const out: string[] = [c.dim(`matrix: ${path}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`), c.bold(line(header))];
+  rows.forEach((r, i) => {
+    const text = line(table[i] as string[]);
+    out.push(r.passed ? `${text}  ${c.green('ok')}` : `${text}  ${c.red.bold('FAIL')}`);
+  });
+  for (const r of rows.filter((row) => !row.passed)) {
+    out.push('', c.red.bold(`✗ ${r.case} / ${r.invariant}: ${r.reason ?? ''}`));
+    if (r.trace) {
+      out.push(renderTrace(r.model, r.trace, { palette: c, fullStates: false, style: { modelValues: new Set(r.model.modelValues) }, indent: '  ' }));
+    } else {
+      out.push(`  ${statsLine(r.stats)}`);
+    }
+  }
+  const passed = rows.filter((r) => r.passed).length;
+  out.push('', `${passed} passed, ${rows.length - passed} failed`);
+  return `${out.join('\n')}\n`;
+}

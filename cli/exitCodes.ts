@@ -1,0 +1,44 @@
+/** The CLI's exit codes, TLC's where TLC has one; the same for every command. */
+export const ExitCode = {
+  /** Everything checked holds. */
+  Ok: 0,
+  /** A policy check failed: a `ci` expectation, an uncovered action. */
+  Policy: 1,
+  /** Bad command line: unknown option, bad value. */
+  Usage: 2,
+  /** A deadlock was found. */
+  Deadlock: 11,
+  /** An invariant is violated. */
+  Violation: 12,
+  /** A temporal property is violated. */
+  Temporal: 13,
+  /** The spec failed while being evaluated (an action, invariant or constraint threw). */
+  SpecError: 75,
+  /** Stopped by SIGINT. */
+  Interrupted: 130,
+  /** Stopped by SIGTERM. */
+  Terminated: 143,
+  /** Stopped at a bound with nothing found. */
+  Bound: 152,
+  /** Something went wrong inside pika-mc. */
+  Internal: 153,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** When one run finds several things, the code reported is the first of these. */
+const PRECEDENCE: readonly ExitCode[] = [
+  ExitCode.Internal,
+  ExitCode.SpecError,
+  ExitCode.Violation,
+  ExitCode.Temporal,
+  ExitCode.Deadlock,
+  ExitCode.Bound,
+  ExitCode.Ok,
+];
+
+/** The code that wins among several findings of one run. */
+export function firstOf(codes: readonly ExitCode[]): ExitCode {
+  for (const code of PRECEDENCE) if (codes.includes(code)) return code;
+  return codes[0] ?? ExitCode.Ok;
+}

@@ -1,0 +1,43 @@
+import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+
+/** Where the CLI writes, and what it knows of its terminal: injected so tests capture output in process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (colour, layout). */
+  readonly stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (live progress line). */
+  readonly stderrIsTTY: boolean;
+  readonly env: { readonly [name: string]: string | undefined };
+  /** Current directory, for resolving paths given on the command line. */
+  readonly cwd: string;
+}
+
+/** An io that collects everything written, for tests. */
+export function memoryIo(env: { [name: string]: string | undefined } = {}): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+    cwd: process.cwd(),
+  };
+  return io;
+}
+
+/** A chalk that colours only for a terminal, and never under NO_COLOR or --no-color. */
+export function paletteFor(io: CliIo, colorFlag: boolean | undefined, stream: 'stdout' | 'stderr' = 'stdout'): ChalkInstance {
+  const tty = stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
+  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  const forced = io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0';
+  const on = colorFlag !== false && !noColor && (tty || forced);
+  return new Chalk({ level: on ? 1 : 0 });
+}

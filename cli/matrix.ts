@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../checker/index.js';
+
+/** What a case expects of one invariant. */
+export interface Expectation {
+  readonly verdict: 'holds' | 'violated';
+  /** Length of the shortest trace, in states, when violated. */
+  traceLength?: number;
+}
+
+/** One case of the matrix: a model, its constants, and the expected verdict of each invariant. */
+export interface MatrixCase {
+  readonly name: string;
+  readonly model: string;
+  /** A named scenario whose constants the case starts from (its own constants override them). */
+  readonly scenario?: string;
+  readonly constants: { readonly [name: string]: number | string };
+  readonly description?: string;
+  readonly expect: { [invariant: string]: Expectation };
+  /** Expected number of distinct states, pinned where every invariant holds. */
+  distinct?: number;
+}
+
+/** A matrix file: a list of cases. */
+export interface Matrix {
+  readonly description?: string;
+  readonly cases: MatrixCase[];
+}
+
+/** Checks that a constant name and value are ones the model takes, returning a problem or undefined. */
+export type ConstantValidator = (model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }) => string | undefined;
+
+const CASE_FIELDS = new Set(['name', 'model', 'scenario', 'constants', 'description', 'expect', 'distinct']);
+const TOP_FIELDS = new Set(['description', 'cases', '$schema']);
+const EXPECT_FIELDS = new Set(['verdict', 'traceLength']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads and validates a matrix file; any problem is a UsageError naming the file, the case and the
+ * field, and nothing is run on a half-valid file.
+ */
+export function loadMatrix(path: string, validateConstants: ConstantValidator, knownInvariants: (model: string) => readonly string[] | undefined): Matrix {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new UsageError(`${path}: cannot read the matrix file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`${path}: not valid JSON: ${(cause as Error).message}`);
+  }
+  const fail = (where: string, message: string): never => {
+    throw new UsageError(`${path}: ${where}: ${message}`);
+  };
+  if (!isObject(data)) return fail('top level', 'must be an object with a "cases" array');
+  for (const key of Object.keys(data)) if (!TOP_FIELDS.has(key)) fail('top level', `unknown field "${key}" (allowed: description, cases)`);
+  if (!Array.isArray(data['cases'])) return fail('top level', 'field "cases" must be an array');
+  const names = new Set<string>();
+  const cases = (data['cases'] as unknown[]).map((raw, index): MatrixCase => {
+    const where0 = `case #${index + 1}`;
+    if (!isObject(raw)) return fail(where0, 'must be an object');
+    const name = raw['name'];
+    if (typeof name !== 'string' || name === '') return fail(where0, 'field "name" must be a non-empty string');
+    const where = `case "${name}"`;
+    if (names.has(name)) fail(where, 'field "name": the name is used by another case');
+    names.add(name);
+    for (const key of Object.keys(raw)) {
+      if (!CASE_FIELDS.has(key)) fail(where, `unknown field "${key}" (allowed: ${[...CASE_FIELDS].join(', ')})`);
+    }
+    const model = raw['model'] ?? 'replication';
+    if (typeof model !== 'string') return fail(where, 'field "model" must be a string');
+    const scenario = raw['scenario'];
+    if (scenario !== undefined && typeof scenario !== 'string') fail(where, 'field "scenario" must be a string');
+    const constants = raw['constants'] ?? {};
+    if (!isObject(constants)) return fail(where, 'field "constants" must be an object');
+    for (const [key, value] of Object.entries(constants)) {
+      if (typeof value !== 'number' && typeof value !== 'string') fail(where, `field "constants.${key}" must be a number or a string`);
+    }
+    const problem = validateConstants(model, scenario as string | undefined, constants);
+    if (problem !== undefined) fail(where, problem);
+    const expect = raw['expect'];
+    if (!isObject(expect) || Object.keys(expect).length === 0) return fail(where, 'field "expect" must map each invariant to { "verdict": "holds" | "violated" }');
+    const invariants = knownInvariants(model);
+    const parsed: { [invariant: string]: Expectation } = {};
+    for (const [invariant, value] of Object.entries(expect)) {
+      const field = `field "expect.${invariant}"`;
+      if (invariants && !invariants.includes(invariant)) fail(where, `${field}: unknown invariant (valid: ${invariants.join(', ')})`);
+      if (!isObject(value)) return fail(where, `${field} must be an object with a "verdict"`);
+      for (const key of Object.keys(value)) if (!EXPECT_FIELDS.has(key)) fail(where, `${field}: unknown field "${key}" (allowed: verdict, traceLength)`);
+      const verdict = value['verdict'];
+      if (verdict === undefined) fail(where, `${field}: missing "verdict" (holds or violated)`);
+      if (verdict !== 'holds' && verdict !== 'violated') fail(where, `${field}.verdict must be "holds" or "violated", got ${JSON.stringify(verdict)}`);
+      const traceLength = value['traceLength'];
+      if (traceLength !== undefined && (!Number.isInteger(traceLength) || (traceLength as number) < 1)) {
+        fail(where, `${field}.traceLength must be a whole number of states, at least 1`);
+      }
+      if (traceLength !== undefined && verdict === 'holds') fail(where, `${field}: a trace length is only for "violated"`);
+      parsed[invariant] = { verdict: verdict as Expectation['verdict'], ...(traceLength !== undefined ? { traceLength: traceLength as number } : {}) };
+    }
+    const distinct = raw['distinct'];
+    if (distinct !== undefined && (!Number.isInteger(distinct) || (distinct as number) < 1)) fail(where, 'field "distinct" must be a whole number, at least 1');
+    const description = raw['description'];
+    if (description !== undefined && typeof description !== 'string') fail(where, 'field "description" must be a string');
+    return {
+      name,
+      model,
+      ...(scenario !== undefined ? { scenario: scenario as string } : {}),
+      constants: constants as MatrixCase['constants'],
+      ...(description !== undefined ? { description: description as string } : {}),
+      expect: parsed,
+      ...(distinct !== undefined ? { distinct: distinct as number } : {}),
+    };
+  });
+  return { ...(typeof data['description'] === 'string' ? { description: data['description'] } : {}), cases };
+}
+
+/**
+ * Writes a matrix in the one layout pika-mc uses (two-space indentation, leaf objects on one line,
+ * fields in a fixed order), so that `--update` gives small, readable diffs and is stable.
+ */
+export function formatMatrix(matrix: Matrix): string {
+  const leaf = (value: unknown): string => JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\{ /g, '{ ').replace(/ \}/g, ' }');
+  const lines: string[] = ['{'];
+  if (matrix.description !== undefined) lines.push(`  "description": ${JSON.stringify(matrix.description)},`);
+  lines.push('  "cases": [');
+  matrix.cases.forEach((c, i) => {
+    const fields: string[] = [`      "name": ${JSON.stringify(c.name)}`];
+    if (c.description !== undefined) fields.push(`      "description": ${JSON.stringify(c.description)}`);
+    fields.push(`      "model": ${JSON.stringify(c.model)}`);
+    if (c.scenario !== undefined) fields.push(`      "scenario": ${JSON.stringify(c.scenario)}`);
+    fields.push(`      "constants": ${leaf(c.constants)}`);
+    const expect = Object.entries(c.expect).map(([name, e]) => `        ${JSON.stringify(name)}: ${leaf(e)}`);
+    fields.push(`      "expect": {\n${expect.join(',\n')}\n      }`);
+    if (c.distinct !== undefined) fields.push(`      "distinct": ${c.distinct}`);
+    lines.push(`    {\n${fields.join(',\n')}\n    }${i < matrix.cases.length - 1 ? ',' : ''}`);
+  });
+  lines.push('  ]', '}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Parses `--shard i/n`. */
+export function parseShard(text: string): { readonly index: number; readonly count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`option '--shard' argument '${text}' is invalid. Use i/n with 1 <= i <= n, e.g. 1/4.`);
+  }
+  return { index, count };
+}
+
+/** The stable slice a case belongs to: by a hash of its name, so adding a case moves no other case. */
+export function shardOf(name: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return ((h >>> 0) % count) + 1;
+}

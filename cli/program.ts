@@ -1,0 +1,139 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InternalError, UsageError } from '../checker/index.js';
+import { runCheck } from './commands/check.js';
+import type { CheckCommandOptions } from './commands/check.js';
+import { runVariants } from './commands/variants.js';
+import { runCi } from './commands/ci.js';
+import type { CiCommandOptions } from './commands/ci.js';
+import { runScenarios } from './commands/scenarios.js';
+import { ExitCode } from './exitCodes.js';
+import type { CliIo } from './io.js';
+import { collect, integer, positiveNumber } from './parse.js';
+
+/** Reading of the package version, given by the entry point. */
+export interface ProgramContext {
+  readonly io: CliIo;
+  readonly version: string;
+  readonly signal?: AbortSignal;
+}
+
+/** The result of running the CLI once: the exit code. */
+export interface ProgramRun {
+  code: ExitCode;
+}
+
+const COUNT = integer(1);
+const COUNT0 = integer(0);
+
+/** Adds the options every checking command shares (bounds, output). */
+function addRunOptions(command: Command): Command {
+  return command
+    .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
+    .option('--no-deadlock', 'do not report states with no successor as deadlocks')
+    .option('--max-states <n>', 'stop after this many distinct states', COUNT)
+    .option('--max-depth <n>', 'explore states up to this depth (in states, the initial one included)', COUNT)
+    .option('--time-limit <seconds>', 'stop after this many seconds', positiveNumber)
+    .option('--max-memory <MB>', 'stop when resident memory reaches this many megabytes', positiveNumber)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
+    .option('--exact', 'tell states apart by value instead of by 64-bit fingerprint (slower, more memory)', false)
+    .option('--quiet', 'no progress lines on stderr', false);
+}
+
+function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
+  program
+    .command('ci')
+    .description("check every case of a matrix file against its expected verdicts (exit 1 on any mismatch)")
+    .option('--matrix <file>', 'the matrix file (default: the one shipped, matrix/default.json)')
+    .option('--junit <file>', 'also write a JUnit XML report there')
+    .option('--shard <i/n>', 'run only the i-th of n stable, disjoint slices of the cases')
+    .option('--update', 'rewrite the matrix file\'s expectations from the actual results', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colour')
+    .action(async (options: CiCommandOptions) => {
+      run.code = await runCi(options, io);
+    });
+}
+
+/** Builds the command table; every handler sets `run.code`. Commander never exits the process. */
+export function createProgram(context: ProgramContext, run: ProgramRun): Command {
+  const { io } = context;
+  const program = new Command('pika-mc')
+    .description("An explicit-state model checker with a faithful model of Pika's bgsave/binlog replication race")
+    .version(context.version)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    })
+    .showSuggestionAfterError(true);
+
+  const check = program
+    .command('check')
+    .description('check one variant exhaustively, with a shortest counterexample per violated invariant')
+    .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
+    .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
+    .addOption(new Option('--lock-scope <scope>', 'what the shared dbs_rw_ lock covers on the write path (default: command)').choices(['none', 'command', 'command+binlog']))
+    .addOption(new Option('--binlog-format <format>', 'how INCR is logged (default: op)').choices(['op', 'value']))
+    .option('--clients <n>', 'client connections (default: 2)', COUNT)
+    .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
+    .option('--ops <n>', 'writes per client (default: 1)', COUNT)
+    .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
+    .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
+    .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
+    .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
+    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
+  addRunOptions(check).action(async (options: CheckCommandOptions) => {
+    run.code = await runCheck(options, io, context.signal);
+  });
+
+  addRunOptionsCi(program, io, run);
+
+  program
+    .command('scenarios')
+    .description('list the named scenarios: what each shows, its constants, expected verdicts and fix')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--no-color', 'no colour')
+    .action((options: { color: boolean; format: string }) => {
+      run.code = runScenarios(io, options);
+    });
+
+  program
+    .command('variants')
+    .description('list the models, lock scopes, binlog formats and other variant axes, with what each models')
+    .option('--no-color', 'no colour')
+    .action((options: { color: boolean }) => {
+      run.code = runVariants(io, options.color);
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
+  const run: ProgramRun = { code: ExitCode.Ok };
+  const program = createProgram(context, run);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return run.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return ExitCode.Ok;
+      }
+      return ExitCode.Usage;
+    }
+    if (error instanceof UsageError) {
+      context.io.err(`error: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    if (error instanceof InternalError) {
+      context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);
+      return ExitCode.Internal;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    context.io.err(`internal error (a bug in pika-mc, please report it): ${message}\n`);
+    return ExitCode.Internal;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Progress } from '../checker/index.js';
+import type { CliIo } from './io.js';
+import { count } from './render/stats.js';
+
+/** Reports progress on stderr while a run goes on. */
+export interface ProgressReporter {
+  readonly onProgress: (progress: Progress) => void;
+  /** Clears a live line before the report is printed. */
+  finish(): void;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/**
+ * On a terminal, one live line (states, distinct, queue, rate, elapsed) rewritten in place; in a pipe
+ * or CI, TLC's own progress lines, so that tools that read TLC's output read ours.
+ */
+export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
+  let live = false;
+  let lastSeconds = 0;
+  let lastGenerated = 0;
+  let lastDistinct = 0;
+  return {
+    onProgress(p) {
+      if (quiet) return;
+      const minutes = Math.max(p.seconds - lastSeconds, 1e-9) / 60;
+      const perMinute = Math.round((p.generated - lastGenerated) / minutes);
+      const distinctPerMinute = Math.round((p.distinct - lastDistinct) / minutes);
+      lastSeconds = p.seconds;
+      lastGenerated = p.generated;
+      lastDistinct = p.distinct;
+      if (io.stderrIsTTY) {
+        const rate = count(Math.round(distinctPerMinute / 60));
+        io.err(
+          `\r\x1b[2K  depth ${p.depth} · ${count(p.generated)} generated · ${count(p.distinct)} distinct · ` +
+            `${count(p.queue)} on queue · ${rate} distinct/s · ${p.seconds.toFixed(0)} s`,
+        );
+        live = true;
+      } else {
+        io.err(
+          `Progress(${p.depth}) at ${timestamp()}: ${count(p.generated)} states generated (${count(perMinute)} s/min), ` +
+            `${count(p.distinct)} distinct states found (${count(distinctPerMinute)} ds/min), ${count(p.queue)} states left on queue.\n`,
+        );
+      }
+    },
+    finish() {
+      if (live) io.err('\r\x1b[2K');
+      live = false;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { CheckResult, Model, State, Trace } from '../../checker/index.js';
+import { statesPerSecond } from './stats.js';
+import { toJson } from './values.js';
+import type { Json } from './values.js';
+
+/** A trace as JSON: the initial state first with a null action, so its length is TLC's trace length. */
+export function traceJson<S extends State>(model: Model<S>, trace: Trace<S>): Json {
+  return trace.map((step) => ({
+    action:
+      step.action === null
+        ? null
+        : {
+            name: step.action.name,
+            args: step.action.args.map(toJson),
+            label: step.action.label,
+            ...(step.action.source ? { source: step.action.source } : {}),
+          },
+    state: Object.fromEntries(model.variables(step.state).map(([name, value]) => [name, toJson(value)])),
+  }));
+}
+
+/** The whole result of a check as one JSON object with stable keys (documented in the README). */
+export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: { model: string; exitCode: number }): Json {
+  return {
+    spec: result.spec,
+    model: extra.model,
+    constants: toJson(result.constants as unknown),
+    status: result.status,
+    exitCode: extra.exitCode,
+    ...(result.status === 'incomplete' ? { bound: result.bound } : {}),
+    symmetry: [...result.symmetry],
+    invariants: result.invariants.map((v) => ({
+      name: v.name,
+      verdict: v.verdict,
+      ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
+    })),
+    deadlock: result.deadlock ? { traceLength: result.deadlock.length, trace: traceJson(model, result.deadlock) } : null,
+    ...(result.status === 'error'
+      ? {
+          error: {
+            kind: result.error.kind,
+            name: result.error.name,
+            message: result.error.message,
+            state: result.error.state ? Object.fromEntries(model.variables(result.error.state).map(([n, v]) => [n, toJson(v)])) : null,
+            ...(result.error.trace ? { trace: traceJson(model, result.error.trace) } : {}),
+          },
+        }
+      : {}),
+    stats: {
+      distinct: result.stats.distinct,
+      generated: result.stats.generated,
+      depth: result.stats.depth,
+      queue: result.stats.queue,
+      seconds: Number(result.stats.seconds.toFixed(3)),
+      statesPerSecond: statesPerSecond(result.stats),
+      collisionProbability: result.stats.collisionProbability,
+      workers: result.stats.workers,
+    },
+    ...(result.coverage ? { coverage: result.coverage as unknown as Json } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+import type { ChalkInstance } from 'chalk';
+import type { CheckResult, Model, State } from '../../checker/index.js';
+import { collisionLine, statsLine } from './stats.js';
+import { renderTrace } from './trace.js';
+
+/** What the text report needs besides the result. */
+export interface TextReport<S extends State> {
+  readonly model: Model<S>;
+  readonly title: string;
+  readonly variant: string;
+  readonly palette: ChalkInstance;
+  readonly fullStates: boolean;
+  readonly explain?: (invariant: string, state: S) => string;
+  readonly deadlockChecked: boolean;
+}
+
+const BOUND_TEXT = {
+  maxStates: 'the --max-states bound',
+  maxDepth: 'the --max-depth bound',
+  timeLimit: 'the --time-limit bound',
+  maxMemory: 'the --max-memory bound',
+  interrupted: 'an interrupt',
+} as const;
+
+/** The report of one check for people: the variant, each invariant's verdict with its trace, the figures. */
+export function renderCheckText<S extends State>(result: CheckResult<S>, report: TextReport<S>): string {
+  const c = report.palette;
+  const style = { modelValues: new Set(report.model.modelValues) };
+  const layout = { palette: c, fullStates: report.fullStates, style, indent: '  ' };
+  const out: string[] = [];
+  out.push(`${c.bold(report.title)}: ${report.variant}`);
+  const checked = result.invariants.map((v) => v.name).join(', ') || 'no invariants';
+  const symmetry = result.symmetry.length > 0 ? `; symmetry over ${result.symmetry.join(', ')}` : '';
+  out.push(c.dim(`Checking ${checked}; deadlock ${report.deadlockChecked ? 'on' : 'off'}${symmetry}`));
+  out.push('');
+  for (const verdict of result.invariants) {
+    if (verdict.verdict === 'holds') out.push(`${c.green('✓')} ${verdict.name} ${c.green('holds')}`);
+    else if (verdict.verdict === 'unknown') out.push(`${c.yellow('?')} ${verdict.name} ${c.yellow('unknown')} (not violated before the run stopped)`);
+    else {
+      const trace = verdict.trace ?? [];
+      out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: shortest trace, ${trace.length} states`);
+      out.push(renderTrace(report.model, trace, layout));
+      const last = trace[trace.length - 1];
+      if (report.explain && last) {
+        const meaning = report.explain(verdict.name, last.state);
+        if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning}`);
+      }
+      out.push('');
+    }
+  }
+  if (result.deadlock) {
+    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: shortest trace, ${result.deadlock.length} states`);
+    out.push(renderTrace(report.model, result.deadlock, layout));
+    out.push('');
+  }
+  if (result.status === 'error') {
+    const e = result.error;
+    out.push(`${c.red('✗')} ${c.red.bold(`The spec failed while evaluating ${e.kind} ${e.name}`)}: ${e.message}`);
+    if (e.trace) {
+      out.push('  The behaviour up to the state it failed on:');
+      out.push(renderTrace(report.model, e.trace, layout));
+    }
+    out.push('');
+  }
+  if (result.status === 'incomplete') {
+    out.push(c.yellow(`Stopped by ${BOUND_TEXT[result.bound]} before the whole state space was explored.`));
+  }
+  out.push(`${c.bold('Statistics:')} ${statsLine(result.stats)}`);
+  out.push(c.dim(collisionLine(result.stats)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,26 @@
+import type { Stats } from '../../checker/index.js';
+
+/** A count with thousands separators, as TLC's progress lines print them. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Distinct states per second, over the whole run. */
+export function statesPerSecond(stats: Stats): number {
+  return stats.seconds > 0 ? Math.round(stats.distinct / stats.seconds) : stats.distinct;
+}
+
+/** The statistics line of a run: distinct, generated, depth, time, rate. */
+export function statsLine(stats: Stats): string {
+  return (
+    `${count(stats.distinct)} distinct states, ${count(stats.generated)} generated, depth ${stats.depth}` +
+    `${stats.queue > 0 ? `, ${count(stats.queue)} left on queue` : ''}; ` +
+    `${stats.seconds.toFixed(2)} s (${count(statesPerSecond(stats))} states/s)`
+  );
+}
+
+/** TLC's estimate of the chance that a fingerprint collision hid a state, in TLC's notation. */
+export function collisionLine(stats: Stats): string {
+  if (stats.collisionProbability === 0) return 'exact: states compared by value, no fingerprint collision possible';
+  return `fingerprint collision probability (optimistic, as TLC): ${stats.collisionProbability.toExponential(1).toUpperCase()}`;
+}

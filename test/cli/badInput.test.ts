@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cli, cliProcess } from './run.js';
+
+/** Asserts a usage error: exit 2, one line on stderr naming `words`, nothing on stdout, no stack. */
+async function refuses(args: string[], ...words: RegExp[]): Promise<void> {
+  const run = await cli(args);
+  assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+  assert.equal(run.stdout, '');
+  const lines = run.stderr.trim().split('\n');
+  assert.ok(lines.length <= 2, `more than one line (plus a suggestion): ${run.stderr}`);
+  assert.doesNotMatch(run.stderr, /\bat .*\(.*:\d+:\d+\)/);
+  for (const word of words) assert.match(run.stderr, word);
+}
+
+describe('pika-mc check refuses bad input with one line and exit 2', () => {
+  it('an unknown lock scope or binlog format', async () => {
+    await refuses(['check', '--lock-scope', 'everything'], /--lock-scope/, /everything/, /none, command, command\+binlog/);
+    await refuses(['check', '--binlog-format', 'json'], /--binlog-format/, /json/, /op, value/);
+  });
+
+  for (const value of ['0', '-1', 'abc', '2.5', '1e3', '']) {
+    it(`--clients ${JSON.stringify(value)}`, async () => {
+      await refuses(['check', '--clients', value], /--clients/, /whole number/);
+    });
+  }
+
+  it('a count beyond what the spec can represent', async () => {
+    await refuses(['check', '--ops', '99999999999999999999'], /--ops/, /9007199254740991/);
+  });
+
+  it('--serve-path and --flush together larger than --clients', async () => {
+    await refuses(['check', '--clients', '2', '--serve-path', '3'], /--serve-path/, /--clients/);
+    await refuses(['check', '--clients', '2', '--serve-path', '1', '--flush', '2'], /--flush/, /--clients/);
+  });
+
+  it('an unknown invariant, listing the valid ones', async () => {
+    await refuses(['check', '--invariant', 'Convergence'], /Convergence/, /SnapshotCoversApplied/, /ReplicaConverges/);
+  });
+
+  it('an unknown option', async () => {
+    await refuses(['check', '--lockscope', 'none'], /--lockscope/);
+  });
+
+  it('an option of the other model', async () => {
+    await refuses(['check', '--model', 'slave-bgsave', '--lock-scope', 'command'], /--lock-scope/, /replication/);
+    await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
+  });
+
+  it('an unknown scenario', async () => {
+    await refuses(['check', '--scenario', 'nope'], /--scenario/, /race-2805/);
+  });
+
+  it('as a subprocess too: exit 2 and no stack trace', () => {
+    const run = cliProcess(['check', '--clients', 'zero']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cli, cliProcess } from './run.js';
+
+describe('pika-mc check', () => {
+  it('shows the #2805 race on the default variant with a 7-state shortest trace, exit 12', async () => {
+    const run = await cli(['check']);
+    assert.equal(run.code, 12, run.stderr);
+    assert.match(run.stdout, /SnapshotCoversApplied is violated: shortest trace, 7 states/);
+    assert.match(run.stdout, /DoBinlog\(c\d\)/);
+    assert.match(run.stdout, /BgsaveCapture/);
+    assert.match(run.stdout, /What it means:/);
+    assert.match(run.stdout, /OffsetNotAhead holds/);
+    assert.match(run.stdout, /255 distinct states, 389 generated, depth 19/);
+  });
+
+  it('proves the #2818 fix: every invariant holds, 171 / 259 / 19, exit 0', async () => {
+    const run = await cli(['check', '--lock-scope', 'command+binlog']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    for (const name of ['SnapshotCoversApplied', 'OffsetNotAhead', 'NoDuplicateApply', 'ReplicaConverges']) {
+      assert.match(run.stdout, new RegExp(`${name} holds`));
+    }
+    assert.match(run.stdout, /171 distinct states, 259 generated, depth 19/);
+  });
+
+  it('prints one JSON object with the documented keys', async () => {
+    const run = await cli(['check', '--format', 'json']);
+    assert.equal(run.code, 12);
+    const json = JSON.parse(run.stdout) as {
+      spec: string;
+      constants: Record<string, unknown>;
+      status: string;
+      invariants: { name: string; verdict: string; trace?: { action: unknown; state: Record<string, unknown> }[] }[];
+      stats: { distinct: number; generated: number; depth: number; seconds: number };
+    };
+    assert.equal(json.spec, 'PikaReplication');
+    assert.equal(json.status, 'violation');
+    assert.equal(json.constants['lockScope'], 'command');
+    const sca = json.invariants.find((v) => v.name === 'SnapshotCoversApplied');
+    assert.equal(sca?.verdict, 'violated');
+    assert.equal(sca?.trace?.length, 7);
+    assert.equal(sca?.trace?.[0]?.action, null);
+    assert.ok('snapOff' in (sca?.trace?.[0]?.state ?? {}));
+    assert.deepEqual([json.stats.distinct, json.stats.generated, json.stats.depth], [255, 389, 19]);
+    assert.equal(typeof json.stats.seconds, 'number');
+  });
+
+  it('checks only the invariants named with --invariant', async () => {
+    const run = await cli(['check', '--invariant', 'OffsetNotAhead', '--format', 'json']);
+    assert.equal(run.code, 0);
+    const json = JSON.parse(run.stdout) as { invariants: { name: string }[] };
+    assert.deepEqual(
+      json.invariants.map((v) => v.name),
+      ['OffsetNotAhead'],
+    );
+  });
+
+  it('reports a bound with exit 152 and unknown verdicts', async () => {
+    const run = await cli(['check', '--lock-scope', 'command+binlog', '--max-states', '20', '--format', 'json']);
+    assert.equal(run.code, 152);
+    const json = JSON.parse(run.stdout) as { status: string; bound: string; invariants: { verdict: string }[]; stats: { distinct: number } };
+    assert.equal(json.status, 'incomplete');
+    assert.equal(json.bound, 'maxStates');
+    assert.ok(json.stats.distinct <= 20);
+    assert.ok(json.invariants.every((v) => v.verdict === 'unknown'));
+  });
+
+  it('runs a named scenario, and other flags override its constants', async () => {
+    const serve = await cli(['check', '--scenario', 'blpop-serve-path', '--format', 'json']);
+    assert.equal(serve.code, 12);
+    const json = JSON.parse(serve.stdout) as { constants: Record<string, unknown>; invariants: { name: string; trace?: unknown[] }[] };
+    assert.equal(json.constants['servePath'], 1);
+    assert.equal(json.invariants.find((v) => v.name === 'SnapshotCoversApplied')?.trace?.length, 5);
+    const overridden = await cli(['check', '--scenario', 'blpop-serve-path', '--serve-path', '0', '--format', 'json']);
+    assert.equal(overridden.code, 0);
+  });
+
+  it('checks bgsave on a slave with --model slave-bgsave', async () => {
+    const run = await cli(['check', '--model', 'slave-bgsave', '--format', 'json']);
+    assert.equal(run.code, 12);
+    const json = JSON.parse(run.stdout) as { spec: string; invariants: { name: string; verdict: string; trace?: unknown[] }[] };
+    assert.equal(json.spec, 'PikaSlaveBgsave');
+    assert.equal(json.invariants.find((v) => v.name === 'OffsetNotAhead')?.trace?.length, 4);
+  });
+
+  it('uses no colour when piped, and colour with FORCE_COLOR unless NO_COLOR or --no-color', async () => {
+    const esc = '\u001b[';
+    assert.ok(!(await cli(['check'])).stdout.includes(esc));
+    assert.ok((await cli(['check'], { FORCE_COLOR: '1' })).stdout.includes(esc));
+    assert.ok(!(await cli(['check'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout.includes(esc));
+    assert.ok(!(await cli(['check', '--no-color'], { FORCE_COLOR: '1' })).stdout.includes(esc));
+  });
+
+  it('works as a real subprocess with the same exit code', () => {
+    const run = cliProcess(['check', '--lock-scope', 'none', '--quiet']);
+    assert.equal(run.code, 12, run.stderr);
+    assert.match(run.stdout, /SnapshotCoversApplied is violated: shortest trace, 5 states/);
+  });
+});

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli } from './run.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'pika-mc-ci-'));
+}
+
+const goodCase = {
+  name: 'race',
+  model: 'replication',
+  constants: { lockScope: 'command', binlogFormat: 'op', clients: 2, keys: 1, ops: 1 },
+  expect: {
+    SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 },
+    OffsetNotAhead: { verdict: 'holds' },
+  },
+  distinct: 255,
+};
+
+function matrixFile(dir: string, data: unknown, name = 'matrix.json'): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof data === 'string' ? data : JSON.stringify(data, null, 2));
+  return path;
+}
+
+describe('pika-mc ci', () => {
+  it('passes a matrix whose expectations hold, ending with the N passed, N failed line', async () => {
+    const path = matrixFile(tempDir(), { cases: [goodCase] });
+    const run = await cli(['ci', '--matrix', path]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^2 passed, 0 failed$/m);
+    assert.match(run.stdout, /race\s+SnapshotCoversApplied\s+violated \(7\)\s+violated \(7\)\s+7\s+255/);
+  });
+
+  it('fails with exit 1 and prints the trace when an expectation is wrong', async () => {
+    const wrong = { ...goodCase, expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
+    const path = matrixFile(tempDir(), { cases: [wrong] });
+    const run = await cli(['ci', '--matrix', path]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^1 passed, 1 failed$/m);
+    assert.match(run.stdout, /race \/ SnapshotCoversApplied: expected holds, got violated/);
+    assert.match(run.stdout, /BgsaveCapture/);
+  });
+
+  it('fails every row of a case whose pinned distinct count does not match', async () => {
+    const path = matrixFile(tempDir(), { cases: [{ ...goodCase, distinct: 254 }] });
+    const run = await cli(['ci', '--matrix', path]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^0 passed, 2 failed$/m);
+  });
+
+  const malformed: [string, unknown, RegExp[]][] = [
+    ['bad JSON', '{ "cases": [ ', [/not valid JSON/]],
+    ['an unknown field', { cases: [{ ...goodCase, colour: 'red' }] }, [/case "race"/, /unknown field "colour"/]],
+    ['an unknown lock scope', { cases: [{ ...goodCase, constants: { ...goodCase.constants, lockScope: 'big' } }] }, [/case "race"/, /lockScope/, /big/]],
+    ['a missing verdict', { cases: [{ ...goodCase, expect: { OffsetNotAhead: {} } }] }, [/case "race"/, /expect\.OffsetNotAhead/, /verdict/]],
+    ['an unknown invariant', { cases: [{ ...goodCase, expect: { Nope: { verdict: 'holds' } } }] }, [/case "race"/, /expect\.Nope/]],
+    ['a half-valid file', { cases: [goodCase, { ...goodCase, name: 'second', expect: { OffsetNotAhead: { verdict: 'maybe' } } }] }, [/case "second"/, /verdict/]],
+  ];
+  for (const [what, data, patterns] of malformed) {
+    it(`refuses ${what} naming the file, the case and the field, with exit 2 and nothing run`, async () => {
+      const path = matrixFile(tempDir(), data);
+      const run = await cli(['ci', '--matrix', path]);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.equal(run.stdout, '');
+      assert.ok(run.stderr.includes(path), run.stderr);
+      for (const pattern of patterns) assert.match(run.stderr, pattern);
+    });
+  }
+
+  it('--update rewrites the expectations, and a second run produces the same file', async () => {
+    const dir = tempDir();
+    const stale = { ...goodCase, expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'violated', traceLength: 3 } } };
+    const path = matrixFile(dir, { cases: [stale] });
+    assert.equal((await cli(['ci', '--matrix', path, '--update'])).code, 0);
+    const first = readFileSync(path, 'utf8');
+    assert.match(first, /"SnapshotCoversApplied": \{ "verdict": "violated", "traceLength": 7 \}/);
+    assert.equal((await cli(['ci', '--matrix', path])).code, 0);
+    assert.equal((await cli(['ci', '--matrix', path, '--update'])).code, 0);
+    assert.equal(readFileSync(path, 'utf8'), first);
+  });
+
+  it('writes JUnit XML with one test case per case × invariant and the trace in the failure', async () => {
+    const dir = tempDir();
+    const wrong = { ...goodCase, expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
+    const path = matrixFile(dir, { cases: [wrong] });
+    const junit = join(dir, 'report.xml');
+    await cli(['ci', '--matrix', path, '--junit', junit]);
+    const xml = readFileSync(junit, 'utf8');
+    assert.match(xml, /<testsuite name="pika-mc ci" tests="2" failures="1"/);
+    assert.match(xml, /<testcase classname="race" name="SnapshotCoversApplied"[^>]*>\s*<failure message="expected holds, got violated">/);
+    assert.match(xml, /DoBinlog\(c\d\)/);
+  });
+
+  it('appends a Markdown summary to GITHUB_STEP_SUMMARY', async () => {
+    const dir = tempDir();
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '');
+    const path = matrixFile(dir, { cases: [goodCase] });
+    await cli(['ci', '--matrix', path], { GITHUB_STEP_SUMMARY: summary });
+    assert.match(readFileSync(summary, 'utf8'), /\| race \| SnapshotCoversApplied \| violated \(7\) \| violated \(7\) \|/);
+  });
+
+  it('splits the cases into disjoint shards whose union is the whole matrix', async () => {
+    const cases = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ ...goodCase, name }));
+    const path = matrixFile(tempDir(), { cases });
+    const seen: string[] = [];
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const run = await cli(['ci', '--matrix', path, '--shard', shard, '--format', 'json']);
+      const json = JSON.parse(run.stdout) as { rows: { case: string }[] };
+      seen.push(...new Set(json.rows.map((r) => r.case)));
+    }
+    assert.deepEqual(seen.sort(), ['a', 'b', 'c', 'd', 'e']);
+    assert.equal((await cli(['ci', '--matrix', path, '--shard', '4/3'])).code, 2);
+  });
+
+  it('runs the shipped default matrix green', async () => {
+    const run = await cli(['ci']);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /^\d+ passed, 0 failed$/m);
+  });
+});
