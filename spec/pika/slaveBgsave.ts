@@ -1,0 +1,120 @@
+import { defineSpec } from '../../checker/index.js';
+import type { ActionDefinition } from '../../checker/index.js';
+import { modelValues } from './modelValues.js';
+import { SLAVE_BGSAVE_SOURCES } from './sources.js';
+import { appliedPrefix, initialSlaveState, keyOf } from './slaveState.js';
+import type { SlaveState } from './slaveState.js';
+
+/** The slave-bgsave model's constants. */
+export type SlaveBgsaveConstants = {
+  readonly entries: number;
+  readonly keys: number;
+  readonly offsetSource: string;
+};
+
+/** Values of `offsetSource`: what the slave's bgsave records as its offset. */
+export const OFFSET_SOURCES = ['binlog', 'applied', 'drain'] as const;
+
+function validate(c: SlaveBgsaveConstants): string | undefined {
+  for (const name of ['entries', 'keys'] as const) {
+    const value = c[name];
+    if (!Number.isInteger(value) || value < 1) return `constant '${name}' must be an integer ≥ 1, got ${JSON.stringify(value)}`;
+  }
+  if (!(OFFSET_SOURCES as readonly string[]).includes(c.offsetSource)) {
+    return `constant 'offsetSource' must be one of ${OFFSET_SOURCES.join(', ')}, got ${JSON.stringify(c.offsetSource)}`;
+  }
+  return undefined;
+}
+
+const exclusive = (s: SlaveState): boolean => s.bg === 'locked' || s.bg === 'captured';
+const captured = (s: SlaveState): boolean => s.bg === 'captured' || s.bg === 'done';
+/** TLA+'s 1..n as a predicate. */
+const upTo = (n: number) => (i: number) => i >= 1 && i <= n;
+
+/** PikaSlaveBgsave.tla: bgsave on a slave, whose binlog runs ahead of its asynchronously applied data. */
+export default defineSpec<SlaveState, SlaveBgsaveConstants>({
+  name: 'PikaSlaveBgsave',
+  description: "bgsave on a Pika slave: the binlog is appended synchronously, the DB write queued per key (PikaSlaveBgsave.tla)",
+  constants: { entries: 3, keys: 2, offsetSource: 'binlog' },
+  validate,
+  build: (constants) => {
+    const keys = modelValues('k', constants.keys);
+    const drain = constants.offsetSource === 'drain';
+    const params = [keys];
+    const actions: { [name: string]: ActionDefinition<SlaveState> } = {
+      Receive: {
+        source: SLAVE_BGSAVE_SOURCES.Receive,
+        description: 'the binlog worker appends the next entry to the slave binlog, then queues its DB write',
+        next: (s) =>
+          s.rcv < constants.entries &&
+          !(drain && exclusive(s)) &&
+          s.merge({ rcv: s.rcv + 1, queue: s.queue.update(keyOf(keys, s.rcv + 1), (q) => q!.push(s.rcv + 1)) }),
+      },
+      WorkerLock: {
+        params,
+        source: SLAVE_BGSAVE_SOURCES.WorkerLock,
+        description: "the key's DB worker takes the record lock and dbs_rw_ shared for its queue head",
+        next: (s, k: string) =>
+          s.busy.get(k) === 'idle' &&
+          !s.queue.get(k)!.isEmpty() &&
+          !exclusive(s) &&
+          s.merge({ busy: s.busy.set(k, 'locked'), readers: s.readers.add(k) }),
+      },
+      WorkerApply: {
+        params,
+        source: SLAVE_BGSAVE_SOURCES.WorkerApply,
+        description: "the key's DB worker applies its queue head (an INCR)",
+        next: (s, k: string) =>
+          s.busy.get(k) === 'locked' &&
+          s.merge({
+            busy: s.busy.set(k, 'applied'),
+            db: s.db.update(k, (v) => v! + 1),
+            applied: s.applied.add(s.queue.get(k)!.first() as number),
+          }),
+      },
+      WorkerUnlock: {
+        params,
+        source: SLAVE_BGSAVE_SOURCES.WorkerUnlock,
+        description: "the key's DB worker releases its locks and drops its queue head",
+        next: (s, k: string) =>
+          s.busy.get(k) === 'applied' &&
+          s.merge({ busy: s.busy.set(k, 'idle'), readers: s.readers.remove(k), queue: s.queue.update(k, (q) => q!.shift()) }),
+      },
+      BgsaveLock: {
+        source: SLAVE_BGSAVE_SOURCES.BgsaveLock,
+        description: 'bgsave takes dbs_rw_ exclusively (drain: only once every queued DB write is applied)',
+        next: (s) => s.bg === 'idle' && s.readers.isEmpty() && !(drain && !s.queue.every((q) => q.isEmpty())) && s.set('bg', 'locked'),
+      },
+      BgsaveCapture: {
+        source: SLAVE_BGSAVE_SOURCES.BgsaveCapture,
+        description: 'record the offset (binlog producer, or applied prefix), then capture the data',
+        next: (s) =>
+          s.bg === 'locked' &&
+          s.merge({ bg: 'captured', snapOff: constants.offsetSource === 'applied' ? appliedPrefix(s) : s.rcv, snapApp: s.applied }),
+      },
+      BgsaveUnlock: {
+        source: SLAVE_BGSAVE_SOURCES.BgsaveUnlock,
+        description: 'bgsave releases dbs_rw_',
+        next: (s) => s.bg === 'captured' && s.set('bg', 'done'),
+      },
+    };
+    return {
+      init: () => [initialSlaveState(keys)],
+      actions,
+      invariants: {
+        SnapshotCoversApplied: {
+          description: "every entry in the slave's snapshot is inside the recorded offset",
+          holds: (s) => !captured(s) || s.snapApp.every(upTo(s.snapOff)),
+        },
+        OffsetNotAhead: {
+          description: "every entry inside the recorded offset is in the slave's snapshot (fails when bgsave records queued entries)",
+          holds: (s) => !captured(s) || Array.from({ length: s.snapOff }, (_, i) => i + 1).every((i) => s.snapApp.has(i)),
+        },
+      },
+      terminal: (s) => s.rcv === constants.entries && s.queue.every((q) => q.isEmpty()) && s.bg === 'done',
+      variables: (s) => ({ ...s.toObject() }),
+      // Keys are not interchangeable here (entries map to keys by position): no symmetry.
+      modelValues: keys,
+    };
+  },
+});
