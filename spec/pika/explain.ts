@@ -1,0 +1,107 @@
+import type { State } from '../../checker/index.js';
+import { coveredIds } from './invariants.js';
+import { FlushKey } from './modelValues.js';
+import { isSlaveState, keyOf } from './slaveState.js';
+import type { SlaveState } from './slaveState.js';
+import { isReplicationState } from './state.js';
+import type { ReplicationState, WriteId } from './state.js';
+
+/** `<<c1, 0>>`, as TLC prints a write id. */
+function formatId(id: WriteId): string {
+  return `<<${id.join(', ')}>>`;
+}
+
+/** 1-based position of a write's binlog entry, or 0 when it is not logged yet. */
+function entryNumber(s: ReplicationState, id: WriteId): number {
+  return s.binlog.findIndex((e) => e.id.equals(id)) + 1;
+}
+
+/** The command a write stands for: from its binlog entry, or from the client still running it. */
+function command(s: ReplicationState, id: WriteId): string {
+  const entry = s.binlog.find((e) => e.id.equals(id));
+  const kind = entry?.kind ?? (s.key.get(id.get(0) as string) === FlushKey ? 'flush' : 'incr');
+  const key = entry?.key ?? (s.key.get(id.get(0) as string) as string);
+  if (kind === 'flush') return 'FLUSHDB';
+  if (kind === 'set') return `INCR ${key}, logged as SET ${key} ${entry?.val}`;
+  return `INCR ${key}`;
+}
+
+function isFlush(s: ReplicationState, id: WriteId): boolean {
+  return command(s, id) === 'FLUSHDB';
+}
+
+function snapshotCoversApplied(s: ReplicationState): string | undefined {
+  const covered = coveredIds(s, s.snapOff);
+  const id = s.snapApp.find((x) => !covered.has(x));
+  if (id === undefined) return undefined;
+  const n = entryNumber(s, id);
+  const where =
+    n > 0 ? `its binlog entry is #${n}, past the recorded offset ${s.snapOff}` : `its binlog entry is not written yet and will land past the recorded offset ${s.snapOff}`;
+  const effect = isFlush(s, id)
+    ? 'a slave loaded from this dump replays the flush and erases writes the master kept.'
+    : 'a slave loaded from this dump applies it again.';
+  return `The snapshot holds write ${formatId(id)} (${command(s, id)}), but ${where}: ${effect}`;
+}
+
+function offsetNotAhead(s: ReplicationState): string | undefined {
+  const i = s.binlog.slice(0, s.snapOff).findIndex((e) => !s.snapApp.has(e.id));
+  if (i < 0) return undefined;
+  const id = (s.binlog.get(i) as { id: WriteId }).id;
+  return `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id)}) is inside the recorded offset ${s.snapOff}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
+}
+
+function noDuplicateApply(s: ReplicationState): string | undefined {
+  const id = s.dups.first();
+  if (id === undefined) return undefined;
+  const first = s.snapApp.has(id) ? 'its effect came with the dump the slave loaded' : 'the slave had already applied it';
+  return `The slave applied write ${formatId(id)} (${command(s, id)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.`;
+}
+
+function replicaConverges(s: ReplicationState): string | undefined {
+  const diff = s.db.filter((v, k) => s.slDb.get(k) !== v);
+  if (diff.isEmpty()) return undefined;
+  const keys = diff
+    .map((v, k) => `${k} is ${v} on the master but ${s.slDb.get(k)} on the slave`)
+    .valueSeq()
+    .join('; ');
+  return `Every command is done and the slave has applied the whole binlog, yet ${keys}.\nThe slave replayed the binlog from the dump's offset and did not end where the master did.`;
+}
+
+const REPLICATION: { readonly [name: string]: (s: ReplicationState) => string | undefined } = {
+  SnapshotCoversApplied: snapshotCoversApplied,
+  OffsetNotAhead: offsetNotAhead,
+  NoDuplicateApply: noDuplicateApply,
+  ReplicaConverges: replicaConverges,
+};
+
+function slaveKeys(s: SlaveState): string[] {
+  return [...s.queue.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+}
+
+function slaveSnapshotCoversApplied(s: SlaveState): string | undefined {
+  const i = s.snapApp.filter((x) => x > s.snapOff).min();
+  if (i === undefined) return undefined;
+  const missing = Array.from({ length: i - 1 }, (_, j) => j + 1).find((j) => !s.snapApp.has(j));
+  const why = missing === undefined ? '' : `\nEntry #${missing} was not applied yet when bgsave captured, so the offset stopped before it while a later entry on another key was already in the data.`;
+  return `The slave's snapshot holds entry #${i} (INCR ${keyOf(slaveKeys(s), i)}), past the recorded offset ${s.snapOff}: a replica or restore from this dump applies it again.${why}`;
+}
+
+function slaveOffsetNotAhead(s: SlaveState): string | undefined {
+  const i = Array.from({ length: s.snapOff }, (_, j) => j + 1).find((j) => !s.snapApp.has(j));
+  if (i === undefined) return undefined;
+  return `The slave's snapshot records offset ${s.snapOff}, but entry #${i} (INCR ${keyOf(slaveKeys(s), i)}) was still queued for its DB worker when bgsave captured: a replica or restore from this dump never gets it.`;
+}
+
+const SLAVE: { readonly [name: string]: (s: SlaveState) => string | undefined } = {
+  SnapshotCoversApplied: slaveSnapshotCoversApplied,
+  OffsetNotAhead: slaveOffsetNotAhead,
+};
+
+/** One or two plain-English lines on what a state that violates `invariant` means for Pika. */
+export function explainViolation(invariant: string, state: State): string {
+  let line: string | undefined;
+  if (isReplicationState(state)) line = REPLICATION[invariant]?.(state);
+  else if (isSlaveState(state)) line = SLAVE[invariant]?.(state);
+  else return `${invariant} is violated (the state is not one of the Pika models').`;
+  return line ?? `${invariant} is violated in this state.`;
+}
