@@ -24,7 +24,7 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
   return {
     spec: result.spec,
     model: extra.model,
-    constants: toJson(result.constants as unknown),
+    constants: { ...result.constants } as Json,
     status: result.status,
     exitCode: extra.exitCode,
     ...(result.status === 'incomplete' ? { bound: result.bound } : {}),

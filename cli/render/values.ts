@@ -6,7 +6,7 @@ export interface ValueStyle {
 }
 
 function entriesOf(value: unknown): [unknown, unknown][] {
-  return (value as { entrySeq(): { toArray(): [unknown, unknown][] } }).entrySeq().toArray();
+  return (value as { toSeq(): { entrySeq(): { toArray(): [unknown, unknown][] } } }).toSeq().entrySeq().toArray();
 }
 
 function membersOf(value: unknown): unknown[] {

@@ -92,7 +92,7 @@ describe('pika-mc ci', () => {
     const xml = readFileSync(junit, 'utf8');
     assert.match(xml, /<testsuite name="pika-mc ci" tests="2" failures="1"/);
     assert.match(xml, /<testcase classname="race" name="SnapshotCoversApplied"[^>]*>\s*<failure message="expected holds, got violated">/);
-    assert.match(xml, /DoBinlog\(c\d\)/);
+    assert.match(xml, /DoCommand\(c\d\)/);
   });
 
   it('appends a Markdown summary to GITHUB_STEP_SUMMARY', async () => {
