@@ -4,7 +4,7 @@ import { FlushKey, NoKey } from './modelValues.js';
 import { isSlaveState, keyOf } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 import { isReplicationState } from './state.js';
-import type { ReplicationState, WriteId } from './state.js';
+import type { EntryKind, ReplicationState, WriteId } from './state.js';
 
 /** `<<c1, 0>>`, as TLC prints a write id. */
 function formatId(id: WriteId): string {
@@ -16,18 +16,20 @@ function entryNumber(s: ReplicationState, id: WriteId): number {
   return s.binlog.findIndex((e) => e.id.equals(id)) + 1;
 }
 
-/** The command a write stands for: from its binlog entry, or from the client still running it. */
-function command(s: ReplicationState, id: WriteId): string {
+/** A write's kind and key: from its binlog entry, or, before DoBinlog, from the client still running it. */
+function writeOf(s: ReplicationState, id: WriteId): { kind: EntryKind; key: string; val?: number } {
   const entry = s.binlog.find((e) => e.id.equals(id));
-  const kind = entry?.kind ?? (s.key.get(id.get(0) as string) === FlushKey ? 'flush' : 'incr');
-  const key = entry?.key ?? (s.key.get(id.get(0) as string) as string);
-  if (kind === 'flush') return 'FLUSHDB';
-  if (kind === 'set') return `INCR ${key}, logged as SET ${key} ${entry?.val}`;
-  return `INCR ${key}`;
+  if (entry !== undefined) return entry;
+  const key = s.key.get(id.get(0) as string) as string;
+  return { kind: key === FlushKey ? 'flush' : 'incr', key };
 }
 
-function isFlush(s: ReplicationState, id: WriteId): boolean {
-  return command(s, id) === 'FLUSHDB';
+/** The command a write stands for, as a client sent it. */
+function command(s: ReplicationState, id: WriteId): string {
+  const { kind, key, val } = writeOf(s, id);
+  if (kind === 'flush') return 'FLUSHDB';
+  if (kind === 'set') return `INCR ${key}, logged as SET ${key} ${val}`;
+  return `INCR ${key}`;
 }
 
 function snapshotCoversApplied(s: ReplicationState): string | undefined {
@@ -37,7 +39,7 @@ function snapshotCoversApplied(s: ReplicationState): string | undefined {
   const n = entryNumber(s, id);
   const where =
     n > 0 ? `its binlog entry is #${n}, past the recorded offset ${s.snapOff}` : `its binlog entry is not written yet and will land past the recorded offset ${s.snapOff}`;
-  const effect = isFlush(s, id)
+  const effect = writeOf(s, id).kind === 'flush'
     ? 'a slave loaded from this dump replays the flush and erases writes the master kept.'
     : 'a slave loaded from this dump applies it again.';
   return `The snapshot holds write ${formatId(id)} (${command(s, id)}), but ${where}: ${effect}`;
@@ -46,7 +48,7 @@ function snapshotCoversApplied(s: ReplicationState): string | undefined {
 function offsetNotAhead(s: ReplicationState): string | undefined {
   const i = s.binlog.slice(0, s.snapOff).findIndex((e) => !s.snapApp.has(e.id));
   if (i < 0) return undefined;
-  const id = (s.binlog.get(i) as { id: WriteId }).id;
+  const id = s.binlog.get(i)!.id;
   return `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id)}) is inside the recorded offset ${s.snapOff}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
 }
 
@@ -54,7 +56,7 @@ function noDuplicateApply(s: ReplicationState): string | undefined {
   const id = s.dups.first();
   if (id === undefined) return undefined;
   const first = s.snapApp.has(id) ? 'its effect came with the dump the slave loaded' : 'the slave had already applied it';
-  const harm = command(s, id).includes('SET') ? ' Harmless here: the entry sets an absolute value.' : '';
+  const harm = writeOf(s, id).kind === 'set' ? ' Harmless here: the entry sets an absolute value.' : '';
   return `The slave applied write ${formatId(id)} (${command(s, id)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.${harm}`;
 }
 

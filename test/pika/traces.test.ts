@@ -87,6 +87,12 @@ describe('explainViolation', () => {
     assert.match(explainViolation('ReplicaConverges', rc[rc.length - 1]!.state), /k1 is 2 on the master but 3 on the slave/);
   });
 
+  it('notes that a duplicate is harmless when INCR is logged as its value', () => {
+    const trace = shortest({ binlogFormat: 'value' }, 'NoDuplicateApply');
+    const text = explainViolation('NoDuplicateApply', trace[trace.length - 1]!.state);
+    assert.match(text, /\(INCR k1, logged as SET k1 1\) twice: .*Harmless here: the entry sets an absolute value\.$/);
+  });
+
   it('names FLUSHDB and what replaying it does', () => {
     const trace = shortest({ lockScope: 'command+binlog', flush: 1 }, 'SnapshotCoversApplied');
     assert.match(explainViolation('SnapshotCoversApplied', trace[trace.length - 1]!.state), /write <<c2, 0>> \(FLUSHDB\).*replays the flush/);
