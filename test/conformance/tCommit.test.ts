@@ -24,6 +24,13 @@ describe('TCommit (TLC conformance)', () => {
     assert.deepEqual(trace[3]?.state.get('rmState').toJS(), { r1: 'aborted', r2: 'aborted', r3: 'aborted' });
   });
 
+  it('explores one state per orbit under RM symmetry: 13 of the 34', () => {
+    // Orbit count from permuting RM over every reachable state by brute force, not from TLC.
+    const result = check(TCommit, { deadlock: false, symmetry: true });
+    assert.equal(result.status, 'ok');
+    assert.equal(result.stats.distinct, 13);
+  });
+
   it('gives the same figures in exact (value-keyed) mode', () => {
     assert.deepEqual(figures(check(TCommit, { deadlock: false, exact: true })), [34, 94, 7]);
   });
