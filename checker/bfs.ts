@@ -48,6 +48,8 @@ export interface ExploreOutcome<S extends State> {
   readonly violations: Map<string, TraceEnd<S>>;
   deadlock?: TraceEnd<S>;
   bound?: Bound;
+  /** Stopped before the space was exhausted, with no bound: every invariant violated, or stopAtFirst. */
+  stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
   readonly log: TraceLog;
   generated: number;
@@ -99,8 +101,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
 
-  /** Checks the pending invariants on a new state; records the violations. */
-  const checkInvariants = (state: S, end: () => TraceEnd<S>): void => {
+  /** Checks the pending invariants on a new state; records the violations, ending at `end`. */
+  const checkInvariants = (state: S, end: TraceEnd<S> | undefined): void => {
     for (let i = 0; i < pending.length; i++) {
       const invariant = pending[i] as CompiledInvariant<S>;
       let holds: boolean;
@@ -111,7 +113,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       }
       coverage?.invariant(invariant.name);
       if (!holds) {
-        outcome.violations.set(invariant.name, end());
+        outcome.violations.set(invariant.name, end ?? stepEnd(state));
         pending.splice(i, 1);
         i--;
       }
@@ -143,6 +145,16 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let parentId = TraceLog.NONE;
   let parentState: S | undefined;
   let storing = true;
+  // The step being visited, so that a violation can name it without a closure per successor.
+  let lastAction: CompiledAction<S> | undefined;
+  let lastTuple = 0;
+  let lastChoices: readonly unknown[] = [];
+  const stepEnd = (state: S): TraceEnd<S> => ({
+    kind: 'step',
+    parent: parentId,
+    state,
+    step: { action: lastAction as CompiledAction<S>, tuple: lastTuple, choices: lastChoices },
+  });
   let truncated = false;
 
   const key = (state: S): void => {
@@ -164,9 +176,11 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       }
       throw cause;
     }
-    const end = (): TraceEnd<S> => ({ kind: 'step', parent: parentId, state: successor, step: { action, tuple, choices } });
+    lastAction = action;
+    lastTuple = tuple;
+    lastChoices = choices;
     if (!inConstraint(successor)) {
-      checkInvariants(successor, end);
+      checkInvariants(successor, undefined);
       return;
     }
     if (!storing || seen.size >= settings.maxStates) {
@@ -176,7 +190,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     if (!seen.add(keyer.hi, keyer.lo, successor)) return;
     const id = log.append(keyer.hi, keyer.lo, parentId);
     coverage?.distinct(action, tuple, choices);
-    checkInvariants(successor, end);
+    checkInvariants(successor, undefined);
     next.push(successor);
     nextIds.push(id);
   };
@@ -185,7 +199,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     for (const state of model.init()) {
       outcome.generated++;
       key(state);
-      const end = (): TraceEnd<S> => ({ kind: 'initial', state });
+      const end: TraceEnd<S> = { kind: 'initial', state };
       if (!inConstraint(state)) {
         checkInvariants(state, end);
         continue;
@@ -206,6 +220,16 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   }
 
   let expanded = 0;
+  /** Ends the run at the i-th state of the current level: what is left is on the queue. */
+  const stop = (left: number, bound?: Bound): ExploreOutcome<S> => {
+    outcome.queue = left + next.length;
+    if (next.length > 0) outcome.depth++;
+    if (bound) outcome.bound = bound;
+    if (outcome.queue > 0 && outcome.bound === undefined && outcome.failure === undefined) outcome.stoppedEarly = true;
+    return outcome;
+  };
+  const early = boundReached(settings, settings.now());
+  if (early) return stop(0, early);
   while (next.length > 0 && !allFound() && !firstFound()) {
     current = next;
     currentIds = nextIds;
@@ -232,32 +256,24 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
           outcome.deadlock = { kind: 'stored', id: parentId, state };
         }
       } catch (cause) {
-        outcome.failure = { error: asEvaluationError(cause, 'action', 'Next', state), end: { kind: 'stored', id: parentId, state } };
-        outcome.queue = current.length - i + next.length;
-        return outcome;
+        const error = asEvaluationError(cause, 'action', 'Next', state);
+        // An invariant or constraint fails on a successor: the trace ends there, one step past `state`.
+        const end: TraceEnd<S> =
+          error.state !== undefined && error.state !== state ? stepEnd(error.state as S) : { kind: 'stored', id: parentId, state };
+        outcome.failure = { error, end };
+        return stop(current.length - i);
       }
-      if (allFound() || firstFound() || (truncated && storing)) {
-        if (truncated && storing) outcome.bound = 'maxStates';
-        outcome.queue = current.length - i - 1 + next.length;
-        return outcome;
-      }
-      if ((++expanded & 255) === 0) {
+      if (truncated && storing) return stop(current.length - i - 1, 'maxStates');
+      if (allFound() || firstFound()) return stop(current.length - i - 1);
+      if ((++expanded & 15) === 0) {
         const now = settings.now();
         const bound = boundReached(settings, now);
-        if (bound) {
-          outcome.bound = bound;
-          outcome.queue = current.length - i - 1 + next.length;
-          return outcome;
-        }
+        if (bound) return stop(current.length - i - 1, bound);
         if (now - lastYield >= 50) {
           lastYield = now;
           yield;
           const afterYield = boundReached(settings, settings.now());
-          if (afterYield) {
-            outcome.bound = afterYield;
-            outcome.queue = current.length - i - 1 + next.length;
-            return outcome;
-          }
+          if (afterYield) return stop(current.length - i - 1, afterYield);
         }
         if (settings.onProgress && now - lastProgress >= settings.progressMs) {
           lastProgress = now;
@@ -271,15 +287,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
         }
       }
     }
-    if (truncated) {
-      outcome.bound = storing ? 'maxStates' : 'maxDepth';
-      outcome.queue = next.length;
-      return outcome;
-    }
+    if (truncated) return stop(0, storing ? 'maxStates' : 'maxDepth');
   }
-  outcome.queue = next.length;
-  if (truncated) outcome.bound = storing ? 'maxStates' : 'maxDepth';
-  return outcome;
+  return stop(0);
 }
 
 function boundReached<S extends State>(settings: ExploreSettings<S>, now: number): Bound | undefined {

@@ -133,7 +133,7 @@ function buildResult<S extends State>(
   seconds: number,
 ): CheckResult<S> {
   const traceOf = (end: TraceEnd<S>): Trace<S> => rebuildTrace(model, outcome.log, keyer, end);
-  const complete = outcome.bound === undefined && outcome.failure === undefined;
+  const complete = outcome.bound === undefined && outcome.failure === undefined && !outcome.stoppedEarly;
   const verdicts: InvariantVerdict<S>[] = invariants.map((invariant) => {
     const end = outcome.violations.get(invariant.name);
     if (end === undefined) return { name: invariant.name, verdict: complete ? 'holds' : 'unknown' };
