@@ -142,6 +142,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let currentIds: number[] = [];
   let next: S[] = [];
   let nextIds: number[] = [];
+  // Field lanes of each queued state, so that it is not hashed again when it is expanded.
+  let currentSaved: (Int32Array | undefined)[] = [];
+  let nextSaved: (Int32Array | undefined)[] = [];
   let parentId = TraceLog.NONE;
   let parentState: S | undefined;
   let storing = true;
@@ -193,6 +196,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     checkInvariants(successor, undefined);
     next.push(successor);
     nextIds.push(id);
+    nextSaved.push(keyer.saveChild());
   };
 
   try {
@@ -213,6 +217,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       checkInvariants(state, end);
       next.push(state);
       nextIds.push(id);
+      nextSaved.push(undefined);
     }
   } catch (cause) {
     outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
@@ -233,8 +238,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   while (next.length > 0 && !allFound() && !firstFound()) {
     current = next;
     currentIds = nextIds;
+    currentSaved = nextSaved;
     next = [];
     nextIds = [];
+    nextSaved = [];
     outcome.depth++;
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
@@ -244,7 +251,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       parentState = state;
       outcome.queue = current.length - i - 1 + next.length;
       try {
-        keyer.setParent(state);
+        keyer.setParent(state, currentSaved[i]);
+        currentSaved[i] = undefined;
         coverage?.beginState();
         const count = coverage
           ? forEachSuccessor(model, state, (s, a, t, c) => {

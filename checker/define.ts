@@ -39,8 +39,12 @@ function branchesOf<S extends State>(result: Successors<S>): readonly Branch<S>[
 export function exists<S extends State, T>(domain: Iterable<T>, body: (value: T) => Successors<S>): Branches<S> {
   const items: Branch<S>[] = [];
   for (const value of domain) {
-    for (const branch of branchesOf(body(value))) {
-      items.push({ args: [value, ...branch.args], state: branch.state });
+    const result = body(value);
+    if (result === null || result === undefined || result === false) continue;
+    if (result instanceof Branches) {
+      for (const branch of result.items) items.push({ args: [value, ...branch.args], state: branch.state });
+    } else {
+      items.push({ args: [value], state: result });
     }
   }
   return new Branches(items);

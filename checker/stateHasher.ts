@@ -7,6 +7,8 @@ import { combineFields, Fingerprinter } from './fingerprint.js';
  */
 export class StateHasher {
   private parent: unknown = undefined;
+  private prototype: object | undefined = undefined;
+  private childIsRecord = false;
   private keys: readonly string[] = [];
   private shapeA = 0;
   private shapeB = 0;
@@ -26,11 +28,28 @@ export class StateHasher {
     return this.fingerprinter.lo;
   }
 
-  /** Fingerprints `state` and remembers its fields, so that its successors hash faster. */
-  setParent(state: unknown): void {
+  /**
+   * Fingerprints `state` and remembers its fields, so that its successors hash faster. `saved` is
+   * what `saveChild` returned when `state` was fingerprinted as a child: its field lanes, which are
+   * then not computed again.
+   */
+  setParent(state: unknown, saved?: Int32Array): void {
     const fp = this.fingerprinter;
+    if (saved !== undefined && isRecord(state) && saved.length === 2 * this.keys.length && Object.getPrototypeOf(state) === this.prototype) {
+      const n = this.keys.length;
+      const record = state as unknown as { get(k: string): unknown };
+      for (let i = 0; i < n; i++) {
+        this.values[i] = record.get(this.keys[i] as string);
+        this.parentA[i] = saved[i] as number;
+        this.parentB[i] = saved[n + i] as number;
+      }
+      this.parent = state;
+      combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
+      return;
+    }
     if (!isRecord(state)) {
       this.parent = undefined;
+      this.prototype = undefined;
       fp.fingerprint(state);
       return;
     }
@@ -54,17 +73,30 @@ export class StateHasher {
       this.parentB[i] = fp.laneB;
     }
     this.parent = state;
+    this.prototype = Object.getPrototypeOf(state) as object;
     combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
+  }
+
+  /** The field lanes of the last child fingerprinted, to hand back to `setParent` when it is expanded. */
+  saveChild(): Int32Array | undefined {
+    if (!this.childIsRecord) return undefined;
+    const n = this.keys.length;
+    const saved = new Int32Array(2 * n);
+    saved.set(this.childA);
+    saved.set(this.childB, n);
+    return saved;
   }
 
   /** Fingerprints a successor of the current parent into `hi` and `lo`. */
   fingerprintChild(state: unknown): void {
     const fp = this.fingerprinter;
     const parent = this.parent;
-    if (parent === undefined || !isRecord(state) || Object.getPrototypeOf(state) !== Object.getPrototypeOf(parent)) {
+    if (parent === undefined || !isRecord(state) || Object.getPrototypeOf(state) !== this.prototype) {
+      this.childIsRecord = false;
       fp.fingerprint(state);
       return;
     }
+    this.childIsRecord = true;
     const record = state as unknown as { get(k: string): unknown };
     const n = this.keys.length;
     for (let i = 0; i < n; i++) {

@@ -5,10 +5,12 @@ import { StateHasher } from './stateHasher.js';
 export interface StateKeyer {
   readonly hi: number;
   readonly lo: number;
-  /** Fingerprints `state` and makes it the parent of the next `child` calls. */
-  setParent(state: unknown): void;
+  /** Fingerprints `state` and makes it the parent of the next `child` calls; `saved` comes from `saveChild`. */
+  setParent(state: unknown, saved?: Int32Array): void;
   /** Fingerprints a successor of the current parent. */
   child(state: unknown): void;
+  /** What to keep with the last child so that `setParent` can skip hashing it again (undefined: nothing). */
+  saveChild(): Int32Array | undefined;
   /** Fingerprints any state. */
   key(state: unknown): void;
 }
@@ -22,11 +24,14 @@ export class PlainKeyer implements StateKeyer {
   get lo(): number {
     return this.hasher.lo;
   }
-  setParent(state: unknown): void {
-    this.hasher.setParent(state);
+  setParent(state: unknown, saved?: Int32Array): void {
+    this.hasher.setParent(state, saved);
   }
   child(state: unknown): void {
     this.hasher.fingerprintChild(state);
+  }
+  saveChild(): Int32Array | undefined {
+    return this.hasher.saveChild();
   }
   key(state: unknown): void {
     this.hasher.fingerprinter.fingerprint(state);
@@ -87,6 +92,10 @@ export class SymmetricKeyer implements StateKeyer {
   child(state: unknown): void {
     for (const hasher of this.hashers) hasher.fingerprintChild(state);
     this.takeLeast();
+  }
+
+  saveChild(): Int32Array | undefined {
+    return undefined;
   }
 
   key(state: unknown): void {
