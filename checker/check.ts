@@ -34,7 +34,10 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
   if (symmetry === true) return declared;
   for (const name of symmetry) {
     if (!declared.includes(name)) {
-      throw new UsageError(`unknown symmetry set '${name}' for this spec (declared: ${declared.join(', ') || 'none'})`);
+      throw new UsageError(
+        `symmetry set '${name}' is not declared by ${model.name} for these constants (declared: ${declared.join(', ') || 'none'}); ` +
+          'values that play different roles, or fewer than two of them, are not symmetric',
+      );
     }
   }
   return [...symmetry];

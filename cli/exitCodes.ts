@@ -34,6 +34,9 @@ const PRECEDENCE: readonly ExitCode[] = [
   ExitCode.Temporal,
   ExitCode.Deadlock,
   ExitCode.Bound,
+  ExitCode.Interrupted,
+  ExitCode.Terminated,
+  ExitCode.Policy,
   ExitCode.Ok,
 ];
 

@@ -38,7 +38,10 @@ function addRunOptions(command: Command): Command {
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
     .option('--exact', 'tell states apart by value instead of by 64-bit fingerprint (slower, more memory)', false)
-    .option('--quiet', 'no progress lines on stderr', false);
+    .option('--quiet', 'no progress lines on stderr', false)
+    .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
+    .option('--coverage', 'report how often each action and action instance fired, and warn of actions that never did', false)
+    .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false);
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {

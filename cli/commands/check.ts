@@ -35,6 +35,9 @@ export interface CheckCommandOptions {
   readonly fullStates: boolean;
   readonly exact: boolean;
   readonly quiet: boolean;
+  readonly symmetry?: boolean | string;
+  readonly coverage?: boolean;
+  readonly failOnUncovered?: boolean;
 }
 
 /** What one check run is about: the model, its instantiated spec and how to describe it. */
@@ -80,6 +83,20 @@ export function resolveTarget(options: CheckCommandOptions): CheckTarget {
   return { builtin, model };
 }
 
+/** The `symmetry` option of check from `--symmetry [sets]`. */
+export function symmetryOption(flag: boolean | string | undefined): { symmetry?: boolean | string[] } {
+  if (flag === undefined || flag === false) return {};
+  if (flag === true) return { symmetry: true };
+  const sets = flag.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (sets.length === 0) throw new UsageError(`option '--symmetry' argument '${flag}' is invalid. Give a comma list of symmetry sets, or no value for all.`);
+  return { symmetry: sets };
+}
+
+/** Names of the actions that never produced a successor, when coverage was collected. */
+export function uncoveredActions(result: CheckResult<State>): string[] {
+  return result.coverage ? result.coverage.actions.filter((a) => a.generated === 0).map((a) => a.name) : [];
+}
+
 /** Exit code of a check result, by the CLI's precedence. */
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
@@ -105,12 +122,16 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
     exact: options.exact,
+    ...symmetryOption(options.symmetry),
+    coverage: options.coverage === true || options.failOnUncovered === true,
     onProgress: progress.onProgress,
     progressInterval: 3,
     ...(signal ? { signal } : {}),
   });
   progress.finish();
-  const code = exitCodeOf(result);
+  const uncovered = uncoveredActions(result);
+  if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
+  const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([exitCodeOf(result), ExitCode.Policy]) : exitCodeOf(result);
   if (options.format === 'json') {
     io.out(`${JSON.stringify(checkJson(result, target.model, { model: target.builtin.name, exitCode: code }), null, 2)}\n`);
   } else {

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CheckResult, Model, State } from '../../checker/index.js';
 import { collisionLine, statsLine } from './stats.js';
 import { renderTrace } from './trace.js';
+import { renderCoverage } from './coverage.js';
 
 /** What the text report needs besides the result. */
 export interface TextReport<S extends State> {
@@ -67,5 +68,6 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
   }
   out.push(`${c.bold('Statistics:')} ${statsLine(result.stats)}`);
   out.push(c.dim(collisionLine(result.stats)));
+  if (result.coverage) out.push('', renderCoverage(result.coverage, c));
   return `${out.join('\n')}\n`;
 }
