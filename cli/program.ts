@@ -6,6 +6,8 @@ import { runVariants } from './commands/variants.js';
 import { runCi } from './commands/ci.js';
 import type { CiCommandOptions } from './commands/ci.js';
 import { runScenarios } from './commands/scenarios.js';
+import { addSimulateOptions, runSimulate } from './commands/simulate.js';
+import type { SimulateCommandOptions } from './commands/simulate.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
@@ -59,6 +61,23 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
     });
 }
 
+/** Adds the flags that pick a built-in model and its constants: the same for `check` and `simulate`. */
+export function addModelOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
+    .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
+    .addOption(new Option('--lock-scope <scope>', 'what the shared dbs_rw_ lock covers on the write path (default: command)').choices(['none', 'command', 'command+binlog']))
+    .addOption(new Option('--binlog-format <format>', 'how INCR is logged (default: op)').choices(['op', 'value']))
+    .option('--clients <n>', 'client connections (default: 2)', COUNT)
+    .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
+    .option('--ops <n>', 'writes per client (default: 1)', COUNT)
+    .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
+    .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
+    .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
+    .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
+    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
+}
+
 /** Builds the command table; every handler sets `run.code`. Commander never exits the process. */
 export function createProgram(context: ProgramContext, run: ProgramRun): Command {
   const { io } = context;
@@ -72,23 +91,16 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     })
     .showSuggestionAfterError(true);
 
-  const check = program
-    .command('check')
-    .description('check one variant exhaustively, with a shortest counterexample per violated invariant')
-    .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
-    .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
-    .addOption(new Option('--lock-scope <scope>', 'what the shared dbs_rw_ lock covers on the write path (default: command)').choices(['none', 'command', 'command+binlog']))
-    .addOption(new Option('--binlog-format <format>', 'how INCR is logged (default: op)').choices(['op', 'value']))
-    .option('--clients <n>', 'client connections (default: 2)', COUNT)
-    .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
-    .option('--ops <n>', 'writes per client (default: 1)', COUNT)
-    .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
-    .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
-    .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
-    .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
-    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
+  const check = addModelOptions(program.command('check').description('check one variant exhaustively, with a shortest counterexample per violated invariant'));
   addRunOptions(check).action(async (options: CheckCommandOptions) => {
     run.code = await runCheck(options, io, context.signal);
+  });
+
+  const simulate = program
+    .command('simulate')
+    .description('sample random behaviours, check the invariants on every state, shrink what is found (finding nothing proves nothing)');
+  addSimulateOptions(addModelOptions(simulate)).action(async (options: SimulateCommandOptions) => {
+    run.code = await runSimulate(options, io, context.signal);
   });
 
   addRunOptionsCi(program, io, run);

@@ -1,0 +1,146 @@
+import { InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import { simulateModelAsync } from '../../checker/index.js';
+import type { SimulationResult, State } from '../../checker/index.js';
+import { ExitCode } from '../exitCodes.js';
+import type { CliIo } from '../io.js';
+import { paletteFor } from '../io.js';
+import { FLAG_SPELLING } from '../models.js';
+import { collect, integer, positiveNumber } from '../parse.js';
+import { simulateJson } from '../render/simulateJson.js';
+import { renderSimulateText } from '../render/simulateText.js';
+import { resolveTarget } from './check.js';
+import type { CheckCommandOptions } from './check.js';
+
+/** The options of `pika-mc simulate`, as commander parses them. */
+export interface SimulateCommandOptions {
+  readonly model?: string;
+  readonly scenario?: string;
+  readonly lockScope?: string;
+  readonly binlogFormat?: string;
+  readonly clients?: number;
+  readonly keys?: number;
+  readonly ops?: number;
+  readonly servePath?: number;
+  readonly flush?: number;
+  readonly flushScope?: string;
+  readonly entries?: number;
+  readonly offsetSource?: string;
+  readonly invariant?: readonly string[];
+  readonly depth: number;
+  readonly runs?: number;
+  readonly timeLimit?: number;
+  readonly seed?: string;
+  readonly run?: number;
+  readonly weights?: { readonly [action: string]: number };
+  readonly shrink: boolean;
+  readonly format: 'text' | 'json';
+  readonly color: boolean;
+  readonly fullStates: boolean;
+}
+
+/** Parses `--weights Action=w,...`: action names with non-negative weights. */
+export function parseWeights(value: string): { [action: string]: number } {
+  const weights: { [action: string]: number } = {};
+  for (const part of value.split(',')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^\s]+)\s*$/.exec(part);
+    const weight = match ? Number(match[2]) : NaN;
+    if (!match || !Number.isFinite(weight) || weight < 0) {
+      throw new InvalidArgumentError('must be Action=weight pairs separated by commas, each weight a number ≥ 0 (e.g. BgsaveLock=0.1,DoBinlog=2).');
+    }
+    weights[match[1] as string] = weight;
+  }
+  return weights;
+}
+
+function seedArgument(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  return value;
+}
+
+/** Adds the options of `simulate` that `check` does not have (the model flags come from `addModelOptions`). */
+export function addSimulateOptions(command: Command): Command {
+  return command
+    .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
+    .option('--depth <n>', 'states per behaviour at most, the initial one included', integer(1), 100)
+    .option('--runs <n>', 'behaviours to sample (default: 10000, or no limit with only --time-limit)', integer(1))
+    .option('--time-limit <seconds>', 'stop sampling after this many seconds', positiveNumber)
+    .option('--seed <seed>', 'fix every random choice; a report prints the seed and run that replay it (default: a fresh seed)', seedArgument)
+    .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour', integer(0))
+    .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
+    .option('--no-shrink', 'report the violating behaviour as sampled, without shrinking it')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--full-states', 'print every variable of every trace state, not only the changed ones', false);
+}
+
+/** The model flags, as `check` reads them, so that both commands resolve the same target. */
+function asCheckOptions(options: SimulateCommandOptions): CheckCommandOptions {
+  return { ...options, deadlock: true, format: 'text', exact: false, quiet: true };
+}
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command line that samples run `run` of `seed` again, with the same model, invariants and choices. */
+export function replayCommand(options: SimulateCommandOptions, seed: string, run: number): string {
+  const words = ['pika-mc', 'simulate'];
+  if (options.model !== undefined) words.push('--model', options.model);
+  if (options.scenario !== undefined) words.push('--scenario', options.scenario);
+  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
+    const value = (options as unknown as Record<string, unknown>)[flag];
+    if (value !== undefined) words.push(spelling, String(value));
+  }
+  for (const name of options.invariant ?? []) words.push('--invariant', name);
+  if (options.depth !== 100) words.push('--depth', String(options.depth));
+  if (options.weights) words.push('--weights', Object.entries(options.weights).map(([name, w]) => `${name}=${w}`).join(','));
+  words.push('--seed', seed, '--run', String(run));
+  return words.map(shellWord).join(' ');
+}
+
+/** Exit code of a simulation: 12 on a violation, 0 when nothing was found (which proves nothing). */
+export function simulateExitCode(result: SimulationResult<State>): ExitCode {
+  if (result.status === 'error') return ExitCode.SpecError;
+  if (result.status === 'violation') return ExitCode.Violation;
+  if (result.stopped === 'interrupted') return ExitCode.Interrupted;
+  return ExitCode.Ok;
+}
+
+/** Runs `pika-mc simulate`: random behaviours, invariants on every state, shrunk traces; returns the exit code. */
+export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
+  const target = resolveTarget(asCheckOptions(options));
+  const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
+  const result = await simulateModelAsync(target.model, {
+    ...(options.invariant ? { invariants: options.invariant } : {}),
+    depth: options.depth,
+    ...(Number.isFinite(runs) ? { runs } : {}),
+    ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.run !== undefined ? { firstRun: options.run } : {}),
+    ...(options.weights ? { weights: options.weights } : {}),
+    shrink: options.shrink,
+    ...(signal ? { signal } : {}),
+  });
+  const code = simulateExitCode(result);
+  const replay = (run: number): string => replayCommand(options, result.seed, run);
+  if (options.format === 'json') {
+    const first = result.status === 'error' ? result.run : result.invariants.find((v) => v.run !== undefined)?.run;
+    const json = simulateJson(result, target.model, { model: target.builtin.name, exitCode: code, ...(first !== undefined ? { replay: replay(first) } : {}) });
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    io.out(
+      renderSimulateText(result, {
+        model: target.model,
+        title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
+        variant: target.builtin.summarize(target.model.constants),
+        palette: paletteFor(io, options.color),
+        fullStates: options.fullStates,
+        explain: target.builtin.explain,
+        replay,
+        runs,
+      }),
+    );
+  }
+  return code;
+}

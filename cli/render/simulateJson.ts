@@ -1,0 +1,60 @@
+import type { Model, SimulationResult, State } from '../../checker/index.js';
+import { traceJson } from './checkJson.js';
+import type { Json } from './values.js';
+
+/** What the JSON report needs besides the result. */
+export interface SimulateJsonExtra {
+  readonly model: string;
+  readonly exitCode: number;
+  /** The command line that replays the first violation, when there is one. */
+  readonly replay?: string;
+}
+
+/**
+ * A simulation as one JSON object: `check`'s keys (`invariants` with `verdict` and `trace`, `status`,
+ * `exitCode`) plus the seed, the run index that replays the violation, and sampling statistics.
+ */
+export function simulateJson<S extends State>(result: SimulationResult<S>, model: Model<S>, extra: SimulateJsonExtra): Json {
+  const runs = result.invariants.flatMap((v) => (v.run !== undefined ? [v.run] : []));
+  const run = result.status === 'error' ? result.run : runs.length > 0 ? Math.min(...runs) : null;
+  return {
+    spec: result.spec,
+    model: extra.model,
+    constants: { ...result.constants } as Json,
+    status: result.status,
+    exitCode: extra.exitCode,
+    seed: result.seed,
+    run,
+    ...(extra.replay !== undefined ? { replay: extra.replay } : {}),
+    depth: result.depth,
+    stopped: result.stopped,
+    invariants: result.invariants.map((v) => ({
+      name: v.name,
+      verdict: v.verdict,
+      ...(v.run !== undefined ? { run: v.run } : {}),
+      ...(v.originalTrace ? { originalLength: v.originalTrace.length } : {}),
+      ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
+      ...(v.shrinkIncomplete ? { shrinkIncomplete: true } : {}),
+    })),
+    ...(result.status === 'error'
+      ? {
+          error: {
+            kind: result.error.kind,
+            name: result.error.name,
+            message: result.error.message,
+            ...(result.error.trace ? { trace: traceJson(model, result.error.trace) } : {}),
+          },
+        }
+      : {}),
+    stats: {
+      behaviours: result.stats.behaviours,
+      states: result.stats.states,
+      seconds: Number(result.stats.seconds.toFixed(3)),
+      behavioursPerSecond: Math.round(result.stats.behavioursPerSecond),
+      lengths: Object.fromEntries(result.stats.lengths.map(([length, count]) => [String(length), count])),
+      actions: Object.fromEntries(result.stats.actions.map((a) => [a.name, a.taken])),
+      shrinkSeconds: Number(result.stats.shrinkSeconds.toFixed(3)),
+      workers: result.stats.workers,
+    },
+  };
+}
