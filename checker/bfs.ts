@@ -25,6 +25,28 @@ export interface ExploreSettings<S extends State> {
   readonly signal?: AbortSignal;
   readonly memoryUsage: () => number;
   readonly now: () => number;
+  /** Takes a snapshot every `everyMs` and when a bound stops the run, and hands it to `save`. */
+  readonly checkpoint?: { readonly everyMs: number; readonly save: (snapshot: ExploreSnapshot<S>) => void };
+  /** Continues from a snapshot instead of starting from the initial states (with its seen set as `seen`). */
+  readonly resume?: ExploreSnapshot<S>;
+}
+
+/** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
+export interface ExploreSnapshot<S extends State> {
+  readonly generated: number;
+  /** Levels started, the current one included. */
+  readonly depth: number;
+  /** States of the current level not yet expanded, in order, with their numbers. */
+  readonly current: readonly S[];
+  readonly currentIds: readonly number[];
+  /** States of the next level found so far. */
+  readonly next: readonly S[];
+  readonly nextIds: readonly number[];
+  readonly violations: ReadonlyMap<string, TraceEnd<S>>;
+  readonly deadlock?: TraceEnd<S>;
+  readonly truncated: boolean;
+  readonly log: TraceLog;
+  readonly seen: SeenSet;
 }
 
 /** The step that produced a state: the action, its parameter tuple and the choices made inside it. */
@@ -85,18 +107,24 @@ export async function exploreAsync<S extends State>(model: Model<S>, settings: E
 /** The exploration loop as a generator that yields now and then, so a caller can let other work run. */
 function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettings<S>): Generator<void, ExploreOutcome<S>> {
   const { seen, keyer, coverage } = settings;
-  const log = new TraceLog();
+  const resume = settings.resume;
+  const log = resume?.log ?? new TraceLog();
   const outcome: ExploreOutcome<S> = {
     violations: new Map(),
     log,
-    generated: 0,
+    generated: resume?.generated ?? 0,
     depth: 0,
     queue: 0,
     startedAt: settings.now(),
   };
-  const pending = settings.invariants.slice();
+  const pending = settings.invariants.filter((inv) => !resume?.violations.has(inv.name));
+  if (resume) {
+    for (const [name, end] of resume.violations) outcome.violations.set(name, end);
+    if (resume.deadlock) outcome.deadlock = resume.deadlock;
+  }
   let lastProgress = outcome.startedAt;
   let lastYield = outcome.startedAt;
+  let lastCheckpoint = outcome.startedAt;
 
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
@@ -200,7 +228,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   };
 
   try {
-    for (const state of model.init()) {
+    for (const state of resume ? [] : model.init()) {
       outcome.generated++;
       key(state);
       const end: TraceEnd<S> = { kind: 'initial', state };
@@ -225,26 +253,59 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   }
 
   let expanded = 0;
+  let index = -1;
+  /** The exploration as it stands after the expansion of the `index`-th state of the current level. */
+  const snapshot = (): ExploreSnapshot<S> => ({
+    generated: outcome.generated,
+    depth: outcome.depth,
+    current: current.slice(index + 1) as S[],
+    currentIds: currentIds.slice(index + 1),
+    next: next.slice(),
+    nextIds: nextIds.slice(),
+    violations: new Map(outcome.violations),
+    ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
+    truncated,
+    log,
+    seen,
+  });
   /** Ends the run at the i-th state of the current level: what is left is on the queue. */
   const stop = (left: number, bound?: Bound): ExploreOutcome<S> => {
+    // A state cut short by maxStates was expanded only in part: such a snapshot could not be resumed.
+    if (bound && bound !== 'maxStates' && bound !== 'maxDepth' && settings.checkpoint) settings.checkpoint.save(snapshot());
     outcome.queue = left + next.length;
     if (next.length > 0) outcome.depth++;
     if (bound) outcome.bound = bound;
     if (outcome.queue > 0 && outcome.bound === undefined && outcome.failure === undefined) outcome.stoppedEarly = true;
     return outcome;
   };
+  let midLevel = false;
+  if (resume) {
+    current = resume.current.slice();
+    currentIds = resume.currentIds.slice();
+    next = resume.next.slice();
+    nextIds = resume.nextIds.slice();
+    nextSaved = next.map(() => undefined);
+    outcome.depth = resume.depth;
+    truncated = resume.truncated;
+    midLevel = true;
+  }
   const early = boundReached(settings, settings.now());
-  if (early) return stop(0, early);
-  while (next.length > 0 && !allFound() && !firstFound()) {
-    current = next;
-    currentIds = nextIds;
-    currentSaved = nextSaved;
-    next = [];
-    nextIds = [];
-    nextSaved = [];
-    outcome.depth++;
+  if (early) return stop(midLevel ? current.length : 0, early);
+  for (;;) {
+    if (!midLevel) {
+      if (next.length === 0 || allFound() || firstFound()) break;
+      current = next;
+      currentIds = nextIds;
+      currentSaved = nextSaved;
+      next = [];
+      nextIds = [];
+      nextSaved = [];
+      outcome.depth++;
+    }
+    midLevel = false;
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
+      index = i;
       const state = current[i] as S;
       current[i] = undefined;
       parentId = currentIds[i] as number;
@@ -277,6 +338,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
         const now = settings.now();
         const bound = boundReached(settings, now);
         if (bound) return stop(current.length - i - 1, bound);
+        if (settings.checkpoint && now - lastCheckpoint >= settings.checkpoint.everyMs) {
+          lastCheckpoint = now;
+          settings.checkpoint.save(snapshot());
+        }
         if (now - lastYield >= 50) {
           lastYield = now;
           yield;

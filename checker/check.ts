@@ -1,5 +1,7 @@
 import { explore, exploreAsync } from './bfs.js';
-import type { ExploreOutcome, ExploreSettings, TraceEnd } from './bfs.js';
+import type { ExploreOutcome, ExploreSettings, ExploreSnapshot, TraceEnd } from './bfs.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import type { CheckpointIdentity } from './checkpoint.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
@@ -96,7 +98,19 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   const symmetry = selectSymmetry(model, options.symmetry);
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
   const keyer = keyerFor(model, symmetry);
-  const seen: SeenSet = options.exact ? new ExactSeenSet() : new FingerprintSeenSet();
+  const identity: CheckpointIdentity = {
+    spec: model.name,
+    constants: model.constants,
+    invariants: invariants.map((i) => i.name),
+    symmetry,
+    deadlock: options.deadlock ?? true,
+  };
+  const checkpointDir = options.checkpoint ?? options.resume;
+  if (checkpointDir !== undefined && (options.exact || options.coverage)) {
+    throw new UsageError('checkpoints cannot be combined with exact mode or coverage');
+  }
+  const resume = options.resume !== undefined ? readCheckpoint(options.resume, model, identity) : undefined;
+  const seen: SeenSet = resume?.seen ?? (options.exact ? new ExactSeenSet() : new FingerprintSeenSet());
   const coverage = options.coverage ? new CoverageCounter(model) : undefined;
   const now = (): number => performance.now();
   const timeLimit = positive('timeLimit', options.timeLimit);
@@ -118,6 +132,15 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     ...(options.signal ? { signal: options.signal } : {}),
     memoryUsage: () => process.memoryUsage.rss(),
     now,
+    ...(checkpointDir !== undefined
+      ? {
+          checkpoint: {
+            everyMs: positive('checkpointEvery', options.checkpointEvery ?? 60) * 1000,
+            save: (snapshot: ExploreSnapshot<S>) => writeCheckpoint(checkpointDir, identity, snapshot),
+          },
+        }
+      : {}),
+    ...(resume ? { resume } : {}),
   };
   return {
     settings,

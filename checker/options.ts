@@ -32,4 +32,10 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly progressInterval?: number;
   /** Stops the run (as a bound, 'interrupted') when aborted. */
   readonly signal?: AbortSignal;
+  /** Directory to write checkpoints to, every `checkpointEvery` seconds and when a bound stops the run. */
+  readonly checkpoint?: string;
+  /** Seconds between checkpoints. @default 60 */
+  readonly checkpointEvery?: number;
+  /** Directory of a checkpoint to continue from (and to keep checkpointing to, unless `checkpoint` says otherwise). */
+  readonly resume?: string;
 }

@@ -11,6 +11,8 @@ import type { SimulateCommandOptions } from './commands/simulate.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
+import { FORMATS } from './output.js';
+import { addReplayCommand, addSpecOptions } from './specOptions.js';
 
 /** Reading of the package version, given by the entry point. */
 export interface ProgramContext {
@@ -36,14 +38,17 @@ function addRunOptions(command: Command): Command {
     .option('--max-depth <n>', 'explore states up to this depth (in states, the initial one included)', COUNT)
     .option('--time-limit <seconds>', 'stop after this many seconds', positiveNumber)
     .option('--max-memory <MB>', 'stop when resident memory reaches this many megabytes', positiveNumber)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
     .option('--exact', 'tell states apart by value instead of by 64-bit fingerprint (slower, more memory)', false)
     .option('--quiet', 'no progress lines on stderr', false)
     .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
     .option('--coverage', 'report how often each action and action instance fired, and warn of actions that never did', false)
-    .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false);
+    .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false)
+    .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped')
+    .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default: 60)', positiveNumber)
+    .option('--resume <dir>', 'continue the run saved in this checkpoint directory (same spec, constants and options)');
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
@@ -92,7 +97,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     .showSuggestionAfterError(true);
 
   const check = addModelOptions(program.command('check').description('check one variant exhaustively, with a shortest counterexample per violated invariant'));
-  addRunOptions(check).action(async (options: CheckCommandOptions) => {
+  addSpecOptions(addRunOptions(check)).action(async (options: CheckCommandOptions) => {
     run.code = await runCheck(options, io, context.signal);
   });
 
@@ -104,6 +109,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
   });
 
   addRunOptionsCi(program, io, run);
+  addReplayCommand(program, io, run);
 
   program
     .command('scenarios')

@@ -1,17 +1,20 @@
+import { resolve as resolvePath } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
-import { paletteFor } from '../io.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
 import type { BuiltinModel } from '../models.js';
 import { progressReporter } from '../progress.js';
 import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
-import { checkJson } from '../render/checkJson.js';
-import { renderCheckText } from '../render/checkText.js';
+import { writeCheckReport } from '../checkReport.js';
+import { dumpGraph } from '../dumpGraph.js';
+import type { OutputFormat } from '../output.js';
+import { resolveRunTarget } from '../target.js';
+import type { SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
-export interface CheckCommandOptions {
+export interface CheckCommandOptions extends SpecOptions {
   readonly model?: string;
   readonly scenario?: string;
   readonly lockScope?: string;
@@ -30,7 +33,11 @@ export interface CheckCommandOptions {
   readonly maxDepth?: number;
   readonly timeLimit?: number;
   readonly maxMemory?: number;
-  readonly format: 'text' | 'json';
+  readonly format: OutputFormat;
+  /** Write the report there instead of stdout; `{invariant}` in it gives each trace its own file. */
+  readonly out?: string;
+  /** Write the state graph there, in Graphviz DOT. */
+  readonly dumpGraph?: string;
   readonly color: boolean;
   readonly fullStates: boolean;
   readonly exact: boolean;
@@ -38,6 +45,9 @@ export interface CheckCommandOptions {
   readonly symmetry?: boolean | string;
   readonly coverage?: boolean;
   readonly failOnUncovered?: boolean;
+  readonly checkpoint?: string;
+  readonly checkpointEvery?: number;
+  readonly resume?: string;
 }
 
 /** What one check run is about: the model, its instantiated spec and how to describe it. */
@@ -47,7 +57,10 @@ export interface CheckTarget {
 }
 
 /** Picks the model and its constants from the options, refusing options that belong to another model. */
-export function resolveTarget(options: CheckCommandOptions): CheckTarget {
+export function resolveTarget(
+  options: CheckCommandOptions,
+  base: (spec: Spec<State, Constants>) => Partial<Constants> = () => ({}),
+): CheckTarget {
   const scenario = options.scenario !== undefined ? findScenario(options.scenario) : undefined;
   if (options.scenario !== undefined && !scenario) {
     throw new UsageError(`option '--scenario' argument '${options.scenario}' is invalid. Allowed: ${SCENARIOS.map((s) => s.name).join(', ')}.`);
@@ -60,7 +73,7 @@ export function resolveTarget(options: CheckCommandOptions): CheckTarget {
   if (!builtin) {
     throw new UsageError(`option '--model' argument '${modelName}' is invalid. Allowed: ${BUILTIN_MODELS.map((m) => m.name).join(', ')}.`);
   }
-  const constants: Record<string, unknown> = { ...(scenario?.constants ?? {}) };
+  const constants: Record<string, unknown> = { ...(scenario?.constants ?? {}), ...base(builtin.spec) };
   for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
     const value = (options as unknown as Record<string, unknown>)[flag];
     if (value === undefined) continue;
@@ -112,7 +125,8 @@ export function exitCodeOf(result: CheckResult<State>): ExitCode {
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
 export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
-  const target = resolveTarget(options);
+  const target = await resolveRunTarget(options, io);
+  if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   const progress = progressReporter(io, options.quiet);
   const result = await checkModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
@@ -124,6 +138,9 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     exact: options.exact,
     ...symmetryOption(options.symmetry),
     coverage: options.coverage === true || options.failOnUncovered === true,
+    ...(options.checkpoint !== undefined ? { checkpoint: resolvePath(io.cwd, options.checkpoint) } : {}),
+    ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
+    ...(options.resume !== undefined ? { resume: resolvePath(io.cwd, options.resume) } : {}),
     onProgress: progress.onProgress,
     progressInterval: 3,
     ...(signal ? { signal } : {}),
@@ -132,20 +149,6 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
   const uncovered = uncoveredActions(result);
   if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
   const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([exitCodeOf(result), ExitCode.Policy]) : exitCodeOf(result);
-  if (options.format === 'json') {
-    io.out(`${JSON.stringify(checkJson(result, target.model, { model: target.builtin.name, exitCode: code }), null, 2)}\n`);
-  } else {
-    io.out(
-      renderCheckText(result, {
-        model: target.model,
-        title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
-        variant: target.builtin.summarize(target.model.constants),
-        palette: paletteFor(io, options.color),
-        fullStates: options.fullStates,
-        explain: target.builtin.explain,
-        deadlockChecked: options.deadlock,
-      }),
-    );
-  }
+  writeCheckReport(result, target, options, io, code);
   return code;
 }

@@ -1,0 +1,157 @@
+import { isList, isMap, isOrdered, isRecord, isSet, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
+import { NotAValueError } from './fingerprint.js';
+
+/** A state written as JSON: primitives as themselves, collections as tagged arrays. */
+export type Encoded = null | boolean | number | string | Encoded[];
+
+/** What is known of a Record type: its name and its fields, in order. */
+export interface RecordShape {
+  readonly name: string;
+  readonly keys: readonly string[];
+}
+
+type RecordFactory = (values: { [key: string]: unknown }) => unknown;
+
+/**
+ * Writes Immutable values as tagged JSON arrays and reads them back: `["L", …]` a List, `["S", …]`
+ * a Set, `["M", k, v, …]` a Map, `["OM" …]`/`["OS" …]` the ordered ones, `["R", type, …values]` a
+ * Record, whose type is an index into `shapes`. Used for checkpoints, where the queued states must
+ * be written to disk and rebuilt in another process.
+ */
+export class StateCodec {
+  readonly shapes: RecordShape[] = [];
+  private readonly shapeIndex = new Map<string, number>();
+  private readonly factories = new Map<string, RecordFactory>();
+
+  /** Learns the Record types found inside `value`, so that decoding builds them with their own factory. */
+  learn(value: unknown): void {
+    if (typeof value !== 'object' || value === null) return;
+    if (isRecord(value)) {
+      const shape = shapeOf(value);
+      const key = shapeKey(shape);
+      if (!this.factories.has(key)) {
+        const factory = Object.getPrototypeOf(value).constructor as RecordFactory;
+        this.factories.set(key, factory);
+      }
+      for (const field of shape.keys) this.learn((value as unknown as { get(k: string): unknown }).get(field));
+      return;
+    }
+    if (isList(value) || isSet(value) || isMap(value)) {
+      (value as unknown as { forEach(f: (v: unknown, k: unknown) => void): void }).forEach((v, k) => {
+        this.learn(v);
+        if (isMap(value)) this.learn(k);
+      });
+    }
+  }
+
+  encode(value: unknown): Encoded {
+    switch (typeof value) {
+      case 'number':
+      case 'string':
+      case 'boolean':
+        return value;
+      case 'undefined':
+        return ['U'];
+      case 'object': {
+        if (value === null) return null;
+        if (isRecord(value)) {
+          const shape = shapeOf(value);
+          const record = value as unknown as { get(k: string): unknown };
+          return ['R', this.shapeId(shape), ...shape.keys.map((k) => this.encode(record.get(k)))];
+        }
+        const items: Encoded[] = [];
+        if (isList(value)) {
+          (value as unknown as List<unknown>).forEach((v) => {
+            items.push(this.encode(v));
+          });
+          return ['L', ...items];
+        }
+        if (isSet(value)) {
+          (value as unknown as ISet<unknown>).forEach((v) => {
+            items.push(this.encode(v));
+          });
+          return [isOrdered(value) ? 'OS' : 'S', ...items];
+        }
+        if (isMap(value)) {
+          (value as unknown as IMap<unknown, unknown>).forEach((v, k) => {
+            items.push(this.encode(k), this.encode(v));
+          });
+          return [isOrdered(value) ? 'OM' : 'M', ...items];
+        }
+        throw new NotAValueError(value);
+      }
+      default:
+        throw new NotAValueError(value);
+    }
+  }
+
+  decode(encoded: Encoded): unknown {
+    if (!Array.isArray(encoded)) return encoded;
+    const [tag, ...rest] = encoded;
+    switch (tag) {
+      case 'U':
+        return undefined;
+      case 'L':
+        return List(rest.map((e) => this.decode(e)));
+      case 'S':
+        return ISet(rest.map((e) => this.decode(e)));
+      case 'OS':
+        return OrderedSet(rest.map((e) => this.decode(e)));
+      case 'M':
+      case 'OM': {
+        const pairs: [unknown, unknown][] = [];
+        for (let i = 0; i < rest.length; i += 2) pairs.push([this.decode(rest[i] as Encoded), this.decode(rest[i + 1] as Encoded)]);
+        return tag === 'M' ? IMap(pairs) : OrderedMap(pairs);
+      }
+      case 'R': {
+        const shape = this.shapes[rest[0] as number];
+        if (shape === undefined) throw new Error(`record type #${String(rest[0])} is not in the checkpoint`);
+        const values: { [key: string]: unknown } = {};
+        shape.keys.forEach((k, i) => {
+          values[k] = this.decode(rest[i + 1] as Encoded);
+        });
+        return this.factoryFor(shape)(values);
+      }
+      default:
+        throw new Error(`unknown tag ${JSON.stringify(tag)} in an encoded state`);
+    }
+  }
+
+  private shapeId(shape: RecordShape): number {
+    const key = shapeKey(shape);
+    let id = this.shapeIndex.get(key);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapes.push(shape);
+      this.shapeIndex.set(key, id);
+    }
+    return id;
+  }
+
+  /** The spec's own factory when it was learned; otherwise one with the same name and fields. */
+  private factoryFor(shape: RecordShape): RecordFactory {
+    const key = shapeKey(shape);
+    let factory = this.factories.get(key);
+    if (factory === undefined) {
+      const defaults: { [key: string]: unknown } = {};
+      for (const k of shape.keys) defaults[k] = undefined;
+      factory = Record(defaults, shape.name) as unknown as RecordFactory;
+      this.factories.set(key, factory);
+    }
+    return factory;
+  }
+
+  /** Declares the shapes of a checkpoint, in order, before decoding its states. */
+  useShapes(shapes: readonly RecordShape[]): void {
+    shapes.forEach((shape) => this.shapeId(shape));
+  }
+}
+
+function shapeOf(record: object): RecordShape {
+  const seq = (record as { toSeq(): { keySeq(): { toArray(): string[] } } }).toSeq();
+  return { name: Record.getDescriptiveName(record as never), keys: seq.keySeq().toArray() };
+}
+
+function shapeKey(shape: RecordShape): string {
+  return `${shape.name}(${shape.keys.join(',')})`;
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI_MAIN } from '../cli/run.js';
+
+/** Starts a long run, sends `signal` once it is under way, and collects what it printed. */
+async function interrupt(signal: NodeJS.Signals, extra: string[] = []): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, 'check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Wait for the first progress line: the exploration is under way.
+  for (let i = 0; i < 400 && !stderr.includes('Progress('); i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill(signal);
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  return { code, stdout };
+}
+
+describe('signals stop a run gracefully', () => {
+  it('SIGINT: statistics so far and exit 130', async () => {
+    const run = await interrupt('SIGINT');
+    assert.equal(run.code, 130);
+    assert.match(run.stdout, /Stopped by an interrupt/);
+    assert.match(run.stdout, /Statistics: [\d,]+ distinct states/);
+  });
+
+  it('SIGTERM: exit 143, and the last checkpoint is written first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-sig-'));
+    const run = await interrupt('SIGTERM', ['--checkpoint', dir, '--checkpoint-every', '3600']);
+    assert.equal(run.code, 143);
+    assert.match(run.stdout, /unknown/);
+    assert.ok(existsSync(join(dir, 'checkpoint.bin')));
+  });
+});
