@@ -10,6 +10,7 @@ import type { Matrix, MatrixCase } from '../matrix.js';
 import { BUILTIN_MODELS } from '../models.js';
 import { junitXml } from '../render/junit.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
+import { ciDiagrams } from '../render/ciDiagrams.js';
 import { renderTrace } from '../render/trace.js';
 import { statsLine } from '../render/stats.js';
 import { traceJson } from '../render/checkJson.js';
@@ -138,7 +139,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   const failed = rows.length - passed;
   if (options.junit !== undefined) writeFileSync(resolve(io.cwd, options.junit), junitXml(rows));
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard));
+  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard) + ciDiagrams(rows));
   if (options.format === 'json') {
     io.out(
       `${JSON.stringify(

@@ -20,10 +20,11 @@ export function traceJson<S extends State>(model: Model<S>, trace: Trace<S>): Js
 }
 
 /** The whole result of a check as one JSON object with stable keys (documented in the README). */
-export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: { model: string; exitCode: number }): Json {
+export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: { model: string; exitCode: number; module?: string }): Json {
   return {
     spec: result.spec,
     model: extra.model,
+    ...(extra.module !== undefined ? { module: extra.module } : {}),
     constants: { ...result.constants } as Json,
     status: result.status,
     exitCode: extra.exitCode,

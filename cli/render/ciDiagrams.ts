@@ -1,0 +1,17 @@
+import type { CiRow } from '../commands/ci.js';
+import { mermaidDiagram } from './mermaid.js';
+
+/**
+ * The Mermaid sequence diagram of each unexpected violation of a ci run (a failed row with a trace),
+ * under a heading naming its case and invariant, for GitHub's step summary; empty when there is none.
+ */
+export function ciDiagrams(rows: readonly CiRow[]): string {
+  const failed = rows.filter((r) => !r.passed && r.trace);
+  if (failed.length === 0) return '';
+  const parts = failed.map(
+    (r) =>
+      `#### ${r.case} / ${r.invariant}: ${r.reason ?? 'unexpected'}\n\n\`\`\`mermaid\n` +
+      `${mermaidDiagram(r.model, { name: r.invariant, kind: 'invariant', trace: r.trace ?? [] })}\n\`\`\`\n`,
+  );
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,141 @@
+import { is } from 'immutable';
+import type { ActionInstance, Model, State } from '../../checker/index.js';
+import { traceTitle } from '../traces.js';
+import type { NamedTrace } from '../traces.js';
+import { formatText } from './values.js';
+
+/** Who takes a step and on whom it acts: one arrow of the sequence diagram. */
+export interface Arrow {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What a participant mapping reads of a model: its name and its actions' parameter tuples. */
+export interface ModelOutline {
+  readonly name: string;
+  readonly actions: readonly { readonly name: string; readonly tuples: readonly (readonly unknown[])[] }[];
+}
+
+/** How the steps of a spec map to the participants of a sequence diagram. */
+export interface Participants {
+  /** Participants declared first, in this order (others follow in order of appearance). */
+  readonly fixed: (model: ModelOutline) => readonly string[];
+  readonly arrow: (action: ActionInstance) => Arrow;
+}
+
+const self = (who: string): Arrow => ({ from: who, to: who });
+const firstArg = (action: ActionInstance): string | undefined => {
+  const arg = action.args[0];
+  return typeof arg === 'string' || typeof arg === 'number' ? String(arg) : undefined;
+};
+
+/** Any spec: the step's first argument takes it (`RMPrepare(r1)` → r1), else the action itself. */
+export const GENERIC_PARTICIPANTS: Participants = {
+  fixed: () => [],
+  arrow: (action) => self(firstArg(action) ?? action.name),
+};
+
+const DBS_RW = 'dbs_rw_';
+const LOCK_STEPS = new Set(['LockShared', 'UnlockShared', 'LockExclusive', 'UnlockExclusive']);
+
+/** The clients of a Pika model: the domain of its client actions' first parameter. */
+function clientsOf(model: ModelOutline): string[] {
+  const action = model.actions.find((a) => a.name === 'LockKey' || a.name === 'DoCommand');
+  return [...new Set((action?.tuples ?? []).map((t) => String(t[0])))];
+}
+
+/** PikaReplication: each client, the `dbs_rw_` lock, the binlog, bgsave, the slave. */
+const REPLICATION_PARTICIPANTS: Participants = {
+  fixed: (model) => [...clientsOf(model), DBS_RW, 'binlog', 'bgsave', 'slave'],
+  arrow: (action) => {
+    const name = action.name;
+    if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
+    if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
+    if (name === 'FullSync') return { from: 'bgsave', to: 'slave' };
+    if (name === 'SlaveApply') return { from: 'binlog', to: 'slave' };
+    const client = firstArg(action) ?? name;
+    if (LOCK_STEPS.has(name)) return { from: client, to: DBS_RW };
+    if (name === 'DoBinlog') return { from: client, to: 'binlog' };
+    return self(client);
+  },
+};
+
+/** PikaSlaveBgsave: the master feeding the slave binlog, one DB worker per key, `dbs_rw_`, bgsave. */
+const SLAVE_BGSAVE_PARTICIPANTS: Participants = {
+  fixed: () => ['master', 'binlog', DBS_RW, 'bgsave'],
+  arrow: (action) => {
+    const name = action.name;
+    if (name === 'Receive') return { from: 'master', to: 'binlog' };
+    if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
+    if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
+    const worker = `worker ${firstArg(action) ?? ''}`.trim();
+    if (name === 'WorkerLock' || name === 'WorkerUnlock') return { from: worker, to: DBS_RW };
+    return self(worker);
+  },
+};
+
+/** The participant mapping for a spec: Pika-aware for the Pika models, generic otherwise. */
+export function participantsFor(model: ModelOutline): Participants {
+  if (model.name === 'PikaReplication') return REPLICATION_PARTICIPANTS;
+  if (model.name === 'PikaSlaveBgsave') return SLAVE_BGSAVE_PARTICIPANTS;
+  return GENERIC_PARTICIPANTS;
+}
+
+/** Text as Mermaid reads it inside a message or note: no `;`, `#`, `<`, `>` of its own. */
+function escapeText(text: string): string {
+  return text.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/</g, '#60;').replace(/>/g, '#62;').replace(/\n/g, ' ');
+}
+
+function idOf(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(id) ? id : `p_${id}`;
+}
+
+const MAX_NOTE = 80;
+
+/**
+ * A trace as a Mermaid sequence diagram: one arrow per step (`[3] DoBinlog(c1)`) between the
+ * participants that take and undergo it, a note with the variables it changed, and a closing note
+ * naming what the trace shows. GitHub renders it inside a ```mermaid block.
+ */
+export function mermaidDiagram<S extends State>(model: Model<S>, named: NamedTrace<S>, participants = participantsFor(model)): string {
+  const style = { modelValues: new Set(model.modelValues) };
+  const order = [...participants.fixed(model)];
+  const arrows = named.trace.map((step) => (step.action ? participants.arrow(step.action) : undefined));
+  for (const arrow of arrows) {
+    if (!arrow) continue;
+    for (const who of [arrow.from, arrow.to]) if (!order.includes(who)) order.push(who);
+  }
+  if (order.length === 0) order.push(model.name);
+  const lines = ['sequenceDiagram'];
+  for (const who of order) lines.push(idOf(who) === who ? `  participant ${who}` : `  participant ${idOf(who)} as ${escapeText(who)}`);
+  named.trace.forEach((step, i) => {
+    const arrow = arrows[i];
+    if (!step.action || !arrow) return;
+    lines.push(`  ${idOf(arrow.from)}->>${idOf(arrow.to)}: ${escapeText(`[${i + 1}] ${step.action.label}`)}`);
+    const before = new Map(model.variables((named.trace[i - 1] as (typeof named.trace)[number]).state));
+    const changed = model
+      .variables(step.state)
+      .filter(([name, value]) => !is(before.get(name), value))
+      .map(([name, value]) => {
+        const text = `${name} = ${formatText(value, style)}`;
+        return escapeText(text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text);
+      });
+    const over = arrow.from === arrow.to ? idOf(arrow.to) : `${idOf(arrow.from)},${idOf(arrow.to)}`;
+    if (changed.length > 0) lines.push(`  Note over ${over}: ${changed.join('<br/>')}`);
+  });
+  const span = order.length > 1 ? `${idOf(order[0] as string)},${idOf(order[order.length - 1] as string)}` : idOf(order[0] as string);
+  let ending = `✗ ${traceTitle(named)}`;
+  if (named.loopStart === null) ending += ': then stutters forever';
+  else if (named.loopStart !== undefined) ending += `: then back to state ${named.loopStart + 1}`;
+  lines.push(`  Note over ${span}: ${escapeText(ending)}`);
+  return lines.join('\n');
+}
+
+/** Traces as Markdown: a heading and a ```mermaid block each, as GitHub renders them. */
+export function mermaidMarkdown<S extends State>(model: Model<S>, traces: readonly NamedTrace<S>[], context: string): string {
+  if (traces.length === 0) return `### ${context}: nothing violated, no trace\n`;
+  return traces
+    .map((named) => `### ${traceTitle(named)} (${context}, ${named.trace.length} states)\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n`)
+    .join('\n');
+}

@@ -1,0 +1,90 @@
+import { relative } from 'node:path';
+import { compile, UsageError } from '../checker/index.js';
+import type { Constants, ConstantValue } from '../checker/index.js';
+import { resolveTarget } from './commands/check.js';
+import type { CheckCommandOptions, CheckTarget } from './commands/check.js';
+import { userConstants } from './constFlags.js';
+import type { ConstantOptions } from './constFlags.js';
+import type { CliIo } from './io.js';
+import { loadSpec } from './loadSpec.js';
+import { BUILTIN_MODELS, FLAG_SPELLING } from './models.js';
+import type { RunInfo } from './traces.js';
+
+/** The options that pick a user's spec and its constants. */
+export interface SpecOptions extends ConstantOptions {
+  /** Path of a module that default-exports a spec. */
+  readonly spec?: string;
+}
+
+/** What a run is about, with how to title it and what a written trace records of it. */
+export interface RunTarget extends CheckTarget {
+  readonly info: RunInfo;
+  readonly title: string;
+  readonly variant: string;
+}
+
+/** `name = value, …` for a user spec's constants, lists as TLA+ sets of model values. */
+export function constantsSummary(constants: Constants): string {
+  const show = (v: ConstantValue): string => (Array.isArray(v) ? `{${v.join(', ')}}` : typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const parts = Object.entries(constants).map(([name, value]) => `${name} = ${show(value)}`);
+  return parts.length > 0 ? parts.join(', ') : 'no constants';
+}
+
+async function specTarget(file: string, options: CheckCommandOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
+  if (options.model !== undefined) throw new UsageError("options '--spec' and '--model' cannot be combined: --spec names the spec to check");
+  if (options.scenario !== undefined) throw new UsageError("option '--scenario' names a scenario of the built-in models; with --spec, set constants with --const");
+  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
+    if ((options as unknown as Record<string, unknown>)[flag] !== undefined) {
+      throw new UsageError(`option '${spelling}' sets a constant of the built-in models; with --spec, use --const name=value`);
+    }
+  }
+  const { spec, path } = await loadSpec(file, io.cwd);
+  const model = compile(spec, userConstants(spec, options, io.cwd));
+  const shown = relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path);
+  return {
+    builtin: {
+      name: spec.name,
+      spec,
+      description: spec.description,
+      flags: {},
+      summarize: constantsSummary,
+      explain: () => '',
+    },
+    model,
+    info: { model, modelName: spec.name, module: path, constants: model.constants },
+    title: `${spec.name} (--spec ${shown})`,
+    variant: constantsSummary(model.constants),
+  };
+}
+
+/**
+ * The target of `check`: a user's spec with `--spec` (constants from `--constants` and `--const`),
+ * else a built-in model, whose constants come from its scenario, then `--constants`, then `--const`,
+ * then its own flags (`--clients` wins over `--const clients=…`).
+ */
+export async function resolveRunTarget(options: CheckCommandOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
+  if (options.spec !== undefined) return specTarget(options.spec, options, io);
+  const target = resolveTarget(options, (spec) => userConstants(spec, options, io.cwd));
+  return {
+    ...target,
+    info: { model: target.model, modelName: target.builtin.name, constants: target.model.constants },
+    title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
+    variant: target.builtin.summarize(target.model.constants),
+  };
+}
+
+/** Re-creates the model a written trace records: its `--spec` module, or its built-in model, with its constants. */
+export async function recordedTarget(record: { model?: string; module?: string; constants: Constants }, io: CliIo, specOverride?: string): Promise<RunInfo> {
+  const file = specOverride ?? record.module;
+  if (file !== undefined) {
+    const { spec, path } = await loadSpec(file, io.cwd);
+    const model = compile(spec, record.constants);
+    return { model, modelName: spec.name, module: path, constants: model.constants };
+  }
+  const builtin = BUILTIN_MODELS.find((m) => m.name === record.model);
+  if (!builtin) {
+    throw new UsageError(`the trace names no module and no built-in model ('${record.model ?? ''}'; known: ${BUILTIN_MODELS.map((m) => m.name).join(', ')}); give its spec with --spec`);
+  }
+  const model = compile(builtin.spec, record.constants);
+  return { model, modelName: builtin.name, constants: model.constants };
+}
