@@ -99,7 +99,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   }
   const s = result.stats;
   out.push(
-    `${c.bold('Statistics:')} ${count(s.behaviours)} behaviours, ${count(s.states)} states visited; ` +
+    `${c.bold('Statistics:')} ${count(s.behaviours)} behaviour${s.behaviours === 1 ? '' : 's'}, ${count(s.states)} states visited; ` +
       `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${STOPPED[result.stopped]}` +
       (s.shrinkSeconds >= 0.005 ? `; shrinking ${s.shrinkSeconds.toFixed(2)} s` : ''),
   );
