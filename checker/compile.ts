@@ -2,14 +2,13 @@ import { isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
 import { UsageError } from './errors.js';
 import type {
-  ActionBody,
   ActionInput,
   Constants,
   Fairness,
-  InvariantBody,
   InvariantInput,
   Spec,
   State,
+  Successors,
   TemporalFormula,
 } from './types.js';
 
@@ -18,15 +17,16 @@ export interface CompiledAction<S extends State> {
   readonly name: string;
   readonly index: number;
   readonly tuples: readonly (readonly unknown[])[];
-  readonly body: ActionBody<S>;
-  readonly source?: string;
+  // Method syntax, so that a Model<S> is usable as a Model<State> (parameters are bivariant).
+  body(state: S, ...args: any[]): Successors<S>;
+  readonly source?: string | ((...args: any[]) => string);
   readonly description?: string;
 }
 
 /** One invariant of a compiled spec. */
 export interface CompiledInvariant<S extends State> {
   readonly name: string;
-  readonly holds: InvariantBody<S>;
+  holds(state: S): boolean;
   readonly description?: string;
 }
 
@@ -34,12 +34,12 @@ export interface CompiledInvariant<S extends State> {
 export interface Model<S extends State = State> {
   readonly name: string;
   readonly constants: Constants;
-  readonly init: () => Iterable<S>;
+  init(): Iterable<S>;
   readonly actions: readonly CompiledAction<S>[];
   readonly invariants: readonly CompiledInvariant<S>[];
-  readonly constraint?: (state: S) => boolean;
-  readonly terminal?: (state: S) => boolean;
-  readonly variables: (state: S) => readonly (readonly [string, unknown])[];
+  constraint?(state: S): boolean;
+  terminal?(state: S): boolean;
+  variables(state: S): readonly (readonly [string, unknown])[];
   readonly symmetry: { readonly [name: string]: readonly string[] };
   /** Model values: the spec's own list, plus every member of its symmetry sets. */
   readonly modelValues: readonly string[];

@@ -91,11 +91,12 @@ export function successorsOf<S extends State>(model: Model<S>, state: S): Labell
 /** The action instance for an action, a parameter tuple and the choices made inside it. */
 export function instanceOf<S extends State>(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): ActionInstance {
   const args = [...(action.tuples[tuple] as readonly unknown[]), ...choices];
+  const source = typeof action.source === 'function' ? action.source(...args) : action.source;
   return {
     name: action.name,
     args,
     label: labelOf(action.name, args),
-    ...(action.source !== undefined ? { source: action.source } : {}),
+    ...(source !== undefined ? { source } : {}),
   };
 }
 

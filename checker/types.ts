@@ -34,8 +34,11 @@ export interface ActionDefinition<S extends State> {
   /** One domain per parameter; the action is tried for every tuple of their product, in order. */
   readonly params?: readonly (readonly unknown[])[];
   readonly next: ActionBody<S>;
-  /** Where the step happens in the system that is modelled (file and function), shown in traces. */
-  readonly source?: string;
+  /**
+   * Where the step happens in the system that is modelled (file and function), shown in traces; a
+   * function of the action's arguments when different instances run in different code.
+   */
+  readonly source?: string | ((...args: any[]) => string);
   /** One line on what the step does. */
   readonly description?: string;
 }

@@ -6,6 +6,8 @@ import { runVariants } from './commands/variants.js';
 import { runCi } from './commands/ci.js';
 import type { CiCommandOptions } from './commands/ci.js';
 import { runScenarios } from './commands/scenarios.js';
+import { runReport } from './commands/report.js';
+import type { ReportCommandOptions } from './commands/report.js';
 import { addSimulateOptions, runSimulate } from './commands/simulate.js';
 import type { SimulateCommandOptions } from './commands/simulate.js';
 import { ExitCode } from './exitCodes.js';
@@ -118,6 +120,16 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     .option('--no-color', 'no colour')
     .action((options: { color: boolean; format: string }) => {
       run.code = runScenarios(io, options);
+    });
+
+  program
+    .command('report')
+    .argument('[scenario]', 'the scenario to write up (see `pika-mc scenarios`)')
+    .description('write up a finding as Markdown (shortest trace as a Mermaid diagram, the fix and its proof), from the checker\'s own results')
+    .option('--out <file>', 'write it to this file instead of stdout')
+    .option('--all <dir>', 'write every finding into this folder as <scenario>.md (docs/findings)')
+    .action((scenario: string | undefined, options: ReportCommandOptions) => {
+      run.code = runReport(scenario, options, io);
     });
 
   program

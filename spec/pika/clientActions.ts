@@ -4,7 +4,7 @@ import type { ReplicationSetup } from './constants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 import { orderOf, stepsUsed } from './order.js';
 import type { ClientStep } from './order.js';
-import { REPLICATION_SOURCES } from './sources.js';
+import { FLUSH_SOURCES, REPLICATION_SOURCES, SERVE_PATH_SOURCES } from './sources.js';
 import { constantMap, Entry, writeId } from './state.js';
 import type { ReplicationState } from './state.js';
 
@@ -32,6 +32,12 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
   // FLUSHDB's current_key() is empty: it locks FlushKey, which no data write uses.
   const keysFor = (c: string): readonly string[] => (setup.flushClients.has(c) ? [FlushKey] : setup.keys);
 
+  // A serve-path or FLUSHDB client takes the same step in other Pika code than an ordinary write.
+  const sourceOf =
+    (step: keyof typeof SERVE_PATH_SOURCES) =>
+    (c: string): string =>
+      setup.flushClients.has(c) ? FLUSH_SOURCES[step] : setup.servePath.has(c) ? SERVE_PATH_SOURCES[step] : REPLICATION_SOURCES[step];
+
   const entryOf = (s: ReplicationState, c: string): Entry => {
     const common = { id: idOf(s, c), key: s.key.get(c) as string };
     if (setup.flushClients.has(c)) return Entry({ ...common, kind: 'flush', val: 0 });
@@ -42,7 +48,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
   const all: { [K in ClientStep]: Action } = {
     LockKey: {
       params,
-      source: REPLICATION_SOURCES.LockKey,
+      source: sourceOf('LockKey'),
       description: 'take the record lock on a free key (FLUSHDB: on the empty key)',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'LockKey') &&
@@ -59,7 +65,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     DoCommand: {
       params,
-      source: REPLICATION_SOURCES.DoCommand,
+      source: sourceOf('DoCommand'),
       description: 'write the data: INCR the key, or FLUSHDB empties every key',
       next: (s: ReplicationState, c: string) => {
         if (!at(s, c, 'DoCommand')) return false;
@@ -73,7 +79,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     DoBinlog: {
       params,
-      source: REPLICATION_SOURCES.DoBinlog,
+      source: sourceOf('DoBinlog'),
       description: 'append the binlog entry; the producer offset moves past it atomically',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'DoBinlog') && s.merge({ binlog: s.binlog.push(entryOf(s, c)), step: advance(s, c) }),
@@ -87,7 +93,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     UnlockKey: {
       params,
-      source: REPLICATION_SOURCES.UnlockKey,
+      source: sourceOf('UnlockKey'),
       description: 'release the record lock: the command is complete',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'UnlockKey') &&

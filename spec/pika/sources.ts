@@ -18,6 +18,22 @@ export const REPLICATION_SOURCES = {
   SlaveApply: 'src/pika_consensus.cc ConsensusCoordinator::ProcessLeaderLog (slave binlog worker applies the entry)',
 } as const;
 
+/** Where a BLPOP/BRPOP serve-path client's steps happen: the pop and its binlog, record lock only. */
+export const SERVE_PATH_SOURCES = {
+  LockKey: 'src/pika_list.cc BlockingBaseCmd::ServeAndUnblockConns (record lock on the list key)',
+  DoCommand: 'src/pika_list.cc BlockingBaseCmd::ServeAndUnblockConns (LPop/RPop, no DBLockShared)',
+  DoBinlog: 'src/pika_list.cc BlockingBaseCmd::ServeAndUnblockConns (DoBinlog of the pop, no dbs_rw_)',
+  UnlockKey: 'src/pika_list.cc BlockingBaseCmd::ServeAndUnblockConns (record unlock)',
+} as const;
+
+/** Where a FLUSHDB client's steps happen (Suspend flag: no shared lock; exclusive lock inside Do). */
+export const FLUSH_SOURCES = {
+  LockKey: 'src/pika_command.cc Cmd::InternalProcessCommand (record lock on the empty key)',
+  DoCommand: 'src/pika_admin.cc FlushdbCmd::Do (FlushDBWithoutLock under the exclusive dbs_rw_)',
+  DoBinlog: 'src/pika_command.cc Cmd::DoBinlog (FLUSHDB entry, after FlushdbCmd::Do returned)',
+  UnlockKey: 'src/pika_command.cc Cmd::InternalProcessCommand (record unlock)',
+} as const;
+
 /** Where each step of the slave-bgsave model happens in Pika (same snapshot). */
 export const SLAVE_BGSAVE_SOURCES = {
   Receive: 'src/pika_consensus.cc ConsensusCoordinator::ProcessLeaderLog (InternalAppendLog, then ScheduleWriteDBTask)',

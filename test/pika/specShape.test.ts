@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { instanceOf } from '../../checker/successors.js';
 import { describe, it } from 'node:test';
 import { List } from 'immutable';
 import { check, compile, successorsOf, UsageError } from '../../checker/index.js';
@@ -27,17 +28,24 @@ describe('PikaReplication: the shape of the spec', () => {
   });
 
   it('gives every action its clients as parameter, a Pika source and a description', () => {
-    const model = compile(replication, { clients: 3, flush: 1 });
+    const model = compile(replication, { clients: 3, servePath: 1, flush: 1 });
     for (const action of model.actions) {
-      assert.match(action.source ?? '', /^src\/pika_(command|admin|db|consensus)\.cc \w+::\w+/, action.name);
+      action.tuples.forEach((_, t) => {
+        assert.match(instanceOf(action, t, []).source ?? '', /^src\/pika_(command|admin|db|consensus|list)\.cc \w+::\w+/, action.name);
+      });
       assert.ok((action.description ?? '').length > 10, action.name);
       const expected = CLIENT_STEPS.includes(action.name) ? [['c1'], ['c2'], ['c3']] : [[]];
       assert.deepEqual(action.tuples, expected, action.name);
     }
-    const source = (name: string) => model.actions.find((a) => a.name === name)?.source;
+    const source = (name: string, tuple = 0) => {
+      const action = model.actions.find((a) => a.name === name);
+      return action ? instanceOf(action, tuple, []).source : undefined;
+    };
     assert.equal(source('LockKey'), 'src/pika_command.cc Cmd::InternalProcessCommand (MultiRecordLock::Lock)');
+    assert.match(source('DoCommand', 1) ?? '', /BlockingBaseCmd::ServeAndUnblockConns/);
+    assert.match(source('DoCommand', 2) ?? '', /FlushdbCmd::Do/);
     assert.match(source('BgsaveCapture') ?? '', /DB::InitBgsaveEngine .*GetProducerStatus/);
-    assert.match(source('LockExclusive') ?? '', /FlushdbCmd::Do/);
+    assert.match(source('LockExclusive', 2) ?? '', /FlushdbCmd::Do/);
   });
 
   it('describes the four invariants, in the order of the README', () => {
@@ -155,7 +163,7 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
       ['Receive', 'WorkerLock', 'WorkerApply', 'WorkerUnlock', 'BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock'],
     );
     for (const action of model.actions) {
-      assert.match(action.source ?? '', /^src\/pika_(consensus|repl_bgworker|db)\.cc \w+::\w+/, action.name);
+      assert.match(instanceOf(action, 0, []).source ?? '', /^src\/pika_(consensus|repl_bgworker|db)\.cc \w+::\w+/, action.name);
       assert.deepEqual(action.tuples, action.name.startsWith('Worker') ? [['k1'], ['k2']] : [[]]);
     }
     assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead']);
