@@ -280,7 +280,7 @@ function finish<S extends State>(model: Model<S>, settings: Settings<S>, sampler
     behavioursPerSecond: seconds > 0 ? sampler.behaviours / seconds : 0,
     lengths: sampler.lengths.flatMap((count, length) => (count > 0 ? [[length, count] as const] : [])),
     actions: model.actions.map((action) => ({ name: action.name, taken: sampler.taken[action.index] as number })),
-    shrinkSeconds: (performance.now() - shrinkStarted) / 1000,
+    shrinkSeconds: settings.shrink ? (performance.now() - shrinkStarted) / 1000 : 0,
     workers: 1,
   };
   const base = {
