@@ -14,7 +14,8 @@ import { ExitCode } from './exitCodes.js';
 import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
 import { FORMATS } from './output.js';
-import { addReplayCommand, addSpecOptions } from './specOptions.js';
+import { addReplayCommand } from './commands/replay.js';
+import { addSpecOptions } from './specOptions.js';
 
 /** Reading of the package version, given by the entry point. */
 export interface ProgramContext {

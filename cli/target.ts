@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
 import type { Constants, ConstantValue } from '../checker/index.js';
@@ -75,6 +76,9 @@ export async function resolveRunTarget(options: CheckCommandOptions & SpecOption
 
 /** Re-creates the model a written trace records: its `--spec` module, or its built-in model, with its constants. */
 export async function recordedTarget(record: { model?: string; module?: string; constants: Constants }, io: CliIo, specOverride?: string): Promise<RunInfo> {
+  if (specOverride === undefined && record.module !== undefined && !existsSync(record.module)) {
+    throw new UsageError(`the trace was written for the spec module ${record.module}, which is not here: give its spec with --spec`);
+  }
   const file = specOverride ?? record.module;
   if (file !== undefined) {
     const { spec, path } = await loadSpec(file, io.cwd);

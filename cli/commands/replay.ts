@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Option } from 'commander';
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../../checker/index.js';
 import type { State } from '../../checker/index.js';
@@ -6,7 +8,8 @@ import { itfDocuments } from '../checkReport.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
-import { perTrace, writeDocuments } from '../output.js';
+import { FORMATS, perTrace, writeDocuments } from '../output.js';
+import { collect } from '../parse.js';
 import type { OutputDocument, OutputFormat } from '../output.js';
 import { readTraceFile, replayRecorded } from '../replay.js';
 import { traceJson } from '../render/checkJson.js';
@@ -105,4 +108,22 @@ export async function runReplay(file: string, options: ReplayCommandOptions, io:
   }
   if (replayed.length > 0) writeDocuments(io, options.out, documentsOf(options.format, info, replayed, options, io), options.quiet);
   return failed > 0 ? ExitCode.Policy : ExitCode.Ok;
+}
+
+/** Adds `pika-mc replay <trace>`. */
+export function addReplayCommand(program: Command, io: CliIo, run: { code: ExitCode }): void {
+  program
+    .command('replay')
+    .description('re-validate an ITF or JSON trace written by pika-mc against its spec and constants, and print it (exit 1 if it does not replay)')
+    .argument('<trace>', 'the trace file (.itf.json, or the JSON of check --format json)')
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('--out <path>', 'write the output there instead of stdout; {invariant} in the path gives each trace its own file')
+    .option('--spec <module>', 'the spec module to replay against (default: the one the trace records)')
+    .option('--invariant <name>', 'replay only the trace of this invariant (repeatable)', collect)
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
+    .option('--quiet', 'do not say on stderr which files were written', false)
+    .action(async (trace: string, options: ReplayCommandOptions) => {
+      run.code = await runReplay(trace, options, io);
+    });
 }

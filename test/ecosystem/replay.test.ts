@@ -66,6 +66,12 @@ describe('pika-mc replay', () => {
     const run = await cli(['replay', path]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /replays: ReplicaConverges is violated, 5 states/);
+     // Moved elsewhere: the recorded module is not there; --spec says where it is.
+    const moved = JSON.parse(readFileSync(path, 'utf8')) as { '#meta': { module: string } };
+    moved['#meta'].module = join(tempDir(), 'gone', 'snapshotLog.ts');
+    writeFileSync(path, JSON.stringify(moved));
+    await refuses(['replay', path], /is not here/, /--spec/);
+    assert.equal((await cli(['replay', path, '--spec', exampleTs('snapshotLog')])).code, 0);
   });
 
   it('a tampered state: exit 1, the step and the variable that differs', async () => {
