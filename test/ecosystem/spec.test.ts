@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { cliProcess } from '../cli/run.js';
 import { cli, exampleJs, exampleTs, tempDir } from './helpers.js';
 
 interface CheckJson {
@@ -86,5 +87,11 @@ describe('check --spec: a user\'s own spec', () => {
     const itf = await cli(['check', '--spec', exampleTs('snapshotLog'), '--const', 'atomicSnapshot=false', '--format', 'itf', '--invariant', 'SnapshotMatchesLog']);
     const trace = JSON.parse(itf.stdout) as { states: { log: unknown }[] };
     assert.deepEqual(trace.states[3]?.log, ['w1']);
+    const sub = cliProcess(['check', '--spec', exampleTs('twoPhase'), '--const', 'RM=r1,r2', '--quiet']);
+    assert.equal(sub.code, 0, sub.stderr);
+    assert.match(sub.stdout, /56 distinct states/);
+    const bad = cliProcess(['check', '--spec', exampleTs('twoPhase'), '--const', 'RM=']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
   });
 });
