@@ -29,35 +29,29 @@ export class FingerprintSet {
 
   /** Adds the fingerprint (hi, lo); true when it was not there before. */
   add(hi: number, lo: number): boolean {
-    const slots = this.slots;
-    const capacity = this.capacity;
-    let i = (hi % capacity) * 2;
-    const end = capacity * 2;
-    for (;;) {
-      const h = slots[i] as number;
-      const l = slots[i + 1] as number;
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) return false;
-      i += 2;
-      if (i === end) i = 0;
-    }
-    slots[i] = hi;
-    slots[i + 1] = lo;
+    const i = this.probe(hi, lo);
+    if (i < 0) return false;
+    this.slots[i] = hi;
+    this.slots[i + 1] = lo;
     if (++this.count > this.limit) this.grow();
     return true;
   }
 
   /** True when the fingerprint (hi, lo) is in the set. */
   has(hi: number, lo: number): boolean {
+    return this.probe(hi, lo) < 0;
+  }
+
+  /** Linear probing from the fingerprint's home slot: -1 when it is there, else the free slot's index. */
+  private probe(hi: number, lo: number): number {
     const slots = this.slots;
-    const capacity = this.capacity;
-    let i = (hi % capacity) * 2;
-    const end = capacity * 2;
+    const end = this.capacity * 2;
+    let i = (hi % this.capacity) * 2;
     for (;;) {
       const h = slots[i] as number;
       const l = slots[i + 1] as number;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
+      if (h === 0 && l === 0) return i;
+      if (h === hi && l === lo) return -1;
       i += 2;
       if (i === end) i = 0;
     }

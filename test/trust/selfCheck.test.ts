@@ -3,30 +3,14 @@ import { describe, it } from 'node:test';
 import { Record } from 'immutable';
 import { check, defineSpec, InternalError } from '../../checker/index.js';
 import { CountForever } from '../fixtures/toySpecs.js';
+import { forgetful } from '../fixtures/badSpecs.js';
 
 const Cell = Record({ n: 0 });
 type Cell = ReturnType<typeof Cell>;
 
-/**
- * A spec that is not a function of its state: the action's result depends on how often it has been
- * called. Exploration finds n = 3, but replaying the trace gives other states, so the trace must be
- * refused as an internal error, never printed as a counterexample.
- */
-function forgetfulSpec() {
-  let calls = 0;
-  return defineSpec({
-    name: 'Forgetful',
-    build: () => ({
-      init: () => [Cell()],
-      actions: { Step: (s: Cell) => s.n < 3 && s.set('n', s.n + 1 + (calls++ > 2 ? 1 : 0)) },
-      invariants: { Below3: (s: Cell) => s.n < 3 },
-    }),
-  });
-}
-
 describe('every result checks itself', () => {
   it('refuses a trace that does not replay through the spec, as an internal error', () => {
-    assert.throws(() => check(forgetfulSpec()), (error: unknown) => error instanceof InternalError && /does not replay|fingerprint/.test(error.message));
+    assert.throws(() => check(forgetful()), (error: unknown) => error instanceof InternalError && /does not replay|fingerprint/.test(error.message));
   });
 
   it('a trace that replays is reported as a violation', () => {
