@@ -97,3 +97,23 @@ describe('pika-mc check', () => {
     assert.match(run.stdout, /SnapshotCoversApplied is violated: shortest trace, 5 states/);
   });
 });
+
+describe('pika-mc variants and scenarios', () => {
+  it('lists every variant axis with what it models and its Pika version or PR', async () => {
+    const run = await cli(['variants']);
+    assert.equal(run.code, 0);
+    for (const text of ['command+binlog', '#2818', 'v4.0.0', '#2833', 'ServeAndUnblockConns', 'flush+binlog', 'drain']) {
+      assert.ok(run.stdout.includes(text), text);
+    }
+  });
+
+  it('lists the named scenarios with their expected verdicts and fixes', async () => {
+    const run = await cli(['scenarios']);
+    assert.equal(run.code, 0);
+    for (const name of ['race-2805', 'fix-2818', 'incr-as-value-2833', 'blpop-serve-path-fixed', 'flushdb-binlog-order-fixed', 'slave-bgsave-naive-fix']) {
+      assert.match(run.stdout, new RegExp(`^${name} `, 'm'));
+    }
+    const json = JSON.parse((await cli(['scenarios', '--format', 'json'])).stdout) as { name: string; expect: Record<string, unknown> }[];
+    assert.equal(json.length, 10);
+  });
+});

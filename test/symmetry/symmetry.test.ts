@@ -78,3 +78,17 @@ describe('pika-mc check --symmetry', () => {
     assert.match(run.stderr, /symmetry set 'clients'/);
   });
 });
+
+describe('symmetry composes with bounds and checkpoints', () => {
+  it('a run stopped by a time limit and resumed gives the same symmetric figures', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-sym-'));
+    const args = ['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--symmetry', '--format', 'json', '--quiet'];
+    const stopped = await cli([...args, '--checkpoint', dir, '--time-limit', '0.3']);
+    assert.equal(stopped.code, 152);
+    const resumed = JSON.parse((await cli([...args, '--resume', dir])).stdout);
+    assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [7051, 15138, 33]);
+  });
+});
