@@ -1,6 +1,7 @@
 import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
 import { messageOf, SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
+import { Frontier } from './frontier.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
 import { forEachSuccessor, labelOf } from './successors.js';
@@ -166,13 +167,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     }
   };
 
-  let current: (S | undefined)[] = [];
-  let currentIds: number[] = [];
-  let next: S[] = [];
-  let nextIds: number[] = [];
-  // Field lanes of each queued state, so that it is not hashed again when it is expanded.
-  let currentSaved: (Int32Array | undefined)[] = [];
-  let nextSaved: (Int32Array | undefined)[] = [];
+  // Queued states, compact; each keeps its fields' lanes, so that it is not hashed again when it is expanded.
+  let current = new Frontier<S>(seen.exact);
+  let next = new Frontier<S>(seen.exact);
   let parentId = TraceLog.NONE;
   let parentState: S | undefined;
   let storing = true;
@@ -222,9 +219,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     const id = log.append(keyer.hi, keyer.lo, parentId);
     coverage?.distinct(action, tuple, choices);
     checkInvariants(successor, undefined);
-    next.push(successor);
-    nextIds.push(id);
-    nextSaved.push(keyer.saveChild());
+    next.push(successor, id, keyer.childFields());
   };
 
   try {
@@ -243,9 +238,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       if (!seen.add(keyer.hi, keyer.lo, state)) continue;
       const id = log.append(keyer.hi, keyer.lo, TraceLog.NONE);
       checkInvariants(state, end);
-      next.push(state);
-      nextIds.push(id);
-      nextSaved.push(undefined);
+      next.push(state, id);
     }
   } catch (cause) {
     outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
@@ -258,10 +251,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const snapshot = (): ExploreSnapshot<S> => ({
     generated: outcome.generated,
     depth: outcome.depth,
-    current: current.slice(index + 1) as S[],
-    currentIds: currentIds.slice(index + 1),
-    next: next.slice(),
-    nextIds: nextIds.slice(),
+    current: current.states(index + 1),
+    currentIds: current.ids(index + 1),
+    next: next.states(),
+    nextIds: next.ids(),
     violations: new Map(outcome.violations),
     ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
     truncated,
@@ -280,11 +273,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   };
   let midLevel = false;
   if (resume) {
-    current = resume.current.slice();
-    currentIds = resume.currentIds.slice();
-    next = resume.next.slice();
-    nextIds = resume.nextIds.slice();
-    nextSaved = next.map(() => undefined);
+    resume.current.forEach((state, i) => current.push(state, resume.currentIds[i] as number));
+    resume.next.forEach((state, i) => next.push(state, resume.nextIds[i] as number));
     outcome.depth = resume.depth;
     truncated = resume.truncated;
     midLevel = true;
@@ -294,26 +284,22 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   for (;;) {
     if (!midLevel) {
       if (next.length === 0 || allFound() || firstFound()) break;
+      const done = current;
       current = next;
-      currentIds = nextIds;
-      currentSaved = nextSaved;
-      next = [];
-      nextIds = [];
-      nextSaved = [];
+      next = done;
+      next.clear();
       outcome.depth++;
     }
     midLevel = false;
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
       index = i;
-      const state = current[i] as S;
-      current[i] = undefined;
-      parentId = currentIds[i] as number;
+      const state = current.at(i);
+      parentId = current.id(i);
       parentState = state;
       outcome.queue = current.length - i - 1 + next.length;
       try {
-        keyer.setParent(state, currentSaved[i]);
-        currentSaved[i] = undefined;
+        keyer.setParent(state, current.lastFields);
         coverage?.beginState();
         const count = coverage
           ? forEachSuccessor(model, state, (s, a, t, c) => {

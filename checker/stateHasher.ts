@@ -1,6 +1,13 @@
 import { isRecord } from 'immutable';
 import { combineFields, Fingerprinter } from './fingerprint.js';
 
+/** A record state's field values, in its shape's order, with the two hash lanes of each. */
+export interface FieldHashes {
+  readonly values: readonly unknown[];
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+}
+
 /**
  * Fingerprints the successors of one state cheaply: when states are Records, a successor shares
  * most fields with its parent (the same objects), so only the fields that changed are hashed again.
@@ -17,6 +24,8 @@ export class StateHasher {
   private parentB = new Int32Array(0);
   private childA = new Int32Array(0);
   private childB = new Int32Array(0);
+  private childValues: unknown[] = [];
+  private child: FieldHashes = { values: this.childValues, a: this.childA, b: this.childB };
 
   constructor(readonly fingerprinter: Fingerprinter) {}
 
@@ -29,19 +38,18 @@ export class StateHasher {
   }
 
   /**
-   * Fingerprints `state` and remembers its fields, so that its successors hash faster. `saved` is
-   * what `saveChild` returned when `state` was fingerprinted as a child: its field lanes, which are
-   * then not computed again.
+   * Fingerprints `state` and remembers its fields, so that its successors hash faster. `fields` are
+   * its field values and lanes when the caller has them (a queued state: what `childFields` gave when
+   * it was found), which are then not computed again.
    */
-  setParent(state: unknown, saved?: Int32Array): void {
+  setParent(state: unknown, fields?: FieldHashes): void {
     const fp = this.fingerprinter;
-    if (saved !== undefined && isRecord(state) && saved.length === 2 * this.keys.length && Object.getPrototypeOf(state) === this.prototype) {
+    if (fields !== undefined && fields.a.length === this.keys.length && isRecord(state) && Object.getPrototypeOf(state) === this.prototype) {
       const n = this.keys.length;
-      const record = state as unknown as { get(k: string): unknown };
       for (let i = 0; i < n; i++) {
-        this.values[i] = record.get(this.keys[i] as string);
-        this.parentA[i] = saved[i] as number;
-        this.parentB[i] = saved[n + i] as number;
+        this.values[i] = fields.values[i];
+        this.parentA[i] = fields.a[i] as number;
+        this.parentB[i] = fields.b[i] as number;
       }
       this.parent = state;
       combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
@@ -61,6 +69,8 @@ export class StateHasher {
       this.parentB = new Int32Array(n);
       this.childA = new Int32Array(n);
       this.childB = new Int32Array(n);
+      this.childValues = new Array<unknown>(n);
+      this.child = { values: this.childValues, a: this.childA, b: this.childB };
     }
     this.keys = shape.keys;
     this.shapeA = shape.hashA;
@@ -77,14 +87,9 @@ export class StateHasher {
     combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
   }
 
-  /** The field lanes of the last child fingerprinted, to hand back to `setParent` when it is expanded. */
-  saveChild(): Int32Array | undefined {
-    if (!this.childIsRecord) return undefined;
-    const n = this.keys.length;
-    const saved = new Int32Array(2 * n);
-    saved.set(this.childA);
-    saved.set(this.childB, n);
-    return saved;
+  /** The fields of the last child fingerprinted, when it is a record like its parent; valid until the next child. */
+  childFields(): FieldHashes | undefined {
+    return this.childIsRecord ? this.child : undefined;
   }
 
   /** Fingerprints a successor of the current parent into `hi` and `lo`. */
@@ -99,8 +104,10 @@ export class StateHasher {
     this.childIsRecord = true;
     const record = state as unknown as { get(k: string): unknown };
     const n = this.keys.length;
+    const values = this.childValues;
     for (let i = 0; i < n; i++) {
       const value = record.get(this.keys[i] as string);
+      values[i] = value;
       if (value === this.values[i]) {
         this.childA[i] = this.parentA[i] as number;
         this.childB[i] = this.parentB[i] as number;

@@ -1,16 +1,17 @@
 import { Fingerprinter } from './fingerprint.js';
 import { StateHasher } from './stateHasher.js';
+import type { FieldHashes } from './stateHasher.js';
 
 /** Gives each state the fingerprint under which the seen set stores it. */
 export interface StateKeyer {
   readonly hi: number;
   readonly lo: number;
-  /** Fingerprints `state` and makes it the parent of the next `child` calls; `saved` comes from `saveChild`. */
-  setParent(state: unknown, saved?: Int32Array): void;
+  /** Fingerprints `state` and makes it the parent of the next `child` calls; `fields` come from `childFields`. */
+  setParent(state: unknown, fields?: FieldHashes): void;
   /** Fingerprints a successor of the current parent. */
   child(state: unknown): void;
-  /** What to keep with the last child so that `setParent` can skip hashing it again (undefined: nothing). */
-  saveChild(): Int32Array | undefined;
+  /** The last child's field values and their lanes (unrenamed), when it is a record: enough for `setParent` to skip hashing it. */
+  childFields(): FieldHashes | undefined;
   /** Fingerprints any state. */
   key(state: unknown): void;
 }
@@ -24,14 +25,14 @@ export class PlainKeyer implements StateKeyer {
   get lo(): number {
     return this.hasher.lo;
   }
-  setParent(state: unknown, saved?: Int32Array): void {
-    this.hasher.setParent(state, saved);
+  setParent(state: unknown, fields?: FieldHashes): void {
+    this.hasher.setParent(state, fields);
   }
   child(state: unknown): void {
     this.hasher.fingerprintChild(state);
   }
-  saveChild(): Int32Array | undefined {
-    return this.hasher.saveChild();
+  childFields(): FieldHashes | undefined {
+    return this.hasher.childFields();
   }
   key(state: unknown): void {
     this.hasher.fingerprinter.fingerprint(state);
@@ -84,8 +85,10 @@ export class SymmetricKeyer implements StateKeyer {
     return this.hashers.length;
   }
 
-  setParent(state: unknown): void {
-    for (const hasher of this.hashers) hasher.setParent(state);
+  setParent(state: unknown, fields?: FieldHashes): void {
+    // The identity comes first: the fields' lanes are its own.
+    (this.hashers[0] as StateHasher).setParent(state, fields);
+    for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).setParent(state);
     this.takeLeast();
   }
 
@@ -94,8 +97,8 @@ export class SymmetricKeyer implements StateKeyer {
     this.takeLeast();
   }
 
-  saveChild(): Int32Array | undefined {
-    return undefined;
+  childFields(): FieldHashes | undefined {
+    return (this.hashers[0] as StateHasher).childFields();
   }
 
   key(state: unknown): void {
