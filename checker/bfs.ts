@@ -1,11 +1,13 @@
 import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
-import { messageOf, SpecEvaluationError } from './errors.js';
+import { SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
 import { Frontier } from './frontier.js';
+import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, isTerminal as isTerminalOf, labelFor } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
-import { forEachSuccessor, labelOf } from './successors.js';
+import { forEachSuccessor } from './successors.js';
 import { TraceLog } from './traceLog.js';
+import type { TraceLinks } from './traceLog.js';
 import type { Bound, Progress, State } from './types.js';
 import { CoverageCounter } from './coverage.js';
 
@@ -30,6 +32,11 @@ export interface ExploreSettings<S extends State> {
   readonly checkpoint?: { readonly everyMs: number; readonly save: (snapshot: ExploreSnapshot<S>) => void };
   /** Continues from a snapshot instead of starting from the initial states (with its seen set as `seen`). */
   readonly resume?: ExploreSnapshot<S>;
+  /**
+   * Asked between two levels with the size of the next one: true stops the run there, handing it over
+   * (`ExploreOutcome.handOff`) to be continued elsewhere (by worker threads).
+   */
+  readonly handOff?: (nextLevel: number) => boolean;
 }
 
 /** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
@@ -74,7 +81,11 @@ export interface ExploreOutcome<S extends State> {
   /** Stopped before the space was exhausted, with no bound: every invariant violated, or stopAtFirst. */
   stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
-  readonly log: TraceLog;
+  /** The run was stopped between two levels to be continued elsewhere: the numbers of the next level's states. */
+  handOff?: { readonly next: readonly number[] };
+  /** Set when worker threads continued the run: the states they numbered, the bytes of their seen set, how many they were. */
+  parallel?: { readonly distinct: number; readonly seenBytes: number; readonly workers: number };
+  readonly log: TraceLinks;
   generated: number;
   depth: number;
   queue: number;
@@ -134,12 +145,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const checkInvariants = (state: S, end: TraceEnd<S> | undefined): void => {
     for (let i = 0; i < pending.length; i++) {
       const invariant = pending[i] as CompiledInvariant<S>;
-      let holds: boolean;
-      try {
-        holds = invariant.holds(state);
-      } catch (cause) {
-        throw new SpecEvaluationError('invariant', invariant.name, messageOf(cause), state);
-      }
+      const holds = invariantHolds(invariant, state);
       coverage?.invariant(invariant.name);
       if (!holds) {
         outcome.violations.set(invariant.name, end ?? stepEnd(state));
@@ -149,23 +155,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     }
   };
 
-  const inConstraint = (state: S): boolean => {
-    if (!model.constraint) return true;
-    try {
-      return model.constraint(state);
-    } catch (cause) {
-      throw new SpecEvaluationError('constraint', 'constraint', messageOf(cause), state);
-    }
-  };
-
-  const isTerminal = (state: S): boolean => {
-    if (!model.terminal) return false;
-    try {
-      return model.terminal(state);
-    } catch (cause) {
-      throw new SpecEvaluationError('terminal', 'terminal', messageOf(cause), state);
-    }
-  };
+  const inConstraint = (state: S): boolean => inConstraintOf(model, state);
+  const isTerminal = (state: S): boolean => isTerminalOf(model, state);
 
   // Queued states, compact; each keeps its fields' lanes, so that it is not hashed again when it is expanded.
   let current = new Frontier<S>(seen.exact);
@@ -284,6 +275,11 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   for (;;) {
     if (!midLevel) {
       if (next.length === 0 || allFound() || firstFound()) break;
+      if (settings.handOff?.(next.length)) {
+        outcome.handOff = { next: next.ids() };
+        outcome.queue = next.length;
+        return outcome;
+      }
       const done = current;
       current = next;
       next = done;
@@ -356,14 +352,4 @@ function boundReached<S extends State>(settings: ExploreSettings<S>, now: number
   if (now >= settings.deadline) return 'timeLimit';
   if (settings.maxMemoryBytes < Infinity && settings.memoryUsage() >= settings.maxMemoryBytes) return 'maxMemory';
   return undefined;
-}
-
-function labelFor<S extends State>(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): string {
-  return labelOf(action.name, [...(action.tuples[tuple] as readonly unknown[]), ...choices]);
-}
-
-function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kind'], part: string, state?: State): SpecEvaluationError {
-  if (cause instanceof SpecEvaluationError) return cause;
-  if (cause instanceof NotAValueError) return new SpecEvaluationError(kind, part, cause.message, state);
-  return new SpecEvaluationError(kind, part, messageOf(cause), state);
 }

@@ -5,14 +5,20 @@ import type { CheckpointIdentity } from './checkpoint.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
-import { UsageError } from './errors.js';
+import { exploreParallel } from './parallel/explore.js';
+import { sourceOf } from './parallel/loadSource.js';
+import { InternalError, SpecEvaluationError, UsageError } from './errors.js';
+import { is } from 'immutable';
+import { checkProperties, selectProperties } from './liveness/properties.js';
+import { successorsOf } from './successors.js';
+import { replayProblem } from './verify.js';
 import type { CheckOptions } from './options.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import type { SeenSet } from './seenSet.js';
 import { PlainKeyer, SymmetricKeyer } from './symmetry.js';
 import type { StateKeyer } from './symmetry.js';
 import { rebuildTrace } from './trace.js';
-import type { CheckResult, Constants, InvariantVerdict, Spec, SpecFailure, State, Stats, Trace } from './types.js';
+import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, Spec, SpecFailure, State, Stats, Trace } from './types.js';
 import { assertReplays } from './verify.js';
 
 /** Picks the invariants named in the options, refusing unknown names. */
@@ -82,10 +88,39 @@ export async function checkAsync<S extends State, C extends Constants>(spec: Spe
   return checkModelAsync(compile(spec, options.constants ?? {}), options);
 }
 
-/** `checkAsync` for a spec already instantiated with its constants. */
+/**
+ * `checkAsync` for a spec already instantiated with its constants. With `workers` > 1, a run whose
+ * levels grow past `parallelThreshold` states is continued in that many worker threads.
+ */
 export async function checkModelAsync<S extends State>(model: Model<S>, options: CheckOptions = {}): Promise<CheckResult<S>> {
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer, got ${workers}`);
+  if (workers > 1) return checkParallel(model, options, workers);
   const run = prepare(model, options);
   return run.finish(await exploreAsync(model, run.settings));
+}
+
+/** Levels smaller than this stay in the main thread: worker threads would cost more than they save. */
+const PARALLEL_THRESHOLD = 4096;
+
+/**
+ * Explores in the main thread while the levels are small, then hands the run over, between two
+ * levels, to worker threads (each loads the spec from `options.source`).
+ */
+async function checkParallel<S extends State>(model: Model<S>, options: CheckOptions, workers: number): Promise<CheckResult<S>> {
+  if (options.source === undefined) {
+    throw new UsageError('workers > 1 needs the module the spec comes from (the source option), for each worker thread to load it');
+  }
+  if (options.exact || options.coverage || options.checkpoint !== undefined || options.resume !== undefined) {
+    throw new UsageError('exact mode, coverage and checkpoints need the in-process engine: run with one worker (--workers 1)');
+  }
+  const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
+  if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
+  const run = prepare(model, options);
+  const prefix = await exploreAsync(model, { ...run.settings, handOff: (next) => next >= threshold });
+  if (!prefix.handOff) return run.finish(prefix);
+  const symmetry = selectSymmetry(model, options.symmetry);
+  return run.finish(await exploreParallel(model, run.settings, { workers, source: sourceOf(options.source), symmetry }, prefix));
 }
 
 interface PreparedRun<S extends State> {
@@ -96,6 +131,10 @@ interface PreparedRun<S extends State> {
 function prepare<S extends State>(model: Model<S>, options: CheckOptions): PreparedRun<S> {
   const invariants = selectInvariants(model, options.invariants);
   const symmetry = selectSymmetry(model, options.symmetry);
+  const properties = selectProperties(model, options.properties ?? []);
+  if (properties.length > 0 && symmetry.length > 0) {
+    throw new UsageError('temporal properties cannot be checked under symmetry (as with TLC, the reduction is unsound for liveness)');
+  }
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
   const keyer = keyerFor(model, symmetry);
   const identity: CheckpointIdentity = {
@@ -144,8 +183,46 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   };
   return {
     settings,
-    finish: (outcome) => buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000),
+    finish: (outcome) =>
+      withProperties(model, properties, options, buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
   };
+}
+
+/**
+ * Checks the temporal properties asked for once the safety exploration has seen the whole space
+ * (left unknown when it stopped early): a violation is a lasso, and makes the status a violation.
+ */
+function withProperties<S extends State>(model: Model<S>, names: readonly string[], options: CheckOptions, result: CheckResult<S>): CheckResult<S> {
+  if (names.length === 0) return result;
+  const complete = result.status === 'ok' || result.status === 'violation' || result.status === 'deadlock';
+  const limit = options.maxStates ?? 5_000_000;
+  let properties: PropertyVerdict<S>[];
+  try {
+    properties = complete ? checkProperties(model, names, limit) : names.map((name) => ({ name, verdict: 'unknown' as const }));
+  } catch (cause) {
+    if (!(cause instanceof SpecEvaluationError)) throw cause;
+    const error = { kind: cause.kind, name: cause.part, message: cause.message, ...(cause.state ? { state: cause.state as S } : {}) };
+    return { ...result, status: 'error', error, properties: names.map((name) => ({ name, verdict: 'unknown' as const })) };
+  }
+  for (const p of properties) {
+    if (p.lasso) assertLassoReplays(model, p.name, p.lasso);
+  }
+  const violated = properties.some((p) => p.verdict === 'violated');
+  if (violated && (result.status === 'ok' || result.status === 'deadlock')) return { ...result, status: 'violation', properties };
+  return { ...result, properties };
+}
+
+/** A lasso must replay: an initial state, each step a successor, and a closing step back to its loop. */
+function assertLassoReplays<S extends State>(model: Model<S>, name: string, lasso: Lasso<S>): void {
+  const problem = replayProblem(model, lasso.steps, { kind: 'reaches' });
+  if (problem !== undefined) throw new InternalError(`the lasso of ${name} does not replay: ${problem}`);
+  if (lasso.loopStart !== null) {
+    const last = lasso.steps[lasso.steps.length - 1]?.state as S;
+    const target = lasso.steps[lasso.loopStart]?.state as S;
+    if (!successorsOf(model, last).some((s) => is(s.state, target))) {
+      throw new InternalError(`the lasso of ${name} does not close: no step back to state ${lasso.loopStart + 1}`);
+    }
+  }
 }
 
 function buildResult<S extends State>(
@@ -172,7 +249,8 @@ function buildResult<S extends State>(
     deadlock = traceOf(outcome.deadlock);
     assertReplays(model, deadlock, { kind: 'deadlock' });
   }
-  const distinct = seen.size;
+  // Worker threads had a seen set of their own.
+  const distinct = outcome.parallel?.distinct ?? seen.size;
   const stats: Stats = {
     distinct,
     generated: outcome.generated,
@@ -180,8 +258,8 @@ function buildResult<S extends State>(
     queue: outcome.queue,
     seconds,
     collisionProbability: seen.exact ? 0 : (distinct * (outcome.generated - distinct)) / 2 ** 64,
-    seenBytesPerState: distinct > 0 ? seen.bytes / distinct : 0,
-    workers: 1,
+    seenBytesPerState: distinct > 0 ? (outcome.parallel?.seenBytes ?? seen.bytes) / distinct : 0,
+    workers: outcome.parallel?.workers ?? 1,
   };
   const base = {
     spec: model.name,

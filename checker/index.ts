@@ -14,3 +14,4 @@ export { shrinkTrace } from './shrink.js';
 export type { ShrinkOptions, ShrinkResult, ShrinkTarget } from './shrink.js';
 export { Random } from './random.js';
 export type { Seed } from './random.js';
+export { eventually, alwaysEventually, eventuallyAlways, leadsTo, forAll, weakFair, strongFair } from './temporal.js';

@@ -38,4 +38,14 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly checkpointEvery?: number;
   /** Directory of a checkpoint to continue from (and to keep checkpointing to, unless `checkpoint` says otherwise). */
   readonly resume?: string;
+  /**
+   * Worker threads to explore with (`checkAsync` only; `check` always runs in this thread). With
+   * more than one, `source` must say where the spec comes from, and exact mode, coverage and
+   * checkpoints are refused. @default 1: in this thread
+   */
+  readonly workers?: number;
+  /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it. */
+  readonly source?: { readonly module: string; readonly exportName?: string };
+  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 4096 */
+  readonly parallelThreshold?: number;
 }

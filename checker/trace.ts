@@ -4,7 +4,7 @@ import type { Model } from './compile.js';
 import { InternalError } from './errors.js';
 import { instanceOf, successorsOf } from './successors.js';
 import type { StateKeyer } from './symmetry.js';
-import type { TraceLog } from './traceLog.js';
+import type { TraceLinks } from './traceLog.js';
 import type { State, Trace, TraceStep } from './types.js';
 
 /**
@@ -13,15 +13,15 @@ import type { State, Trace, TraceStep } from './types.js';
  * whose fingerprint is the next one on the path. Under symmetry the fingerprints are those of the
  * representatives, so the result is a concrete behaviour of the spec, step by step.
  */
-export function rebuildTrace<S extends State>(model: Model<S>, log: TraceLog, keyer: StateKeyer, end: TraceEnd<S>): Trace<S> {
+export function rebuildTrace<S extends State>(model: Model<S>, log: TraceLinks, keyer: StateKeyer, end: TraceEnd<S>): Trace<S> {
   if (end.kind === 'initial') return [{ action: null, state: end.state }];
-  const steps = replay(model, log, keyer, end.kind === 'stored' ? end.id : end.parent);
+  const steps = replayPath(model, log, keyer, end.kind === 'stored' ? end.id : end.parent);
   if (end.kind === 'step') steps.push(lastStep(model, keyer, (steps[steps.length - 1] as TraceStep<S>).state, end));
   return steps;
 }
 
 /** Replays the path of stored states from an initial state to state number `id`. */
-function replay<S extends State>(model: Model<S>, log: TraceLog, keyer: StateKeyer, id: number): TraceStep<S>[] {
+export function replayPath<S extends State>(model: Model<S>, log: TraceLinks, keyer: StateKeyer, id: number): TraceStep<S>[] {
   const path = log.pathTo(id);
   let state = findInitial(model, keyer, log.hi(path[0] as number), log.lo(path[0] as number));
   const steps: TraceStep<S>[] = [{ action: null, state }];

@@ -2,12 +2,26 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
+/** The predecessor links of the stored states, as the trace rebuild reads them. */
+export interface TraceLinks {
+  /** Number of states recorded. */
+  readonly size: number;
+  /** High word of the fingerprint of state `index`. */
+  hi(index: number): number;
+  /** Low word of the fingerprint of state `index`. */
+  lo(index: number): number;
+  /** Number of the state `index` was first reached from (NONE for an initial state). */
+  parent(index: number): number;
+  /** State numbers from an initial state to `index`, in order. */
+  pathTo(index: number): number[];
+}
+
 /**
  * The predecessor links of every stored state, by state number: its fingerprint and the number of
  * the state it was first reached from (TLC's trace file). Initial states have no predecessor.
  * Kept in fixed-size chunks of typed arrays, so it grows without copying.
  */
-export class TraceLog {
+export class TraceLog implements TraceLinks {
   static readonly NONE = 0xffffffff;
   private readonly his: Uint32Array[] = [];
   private readonly los: Uint32Array[] = [];

@@ -68,7 +68,8 @@ export type TemporalFormula<S extends State> =
 /** A fairness assumption on an action, or on one instance of it (`WF_vars(LockKey(c1))`). */
 export interface Fairness {
   readonly kind: 'weak' | 'strong';
-  readonly action: string;
+  /** The action, or several actions taken as one (`WF_vars(Loop(p) \/ Eat(p))`). */
+  readonly action: string | readonly string[];
   /** Restricts the assumption to the instances whose leading arguments equal these. */
   readonly args?: readonly unknown[];
 }
@@ -174,6 +175,8 @@ export interface PropertyVerdict<S extends State> {
   readonly name: string;
   readonly verdict: 'holds' | 'violated' | 'unknown';
   readonly lasso?: Lasso<S>;
+  /** For a property over a parameter (`\A p : …`), the value for which it is violated. */
+  readonly part?: string;
 }
 
 /** Which bound stopped a run. */

@@ -30,6 +30,7 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
       servePath: 'servePath',
       flush: 'flush',
       flushScope: 'flushScope',
+      fairness: 'fairness',
     },
     summarize: (c) =>
       [
@@ -66,6 +67,7 @@ export const FLAG_SPELLING: { readonly [flag: string]: string } = {
   servePath: '--serve-path',
   flush: '--flush',
   flushScope: '--flush-scope',
+  fairness: '--fairness',
   entries: '--entries',
   offsetSource: '--offset-source',
 };

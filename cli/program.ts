@@ -36,6 +36,7 @@ const COUNT0 = integer(0);
 function addRunOptions(command: Command): Command {
   return command
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
+    .option('--property <name>', 'also check this temporal property under the fairness (repeatable, or all; default: none)', collect)
     .option('--no-deadlock', 'do not report states with no successor as deadlocks')
     .option('--max-states <n>', 'stop after this many distinct states', COUNT)
     .option('--max-depth <n>', 'explore states up to this depth (in states, the initial one included)', COUNT)
@@ -82,6 +83,7 @@ export function addModelOptions(command: Command): Command {
     .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
     .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
     .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
+    .addOption(new Option('--fairness <fairness>', 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none (default: weak)').choices(['none', 'weak', 'weak-except-slave']))
     .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
     .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
 }

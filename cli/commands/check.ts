@@ -28,6 +28,8 @@ export interface CheckCommandOptions extends SpecOptions {
   readonly entries?: number;
   readonly offsetSource?: string;
   readonly invariant?: readonly string[];
+  readonly property?: readonly string[];
+  readonly fairness?: string;
   readonly deadlock: boolean;
   readonly maxStates?: number;
   readonly maxDepth?: number;
@@ -130,6 +132,7 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
   const progress = progressReporter(io, options.quiet);
   const result = await checkModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
+    ...(options.property ? { properties: options.property } : {}),
     deadlock: options.deadlock,
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),

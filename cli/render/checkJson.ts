@@ -35,6 +35,12 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
       verdict: v.verdict,
       ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
     })),
+    properties: result.properties.map((p) => ({
+      name: p.name,
+      verdict: p.verdict,
+      ...(p.part ? { part: p.part } : {}),
+      ...(p.lasso ? { lassoLength: p.lasso.steps.length, loopStart: p.lasso.loopStart, trace: traceJson(model, p.lasso.steps) } : {}),
+    })),
     deadlock: result.deadlock ? { traceLength: result.deadlock.length, trace: traceJson(model, result.deadlock) } : null,
     ...(result.status === 'error'
       ? {

@@ -3,6 +3,16 @@ import type { CheckResult, Model, State } from '../../checker/index.js';
 import { collisionLine, statsLine } from './stats.js';
 import { renderTrace } from './trace.js';
 import { renderCoverage } from './coverage.js';
+import { renderProperty } from './lasso.js';
+
+function fairnessText<S extends State>(model: Model<S>): string {
+  if (model.fairness.length === 0) return 'no fairness';
+  const names = model.fairness.map((f) => {
+    const action = typeof f.action === 'string' ? f.action : f.action.join(' \\/ ');
+    return `${f.kind === 'weak' ? 'WF' : 'SF'}(${action}${f.args ? `(${f.args.map(String).join(', ')})` : ''})`;
+  });
+  return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
 
 /** What the text report needs besides the result. */
 export interface TextReport<S extends State> {
@@ -32,7 +42,8 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
   out.push(`${c.bold(report.title)}: ${report.variant}`);
   const checked = result.invariants.map((v) => v.name).join(', ') || 'no invariants';
   const symmetry = result.symmetry.length > 0 ? `; symmetry over ${result.symmetry.join(', ')}` : '';
-  out.push(c.dim(`Checking ${checked}; deadlock ${report.deadlockChecked ? 'on' : 'off'}${symmetry}`));
+  const properties = result.properties.length > 0 ? `; properties ${result.properties.map((p) => p.name).join(', ')} under ${fairnessText(report.model)}` : '';
+  out.push(c.dim(`Checking ${checked}; deadlock ${report.deadlockChecked ? 'on' : 'off'}${symmetry}${properties}`));
   out.push('');
   for (const verdict of result.invariants) {
     if (verdict.verdict === 'holds') out.push(`${c.green('✓')} ${verdict.name} ${c.green('holds')}`);
@@ -49,6 +60,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
       out.push('');
     }
   }
+  for (const property of result.properties) out.push(renderProperty(report.model, property, layout, c));
   if (result.deadlock) {
     out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: shortest trace, ${result.deadlock.length} states`);
     out.push(renderTrace(report.model, result.deadlock, layout));

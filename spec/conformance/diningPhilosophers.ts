@@ -1,5 +1,5 @@
 import { List, Record } from 'immutable';
-import { defineSpec } from '../../checker/index.js';
+import { alwaysEventually, defineSpec, forAll, weakFair } from '../../checker/index.js';
 
 /** A fork: who holds it, and whether it is clean. */
 const Fork = Record({ holder: 1, clean: false }, 'Fork');
@@ -16,9 +16,10 @@ type DP = ReturnType<typeof DP>;
 export default defineSpec({
   name: 'DiningPhilosophers',
   description: 'Dining philosophers with clean and dirty forks (tlaplus/Examples DiningPhilosophers.tla)',
-  constants: { NP: 5 },
-  validate: ({ NP }) => (NP >= 2 ? undefined : `NP must be at least 2, got ${NP}`),
-  build: ({ NP }) => {
+  constants: { NP: 5, fairness: 'weak' },
+  validate: ({ NP, fairness }) =>
+    NP < 2 ? `NP must be at least 2, got ${NP}` : ['weak', 'none'].includes(fairness) ? undefined : `fairness must be weak or none, got ${fairness}`,
+  build: ({ NP, fairness }) => {
     const P = Array.from({ length: NP }, (_, i) => i + 1);
     const leftFork = (p: number): number => p;
     const rightFork = (p: number): number => (p === NP ? 1 : p + 1);
@@ -85,6 +86,11 @@ export default defineSpec({
         ExclusiveAccess: (s: DP) =>
           P.every((p) => P.every((q) => p === q || !sharesFork(p, q) || !(pcOf(s, p) === 'Eat' && pcOf(s, q) === 'Eat'))),
       },
+      properties: {
+        NobodyStarves: forAll(P, (p) => alwaysEventually((s: DP) => !s.hungry.get(p - 1))),
+      },
+      // WF_vars(Philosopher(p)) for each p, Philosopher(p) being the disjunction of p's steps.
+      fairness: fairness === 'weak' ? P.map((p) => weakFair(['Loop', 'Think', 'Eat'], p)) : [],
     };
   },
 });

@@ -1,5 +1,5 @@
 import { List, Record, Set as ISet } from 'immutable';
-import { defineSpec, exists } from '../../checker/index.js';
+import { alwaysEventually, defineSpec, exists, forAll, weakFair } from '../../checker/index.js';
 
 /** A request in the queue: the tuple `<<kind, actor>>`. */
 const Request = Record({ kind: 'read' as 'read' | 'write', actor: 1 }, 'Request');
@@ -47,6 +47,24 @@ export default defineSpec({
           s.waiting.every((r) => r instanceof Request && (r.kind === 'read' || r.kind === 'write') && Actors.includes(r.actor)),
         Safety: (s: RW) => !(s.readers.size > 0 && s.writers.size > 0) && s.writers.size <= 1,
       },
+      properties: {
+        // Every actor reads and writes again and again, and stops again and again.
+        Liveness: forAll(Actors, (a) => ({
+          op: 'all',
+          parts: [
+            ['reads', alwaysEventually((s: RW) => s.readers.has(a))],
+            ['writes', alwaysEventually((s: RW) => s.writers.has(a))],
+            ['stops reading', alwaysEventually((s: RW) => !s.readers.has(a))],
+            ['stops writing', alwaysEventually((s: RW) => !s.writers.has(a))],
+          ],
+        })),
+      },
+      fairness: [
+        ...Actors.map((a) => weakFair('TryRead', a)),
+        ...Actors.map((a) => weakFair('TryWrite', a)),
+        weakFair('ReadOrWrite'),
+        weakFair('Stop'),
+      ],
     };
   },
 });

@@ -10,6 +10,7 @@ export type ReplicationConstants = {
   readonly servePath: number;
   readonly flush: number;
   readonly flushScope: string;
+  readonly fairness: string;
 };
 
 /** The TLC reference configuration: 2 clients, 1 key, 1 op, Pika up to v4.0.0, INCR logged as INCR. */
@@ -22,6 +23,7 @@ export const REPLICATION_DEFAULTS: ReplicationConstants = {
   servePath: 0,
   flush: 0,
   flushScope: 'flush',
+  fairness: 'weak',
 };
 
 /** Values of `lockScope`: which steps the shared dbs_rw_ brackets on the write path. */
@@ -30,6 +32,9 @@ export const LOCK_SCOPES = ['none', 'command', 'command+binlog'] as const;
 export const BINLOG_FORMATS = ['op', 'value'] as const;
 /** Values of `flushScope`: what FLUSHDB's exclusive dbs_rw_ covers. */
 export const FLUSH_SCOPES = ['flush', 'flush+binlog'] as const;
+
+/** Values of `fairness`: the fairness under which the temporal properties are checked. */
+export const FAIRNESS = ['none', 'weak', 'weak-except-slave'] as const;
 
 /** A lock scope. */
 export type LockScope = (typeof LOCK_SCOPES)[number];
@@ -50,6 +55,7 @@ export interface ReplicationSetup {
   /** Clients whose command is FLUSHDB (TLA+'s FlushClients). */
   readonly flushClients: ReadonlySet<string>;
   readonly flushScope: FlushScope;
+  readonly fairness: (typeof FAIRNESS)[number];
   /** Clients that are neither on the serve path nor FLUSHDB: the interchangeable ones. */
   readonly plainClients: readonly string[];
 }
@@ -78,7 +84,8 @@ export function validateReplication(c: ReplicationConstants): string | undefined
     count('flush', c.flush, 0) ??
     oneOf('lockScope', c.lockScope, LOCK_SCOPES) ??
     oneOf('binlogFormat', c.binlogFormat, BINLOG_FORMATS) ??
-    oneOf('flushScope', c.flushScope, FLUSH_SCOPES);
+    oneOf('flushScope', c.flushScope, FLUSH_SCOPES) ??
+    oneOf('fairness', c.fairness, FAIRNESS);
   if (problem !== undefined) return problem;
   if (c.servePath + c.flush > c.clients) {
     return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}`;
@@ -102,6 +109,7 @@ export function setupOf(c: ReplicationConstants): ReplicationSetup {
     servePath: new Set(clients.slice(plain, plain + c.servePath)),
     flushClients: new Set(clients.slice(plain + c.servePath)),
     flushScope: c.flushScope as FlushScope,
+    fairness: c.fairness as (typeof FAIRNESS)[number],
     plainClients: clients.slice(0, plain),
   };
 }

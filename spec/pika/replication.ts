@@ -7,6 +7,7 @@ import { FlushKey, NoKey } from './modelValues.js';
 import { initialState } from './state.js';
 import type { ReplicationState } from './state.js';
 import { syncActions } from './syncActions.js';
+import { replicationFairness, replicationProperties } from './liveness.js';
 
 /** PikaReplication.tla: Pika's write path, bgsave and master→slave full sync, step for step. */
 export default defineSpec<ReplicationState, ReplicationConstants>({
@@ -20,14 +21,17 @@ export default defineSpec<ReplicationState, ReplicationConstants>({
     // Only plain clients are interchangeable: serve-path and FLUSHDB clients take other steps.
     if (setup.plainClients.length >= 2) symmetry['clients'] = setup.plainClients;
     if (setup.keys.length >= 2) symmetry['keys'] = setup.keys;
+    const actions = { ...clientActions(setup), ...syncActions(setup) };
     return {
       init: () => [initialState(setup)],
-      actions: { ...clientActions(setup), ...syncActions(setup) },
+      actions,
       invariants: replicationInvariants(setup),
       terminal: replicationTerminal(setup),
       variables: (s) => ({ ...s.toObject() }),
       modelValues: [...setup.clients, ...setup.keys, NoKey, FlushKey],
       symmetry,
+      properties: replicationProperties(setup),
+      fairness: replicationFairness(setup, Object.keys(actions)),
     };
   },
 });

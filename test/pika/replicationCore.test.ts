@@ -35,6 +35,7 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
       servePath: 0,
       flush: 0,
       flushScope: 'flush',
+      fairness: 'weak',
     });
     assertCell(replication, {}, 'SnapshotCoversApplied', 7);
     assertCell(replication, {}, 'OffsetNotAhead', [255, 389, 19]);

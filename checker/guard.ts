@@ -1,0 +1,46 @@
+import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
+import { messageOf, SpecEvaluationError } from './errors.js';
+import { NotAValueError } from './fingerprint.js';
+import { labelOf } from './successors.js';
+import type { State } from './types.js';
+
+/** Whether `invariant` holds in `state`; what the spec throws becomes a SpecEvaluationError. */
+export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>, state: S): boolean {
+  try {
+    return invariant.holds(state);
+  } catch (cause) {
+    throw new SpecEvaluationError('invariant', invariant.name, messageOf(cause), state);
+  }
+}
+
+/** Whether `state` satisfies the model's constraint (true without one). */
+export function inConstraint<S extends State>(model: Model<S>, state: S): boolean {
+  if (!model.constraint) return true;
+  try {
+    return model.constraint(state);
+  } catch (cause) {
+    throw new SpecEvaluationError('constraint', 'constraint', messageOf(cause), state);
+  }
+}
+
+/** Whether `state` is one where having no successor is intended (false without a terminal predicate). */
+export function isTerminal<S extends State>(model: Model<S>, state: S): boolean {
+  if (!model.terminal) return false;
+  try {
+    return model.terminal(state);
+  } catch (cause) {
+    throw new SpecEvaluationError('terminal', 'terminal', messageOf(cause), state);
+  }
+}
+
+/** The label of an action instance: its parameter tuple and the choices made inside it. */
+export function labelFor<S extends State>(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): string {
+  return labelOf(action.name, [...(action.tuples[tuple] as readonly unknown[]), ...choices]);
+}
+
+/** What was thrown while evaluating the spec, as a SpecEvaluationError (kept as it is when it is one). */
+export function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kind'], part: string, state?: State): SpecEvaluationError {
+  if (cause instanceof SpecEvaluationError) return cause;
+  if (cause instanceof NotAValueError) return new SpecEvaluationError(kind, part, cause.message, state);
+  return new SpecEvaluationError(kind, part, messageOf(cause), state);
+}

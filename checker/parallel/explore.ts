@@ -1,0 +1,239 @@
+import { Worker } from 'node:worker_threads';
+import type { ExploreOutcome, ExploreSettings } from '../bfs.js';
+import type { Model } from '../compile.js';
+import { InternalError } from '../errors.js';
+import { FingerprintSeenSet } from '../seenSet.js';
+import type { Bound, State } from '../types.js';
+import { TraceEnds } from './ends.js';
+import { Control, ProgressSlot } from './protocol.js';
+import type { Command, FoundError, FoundViolation, LevelReport, Report, SpecSource, WorkerSetup } from './protocol.js';
+import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { SharedTraceLog } from './sharedTraceLog.js';
+
+/** How to run the workers. */
+export interface ParallelSettings {
+  readonly workers: number;
+  readonly source: SpecSource;
+  readonly symmetry: readonly string[];
+}
+
+/** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
+const LOAD = 0.8;
+
+/** One worker thread, driven by request and report. */
+class WorkerHandle {
+  private waiting: { resolve: (report: Report) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (report: Report) => this.settle(report));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new InternalError(`a worker thread exited (code ${code})`)));
+  }
+
+  /** The next report of the worker. */
+  report(): Promise<Report> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Sends a command and waits for its report. */
+  request(command: Command): Promise<Report> {
+    const report = this.report();
+    this.worker.postMessage(command);
+    return report;
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners();
+    this.worker.postMessage({ kind: 'exit' } satisfies Command);
+    await this.worker.terminate();
+  }
+
+  private settle(report: Report): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (report.kind === 'failed') waiting?.reject(new InternalError(`a worker thread could not start: ${report.message}`));
+    else waiting?.resolve(report);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(this.failure);
+  }
+}
+
+function isLevel(report: Report): LevelReport {
+  if (report.kind !== 'level') throw new InternalError(`a worker sent '${report.kind}' where a level report was expected`);
+  return report;
+}
+
+/** The least of two violations (or failures) by (parent, ordinal). */
+function least<T extends { parent: number; ordinal?: number }>(a: T | undefined, b: T): T {
+  if (a === undefined) return b;
+  if (b.parent !== a.parent) return b.parent < a.parent ? b : a;
+  return (b.ordinal ?? -1) < (a.ordinal ?? -1) ? b : a;
+}
+
+/**
+ * Continues in worker threads a run begun in the main thread and handed over between two levels
+ * (`prefix`): level-synchronous breadth-first search, each worker expanding the states it found, with
+ * one shared seen set and trace log. Between levels the main thread grows the seen set when needed
+ * and merges what the workers found: figures per level (the same for any number of workers), the
+ * least violation of each invariant at the least depth, deadlocks and failures, rebuilt by replay.
+ * A level is always completed, unless a bound or a failure stops it.
+ */
+export async function exploreParallel<S extends State>(
+  model: Model<S>,
+  settings: ExploreSettings<S>,
+  parallel: ParallelSettings,
+  prefix: ExploreOutcome<S>,
+): Promise<ExploreOutcome<S>> {
+  const handOff = prefix.handOff;
+  if (!handOff || !(settings.seen instanceof FingerprintSeenSet)) throw new InternalError('a parallel run continues a run handed over with its fingerprint set');
+  const words = settings.seen.table.toWords();
+  let seen = SharedFingerprintSet.create(Math.ceil((words.length / 2 + 2 * handOff.next.length) / LOAD) + 16);
+  for (let i = 0; i < words.length; i += 2) seen.addAlone(words[i] as number, words[i + 1] as number);
+  const log = SharedTraceLog.create();
+  for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i));
+  const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
+  const progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * parallel.workers));
+  const ends = new TraceEnds(model, log, settings.keyer);
+  const outcome: ExploreOutcome<S> = {
+    violations: new Map(prefix.violations),
+    ...(prefix.deadlock ? { deadlock: prefix.deadlock } : {}),
+    log,
+    generated: prefix.generated,
+    depth: prefix.depth,
+    queue: 0,
+    startedAt: prefix.startedAt,
+  };
+  const pending = settings.invariants.filter((inv) => !outcome.violations.has(inv.name)).map((inv) => inv.name);
+  const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
+  const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
+
+  const workers: WorkerHandle[] = [];
+  let bound: Bound | undefined;
+  let levelSize = handOff.next.length;
+  let expandedBefore = 0;
+  let lastProgress = settings.now();
+  const watch = setInterval(() => {
+    const now = settings.now();
+    bound ??= boundReached(settings, now);
+    if (bound) Atomics.store(control, Control.Stop, 1);
+    if (settings.onProgress && now - lastProgress >= settings.progressMs) {
+      lastProgress = now;
+      let generated = 0;
+      let expanded = 0;
+      for (let w = 0; w < parallel.workers; w++) {
+        generated += progress[w * ProgressSlot.Length + ProgressSlot.Generated] as number;
+        expanded += progress[w * ProgressSlot.Length + ProgressSlot.Expanded] as number;
+      }
+      settings.onProgress({
+        depth: outcome.depth,
+        generated: outcome.generated + generated,
+        distinct: log.size,
+        queue: levelSize - expanded + (log.size - expandedBefore),
+        seconds: (now - outcome.startedAt) / 1000,
+      });
+    }
+  }, 20);
+
+  try {
+    const shares: number[][] = Array.from({ length: parallel.workers }, () => []);
+    handOff.next.forEach((id, i) => (shares[i % parallel.workers] as number[]).push(id));
+    for (let index = 0; index < parallel.workers; index++) {
+      const setup: WorkerSetup = {
+        index,
+        source: parallel.source,
+        constants: model.constants,
+        specName: model.name,
+        actions: model.actions.map((a) => a.name),
+        invariants: settings.invariants.map((inv) => inv.name),
+        symmetry: parallel.symmetry,
+        maxStates: settings.maxStates,
+        control: control.buffer as SharedArrayBuffer,
+        progress: progress.buffer as SharedArrayBuffer,
+        log: log.buffers,
+        levels: prefix.depth + 1,
+        share: shares[index] as number[],
+      };
+      workers.push(new WorkerHandle(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup })));
+    }
+    await Promise.all(workers.map((w) => w.report()));
+
+    let growth = 2;
+    const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
+      outcome.parallel = { distinct: log.size, seenBytes: seen.bytes, workers: parallel.workers };
+      outcome.queue = left + next;
+      if (next > 0) outcome.depth++;
+      if (why) outcome.bound = why;
+      if (outcome.queue > 0 && outcome.bound === undefined && outcome.failure === undefined) outcome.stoppedEarly = true;
+      return outcome;
+    };
+    for (;;) {
+      if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
+      if (bound) return stop(levelSize, 0, bound);
+      outcome.depth++;
+      const storing = outcome.depth < settings.maxDepth;
+      const wanted = seen.size + Math.ceil(levelSize * growth);
+      let capacity = seen.capacity;
+      while (wanted > capacity * LOAD) capacity = Math.ceil(capacity * 1.5);
+      if (capacity !== seen.capacity) seen = seen.grownTo(capacity);
+      progress.fill(0);
+      expandedBefore = log.size;
+      const command: Command = { kind: 'level', storing, pending, deadlock: settings.deadlock && outcome.deadlock === undefined, seen: seen.buffers };
+      let reports = (await Promise.all(workers.map((w) => w.request(command)))).map(isLevel);
+      const level = reports.slice();
+      // Successors held back for want of room in the seen set: grow it and add them.
+      for (;;) {
+        const held = reports.reduce((sum, r) => sum + r.overflow, 0);
+        if (held === 0 || Atomics.load(control, Control.Stop) !== 0) break;
+        let bigger = Math.ceil(seen.capacity * 1.5);
+        while (seen.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
+        seen = seen.grownTo(bigger);
+        reports = (await Promise.all(workers.map((w) => w.request({ kind: 'overflow', seen: seen.buffers })))).map(isLevel);
+        level.push(...reports);
+      }
+      const found = reports.reduce((sum, r) => sum + r.found, 0);
+      const expanded = level.reduce((sum, r) => sum + r.expanded, 0);
+      outcome.generated += level.reduce((sum, r) => sum + r.generated, 0);
+      const truncated = level.some((r) => r.truncated);
+      let error: FoundError | undefined;
+      const violations = new Map<string, FoundViolation>();
+      let deadlock: number | undefined;
+      for (const report of level) {
+        if (report.error) error = least(error, report.error);
+        for (const v of report.violations) violations.set(v.invariant, least(violations.get(v.invariant), v));
+        if (report.deadlock !== undefined) deadlock = Math.min(deadlock ?? Infinity, report.deadlock);
+      }
+      for (const name of pending.slice()) {
+        const v = violations.get(name);
+        if (v === undefined) continue;
+        outcome.violations.set(name, ends.step(v.parent, v.ordinal));
+        pending.splice(pending.indexOf(name), 1);
+      }
+      if (deadlock !== undefined && outcome.deadlock === undefined) outcome.deadlock = ends.stored(deadlock);
+      if (error) {
+        outcome.failure = ends.failure(error);
+        return stop(levelSize - expanded, found);
+      }
+      if (bound) return stop(levelSize - expanded, found, bound);
+      if (truncated) return stop(levelSize - expanded, found, storing ? 'maxStates' : 'maxDepth');
+      growth = levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
+      levelSize = found;
+    }
+  } finally {
+    clearInterval(watch);
+    await Promise.all(workers.map((w) => w.close()));
+  }
+}
+
+function boundReached<S extends State>(settings: ExploreSettings<S>, now: number): Bound | undefined {
+  if (settings.signal?.aborted) return 'interrupted';
+  if (now >= settings.deadline) return 'timeLimit';
+  if (settings.maxMemoryBytes < Infinity && settings.memoryUsage() >= settings.maxMemoryBytes) return 'maxMemory';
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import type { SpecFailure } from '../types.js';
+import type { Constants } from '../types.js';
+import type { SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
+import type { SharedTraceLogBuffers } from './sharedTraceLog.js';
+
+/** Where a worker loads the spec from: a module (file URL) and the name of its export. */
+export interface SpecSource {
+  readonly url: string;
+  /** The export holding the spec; without it, the default export (or `spec`). */
+  readonly exportName?: string;
+}
+
+/** Slots of the shared control words (an Int32Array). */
+export const enum Control {
+  /** Non-zero: every worker stops expanding and reports. */
+  Stop = 0,
+  Length = 1,
+}
+
+/** Slots of each worker's progress figures (a Float64Array, `ProgressSlot.Length` a worker). */
+export const enum ProgressSlot {
+  /** Successors generated in the current level. */
+  Generated = 0,
+  /** States of its share expanded in the current level. */
+  Expanded = 1,
+  Length = 2,
+}
+
+/** What a worker is started with (its workerData). */
+export interface WorkerSetup {
+  readonly index: number;
+  readonly source: SpecSource;
+  readonly constants: Constants;
+  /** The spec's name and its actions, to make sure the worker runs the same model as the main thread. */
+  readonly specName: string;
+  readonly actions: readonly string[];
+  /** The invariants checked, in order. */
+  readonly invariants: readonly string[];
+  /** The symmetry sets reduced by. */
+  readonly symmetry: readonly string[];
+  readonly maxStates: number;
+  readonly control: SharedArrayBuffer;
+  readonly progress: SharedArrayBuffer;
+  readonly log: SharedTraceLogBuffers;
+  /** Levels already explored in the main thread: the worker explores them again to rebuild its share. */
+  readonly levels: number;
+  /** The numbers of the states of the last of those levels that are this worker's share, in increasing order. */
+  readonly share: readonly number[];
+}
+
+/** Expand the share of the current level (the first `level` command: the share given at the start). */
+export interface LevelCommand {
+  readonly kind: 'level';
+  /** False at the last level allowed by maxDepth: successors are looked up but not stored. */
+  readonly storing: boolean;
+  /** The invariants not violated yet. */
+  readonly pending: readonly string[];
+  /** Look for deadlocks (none found yet). */
+  readonly deadlock: boolean;
+  readonly seen: SharedFingerprintSetBuffers;
+}
+
+/** Add the successors the seen set had no room for, now that it has grown. */
+export interface OverflowCommand {
+  readonly kind: 'overflow';
+  readonly seen: SharedFingerprintSetBuffers;
+}
+
+/** What the main thread tells a worker. */
+export type Command = LevelCommand | OverflowCommand | { readonly kind: 'exit' };
+
+/** A successor (the `ordinal`-th one of state number `parent`, in TLC's order) that violates `invariant`. */
+export interface FoundViolation {
+  readonly invariant: string;
+  readonly parent: number;
+  readonly ordinal: number;
+}
+
+/** The spec threw: on state number `parent`, or on its `ordinal`-th successor. */
+export interface FoundError {
+  readonly kind: SpecFailure<never>['kind'];
+  readonly part: string;
+  readonly message: string;
+  readonly parent: number;
+  readonly ordinal?: number;
+}
+
+/** What a worker found in a level (or in the insertion of its overflow). */
+export interface LevelReport {
+  readonly kind: 'level';
+  readonly generated: number;
+  /** States of its share expanded (all of them, unless it was stopped). */
+  readonly expanded: number;
+  /** Its share of the next level so far. */
+  readonly found: number;
+  /** Successors held back because the seen set was full. */
+  readonly overflow: number;
+  /** A successor was not stored because of maxStates or maxDepth. */
+  readonly truncated: boolean;
+  /** The least violation of each invariant it found, by (parent, ordinal). */
+  readonly violations: readonly FoundViolation[];
+  /** The least state number it found deadlocked. */
+  readonly deadlock?: number;
+  readonly error?: FoundError;
+}
+
+/** What a worker tells the main thread. */
+export type Report = { readonly kind: 'ready' } | LevelReport | { readonly kind: 'failed'; readonly message: string };

@@ -1,0 +1,250 @@
+import type { CompiledAction, CompiledInvariant, Model } from '../compile.js';
+import { InternalError, SpecEvaluationError } from '../errors.js';
+import { NotAValueError } from '../fingerprint.js';
+import { FingerprintSet } from '../fingerprintSet.js';
+import { Frontier } from '../frontier.js';
+import { asEvaluationError, inConstraint, invariantHolds, isTerminal, labelFor } from '../guard.js';
+import { forEachSuccessor } from '../successors.js';
+import type { StateKeyer } from '../symmetry.js';
+import type { State } from '../types.js';
+import { Control, ProgressSlot } from './protocol.js';
+import type { FoundError, FoundViolation, LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
+import { Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import type { SharedTraceLog } from './sharedTraceLog.js';
+
+/** A successor the seen set had no room for, kept until it has grown. */
+interface Held<S extends State> {
+  readonly state: S;
+  readonly hi: number;
+  readonly lo: number;
+  readonly parent: number;
+  readonly ordinal: number;
+}
+
+/** What a worker shares with the others and the main thread. */
+export interface ShareContext<S extends State> {
+  readonly model: Model<S>;
+  readonly keyer: StateKeyer;
+  /** The invariants checked, in order. */
+  readonly invariants: readonly CompiledInvariant<S>[];
+  readonly log: SharedTraceLog;
+  readonly control: Int32Array;
+  /** This worker's progress figures (`ProgressSlot.Length` slots). */
+  readonly progress: Float64Array;
+  readonly maxStates: number;
+}
+
+/**
+ * One worker's part of a level-synchronous breadth-first search: the states it found of the current
+ * level, which it expands (no state ever leaves the thread that found it), and of the next. Each
+ * successor is counted, fingerprinted, added to the shared seen set and, when new, numbered in the
+ * shared trace log, checked against the invariants and kept. What it finds is reported by state
+ * number, so that the main thread can rebuild traces by replay.
+ */
+export class Share<S extends State> {
+  private current: Frontier<S> = new Frontier<S>();
+  private next: Frontier<S> = new Frontier<S>();
+  private held: Held<S>[] = [];
+  private seen: SharedFingerprintSet | undefined;
+  private pending: CompiledInvariant<S>[] = [];
+  private storing = true;
+  // Figures of the level under way.
+  private generated = 0;
+  private truncated = false;
+  private violations = new Map<string, FoundViolation>();
+  // The state being expanded and the ordinal of its next successor.
+  private parent = 0;
+  private parentState: S | undefined;
+  private ordinal = 0;
+  private checkAll = false;
+
+  constructor(private readonly context: ShareContext<S>) {}
+
+  /**
+   * Explores the first `levels` levels again, alone, to find the states of the last one numbered in
+   * `ids` (fingerprints in the trace log): the share it is given of a run begun in the main thread.
+   */
+  rebuild(levels: number, ids: readonly number[]): void {
+    const { model, keyer, log } = this.context;
+    const wanted = new Map<string, number>(ids.map((id) => [`${log.hi(id)}:${log.lo(id)}`, id]));
+    const seen = new FingerprintSet();
+    let level: S[] = [];
+    for (const state of model.init()) {
+      keyer.key(state);
+      if (inConstraint(model, state) && seen.add(keyer.hi, keyer.lo)) level.push(state);
+    }
+    for (let depth = 1; depth < levels; depth++) {
+      const found: S[] = [];
+      for (const state of level) {
+        keyer.setParent(state);
+        forEachSuccessor(model, state, (successor) => {
+          keyer.child(successor);
+          if (inConstraint(model, successor) && seen.add(keyer.hi, keyer.lo)) found.push(successor);
+        });
+      }
+      level = found;
+    }
+    for (const state of level) {
+      keyer.key(state);
+      const id = wanted.get(`${keyer.hi}:${keyer.lo}`);
+      if (id !== undefined) this.next.push(state, id);
+    }
+    if (this.next.length !== ids.length) {
+      throw new InternalError(`a worker found ${this.next.length} of the ${ids.length} states of its share again: is the spec a function of its state?`);
+    }
+  }
+
+  /** Expands every state of its share of the level that begins (what it found of the last one). */
+  expand(command: LevelCommand): LevelReport {
+    const { model, keyer, control, progress } = this.context;
+    const done = this.current;
+    this.current = this.next;
+    this.next = done;
+    this.next.clear();
+    this.seen = new SharedFingerprintSet(command.seen);
+    this.pending = this.context.invariants.filter((inv) => command.pending.includes(inv.name));
+    this.storing = command.storing;
+    this.generated = 0;
+    this.truncated = false;
+    this.violations = new Map();
+    this.checkAll = false;
+    let deadlock: number | undefined;
+    let error: FoundError | undefined;
+    const current = this.current;
+    let expanded = 0;
+    for (; expanded < current.length; expanded++) {
+      if ((expanded & 15) === 0) {
+        if (Atomics.load(control, Control.Stop) !== 0) break;
+        progress[ProgressSlot.Generated] = this.generated;
+        progress[ProgressSlot.Expanded] = expanded;
+      }
+      const state = current.at(expanded);
+      this.parent = current.id(expanded);
+      this.parentState = state;
+      this.ordinal = 0;
+      try {
+        keyer.setParent(state, current.lastFields);
+        const count = forEachSuccessor(model, state, this.visit);
+        if (count === 0 && command.deadlock && deadlock === undefined && !isTerminal(model, state)) deadlock = this.parent;
+      } catch (cause) {
+        const failure = asEvaluationError(cause, 'action', 'Next', state);
+        const onSuccessor = failure.state !== undefined && failure.state !== state;
+        error = {
+          kind: failure.kind,
+          part: failure.part,
+          message: failure.message,
+          parent: this.parent,
+          ...(onSuccessor ? { ordinal: this.ordinal - 1 } : {}),
+        };
+        Atomics.store(control, Control.Stop, 1);
+        break;
+      }
+    }
+    progress[ProgressSlot.Generated] = this.generated;
+    progress[ProgressSlot.Expanded] = expanded;
+    return this.report(expanded, deadlock, error);
+  }
+
+  /** Adds the successors held back for want of room, now that the seen set has grown. */
+  addHeld(command: OverflowCommand): LevelReport {
+    const seen = (this.seen = new SharedFingerprintSet(command.seen));
+    const held = this.held;
+    this.held = [];
+    this.generated = 0;
+    // Held successors come from states expanded before some already checked: their order is lost.
+    this.checkAll = true;
+    let error: FoundError | undefined;
+    for (let i = 0; i < held.length; i++) {
+      const { state, hi, lo, parent, ordinal } = held[i] as Held<S>;
+      const added = seen.insert(hi, lo);
+      if (added === Insert.Present) continue;
+      if (added === Insert.Full) {
+        this.held.push(held[i] as Held<S>);
+        continue;
+      }
+      try {
+        this.store(state, hi, lo, parent, ordinal, undefined);
+      } catch (cause) {
+        const failure = asEvaluationError(cause, 'invariant', 'invariant', state);
+        error = { kind: failure.kind, part: failure.part, message: failure.message, parent, ordinal };
+        Atomics.store(this.context.control, Control.Stop, 1);
+        break;
+      }
+    }
+    return this.report(0, undefined, error);
+  }
+
+  private report(expanded: number, deadlock: number | undefined, error: FoundError | undefined): LevelReport {
+    return {
+      kind: 'level',
+      generated: this.generated,
+      expanded,
+      found: this.next.length,
+      overflow: this.held.length,
+      truncated: this.truncated,
+      violations: [...this.violations.values()],
+      ...(deadlock !== undefined ? { deadlock } : {}),
+      ...(error ? { error } : {}),
+    };
+  }
+
+  private readonly visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    const { model, keyer } = this.context;
+    this.generated++;
+    const ordinal = this.ordinal++;
+    try {
+      keyer.child(successor);
+    } catch (cause) {
+      if (cause instanceof NotAValueError) {
+        throw new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentState);
+      }
+      throw cause;
+    }
+    if (!inConstraint(model, successor)) {
+      this.check(successor, this.parent, ordinal);
+      return;
+    }
+    const seen = this.seen as SharedFingerprintSet;
+    const hi = keyer.hi;
+    const lo = keyer.lo;
+    if (!this.storing) {
+      if (!seen.has(hi, lo)) this.truncated = true;
+      return;
+    }
+    const added = seen.insert(hi, lo);
+    if (added === Insert.Present) return;
+    if (added === Insert.Full) {
+      this.held.push({ state: successor, hi, lo, parent: this.parent, ordinal });
+      return;
+    }
+    this.store(successor, hi, lo, this.parent, ordinal, keyer.childFields());
+  };
+
+  /** Numbers a new state, checks it and keeps it for the next level. */
+  private store(state: S, hi: number, lo: number, parent: number, ordinal: number, fields: Parameters<Frontier<S>['push']>[2]): void {
+    const id = this.context.log.append(hi, lo, parent, this.context.maxStates);
+    if (id < 0) {
+      this.truncated = true;
+      Atomics.store(this.context.control, Control.Stop, 1);
+      return;
+    }
+    this.check(state, parent, ordinal);
+    this.next.push(state, id, fields);
+  }
+
+  /**
+   * Checks the pending invariants on a successor. States are expanded in increasing number, so the
+   * first violation of an invariant found in a level is the least by (parent, ordinal): later ones
+   * need not be checked for it, except when held successors are added (out of that order).
+   */
+  private check(state: S, parent: number, ordinal: number): void {
+    for (const invariant of this.pending) {
+      const known = this.violations.get(invariant.name);
+      if (known !== undefined && !this.checkAll) continue;
+      if (invariantHolds(invariant, state)) continue;
+      if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
+        this.violations.set(invariant.name, { invariant: invariant.name, parent, ordinal });
+      }
+    }
+  }
+}

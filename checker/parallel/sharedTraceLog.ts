@@ -1,0 +1,112 @@
+import type { TraceLinks } from '../traceLog.js';
+
+/** The buffers of a shared trace log, as they are posted to a worker. */
+export interface SharedTraceLogBuffers {
+  /** Growable: fingerprint high words, by state number. */
+  readonly his: SharedArrayBuffer;
+  /** Growable: fingerprint low words, by state number. */
+  readonly los: SharedArrayBuffer;
+  /** Growable: the number of each state's predecessor. */
+  readonly parents: SharedArrayBuffer;
+  /** One 32-bit word: the number of states given a number. */
+  readonly count: SharedArrayBuffer;
+}
+
+/** A SharedArrayBuffer that grows in place (ES2024; Node 20 has it). */
+interface GrowableBuffer extends SharedArrayBuffer {
+  grow(byteLength: number): void;
+}
+
+const Growable = SharedArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => GrowableBuffer;
+
+const NONE = 0xffffffff;
+const INITIAL_BYTES = 1 << 18;
+// A growable SharedArrayBuffer holds at most 4 GiB: a billion states.
+const MAX_BYTES = 2 ** 32;
+
+/**
+ * The predecessor links of every stored state (TLC's trace file), shared by the worker threads: state
+ * numbers are handed out by an atomic counter, and each thread writes the fingerprint and predecessor
+ * of the states it numbers. The buffers grow in place, from any thread, as numbers are handed out.
+ */
+export class SharedTraceLog implements TraceLinks {
+  static readonly NONE = NONE;
+  private readonly his: Uint32Array;
+  private readonly los: Uint32Array;
+  private readonly parents: Uint32Array;
+  private readonly counter: Int32Array;
+
+  constructor(readonly buffers: SharedTraceLogBuffers) {
+    // Length-tracking views: they see every growth of their buffer, whichever thread made it.
+    this.his = new Uint32Array(buffers.his);
+    this.los = new Uint32Array(buffers.los);
+    this.parents = new Uint32Array(buffers.parents);
+    this.counter = new Int32Array(buffers.count);
+  }
+
+  /** An empty log. */
+  static create(): SharedTraceLog {
+    const buffer = (): SharedArrayBuffer => new Growable(INITIAL_BYTES, { maxByteLength: MAX_BYTES });
+    return new SharedTraceLog({ his: buffer(), los: buffer(), parents: buffer(), count: new SharedArrayBuffer(4) });
+  }
+
+  /** Number of states recorded (numbers handed out beyond `limit` by `append` do not count). */
+  get size(): number {
+    return Atomics.load(this.counter, 0);
+  }
+
+  /** Bytes the log takes. */
+  get bytes(): number {
+    return this.buffers.his.byteLength * 3;
+  }
+
+  /**
+   * Numbers a state with fingerprint (hi, lo) first reached from state `parent`, and records it;
+   * returns its number, or -1 when `limit` numbers are handed out already (the state is not recorded).
+   */
+  append(hi: number, lo: number, parent: number, limit = Infinity): number {
+    const index = Atomics.add(this.counter, 0, 1);
+    if (index >= limit) {
+      Atomics.sub(this.counter, 0, 1);
+      return -1;
+    }
+    if (index >= this.his.length) this.reserve(index + 1);
+    this.his[index] = hi;
+    this.los[index] = lo;
+    this.parents[index] = parent;
+    return index;
+  }
+
+  hi(index: number): number {
+    return this.his[index] as number;
+  }
+
+  lo(index: number): number {
+    return this.los[index] as number;
+  }
+
+  parent(index: number): number {
+    return this.parents[index] as number;
+  }
+
+  /** State numbers from an initial state to `index`, in order. */
+  pathTo(index: number): number[] {
+    const path: number[] = [];
+    for (let i = index; i !== NONE; i = this.parent(i)) path.push(i);
+    return path.reverse();
+  }
+
+  private reserve(states: number): void {
+    for (const buffer of [this.buffers.his, this.buffers.los, this.buffers.parents] as GrowableBuffer[]) {
+      while (buffer.byteLength < states * 4) {
+        const wanted = Math.min(MAX_BYTES, Math.max(buffer.byteLength * 2, states * 4));
+        if (wanted < states * 4) throw new RangeError('the trace log is full: more than a billion states');
+        try {
+          buffer.grow(wanted);
+        } catch {
+          // Another thread grew it meanwhile, past `wanted`: look again.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { keyerFor } from '../check.js';
+import { compile } from '../compile.js';
+import type { CompiledInvariant, Model } from '../compile.js';
+import { InternalError, messageOf } from '../errors.js';
+import type { State } from '../types.js';
+import { loadSource } from './loadSource.js';
+import { ProgressSlot } from './protocol.js';
+import type { Command, Report, WorkerSetup } from './protocol.js';
+import { Share } from './share.js';
+import { SharedTraceLog } from './sharedTraceLog.js';
+
+/** Builds the model the main thread checks, from its module and constants, and refuses another one. */
+async function modelOf(setup: WorkerSetup): Promise<Model<State>> {
+  const model = compile(await loadSource(setup.source), setup.constants);
+  const actions = model.actions.map((a) => a.name);
+  if (model.name !== setup.specName || actions.join() !== setup.actions.join()) {
+    throw new InternalError(`the worker loaded ${model.name} (${actions.join(', ')}) from ${setup.source.url}, not ${setup.specName} (${setup.actions.join(', ')})`);
+  }
+  return model;
+}
+
+/** A worker thread of the parallel search: loads the spec, rebuilds its share, then expands it level by level on command. */
+async function main(port: NonNullable<typeof parentPort>): Promise<void> {
+  const setup = workerData as WorkerSetup;
+  const send = (report: Report): void => port.postMessage(report);
+  let share: Share<State>;
+  try {
+    const model = await modelOf(setup);
+    const invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
+    share = new Share({
+      model,
+      keyer: keyerFor(model, setup.symmetry),
+      invariants,
+      log: new SharedTraceLog(setup.log),
+      control: new Int32Array(setup.control),
+      progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
+      maxStates: setup.maxStates,
+    });
+    share.rebuild(setup.levels, setup.share);
+  } catch (cause) {
+    send({ kind: 'failed', message: messageOf(cause) });
+    return;
+  }
+  port.on('message', (command: Command) => {
+    if (command.kind === 'exit') port.close();
+    else if (command.kind === 'level') send(share.expand(command));
+    else send(share.addHeld(command));
+  });
+  send({ kind: 'ready' });
+}
+
+if (parentPort) void main(parentPort);
