@@ -1,4 +1,4 @@
-import type { CheckResult, Model, State, Trace } from '../../checker/index.js';
+import type { CheckResult, Model, SpecFailure, State, Trace } from '../../checker/index.js';
 import { statesPerSecond } from './stats.js';
 import { toJson } from './values.js';
 import type { Json } from './values.js';
@@ -15,8 +15,24 @@ export function traceJson<S extends State>(model: Model<S>, trace: Trace<S>): Js
             label: step.action.label,
             ...(step.action.source ? { source: step.action.source } : {}),
           },
-    state: Object.fromEntries(model.variables(step.state).map(([name, value]) => [name, toJson(value)])),
+    state: stateJson(model, step.state),
   }));
+}
+
+/** A state as JSON: each variable by name. */
+export function stateJson<S extends State>(model: Model<S>, state: S): Json {
+  return Object.fromEntries(model.variables(state).map(([name, value]) => [name, toJson(value)]));
+}
+
+/** A spec failure as JSON: what failed, the message, the state it was evaluated on and the behaviour to it. */
+export function failureJson<S extends State>(model: Model<S>, failure: SpecFailure<S>): Json {
+  return {
+    kind: failure.kind,
+    name: failure.name,
+    message: failure.message,
+    state: failure.state ? stateJson(model, failure.state) : null,
+    ...(failure.trace ? { trace: traceJson(model, failure.trace) } : {}),
+  };
 }
 
 /** The whole result of a check as one JSON object with stable keys (documented in the README). */
@@ -42,17 +58,7 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
       ...(p.lasso ? { lassoLength: p.lasso.steps.length, loopStart: p.lasso.loopStart, trace: traceJson(model, p.lasso.steps) } : {}),
     })),
     deadlock: result.deadlock ? { traceLength: result.deadlock.length, trace: traceJson(model, result.deadlock) } : null,
-    ...(result.status === 'error'
-      ? {
-          error: {
-            kind: result.error.kind,
-            name: result.error.name,
-            message: result.error.message,
-            state: result.error.state ? Object.fromEntries(model.variables(result.error.state).map(([n, v]) => [n, toJson(v)])) : null,
-            ...(result.error.trace ? { trace: traceJson(model, result.error.trace) } : {}),
-          },
-        }
-      : {}),
+    ...(result.status === 'error' ? { error: failureJson(model, result.error) } : {}),
     stats: {
       distinct: result.stats.distinct,
       generated: result.stats.generated,

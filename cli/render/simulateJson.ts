@@ -1,5 +1,5 @@
 import type { Model, SimulationResult, State } from '../../checker/index.js';
-import { traceJson } from './checkJson.js';
+import { failureJson, traceJson } from './checkJson.js';
 import type { Json } from './values.js';
 
 /** What the JSON report needs besides the result. */
@@ -36,16 +36,7 @@ export function simulateJson<S extends State>(result: SimulationResult<S>, model
       ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
       ...(v.shrinkIncomplete ? { shrinkIncomplete: true } : {}),
     })),
-    ...(result.status === 'error'
-      ? {
-          error: {
-            kind: result.error.kind,
-            name: result.error.name,
-            message: result.error.message,
-            ...(result.error.trace ? { trace: traceJson(model, result.error.trace) } : {}),
-          },
-        }
-      : {}),
+    ...(result.status === 'error' ? { error: failureJson(model, result.error) } : {}),
     stats: {
       behaviours: result.stats.behaviours,
       states: result.stats.states,
