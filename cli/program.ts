@@ -52,7 +52,8 @@ function addRunOptions(command: Command): Command {
     .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false)
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped')
     .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default: 60)', positiveNumber)
-    .option('--resume <dir>', 'continue the run saved in this checkpoint directory (same spec, constants and options)');
+    .option('--resume <dir>', 'continue the run saved in this checkpoint directory (same spec, constants and options)')
+    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT);
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {

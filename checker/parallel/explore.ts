@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ExploreOutcome, ExploreSettings } from '../bfs.js';
 import type { Model } from '../compile.js';
-import { InternalError } from '../errors.js';
+import { InternalError, UsageError } from '../errors.js';
 import { FingerprintSeenSet } from '../seenSet.js';
 import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
@@ -53,7 +53,7 @@ class WorkerHandle {
   private settle(report: Report): void {
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (report.kind === 'failed') waiting?.reject(new InternalError(`a worker thread could not start: ${report.message}`));
+    if (report.kind === 'failed') waiting?.reject(new UsageError(`a worker thread could not load the spec: ${report.message}`));
     else waiting?.resolve(report);
   }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
@@ -11,7 +12,7 @@ import { writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
 import { resolveRunTarget } from '../target.js';
-import type { SpecOptions } from '../target.js';
+import type { RunTarget, SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
 export interface CheckCommandOptions extends SpecOptions {
@@ -50,6 +51,7 @@ export interface CheckCommandOptions extends SpecOptions {
   readonly checkpoint?: string;
   readonly checkpointEvery?: number;
   readonly resume?: string;
+  readonly workers?: number;
 }
 
 /** What one check run is about: the model, its instantiated spec and how to describe it. */
@@ -125,6 +127,24 @@ export function exitCodeOf(result: CheckResult<State>): ExitCode {
   return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);
 }
 
+/** Module of each built-in model's spec, for worker threads to load it. */
+const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
+  replication: new URL('../../spec/pika/replication.js', import.meta.url),
+  'slave-bgsave': new URL('../../spec/pika/slaveBgsave.js', import.meta.url),
+};
+
+/**
+ * `--workers` (by default one per core, but one when an option needs the in-process engine) and
+ * where workers load the spec from: its `--spec` module or the built-in model's.
+ */
+export function workerOptions(options: CheckCommandOptions, target: RunTarget): { workers?: number; source?: { module: string } } {
+  const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || options.checkpoint !== undefined || options.resume !== undefined;
+  const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
+  const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;
+  if (workers === 1 || module === undefined) return { workers: 1 };
+  return { workers, source: { module } };
+}
+
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
 export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   const target = await resolveRunTarget(options, io);
@@ -147,6 +167,7 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     onProgress: progress.onProgress,
     progressInterval: 3,
     ...(signal ? { signal } : {}),
+    ...workerOptions(options, target),
   });
   progress.finish();
   const uncovered = uncoveredActions(result);

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { cli } from '../cli/run.js';
+
+/** The repository root (the tests run from dist/test/parallel). */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface JsonRun {
+  status: string;
+  stats: { distinct: number; generated: number; depth: number; workers: number };
+}
+
+async function json(args: string[]): Promise<{ code: number; doc: JsonRun; stderr: string }> {
+  const run = await cli([...args, '--format', 'json', '--quiet']);
+  return { code: run.code, doc: JSON.parse(run.stdout) as JsonRun, stderr: run.stderr };
+}
+
+describe('pika-mc check --workers', () => {
+  it('hands a run to the workers once its levels are wide, with the figures of one thread', async () => {
+    const args = ['check', '--lock-scope', 'command+binlog', '--clients', '4', '--keys', '2', '--max-states', '40000'];
+    const many = await json([...args, '--workers', '2']);
+    assert.equal(many.code, 152, many.stderr);
+    assert.equal(many.doc.stats.workers, 2);
+    assert.equal(many.doc.stats.distinct, 40000);
+    const small = await json(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--workers', '2']);
+    assert.equal(small.code, 0, small.stderr);
+    assert.equal(small.doc.stats.workers, 1);
+    assert.deepEqual([small.doc.stats.distinct, small.doc.stats.generated, small.doc.stats.depth], [28167, 60429, 33]);
+  });
+
+  it('loads a --spec module in each worker, compiled or TypeScript', async () => {
+    for (const file of [join(ROOT, 'dist', 'test', 'parallel', 'wide.js'), join(ROOT, 'test', 'parallel', 'wide.ts')]) {
+      const run = await json(['check', '--spec', file, '--workers', '3']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.doc.stats.workers, 3, file);
+      assert.deepEqual([run.doc.stats.distinct, run.doc.stats.generated, run.doc.stats.depth], [25001, 25001, 6], file);
+    }
+  });
+
+  it('runs in this thread with --exact, --coverage or checkpoints unless --workers is given, then refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-workers-'));
+    const args = ['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2'];
+    const coverage = await json([...args, '--coverage']);
+    assert.equal(coverage.doc.stats.workers, 1);
+    const refused = await cli([...args, '--workers', '2', '--checkpoint', dir]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /in-process engine.*--workers 1/);
+    const zero = await cli([...args, '--workers', '0']);
+    assert.equal(zero.code, 2);
+  });
+});

@@ -1,0 +1,67 @@
+import { Record } from 'immutable';
+import { defineSpec } from '../../checker/index.js';
+
+/** A point of the grid specs. */
+const Point = Record({ x: 0, y: 0 }, 'Point');
+type Point = ReturnType<typeof Point>;
+
+/** Walks a Size × Size grid from (0, 0) by unit steps right or up: many paths reach each point. */
+export const Grid = defineSpec({
+  name: 'Grid',
+  constants: { Size: 40 },
+  build: ({ Size }) => ({
+    init: () => [Point()],
+    actions: {
+      Right: (s: Point) => s.x < Size && s.set('x', s.x + 1),
+      Up: (s: Point) => s.y < Size && s.set('y', s.y + 1),
+    },
+    invariants: { BelowDiagonal: (s: Point) => s.x + s.y < Size + 10, NotCorner: (s: Point) => !(s.x === Size && s.y === Size) },
+    terminal: (s: Point) => s.x === Size && s.y === Size,
+  }),
+});
+
+/** The grid walk, whose Up step throws once the walk is far enough from the start. */
+export const GridThrowsInAction = defineSpec({
+  name: 'GridThrowsInAction',
+  build: () => ({
+    init: () => [Point()],
+    actions: {
+      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
+      Up: (s: Point) => {
+        if (s.x + s.y === 12) throw new Error('the disk is full');
+        return s.y < 30 && s.set('y', s.y + 1);
+      },
+    },
+  }),
+});
+
+/** The grid walk, whose invariant throws on points far enough from the start. */
+export const GridThrowsInInvariant = defineSpec({
+  name: 'GridThrowsInInvariant',
+  build: () => ({
+    init: () => [Point()],
+    actions: {
+      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
+      Up: (s: Point) => s.y < 30 && s.set('y', s.y + 1),
+    },
+    invariants: {
+      Sane: (s: Point) => {
+        if (s.x + s.y === 9) throw new Error('cannot tell');
+        return true;
+      },
+    },
+  }),
+});
+
+/** Counts up forever along two lanes: an unbounded state space, two states a depth. */
+export const Forever = defineSpec({
+  name: 'Forever',
+  build: () => ({
+    init: () => [Point()],
+    actions: {
+      Step: (s: Point) => s.set('x', s.x + 1),
+      Switch: (s: Point) => s.set('y', 1 - s.y),
+    },
+    invariants: { NonNegative: (s: Point) => s.x >= 0 },
+  }),
+});
