@@ -2,6 +2,8 @@ import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
 import { SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
 import { Frontier } from './frontier.js';
+import { InvariantMemo } from './invariantMemo.js';
+import type { FieldHashes } from './stateHasher.js';
 import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, isTerminal as isTerminalOf, labelFor } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
@@ -141,11 +143,12 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
 
-  /** Checks the pending invariants on a new state; records the violations, ending at `end`. */
-  const checkInvariants = (state: S, end: TraceEnd<S> | undefined): void => {
+  const memo = seen.exact ? undefined : new InvariantMemo<S>();
+  /** Checks the pending invariants on a new state (with its `fields`); records the violations, ending at `end`. */
+  const checkInvariants = (state: S, end: TraceEnd<S> | undefined, fields?: FieldHashes): void => {
     for (let i = 0; i < pending.length; i++) {
       const invariant = pending[i] as CompiledInvariant<S>;
-      const holds = invariantHolds(invariant, state);
+      const holds = invariantHolds(invariant, state, memo, fields);
       coverage?.invariant(invariant.name);
       if (!holds) {
         outcome.violations.set(invariant.name, end ?? stepEnd(state));
@@ -199,7 +202,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     lastTuple = tuple;
     lastChoices = choices;
     if (!inConstraint(successor)) {
-      checkInvariants(successor, undefined);
+      checkInvariants(successor, undefined, keyer.childFields());
       return;
     }
     if (!storing || seen.size >= settings.maxStates) {
@@ -209,8 +212,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     if (!seen.add(keyer.hi, keyer.lo, successor)) return;
     const id = log.append(keyer.hi, keyer.lo, parentId);
     coverage?.distinct(action, tuple, choices);
-    checkInvariants(successor, undefined);
-    next.push(successor, id, keyer.childFields());
+    const fields = keyer.childFields();
+    checkInvariants(successor, undefined, fields);
+    next.push(successor, id, fields);
   };
 
   try {

@@ -1,13 +1,18 @@
 import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
 import { messageOf, SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
+import type { InvariantMemo } from './invariantMemo.js';
+import type { FieldHashes } from './stateHasher.js';
 import { labelOf } from './successors.js';
 import type { State } from './types.js';
 
-/** Whether `invariant` holds in `state`; what the spec throws becomes a SpecEvaluationError. */
-export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>, state: S): boolean {
+/**
+ * Whether `invariant` holds in `state` (remembered in `memo` by the values of the fields it reads,
+ * given its `fields`); what the spec throws becomes a SpecEvaluationError.
+ */
+export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>, state: S, memo?: InvariantMemo<S>, fields?: FieldHashes): boolean {
   try {
-    return invariant.holds(state);
+    return memo ? memo.holds(invariant, state, fields) : invariant.holds(state);
   } catch (cause) {
     throw new SpecEvaluationError('invariant', invariant.name, messageOf(cause), state);
   }

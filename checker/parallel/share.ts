@@ -3,6 +3,8 @@ import { InternalError, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../fingerprint.js';
 import { FingerprintSet } from '../fingerprintSet.js';
 import { Frontier } from '../frontier.js';
+import { InvariantMemo } from '../invariantMemo.js';
+import type { FieldHashes } from '../stateHasher.js';
 import { asEvaluationError, inConstraint, invariantHolds, isTerminal, labelFor } from '../guard.js';
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
@@ -57,6 +59,7 @@ export class Share<S extends State> {
   private parentState: S | undefined;
   private ordinal = 0;
   private checkAll = false;
+  private readonly memo = new InvariantMemo<S>();
 
   constructor(private readonly context: ShareContext<S>) {}
 
@@ -201,7 +204,7 @@ export class Share<S extends State> {
       throw cause;
     }
     if (!inConstraint(model, successor)) {
-      this.check(successor, this.parent, ordinal);
+      this.check(successor, this.parent, ordinal, keyer.childFields());
       return;
     }
     const seen = this.seen as SharedFingerprintSet;
@@ -221,14 +224,14 @@ export class Share<S extends State> {
   };
 
   /** Numbers a new state, checks it and keeps it for the next level. */
-  private store(state: S, hi: number, lo: number, parent: number, ordinal: number, fields: Parameters<Frontier<S>['push']>[2]): void {
+  private store(state: S, hi: number, lo: number, parent: number, ordinal: number, fields: FieldHashes | undefined): void {
     const id = this.context.log.append(hi, lo, parent, this.context.maxStates);
     if (id < 0) {
       this.truncated = true;
       Atomics.store(this.context.control, Control.Stop, 1);
       return;
     }
-    this.check(state, parent, ordinal);
+    this.check(state, parent, ordinal, fields);
     this.next.push(state, id, fields);
   }
 
@@ -237,11 +240,11 @@ export class Share<S extends State> {
    * first violation of an invariant found in a level is the least by (parent, ordinal): later ones
    * need not be checked for it, except when held successors are added (out of that order).
    */
-  private check(state: S, parent: number, ordinal: number): void {
+  private check(state: S, parent: number, ordinal: number, fields: FieldHashes | undefined): void {
     for (const invariant of this.pending) {
       const known = this.violations.get(invariant.name);
       if (known !== undefined && !this.checkAll) continue;
-      if (invariantHolds(invariant, state)) continue;
+      if (invariantHolds(invariant, state, this.memo, fields)) continue;
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
         this.violations.set(invariant.name, { invariant: invariant.name, parent, ordinal });
       }
