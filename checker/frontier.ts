@@ -12,6 +12,9 @@ interface Shape {
   readonly ids: Int32Array;
   /** The fields of the last state decoded, handed to the keyer so that it does not hash them again. */
   readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array };
+  /** The field values of the last state queued, and their numbers: its siblings share most of them. */
+  readonly pushed: unknown[];
+  readonly pushedIds: Int32Array;
 }
 
 /**
@@ -65,14 +68,22 @@ export class Frontier<S extends State> {
       this.others.push(state);
       return;
     }
-    const keys = (this.shapes[shapeId] as Shape).keys;
+    const shape = this.shapes[shapeId] as Shape;
+    const { keys, pushed, pushedIds } = shape;
     const n = keys.length;
     this.reserve(1 + n);
     const words = this.words;
     let at = this.used;
     words[at++] = shapeId;
     if (fields !== undefined && fields.a.length === n) {
-      for (let i = 0; i < n; i++) words[at++] = this.table.intern(fields.values[i], fields.a[i] as number, fields.b[i] as number);
+      for (let i = 0; i < n; i++) {
+        const value = fields.values[i];
+        if (value !== pushed[i] || (pushedIds[i] as number) < 0) {
+          pushed[i] = value;
+          pushedIds[i] = this.table.intern(value, fields.a[i] as number, fields.b[i] as number);
+        }
+        words[at++] = pushedIds[i] as number;
+      }
     } else {
       const fp = this.fingerprinter;
       const record = state as unknown as { get(k: string): unknown };
@@ -151,7 +162,10 @@ export class Frontier<S extends State> {
     this.used = 0;
     this.others = [];
     this.table.clear();
-    for (const shape of this.shapes) shape.ids.fill(-1);
+    for (const shape of this.shapes) {
+      shape.ids.fill(-1);
+      shape.pushedIds.fill(-1);
+    }
     this.last = undefined;
   }
 
@@ -167,6 +181,8 @@ export class Frontier<S extends State> {
         template: record as Shape['template'],
         ids: new Int32Array(n).fill(-1),
         fields: { values: new Array<unknown>(n), a: new Int32Array(n), b: new Int32Array(n) },
+        pushed: new Array<unknown>(n),
+        pushedIds: new Int32Array(n).fill(-1),
       });
       this.shapeIndex.set(proto, index);
     }
