@@ -8,6 +8,7 @@ import { TraceEnds } from './ends.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report, SpecSource, WorkerSetup } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { dealShares } from './shares.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** How to run the workers. */
@@ -142,8 +143,7 @@ export async function exploreParallel<S extends State>(
   }, 20);
 
   try {
-    const shares: number[][] = Array.from({ length: parallel.workers }, () => []);
-    handOff.next.forEach((id, i) => (shares[i % parallel.workers] as number[]).push(id));
+    const shares = dealShares(log, handOff.next, parallel.workers);
     for (let index = 0; index < parallel.workers; index++) {
       const setup: WorkerSetup = {
         index,
@@ -158,7 +158,7 @@ export async function exploreParallel<S extends State>(
         progress: progress.buffer as SharedArrayBuffer,
         log: log.buffers,
         levels: prefix.depth + 1,
-        share: shares[index] as number[],
+        share: shares[index] as WorkerSetup['share'],
       };
       workers.push(new WorkerHandle(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup })));
     }

@@ -44,8 +44,11 @@ export interface WorkerSetup {
   readonly log: SharedTraceLogBuffers;
   /** Levels already explored in the main thread: the worker explores them again to rebuild its share. */
   readonly levels: number;
-  /** The numbers of the states of the last of those levels that are this worker's share, in increasing order. */
-  readonly share: readonly number[];
+  /**
+   * Its share of the last of those levels: the numbers of its states, in increasing order, and of
+   * the states on their paths (the only ones it needs to explore again).
+   */
+  readonly share: { readonly states: readonly number[]; readonly ancestors: readonly number[] };
 }
 
 /** Expand the share of the current level (the first `level` command: the share given at the start). */

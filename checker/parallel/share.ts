@@ -66,15 +66,22 @@ export class Share<S extends State> {
   /**
    * Explores the first `levels` levels again, alone, to find the states of the last one numbered in
    * `ids` (fingerprints in the trace log): the share it is given of a run begun in the main thread.
+   * Only the states numbered in `ancestors`, those on the paths to them, are expanded.
    */
-  rebuild(levels: number, ids: readonly number[]): void {
+  rebuild(levels: number, ids: readonly number[], ancestors: readonly number[]): void {
     const { model, keyer, log } = this.context;
-    const wanted = new Map<string, number>(ids.map((id) => [`${log.hi(id)}:${log.lo(id)}`, id]));
+    const key = (id: number): string => `${log.hi(id)}:${log.lo(id)}`;
+    const wanted = new Map<string, number>(ids.map((id) => [key(id), id]));
+    const onPath = new Set(ancestors.map(key));
     const seen = new FingerprintSet();
+    const keep = (state: S, last: boolean): boolean => {
+      const found = `${keyer.hi}:${keyer.lo}`;
+      return (last ? wanted.has(found) : onPath.has(found)) && inConstraint(model, state) && seen.add(keyer.hi, keyer.lo);
+    };
     let level: S[] = [];
     for (const state of model.init()) {
       keyer.key(state);
-      if (inConstraint(model, state) && seen.add(keyer.hi, keyer.lo)) level.push(state);
+      if (keep(state, levels === 1)) level.push(state);
     }
     for (let depth = 1; depth < levels; depth++) {
       const found: S[] = [];
@@ -82,7 +89,7 @@ export class Share<S extends State> {
         keyer.setParent(state);
         forEachSuccessor(model, state, (successor) => {
           keyer.child(successor);
-          if (inConstraint(model, successor) && seen.add(keyer.hi, keyer.lo)) found.push(successor);
+          if (keep(successor, depth + 1 === levels)) found.push(successor);
         });
       }
       level = found;

@@ -37,7 +37,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
       maxStates: setup.maxStates,
     });
-    share.rebuild(setup.levels, setup.share);
+    share.rebuild(setup.levels, setup.share.states, setup.share.ancestors);
   } catch (cause) {
     send({ kind: 'failed', message: messageOf(cause) });
     return;
