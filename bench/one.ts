@@ -1,17 +1,29 @@
-import { checkModel, compile } from '../checker/index.js';
+import { checkModelAsync, compile } from '../checker/index.js';
 import type { Constants } from '../checker/index.js';
 import { models } from '../spec/pika/index.js';
 import readersWriters from '../spec/conformance/readersWriters.js';
 import type { BenchConfig } from './configs.js';
 
-/** Runs one configuration once, in this process, and prints its figures as one JSON line. */
-function main(): void {
+/** The module each benchmark model comes from, for worker threads to load it. */
+const SOURCES: { readonly [model in BenchConfig['model']]: URL } = {
+  replication: new URL('../spec/pika/replication.js', import.meta.url),
+  'slave-bgsave': new URL('../spec/pika/slaveBgsave.js', import.meta.url),
+  'readers-writers': new URL('../spec/conformance/readersWriters.js', import.meta.url),
+};
+
+/** Runs one configuration once, in this process (with `workers` worker threads), and prints its figures as one JSON line. */
+async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] as string) as BenchConfig & { workers: number };
   const spec = config.model === 'readers-writers' ? readersWriters : models[config.model].spec;
   const model = compile(spec as never, config.constants as Partial<Constants>);
   const started = performance.now();
-  const result = checkModel(model, { ...(config.symmetry ? { symmetry: true } : {}) });
+  const result = await checkModelAsync(model, {
+    ...(config.symmetry ? { symmetry: true } : {}),
+    workers: config.workers,
+    source: { module: SOURCES[config.model].href },
+  });
   const seconds = (performance.now() - started) / 1000;
+  const usage = process.resourceUsage();
   process.stdout.write(
     `${JSON.stringify({
       status: result.status,
@@ -19,11 +31,12 @@ function main(): void {
       generated: result.stats.generated,
       depth: result.stats.depth,
       seconds,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      maxRssBytes: usage.maxRSS * 1024,
       seenBytesPerState: result.stats.seenBytesPerState,
       workers: result.stats.workers,
     })}\n`,
   );
 }
 
-main();
+await main();

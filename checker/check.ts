@@ -100,8 +100,11 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
   return run.finish(await exploreAsync(model, run.settings));
 }
 
-/** Levels smaller than this stay in the main thread: worker threads would cost more than they save. */
-const PARALLEL_THRESHOLD = 4096;
+/**
+ * Levels smaller than this stay in the main thread: worker threads, which start with cold code and
+ * explore again the paths to their states, would cost more than they save.
+ */
+const PARALLEL_THRESHOLD = 16384;
 
 /**
  * Explores in the main thread while the levels are small, then hands the run over, between two

@@ -46,6 +46,6 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it. */
   readonly source?: { readonly module: string; readonly exportName?: string };
-  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 4096 */
+  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384 */
   readonly parallelThreshold?: number;
 }

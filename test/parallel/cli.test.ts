@@ -21,11 +21,11 @@ async function json(args: string[]): Promise<{ code: number; doc: JsonRun; stder
 
 describe('pika-mc check --workers', () => {
   it('hands a run to the workers once its levels are wide, with the figures of one thread', async () => {
-    const args = ['check', '--lock-scope', 'command+binlog', '--clients', '4', '--keys', '2', '--max-states', '40000'];
+    const args = ['check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', '--max-states', '100000'];
     const many = await json([...args, '--workers', '2']);
     assert.equal(many.code, 152, many.stderr);
     assert.equal(many.doc.stats.workers, 2);
-    assert.equal(many.doc.stats.distinct, 40000);
+    assert.equal(many.doc.stats.distinct, 100000);
     const small = await json(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--workers', '2']);
     assert.equal(small.code, 0, small.stderr);
     assert.equal(small.doc.stats.workers, 1);
@@ -37,7 +37,7 @@ describe('pika-mc check --workers', () => {
       const run = await json(['check', '--spec', file, '--workers', '3']);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.doc.stats.workers, 3, file);
-      assert.deepEqual([run.doc.stats.distinct, run.doc.stats.generated, run.doc.stats.depth], [25001, 25001, 6], file);
+      assert.deepEqual([run.doc.stats.distinct, run.doc.stats.generated, run.doc.stats.depth], [60001, 60001, 4], file);
     }
   });
 

@@ -10,7 +10,7 @@ type Walker = ReturnType<typeof Walker>;
  */
 export default defineSpec({
   name: 'Lanes',
-  constants: { Width: 5000, Length: 4 },
+  constants: { Width: 20000, Length: 2 },
   build: ({ Width, Length }) => ({
     init: () => [Walker()],
     actions: {
