@@ -3,25 +3,19 @@ import { Fingerprinter } from './fingerprint.js';
 import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 
-/** A node of a read tree: the result, or the field read next and where each of its values leads. */
-type ReadNode = { readonly result: boolean } | { readonly field: number; readonly next: Map<number, Edge> };
-
-/** A value of a field (its hash lanes; `b` tells apart values whose lane A is equal) and where it leads. */
-interface Edge {
-  readonly b: number;
-  node: ReadNode | undefined;
-  other: Edge | undefined;
-}
-
-/** What is known of one invariant on states of one Record type. */
+/** What is known of one invariant on states of one Record type: its read tree, by its root node. */
 interface Tree {
-  root: ReadNode | undefined;
+  root: number;
   readonly keys: readonly string[];
   readonly index: ReadonlyMap<string, number>;
 }
 
-/** Nodes kept over all invariants before the trees are dropped and grown again. */
-const MAX_NODES = 1 << 21;
+/** Nodes kept over all invariants before the trees are dropped and grown again (about 40 MB). */
+const MAX_NODES = 1 << 20;
+const NONE = -1;
+// A node is a field number (read it next), or a result.
+const HOLDS = -2;
+const FAILS = -3;
 
 /** Properties of a Record that say nothing of its values: its type marks and constructor. */
 function isTypeProperty(property: string | symbol): boolean {
@@ -47,7 +41,13 @@ export class InvariantMemo<S extends State> {
   private readonly trees = new Map<CompiledInvariant<S>, Map<object, Tree>>();
   private readonly fingerprinter = new Fingerprinter();
   private readonly untracked = new Set<CompiledInvariant<S>>();
-  private nodes = 0;
+  /** Per node: the field it reads next, or HOLDS / FAILS. */
+  private nodes = new Int32Array(1 << 12);
+  private nodeCount = 0;
+  /** Edges (parent node, lane A, lane B) → child node, four words a slot, open addressing; parent + 1, so that 0 is empty. */
+  private edges = new Int32Array(4 << 12);
+  private edgeCount = 0;
+  private mask = (1 << 12) - 1;
 
   /** Whether `invariant` holds in `state`, whose fields (from the keyer) are `fields` when it is a record. */
   holds(invariant: CompiledInvariant<S>, state: S, fields: FieldHashes | undefined): boolean {
@@ -55,11 +55,11 @@ export class InvariantMemo<S extends State> {
     const tree = this.treeOf(invariant, state);
     if (tree.keys.length !== fields.a.length) return invariant.holds(state);
     let node = tree.root;
-    while (node !== undefined) {
-      if ('result' in node) return node.result;
-      const edge = find(node.next, fields.a[node.field] as number, fields.b[node.field] as number);
-      if (edge === undefined) break;
-      node = edge.node;
+    while (node !== NONE) {
+      const field = this.nodes[node] as number;
+      if (field === HOLDS) return true;
+      if (field === FAILS) return false;
+      node = this.child(node, fields.a[field] as number, fields.b[field] as number);
     }
     return this.evaluate(invariant, tree, state, fields);
   }
@@ -98,41 +98,80 @@ export class InvariantMemo<S extends State> {
 
   /** Adds the path of one evaluation to the tree; false when it contradicts the tree (reads that the values do not decide). */
   private remember(tree: Tree, reads: readonly number[], fields: FieldHashes, result: boolean): boolean {
-    if (this.nodes >= MAX_NODES) {
-      this.trees.clear();
-      this.nodes = 0;
-      return true;
-    }
+    if (this.nodeCount + reads.length + 1 >= MAX_NODES) this.forget();
     let node = tree.root;
-    let attach = (n: ReadNode): void => {
-      tree.root = n;
+    let parent = NONE;
+    let a = 0;
+    let b = 0;
+    const attach = (created: number): void => {
+      if (parent === NONE) tree.root = created;
+      else this.addEdge(parent, a, b, created);
     };
     for (const field of reads) {
-      if (node === undefined) {
-        node = { field, next: new Map() };
+      if (node === NONE) {
+        node = this.addNode(field);
         attach(node);
-        this.nodes++;
       }
-      if ('result' in node || node.field !== field) return false;
-      const a = fields.a[field] as number;
-      const b = fields.b[field] as number;
-      let edge = find(node.next, a, b);
-      if (edge === undefined) {
-        edge = { b, node: undefined, other: node.next.get(a) };
-        node.next.set(a, edge);
-      }
-      const at = edge;
-      attach = (n) => {
-        at.node = n;
-      };
-      node = edge.node;
+      if (this.nodes[node] !== field) return false;
+      parent = node;
+      a = fields.a[field] as number;
+      b = fields.b[field] as number;
+      node = this.child(node, a, b);
     }
-    if (node === undefined) {
-      attach({ result });
-      this.nodes++;
+    if (node === NONE) {
+      attach(this.addNode(result ? HOLDS : FAILS));
       return true;
     }
-    return 'result' in node && node.result === result;
+    return this.nodes[node] === (result ? HOLDS : FAILS);
+  }
+
+  private addNode(kind: number): number {
+    if (this.nodeCount === this.nodes.length) {
+      const nodes = new Int32Array(this.nodes.length * 2);
+      nodes.set(this.nodes);
+      this.nodes = nodes;
+    }
+    this.nodes[this.nodeCount] = kind;
+    return this.nodeCount++;
+  }
+
+  private child(parent: number, a: number, b: number): number {
+    const edges = this.edges;
+    for (let i = slotOf(parent, a, b, this.mask); ; i = (i + 1) & this.mask) {
+      const p = edges[4 * i] as number;
+      if (p === 0) return NONE;
+      if (p === parent + 1 && edges[4 * i + 1] === a && edges[4 * i + 2] === b) return edges[4 * i + 3] as number;
+    }
+  }
+
+  private addEdge(parent: number, a: number, b: number, child: number): void {
+    if (2 * (this.edgeCount + 1) > this.mask + 1) this.growEdges();
+    const edges = this.edges;
+    let i = slotOf(parent, a, b, this.mask);
+    while (edges[4 * i] !== 0) i = (i + 1) & this.mask;
+    edges[4 * i] = parent + 1;
+    edges[4 * i + 1] = a;
+    edges[4 * i + 2] = b;
+    edges[4 * i + 3] = child;
+    this.edgeCount++;
+  }
+
+  private growEdges(): void {
+    const old = this.edges;
+    this.mask = this.mask * 2 + 1;
+    this.edges = new Int32Array(4 * (this.mask + 1));
+    this.edgeCount = 0;
+    for (let i = 0; i < old.length; i += 4) {
+      if (old[i] !== 0) this.addEdge((old[i] as number) - 1, old[i + 1] as number, old[i + 2] as number, old[i + 3] as number);
+    }
+  }
+
+  /** Drops every tree (they grow again from the next evaluations). */
+  private forget(): void {
+    for (const byType of this.trees.values()) for (const tree of byType.values()) tree.root = NONE;
+    this.nodeCount = 0;
+    this.edges.fill(0);
+    this.edgeCount = 0;
   }
 
   private treeOf(invariant: CompiledInvariant<S>, state: S): Tree {
@@ -145,15 +184,13 @@ export class InvariantMemo<S extends State> {
     let tree = byType.get(proto);
     if (tree === undefined) {
       const keys = this.fingerprinter.shapeOf(state).keys;
-      tree = { root: undefined, keys, index: new Map(keys.map((k, i) => [k, i])) };
+      tree = { root: NONE, keys, index: new Map(keys.map((k, i) => [k, i])) };
       byType.set(proto, tree);
     }
     return tree;
   }
 }
 
-function find(next: Map<number, Edge>, a: number, b: number): Edge | undefined {
-  let edge = next.get(a);
-  while (edge !== undefined && edge.b !== b) edge = edge.other;
-  return edge;
+function slotOf(parent: number, a: number, b: number, mask: number): number {
+  return (Math.imul(parent, 0x9e3779b1) ^ a ^ Math.imul(b, 0x85ebca6b)) & mask;
 }
