@@ -40,10 +40,14 @@ describe('worker threads: bounds, interruption, failures', () => {
 
   it('stop as interrupted when the signal is aborted, during the run or before it', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const result = await inWorkers(forever, 2, foreverSource, { signal: controller.signal });
+    // Aborted once the workers are under way, as SIGINT would be.
+    const onProgress = (p: { distinct: number }): void => {
+      if (p.distinct >= 100) controller.abort();
+    };
+    const result = await inWorkers(forever, 2, foreverSource, { signal: controller.signal, onProgress, progressInterval: 0 });
     assert.equal(result.status === 'incomplete' && result.bound, 'interrupted');
-    assert.ok(result.stats.distinct > 1);
+    assert.equal(result.stats.workers, 2);
+    assert.ok(result.stats.distinct >= 100);
     const before = await inWorkers(forever, 2, foreverSource, { signal: AbortSignal.abort() });
     assert.equal(before.status === 'incomplete' && before.bound, 'interrupted');
   });
