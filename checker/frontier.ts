@@ -4,25 +4,37 @@ import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 import { ValueTable } from './valueTable.js';
 
-/** A Record type met in the level, with the last state decoded of it (what the next one is built from). */
+/** A Record type met in the level, with the last state built of it (what the next one is built from). */
 interface Shape {
   readonly keys: readonly string[];
   template: { withMutations(f: (r: { set(k: string, v: unknown): unknown }) => void): unknown };
   /** Value numbers of the template's fields; -1 when they are not known in the current table. */
   readonly ids: Int32Array;
-  /** The fields of the last state decoded, handed to the keyer so that it does not hash them again. */
+  /** The fields of the last state built, handed to the keyer so that it does not hash them again. */
   readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array };
   /** The field values of the last state queued, and their numbers: its siblings share most of them. */
   readonly pushed: unknown[];
   readonly pushedIds: Int32Array;
+  /** The value numbers of the last entry read. */
+  readonly read: Int32Array;
 }
 
+// An entry begins with (shape or other state's index) × 4 + its kind.
+const FULL = 0;
+const DELTA = 1;
+const OTHER = 2;
+/** Every this many entries, one holds all its fields, so that reading can start there. */
+const KEY_EVERY = 64;
+/** Record types with more fields than bits in a mask are always written in full. */
+const MASK_FIELDS = 31;
+
 /**
- * The states of one breadth-first level, with their state numbers, kept compact: a Record state is
- * one value number per field (see ValueTable) and is built again when it is taken out, from the
- * state taken out before it, setting only the fields that differ. Queued states are most of the
- * memory of a run and most of what the garbage collector walks; kept as objects, a PikaReplication
- * state holds about 2 KB, kept here, 4 bytes a field. Other states are kept as they are.
+ * The states of one breadth-first level, with their state numbers, kept compact. A Record state is
+ * one value number per field (see ValueTable), written as the fields that differ from the state
+ * queued before it (its siblings share most), and built again when it is taken out, from the state
+ * taken out before it, setting only the fields that differ. Queued states are most of the memory of
+ * a run and most of what the garbage collector walks: a PikaReplication state takes about 2 KB as
+ * objects, about 25 bytes here. Other states are kept as they are.
  */
 export class Frontier<S extends State> {
   private readonly table: ValueTable;
@@ -31,10 +43,16 @@ export class Frontier<S extends State> {
   private readonly shapeIndex = new Map<object, number>();
   private words = new Int32Array(1 << 12);
   private used = 0;
-  private starts = new Uint32Array(1 << 8);
+  /** Where every KEY_EVERY-th entry begins. */
+  private keys = new Uint32Array(1 << 4);
   private numbers = new Uint32Array(1 << 8);
   private count = 0;
   private others: unknown[] = [];
+  /** The shape of the last entry written (-1: none, or another state). */
+  private lastShape = -1;
+  // Reading position: the next entry and where it begins.
+  private nextRead = 0;
+  private readAt = 0;
   private last: FieldHashes | undefined;
 
   /** `exact`: tell field values apart by value, not only by their hash lanes (see ValueTable). */
@@ -49,50 +67,66 @@ export class Frontier<S extends State> {
 
   /** Bytes taken by the encoded states (not counting the shared values). */
   get bytes(): number {
-    return this.words.byteLength + this.starts.byteLength + this.numbers.byteLength;
+    return this.words.byteLength + this.keys.byteLength + this.numbers.byteLength;
   }
 
   /** Queues `state`, numbered `id`; `fields` are its field values and lanes when the caller has them. */
   push(state: S, id: number, fields?: FieldHashes): void {
-    if (this.count === this.starts.length) {
-      this.starts = grownU32(this.starts);
-      this.numbers = grownU32(this.numbers);
+    const index = this.count;
+    if (index === this.numbers.length) this.numbers = grownU32(this.numbers);
+    this.numbers[index] = id;
+    if (index % KEY_EVERY === 0) {
+      if (index / KEY_EVERY === this.keys.length) this.keys = grownU32(this.keys);
+      this.keys[index / KEY_EVERY] = this.used;
     }
-    this.starts[this.count] = this.used;
-    this.numbers[this.count] = id;
     this.count++;
     const shapeId = isRecord(state) ? this.shapeOf(state) : -1;
     if (shapeId < 0) {
       this.reserve(1);
-      this.words[this.used++] = -1 - this.others.length;
+      this.words[this.used++] = this.others.length * 4 + OTHER;
       this.others.push(state);
+      this.lastShape = -1;
       return;
     }
     const shape = this.shapes[shapeId] as Shape;
     const { keys, pushed, pushedIds } = shape;
     const n = keys.length;
-    this.reserve(1 + n);
+    // Relative to the entry before, when it is of this shape: pushedIds are then its numbers.
+    const delta = index % KEY_EVERY !== 0 && this.lastShape === shapeId && n <= MASK_FIELDS;
+    this.lastShape = shapeId;
+    this.reserve(2 + n);
     const words = this.words;
-    let at = this.used;
-    words[at++] = shapeId;
-    if (fields !== undefined && fields.a.length === n) {
-      for (let i = 0; i < n; i++) {
-        const value = fields.values[i];
-        if (value !== pushed[i] || (pushedIds[i] as number) < 0) {
-          pushed[i] = value;
-          pushedIds[i] = this.table.intern(value, fields.a[i] as number, fields.b[i] as number);
-        }
-        words[at++] = pushedIds[i] as number;
+    const head = this.used;
+    let at = head + (delta ? 2 : 1);
+    let mask = 0;
+    for (let i = 0; i < n; i++) {
+      let value: unknown;
+      let a: number;
+      let b: number;
+      if (fields !== undefined && fields.a.length === n) {
+        value = fields.values[i];
+        a = fields.a[i] as number;
+        b = fields.b[i] as number;
+      } else {
+        value = (state as unknown as { get(k: string): unknown }).get(keys[i] as string);
+        a = this.fingerprinter.hash(value);
+        b = this.fingerprinter.laneB;
       }
-    } else {
-      const fp = this.fingerprinter;
-      const record = state as unknown as { get(k: string): unknown };
-      for (let i = 0; i < n; i++) {
-        const value = record.get(keys[i] as string);
-        const a = fp.hash(value);
-        words[at++] = this.table.intern(value, a, fp.laneB);
+      const before = pushedIds[i] as number;
+      if (value !== pushed[i] || before < 0) {
+        pushed[i] = value;
+        pushedIds[i] = this.table.intern(value, a, b);
+      }
+      const number = pushedIds[i] as number;
+      if (!delta) {
+        words[at++] = number;
+      } else if (number !== before) {
+        words[at++] = number;
+        mask |= 1 << i;
       }
     }
+    words[head] = shapeId * 4 + (delta ? DELTA : FULL);
+    if (delta) words[head + 1] = mask;
     this.used = at;
   }
 
@@ -103,28 +137,26 @@ export class Frontier<S extends State> {
 
   /**
    * The i-th state, built again; `lastFields` then holds its fields. Cheapest in order: each state
-   * is built from the one taken out before it.
+   * is read after the one before it, and built from the one taken out before it.
    */
   at(i: number): S {
-    const start = this.starts[i] as number;
-    const head = this.words[start] as number;
-    if (head < 0) {
+    if (i !== this.nextRead) this.seek(i);
+    const kind = (this.words[this.readAt] as number) & 3;
+    const index = (this.words[this.readAt] as number) >> 2;
+    this.readEntry();
+    if (kind === OTHER) {
       this.last = undefined;
-      return this.others[-1 - head] as S;
+      return this.others[index] as S;
     }
-    const shape = this.shapes[head] as Shape;
-    const { keys, ids, fields } = shape;
+    const shape = this.shapes[index] as Shape;
+    const { keys, ids, fields, read } = shape;
     const table = this.table;
-    const words = this.words;
     let changed = false;
-    for (let f = 0; f < keys.length; f++) {
-      const id = words[start + 1 + f] as number;
-      if (id !== ids[f]) changed = true;
-    }
+    for (let f = 0; f < keys.length; f++) if (read[f] !== ids[f]) changed = true;
     if (changed) {
       shape.template = shape.template.withMutations((r) => {
         for (let f = 0; f < keys.length; f++) {
-          const id = words[start + 1 + f] as number;
+          const id = read[f] as number;
           if (id === ids[f]) continue;
           ids[f] = id;
           const value = table.value(id);
@@ -166,7 +198,37 @@ export class Frontier<S extends State> {
       shape.ids.fill(-1);
       shape.pushedIds.fill(-1);
     }
+    this.lastShape = -1;
+    this.nextRead = 0;
+    this.readAt = 0;
     this.last = undefined;
+  }
+
+  /** Reads the entry at the reading position into its shape's `read` numbers, and moves past it. */
+  private readEntry(): void {
+    const words = this.words;
+    let at = this.readAt;
+    const head = words[at++] as number;
+    const kind = head & 3;
+    if (kind !== OTHER) {
+      const read = (this.shapes[head >> 2] as Shape).read;
+      if (kind === FULL) {
+        for (let f = 0; f < read.length; f++) read[f] = words[at++] as number;
+      } else {
+        const mask = words[at++] as number;
+        for (let f = 0; f < read.length; f++) if ((mask & (1 << f)) !== 0) read[f] = words[at++] as number;
+      }
+    }
+    this.readAt = at;
+    this.nextRead++;
+  }
+
+  /** Moves the reading position to entry `i`, from the last entry written in full before it. */
+  private seek(i: number): void {
+    const key = i - (i % KEY_EVERY);
+    this.readAt = this.keys[key / KEY_EVERY] as number;
+    this.nextRead = key;
+    while (this.nextRead < i) this.readEntry();
   }
 
   private shapeOf(record: object): number {
@@ -183,6 +245,7 @@ export class Frontier<S extends State> {
         fields: { values: new Array<unknown>(n), a: new Int32Array(n), b: new Int32Array(n) },
         pushed: new Array<unknown>(n),
         pushedIds: new Int32Array(n).fill(-1),
+        read: new Int32Array(n),
       });
       this.shapeIndex.set(proto, index);
     }
