@@ -16,7 +16,8 @@ export interface SeenSet {
 export class FingerprintSeenSet implements SeenSet {
   readonly exact = false;
   readonly table: FingerprintSet;
-  constructor(table = new FingerprintSet()) {
+  // Small at first, so that a small space takes few bytes a state: it grows by half as often as needed.
+  constructor(table = new FingerprintSet(1 << 10)) {
     this.table = table;
   }
   get size(): number {

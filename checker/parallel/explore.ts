@@ -47,6 +47,8 @@ class WorkerHandle {
 
   async close(): Promise<void> {
     this.worker.removeAllListeners();
+    // An error while it stops is of no interest any more, but must not go unheard (an 'error' event without listener throws).
+    this.worker.on('error', () => undefined);
     this.worker.postMessage({ kind: 'exit' } satisfies Command);
     await this.worker.terminate();
   }
