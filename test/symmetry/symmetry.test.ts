@@ -86,7 +86,7 @@ describe('symmetry composes with bounds and checkpoints', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-sym-'));
     const args = ['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--symmetry', '--format', 'json', '--quiet'];
-    const stopped = await cli([...args, '--checkpoint', dir, '--time-limit', '0.3']);
+    const stopped = await cli([...args, '--checkpoint', dir, '--time-limit', '0.05']);
     assert.equal(stopped.code, 152);
     const resumed = JSON.parse((await cli([...args, '--resume', dir])).stdout);
     assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [7051, 15138, 33]);

@@ -74,7 +74,7 @@ describe('checkpoint and resume', () => {
 
   it('writes a last checkpoint when a time limit stops the run, and the resumed run completes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
-    const stopped = await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--checkpoint', dir, '--time-limit', '0.3', '--format', 'json', '--quiet']);
+    const stopped = await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--checkpoint', dir, '--time-limit', '0.05', '--format', 'json', '--quiet']);
     assert.equal(stopped.code, 152);
     const resumed = JSON.parse((await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--resume', dir, '--format', 'json', '--quiet'])).stdout) as Report;
     assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [28167, 60429, 33]);
