@@ -1,7 +1,9 @@
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compile } from '../compile.js';
+import type { Model } from '../compile.js';
 import { isSpec } from '../define.js';
-import { UsageError } from '../errors.js';
+import { InternalError, UsageError } from '../errors.js';
 import { Branches } from '../types.js';
 import type { ActionBody, ActionInput, Constants, Spec, State } from '../types.js';
 import type { SpecSource } from './protocol.js';
@@ -82,4 +84,18 @@ export async function loadSource(source: SpecSource): Promise<Spec<State, Consta
   const spec = specIn(module, source.exportName);
   if (spec === undefined) throw new UsageError(`${source.url} exports no spec${source.exportName !== undefined ? ` named '${source.exportName}'` : ''}`);
   return adopt(spec as Spec<State, Constants>);
+}
+
+/** Builds, in a worker, the model the main thread runs (its module and constants), and refuses another one. */
+export async function loadModel(
+  source: SpecSource,
+  constants: Constants,
+  expected: { readonly specName: string; readonly actions: readonly string[] },
+): Promise<Model<State>> {
+  const model = compile(await loadSource(source), constants);
+  const actions = model.actions.map((a) => a.name);
+  if (model.name !== expected.specName || actions.join() !== expected.actions.join()) {
+    throw new InternalError(`the worker loaded ${model.name} (${actions.join(', ')}) from ${source.url}, not ${expected.specName} (${expected.actions.join(', ')})`);
+  }
+  return model;
 }
