@@ -164,7 +164,7 @@ export async function simulateModelAsync<S extends State>(model: Model<S>, optio
     if (options.source === undefined) {
       throw new UsageError('workers > 1 needs the module the spec comes from (the source option), for each worker thread to load it');
     }
-    sampled = await sampleInWorkers(model, settings, { workers, source: options.source });
+    sampled = await sampleInWorkers(model, settings, { workers, source: options.source, sampleWhileStarting: options.sampleWhileStarting ?? true });
   } else {
     const { sampler, tally } = inThread(model, settings);
     const cursor = { next: settings.firstRun };

@@ -26,15 +26,22 @@ export interface SimulateOptions<C extends Constants = Constants> {
   /** Stop at the first violating behaviour instead of sampling on for the other invariants. @default true */
   readonly stopAtFirst?: boolean;
   /**
-   * Worker threads (`simulateAsync` only; `simulate` always samples in this thread). Worker `w` of n
-   * samples runs `firstRun + w`, `firstRun + w + n`, …; since every run draws from a stream fixed by
-   * the seed and its run index, and runs are merged in run order, the figures, the first violation
-   * and its trace are the same for any number of workers (with a time limit, how many runs fit in it
-   * varies). With more than one, `source` must say where the spec comes from. @default 1
+   * Worker threads (`simulateAsync` only; `simulate` always samples in this thread; never more than
+   * the runs asked for). Worker `w` of n samples runs `from + w`, `from + w + n`, … (see
+   * `sampleWhileStarting`); since every run draws from a stream fixed by the seed and its run index,
+   * and runs are merged in run order, the figures, the first violation and its trace are the same for
+   * any number of workers (with a time limit, how many runs fit in it varies). With more than one,
+   * `source` must say where the spec comes from. @default 1
    */
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it. */
   readonly source?: { readonly module: string; readonly exportName?: string };
+  /**
+   * With workers: sample in this thread while they start (they load the spec), and deal them only the
+   * runs left once they are ready, so that a short simulation never waits for them; false leaves
+   * every run to the workers. Either way the result is the same. @default true
+   */
+  readonly sampleWhileStarting?: boolean;
   /** Stops sampling (reported as `stopped: 'interrupted'`) when aborted. */
   readonly signal?: AbortSignal;
 }

@@ -46,10 +46,9 @@ export class SampleControl {
 
 /** What a sampling worker is started with (its workerData). */
 export interface SampleSetup {
-  /** The worker samples runs `firstRun + index`, `firstRun + index + stride`, … below `lastRun`. */
+  /** Once told to start from run `from`, the worker samples runs `from + index`, `from + index + stride`, … below `lastRun`. */
   readonly index: number;
   readonly stride: number;
-  readonly firstRun: number;
   readonly lastRun: number;
   readonly source: SpecSource;
   readonly constants: Constants;
@@ -80,5 +79,11 @@ export interface RunBatch {
   readonly actions: Uint32Array;
 }
 
-/** What a sampling worker tells the main thread. */
-export type SampleReport = RunBatch | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string };
+/** What the main thread tells a sampling worker once all are ready: the first run left to the workers. */
+export interface StartCommand {
+  readonly kind: 'start';
+  readonly from: number;
+}
+
+/** What a sampling worker tells the main thread: loaded, runs, done, or unable to load the spec. */
+export type SampleReport = { readonly kind: 'ready' } | RunBatch | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string };

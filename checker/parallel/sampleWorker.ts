@@ -6,7 +6,7 @@ import type { RunSink } from '../sampler.js';
 import type { State } from '../types.js';
 import { loadModel } from './loadSource.js';
 import { SampleControl } from './sampleProtocol.js';
-import type { RunBatch, SampleReport, SampleSetup } from './sampleProtocol.js';
+import type { RunBatch, SampleReport, SampleSetup, StartCommand } from './sampleProtocol.js';
 
 /** Runs recorded at most before they are sent, and milliseconds between two sends. */
 const BATCH_RUNS = 2048;
@@ -64,10 +64,11 @@ class Journal implements RunSink {
 }
 
 /**
- * A worker thread of a parallel simulation: loads the spec, samples its runs in order (each from the
- * stream of the seed and its run index) until its last one, a run that ends sampling, or the stop
- * flag, and sends what each run did. A failure of the spec is a run like any other (not plain); an
- * exception of the sampler itself is left to end the thread with an error.
+ * A worker thread of a parallel simulation: loads the spec, says it is ready, and once told where to
+ * start samples its runs in order (each from the stream of the seed and its run index) until its
+ * last one, a run that ends sampling, or the stop flag, sending what each run did. A failure of the
+ * spec is a run like any other (not plain); an exception of the sampler itself ends the thread with
+ * an error.
  */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const setup = workerData as SampleSetup;
@@ -84,7 +85,10 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const settings = { invariants, seed: setup.seed, depth: setup.depth, weights: setup.weights ?? undefined, stopAtFirst: setup.stopAtFirst };
   const sampler = new Sampler(model, settings, journal);
   const control = new SampleControl(setup.control);
-  for (let run = setup.firstRun + setup.index; run < setup.lastRun && !control.over(run); run += setup.stride) {
+  const start = new Promise<StartCommand>((resolve) => port.once('message', resolve));
+  send({ kind: 'ready' });
+  const { from } = await start;
+  for (let run = from + setup.index; run < setup.lastRun && !control.over(run); run += setup.stride) {
     journal.close(run, sampler.runOne(run));
     if (sampler.stopped !== undefined) {
       control.endAt(run);

@@ -35,7 +35,7 @@ function fingerprint(result: SimulationResult<State>): unknown {
 }
 
 function inWorkers(model: Model<State>, workers: number, source: { module: string }, options: SimulateOptions = {}): Promise<SimulationResult<State>> {
-  return simulateModelAsync(model, { ...options, workers, source });
+  return simulateModelAsync(model, { sampleWhileStarting: false, ...options, workers, source });
 }
 
 describe('simulate in worker threads', () => {
@@ -58,7 +58,7 @@ describe('simulate in worker threads', () => {
     assert.deepEqual(fingerprint(await inWorkers(model, 2, PIKA, weighted)), fingerprint(simulateModel(model, weighted)));
   });
 
-  it('merges every run when nothing is found: behaviours, states, lengths and actions add up', async () => {
+  it('merges every run when nothing is found: behaviours, states, lengths and actions add up, however the runs are dealt', async () => {
     const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command+binlog' });
     const one = simulateModel(model, { seed: 4, runs: 400 });
     const two = await inWorkers(model, 2, PIKA, { seed: 4, runs: 400 });
@@ -71,6 +71,9 @@ describe('simulate in worker threads', () => {
       two.stats.states - two.stats.behaviours,
     );
     assert.deepEqual(fingerprint(two), fingerprint(one));
+    // This thread samples while the workers start, and deals them the runs left: the same result.
+    const dealt = await inWorkers(model, 2, PIKA, { seed: 4, runs: 400, sampleWhileStarting: true });
+    assert.deepEqual(fingerprint(dealt), fingerprint(one));
   });
 
   it('finds the Pika race (lock scope command) with 2 workers and shrinks it to at most 7 states at 2/1/1', async () => {
