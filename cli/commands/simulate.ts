@@ -9,11 +9,14 @@ import { FLAG_SPELLING } from '../models.js';
 import { collect, integer, positiveNumber } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
-import { resolveTarget } from './check.js';
+import { addSpecSourceOptions } from '../specOptions.js';
+import { resolveRunTarget } from '../target.js';
+import type { SpecOptions } from '../target.js';
+import { workerOptions } from './check.js';
 import type { CheckCommandOptions } from './check.js';
 
 /** The options of `pika-mc simulate`, as commander parses them. */
-export interface SimulateCommandOptions {
+export interface SimulateCommandOptions extends SpecOptions {
   readonly model?: string;
   readonly scenario?: string;
   readonly lockScope?: string;
@@ -34,6 +37,7 @@ export interface SimulateCommandOptions {
   readonly run?: number;
   readonly weights?: { readonly [action: string]: number };
   readonly shrink: boolean;
+  readonly workers?: number;
   readonly format: 'text' | 'json';
   readonly color: boolean;
   readonly fullStates: boolean;
@@ -58,9 +62,9 @@ function seedArgument(value: string): string {
   return value;
 }
 
-/** Adds the options of `simulate` that `check` does not have (the model flags come from `addModelOptions`). */
+/** Adds the options of `simulate` (the model flags come from `addModelOptions`). */
 export function addSimulateOptions(command: Command): Command {
-  return command
+  return addSpecSourceOptions(command)
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
     .option('--depth <n>', 'states per behaviour at most, the initial one included', integer(1), 100)
     .option('--runs <n>', 'behaviours to sample (default: 10000, or no limit with only --time-limit)', integer(1))
@@ -69,6 +73,7 @@ export function addSimulateOptions(command: Command): Command {
     .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour', integer(0))
     .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
     .option('--no-shrink', 'report the violating behaviour as sampled, without shrinking it')
+    .option('--workers <n>', 'worker threads that sample (every n-th run each); the same seed gives the same result with any number (default: the number of cores)', integer(1))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false);
@@ -86,8 +91,11 @@ function shellWord(word: string): string {
 /** The command line that samples run `run` of `seed` again, with the same model, invariants and choices. */
 export function replayCommand(options: SimulateCommandOptions, seed: string, run: number): string {
   const words = ['pika-mc', 'simulate'];
+  if (options.spec !== undefined) words.push('--spec', options.spec);
   if (options.model !== undefined) words.push('--model', options.model);
   if (options.scenario !== undefined) words.push('--scenario', options.scenario);
+  if (options.constants !== undefined) words.push('--constants', options.constants);
+  for (const pair of options.const ?? []) words.push('--const', pair);
   for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
     const value = (options as unknown as Record<string, unknown>)[flag];
     if (value !== undefined) words.push(spelling, String(value));
@@ -109,7 +117,7 @@ export function simulateExitCode(result: SimulationResult<State>): ExitCode {
 
 /** Runs `pika-mc simulate`: random behaviours, invariants on every state, shrunk traces; returns the exit code. */
 export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
-  const target = resolveTarget(asCheckOptions(options));
+  const target = await resolveRunTarget(asCheckOptions(options), io);
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
   const result = await simulateModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
@@ -121,19 +129,25 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(options.weights ? { weights: options.weights } : {}),
     shrink: options.shrink,
     ...(signal ? { signal } : {}),
+    ...workerOptions(asCheckOptions(options), target),
   });
   const code = simulateExitCode(result);
   const replay = (run: number): string => replayCommand(options, result.seed, run);
   if (options.format === 'json') {
     const first = result.status === 'error' ? result.run : result.invariants.find((v) => v.run !== undefined)?.run;
-    const json = simulateJson(result, target.model, { model: target.builtin.name, exitCode: code, ...(first !== undefined ? { replay: replay(first) } : {}) });
+    const json = simulateJson(result, target.model, {
+      model: target.info.modelName,
+      ...(target.info.module !== undefined ? { module: target.info.module } : {}),
+      exitCode: code,
+      ...(first !== undefined ? { replay: replay(first) } : {}),
+    });
     io.out(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.out(
       renderSimulateText(result, {
         model: target.model,
-        title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
-        variant: target.builtin.summarize(target.model.constants),
+        title: target.title,
+        variant: target.variant,
         palette: paletteFor(io, options.color),
         fullStates: options.fullStates,
         explain: target.builtin.explain,

@@ -5,6 +5,8 @@ import type { Json } from './values.js';
 /** What the JSON report needs besides the result. */
 export interface SimulateJsonExtra {
   readonly model: string;
+  /** The `--spec` module, for a user's spec. */
+  readonly module?: string;
   readonly exitCode: number;
   /** The command line that replays the first violation, when there is one. */
   readonly replay?: string;
@@ -20,6 +22,7 @@ export function simulateJson<S extends State>(result: SimulationResult<S>, model
   return {
     spec: result.spec,
     model: extra.model,
+    ...(extra.module !== undefined ? { module: extra.module } : {}),
     constants: { ...result.constants } as Json,
     status: result.status,
     exitCode: extra.exitCode,
