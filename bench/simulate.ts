@@ -2,32 +2,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Record } from 'immutable';
-import { compile, defineSpec, simulateModel } from '../checker/index.js';
+import { compile, simulateModel, simulateModelAsync } from '../checker/index.js';
 import type { Model, State } from '../checker/index.js';
 import replication from '../spec/pika/replication.js';
+import CounterSpec from './counterSpec.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCA = 'SnapshotCoversApplied';
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RATE_SECONDS = 3;
-
-const Counter = Record({ x: 0 }, 'Counter');
-type Counter = ReturnType<typeof Counter>;
-
-/** A counter that walks up and down 0..N: the kind of small model TLC's -simulate figure was taken on. */
-const CounterSpec = defineSpec({
-  name: 'Counter',
-  constants: { N: 10 },
-  build: ({ N }) => ({
-    init: () => [Counter()],
-    actions: {
-      Inc: (s: Counter) => s.x < N && s.set('x', s.x + 1),
-      Dec: (s: Counter) => s.x > 0 && s.set('x', s.x - 1),
-    },
-    invariants: { InRange: (s: Counter) => s.x >= 0 && s.x <= N },
-  }),
-});
+/** Seconds of each run with worker threads: long enough that their start (about half a second) weighs little. */
+const WORKER_SECONDS = 8;
+/** The modules worker threads load the specs from. */
+const SOURCES = {
+  counter: { module: new URL('./counterSpec.js', import.meta.url).href },
+  pika: { module: new URL('../spec/pika/replication.js', import.meta.url).href },
+};
 
 const pika = (clients: number, keys: number, ops: number, lockScope: string): Model<State> =>
   compile(replication, { clients, keys, ops, lockScope }) as unknown as Model<State>;
@@ -94,13 +84,31 @@ function rate(name: string, model: Model<State>, depth: number) {
   return row;
 }
 
+/** Behaviours per second in 1 and 2 worker threads (through simulateModelAsync, as the CLI runs), on a variant where nothing is found. */
+async function workerRates(name: string, model: Model<State>, source: { module: string }, depth: number) {
+  const row: { config: string; depth: number; [workers: string]: unknown } = { config: name, depth };
+  const cells: string[] = [];
+  for (const workers of [1, 2]) {
+    const result = await simulateModelAsync(model, { seed: 1, timeLimit: WORKER_SECONDS, depth, shrink: false, workers, source });
+    const { behaviours, seconds } = result.stats;
+    const perSecond = Math.round(behaviours / seconds);
+    row[`workers${workers}`] = { behaviours, seconds, behavioursPerSecond: perSecond, threads: result.stats.workers, status: result.status };
+    cells.push(String(perSecond).padStart(14));
+  }
+  const one = (row['workers1'] as { behavioursPerSecond: number }).behavioursPerSecond;
+  const two = (row['workers2'] as { behavioursPerSecond: number }).behavioursPerSecond;
+  row['speedup'] = two / one;
+  console.log(`${name.padEnd(34)}${String(depth).padStart(6)}${cells.join('')}  ${(two / one).toFixed(2).padStart(8)}×`);
+  return row;
+}
+
 /** `node dist/bench/simulate.js [--out file]`: time to the first violation and behaviours per second. */
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const at = args.indexOf('--out');
   const out = resolve(at >= 0 && args[at + 1] ? (args[at + 1] as string) : resolve(here, '../../bench/simulate-results.json'));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  console.log(`pika-mc simulation benchmark on ${machine}; one thread`);
+  console.log(`pika-mc simulation benchmark on ${machine}; one thread, then worker threads`);
   // Warm the JIT up so that the first configuration is not measured cold.
   simulateModel(pika(3, 2, 2, 'command+binlog'), { seed: 'warm-up', timeLimit: 1, shrink: false });
 
@@ -121,9 +129,17 @@ function main(): void {
     rate('Pika 5/2/3 command+binlog', pika(5, 2, 3, 'command+binlog'), 100),
   ];
 
+  console.log(`\nBehaviours per second with worker threads (${WORKER_SECONDS} s each, --workers 1 then 2; ${cpus().length} cores):`);
+  console.log('config                             depth     1 worker     2 workers   speedup');
+  const workers = [
+    await workerRates('Counter N=10', compile(CounterSpec) as unknown as Model<State>, SOURCES.counter, 25),
+    await workerRates('Pika 3/2/2 command+binlog', pika(3, 2, 2, 'command+binlog'), SOURCES.pika, 100),
+    await workerRates('Pika 5/2/3 command+binlog', pika(5, 2, 3, 'command+binlog'), SOURCES.pika, 100),
+  ];
+
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ machine, date: new Date().toISOString(), seeds: SEEDS, violations, rates }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ machine, date: new Date().toISOString(), seeds: SEEDS, violations, rates, workers }, null, 2)}\n`);
   console.log(`\nresults written to ${out}`);
 }
 
-main();
+await main();
