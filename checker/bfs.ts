@@ -3,12 +3,13 @@ import { SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { InvariantMemo } from './invariantMemo.js';
-import type { FieldHashes } from './stateHasher.js';
+import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, isTerminal as isTerminalOf, labelFor } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
 import { forEachSuccessor } from './successors.js';
 import { TraceLog } from './traceLog.js';
+import { TransitionMemo } from './transitionMemo.js';
 import type { TraceLinks } from './traceLog.js';
 import type { Bound, Progress, State } from './types.js';
 import { CoverageCounter } from './coverage.js';
@@ -24,6 +25,8 @@ export interface ExploreSettings<S extends State> {
   readonly maxMemoryBytes: number;
   readonly seen: SeenSet;
   readonly keyer: StateKeyer;
+  /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
+  readonly memo: boolean;
   readonly coverage?: CoverageCounter;
   readonly onProgress?: (progress: Progress) => void;
   readonly progressMs: number;
@@ -143,7 +146,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
 
-  const memo = seen.exact ? undefined : new InvariantMemo<S>();
+  const memo = settings.memo ? new InvariantMemo<S>() : undefined;
+  const transitions = settings.memo ? new TransitionMemo<S>(model) : undefined;
   /** Checks the pending invariants on a new state (with its `fields`); records the violations, ending at `end`. */
   const checkInvariants = (state: S, end: TraceEnd<S> | undefined, fields?: FieldHashes): void => {
     for (let i = 0; i < pending.length; i++) {
@@ -188,33 +192,66 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     }
   };
 
-  const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
-    outcome.generated++;
-    try {
-      keyer.child(successor);
-    } catch (cause) {
-      if (cause instanceof NotAValueError) {
-        throw new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentState);
-      }
-      throw cause;
-    }
+  // The successor being visited: built, or (from the transition memo) the effect that builds it from its parent.
+  let stepState: S | undefined;
+  let stepEffect: FieldDelta | undefined;
+  const successorNow = (): S => {
+    if (stepState === undefined) stepState = (transitions as TransitionMemo<S>).apply(parentState as S, stepEffect as FieldDelta);
+    return stepState;
+  };
+
+  /** What follows the fingerprint of a successor (in the keyer): the seen set, the invariants, the queue. */
+  const record = (action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
     lastAction = action;
     lastTuple = tuple;
     lastChoices = choices;
-    if (!inConstraint(successor)) {
-      checkInvariants(successor, undefined, keyer.childFields());
+    if (model.constraint && !inConstraint(successorNow())) {
+      checkInvariants(successorNow(), undefined, keyer.childFields());
       return;
     }
     if (!storing || seen.size >= settings.maxStates) {
-      if (!seen.has(keyer.hi, keyer.lo, successor)) truncated = true;
+      if (!seen.has(keyer.hi, keyer.lo, stepState)) truncated = true;
       return;
     }
-    if (!seen.add(keyer.hi, keyer.lo, successor)) return;
+    if (!seen.add(keyer.hi, keyer.lo, stepState)) return;
     const id = log.append(keyer.hi, keyer.lo, parentId);
     coverage?.distinct(action, tuple, choices);
     const fields = keyer.childFields();
+    const successor = successorNow();
     checkInvariants(successor, undefined, fields);
     next.push(successor, id, fields);
+  };
+
+  const notAValue = (cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown =>
+    cause instanceof NotAValueError
+      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentState)
+      : cause;
+
+  const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    outcome.generated++;
+    coverage?.generated(action, tuple, choices);
+    stepState = successor;
+    stepEffect = undefined;
+    try {
+      keyer.child(successor);
+    } catch (cause) {
+      throw notAValue(cause, action, tuple, choices);
+    }
+    record(action, tuple, choices);
+  };
+
+  /** A successor the transition memo knows: built only if it is new (or the keyer or constraint needs it). */
+  const visitEffect = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    outcome.generated++;
+    coverage?.generated(action, tuple, choices);
+    stepState = undefined;
+    stepEffect = effect;
+    try {
+      keyer.childDelta(effect, successorNow);
+    } catch (cause) {
+      throw notAValue(cause, action, tuple, choices);
+    }
+    record(action, tuple, choices);
   };
 
   try {
@@ -301,11 +338,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       try {
         keyer.setParent(state, current.lastFields);
         coverage?.beginState();
-        const count = coverage
-          ? forEachSuccessor(model, state, (s, a, t, c) => {
-              coverage.generated(a, t, c);
-              visit(s, a, t, c);
-            })
+        const count = transitions
+          ? transitions.forEachSuccessor(state, keyer.parentFields(), visit, visitEffect)
           : forEachSuccessor(model, state, visit);
         if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(state)) {
           outcome.deadlock = { kind: 'stored', id: parentId, state };

@@ -168,6 +168,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     maxMemoryBytes: maxMemory * 1024 * 1024,
     seen,
     keyer,
+    memo: (options.memo ?? true) && !seen.exact,
     ...(coverage ? { coverage } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     progressMs: (options.progressInterval ?? 5) * 1000,

@@ -17,7 +17,7 @@ function describe(value: unknown): string {
 const float = new Float64Array(1);
 const floatWords = new Int32Array(float.buffer);
 
-function fmix(h: number): number {
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -25,11 +25,11 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-function stepA(acc: number, x: number): number {
+export function stepA(acc: number, x: number): number {
   return Math.imul((acc ^ x) + 0x632be5ab, 0x9e3779b1) ^ ((acc << 7) | (acc >>> 25));
 }
 
-function stepB(acc: number, x: number): number {
+export function stepB(acc: number, x: number): number {
   return Math.imul((acc ^ x) + 0x2545f491, 0x27d4eb2f) ^ ((acc << 11) | (acc >>> 21));
 }
 

@@ -20,6 +20,13 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly maxMemory?: number;
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
   readonly exact?: boolean;
+  /**
+   * Remember what each action instance and invariant does by the values of the state fields it reads
+   * (Record states), so that the spec is called once per distinct combination: identical results,
+   * several times faster. Off in exact mode. Turn it off for a spec whose actions are not functions
+   * of the state. @default true
+   */
+  readonly memo?: boolean;
   /** Reduce by the spec's symmetry sets: true for all of them, or their names. @default false */
   readonly symmetry?: boolean | readonly string[];
   /** Count, per action and instance, how often it fired. @default false */

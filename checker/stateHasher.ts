@@ -1,8 +1,16 @@
 import { isRecord } from 'immutable';
-import { combineFields, Fingerprinter } from './fingerprint.js';
+import { combineFields, Fingerprinter, fmix, stepA, stepB } from './fingerprint.js';
 
 /** A record state's field values, in its shape's order, with the two hash lanes of each. */
 export interface FieldHashes {
+  readonly values: readonly unknown[];
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+}
+
+/** A successor's difference from its parent: the fields it changed (by number), their values and lanes. */
+export interface FieldDelta {
+  readonly changed: Int32Array;
   readonly values: readonly unknown[];
   readonly a: Int32Array;
   readonly b: Int32Array;
@@ -26,6 +34,8 @@ export class StateHasher {
   private childB = new Int32Array(0);
   private childValues: unknown[] = [];
   private child: FieldHashes = { values: this.childValues, a: this.childA, b: this.childB };
+  /** The delta of the last child, when its fields are not put together yet. */
+  private pending: FieldDelta | undefined = undefined;
 
   constructor(readonly fingerprinter: Fingerprinter) {}
 
@@ -43,6 +53,7 @@ export class StateHasher {
    * it was found), which are then not computed again.
    */
   setParent(state: unknown, fields?: FieldHashes): void {
+    this.pending = undefined;
     const fp = this.fingerprinter;
     if (fields !== undefined && fields.a.length === this.keys.length && isRecord(state) && Object.getPrototypeOf(state) === this.prototype) {
       const n = this.keys.length;
@@ -87,13 +98,68 @@ export class StateHasher {
     combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
   }
 
+  /** The parent's field values and lanes, when it is a record; valid until the next `setParent`. */
+  parentFields(): FieldHashes | undefined {
+    if (this.prototype === undefined) return undefined;
+    return { values: this.values, a: this.parentA, b: this.parentB };
+  }
+
+  /**
+   * Fingerprints a successor of the current parent that differs from it as `delta` says (the fields
+   * it changed, in order, with their lanes): nothing is read from the state nor hashed again, and its
+   * fields are put together only if `childFields` asks for them.
+   */
+  fingerprintDelta(delta: FieldDelta): void {
+    if (this.prototype === undefined) throw new Error('internal: a delta for a parent that is not a record');
+    this.childIsRecord = true;
+    this.pending = delta;
+    const { changed, a: deltaA, b: deltaB } = delta;
+    const parentA = this.parentA;
+    const parentB = this.parentB;
+    const n = parentA.length;
+    let a = this.shapeA;
+    let b = this.shapeB;
+    let j = 0;
+    let next = changed.length > 0 ? (changed[0] as number) : -1;
+    for (let i = 0; i < n; i++) {
+      if (i === next) {
+        a = stepA(a, deltaA[j] as number);
+        b = stepB(b, deltaB[j] as number);
+        j++;
+        next = j < changed.length ? (changed[j] as number) : -1;
+      } else {
+        a = stepA(a, parentA[i] as number);
+        b = stepB(b, parentB[i] as number);
+      }
+    }
+    this.fingerprinter.finish(fmix(a), fmix(b));
+  }
+
   /** The fields of the last child fingerprinted, when it is a record like its parent; valid until the next child. */
   childFields(): FieldHashes | undefined {
-    return this.childIsRecord ? this.child : undefined;
+    if (!this.childIsRecord) return undefined;
+    const delta = this.pending;
+    if (delta !== undefined) {
+      this.pending = undefined;
+      const n = this.keys.length;
+      for (let i = 0; i < n; i++) {
+        this.childValues[i] = this.values[i];
+        this.childA[i] = this.parentA[i] as number;
+        this.childB[i] = this.parentB[i] as number;
+      }
+      for (let j = 0; j < delta.changed.length; j++) {
+        const f = delta.changed[j] as number;
+        this.childValues[f] = delta.values[j];
+        this.childA[f] = delta.a[j] as number;
+        this.childB[f] = delta.b[j] as number;
+      }
+    }
+    return this.child;
   }
 
   /** Fingerprints a successor of the current parent into `hi` and `lo`. */
   fingerprintChild(state: unknown): void {
+    this.pending = undefined;
     const fp = this.fingerprinter;
     const parent = this.parent;
     if (parent === undefined || !isRecord(state) || Object.getPrototypeOf(state) !== this.prototype) {

@@ -27,7 +27,7 @@ function call<S extends State>(action: CompiledAction<S>, state: S, args: readon
   }
 }
 
-function checkState<S extends State>(value: unknown, action: CompiledAction<S>, args: readonly unknown[], state: S): S {
+export function checkState<S extends State>(value: unknown, action: CompiledAction<S>, args: readonly unknown[], state: S): S {
   if (!isImmutable(value)) {
     const found = Array.isArray(value) ? 'a plain array' : typeof value === 'object' ? 'a plain object' : typeof value;
     throw new SpecEvaluationError(
@@ -38,6 +38,16 @@ function checkState<S extends State>(value: unknown, action: CompiledAction<S>, 
     );
   }
   return value as unknown as S;
+}
+
+/** Calls one action instance on `state` (which may be a proxy of it: `reported` is the state named in an error). */
+export function evaluateInstance<S extends State>(action: CompiledAction<S>, state: S, args: readonly unknown[], reported: S = state): Successors<S> {
+  try {
+    return call(action, state, args);
+  } catch (cause) {
+    if (cause instanceof SpecEvaluationError) throw cause;
+    throw new SpecEvaluationError('action', labelOf(action.name, args), messageOf(cause), reported);
+  }
 }
 
 /**
@@ -51,13 +61,7 @@ export function forEachSuccessor<S extends State>(model: Model<S>, state: S, vis
     const tuples = action.tuples;
     for (let t = 0; t < tuples.length; t++) {
       const args = tuples[t] as readonly unknown[];
-      let result: Successors<S>;
-      try {
-        result = call(action, state, args);
-      } catch (cause) {
-        if (cause instanceof SpecEvaluationError) throw cause;
-        throw new SpecEvaluationError('action', labelOf(action.name, args), messageOf(cause), state);
-      }
+      const result = evaluateInstance(action, state, args);
       if (result === false || result === null || result === undefined) continue;
       if (result instanceof Branches) {
         for (const branch of result.items) {

@@ -1,6 +1,6 @@
 import { Fingerprinter } from './fingerprint.js';
 import { StateHasher } from './stateHasher.js';
-import type { FieldHashes } from './stateHasher.js';
+import type { FieldDelta, FieldHashes } from './stateHasher.js';
 
 /** Gives each state the fingerprint under which the seen set stores it. */
 export interface StateKeyer {
@@ -10,6 +10,10 @@ export interface StateKeyer {
   setParent(state: unknown, fields?: FieldHashes): void;
   /** Fingerprints a successor of the current parent. */
   child(state: unknown): void;
+  /** Fingerprints a successor of the current parent that differs from it as `delta` says; `successor` builds it if needed. */
+  childDelta(delta: FieldDelta, successor: () => unknown): void;
+  /** The current parent's field values and lanes (unrenamed), when it is a record. */
+  parentFields(): FieldHashes | undefined;
   /** The last child's field values and their lanes (unrenamed), when it is a record: enough for `setParent` to skip hashing it. */
   childFields(): FieldHashes | undefined;
   /** Fingerprints any state. */
@@ -30,6 +34,12 @@ export class PlainKeyer implements StateKeyer {
   }
   child(state: unknown): void {
     this.hasher.fingerprintChild(state);
+  }
+  childDelta(delta: FieldDelta): void {
+    this.hasher.fingerprintDelta(delta);
+  }
+  parentFields(): FieldHashes | undefined {
+    return this.hasher.parentFields();
   }
   childFields(): FieldHashes | undefined {
     return this.hasher.childFields();
@@ -95,6 +105,20 @@ export class SymmetricKeyer implements StateKeyer {
   child(state: unknown): void {
     for (const hasher of this.hashers) hasher.fingerprintChild(state);
     this.takeLeast();
+  }
+
+  /** Renamed fields hash differently: only the identity takes the delta's lanes. */
+  childDelta(delta: FieldDelta, successor: () => unknown): void {
+    (this.hashers[0] as StateHasher).fingerprintDelta(delta);
+    if (this.hashers.length > 1) {
+      const state = successor();
+      for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).fingerprintChild(state);
+    }
+    this.takeLeast();
+  }
+
+  parentFields(): FieldHashes | undefined {
+    return (this.hashers[0] as StateHasher).parentFields();
   }
 
   childFields(): FieldHashes | undefined {

@@ -46,6 +46,7 @@ function addRunOptions(command: Command): Command {
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
     .option('--exact', 'tell states apart by value instead of by 64-bit fingerprint (slower, more memory)', false)
+    .option('--no-memo', 'call the spec for every state, not once per combination of the fields an action reads (for a spec whose actions are not functions of the state)')
     .option('--quiet', 'no progress lines on stderr', false)
     .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
     .option('--coverage', 'report how often each action and action instance fired, and warn of actions that never did', false)

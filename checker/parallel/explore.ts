@@ -156,6 +156,7 @@ export async function exploreParallel<S extends State>(
         invariants: settings.invariants.map((inv) => inv.name),
         symmetry: parallel.symmetry,
         maxStates: settings.maxStates,
+        memo: settings.memo,
         control: control.buffer as SharedArrayBuffer,
         progress: progress.buffer as SharedArrayBuffer,
         log: log.buffers,

@@ -39,6 +39,7 @@ export interface WorkerSetup {
   /** The symmetry sets reduced by. */
   readonly symmetry: readonly string[];
   readonly maxStates: number;
+  readonly memo: boolean;
   readonly control: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
   readonly log: SharedTraceLogBuffers;

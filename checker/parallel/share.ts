@@ -4,7 +4,8 @@ import { NotAValueError } from '../fingerprint.js';
 import { FingerprintSet } from '../fingerprintSet.js';
 import { Frontier } from '../frontier.js';
 import { InvariantMemo } from '../invariantMemo.js';
-import type { FieldHashes } from '../stateHasher.js';
+import type { FieldDelta, FieldHashes } from '../stateHasher.js';
+import { TransitionMemo } from '../transitionMemo.js';
 import { asEvaluationError, inConstraint, invariantHolds, isTerminal, labelFor } from '../guard.js';
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
@@ -34,6 +35,8 @@ export interface ShareContext<S extends State> {
   /** This worker's progress figures (`ProgressSlot.Length` slots). */
   readonly progress: Float64Array;
   readonly maxStates: number;
+  /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
+  readonly memo: boolean;
 }
 
 /**
@@ -59,9 +62,13 @@ export class Share<S extends State> {
   private parentState: S | undefined;
   private ordinal = 0;
   private checkAll = false;
-  private readonly memo = new InvariantMemo<S>();
+  private readonly memo: InvariantMemo<S> | undefined;
+  private readonly transitions: TransitionMemo<S> | undefined;
 
-  constructor(private readonly context: ShareContext<S>) {}
+  constructor(private readonly context: ShareContext<S>) {
+    this.memo = context.memo ? new InvariantMemo<S>() : undefined;
+    this.transitions = context.memo ? new TransitionMemo<S>(context.model) : undefined;
+  }
 
   /**
    * Explores the first `levels` levels again, alone, to find the states of the last one numbered in
@@ -134,7 +141,10 @@ export class Share<S extends State> {
       this.ordinal = 0;
       try {
         keyer.setParent(state, current.lastFields);
-        const count = forEachSuccessor(model, state, this.visit);
+        const transitions = this.transitions;
+        const count = transitions
+          ? transitions.forEachSuccessor(state, keyer.parentFields(), this.visit, this.visitEffect)
+          : forEachSuccessor(model, state, this.visit);
         if (count === 0 && command.deadlock && deadlock === undefined && !isTerminal(model, state)) deadlock = this.parent;
       } catch (cause) {
         const failure = asEvaluationError(cause, 'action', 'Next', state);
@@ -198,20 +208,50 @@ export class Share<S extends State> {
     };
   }
 
+  /** The successor being visited: built, or the effect (from the transition memo) that builds it from its parent. */
+  private stepState: S | undefined;
+  private stepEffect: FieldDelta | undefined;
+  private readonly successorNow = (): S => {
+    if (this.stepState === undefined) this.stepState = (this.transitions as TransitionMemo<S>).apply(this.parentState as S, this.stepEffect as FieldDelta);
+    return this.stepState;
+  };
+
+  private notAValue(cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown {
+    return cause instanceof NotAValueError
+      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentState)
+      : cause;
+  }
+
   private readonly visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    this.stepState = successor;
+    this.stepEffect = undefined;
+    try {
+      this.context.keyer.child(successor);
+    } catch (cause) {
+      throw this.notAValue(cause, action, tuple, choices);
+    }
+    this.record();
+  };
+
+  /** A successor the transition memo knows: built only if it is new (or the keyer or constraint needs it). */
+  private readonly visitEffect = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    this.stepState = undefined;
+    this.stepEffect = effect;
+    try {
+      this.context.keyer.childDelta(effect, this.successorNow);
+    } catch (cause) {
+      throw this.notAValue(cause, action, tuple, choices);
+    }
+    this.record();
+  };
+
+  /** What follows the fingerprint of a successor: the seen set, the invariants, the next level. */
+  private record(): void {
     const { model, keyer } = this.context;
     this.generated++;
     const ordinal = this.ordinal++;
-    try {
-      keyer.child(successor);
-    } catch (cause) {
-      if (cause instanceof NotAValueError) {
-        throw new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentState);
-      }
-      throw cause;
-    }
-    if (!inConstraint(model, successor)) {
-      this.check(successor, this.parent, ordinal, keyer.childFields());
+    if (model.constraint && !inConstraint(model, this.successorNow())) {
+      this.check(this.successorNow(), this.parent, ordinal, keyer.childFields());
       return;
     }
     const seen = this.seen as SharedFingerprintSet;
@@ -224,11 +264,12 @@ export class Share<S extends State> {
     const added = seen.insert(hi, lo);
     if (added === Insert.Present) return;
     if (added === Insert.Full) {
-      this.held.push({ state: successor, hi, lo, parent: this.parent, ordinal });
+      this.held.push({ state: this.successorNow(), hi, lo, parent: this.parent, ordinal });
       return;
     }
-    this.store(successor, hi, lo, this.parent, ordinal, keyer.childFields());
-  };
+    const fields = keyer.childFields();
+    this.store(this.successorNow(), hi, lo, this.parent, ordinal, fields);
+  }
 
   /** Numbers a new state, checks it and keeps it for the next level. */
   private store(state: S, hi: number, lo: number, parent: number, ordinal: number, fields: FieldHashes | undefined): void {

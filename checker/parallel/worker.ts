@@ -36,6 +36,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       control: new Int32Array(setup.control),
       progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
       maxStates: setup.maxStates,
+      memo: setup.memo,
     });
     share.rebuild(setup.levels, setup.share.states, setup.share.ancestors);
   } catch (cause) {

@@ -44,6 +44,7 @@ export interface CheckCommandOptions extends SpecOptions {
   readonly color: boolean;
   readonly fullStates: boolean;
   readonly exact: boolean;
+  readonly memo?: boolean;
   readonly quiet: boolean;
   readonly symmetry?: boolean | string;
   readonly coverage?: boolean;
@@ -159,6 +160,7 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
     exact: options.exact,
+    ...(options.memo === false ? { memo: false } : {}),
     ...symmetryOption(options.symmetry),
     coverage: options.coverage === true || options.failOnUncovered === true,
     ...(options.checkpoint !== undefined ? { checkpoint: resolvePath(io.cwd, options.checkpoint) } : {}),

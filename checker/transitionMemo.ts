@@ -1,0 +1,393 @@
+import { isImmutable, isKeyed, isRecord } from 'immutable';
+import type { CompiledAction, Model } from './compile.js';
+import { Fingerprinter } from './fingerprint.js';
+import type { FieldDelta, FieldHashes } from './stateHasher.js';
+import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
+import type { SuccessorVisitor } from './successors.js';
+import { Branches } from './types.js';
+import type { State } from './types.js';
+
+/** One successor an action instance gave: the fields it changed, their new values and lanes, the choices made. */
+interface Effect extends FieldDelta {
+  readonly choices: readonly unknown[];
+}
+
+/** Visits a successor known only by what it changed in the state being expanded. */
+export type EffectVisitor<S extends State> = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]) => void;
+
+/** Nodes (and effects) kept before every tree is dropped and grown again. */
+const MAX_NODES = 1 << 20;
+const NONE = -1;
+const NO_EFFECTS: readonly Effect[] = [];
+const NO_CHOICES_ARGS: readonly unknown[] = [];
+/** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
+const TRIAL = 256;
+const WORTH = 2.5;
+
+function isTypeProperty(property: string | symbol): boolean {
+  return typeof property === 'string' && (property.startsWith('@@__IMMUTABLE_') || property === 'constructor');
+}
+
+type Mutable = { set(key: string, value: unknown): unknown };
+type WithMutations = { withMutations(f: (m: Mutable) => void): unknown; get(key: string): unknown };
+
+/**
+ * Remembers what each action instance does, by the values of the fields it reads. An action is a
+ * function of the state; called on a Record state seen through a proxy, it shows which fields it
+ * reads, in order, and its successors depend on their values only: each is the state with some
+ * fields replaced. Instance by instance, evaluations go into a tree (as in InvariantMemo): a node
+ * names the field read next, each of its values (by the two hash lanes of the parent's fields, which
+ * the keyer has) leads to the next read or to a leaf, the list of effects (changed fields, their
+ * values and lanes, the choices made): empty when the instance is disabled. A state whose read fields
+ * are all in the tree is expanded without calling the spec: disabled instances cost a few table
+ * lookups, enabled ones one `withMutations`, and the keyer does not hash the changed fields again.
+ *
+ * Evaluations that use the state otherwise than by reading fields or writing them with `set`,
+ * `merge`, `update(key, ...)` or `remove` (for instance `withMutations`, `equals`, `toObject`) are
+ * not remembered, nor are successors of another type than the state; an instance whose reads are
+ * not decided by the values read (not a function of the state) is no longer remembered at all. As
+ * for fingerprints, field values with equal lanes are taken to be equal; exact mode does not use it.
+ */
+export class TransitionMemo<S extends State> {
+  private readonly fingerprinter = new Fingerprinter();
+  private readonly instances: { readonly action: CompiledAction<S>; readonly tuple: number; readonly args: readonly unknown[] }[] = [];
+  private readonly roots: Int32Array;
+  private readonly untracked: Uint8Array;
+  /** Per instance: answered from the tree, and evaluated through the view. */
+  private readonly hits: Float64Array;
+  private readonly misses: Float64Array;
+  private prototype: object | undefined;
+  private keys: readonly string[] = [];
+  private index = new Map<string, number>();
+  /** Per node: the field it reads next (≥ 0), or -(leaf + 2) for the effects at `leaves[leaf]`. */
+  private nodes = new Int32Array(1 << 12);
+  private nodeCount = 0;
+  private leaves: (readonly Effect[])[] = [];
+  /** Edges (parent node + 1, lane A, lane B, child), open addressing. */
+  private edges = new Int32Array(4 << 12);
+  private edgeCount = 0;
+  private mask = (1 << 12) - 1;
+  /** Calls of the spec, and instances answered from the trees (for the benchmark). */
+  evaluations = 0;
+  answered = 0;
+
+  constructor(private readonly model: Model<S>) {
+    for (const action of model.actions) {
+      action.tuples.forEach((args, tuple) => this.instances.push({ action, tuple, args }));
+    }
+    this.roots = new Int32Array(this.instances.length).fill(NONE);
+    this.untracked = new Uint8Array(this.instances.length);
+    this.hits = new Float64Array(this.instances.length);
+    this.misses = new Float64Array(this.instances.length);
+  }
+
+  /**
+   * Every successor of `state`, as `forEachSuccessor` gives them and in its order; `fields` are the
+   * state's field values and lanes (from the keyer). Returns how many there were.
+   */
+  forEachSuccessor(state: S, fields: FieldHashes | undefined, visit: SuccessorVisitor<S>, visitEffect: EffectVisitor<S>): number {
+    if (fields === undefined || !this.adopt(state, fields)) return forEachSuccessor(this.model, state, visit);
+    let count = 0;
+    const instances = this.instances;
+    for (let i = 0; i < instances.length; i++) {
+      const instance = instances[i]!;
+      let effects: readonly Effect[] | undefined;
+      if (this.untracked[i] === 0) {
+        let node = this.roots[i] as number;
+        while (node !== NONE) {
+          const field = this.nodes[node] as number;
+          if (field < 0) {
+            effects = this.leaves[-field - 2];
+            break;
+          }
+          node = this.child(node, fields.a[field] as number, fields.b[field] as number);
+        }
+      }
+      if (effects !== undefined) {
+        this.answered++;
+        this.hits[i]++;
+        for (let e = 0; e < effects.length; e++) {
+          const effect = effects[e]!;
+          visitEffect(effect, instance.action, instance.tuple, effect.choices);
+          count++;
+        }
+        continue;
+      }
+      count += this.untracked[i] === 0 ? this.evaluate(i, state, fields, visit) : this.call(i, state, visit);
+    }
+    return count;
+  }
+
+  /** Calls instance `i` on `state` directly, and visits its successors. */
+  private call(i: number, state: S, visit: SuccessorVisitor<S>): number {
+    const { action, tuple, args } = this.instances[i]!;
+    const result = evaluateInstance(action, state, args);
+    if (result instanceof Branches) {
+      for (const branch of result.items) visit(checkState(branch.state, action, [...args, ...branch.args], state), action, tuple, branch.args);
+      return result.items.length;
+    }
+    if (result === false || result === null || result === undefined) return 0;
+    visit(checkState(result, action, args, state), action, tuple, NO_CHOICES_ARGS);
+    return 1;
+  }
+
+  /**
+   * Whether instance `i` is worth remembering: one whose read fields take a new combination of
+   * values at nearly every state it meets (such as one of thousands of instances, each enabled once)
+   * costs more through the view than it saves, and is called directly from then on.
+   */
+  private worthIt(i: number): boolean {
+    const misses = this.misses[i] as number;
+    if (misses !== TRIAL) return true;
+    return (this.hits[i] as number) >= WORTH * misses;
+  }
+
+  /** Takes the state's Record type as the one remembered; false for any other. */
+  private adopt(state: S, fields: FieldHashes): boolean {
+    if (!isRecord(state)) return false;
+    const proto = Object.getPrototypeOf(state) as object;
+    if (proto === this.prototype) return fields.a.length === this.keys.length;
+    if (this.prototype !== undefined) return false;
+    this.prototype = proto;
+    this.keys = this.fingerprinter.shapeOf(state).keys;
+    this.index = new Map(this.keys.map((k, i) => [k, i]));
+    return fields.a.length === this.keys.length;
+  }
+
+  /** The successor of `state` that `effect` (given to an EffectVisitor for it) describes. */
+  apply(state: S, effect: FieldDelta): S {
+    const changed = effect.changed;
+    if (changed.length === 0) return state;
+    const keys = this.keys;
+    const values = effect.values;
+    return (state as unknown as WithMutations).withMutations((m) => {
+      for (let j = 0; j < changed.length; j++) m.set(keys[changed[j] as number] as string, values[j]);
+    }) as S;
+  }
+
+  /**
+   * Calls instance `i` on a view of `state` that records the fields it reads (before writing them)
+   * and the fields it writes, through every state it derives with `set`, `merge`, `update` and
+   * `remove`; visits its successors and remembers them.
+   */
+  private evaluate(i: number, state: S, fields: FieldHashes, visit: SuccessorVisitor<S>): number {
+    this.evaluations++;
+    this.misses[i]++;
+    if (!this.worthIt(i)) {
+      this.untracked[i] = 1;
+      return this.call(i, state, visit);
+    }
+    const { action, tuple, args } = this.instances[i]!;
+    const index = this.index;
+    const reads: number[] = [];
+    const views = new WeakMap<object, { readonly record: object; readonly written: ReadonlySet<number> }>();
+    let opaque = false;
+    const fieldOf = (key: unknown): number | undefined => {
+      const field = typeof key === 'string' ? index.get(key) : undefined;
+      if (field === undefined) opaque = true;
+      return field;
+    };
+    // A field read before the state at hand wrote it is a field of `state`.
+    const read = (key: unknown, written: ReadonlySet<number>): void => {
+      const field = fieldOf(key);
+      if (field !== undefined && !written.has(field) && !reads.includes(field)) reads.push(field);
+    };
+    const write = (keys: Iterable<unknown>, written: ReadonlySet<number>): Set<number> => {
+      const out = new Set(written);
+      for (const key of keys) {
+        const field = fieldOf(key);
+        if (field !== undefined) out.add(field);
+      }
+      return out;
+    };
+    const keysOf = (changes: unknown[]): unknown[] => {
+      const keys: unknown[] = [];
+      for (const change of changes) {
+        if (views.has(change as object)) opaque = true;
+        else if (isImmutable(change) && isKeyed(change)) keys.push(...(change as unknown as { keys(): Iterable<unknown> }).keys());
+        else if (typeof change === 'object' && change !== null && !isImmutable(change)) keys.push(...Object.keys(change));
+        else opaque = true;
+      }
+      return keys;
+    };
+    type Target = {
+      get(key: unknown, notSet?: unknown): unknown;
+      set(key: unknown, value: unknown): object;
+      remove(key: unknown): object;
+      merge(...changes: unknown[]): object;
+      update(...args: unknown[]): object;
+    };
+    const view = (record: object, written: ReadonlySet<number>): object => {
+      const proxy = new Proxy(record as Target, {
+        get(object, property) {
+          if (typeof property === 'string' && index.has(property)) {
+            read(property, written);
+            return object.get(property);
+          }
+          switch (property) {
+            case 'get':
+              return (key: unknown, notSet?: unknown) => {
+                read(key, written);
+                return object.get(key, notSet);
+              };
+            case 'set':
+              return (key: unknown, value: unknown) => view(object.set(key, value), write([key], written));
+            case 'remove':
+            case 'delete':
+              return (key: unknown) => view(object.remove(key), write([key], written));
+            case 'merge':
+              return (...changes: unknown[]) => view(object.merge(...changes), write(keysOf(changes), written));
+            case 'update':
+              return (...updateArgs: unknown[]) => {
+                if (updateArgs.length < 2) opaque = true;
+                read(updateArgs[0], written);
+                return view(object.update(...updateArgs), write([updateArgs[0]], written));
+              };
+          }
+          if (property !== 'has' && !isTypeProperty(property)) opaque = true;
+          const value = Reflect.get(object, property, object) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
+        },
+      });
+      views.set(proxy, { record, written });
+      return proxy;
+    };
+    const result = evaluateInstance(action, view(state, new Set()) as S, args, state);
+    const found: { readonly state: S; readonly written: ReadonlySet<number> | undefined; readonly choices: readonly unknown[] }[] = [];
+    const add = (value: unknown, choices: readonly unknown[]): void => {
+      const derived = views.get(value as object);
+      found.push({ state: checkState(derived?.record ?? value, action, [...args, ...choices], state), written: derived?.written, choices });
+    };
+    if (result instanceof Branches) {
+      for (const branch of result.items) add(branch.state, branch.args);
+    } else if (result !== false && result !== null && result !== undefined) {
+      add(result, []);
+    }
+    const effects: Effect[] = [];
+    for (const { state: successor, written, choices } of found) {
+      if (opaque) break;
+      // A state derived from the view changed the fields written on the way; any other was built afresh: all of them.
+      const effect = this.effectOf(fields, successor, written, choices);
+      if (effect === undefined) opaque = true;
+      else effects.push(effect);
+    }
+    if (!opaque && !this.remember(i, reads, fields, effects.length === 0 ? NO_EFFECTS : effects)) this.untracked[i] = 1;
+    for (const { state: successor, choices } of found) visit(successor, action, tuple, choices);
+    return found.length;
+  }
+
+  /**
+   * What `successor` sets: the `written` fields (all, when undefined), with their values and lanes;
+   * undefined when it is not a Record of the state's type, or when a field changed that was not written.
+   */
+  private effectOf(fields: FieldHashes, successor: S, written: ReadonlySet<number> | undefined, choices: readonly unknown[]): Effect | undefined {
+    if (!isRecord(successor) || Object.getPrototypeOf(successor) !== this.prototype) return undefined;
+    const record = successor as unknown as WithMutations;
+    const changed: number[] = [];
+    const values: unknown[] = [];
+    const a: number[] = [];
+    const b: number[] = [];
+    const fp = this.fingerprinter;
+    for (let f = 0; f < this.keys.length; f++) {
+      const value = record.get(this.keys[f] as string);
+      if (written !== undefined && !written.has(f)) {
+        if (value !== fields.values[f]) return undefined;
+        continue;
+      }
+      changed.push(f);
+      values.push(value);
+      try {
+        a.push(fp.hash(value));
+      } catch {
+        // Not a value: left to the keyer, which reports it.
+        return undefined;
+      }
+      b.push(fp.laneB);
+    }
+    return { changed: Int32Array.from(changed), values, a: Int32Array.from(a), b: Int32Array.from(b), choices };
+  }
+
+  /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
+  private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
+    if (this.nodeCount + reads.length + 1 >= MAX_NODES) this.forget();
+    let node = this.roots[i] as number;
+    let parent = NONE;
+    let a = 0;
+    let b = 0;
+    const attach = (created: number): void => {
+      if (parent === NONE) this.roots[i] = created;
+      else this.addEdge(parent, a, b, created);
+    };
+    for (const field of reads) {
+      if (node === NONE) {
+        node = this.addNode(field);
+        attach(node);
+      }
+      if (this.nodes[node] !== field) return false;
+      parent = node;
+      a = fields.a[field] as number;
+      b = fields.b[field] as number;
+      node = this.child(node, a, b);
+    }
+    if (node !== NONE) return false;
+    this.leaves.push(effects);
+    attach(this.addNode(-(this.leaves.length - 1) - 2));
+    return true;
+  }
+
+  private addNode(kind: number): number {
+    if (this.nodeCount === this.nodes.length) {
+      const nodes = new Int32Array(this.nodes.length * 2);
+      nodes.set(this.nodes);
+      this.nodes = nodes;
+    }
+    this.nodes[this.nodeCount] = kind;
+    return this.nodeCount++;
+  }
+
+  private child(parent: number, a: number, b: number): number {
+    const edges = this.edges;
+    const mask = this.mask;
+    for (let i = slotOf(parent, a, b, mask); ; i = (i + 1) & mask) {
+      const p = edges[4 * i] as number;
+      if (p === 0) return NONE;
+      if (p === parent + 1 && edges[4 * i + 1] === a && edges[4 * i + 2] === b) return edges[4 * i + 3] as number;
+    }
+  }
+
+  private addEdge(parent: number, a: number, b: number, child: number): void {
+    if (2 * (this.edgeCount + 1) > this.mask + 1) this.growEdges();
+    const edges = this.edges;
+    let i = slotOf(parent, a, b, this.mask);
+    while (edges[4 * i] !== 0) i = (i + 1) & this.mask;
+    edges[4 * i] = parent + 1;
+    edges[4 * i + 1] = a;
+    edges[4 * i + 2] = b;
+    edges[4 * i + 3] = child;
+    this.edgeCount++;
+  }
+
+  private growEdges(): void {
+    const old = this.edges;
+    this.mask = this.mask * 2 + 1;
+    this.edges = new Int32Array(4 * (this.mask + 1));
+    this.edgeCount = 0;
+    for (let i = 0; i < old.length; i += 4) {
+      if (old[i] !== 0) this.addEdge((old[i] as number) - 1, old[i + 1] as number, old[i + 2] as number, old[i + 3] as number);
+    }
+  }
+
+  /** Drops every tree (they grow again from the next evaluations). */
+  private forget(): void {
+    this.roots.fill(NONE);
+    this.nodeCount = 0;
+    this.leaves = [];
+    this.edges = new Int32Array(4 << 12);
+    this.mask = (1 << 12) - 1;
+    this.edgeCount = 0;
+  }
+}
+
+function slotOf(parent: number, a: number, b: number, mask: number): number {
+  return (Math.imul(parent, 0x9e3779b1) ^ a ^ Math.imul(b, 0x85ebca6b)) & mask;
+}
