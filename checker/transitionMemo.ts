@@ -23,6 +23,8 @@ const NO_CHOICES_ARGS: readonly unknown[] = [];
 /** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
 const TRIAL = 256;
 const WORTH = 2.5;
+/** Instances an action must have for its instances to be judged. */
+const MANY = 64;
 
 function isTypeProperty(property: string | symbol): boolean {
   return typeof property === 'string' && (property.startsWith('@@__IMMUTABLE_') || property === 'constructor');
@@ -132,13 +134,16 @@ export class TransitionMemo<S extends State> {
   }
 
   /**
-   * Whether instance `i` is worth remembering: one whose read fields take a new combination of
-   * values at nearly every state it meets (such as one of thousands of instances, each enabled once)
-   * costs more through the view than it saves, and is called directly from then on.
+   * Whether instance `i` is worth remembering. An action over a large parameter domain (thousands of
+   * instances, each a cheap guard that reads a field taking a new value at nearly every state) costs
+   * more through the view and the tree than called directly: when, after TRIAL evaluations, such an
+   * instance has not been answered WORTH times as often, it is called directly from then on. An
+   * action with few instances is always remembered (early in a run, or in a worker that starts deep
+   * in it, its instances meet new values often, and soon no longer do).
    */
   private worthIt(i: number): boolean {
     const misses = this.misses[i] as number;
-    if (misses !== TRIAL) return true;
+    if (misses !== TRIAL || (this.instances[i] as { readonly action: CompiledAction<S> }).action.tuples.length < MANY) return true;
     return (this.hits[i] as number) >= WORTH * misses;
   }
 

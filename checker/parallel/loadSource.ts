@@ -41,8 +41,9 @@ function isForeignBranches(value: unknown): value is { items: Branches<State>['i
     typeof value === 'object' &&
     value !== null &&
     !(value instanceof Branches) &&
-    Array.isArray((value as { items?: unknown }).items) &&
-    (value as object).constructor?.name === 'Branches'
+    // The constructor first: a state seen through the transition memo's view must not be read otherwise.
+    (value as object).constructor?.name === 'Branches' &&
+    Array.isArray((value as { items?: unknown }).items)
   );
 }
 
