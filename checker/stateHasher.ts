@@ -34,6 +34,11 @@ export class StateHasher {
   private childB = new Int32Array(0);
   private childValues: unknown[] = [];
   private child: FieldHashes = { values: this.childValues, a: this.childA, b: this.childB };
+  /** Lanes of collection values met, by identity. */
+  private readonly lanes = new WeakMap<object, readonly [number, number]>();
+  private laneB = 0;
+  private scratchA = new Int32Array(0);
+  private scratchB = new Int32Array(0);
   /** The delta of the last child, when its fields are not put together yet. */
   private pending: FieldDelta | undefined = undefined;
 
@@ -90,12 +95,50 @@ export class StateHasher {
     for (let i = 0; i < n; i++) {
       const value = record.get(this.keys[i] as string);
       this.values[i] = value;
-      this.parentA[i] = fp.hash(value);
-      this.parentB[i] = fp.laneB;
+      this.parentA[i] = this.laneOf(value);
+      this.parentB[i] = this.laneB;
     }
     this.parent = state;
     this.prototype = Object.getPrototypeOf(state) as object;
     combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
+  }
+
+  /**
+   * Lane A of a field value (lane B in `laneB`). Field values are shared between states (a successor
+   * keeps its parent's, the frontier and the transition memo hand out the same objects), so the
+   * lanes of a collection are remembered by its identity, which matters most under symmetry, where
+   * every value is hashed again under each renaming.
+   */
+  laneOf(value: unknown): number {
+    if (typeof value !== 'object' || value === null) {
+      const a = this.fingerprinter.hash(value);
+      this.laneB = this.fingerprinter.laneB;
+      return a;
+    }
+    const known = this.lanes.get(value);
+    if (known !== undefined) {
+      this.laneB = known[1] as number;
+      return known[0] as number;
+    }
+    const a = this.fingerprinter.hash(value);
+    this.laneB = this.fingerprinter.laneB;
+    this.lanes.set(value, [a, this.laneB]);
+    return a;
+  }
+
+  /** Fingerprints a successor that differs from the parent in the `changed` fields, which take `values` (hashed here). */
+  fingerprintValues(changed: Int32Array, values: readonly unknown[]): void {
+    if (this.scratchA.length < changed.length) {
+      this.scratchA = new Int32Array(changed.length);
+      this.scratchB = new Int32Array(changed.length);
+    }
+    for (let j = 0; j < changed.length; j++) {
+      this.scratchA[j] = this.laneOf(values[j]);
+      this.scratchB[j] = this.laneB;
+    }
+    this.fingerprintDelta({ changed, values, a: this.scratchA, b: this.scratchB });
+    this.pending = undefined;
+    this.childIsRecord = false;
   }
 
   /** The parent's field values and lanes, when it is a record; valid until the next `setParent`. */
@@ -178,8 +221,8 @@ export class StateHasher {
         this.childA[i] = this.parentA[i] as number;
         this.childB[i] = this.parentB[i] as number;
       } else {
-        this.childA[i] = fp.hash(value);
-        this.childB[i] = fp.laneB;
+        this.childA[i] = this.laneOf(value);
+        this.childB[i] = this.laneB;
       }
     }
     combineFields(this.shapeA, this.shapeB, this.childA, this.childB, fp);

@@ -108,12 +108,9 @@ export class SymmetricKeyer implements StateKeyer {
   }
 
   /** Renamed fields hash differently: only the identity takes the delta's lanes. */
-  childDelta(delta: FieldDelta, successor: () => unknown): void {
+  childDelta(delta: FieldDelta): void {
     (this.hashers[0] as StateHasher).fingerprintDelta(delta);
-    if (this.hashers.length > 1) {
-      const state = successor();
-      for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).fingerprintChild(state);
-    }
+    for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).fingerprintValues(delta.changed, delta.values);
     this.takeLeast();
   }
 
