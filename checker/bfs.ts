@@ -217,6 +217,22 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     const id = log.append(keyer.hi, keyer.lo, parentId);
     coverage?.distinct(action, tuple, choices);
     const fields = keyer.childFields();
+    if (stepState === undefined && fields !== undefined && memo !== undefined) {
+      // From the transition memo: the successor is built only if an invariant must be evaluated on it.
+      const like = parentState as S;
+      for (let i = 0; i < pending.length; i++) {
+        const invariant = pending[i] as CompiledInvariant<S>;
+        const holds = memo.known(invariant, like, fields) ?? invariantHolds(invariant, successorNow(), memo, fields);
+        coverage?.invariant(invariant.name);
+        if (!holds) {
+          outcome.violations.set(invariant.name, stepEnd(successorNow()));
+          pending.splice(i, 1);
+          i--;
+        }
+      }
+      next.push(stepState ?? like, id, fields);
+      return;
+    }
     const successor = successorNow();
     checkInvariants(successor, undefined, fields);
     next.push(successor, id, fields);

@@ -70,7 +70,10 @@ export class Frontier<S extends State> {
     return this.words.byteLength + this.keys.byteLength + this.numbers.byteLength;
   }
 
-  /** Queues `state`, numbered `id`; `fields` are its field values and lanes when the caller has them. */
+  /**
+   * Queues `state`, numbered `id`; `fields` are its field values and lanes when the caller has them,
+   * and then `state` may be any state of the same Record type (only its type is read).
+   */
   push(state: S, id: number, fields?: FieldHashes): void {
     const index = this.count;
     if (index === this.numbers.length) this.numbers = grownU32(this.numbers);

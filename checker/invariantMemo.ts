@@ -49,6 +49,24 @@ export class InvariantMemo<S extends State> {
   private edgeCount = 0;
   private mask = (1 << 12) - 1;
 
+  /**
+   * What is remembered of `invariant` on a state of `like`'s Record type whose fields are `fields`:
+   * whether it holds, or undefined when it has to be evaluated (with `holds`).
+   */
+  known(invariant: CompiledInvariant<S>, like: S, fields: FieldHashes): boolean | undefined {
+    if (this.untracked.has(invariant)) return undefined;
+    const tree = this.treeOf(invariant, like);
+    if (tree.keys.length !== fields.a.length) return undefined;
+    let node = tree.root;
+    while (node !== NONE) {
+      const field = this.nodes[node] as number;
+      if (field === HOLDS) return true;
+      if (field === FAILS) return false;
+      node = this.child(node, fields.a[field] as number, fields.b[field] as number);
+    }
+    return undefined;
+  }
+
   /** Whether `invariant` holds in `state`, whose fields (from the keyer) are `fields` when it is a record. */
   holds(invariant: CompiledInvariant<S>, state: S, fields: FieldHashes | undefined): boolean {
     if (fields === undefined || this.untracked.has(invariant)) return invariant.holds(state);
