@@ -262,6 +262,7 @@ function buildResult<S extends State>(
     queue: outcome.queue,
     seconds,
     collisionProbability: seen.exact ? 0 : (distinct * (outcome.generated - distinct)) / 2 ** 64,
+    exact: seen.exact,
     seenBytesPerState: distinct > 0 ? (outcome.parallel?.seenBytes ?? seen.bytes) / distinct : 0,
     workers: outcome.parallel?.workers ?? 1,
   };

@@ -157,6 +157,8 @@ export interface Stats {
   readonly seconds: number;
   /** TLC's optimistic estimate: distinct × (generated − distinct) / 2^64; 0 in exact mode. */
   readonly collisionProbability: number;
+  /** States were told apart by value (exact mode): no collision was possible. */
+  readonly exact: boolean;
   /** Bytes of the seen set (fingerprint table) per distinct state. */
   readonly seenBytesPerState: number;
   readonly workers: number;

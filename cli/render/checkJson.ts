@@ -67,6 +67,7 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
       seconds: Number(result.stats.seconds.toFixed(3)),
       statesPerSecond: statesPerSecond(result.stats),
       collisionProbability: result.stats.collisionProbability,
+      exact: result.stats.exact,
       workers: result.stats.workers,
     },
     ...(result.coverage ? { coverage: result.coverage as unknown as Json } : {}),

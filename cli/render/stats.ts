@@ -21,6 +21,6 @@ export function statsLine(stats: Stats): string {
 
 /** TLC's estimate of the chance that a fingerprint collision hid a state, in TLC's notation. */
 export function collisionLine(stats: Stats): string {
-  if (stats.collisionProbability === 0) return 'exact: states compared by value, no fingerprint collision possible';
+  if (stats.exact) return 'exact: states compared by value, no fingerprint collision possible';
   return `fingerprint collision probability (optimistic, as TLC): ${stats.collisionProbability.toExponential(1).toUpperCase()}`;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { cli, cliProcess } from './run.js';
 
 describe('pika-mc check', () => {
@@ -115,5 +116,19 @@ describe('pika-mc variants and scenarios', () => {
     }
     const json = JSON.parse((await cli(['scenarios', '--format', 'json'])).stdout) as { name: string; expect: Record<string, unknown> }[];
     assert.equal(json.length, 10);
+  });
+});
+
+describe('pika-mc check: the collision line', () => {
+  it('says exact only in exact mode, and gives the estimate otherwise, even when it is 0', async () => {
+    // A counter: nearly every successor is new, so the estimate distinct × (generated − distinct) / 2^64 is tiny.
+    const counter = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));
+    const fingerprinted = await cli(['check', '--spec', counter, '--max-states', '100', '--no-color']);
+    assert.match(fingerprinted.stdout, /fingerprint collision probability \(optimistic, as TLC\): \d\.\dE[+-]\d+$/m);
+    assert.doesNotMatch(fingerprinted.stdout, /exact: states compared by value/);
+    const exact = await cli(['check', '--lock-scope', 'command+binlog', '--exact', '--no-color']);
+    assert.match(exact.stdout, /exact: states compared by value/);
+    const json = JSON.parse((await cli(['check', '--lock-scope', 'command+binlog', '--exact', '--format', 'json'])).stdout) as { stats: { exact: boolean } };
+    assert.equal(json.stats.exact, true);
   });
 });
