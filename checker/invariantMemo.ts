@@ -1,5 +1,6 @@
 import type { CompiledInvariant } from './compile.js';
 import { Fingerprinter } from './fingerprint.js';
+import { NONE, ReadTree } from './readTree.js';
 import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 
@@ -12,7 +13,6 @@ interface Tree {
 
 /** Nodes kept over all invariants before the trees are dropped and grown again (about 40 MB). */
 const MAX_NODES = 1 << 20;
-const NONE = -1;
 // A node is a field number (read it next), or a result.
 const HOLDS = -2;
 const FAILS = -3;
@@ -41,13 +41,8 @@ export class InvariantMemo<S extends State> {
   private readonly trees = new Map<CompiledInvariant<S>, Map<object, Tree>>();
   private readonly fingerprinter = new Fingerprinter();
   private readonly untracked = new Set<CompiledInvariant<S>>();
-  /** Per node: the field it reads next, or HOLDS / FAILS. */
-  private nodes = new Int32Array(1 << 12);
-  private nodeCount = 0;
-  /** Edges (parent node, lane A, lane B) → child node, four words a slot, open addressing; parent + 1, so that 0 is empty. */
-  private edges = new Int32Array(4 << 12);
-  private edgeCount = 0;
-  private mask = (1 << 12) - 1;
+  /** Every invariant's tree: a node's kind is the field it reads next, or HOLDS / FAILS. */
+  private readonly graph = new ReadTree();
 
   /**
    * What is remembered of `invariant` on a state of `like`'s Record type whose fields are `fields`:
@@ -59,10 +54,10 @@ export class InvariantMemo<S extends State> {
     if (tree.keys.length !== fields.a.length) return undefined;
     let node = tree.root;
     while (node !== NONE) {
-      const field = this.nodes[node] as number;
+      const field = this.graph.kind(node);
       if (field === HOLDS) return true;
       if (field === FAILS) return false;
-      node = this.child(node, fields.a[field] as number, fields.b[field] as number);
+      node = this.graph.child(node, fields.a[field] as number, fields.b[field] as number);
     }
     return undefined;
   }
@@ -72,14 +67,7 @@ export class InvariantMemo<S extends State> {
     if (fields === undefined || this.untracked.has(invariant)) return invariant.holds(state);
     const tree = this.treeOf(invariant, state);
     if (tree.keys.length !== fields.a.length) return invariant.holds(state);
-    let node = tree.root;
-    while (node !== NONE) {
-      const field = this.nodes[node] as number;
-      if (field === HOLDS) return true;
-      if (field === FAILS) return false;
-      node = this.child(node, fields.a[field] as number, fields.b[field] as number);
-    }
-    return this.evaluate(invariant, tree, state, fields);
+    return this.known(invariant, state, fields) ?? this.evaluate(invariant, tree, state, fields);
   }
 
   /** Evaluates `invariant` on `state` through a proxy that records the fields it reads, and remembers it. */
@@ -116,80 +104,37 @@ export class InvariantMemo<S extends State> {
 
   /** Adds the path of one evaluation to the tree; false when it contradicts the tree (reads that the values do not decide). */
   private remember(tree: Tree, reads: readonly number[], fields: FieldHashes, result: boolean): boolean {
-    if (this.nodeCount + reads.length + 1 >= MAX_NODES) this.forget();
+    if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
     let node = tree.root;
     let parent = NONE;
     let a = 0;
     let b = 0;
     const attach = (created: number): void => {
       if (parent === NONE) tree.root = created;
-      else this.addEdge(parent, a, b, created);
+      else this.graph.addEdge(parent, a, b, created);
     };
     for (const field of reads) {
       if (node === NONE) {
-        node = this.addNode(field);
+        node = this.graph.addNode(field);
         attach(node);
       }
-      if (this.nodes[node] !== field) return false;
+      if (this.graph.kind(node) !== field) return false;
       parent = node;
       a = fields.a[field] as number;
       b = fields.b[field] as number;
-      node = this.child(node, a, b);
+      node = this.graph.child(node, a, b);
     }
     if (node === NONE) {
-      attach(this.addNode(result ? HOLDS : FAILS));
+      attach(this.graph.addNode(result ? HOLDS : FAILS));
       return true;
     }
-    return this.nodes[node] === (result ? HOLDS : FAILS);
-  }
-
-  private addNode(kind: number): number {
-    if (this.nodeCount === this.nodes.length) {
-      const nodes = new Int32Array(this.nodes.length * 2);
-      nodes.set(this.nodes);
-      this.nodes = nodes;
-    }
-    this.nodes[this.nodeCount] = kind;
-    return this.nodeCount++;
-  }
-
-  private child(parent: number, a: number, b: number): number {
-    const edges = this.edges;
-    for (let i = slotOf(parent, a, b, this.mask); ; i = (i + 1) & this.mask) {
-      const p = edges[4 * i] as number;
-      if (p === 0) return NONE;
-      if (p === parent + 1 && edges[4 * i + 1] === a && edges[4 * i + 2] === b) return edges[4 * i + 3] as number;
-    }
-  }
-
-  private addEdge(parent: number, a: number, b: number, child: number): void {
-    if (2 * (this.edgeCount + 1) > this.mask + 1) this.growEdges();
-    const edges = this.edges;
-    let i = slotOf(parent, a, b, this.mask);
-    while (edges[4 * i] !== 0) i = (i + 1) & this.mask;
-    edges[4 * i] = parent + 1;
-    edges[4 * i + 1] = a;
-    edges[4 * i + 2] = b;
-    edges[4 * i + 3] = child;
-    this.edgeCount++;
-  }
-
-  private growEdges(): void {
-    const old = this.edges;
-    this.mask = this.mask * 2 + 1;
-    this.edges = new Int32Array(4 * (this.mask + 1));
-    this.edgeCount = 0;
-    for (let i = 0; i < old.length; i += 4) {
-      if (old[i] !== 0) this.addEdge((old[i] as number) - 1, old[i + 1] as number, old[i + 2] as number, old[i + 3] as number);
-    }
+    return this.graph.kind(node) === (result ? HOLDS : FAILS);
   }
 
   /** Drops every tree (they grow again from the next evaluations). */
   private forget(): void {
     for (const byType of this.trees.values()) for (const tree of byType.values()) tree.root = NONE;
-    this.nodeCount = 0;
-    this.edges.fill(0);
-    this.edgeCount = 0;
+    this.graph.clear();
   }
 
   private treeOf(invariant: CompiledInvariant<S>, state: S): Tree {
@@ -207,8 +152,4 @@ export class InvariantMemo<S extends State> {
     }
     return tree;
   }
-}
-
-function slotOf(parent: number, a: number, b: number, mask: number): number {
-  return (Math.imul(parent, 0x9e3779b1) ^ a ^ Math.imul(b, 0x85ebca6b)) & mask;
 }

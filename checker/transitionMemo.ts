@@ -1,6 +1,7 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
 import { Fingerprinter } from './fingerprint.js';
+import { NONE, ReadTree } from './readTree.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
 import type { SuccessorVisitor } from './successors.js';
@@ -17,7 +18,6 @@ export type EffectVisitor<S extends State> = (effect: FieldDelta, action: Compil
 
 /** Nodes (and effects) kept before every tree is dropped and grown again. */
 const MAX_NODES = 1 << 20;
-const NONE = -1;
 const NO_EFFECTS: readonly Effect[] = [];
 const NO_CHOICES_ARGS: readonly unknown[] = [];
 /** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
@@ -61,14 +61,9 @@ export class TransitionMemo<S extends State> {
   private prototype: object | undefined;
   private keys: readonly string[] = [];
   private index = new Map<string, number>();
-  /** Per node: the field it reads next (≥ 0), or -(leaf + 2) for the effects at `leaves[leaf]`. */
-  private nodes = new Int32Array(1 << 12);
-  private nodeCount = 0;
+  /** Every instance's tree: a node's kind is the field it reads next (≥ 0), or -(leaf + 2) for the effects at `leaves[leaf]`. */
+  private readonly graph = new ReadTree();
   private leaves: (readonly Effect[])[] = [];
-  /** Edges (parent node + 1, lane A, lane B, child), open addressing. */
-  private edges = new Int32Array(4 << 12);
-  private edgeCount = 0;
-  private mask = (1 << 12) - 1;
   /** Calls of the spec, and instances answered from the trees (for the benchmark). */
   evaluations = 0;
   answered = 0;
@@ -97,12 +92,12 @@ export class TransitionMemo<S extends State> {
       if (this.untracked[i] === 0) {
         let node = this.roots[i] as number;
         while (node !== NONE) {
-          const field = this.nodes[node] as number;
+          const field = this.graph.kind(node);
           if (field < 0) {
             effects = this.leaves[-field - 2];
             break;
           }
-          node = this.child(node, fields.a[field] as number, fields.b[field] as number);
+          node = this.graph.child(node, fields.a[field] as number, fields.b[field] as number);
         }
       }
       if (effects !== undefined) {
@@ -314,85 +309,36 @@ export class TransitionMemo<S extends State> {
 
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
-    if (this.nodeCount + reads.length + 1 >= MAX_NODES) this.forget();
+    if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
     let node = this.roots[i] as number;
     let parent = NONE;
     let a = 0;
     let b = 0;
     const attach = (created: number): void => {
       if (parent === NONE) this.roots[i] = created;
-      else this.addEdge(parent, a, b, created);
+      else this.graph.addEdge(parent, a, b, created);
     };
     for (const field of reads) {
       if (node === NONE) {
-        node = this.addNode(field);
+        node = this.graph.addNode(field);
         attach(node);
       }
-      if (this.nodes[node] !== field) return false;
+      if (this.graph.kind(node) !== field) return false;
       parent = node;
       a = fields.a[field] as number;
       b = fields.b[field] as number;
-      node = this.child(node, a, b);
+      node = this.graph.child(node, a, b);
     }
     if (node !== NONE) return false;
     this.leaves.push(effects);
-    attach(this.addNode(-(this.leaves.length - 1) - 2));
+    attach(this.graph.addNode(-(this.leaves.length - 1) - 2));
     return true;
-  }
-
-  private addNode(kind: number): number {
-    if (this.nodeCount === this.nodes.length) {
-      const nodes = new Int32Array(this.nodes.length * 2);
-      nodes.set(this.nodes);
-      this.nodes = nodes;
-    }
-    this.nodes[this.nodeCount] = kind;
-    return this.nodeCount++;
-  }
-
-  private child(parent: number, a: number, b: number): number {
-    const edges = this.edges;
-    const mask = this.mask;
-    for (let i = slotOf(parent, a, b, mask); ; i = (i + 1) & mask) {
-      const p = edges[4 * i] as number;
-      if (p === 0) return NONE;
-      if (p === parent + 1 && edges[4 * i + 1] === a && edges[4 * i + 2] === b) return edges[4 * i + 3] as number;
-    }
-  }
-
-  private addEdge(parent: number, a: number, b: number, child: number): void {
-    if (2 * (this.edgeCount + 1) > this.mask + 1) this.growEdges();
-    const edges = this.edges;
-    let i = slotOf(parent, a, b, this.mask);
-    while (edges[4 * i] !== 0) i = (i + 1) & this.mask;
-    edges[4 * i] = parent + 1;
-    edges[4 * i + 1] = a;
-    edges[4 * i + 2] = b;
-    edges[4 * i + 3] = child;
-    this.edgeCount++;
-  }
-
-  private growEdges(): void {
-    const old = this.edges;
-    this.mask = this.mask * 2 + 1;
-    this.edges = new Int32Array(4 * (this.mask + 1));
-    this.edgeCount = 0;
-    for (let i = 0; i < old.length; i += 4) {
-      if (old[i] !== 0) this.addEdge((old[i] as number) - 1, old[i + 1] as number, old[i + 2] as number, old[i + 3] as number);
-    }
   }
 
   /** Drops every tree (they grow again from the next evaluations). */
   private forget(): void {
     this.roots.fill(NONE);
-    this.nodeCount = 0;
+    this.graph.clear();
     this.leaves = [];
-    this.edges = new Int32Array(4 << 12);
-    this.mask = (1 << 12) - 1;
-    this.edgeCount = 0;
   }
-}
-
-function slotOf(parent: number, a: number, b: number, mask: number): number {
-  return (Math.imul(parent, 0x9e3779b1) ^ a ^ Math.imul(b, 0x85ebca6b)) & mask;
 }
