@@ -105,30 +105,10 @@ export class InvariantMemo<S extends State> {
   /** Adds the path of one evaluation to the tree; false when it contradicts the tree (reads that the values do not decide). */
   private remember(tree: Tree, reads: readonly number[], fields: FieldHashes, result: boolean): boolean {
     if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
-    let node = tree.root;
-    let parent = NONE;
-    let a = 0;
-    let b = 0;
-    const attach = (created: number): void => {
-      if (parent === NONE) tree.root = created;
-      else this.graph.addEdge(parent, a, b, created);
-    };
-    for (const field of reads) {
-      if (node === NONE) {
-        node = this.graph.addNode(field);
-        attach(node);
-      }
-      if (this.graph.kind(node) !== field) return false;
-      parent = node;
-      a = fields.a[field] as number;
-      b = fields.b[field] as number;
-      node = this.graph.child(node, a, b);
-    }
-    if (node === NONE) {
-      attach(this.graph.addNode(result ? HOLDS : FAILS));
-      return true;
-    }
-    return this.graph.kind(node) === (result ? HOLDS : FAILS);
+    const root = this.graph.addPath(tree.root, reads, fields.a, fields.b, result ? HOLDS : FAILS);
+    if (root === undefined) return false;
+    tree.root = root;
+    return true;
   }
 
   /** Drops every tree (they grow again from the next evaluations). */

@@ -60,6 +60,38 @@ export class ReadTree {
     this.edgeCount++;
   }
 
+  /**
+   * Adds the path an evaluation took to the tree at `root`: the fields it read, in order, by the
+   * lanes of their values (`a`, `b`, indexed by field), ending at a node of kind `leaf`. Returns the
+   * tree's root (new when the tree was empty), or undefined when the path contradicts the tree: a
+   * node there reads another field (the reads are not decided by the values read), or it ends at a
+   * node of another kind.
+   */
+  addPath(root: number, reads: readonly number[], a: Int32Array, b: Int32Array, leaf: number): number | undefined {
+    let node = root;
+    let parent = NONE;
+    let laneA = 0;
+    let laneB = 0;
+    const attach = (created: number): void => {
+      if (parent === NONE) root = created;
+      else this.addEdge(parent, laneA, laneB, created);
+    };
+    for (const field of reads) {
+      if (node === NONE) {
+        node = this.addNode(field);
+        attach(node);
+      }
+      if (this.kind(node) !== field) return undefined;
+      parent = node;
+      laneA = a[field] as number;
+      laneB = b[field] as number;
+      node = this.child(node, laneA, laneB);
+    }
+    if (node === NONE) attach(this.addNode(leaf));
+    else if (this.kind(node) !== leaf) return undefined;
+    return root;
+  }
+
   /** Drops every node and edge. */
   clear(): void {
     this.count = 0;

@@ -310,28 +310,11 @@ export class TransitionMemo<S extends State> {
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
     if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
-    let node = this.roots[i] as number;
-    let parent = NONE;
-    let a = 0;
-    let b = 0;
-    const attach = (created: number): void => {
-      if (parent === NONE) this.roots[i] = created;
-      else this.graph.addEdge(parent, a, b, created);
-    };
-    for (const field of reads) {
-      if (node === NONE) {
-        node = this.graph.addNode(field);
-        attach(node);
-      }
-      if (this.graph.kind(node) !== field) return false;
-      parent = node;
-      a = fields.a[field] as number;
-      b = fields.b[field] as number;
-      node = this.graph.child(node, a, b);
-    }
-    if (node !== NONE) return false;
+    // A path already there would have been answered: one that ends at a node contradicts the tree.
+    const root = this.graph.addPath(this.roots[i] as number, reads, fields.a, fields.b, -this.leaves.length - 2);
+    if (root === undefined) return false;
+    this.roots[i] = root;
     this.leaves.push(effects);
-    attach(this.graph.addNode(-(this.leaves.length - 1) - 2));
     return true;
   }
 
