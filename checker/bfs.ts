@@ -169,7 +169,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let current = new Frontier<S>(seen.exact);
   let next = new Frontier<S>(seen.exact);
   let parentId = TraceLog.NONE;
+  // The state being expanded: built only when something needs it (most successors come from the transition memo).
   let parentState: S | undefined;
+  let parentLike: S | undefined;
+  const parentNow = (): S => (parentState ??= current.built());
   let storing = true;
   // The step being visited, so that a violation can name it without a closure per successor.
   let lastAction: CompiledAction<S> | undefined;
@@ -196,7 +199,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let stepState: S | undefined;
   let stepEffect: FieldDelta | undefined;
   const successorNow = (): S => {
-    if (stepState === undefined) stepState = (transitions as TransitionMemo<S>).apply(parentState as S, stepEffect as FieldDelta);
+    if (stepState === undefined) stepState = (transitions as TransitionMemo<S>).apply(parentNow(), stepEffect as FieldDelta);
     return stepState;
   };
 
@@ -219,7 +222,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     const fields = keyer.childFields();
     if (stepState === undefined && fields !== undefined && memo !== undefined) {
       // From the transition memo: the successor is built only if an invariant must be evaluated on it.
-      const like = parentState as S;
+      const like = parentLike as S;
       for (let i = 0; i < pending.length; i++) {
         const invariant = pending[i] as CompiledInvariant<S>;
         const holds = memo.known(invariant, like, fields) ?? invariantHolds(invariant, successorNow(), memo, fields);
@@ -240,7 +243,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
 
   const notAValue = (cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown =>
     cause instanceof NotAValueError
-      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentState)
+      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentNow())
       : cause;
 
   const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
@@ -347,20 +350,22 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
       index = i;
-      const state = current.at(i);
+      const fields = current.read(i);
       parentId = current.id(i);
-      parentState = state;
+      parentState = undefined;
+      parentLike = current.like();
       outcome.queue = current.length - i - 1 + next.length;
       try {
-        keyer.setParent(state, current.lastFields);
+        keyer.setParent(parentLike, fields);
         coverage?.beginState();
         const count = transitions
-          ? transitions.forEachSuccessor(state, keyer.parentFields(), visit, visitEffect)
-          : forEachSuccessor(model, state, visit);
-        if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(state)) {
-          outcome.deadlock = { kind: 'stored', id: parentId, state };
+          ? transitions.forEachSuccessor(parentLike, keyer.parentFields(), visit, visitEffect, parentNow)
+          : forEachSuccessor(model, parentNow(), visit);
+        if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(parentNow())) {
+          outcome.deadlock = { kind: 'stored', id: parentId, state: parentNow() };
         }
       } catch (cause) {
+        const state = parentNow();
         const error = asEvaluationError(cause, 'action', 'Next', state);
         // An invariant or constraint fails on a successor: the trace ends there, one step past `state`.
         const end: TraceEnd<S> =

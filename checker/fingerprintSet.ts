@@ -46,7 +46,7 @@ export class FingerprintSet {
   private probe(hi: number, lo: number): number {
     const slots = this.slots;
     const end = this.capacity * 2;
-    let i = (hi % this.capacity) * 2;
+    let i = homeSlot(hi, this.capacity) * 2;
     for (;;) {
       const h = slots[i] as number;
       const l = slots[i + 1] as number;
@@ -82,4 +82,13 @@ export class FingerprintSet {
       if (hi !== 0 || lo !== 0) this.add(hi, lo);
     }
   }
+}
+
+/**
+ * The slot where fingerprint (hi, lo) is looked for first: hi scaled to the capacity (hi is uniform
+ * over 32 bits). Not `hi % capacity`: hi is often above 2^31, and the remainder of such a number is a
+ * floating-point remainder, a call into the runtime.
+ */
+export function homeSlot(hi: number, capacity: number): number {
+  return Math.floor((hi >>> 0) * (capacity / 4294967296));
 }

@@ -10,6 +10,8 @@ interface Shape {
   template: { withMutations(f: (r: { set(k: string, v: unknown): unknown }) => void): unknown };
   /** Value numbers of the template's fields; -1 when they are not known in the current table. */
   readonly ids: Int32Array;
+  /** Value numbers of the last state read (in `fields`), which the template may not have yet. */
+  readonly fieldIds: Int32Array;
   /** The fields of the last state built, handed to the keyer so that it does not hash them again. */
   readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array };
   /** The field values of the last state queued, and their numbers: its siblings share most of them. */
@@ -54,6 +56,9 @@ export class Frontier<S extends State> {
   private nextRead = 0;
   private readAt = 0;
   private last: FieldHashes | undefined;
+  /** The last state read: its shape, or the state itself when it is not a record. */
+  private readShape: Shape | undefined;
+  private readOther: S | undefined;
 
   /** `exact`: tell field values apart by value, not only by their hash lanes (see ValueTable). */
   constructor(exact = false) {
@@ -143,35 +148,65 @@ export class Frontier<S extends State> {
    * is read after the one before it, and built from the one taken out before it.
    */
   at(i: number): S {
+    this.read(i);
+    return this.built();
+  }
+
+  /**
+   * Reads the i-th state without building it: its fields (values and lanes), or undefined when it
+   * is not a record. `built` builds it, `like` gives a state of its type. Cheapest in order.
+   */
+  read(i: number): FieldHashes | undefined {
     if (i !== this.nextRead) this.seek(i);
     const kind = (this.words[this.readAt] as number) & 3;
     const index = (this.words[this.readAt] as number) >> 2;
     this.readEntry();
     if (kind === OTHER) {
       this.last = undefined;
-      return this.others[index] as S;
+      this.readOther = this.others[index] as S;
+      this.readShape = undefined;
+      return undefined;
     }
     const shape = this.shapes[index] as Shape;
-    const { keys, ids, fields, read } = shape;
+    const { keys, fieldIds, fields, read } = shape;
     const table = this.table;
+    for (let f = 0; f < keys.length; f++) {
+      const id = read[f] as number;
+      if (id === fieldIds[f]) continue;
+      fieldIds[f] = id;
+      fields.values[f] = table.value(id);
+      fields.a[f] = table.laneA(id);
+      fields.b[f] = table.laneB(id);
+    }
+    this.last = fields;
+    this.readShape = shape;
+    return fields;
+  }
+
+  /** The state last read, built (from the state built before it, setting only the fields that differ). */
+  built(): S {
+    const shape = this.readShape;
+    if (shape === undefined) return this.readOther as S;
+    const { keys, ids, fieldIds, fields } = shape;
     let changed = false;
-    for (let f = 0; f < keys.length; f++) if (read[f] !== ids[f]) changed = true;
+    for (let f = 0; f < keys.length; f++) if (ids[f] !== fieldIds[f]) changed = true;
     if (changed) {
       shape.template = shape.template.withMutations((r) => {
         for (let f = 0; f < keys.length; f++) {
-          const id = read[f] as number;
+          const id = fieldIds[f] as number;
           if (id === ids[f]) continue;
           ids[f] = id;
-          const value = table.value(id);
-          fields.values[f] = value;
-          fields.a[f] = table.laneA(id);
-          fields.b[f] = table.laneB(id);
-          r.set(keys[f] as string, value);
+          r.set(keys[f] as string, fields.values[f]);
         }
       }) as Shape['template'];
     }
-    this.last = fields;
     return shape.template as unknown as S;
+  }
+
+  /** A state of the type of the state last read (itself, when it is not a record), not necessarily built. */
+  like(): S {
+    const shape = this.readShape;
+    return shape === undefined ? (this.readOther as S) : (shape.template as unknown as S);
   }
 
   /** The fields of the state last taken out by `at`, for the keyer (undefined when it is not a record). */
@@ -197,8 +232,11 @@ export class Frontier<S extends State> {
     this.used = 0;
     this.others = [];
     this.table.clear();
+    this.readShape = undefined;
+    this.readOther = undefined;
     for (const shape of this.shapes) {
       shape.ids.fill(-1);
+      shape.fieldIds.fill(-1);
       shape.pushedIds.fill(-1);
     }
     this.lastShape = -1;
@@ -245,6 +283,7 @@ export class Frontier<S extends State> {
         keys,
         template: record as Shape['template'],
         ids: new Int32Array(n).fill(-1),
+        fieldIds: new Int32Array(n).fill(-1),
         fields: { values: new Array<unknown>(n), a: new Int32Array(n), b: new Int32Array(n) },
         pushed: new Array<unknown>(n),
         pushedIds: new Int32Array(n).fill(-1),

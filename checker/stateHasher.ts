@@ -55,29 +55,52 @@ export class StateHasher {
   /**
    * Fingerprints `state` and remembers its fields, so that its successors hash faster. `fields` are
    * its field values and lanes when the caller has them (a queued state: what `childFields` gave when
-   * it was found), which are then not computed again.
+   * it was found), which are then not computed again; `state` is then only a state of its type (it
+   * need not be built).
    */
   setParent(state: unknown, fields?: FieldHashes): void {
-    this.pending = undefined;
-    const fp = this.fingerprinter;
-    if (fields !== undefined && fields.a.length === this.keys.length && isRecord(state) && Object.getPrototypeOf(state) === this.prototype) {
-      const n = this.keys.length;
+    if (!this.adoptParent(state)) return;
+    const n = this.keys.length;
+    if (fields !== undefined && fields.a.length === n) {
       for (let i = 0; i < n; i++) {
         this.values[i] = fields.values[i];
         this.parentA[i] = fields.a[i] as number;
         this.parentB[i] = fields.b[i] as number;
       }
-      this.parent = state;
-      combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
-      return;
+    } else {
+      const record = state as unknown as { get(k: string): unknown };
+      for (let i = 0; i < n; i++) this.takeParentValue(i, record.get(this.keys[i] as string));
     }
+    combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, this.fingerprinter);
+  }
+
+  /** As `setParent`, for a record state of `like`'s type whose field values are `values` (hashed here). */
+  setParentValues(like: unknown, values: readonly unknown[]): void {
+    if (!this.adoptParent(like)) return;
+    if (values.length !== this.keys.length) throw new Error('internal: field values of another record type');
+    for (let i = 0; i < values.length; i++) this.takeParentValue(i, values[i]);
+    combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, this.fingerprinter);
+  }
+
+  private takeParentValue(i: number, value: unknown): void {
+    this.values[i] = value;
+    this.parentA[i] = this.laneOf(value);
+    this.parentB[i] = this.laneB;
+  }
+
+  /** Makes `state`'s type the parent's: false when it is not a record (then fingerprinted whole). */
+  private adoptParent(state: unknown): boolean {
+    this.pending = undefined;
     if (!isRecord(state)) {
       this.parent = undefined;
       this.prototype = undefined;
-      fp.fingerprint(state);
-      return;
+      this.fingerprinter.fingerprint(state);
+      return false;
     }
-    const shape = fp.shapeOf(state);
+    this.parent = state;
+    const proto = Object.getPrototypeOf(state) as object;
+    if (proto === this.prototype) return true;
+    const shape = this.fingerprinter.shapeOf(state);
     const n = shape.keys.length;
     if (this.values.length !== n) {
       this.values = new Array<unknown>(n);
@@ -91,16 +114,8 @@ export class StateHasher {
     this.keys = shape.keys;
     this.shapeA = shape.hashA;
     this.shapeB = shape.hashB;
-    const record = state as unknown as { get(k: string): unknown };
-    for (let i = 0; i < n; i++) {
-      const value = record.get(this.keys[i] as string);
-      this.values[i] = value;
-      this.parentA[i] = this.laneOf(value);
-      this.parentB[i] = this.laneB;
-    }
-    this.parent = state;
-    this.prototype = Object.getPrototypeOf(state) as object;
-    combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, fp);
+    this.prototype = proto;
+    return true;
   }
 
   /**

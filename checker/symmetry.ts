@@ -6,7 +6,10 @@ import type { FieldDelta, FieldHashes } from './stateHasher.js';
 export interface StateKeyer {
   readonly hi: number;
   readonly lo: number;
-  /** Fingerprints `state` and makes it the parent of the next `child` calls; `fields` come from `childFields`. */
+  /**
+   * Fingerprints `state` and makes it the parent of the next `child` calls; `fields` come from
+   * `childFields`, and then `state` need only be a state of the same type.
+   */
   setParent(state: unknown, fields?: FieldHashes): void;
   /** Fingerprints a successor of the current parent. */
   child(state: unknown): void;
@@ -98,7 +101,11 @@ export class SymmetricKeyer implements StateKeyer {
   setParent(state: unknown, fields?: FieldHashes): void {
     // The identity comes first: the fields' lanes are its own.
     (this.hashers[0] as StateHasher).setParent(state, fields);
-    for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).setParent(state);
+    for (let i = 1; i < this.hashers.length; i++) {
+      const hasher = this.hashers[i] as StateHasher;
+      if (fields === undefined) hasher.setParent(state);
+      else hasher.setParentValues(state, fields.values);
+    }
     this.takeLeast();
   }
 

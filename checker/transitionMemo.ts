@@ -1,7 +1,9 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
 import { Fingerprinter } from './fingerprint.js';
-import { NONE, ReadTree } from './readTree.js';
+import { FieldNumbers } from './fieldNumbers.js';
+import { NumberTree } from './numberTree.js';
+import { NONE } from './readTree.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
 import type { SuccessorVisitor } from './successors.js';
@@ -16,8 +18,9 @@ interface Effect extends FieldDelta {
 /** Visits a successor known only by what it changed in the state being expanded. */
 export type EffectVisitor<S extends State> = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]) => void;
 
-/** Nodes (and effects) kept before every tree is dropped and grown again. */
+/** Nodes (and effects), and numbered field values, kept before every tree is dropped and grown again. */
 const MAX_NODES = 1 << 20;
+const MAX_NUMBERS = 1 << 22;
 const NO_EFFECTS: readonly Effect[] = [];
 const NO_CHOICES_ARGS: readonly unknown[] = [];
 /** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
@@ -62,7 +65,14 @@ export class TransitionMemo<S extends State> {
   private keys: readonly string[] = [];
   private index = new Map<string, number>();
   /** Every instance's tree: a node's kind is the field it reads next (≥ 0), or -(leaf + 2) for the effects at `leaves[leaf]`. */
-  private readonly graph = new ReadTree();
+  private readonly graph = new NumberTree();
+  /** The numbers of field values that the trees' edges are keyed by. */
+  private readonly numbers = new FieldNumbers();
+  /** The numbers of the fields of the state being expanded, and the lanes they were taken from. */
+  private stateNumbers = new Int32Array(0);
+  private numberedA = new Int32Array(0);
+  private numberedB = new Int32Array(0);
+  private numbered = false;
   private leaves: (readonly Effect[])[] = [];
   /** Calls of the spec, and instances answered from the trees (for the benchmark). */
   evaluations = 0;
@@ -79,11 +89,14 @@ export class TransitionMemo<S extends State> {
   }
 
   /**
-   * Every successor of `state`, as `forEachSuccessor` gives them and in its order; `fields` are the
-   * state's field values and lanes (from the keyer). Returns how many there were.
+   * Every successor of a state, as `forEachSuccessor` gives them and in its order; `fields` are the
+   * state's field values and lanes (from the keyer), `like` a state of its type, and `stateNow`
+   * builds it (called only when the spec must be). Returns how many there were.
    */
-  forEachSuccessor(state: S, fields: FieldHashes | undefined, visit: SuccessorVisitor<S>, visitEffect: EffectVisitor<S>): number {
-    if (fields === undefined || !this.adopt(state, fields)) return forEachSuccessor(this.model, state, visit);
+  forEachSuccessor(like: S, fields: FieldHashes | undefined, visit: SuccessorVisitor<S>, visitEffect: EffectVisitor<S>, stateNow: () => S): number {
+    if (fields === undefined || !this.adopt(like, fields)) return forEachSuccessor(this.model, stateNow(), visit);
+    this.number(fields);
+    const numbers = this.stateNumbers;
     let count = 0;
     const instances = this.instances;
     for (let i = 0; i < instances.length; i++) {
@@ -97,7 +110,7 @@ export class TransitionMemo<S extends State> {
             effects = this.leaves[-field - 2];
             break;
           }
-          node = this.graph.child(node, fields.a[field] as number, fields.b[field] as number);
+          node = this.graph.child(node, numbers[field] as number);
         }
       }
       if (effects !== undefined) {
@@ -110,7 +123,7 @@ export class TransitionMemo<S extends State> {
         }
         continue;
       }
-      count += this.untracked[i] === 0 ? this.evaluate(i, state, fields, visit) : this.call(i, state, visit);
+      count += this.untracked[i] === 0 ? this.evaluate(i, stateNow(), fields, visit) : this.call(i, stateNow(), visit);
     }
     return count;
   }
@@ -140,6 +153,33 @@ export class TransitionMemo<S extends State> {
     const misses = this.misses[i] as number;
     if (misses !== TRIAL || (this.instances[i] as { readonly action: CompiledAction<S> }).action.tuples.length < MANY) return true;
     return (this.hits[i] as number) >= WORTH * misses;
+  }
+
+  /**
+   * Numbers the fields of the state being expanded: only those whose lanes differ from the last
+   * state's (queued states come out of the frontier next to siblings that share most fields).
+   */
+  private number(fields: FieldHashes): void {
+    const { a, b } = fields;
+    const n = a.length;
+    if (this.stateNumbers.length !== n) {
+      this.stateNumbers = new Int32Array(n);
+      this.numberedA = new Int32Array(n);
+      this.numberedB = new Int32Array(n);
+      this.numbered = false;
+    }
+    const numbers = this.stateNumbers;
+    const numberedA = this.numberedA;
+    const numberedB = this.numberedB;
+    for (let f = 0; f < n; f++) {
+      const laneA = a[f] as number;
+      const laneB = b[f] as number;
+      if (this.numbered && numberedA[f] === laneA && numberedB[f] === laneB) continue;
+      numbers[f] = this.numbers.number(f, laneA, laneB);
+      numberedA[f] = laneA;
+      numberedB[f] = laneB;
+    }
+    this.numbered = true;
   }
 
   /** Takes the state's Record type as the one remembered; false for any other. */
@@ -309,19 +349,22 @@ export class TransitionMemo<S extends State> {
 
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
-    if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
+    if (this.graph.size + reads.length + 1 >= MAX_NODES || this.numbers.size >= MAX_NUMBERS) this.forget(fields);
     // A path already there would have been answered: one that ends at a node contradicts the tree.
-    const root = this.graph.addPath(this.roots[i] as number, reads, fields.a, fields.b, -this.leaves.length - 2);
+    const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, -this.leaves.length - 2);
     if (root === undefined) return false;
     this.roots[i] = root;
     this.leaves.push(effects);
     return true;
   }
 
-  /** Drops every tree (they grow again from the next evaluations). */
-  private forget(): void {
+  /** Drops every tree and number (they grow again from the next evaluations); numbers the state being expanded (`fields`) again. */
+  private forget(fields: FieldHashes): void {
     this.roots.fill(NONE);
     this.graph.clear();
     this.leaves = [];
+    this.numbers.clear();
+    this.numbered = false;
+    this.number(fields);
   }
 }

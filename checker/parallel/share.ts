@@ -60,6 +60,9 @@ export class Share<S extends State> {
   // The state being expanded and the ordinal of its next successor.
   private parent = 0;
   private parentState: S | undefined;
+  /** A state of the type of the one being expanded (which is built only when something needs it). */
+  private parentLike: S | undefined;
+  private readonly parentNow = (): S => (this.parentState ??= this.current.built());
   private ordinal = 0;
   private checkAll = false;
   private readonly memo: InvariantMemo<S> | undefined;
@@ -135,18 +138,20 @@ export class Share<S extends State> {
         progress[ProgressSlot.Generated] = this.generated;
         progress[ProgressSlot.Expanded] = expanded;
       }
-      const state = current.at(expanded);
+      const fields = current.read(expanded);
       this.parent = current.id(expanded);
-      this.parentState = state;
+      this.parentState = undefined;
+      this.parentLike = current.like();
       this.ordinal = 0;
       try {
-        keyer.setParent(state, current.lastFields);
+        keyer.setParent(this.parentLike, fields);
         const transitions = this.transitions;
         const count = transitions
-          ? transitions.forEachSuccessor(state, keyer.parentFields(), this.visit, this.visitEffect)
-          : forEachSuccessor(model, state, this.visit);
-        if (count === 0 && command.deadlock && deadlock === undefined && !isTerminal(model, state)) deadlock = this.parent;
+          ? transitions.forEachSuccessor(this.parentLike, keyer.parentFields(), this.visit, this.visitEffect, this.parentNow)
+          : forEachSuccessor(model, this.parentNow(), this.visit);
+        if (count === 0 && command.deadlock && deadlock === undefined && !isTerminal(model, this.parentNow())) deadlock = this.parent;
       } catch (cause) {
+        const state = this.parentNow();
         const failure = asEvaluationError(cause, 'action', 'Next', state);
         const onSuccessor = failure.state !== undefined && failure.state !== state;
         error = {
@@ -212,13 +217,13 @@ export class Share<S extends State> {
   private stepState: S | undefined;
   private stepEffect: FieldDelta | undefined;
   private readonly successorNow = (): S => {
-    if (this.stepState === undefined) this.stepState = (this.transitions as TransitionMemo<S>).apply(this.parentState as S, this.stepEffect as FieldDelta);
+    if (this.stepState === undefined) this.stepState = (this.transitions as TransitionMemo<S>).apply(this.parentNow(), this.stepEffect as FieldDelta);
     return this.stepState;
   };
 
   private notAValue(cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown {
     return cause instanceof NotAValueError
-      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentState)
+      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentNow())
       : cause;
   }
 
@@ -267,20 +272,39 @@ export class Share<S extends State> {
       this.held.push({ state: this.successorNow(), hi, lo, parent: this.parent, ordinal });
       return;
     }
+    const id = this.context.log.append(hi, lo, this.parent, this.context.maxStates);
+    if (id < 0) {
+      this.overLimit();
+      return;
+    }
     const fields = keyer.childFields();
-    this.store(this.successorNow(), hi, lo, this.parent, ordinal, fields);
+    if (this.stepState === undefined && fields !== undefined && this.memo !== undefined) {
+      // From the transition memo: the successor is built only if an invariant must be evaluated on it.
+      const like = this.parentLike as S;
+      this.check(like, this.parent, ordinal, fields, this.successorNow);
+      this.next.push(this.stepState ?? like, id, fields);
+      return;
+    }
+    const successor = this.successorNow();
+    this.check(successor, this.parent, ordinal, fields);
+    this.next.push(successor, id, fields);
   }
 
   /** Numbers a new state, checks it and keeps it for the next level. */
   private store(state: S, hi: number, lo: number, parent: number, ordinal: number, fields: FieldHashes | undefined): void {
     const id = this.context.log.append(hi, lo, parent, this.context.maxStates);
     if (id < 0) {
-      this.truncated = true;
-      Atomics.store(this.context.control, Control.Stop, 1);
+      this.overLimit();
       return;
     }
     this.check(state, parent, ordinal, fields);
     this.next.push(state, id, fields);
+  }
+
+  /** More states than the bound: the run stops. */
+  private overLimit(): void {
+    this.truncated = true;
+    Atomics.store(this.context.control, Control.Stop, 1);
   }
 
   /**
@@ -288,11 +312,16 @@ export class Share<S extends State> {
    * first violation of an invariant found in a level is the least by (parent, ordinal): later ones
    * need not be checked for it, except when held successors are added (out of that order).
    */
-  private check(state: S, parent: number, ordinal: number, fields: FieldHashes | undefined): void {
+  private check(state: S, parent: number, ordinal: number, fields: FieldHashes | undefined, build?: () => S): void {
     for (const invariant of this.pending) {
       const known = this.violations.get(invariant.name);
       if (known !== undefined && !this.checkAll) continue;
-      if (invariantHolds(invariant, state, this.memo, fields)) continue;
+      // With `build`, `state` is only a state of the successor's type, built by `build` when needed.
+      const holds =
+        build === undefined
+          ? invariantHolds(invariant, state, this.memo, fields)
+          : ((this.memo as InvariantMemo<S>).known(invariant, state, fields as FieldHashes) ?? invariantHolds(invariant, build(), this.memo, fields));
+      if (holds) continue;
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
         this.violations.set(invariant.name, { invariant: invariant.name, parent, ordinal });
       }

@@ -1,3 +1,5 @@
+import { homeSlot } from '../fingerprintSet.js';
+
 /** What `insert` found: the fingerprint is new (and now in the set), was there, or the set is too full to add it. */
 export const enum Insert {
   Added = 1,
@@ -60,7 +62,7 @@ export class SharedFingerprintSet {
   insert(hi: number, lo: number): Insert {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = hi % capacity;
+    let slot = homeSlot(hi, capacity);
     let wide: bigint | undefined;
     for (;;) {
       const h = words[2 * slot] as number;
@@ -90,7 +92,7 @@ export class SharedFingerprintSet {
   has(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = hi % capacity;
+    let slot = homeSlot(hi, capacity);
     for (;;) {
       const h = words[2 * slot] as number;
       const l = words[2 * slot + 1] as number;
@@ -109,7 +111,7 @@ export class SharedFingerprintSet {
   addAlone(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let i = (hi % capacity) * 2;
+    let i = homeSlot(hi, capacity) * 2;
     const end = capacity * 2;
     for (;;) {
       const h = words[i] as number;

@@ -141,6 +141,7 @@ describe('transition memo', () => {
         hasher.parentFields(),
         (_s, action) => visits.push(`called ${action.name}`),
         (_e, action) => visits.push(`remembered ${action.name}`),
+        () => init as never,
       );
     assert.equal(each(), 3);
     assert.equal(each(), 3);
@@ -163,7 +164,7 @@ describe('transition memo', () => {
     const hasher = new StateHasher(new Fingerprinter());
     const [init] = model.init();
     hasher.setParent(init);
-    for (let i = 0; i < 3; i++) memo.forEachSuccessor(init as never, hasher.parentFields(), () => undefined, () => assert.fail('remembered'));
+    for (let i = 0; i < 3; i++) memo.forEachSuccessor(init as never, hasher.parentFields(), () => undefined, () => assert.fail('remembered'), () => init as never);
     assert.equal(memo.evaluations, 3);
   });
 });
