@@ -11,7 +11,7 @@ import { TraceLog } from './traceLog.js';
 import type { State } from './types.js';
 
 /** Version of the checkpoint format; a checkpoint of another version is refused. */
-export const CHECKPOINT_FORMAT = 1;
+export const CHECKPOINT_FORMAT = 2;
 const MAGIC = 'PIKA-MC CHECKPOINT\n';
 const FILE = 'checkpoint.bin';
 

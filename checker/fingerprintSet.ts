@@ -46,7 +46,7 @@ export class FingerprintSet {
   private probe(hi: number, lo: number): number {
     const slots = this.slots;
     const end = this.capacity * 2;
-    let i = homeSlot(hi, this.capacity) * 2;
+    let i = homeSlot(lo, this.capacity) * 2;
     for (;;) {
       const h = slots[i] as number;
       const l = slots[i + 1] as number;
@@ -85,10 +85,11 @@ export class FingerprintSet {
 }
 
 /**
- * The slot where fingerprint (hi, lo) is looked for first: hi scaled to the capacity (hi is uniform
- * over 32 bits). Not `hi % capacity`: hi is often above 2^31, and the remainder of such a number is a
- * floating-point remainder, a call into the runtime.
+ * The slot where a fingerprint is looked for first: its low word `lo` scaled to the capacity. The low
+ * word, because it is uniform over 32 bits even under symmetry, where the fingerprint kept is the
+ * least of several (so its high word is skewed towards zero). Not `lo % capacity`: lo is often above
+ * 2^31, and the remainder of such a number is a floating-point remainder, a call into the runtime.
  */
-export function homeSlot(hi: number, capacity: number): number {
-  return Math.floor((hi >>> 0) * (capacity / 4294967296));
+export function homeSlot(lo: number, capacity: number): number {
+  return Math.floor((lo >>> 0) * (capacity / 4294967296));
 }

@@ -1,5 +1,5 @@
 import { isRecord } from 'immutable';
-import { Fingerprinter } from './fingerprint.js';
+import { fieldTermA, fieldTermB, Fingerprinter } from './fingerprint.js';
 import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 import { ValueTable } from './valueTable.js';
@@ -13,7 +13,7 @@ interface Shape {
   /** Value numbers of the last state read (in `fields`), which the template may not have yet. */
   readonly fieldIds: Int32Array;
   /** The fields of the last state built, handed to the keyer so that it does not hash them again. */
-  readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array };
+  readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array; readonly sums: Int32Array };
   /** The field values of the last state queued, and their numbers: its siblings share most of them. */
   readonly pushed: unknown[];
   readonly pushedIds: Int32Array;
@@ -21,7 +21,8 @@ interface Shape {
   readonly read: Int32Array;
 }
 
-// An entry begins with (shape or other state's index) × 4 + its kind.
+// An entry begins with (shape or other state's index) × 4 + its kind; a record's goes on with the
+// sums of its field terms (two words), a delta's mask of the fields that differ, and field numbers.
 const FULL = 0;
 const DELTA = 1;
 const OTHER = 2;
@@ -102,23 +103,31 @@ export class Frontier<S extends State> {
     // Relative to the entry before, when it is of this shape: pushedIds are then its numbers.
     const delta = index % KEY_EVERY !== 0 && this.lastShape === shapeId && n <= MASK_FIELDS;
     this.lastShape = shapeId;
-    this.reserve(2 + n);
+    this.reserve(4 + n);
     const words = this.words;
     const head = this.used;
-    let at = head + (delta ? 2 : 1);
+    let at = head + (delta ? 4 : 3);
     let mask = 0;
+    const given = fields !== undefined && fields.a.length === n ? fields : undefined;
+    // The sums of the field terms, kept so that the keyer need not compute them again.
+    let sumA = 0;
+    let sumB = 0;
     for (let i = 0; i < n; i++) {
       let value: unknown;
       let a: number;
       let b: number;
-      if (fields !== undefined && fields.a.length === n) {
-        value = fields.values[i];
-        a = fields.a[i] as number;
-        b = fields.b[i] as number;
+      if (given !== undefined) {
+        value = given.values[i];
+        a = given.a[i] as number;
+        b = given.b[i] as number;
       } else {
         value = (state as unknown as { get(k: string): unknown }).get(keys[i] as string);
         a = this.fingerprinter.hash(value);
         b = this.fingerprinter.laneB;
+      }
+      if (given?.sums === undefined) {
+        sumA = (sumA + fieldTermA(i, a)) | 0;
+        sumB = (sumB + fieldTermB(i, b)) | 0;
       }
       const before = pushedIds[i] as number;
       if (value !== pushed[i] || before < 0) {
@@ -134,7 +143,9 @@ export class Frontier<S extends State> {
       }
     }
     words[head] = shapeId * 4 + (delta ? DELTA : FULL);
-    if (delta) words[head + 1] = mask;
+    words[head + 1] = given?.sums !== undefined ? (given.sums[0] as number) : sumA;
+    words[head + 2] = given?.sums !== undefined ? (given.sums[1] as number) : sumB;
+    if (delta) words[head + 3] = mask;
     this.used = at;
   }
 
@@ -252,7 +263,10 @@ export class Frontier<S extends State> {
     const head = words[at++] as number;
     const kind = head & 3;
     if (kind !== OTHER) {
-      const read = (this.shapes[head >> 2] as Shape).read;
+      const shape = this.shapes[head >> 2] as Shape;
+      const read = shape.read;
+      shape.fields.sums[0] = words[at++] as number;
+      shape.fields.sums[1] = words[at++] as number;
       if (kind === FULL) {
         for (let f = 0; f < read.length; f++) read[f] = words[at++] as number;
       } else {
@@ -284,7 +298,7 @@ export class Frontier<S extends State> {
         template: record as Shape['template'],
         ids: new Int32Array(n).fill(-1),
         fieldIds: new Int32Array(n).fill(-1),
-        fields: { values: new Array<unknown>(n), a: new Int32Array(n), b: new Int32Array(n) },
+        fields: { values: new Array<unknown>(n), a: new Int32Array(n), b: new Int32Array(n), sums: new Int32Array(2) },
         pushed: new Array<unknown>(n),
         pushedIds: new Int32Array(n).fill(-1),
         read: new Int32Array(n),

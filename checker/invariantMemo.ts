@@ -11,6 +11,14 @@ interface Tree {
   readonly index: ReadonlyMap<string, number>;
 }
 
+/** What is known of one invariant: its trees by Record type (the last one used at hand), or that it is not remembered. */
+interface Entry {
+  untracked: boolean;
+  readonly trees: Map<object, Tree>;
+  lastType: object | undefined;
+  lastTree: Tree | undefined;
+}
+
 /** Nodes kept over all invariants before the trees are dropped and grown again (about 40 MB). */
 const MAX_NODES = 1 << 20;
 // A node is a field number (read it next), or a result.
@@ -38,9 +46,8 @@ function isTypeProperty(property: string | symbol): boolean {
  * remember.
  */
 export class InvariantMemo<S extends State> {
-  private readonly trees = new Map<CompiledInvariant<S>, Map<object, Tree>>();
+  private readonly entries = new Map<CompiledInvariant<S>, Entry>();
   private readonly fingerprinter = new Fingerprinter();
-  private readonly untracked = new Set<CompiledInvariant<S>>();
   /** Every invariant's tree: a node's kind is the field it reads next, or HOLDS / FAILS. */
   private readonly graph = new ReadTree();
 
@@ -49,9 +56,13 @@ export class InvariantMemo<S extends State> {
    * whether it holds, or undefined when it has to be evaluated (with `holds`).
    */
   known(invariant: CompiledInvariant<S>, like: S, fields: FieldHashes): boolean | undefined {
-    if (this.untracked.has(invariant)) return undefined;
     const tree = this.treeOf(invariant, like);
-    if (tree.keys.length !== fields.a.length) return undefined;
+    if (tree === undefined || tree.keys.length !== fields.a.length) return undefined;
+    return this.walk(tree, fields);
+  }
+
+  /** The result `tree` holds for a state whose fields are `fields`, or undefined. */
+  private walk(tree: Tree, fields: FieldHashes): boolean | undefined {
     let node = tree.root;
     while (node !== NONE) {
       const field = this.graph.kind(node);
@@ -64,10 +75,9 @@ export class InvariantMemo<S extends State> {
 
   /** Whether `invariant` holds in `state`, whose fields (from the keyer) are `fields` when it is a record. */
   holds(invariant: CompiledInvariant<S>, state: S, fields: FieldHashes | undefined): boolean {
-    if (fields === undefined || this.untracked.has(invariant)) return invariant.holds(state);
-    const tree = this.treeOf(invariant, state);
-    if (tree.keys.length !== fields.a.length) return invariant.holds(state);
-    return this.known(invariant, state, fields) ?? this.evaluate(invariant, tree, state, fields);
+    const tree = fields === undefined ? undefined : this.treeOf(invariant, state);
+    if (tree === undefined || fields === undefined || tree.keys.length !== fields.a.length) return invariant.holds(state);
+    return this.walk(tree, fields) ?? this.evaluate(invariant, tree, state, fields);
   }
 
   /** Evaluates `invariant` on `state` through a proxy that records the fields it reads, and remembers it. */
@@ -98,7 +108,7 @@ export class InvariantMemo<S extends State> {
       },
     });
     const result = invariant.holds(seen as unknown as S);
-    if (!opaque && !this.remember(tree, reads, fields, result)) this.untracked.add(invariant);
+    if (!opaque && !this.remember(tree, reads, fields, result)) (this.entries.get(invariant) as Entry).untracked = true;
     return result;
   }
 
@@ -113,23 +123,28 @@ export class InvariantMemo<S extends State> {
 
   /** Drops every tree (they grow again from the next evaluations). */
   private forget(): void {
-    for (const byType of this.trees.values()) for (const tree of byType.values()) tree.root = NONE;
+    for (const entry of this.entries.values()) for (const tree of entry.trees.values()) tree.root = NONE;
     this.graph.clear();
   }
 
-  private treeOf(invariant: CompiledInvariant<S>, state: S): Tree {
-    let byType = this.trees.get(invariant);
-    if (byType === undefined) {
-      byType = new Map();
-      this.trees.set(invariant, byType);
+  /** The tree of `invariant` for states of `state`'s Record type; undefined when the invariant is not remembered. */
+  private treeOf(invariant: CompiledInvariant<S>, state: S): Tree | undefined {
+    let entry = this.entries.get(invariant);
+    if (entry === undefined) {
+      entry = { untracked: false, trees: new Map(), lastType: undefined, lastTree: undefined };
+      this.entries.set(invariant, entry);
     }
+    if (entry.untracked) return undefined;
     const proto = Object.getPrototypeOf(state) as object;
-    let tree = byType.get(proto);
+    if (proto === entry.lastType) return entry.lastTree;
+    let tree = entry.trees.get(proto);
     if (tree === undefined) {
       const keys = this.fingerprinter.shapeOf(state).keys;
       tree = { root: NONE, keys, index: new Map(keys.map((k, i) => [k, i])) };
-      byType.set(proto, tree);
+      entry.trees.set(proto, tree);
     }
+    entry.lastType = proto;
+    entry.lastTree = tree;
     return tree;
   }
 }

@@ -1,11 +1,16 @@
 import { isRecord } from 'immutable';
-import { combineFields, Fingerprinter, fmix, stepA, stepB } from './fingerprint.js';
+import { fieldTermA, fieldTermB, Fingerprinter, recordLaneA, recordLaneB, sumFieldTerms } from './fingerprint.js';
 
-/** A record state's field values, in its shape's order, with the two hash lanes of each. */
+/**
+ * A record state's field values, in its shape's order, with the two hash lanes of each, and when
+ * known the sums of their field terms ([lane A's, lane B's], see `fieldTermA`), of which the state's
+ * fingerprint is made.
+ */
 export interface FieldHashes {
   readonly values: readonly unknown[];
   readonly a: Int32Array;
   readonly b: Int32Array;
+  readonly sums?: Int32Array;
 }
 
 /** A successor's difference from its parent: the fields it changed (by number), their values and lanes. */
@@ -33,7 +38,11 @@ export class StateHasher {
   private childA = new Int32Array(0);
   private childB = new Int32Array(0);
   private childValues: unknown[] = [];
-  private child: FieldHashes = { values: this.childValues, a: this.childA, b: this.childB };
+  /** Sums of the field terms of the parent, and of the last child. */
+  private parentSums = new Int32Array(2);
+  private childSums = new Int32Array(2);
+  private parentHashes: FieldHashes = { values: this.values, a: this.parentA, b: this.parentB, sums: this.parentSums };
+  private child: FieldHashes = { values: this.childValues, a: this.childA, b: this.childB, sums: this.childSums };
   /** Lanes of collection values met, by identity. */
   private readonly lanes = new WeakMap<object, readonly [number, number]>();
   private laneB = 0;
@@ -67,11 +76,22 @@ export class StateHasher {
         this.parentA[i] = fields.a[i] as number;
         this.parentB[i] = fields.b[i] as number;
       }
+      if (fields.sums !== undefined) {
+        this.parentSums[0] = fields.sums[0] as number;
+        this.parentSums[1] = fields.sums[1] as number;
+        this.finishParent();
+        return;
+      }
     } else {
       const record = state as unknown as { get(k: string): unknown };
       for (let i = 0; i < n; i++) this.takeParentValue(i, record.get(this.keys[i] as string));
     }
-    combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, this.fingerprinter);
+    sumFieldTerms(this.parentA, this.parentB, this.parentSums);
+    this.finishParent();
+  }
+
+  private finishParent(): void {
+    this.fingerprinter.finish(recordLaneA(this.shapeA, this.parentSums[0] as number), recordLaneB(this.shapeB, this.parentSums[1] as number));
   }
 
   /** As `setParent`, for a record state of `like`'s type whose field values are `values` (hashed here). */
@@ -79,7 +99,8 @@ export class StateHasher {
     if (!this.adoptParent(like)) return;
     if (values.length !== this.keys.length) throw new Error('internal: field values of another record type');
     for (let i = 0; i < values.length; i++) this.takeParentValue(i, values[i]);
-    combineFields(this.shapeA, this.shapeB, this.parentA, this.parentB, this.fingerprinter);
+    sumFieldTerms(this.parentA, this.parentB, this.parentSums);
+    this.finishParent();
   }
 
   private takeParentValue(i: number, value: unknown): void {
@@ -109,7 +130,8 @@ export class StateHasher {
       this.childA = new Int32Array(n);
       this.childB = new Int32Array(n);
       this.childValues = new Array<unknown>(n);
-      this.child = { values: this.childValues, a: this.childA, b: this.childB };
+      this.parentHashes = { values: this.values, a: this.parentA, b: this.parentB, sums: this.parentSums };
+      this.child = { values: this.childValues, a: this.childA, b: this.childB, sums: this.childSums };
     }
     this.keys = shape.keys;
     this.shapeA = shape.hashA;
@@ -159,7 +181,7 @@ export class StateHasher {
   /** The parent's field values and lanes, when it is a record; valid until the next `setParent`. */
   parentFields(): FieldHashes | undefined {
     if (this.prototype === undefined) return undefined;
-    return { values: this.values, a: this.parentA, b: this.parentB };
+    return this.parentHashes;
   }
 
   /**
@@ -174,23 +196,16 @@ export class StateHasher {
     const { changed, a: deltaA, b: deltaB } = delta;
     const parentA = this.parentA;
     const parentB = this.parentB;
-    const n = parentA.length;
-    let a = this.shapeA;
-    let b = this.shapeB;
-    let j = 0;
-    let next = changed.length > 0 ? (changed[0] as number) : -1;
-    for (let i = 0; i < n; i++) {
-      if (i === next) {
-        a = stepA(a, deltaA[j] as number);
-        b = stepB(b, deltaB[j] as number);
-        j++;
-        next = j < changed.length ? (changed[j] as number) : -1;
-      } else {
-        a = stepA(a, parentA[i] as number);
-        b = stepB(b, parentB[i] as number);
-      }
+    let a = this.parentSums[0] as number;
+    let b = this.parentSums[1] as number;
+    for (let j = 0; j < changed.length; j++) {
+      const f = changed[j] as number;
+      a = (a - fieldTermA(f, parentA[f] as number) + fieldTermA(f, deltaA[j] as number)) | 0;
+      b = (b - fieldTermB(f, parentB[f] as number) + fieldTermB(f, deltaB[j] as number)) | 0;
     }
-    this.fingerprinter.finish(fmix(a), fmix(b));
+    this.childSums[0] = a;
+    this.childSums[1] = b;
+    this.fingerprinter.finish(recordLaneA(this.shapeA, a), recordLaneB(this.shapeB, b));
   }
 
   /** The fields of the last child fingerprinted, when it is a record like its parent; valid until the next child. */
@@ -229,6 +244,8 @@ export class StateHasher {
     const record = state as unknown as { get(k: string): unknown };
     const n = this.keys.length;
     const values = this.childValues;
+    let a = this.parentSums[0] as number;
+    let b = this.parentSums[1] as number;
     for (let i = 0; i < n; i++) {
       const value = record.get(this.keys[i] as string);
       values[i] = value;
@@ -236,10 +253,15 @@ export class StateHasher {
         this.childA[i] = this.parentA[i] as number;
         this.childB[i] = this.parentB[i] as number;
       } else {
-        this.childA[i] = this.laneOf(value);
+        const laneA = this.laneOf(value);
+        this.childA[i] = laneA;
         this.childB[i] = this.laneB;
+        a = (a - fieldTermA(i, this.parentA[i] as number) + fieldTermA(i, laneA)) | 0;
+        b = (b - fieldTermB(i, this.parentB[i] as number) + fieldTermB(i, this.laneB)) | 0;
       }
     }
-    combineFields(this.shapeA, this.shapeB, this.childA, this.childB, fp);
+    this.childSums[0] = a;
+    this.childSums[1] = b;
+    fp.finish(recordLaneA(this.shapeA, a), recordLaneB(this.shapeB, b));
   }
 }

@@ -22,6 +22,8 @@ export type EffectVisitor<S extends State> = (effect: FieldDelta, action: Compil
 const MAX_NODES = 1 << 20;
 const MAX_NUMBERS = 1 << 22;
 const NO_EFFECTS: readonly Effect[] = [];
+/** The kind of a leaf where the instance is disabled (the commonest: known without reading `leaves`). */
+const DISABLED = -2;
 const NO_CHOICES_ARGS: readonly unknown[] = [];
 /** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
 const TRIAL = 256;
@@ -64,7 +66,10 @@ export class TransitionMemo<S extends State> {
   private prototype: object | undefined;
   private keys: readonly string[] = [];
   private index = new Map<string, number>();
-  /** Every instance's tree: a node's kind is the field it reads next (≥ 0), or -(leaf + 2) for the effects at `leaves[leaf]`. */
+  /**
+   * Every instance's tree: a node's kind is the field it reads next (≥ 0), DISABLED when the instance
+   * has no successor, or -(leaf + 3) for the effects at `leaves[leaf]`.
+   */
   private readonly graph = new NumberTree();
   /** The numbers of field values that the trees' edges are keyed by. */
   private readonly numbers = new FieldNumbers();
@@ -107,7 +112,7 @@ export class TransitionMemo<S extends State> {
         while (node !== NONE) {
           const field = this.graph.kind(node);
           if (field < 0) {
-            effects = this.leaves[-field - 2];
+            effects = field === DISABLED ? NO_EFFECTS : this.leaves[-field - 3];
             break;
           }
           node = this.graph.child(node, numbers[field] as number);
@@ -116,6 +121,7 @@ export class TransitionMemo<S extends State> {
       if (effects !== undefined) {
         this.answered++;
         this.hits[i]++;
+        if (effects === NO_EFFECTS) continue;
         for (let e = 0; e < effects.length; e++) {
           const effect = effects[e]!;
           visitEffect(effect, instance.action, instance.tuple, effect.choices);
@@ -351,10 +357,11 @@ export class TransitionMemo<S extends State> {
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
     if (this.graph.size + reads.length + 1 >= MAX_NODES || this.numbers.size >= MAX_NUMBERS) this.forget(fields);
     // A path already there would have been answered: one that ends at a node contradicts the tree.
-    const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, -this.leaves.length - 2);
+    const disabled = effects.length === 0;
+    const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, disabled ? DISABLED : -this.leaves.length - 3);
     if (root === undefined) return false;
     this.roots[i] = root;
-    this.leaves.push(effects);
+    if (!disabled) this.leaves.push(effects);
     return true;
   }
 

@@ -100,7 +100,7 @@ export async function exploreParallel<S extends State>(
   let seen = SharedFingerprintSet.create(Math.ceil((words.length / 2 + 2 * handOff.next.length) / LOAD) + 16);
   for (let i = 0; i < words.length; i += 2) seen.addAlone(words[i] as number, words[i + 1] as number);
   const log = SharedTraceLog.create();
-  for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i));
+  for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i), settings.maxStates);
   const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
   const progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * parallel.workers));
   const ends = new TraceEnds(model, log, settings.keyer);
@@ -120,7 +120,8 @@ export async function exploreParallel<S extends State>(
   const workers: WorkerHandle[] = [];
   let bound: Bound | undefined;
   let levelSize = handOff.next.length;
-  let expandedBefore = 0;
+  /** States numbered so far (the log hands out numbers it does not use). */
+  let distinct = prefix.log.size;
   let lastProgress = settings.now();
   const watch = setInterval(() => {
     const now = settings.now();
@@ -130,15 +131,17 @@ export async function exploreParallel<S extends State>(
       lastProgress = now;
       let generated = 0;
       let expanded = 0;
+      let found = 0;
       for (let w = 0; w < parallel.workers; w++) {
         generated += progress[w * ProgressSlot.Length + ProgressSlot.Generated] as number;
         expanded += progress[w * ProgressSlot.Length + ProgressSlot.Expanded] as number;
+        found += progress[w * ProgressSlot.Length + ProgressSlot.Found] as number;
       }
       settings.onProgress({
         depth: outcome.depth,
         generated: outcome.generated + generated,
-        distinct: log.size,
-        queue: levelSize - expanded + (log.size - expandedBefore),
+        distinct: distinct + found,
+        queue: levelSize - expanded + found,
         seconds: (now - outcome.startedAt) / 1000,
       });
     }
@@ -169,7 +172,7 @@ export async function exploreParallel<S extends State>(
 
     let growth = 2;
     const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
-      outcome.parallel = { distinct: log.size, seenBytes: seen.bytes, workers: parallel.workers };
+      outcome.parallel = { distinct, seenBytes: seen.bytes, workers: parallel.workers };
       outcome.queue = left + next;
       if (next > 0) outcome.depth++;
       if (why) outcome.bound = why;
@@ -186,9 +189,16 @@ export async function exploreParallel<S extends State>(
       while (wanted > capacity * LOAD) capacity = Math.ceil(capacity * 1.5);
       if (capacity !== seen.capacity) seen = seen.grownTo(capacity);
       progress.fill(0);
-      expandedBefore = log.size;
-      const command: Command = { kind: 'level', storing, pending, deadlock: settings.deadlock && outcome.deadlock === undefined, seen: seen.buffers };
+      const command: Command = {
+        kind: 'level',
+        storing,
+        pending,
+        deadlock: settings.deadlock && outcome.deadlock === undefined,
+        seen: seen.buffers,
+        room: seen.roomEach(parallel.workers),
+      };
       let reports = (await Promise.all(workers.map((w) => w.request(command)))).map(isLevel);
+      seen.count(reports.reduce((sum, r) => sum + r.added, 0));
       const level = reports.slice();
       // Successors held back for want of room in the seen set: grow it and add them.
       for (;;) {
@@ -197,10 +207,13 @@ export async function exploreParallel<S extends State>(
         let bigger = Math.ceil(seen.capacity * 1.5);
         while (seen.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
         seen = seen.grownTo(bigger);
-        reports = (await Promise.all(workers.map((w) => w.request({ kind: 'overflow', seen: seen.buffers })))).map(isLevel);
+        const overflow: Command = { kind: 'overflow', seen: seen.buffers, room: seen.roomEach(parallel.workers) };
+        reports = (await Promise.all(workers.map((w) => w.request(overflow)))).map(isLevel);
+        seen.count(reports.reduce((sum, r) => sum + r.added, 0));
         level.push(...reports);
       }
       const found = reports.reduce((sum, r) => sum + r.found, 0);
+      distinct += found;
       const expanded = level.reduce((sum, r) => sum + r.expanded, 0);
       outcome.generated += level.reduce((sum, r) => sum + r.generated, 0);
       const truncated = level.some((r) => r.truncated);

@@ -23,7 +23,9 @@ export const enum ProgressSlot {
   Generated = 0,
   /** States of its share expanded in the current level. */
   Expanded = 1,
-  Length = 2,
+  /** States it found of the next level. */
+  Found = 2,
+  Length = 3,
 }
 
 /** What a worker is started with (its workerData). */
@@ -62,12 +64,15 @@ export interface LevelCommand {
   /** Look for deadlocks (none found yet). */
   readonly deadlock: boolean;
   readonly seen: SharedFingerprintSetBuffers;
+  /** Fingerprints it may add to the seen set (beyond, it holds successors until the set grows). */
+  readonly room: number;
 }
 
 /** Add the successors the seen set had no room for, now that it has grown. */
 export interface OverflowCommand {
   readonly kind: 'overflow';
   readonly seen: SharedFingerprintSetBuffers;
+  readonly room: number;
 }
 
 /** What the main thread tells a worker. */
@@ -97,6 +102,8 @@ export interface LevelReport {
   readonly expanded: number;
   /** Its share of the next level so far. */
   readonly found: number;
+  /** Fingerprints it added to the seen set. */
+  readonly added: number;
   /** Successors held back because the seen set was full. */
   readonly overflow: number;
   /** A successor was not stored because of maxStates or maxDepth. */

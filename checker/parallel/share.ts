@@ -80,33 +80,54 @@ export class Share<S extends State> {
    */
   rebuild(levels: number, ids: readonly number[], ancestors: readonly number[]): void {
     const { model, keyer, log } = this.context;
-    const key = (id: number): string => `${log.hi(id)}:${log.lo(id)}`;
-    const wanted = new Map<string, number>(ids.map((id) => [key(id), id]));
-    const onPath = new Set(ancestors.map(key));
-    const seen = new FingerprintSet();
-    const keep = (state: S, last: boolean): boolean => {
-      const found = `${keyer.hi}:${keyer.lo}`;
-      return (last ? wanted.has(found) : onPath.has(found)) && inConstraint(model, state) && seen.add(keyer.hi, keyer.lo);
+    const setOf = (numbers: readonly number[]): FingerprintSet => {
+      const set = new FingerprintSet(Math.ceil(numbers.length / FingerprintSet.maxLoad) + 16);
+      for (const id of numbers) set.add(log.hi(id), log.lo(id));
+      return set;
     };
+    const wanted = setOf(ids);
+    const onPath = setOf(ancestors);
+    const seen = new FingerprintSet();
+    // The successor at hand is built only when it is kept (or the constraint must see it).
+    const keep = (successor: () => S, last: boolean): boolean =>
+      (last ? wanted : onPath).has(keyer.hi, keyer.lo) && inConstraint(model, successor()) && seen.add(keyer.hi, keyer.lo);
     let level: S[] = [];
     for (const state of model.init()) {
       keyer.key(state);
-      if (keep(state, levels === 1)) level.push(state);
+      if (keep(() => state, levels === 1)) level.push(state);
     }
+    const transitions = this.transitions;
     for (let depth = 1; depth < levels; depth++) {
       const found: S[] = [];
+      const last = depth + 1 === levels;
       for (const state of level) {
         keyer.setParent(state);
-        forEachSuccessor(model, state, (successor) => {
+        const visit = (successor: S): void => {
           keyer.child(successor);
-          if (keep(successor, depth + 1 === levels)) found.push(successor);
-        });
+          if (keep(() => successor, last)) found.push(successor);
+        };
+        if (transitions === undefined) {
+          forEachSuccessor(model, state, visit);
+          continue;
+        }
+        // Through the transition memo, as in `expand` (which it readies).
+        let built: S | undefined;
+        let effect: FieldDelta | undefined;
+        const successorNow = (): S => (built ??= transitions.apply(state, effect as FieldDelta));
+        const visitEffect = (delta: FieldDelta): void => {
+          built = undefined;
+          effect = delta;
+          keyer.childDelta(delta, successorNow);
+          if (keep(successorNow, last)) found.push(successorNow());
+        };
+        transitions.forEachSuccessor(state, keyer.parentFields(), visit, visitEffect, () => state);
       }
       level = found;
     }
+    const idOf = new Map<string, number>(ids.map((id) => [`${log.hi(id)}:${log.lo(id)}`, id]));
     for (const state of level) {
       keyer.key(state);
-      const id = wanted.get(`${keyer.hi}:${keyer.lo}`);
+      const id = idOf.get(`${keyer.hi}:${keyer.lo}`);
       if (id !== undefined) this.next.push(state, id);
     }
     if (this.next.length !== ids.length) {
@@ -122,6 +143,7 @@ export class Share<S extends State> {
     this.next = done;
     this.next.clear();
     this.seen = new SharedFingerprintSet(command.seen);
+    this.seen.allow(command.room);
     this.pending = this.context.invariants.filter((inv) => command.pending.includes(inv.name));
     this.storing = command.storing;
     this.generated = 0;
@@ -137,6 +159,7 @@ export class Share<S extends State> {
         if (Atomics.load(control, Control.Stop) !== 0) break;
         progress[ProgressSlot.Generated] = this.generated;
         progress[ProgressSlot.Expanded] = expanded;
+        progress[ProgressSlot.Found] = this.next.length;
       }
       const fields = current.read(expanded);
       this.parent = current.id(expanded);
@@ -167,12 +190,14 @@ export class Share<S extends State> {
     }
     progress[ProgressSlot.Generated] = this.generated;
     progress[ProgressSlot.Expanded] = expanded;
+    progress[ProgressSlot.Found] = this.next.length;
     return this.report(expanded, deadlock, error);
   }
 
   /** Adds the successors held back for want of room, now that the seen set has grown. */
   addHeld(command: OverflowCommand): LevelReport {
     const seen = (this.seen = new SharedFingerprintSet(command.seen));
+    seen.allow(command.room);
     const held = this.held;
     this.held = [];
     this.generated = 0;
@@ -205,6 +230,7 @@ export class Share<S extends State> {
       generated: this.generated,
       expanded,
       found: this.next.length,
+      added: this.seen?.added ?? 0,
       overflow: this.held.length,
       truncated: this.truncated,
       violations: [...this.violations.values()],

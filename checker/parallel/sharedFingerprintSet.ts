@@ -15,32 +15,32 @@ export interface SharedFingerprintSetBuffers {
   readonly count: SharedArrayBuffer;
 }
 
-/** Load above which `insert` refuses new fingerprints (they wait for the set to grow between two levels). */
+/** Load above which the main thread deals no more room to the workers (they hold new fingerprints until the set grows). */
 const HARD_LOAD = 0.9;
 
 /**
  * The seen set shared by the worker threads: an open-addressing table of 64-bit fingerprints in a
- * SharedArrayBuffer, with lock-free insertion. A slot is claimed by one 64-bit compare-and-swap from
- * empty to the fingerprint, so a slot is never seen half written by the thread that claims it, and
- * two threads adding the same fingerprint agree on which one added it. It never grows by itself:
- * between two levels, with every worker waiting, the main thread copies it into a larger one.
+ * SharedArrayBuffer, with lock-free insertion. Neither word of a fingerprint is ever zero (see
+ * `Fingerprinter.finish`), so a slot is empty while its high word is zero: a thread claims it by one
+ * 32-bit compare-and-swap of the high word from zero, then writes the low word; a thread that finds
+ * the high word but not yet the low one waits for it. Two threads adding the same fingerprint agree
+ * on which one added it. Nothing else is shared while a level runs: each thread is dealt a number
+ * of fingerprints it may add (`room`), and counts them itself. It never grows by itself: between
+ * two levels, with every worker waiting, the main thread counts what was added and copies the set
+ * into a larger one when it must.
  */
 export class SharedFingerprintSet {
   readonly capacity: number;
   private readonly words: Uint32Array;
-  private readonly wide: BigUint64Array;
   private readonly counter: Int32Array;
-  private readonly limit: number;
-  // One slot's worth of scratch, to make the 64-bit value of (hi, lo) the same way the table holds it.
-  private readonly scratchWords = new Uint32Array(2);
-  private readonly scratchWide = new BigUint64Array(this.scratchWords.buffer);
+  /** Fingerprints this thread added, and may add, since it was given the set. */
+  added = 0;
+  private room = 0;
 
   constructor(readonly buffers: SharedFingerprintSetBuffers) {
     this.words = new Uint32Array(buffers.slots);
-    this.wide = new BigUint64Array(buffers.slots);
     this.counter = new Int32Array(buffers.count);
-    this.capacity = this.wide.length;
-    this.limit = Math.floor(this.capacity * HARD_LOAD);
+    this.capacity = this.words.length / 2;
   }
 
   /** A new empty set of `capacity` slots. */
@@ -48,9 +48,25 @@ export class SharedFingerprintSet {
     return new SharedFingerprintSet({ slots: new SharedArrayBuffer(Math.max(16, capacity) * 8), count });
   }
 
-  /** Number of fingerprints held. */
+  /** Number of fingerprints held, as the main thread counted them (between levels). */
   get size(): number {
     return Atomics.load(this.counter, 0);
+  }
+
+  /** Room left under the hard load, for `workers` threads to share: what each may add. */
+  roomEach(workers: number): number {
+    return Math.max(0, Math.floor((Math.floor(this.capacity * HARD_LOAD) - this.size) / workers));
+  }
+
+  /** Lets this thread add `room` fingerprints. */
+  allow(room: number): void {
+    this.added = 0;
+    this.room = room;
+  }
+
+  /** Counts fingerprints the workers added (the main thread, between levels). */
+  count(added: number): void {
+    Atomics.add(this.counter, 0, added);
   }
 
   /** Bytes the table takes. */
@@ -58,31 +74,23 @@ export class SharedFingerprintSet {
     return this.buffers.slots.byteLength;
   }
 
-  /** Adds (hi, lo), never both zero; safe while other threads add and look up. */
+  /** Adds (hi, lo), neither zero; safe while other threads add and look up. */
   insert(hi: number, lo: number): Insert {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = homeSlot(hi, capacity);
-    let wide: bigint | undefined;
+    let slot = homeSlot(lo, capacity);
     for (;;) {
-      const h = words[2 * slot] as number;
-      const l = words[2 * slot + 1] as number;
-      if (h === hi && l === lo) return Insert.Present;
-      if (h === 0 || l === 0) {
-        // Empty, or being claimed: another thread's claim may show one word before the other.
-        wide ??= this.wideOf(hi, lo);
-        const seen = Atomics.load(this.wide, slot);
-        if (seen === wide) return Insert.Present;
-        if (seen === 0n) {
-          if (Atomics.load(this.counter, 0) >= this.limit) return Insert.Full;
-          const before = Atomics.compareExchange(this.wide, slot, 0n, wide);
-          if (before === 0n) {
-            Atomics.add(this.counter, 0, 1);
-            return Insert.Added;
-          }
-          if (before === wide) return Insert.Present;
+      let h = words[2 * slot] as number;
+      if (h === 0) {
+        if (this.added >= this.room) return Insert.Full;
+        h = Atomics.compareExchange(words, 2 * slot, 0, hi);
+        if (h === 0) {
+          Atomics.store(words, 2 * slot + 1, lo);
+          this.added++;
+          return Insert.Added;
         }
       }
+      if (h === hi && this.lowWord(slot) === lo) return Insert.Present;
       slot++;
       if (slot === capacity) slot = 0;
     }
@@ -92,16 +100,11 @@ export class SharedFingerprintSet {
   has(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = homeSlot(hi, capacity);
+    let slot = homeSlot(lo, capacity);
     for (;;) {
       const h = words[2 * slot] as number;
-      const l = words[2 * slot + 1] as number;
-      if (h === hi && l === lo) return true;
-      if (h === 0 || l === 0) {
-        const seen = Atomics.load(this.wide, slot);
-        if (seen === 0n) return false;
-        if (seen === this.wideOf(hi, lo)) return true;
-      }
+      if (h === 0) return false;
+      if (h === hi && this.lowWord(slot) === lo) return true;
       slot++;
       if (slot === capacity) slot = 0;
     }
@@ -111,13 +114,12 @@ export class SharedFingerprintSet {
   addAlone(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let i = homeSlot(hi, capacity) * 2;
+    let i = homeSlot(lo, capacity) * 2;
     const end = capacity * 2;
     for (;;) {
       const h = words[i] as number;
-      const l = words[i + 1] as number;
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) return false;
+      if (h === 0) break;
+      if (h === hi && words[i + 1] === lo) return false;
       i += 2;
       if (i === end) i = 0;
     }
@@ -133,15 +135,15 @@ export class SharedFingerprintSet {
     const words = this.words;
     for (let i = 0; i < words.length; i += 2) {
       const hi = words[i] as number;
-      const lo = words[i + 1] as number;
-      if (hi !== 0 || lo !== 0) bigger.addAlone(hi, lo);
+      if (hi !== 0) bigger.addAlone(hi, words[i + 1] as number);
     }
     return bigger;
   }
 
-  private wideOf(hi: number, lo: number): bigint {
-    this.scratchWords[0] = hi;
-    this.scratchWords[1] = lo;
-    return this.scratchWide[0] as bigint;
+  /** The low word of a claimed slot: written just after the high word, by the thread that claimed it. */
+  private lowWord(slot: number): number {
+    let lo = this.words[2 * slot + 1] as number;
+    while (lo === 0) lo = Atomics.load(this.words, 2 * slot + 1);
+    return lo;
   }
 }

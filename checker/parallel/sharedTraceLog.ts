@@ -20,6 +20,8 @@ interface GrowableBuffer extends SharedArrayBuffer {
 const Growable = SharedArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => GrowableBuffer;
 
 const NONE = 0xffffffff;
+/** Numbers a thread takes at a time when no bound is set on them. */
+const BLOCK = 1024;
 const INITIAL_BYTES = 1 << 18;
 // A growable SharedArrayBuffer holds at most 4 GiB: a billion states.
 const MAX_BYTES = 2 ** 32;
@@ -27,7 +29,10 @@ const MAX_BYTES = 2 ** 32;
 /**
  * The predecessor links of every stored state (TLC's trace file), shared by the worker threads: state
  * numbers are handed out by an atomic counter, and each thread writes the fingerprint and predecessor
- * of the states it numbers. The buffers grow in place, from any thread, as numbers are handed out.
+ * of the states it numbers. Without a bound on them, a thread takes numbers a block at a time (so
+ * threads neither wait on the counter nor write to the same cache lines): some numbers then go
+ * unused, and `size` counts numbers handed out, not states. The buffers grow in place, from any
+ * thread, as numbers are handed out.
  */
 export class SharedTraceLog implements TraceLinks {
   static readonly NONE = NONE;
@@ -35,6 +40,9 @@ export class SharedTraceLog implements TraceLinks {
   private readonly los: Uint32Array;
   private readonly parents: Uint32Array;
   private readonly counter: Int32Array;
+  /** The block of numbers this thread is taking from. */
+  private blockNext = 0;
+  private blockEnd = 0;
 
   constructor(readonly buffers: SharedTraceLogBuffers) {
     // Length-tracking views: they see every growth of their buffer, whichever thread made it.
@@ -50,7 +58,7 @@ export class SharedTraceLog implements TraceLinks {
     return new SharedTraceLog({ his: buffer(), los: buffer(), parents: buffer(), count: new SharedArrayBuffer(4) });
   }
 
-  /** Number of states recorded (numbers handed out beyond `limit` by `append` do not count). */
+  /** Numbers handed out (beyond `limit` by `append` they do not count), used or not (see above). */
   get size(): number {
     return Atomics.load(this.counter, 0);
   }
@@ -65,12 +73,22 @@ export class SharedTraceLog implements TraceLinks {
    * returns its number, or -1 when `limit` numbers are handed out already (the state is not recorded).
    */
   append(hi: number, lo: number, parent: number, limit = Infinity): number {
-    const index = Atomics.add(this.counter, 0, 1);
-    if (index >= limit) {
-      Atomics.sub(this.counter, 0, 1);
-      return -1;
+    let index: number;
+    if (limit === Infinity) {
+      if (this.blockNext === this.blockEnd) {
+        this.blockNext = Atomics.add(this.counter, 0, BLOCK);
+        this.blockEnd = this.blockNext + BLOCK;
+        if (this.blockEnd > this.his.length) this.reserve(this.blockEnd);
+      }
+      index = this.blockNext++;
+    } else {
+      index = Atomics.add(this.counter, 0, 1);
+      if (index >= limit) {
+        Atomics.sub(this.counter, 0, 1);
+        return -1;
+      }
+      if (index >= this.his.length) this.reserve(index + 1);
     }
-    if (index >= this.his.length) this.reserve(index + 1);
     this.his[index] = hi;
     this.los[index] = lo;
     this.parents[index] = parent;
