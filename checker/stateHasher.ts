@@ -19,6 +19,11 @@ export interface FieldDelta {
   readonly values: readonly unknown[];
   readonly a: Int32Array;
   readonly b: Int32Array;
+  /**
+   * When known: how the sums of the field terms change (lane A's, lane B's), over the changed fields
+   * but those in `blind` (indices into `changed`), whose old values may vary.
+   */
+  readonly terms?: { readonly a: number; readonly b: number; readonly blind: Int32Array };
 }
 
 /**
@@ -193,15 +198,27 @@ export class StateHasher {
     if (this.prototype === undefined) throw new Error('internal: a delta for a parent that is not a record');
     this.childIsRecord = true;
     this.pending = delta;
-    const { changed, a: deltaA, b: deltaB } = delta;
+    const { changed, a: deltaA, b: deltaB, terms } = delta;
     const parentA = this.parentA;
     const parentB = this.parentB;
     let a = this.parentSums[0] as number;
     let b = this.parentSums[1] as number;
-    for (let j = 0; j < changed.length; j++) {
-      const f = changed[j] as number;
-      a = (a - fieldTermA(f, parentA[f] as number) + fieldTermA(f, deltaA[j] as number)) | 0;
-      b = (b - fieldTermB(f, parentB[f] as number) + fieldTermB(f, deltaB[j] as number)) | 0;
+    if (terms !== undefined) {
+      a = (a + terms.a) | 0;
+      b = (b + terms.b) | 0;
+      const blind = terms.blind;
+      for (let k = 0; k < blind.length; k++) {
+        const j = blind[k] as number;
+        const f = changed[j] as number;
+        a = (a - fieldTermA(f, parentA[f] as number) + fieldTermA(f, deltaA[j] as number)) | 0;
+        b = (b - fieldTermB(f, parentB[f] as number) + fieldTermB(f, deltaB[j] as number)) | 0;
+      }
+    } else {
+      for (let j = 0; j < changed.length; j++) {
+        const f = changed[j] as number;
+        a = (a - fieldTermA(f, parentA[f] as number) + fieldTermA(f, deltaA[j] as number)) | 0;
+        b = (b - fieldTermB(f, parentB[f] as number) + fieldTermB(f, deltaB[j] as number)) | 0;
+      }
     }
     this.childSums[0] = a;
     this.childSums[1] = b;

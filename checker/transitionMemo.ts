@@ -1,6 +1,6 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
-import { Fingerprinter } from './fingerprint.js';
+import { fieldTermA, fieldTermB, Fingerprinter } from './fingerprint.js';
 import { FieldNumbers } from './fieldNumbers.js';
 import { NumberTree } from './numberTree.js';
 import { NONE } from './readTree.js';
@@ -25,6 +25,7 @@ const NO_EFFECTS: readonly Effect[] = [];
 /** The kind of a leaf where the instance is disabled (the commonest: known without reading `leaves`). */
 const DISABLED = -2;
 const NO_CHOICES_ARGS: readonly unknown[] = [];
+const NO_BLIND = new Int32Array(0);
 /** Evaluations of an instance before it is judged, and the hits per evaluation it must have by then (judged again at every power of two). */
 const TRIAL = 256;
 const WORTH = 2.5;
@@ -313,7 +314,7 @@ export class TransitionMemo<S extends State> {
     for (const { state: successor, written, choices } of found) {
       if (opaque) break;
       // A state derived from the view changed the fields written on the way; any other was built afresh: all of them.
-      const effect = this.effectOf(fields, successor, written, choices);
+      const effect = this.effectOf(fields, reads, successor, written, choices);
       if (effect === undefined) opaque = true;
       else effects.push(effect);
     }
@@ -326,13 +327,22 @@ export class TransitionMemo<S extends State> {
    * What `successor` sets: the `written` fields (all, when undefined), with their values and lanes;
    * undefined when it is not a Record of the state's type, or when a field changed that was not written.
    */
-  private effectOf(fields: FieldHashes, successor: S, written: ReadonlySet<number> | undefined, choices: readonly unknown[]): Effect | undefined {
+  private effectOf(
+    fields: FieldHashes,
+    reads: readonly number[],
+    successor: S,
+    written: ReadonlySet<number> | undefined,
+    choices: readonly unknown[],
+  ): Effect | undefined {
     if (!isRecord(successor) || Object.getPrototypeOf(successor) !== this.prototype) return undefined;
     const record = successor as unknown as WithMutations;
     const changed: number[] = [];
     const values: unknown[] = [];
     const a: number[] = [];
     const b: number[] = [];
+    const blind: number[] = [];
+    let termsA = 0;
+    let termsB = 0;
     const fp = this.fingerprinter;
     for (let f = 0; f < this.keys.length; f++) {
       const value = record.get(this.keys[f] as string);
@@ -340,17 +350,34 @@ export class TransitionMemo<S extends State> {
         if (value !== fields.values[f]) return undefined;
         continue;
       }
-      changed.push(f);
-      values.push(value);
+      let laneA: number;
       try {
-        a.push(fp.hash(value));
+        laneA = fp.hash(value);
       } catch {
         // Not a value: left to the keyer, which reports it.
         return undefined;
       }
-      b.push(fp.laneB);
+      const laneB = fp.laneB;
+      // A field read before it was written has, wherever this effect applies, the value it had here.
+      if (reads.includes(f)) {
+        termsA = (termsA + fieldTermA(f, laneA) - fieldTermA(f, fields.a[f] as number)) | 0;
+        termsB = (termsB + fieldTermB(f, laneB) - fieldTermB(f, fields.b[f] as number)) | 0;
+      } else {
+        blind.push(changed.length);
+      }
+      changed.push(f);
+      values.push(value);
+      a.push(laneA);
+      b.push(laneB);
     }
-    return { changed: Int32Array.from(changed), values, a: Int32Array.from(a), b: Int32Array.from(b), choices };
+    return {
+      changed: Int32Array.from(changed),
+      values,
+      a: Int32Array.from(a),
+      b: Int32Array.from(b),
+      terms: { a: termsA, b: termsB, blind: blind.length === 0 ? NO_BLIND : Int32Array.from(blind) },
+      choices,
+    };
   }
 
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */

@@ -170,6 +170,14 @@ export async function exploreParallel<S extends State>(
     }
     await Promise.all(workers.map((w) => w.report()));
 
+    /** The seen set copied into one of `capacity` slots, by the workers, each a part. */
+    const grown = async (capacity: number): Promise<SharedFingerprintSet> => {
+      const bigger = SharedFingerprintSet.create(capacity);
+      const parts = workers.length;
+      await Promise.all(workers.map((w, part) => w.request({ kind: 'grow', from: seen.buffers, to: bigger.buffers, part, parts })));
+      bigger.count(seen.size);
+      return bigger;
+    };
     let growth = 2;
     const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
       outcome.parallel = { distinct, seenBytes: seen.bytes, workers: parallel.workers };
@@ -187,7 +195,7 @@ export async function exploreParallel<S extends State>(
       const wanted = seen.size + Math.ceil(levelSize * growth);
       let capacity = seen.capacity;
       while (wanted > capacity * LOAD) capacity = Math.ceil(capacity * 1.5);
-      if (capacity !== seen.capacity) seen = seen.grownTo(capacity);
+      if (capacity !== seen.capacity) seen = await grown(capacity);
       progress.fill(0);
       const command: Command = {
         kind: 'level',
@@ -206,7 +214,7 @@ export async function exploreParallel<S extends State>(
         if (held === 0 || Atomics.load(control, Control.Stop) !== 0) break;
         let bigger = Math.ceil(seen.capacity * 1.5);
         while (seen.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
-        seen = seen.grownTo(bigger);
+        seen = await grown(bigger);
         const overflow: Command = { kind: 'overflow', seen: seen.buffers, room: seen.roomEach(parallel.workers) };
         reports = (await Promise.all(workers.map((w) => w.request(overflow)))).map(isLevel);
         seen.count(reports.reduce((sum, r) => sum + r.added, 0));

@@ -75,8 +75,17 @@ export interface OverflowCommand {
   readonly room: number;
 }
 
+/** Copy part `part` of `parts` of the slots of seen set `from` into the larger set `to` (every worker at once). */
+export interface GrowCommand {
+  readonly kind: 'grow';
+  readonly from: SharedFingerprintSetBuffers;
+  readonly to: SharedFingerprintSetBuffers;
+  readonly part: number;
+  readonly parts: number;
+}
+
 /** What the main thread tells a worker. */
-export type Command = LevelCommand | OverflowCommand | { readonly kind: 'exit' };
+export type Command = LevelCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
 
 /** A successor (the `ordinal`-th one of state number `parent`, in TLC's order) that violates `invariant`. */
 export interface FoundViolation {
@@ -116,4 +125,4 @@ export interface LevelReport {
 }
 
 /** What a worker tells the main thread. */
-export type Report = { readonly kind: 'ready' } | LevelReport | { readonly kind: 'failed'; readonly message: string };
+export type Report = { readonly kind: 'ready' } | { readonly kind: 'grown' } | LevelReport | { readonly kind: 'failed'; readonly message: string };

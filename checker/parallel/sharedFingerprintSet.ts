@@ -26,8 +26,8 @@ const HARD_LOAD = 0.9;
  * the high word but not yet the low one waits for it. Two threads adding the same fingerprint agree
  * on which one added it. Nothing else is shared while a level runs: each thread is dealt a number
  * of fingerprints it may add (`room`), and counts them itself. It never grows by itself: between
- * two levels, with every worker waiting, the main thread counts what was added and copies the set
- * into a larger one when it must.
+ * two levels the main thread counts what was added and, when the set must grow, has the workers
+ * copy it into a larger one, each a part of it (`copyPart`).
  */
 export class SharedFingerprintSet {
   readonly capacity: number;
@@ -129,15 +129,19 @@ export class SharedFingerprintSet {
     return true;
   }
 
-  /** A copy of this set in a table of `capacity` slots (the main thread, between levels). */
-  grownTo(capacity: number): SharedFingerprintSet {
-    const bigger = SharedFingerprintSet.create(capacity);
+  /**
+   * Adds to `to` the fingerprints in part `part` of `parts` of this set's slots: with every worker
+   * copying its part at once, the set is copied into a larger one.
+   */
+  copyPart(to: SharedFingerprintSet, part: number, parts: number): void {
     const words = this.words;
-    for (let i = 0; i < words.length; i += 2) {
-      const hi = words[i] as number;
-      if (hi !== 0) bigger.addAlone(hi, words[i + 1] as number);
+    const start = Math.floor((this.capacity * part) / parts);
+    const end = Math.floor((this.capacity * (part + 1)) / parts);
+    to.allow(Infinity);
+    for (let slot = start; slot < end; slot++) {
+      const hi = words[2 * slot] as number;
+      if (hi !== 0) to.insert(hi, words[2 * slot + 1] as number);
     }
-    return bigger;
   }
 
   /** The low word of a claimed slot: written just after the high word, by the thread that claimed it. */

@@ -8,6 +8,7 @@ import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, WorkerSetup } from './protocol.js';
 import { Share } from './share.js';
+import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** Builds the model the main thread checks, from its module and constants, and refuses another one. */
@@ -46,6 +47,10 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   port.on('message', (command: Command) => {
     if (command.kind === 'exit') port.close();
     else if (command.kind === 'level') send(share.expand(command));
+    else if (command.kind === 'grow') {
+      new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
+      send({ kind: 'grown' });
+    }
     else send(share.addHeld(command));
   });
   send({ kind: 'ready' });
