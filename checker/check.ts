@@ -104,7 +104,7 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
  * Levels smaller than this stay in the main thread: worker threads, which start with cold code and
  * explore again the paths to their states, would cost more than they save.
  */
-const PARALLEL_THRESHOLD = 4096;
+const PARALLEL_THRESHOLD = 16384;
 
 /**
  * Explores in the main thread while the levels are small, then hands the run over, between two
