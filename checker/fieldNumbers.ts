@@ -17,15 +17,21 @@ export class FieldNumbers {
     return this.count;
   }
 
-  /** The number of field `field`'s value whose lanes are (a, b), numbering it when it is new. */
-  number(field: number, a: number, b: number): number {
+  /** The number of field `field`'s value whose lanes are (a, b), or -1 when it has none. */
+  find(field: number, a: number, b: number): number {
     const slots = this.slots;
     const mask = this.mask;
     for (let i = (Math.imul(field + 1, 0x9e3779b1) ^ a ^ Math.imul(b, 0x85ebca6b)) & mask; ; i = (i + 1) & mask) {
       const f = slots[4 * i] as number;
-      if (f === 0) break;
+      if (f === 0) return -1;
       if (f === field + 1 && slots[4 * i + 1] === a && slots[4 * i + 2] === b) return slots[4 * i + 3] as number;
     }
+  }
+
+  /** The number of field `field`'s value whose lanes are (a, b), numbering it when it is new. */
+  number(field: number, a: number, b: number): number {
+    const found = this.find(field, a, b);
+    if (found >= 0) return found;
     while (this.next.length <= field) this.next.push(0);
     const number = this.next[field] as number;
     this.next[field] = number + 1;

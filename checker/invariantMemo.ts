@@ -1,6 +1,7 @@
 import type { CompiledInvariant } from './compile.js';
 import { Fingerprinter } from './fingerprint.js';
-import { NONE, ReadTree } from './readTree.js';
+import { FieldNumbers } from './fieldNumbers.js';
+import { NONE, NumberTree } from './numberTree.js';
 import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 
@@ -19,8 +20,9 @@ interface Entry {
   lastTree: Tree | undefined;
 }
 
-/** Nodes kept over all invariants before the trees are dropped and grown again (about 40 MB). */
+/** Nodes kept over all invariants, and numbered field values, before the trees are dropped and grown again. */
 const MAX_NODES = 1 << 20;
+const MAX_NUMBERS = 1 << 22;
 // A node is a field number (read it next), or a result.
 const HOLDS = -2;
 const FAILS = -3;
@@ -34,9 +36,9 @@ function isTypeProperty(property: string | symbol): boolean {
  * Remembers invariant results by the values of the fields each evaluation reads. An invariant is a
  * function of the state; evaluated on a Record state seen through a proxy, it shows which fields it
  * reads, in order, and the result depends on their values only. Evaluations go into a tree per
- * invariant: a node names the field read next, each of its values (by the two hash lanes the
- * fingerprinter gave it, so a state's fields need no hashing again) leads to the next read or to the
- * result. A state whose read fields are all in the tree needs no evaluation. Most invariants read
+ * invariant: a node names the field read next, each of its values (by its number, found from the
+ * two hash lanes the fingerprinter gave it, so a state's fields need no hashing again) leads to the
+ * next read or to the result. A state whose read fields are all in the tree needs no evaluation. Most invariants read
  * few fields, whose values repeat over millions of states: PikaReplication's read two to four.
  *
  * An evaluation that uses the state otherwise than by reading fields (`equals`, `toObject`, passing
@@ -48,8 +50,11 @@ function isTypeProperty(property: string | symbol): boolean {
 export class InvariantMemo<S extends State> {
   private readonly entries = new Map<CompiledInvariant<S>, Entry>();
   private readonly fingerprinter = new Fingerprinter();
-  /** Every invariant's tree: a node's kind is the field it reads next, or HOLDS / FAILS. */
-  private readonly graph = new ReadTree();
+  /** Every invariant's tree: a node's kind is the field it reads next, or HOLDS / FAILS; edges by value number. */
+  private readonly graph = new NumberTree();
+  private readonly numbers = new FieldNumbers();
+  /** Scratch: the numbers of the fields an evaluation read, by field. */
+  private readNumbers = new Int32Array(0);
 
   /**
    * What is remembered of `invariant` on a state of `like`'s Record type whose fields are `fields`:
@@ -68,7 +73,9 @@ export class InvariantMemo<S extends State> {
       const field = this.graph.kind(node);
       if (field === HOLDS) return true;
       if (field === FAILS) return false;
-      node = this.graph.child(node, fields.a[field] as number, fields.b[field] as number);
+      const number = this.numbers.find(field, fields.a[field] as number, fields.b[field] as number);
+      if (number < 0) return undefined;
+      node = this.graph.child(node, number);
     }
     return undefined;
   }
@@ -114,8 +121,10 @@ export class InvariantMemo<S extends State> {
 
   /** Adds the path of one evaluation to the tree; false when it contradicts the tree (reads that the values do not decide). */
   private remember(tree: Tree, reads: readonly number[], fields: FieldHashes, result: boolean): boolean {
-    if (this.graph.size + reads.length + 1 >= MAX_NODES) this.forget();
-    const root = this.graph.addPath(tree.root, reads, fields.a, fields.b, result ? HOLDS : FAILS);
+    if (this.graph.size + reads.length + 1 >= MAX_NODES || this.numbers.size >= MAX_NUMBERS) this.forget();
+    if (this.readNumbers.length < fields.a.length) this.readNumbers = new Int32Array(fields.a.length);
+    for (const field of reads) this.readNumbers[field] = this.numbers.number(field, fields.a[field] as number, fields.b[field] as number);
+    const root = this.graph.addPath(tree.root, reads, this.readNumbers, result ? HOLDS : FAILS);
     if (root === undefined) return false;
     tree.root = root;
     return true;
@@ -125,6 +134,7 @@ export class InvariantMemo<S extends State> {
   private forget(): void {
     for (const entry of this.entries.values()) for (const tree of entry.trees.values()) tree.root = NONE;
     this.graph.clear();
+    this.numbers.clear();
   }
 
   /** The tree of `invariant` for states of `state`'s Record type; undefined when the invariant is not remembered. */

@@ -1,4 +1,5 @@
-import { NONE } from './readTree.js';
+/** No node: a missing root or edge. */
+export const NONE = -1;
 
 /** Children below this value number live in the node's own block, indexed by number. */
 const DENSE = 64;
@@ -6,7 +7,8 @@ const DENSE = 64;
 const MAX_POOL = 1 << 25;
 
 /**
- * Read trees whose edges are keyed by value numbers (see FieldNumbers), for the transition memo. A
+ * The read trees of the memos (TransitionMemo, InvariantMemo), whose edges are keyed by value numbers
+ * (see FieldNumbers). A
  * node holds its kind (which field is read next, or a result), and its children: those by a small
  * number in a block of the node's own, indexed by the number (one memory read, and a node's children
  * are together), the others in one open-addressing table of three words a slot (parent + 1, number,

@@ -2,8 +2,7 @@ import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
 import { fieldTermA, fieldTermB, Fingerprinter } from './fingerprint.js';
 import { FieldNumbers } from './fieldNumbers.js';
-import { NumberTree } from './numberTree.js';
-import { NONE } from './readTree.js';
+import { NONE, NumberTree } from './numberTree.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
 import type { SuccessorVisitor } from './successors.js';
@@ -44,9 +43,9 @@ type WithMutations = { withMutations(f: (m: Mutable) => void): unknown; get(key:
  * function of the state; called on a Record state seen through a proxy, it shows which fields it
  * reads, in order, and its successors depend on their values only: each is the state with some
  * fields replaced. Instance by instance, evaluations go into a tree (as in InvariantMemo): a node
- * names the field read next, each of its values (by the two hash lanes of the parent's fields, which
- * the keyer has) leads to the next read or to a leaf, the list of effects (changed fields, their
- * values and lanes, the choices made): empty when the instance is disabled. A state whose read fields
+ * names the field read next, each of its values (by its number, see FieldNumbers, found from the two
+ * hash lanes of the parent's fields, which the keyer has) leads to the next read or to a leaf, the
+ * list of effects (changed fields, their values and lanes, the choices made), or DISABLED. A state whose read fields
  * are all in the tree is expanded without calling the spec: disabled instances cost a few table
  * lookups, enabled ones one `withMutations`, and the keyer does not hash the changed fields again.
  *
