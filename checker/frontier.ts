@@ -12,7 +12,7 @@ interface Shape {
   readonly ids: Int32Array;
   /** Value numbers of the last state read (in `fields`), which the template may not have yet. */
   readonly fieldIds: Int32Array;
-  /** The fields of the last state built, handed to the keyer so that it does not hash them again. */
+  /** The fields of the last state read (values, lanes, sums), handed to the keyer so that it does not hash them again. */
   readonly fields: { readonly values: unknown[]; readonly a: Int32Array; readonly b: Int32Array; readonly sums: Int32Array };
   /** The field values of the last state queued, and their numbers: its siblings share most of them. */
   readonly pushed: unknown[];
@@ -56,7 +56,6 @@ export class Frontier<S extends State> {
   // Reading position: the next entry and where it begins.
   private nextRead = 0;
   private readAt = 0;
-  private last: FieldHashes | undefined;
   /** The last state read: its shape, or the state itself when it is not a record. */
   private readShape: Shape | undefined;
   private readOther: S | undefined;
@@ -155,7 +154,7 @@ export class Frontier<S extends State> {
   }
 
   /**
-   * The i-th state, built again; `lastFields` then holds its fields. Cheapest in order: each state
+   * The i-th state, built again. Cheapest in order: each state
    * is read after the one before it, and built from the one taken out before it.
    */
   at(i: number): S {
@@ -173,7 +172,6 @@ export class Frontier<S extends State> {
     const index = (this.words[this.readAt] as number) >> 2;
     this.readEntry();
     if (kind === OTHER) {
-      this.last = undefined;
       this.readOther = this.others[index] as S;
       this.readShape = undefined;
       return undefined;
@@ -189,7 +187,6 @@ export class Frontier<S extends State> {
       fields.a[f] = table.laneA(id);
       fields.b[f] = table.laneB(id);
     }
-    this.last = fields;
     this.readShape = shape;
     return fields;
   }
@@ -220,11 +217,6 @@ export class Frontier<S extends State> {
     return shape === undefined ? (this.readOther as S) : (shape.template as unknown as S);
   }
 
-  /** The fields of the state last taken out by `at`, for the keyer (undefined when it is not a record). */
-  get lastFields(): FieldHashes | undefined {
-    return this.last;
-  }
-
   /** The states from the `from`-th on, built again (for a checkpoint). */
   states(from = 0): S[] {
     const out: S[] = [];
@@ -253,7 +245,6 @@ export class Frontier<S extends State> {
     this.lastShape = -1;
     this.nextRead = 0;
     this.readAt = 0;
-    this.last = undefined;
   }
 
   /** Reads the entry at the reading position into its shape's `read` numbers, and moves past it. */
