@@ -4,7 +4,7 @@ import { NotAValueError } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { InvariantMemo } from './invariantMemo.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
-import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, isTerminal as isTerminalOf, labelFor } from './guard.js';
+import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf, labelFor } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
 import { forEachSuccessor } from './successors.js';
@@ -148,14 +148,17 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
 
   const memo = settings.memo ? new InvariantMemo<S>() : undefined;
   const transitions = settings.memo ? new TransitionMemo<S>(model) : undefined;
-  /** Checks the pending invariants on a new state (with its `fields`); records the violations, ending at `end`. */
-  const checkInvariants = (state: S, end: TraceEnd<S> | undefined, fields?: FieldHashes): void => {
+  /**
+   * Checks the pending invariants on a new state (with its `fields`); records the violations, ending
+   * at `end`. With `build`, `state` is only a state of its type, built by `build` if the memo must.
+   */
+  const checkInvariants = (state: S, end: TraceEnd<S> | undefined, fields?: FieldHashes, build?: () => S): void => {
     for (let i = 0; i < pending.length; i++) {
       const invariant = pending[i] as CompiledInvariant<S>;
-      const holds = invariantHolds(invariant, state, memo, fields);
+      const holds = build === undefined ? invariantHolds(invariant, state, memo, fields) : invariantHoldsOn(invariant, state, build, memo, fields);
       coverage?.invariant(invariant.name);
       if (!holds) {
-        outcome.violations.set(invariant.name, end ?? stepEnd(state));
+        outcome.violations.set(invariant.name, end ?? stepEnd(build === undefined ? state : build()));
         pending.splice(i, 1);
         i--;
       }
@@ -222,18 +225,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     const fields = keyer.childFields();
     if (stepState === undefined && fields !== undefined && memo !== undefined) {
       // From the transition memo: the successor is built only if an invariant must be evaluated on it.
-      const like = parentLike as S;
-      for (let i = 0; i < pending.length; i++) {
-        const invariant = pending[i] as CompiledInvariant<S>;
-        const holds = memo.known(invariant, like, fields) ?? invariantHolds(invariant, successorNow(), memo, fields);
-        coverage?.invariant(invariant.name);
-        if (!holds) {
-          outcome.violations.set(invariant.name, stepEnd(successorNow()));
-          pending.splice(i, 1);
-          i--;
-        }
-      }
-      next.push(stepState ?? like, id, fields);
+      checkInvariants(parentLike as S, undefined, fields, successorNow);
+      next.push(stepState ?? (parentLike as S), id, fields);
       return;
     }
     const successor = successorNow();

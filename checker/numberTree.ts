@@ -32,11 +32,6 @@ export class NumberTree {
     return this.count;
   }
 
-  /** Words the tree takes. */
-  get words(): number {
-    return 3 * this.kinds.length + this.pool.length + this.edges.length;
-  }
-
   /** The kind of `node`. */
   kind(node: number): number {
     return this.kinds[node] as number;

@@ -6,7 +6,7 @@ import { Frontier } from '../frontier.js';
 import { InvariantMemo } from '../invariantMemo.js';
 import type { FieldDelta, FieldHashes } from '../stateHasher.js';
 import { TransitionMemo } from '../transitionMemo.js';
-import { asEvaluationError, inConstraint, invariantHolds, isTerminal, labelFor } from '../guard.js';
+import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal, labelFor } from '../guard.js';
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
@@ -343,10 +343,7 @@ export class Share<S extends State> {
       const known = this.violations.get(invariant.name);
       if (known !== undefined && !this.checkAll) continue;
       // With `build`, `state` is only a state of the successor's type, built by `build` when needed.
-      const holds =
-        build === undefined
-          ? invariantHolds(invariant, state, this.memo, fields)
-          : ((this.memo as InvariantMemo<S>).known(invariant, state, fields as FieldHashes) ?? invariantHolds(invariant, build(), this.memo, fields));
+      const holds = build === undefined ? invariantHolds(invariant, state, this.memo, fields) : invariantHoldsOn(invariant, state, build, this.memo, fields);
       if (holds) continue;
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
         this.violations.set(invariant.name, { invariant: invariant.name, parent, ordinal });
