@@ -16,32 +16,61 @@ type RecordFactory = (values: { [key: string]: unknown }) => unknown;
  * Writes Immutable values as tagged JSON arrays and reads them back: `["L", …]` a List, `["S", …]`
  * a Set, `["M", k, v, …]` a Map, `["OM" …]`/`["OS" …]` the ordered ones, `["R", type, …values]` a
  * Record, whose type is an index into `shapes`. Used for checkpoints, where the queued states must
- * be written to disk and rebuilt in another process.
+ * be written to disk and rebuilt in another process, and to hand states over to worker threads.
  */
 export class StateCodec {
   readonly shapes: RecordShape[] = [];
   private readonly shapeIndex = new Map<string, number>();
   private readonly factories = new Map<string, RecordFactory>();
 
-  /** Learns the Record types found inside `value`, so that decoding builds them with their own factory. */
-  learn(value: unknown): void {
-    if (typeof value !== 'object' || value === null) return;
+  /**
+   * Learns the Record types found inside `value` (only `value`'s own type when not `deep`), so that
+   * decoding builds them with their own factory. True when it met a type it did not know.
+   */
+  learn(value: unknown, deep = true): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    let learned = false;
     if (isRecord(value)) {
       const shape = shapeOf(value);
       const key = shapeKey(shape);
       if (!this.factories.has(key)) {
         const factory = Object.getPrototypeOf(value).constructor as RecordFactory;
         this.factories.set(key, factory);
+        learned = true;
       }
-      for (const field of shape.keys) this.learn((value as unknown as { get(k: string): unknown }).get(field));
-      return;
+      if (deep) for (const field of shape.keys) learned = this.learn((value as unknown as { get(k: string): unknown }).get(field)) || learned;
+      return learned;
     }
-    if (isList(value) || isSet(value) || isMap(value)) {
+    if (deep && (isList(value) || isSet(value) || isMap(value))) {
       (value as unknown as { forEach(f: (v: unknown, k: unknown) => void): void }).forEach((v, k) => {
-        this.learn(v);
-        if (isMap(value)) this.learn(k);
+        learned = this.learn(v) || learned;
+        if (isMap(value)) learned = this.learn(k) || learned;
       });
     }
+    return learned;
+  }
+
+  /** The number of the type of `record` in `shapes` (added when new), and its fields in order. */
+  recordType(record: object): { readonly type: number; readonly keys: readonly string[] } {
+    const shape = shapeOf(record);
+    return { type: this.shapeId(shape), keys: shape.keys };
+  }
+
+  /** Whether the factory of record type number `type` was learned (else decoding makes one with the same name and fields). */
+  knows(type: number): boolean {
+    const shape = this.shapes[type];
+    return shape !== undefined && this.factories.has(shapeKey(shape));
+  }
+
+  /** A record of type number `type` (in `shapes`) with these field values, in the type's order. */
+  record(type: number, values: readonly unknown[]): unknown {
+    const shape = this.shapes[type];
+    if (shape === undefined) throw new Error(`record type #${type} is unknown`);
+    const fields: { [key: string]: unknown } = {};
+    shape.keys.forEach((k, i) => {
+      fields[k] = values[i];
+    });
+    return this.factoryFor(shape)(fields);
   }
 
   encode(value: unknown): Encoded {
@@ -104,13 +133,8 @@ export class StateCodec {
         return tag === 'M' ? IMap(pairs) : OrderedMap(pairs);
       }
       case 'R': {
-        const shape = this.shapes[rest[0] as number];
-        if (shape === undefined) throw new Error(`record type #${String(rest[0])} is not in the checkpoint`);
-        const values: { [key: string]: unknown } = {};
-        shape.keys.forEach((k, i) => {
-          values[k] = this.decode(rest[i + 1] as Encoded);
-        });
-        return this.factoryFor(shape)(values);
+        if (this.shapes[rest[0] as number] === undefined) throw new Error(`record type #${String(rest[0])} is not in the checkpoint`);
+        return this.record(rest[0] as number, rest.slice(1).map((e) => this.decode(e)));
       }
       default:
         throw new Error(`unknown tag ${JSON.stringify(tag)} in an encoded state`);

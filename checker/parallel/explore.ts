@@ -1,72 +1,18 @@
-import { Worker } from 'node:worker_threads';
 import type { ExploreOutcome, ExploreSettings } from '../bfs.js';
 import type { Model } from '../compile.js';
-import { InternalError, UsageError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import { FingerprintSeenSet } from '../seenSet.js';
 import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
+import { packStates } from './handOver.js';
+import type { WorkerPool } from './pool.js';
 import { Control, ProgressSlot } from './protocol.js';
-import type { Command, FoundError, FoundViolation, LevelReport, Report, SpecSource, WorkerSetup } from './protocol.js';
+import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
-import { dealShares } from './shares.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
-
-/** How to run the workers. */
-export interface ParallelSettings {
-  readonly workers: number;
-  readonly source: SpecSource;
-  readonly symmetry: readonly string[];
-}
 
 /** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
 const LOAD = 0.8;
-
-/** One worker thread, driven by request and report. */
-class WorkerHandle {
-  private waiting: { resolve: (report: Report) => void; reject: (error: Error) => void } | undefined;
-  private failure: Error | undefined;
-
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (report: Report) => this.settle(report));
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => this.fail(new InternalError(`a worker thread exited (code ${code})`)));
-  }
-
-  /** The next report of the worker. */
-  report(): Promise<Report> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
-  }
-
-  /** Sends a command and waits for its report. */
-  request(command: Command): Promise<Report> {
-    const report = this.report();
-    this.worker.postMessage(command);
-    return report;
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners();
-    // An error while it stops is of no interest any more, but must not go unheard (an 'error' event without listener throws).
-    this.worker.on('error', () => undefined);
-    this.worker.postMessage({ kind: 'exit' } satisfies Command);
-    await this.worker.terminate();
-  }
-
-  private settle(report: Report): void {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    if (report.kind === 'failed') waiting?.reject(new UsageError(`a worker thread could not load the spec: ${report.message}`));
-    else waiting?.resolve(report);
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.reject(this.failure);
-  }
-}
 
 function isLevel(report: Report): LevelReport {
   if (report.kind !== 'level') throw new InternalError(`a worker sent '${report.kind}' where a level report was expected`);
@@ -81,8 +27,8 @@ function least<T extends { parent: number; ordinal?: number }>(a: T | undefined,
 }
 
 /**
- * Continues in worker threads a run begun in the main thread and handed over between two levels
- * (`prefix`): level-synchronous breadth-first search, each worker expanding the states it found, with
+ * Continues in the workers of `pool` a run begun in the main thread and handed over between two
+ * levels (`prefix`), whose states it deals out in runs: level-synchronous breadth-first search, each worker expanding the states it found, with
  * one shared seen set and trace log. Between levels the main thread grows the seen set when needed
  * and merges what the workers found: figures per level (the same for any number of workers), the
  * least violation of each invariant at the least depth, deadlocks and failures, rebuilt by replay.
@@ -91,7 +37,7 @@ function least<T extends { parent: number; ordinal?: number }>(a: T | undefined,
 export async function exploreParallel<S extends State>(
   model: Model<S>,
   settings: ExploreSettings<S>,
-  parallel: ParallelSettings,
+  pool: WorkerPool,
   prefix: ExploreOutcome<S>,
 ): Promise<ExploreOutcome<S>> {
   const handOff = prefix.handOff;
@@ -101,8 +47,8 @@ export async function exploreParallel<S extends State>(
   for (let i = 0; i < words.length; i += 2) seen.addAlone(words[i] as number, words[i + 1] as number);
   const log = SharedTraceLog.create();
   for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i), settings.maxStates);
-  const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
-  const progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * parallel.workers));
+  const { control, progress } = pool;
+  const workers = pool.handles;
   const ends = new TraceEnds(model, log, settings.keyer);
   const outcome: ExploreOutcome<S> = {
     violations: new Map(prefix.violations),
@@ -117,7 +63,6 @@ export async function exploreParallel<S extends State>(
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
 
-  const workers: WorkerHandle[] = [];
   let bound: Bound | undefined;
   let levelSize = handOff.next.length;
   /** States numbered so far (the log hands out numbers it does not use). */
@@ -132,7 +77,7 @@ export async function exploreParallel<S extends State>(
       let generated = 0;
       let expanded = 0;
       let found = 0;
-      for (let w = 0; w < parallel.workers; w++) {
+      for (let w = 0; w < workers.length; w++) {
         generated += progress[w * ProgressSlot.Length + ProgressSlot.Generated] as number;
         expanded += progress[w * ProgressSlot.Length + ProgressSlot.Expanded] as number;
         found += progress[w * ProgressSlot.Length + ProgressSlot.Found] as number;
@@ -148,27 +93,17 @@ export async function exploreParallel<S extends State>(
   }, 20);
 
   try {
-    const shares = dealShares(log, handOff.next, parallel.workers);
-    for (let index = 0; index < parallel.workers; index++) {
-      const setup: WorkerSetup = {
-        index,
-        source: parallel.source,
-        constants: model.constants,
-        specName: model.name,
-        actions: model.actions.map((a) => a.name),
-        invariants: settings.invariants.map((inv) => inv.name),
-        symmetry: parallel.symmetry,
-        maxStates: settings.maxStates,
-        memo: settings.memo,
-        control: control.buffer as SharedArrayBuffer,
-        progress: progress.buffer as SharedArrayBuffer,
-        log: log.buffers,
-        levels: prefix.depth + 1,
-        share: shares[index] as WorkerSetup['share'],
-      };
-      workers.push(new WorkerHandle(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup })));
+    await pool.loaded();
+    // Each worker takes over a run of the level's states (they cost about the same to expand).
+    const states = handOff.states;
+    const each = Math.ceil(states.length / workers.length);
+    const taken = workers.map((w, i) => {
+      const ids = handOff.next.slice(i * each, (i + 1) * each);
+      return w.request({ kind: 'start', log: log.buffers, states: packStates(model.init(), states.slice(i * each, (i + 1) * each), ids) });
+    });
+    for (const report of await Promise.all(taken)) {
+      if (report.kind !== 'started') throw new InternalError(`a worker sent '${report.kind}' where 'started' was expected`);
     }
-    await Promise.all(workers.map((w) => w.report()));
 
     /** The seen set copied into one of `capacity` slots, by the workers, each a part. */
     const grown = async (capacity: number): Promise<SharedFingerprintSet> => {
@@ -180,7 +115,7 @@ export async function exploreParallel<S extends State>(
     };
     let growth = 2;
     const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
-      outcome.parallel = { distinct, seenBytes: seen.bytes, workers: parallel.workers };
+      outcome.parallel = { distinct, seenBytes: seen.bytes, workers: workers.length };
       outcome.queue = left + next;
       if (next > 0) outcome.depth++;
       if (why) outcome.bound = why;
@@ -203,7 +138,7 @@ export async function exploreParallel<S extends State>(
         pending,
         deadlock: settings.deadlock && outcome.deadlock === undefined,
         seen: seen.buffers,
-        room: seen.roomEach(parallel.workers),
+        room: seen.roomEach(workers.length),
       };
       let reports = (await Promise.all(workers.map((w) => w.request(command)))).map(isLevel);
       seen.count(reports.reduce((sum, r) => sum + r.added, 0));
@@ -215,7 +150,7 @@ export async function exploreParallel<S extends State>(
         let bigger = Math.ceil(seen.capacity * 1.5);
         while (seen.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
         seen = await grown(bigger);
-        const overflow: Command = { kind: 'overflow', seen: seen.buffers, room: seen.roomEach(parallel.workers) };
+        const overflow: Command = { kind: 'overflow', seen: seen.buffers, room: seen.roomEach(workers.length) };
         reports = (await Promise.all(workers.map((w) => w.request(overflow)))).map(isLevel);
         seen.count(reports.reduce((sum, r) => sum + r.added, 0));
         level.push(...reports);
@@ -251,7 +186,6 @@ export async function exploreParallel<S extends State>(
     }
   } finally {
     clearInterval(watch);
-    await Promise.all(workers.map((w) => w.close()));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SpecFailure } from '../types.js';
 import type { Constants } from '../types.js';
+import type { PackedStates } from './handOver.js';
 import type { SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
 import type { SharedTraceLogBuffers } from './sharedTraceLog.js';
 
@@ -28,7 +29,7 @@ export const enum ProgressSlot {
   Length = 3,
 }
 
-/** What a worker is started with (its workerData). */
+/** What a worker is started with (its workerData): enough to load the spec and wait for its share. */
 export interface WorkerSetup {
   readonly index: number;
   readonly source: SpecSource;
@@ -44,14 +45,13 @@ export interface WorkerSetup {
   readonly memo: boolean;
   readonly control: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
+}
+
+/** Take over a share of the level the run is handed over at: the states, in the shared trace log. */
+export interface StartCommand {
+  readonly kind: 'start';
   readonly log: SharedTraceLogBuffers;
-  /** Levels already explored in the main thread: the worker explores them again to rebuild its share. */
-  readonly levels: number;
-  /**
-   * Its share of the last of those levels: the numbers of its states, in increasing order, and of
-   * the states on their paths (the only ones it needs to explore again).
-   */
-  readonly share: { readonly states: readonly number[]; readonly ancestors: readonly number[] };
+  readonly states: PackedStates;
 }
 
 /** Expand the share of the current level (the first `level` command: the share given at the start). */
@@ -85,7 +85,7 @@ export interface GrowCommand {
 }
 
 /** What the main thread tells a worker. */
-export type Command = LevelCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
+export type Command = StartCommand | LevelCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
 
 /** A successor (the `ordinal`-th one of state number `parent`, in TLC's order) that violates `invariant`. */
 export interface FoundViolation {
@@ -125,4 +125,10 @@ export interface LevelReport {
 }
 
 /** What a worker tells the main thread. */
-export type Report = { readonly kind: 'ready' } | { readonly kind: 'grown' } | LevelReport | { readonly kind: 'failed'; readonly message: string };
+export type Report =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'started' }
+  | { readonly kind: 'grown' }
+  | LevelReport
+  /** It could not load the spec, or not build the states handed over. */
+  | { readonly kind: 'failed'; readonly during: 'load' | 'start'; readonly message: string };

@@ -1,7 +1,6 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../compile.js';
-import { InternalError, SpecEvaluationError } from '../errors.js';
+import { SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../fingerprint.js';
-import { FingerprintSet } from '../fingerprintSet.js';
 import { Frontier } from '../frontier.js';
 import { InvariantMemo } from '../invariantMemo.js';
 import type { FieldDelta, FieldHashes } from '../stateHasher.js';
@@ -73,66 +72,9 @@ export class Share<S extends State> {
     this.transitions = context.memo ? new TransitionMemo<S>(context.model) : undefined;
   }
 
-  /**
-   * Explores the first `levels` levels again, alone, to find the states of the last one numbered in
-   * `ids` (fingerprints in the trace log): the share it is given of a run begun in the main thread.
-   * Only the states numbered in `ancestors`, those on the paths to them, are expanded.
-   */
-  rebuild(levels: number, ids: readonly number[], ancestors: readonly number[]): void {
-    const { model, keyer, log } = this.context;
-    const setOf = (numbers: readonly number[]): FingerprintSet => {
-      const set = new FingerprintSet(Math.ceil(numbers.length / FingerprintSet.maxLoad) + 16);
-      for (const id of numbers) set.add(log.hi(id), log.lo(id));
-      return set;
-    };
-    const wanted = setOf(ids);
-    const onPath = setOf(ancestors);
-    const seen = new FingerprintSet();
-    // The successor at hand is built only when it is kept (or the constraint must see it).
-    const keep = (successor: () => S, last: boolean): boolean =>
-      (last ? wanted : onPath).has(keyer.hi, keyer.lo) && inConstraint(model, successor()) && seen.add(keyer.hi, keyer.lo);
-    let level: S[] = [];
-    for (const state of model.init()) {
-      keyer.key(state);
-      if (keep(() => state, levels === 1)) level.push(state);
-    }
-    const transitions = this.transitions;
-    for (let depth = 1; depth < levels; depth++) {
-      const found: S[] = [];
-      const last = depth + 1 === levels;
-      for (const state of level) {
-        keyer.setParent(state);
-        const visit = (successor: S): void => {
-          keyer.child(successor);
-          if (keep(() => successor, last)) found.push(successor);
-        };
-        if (transitions === undefined) {
-          forEachSuccessor(model, state, visit);
-          continue;
-        }
-        // Through the transition memo, as in `expand` (which it readies).
-        let built: S | undefined;
-        let effect: FieldDelta | undefined;
-        const successorNow = (): S => (built ??= transitions.apply(state, effect as FieldDelta));
-        const visitEffect = (delta: FieldDelta): void => {
-          built = undefined;
-          effect = delta;
-          keyer.childDelta(delta, successorNow);
-          if (keep(successorNow, last)) found.push(successorNow());
-        };
-        transitions.forEachSuccessor(state, keyer.parentFields(), visit, visitEffect, () => state);
-      }
-      level = found;
-    }
-    const idOf = new Map<string, number>(ids.map((id) => [`${log.hi(id)}:${log.lo(id)}`, id]));
-    for (const state of level) {
-      keyer.key(state);
-      const id = idOf.get(`${keyer.hi}:${keyer.lo}`);
-      if (id !== undefined) this.next.push(state, id);
-    }
-    if (this.next.length !== ids.length) {
-      throw new InternalError(`a worker found ${this.next.length} of the ${ids.length} states of its share again: is the spec a function of its state?`);
-    }
+  /** Takes over its share of the level a run is handed over at (`states`, numbered `ids`): the level it expands first. */
+  receive(states: readonly S[], ids: readonly number[]): void {
+    states.forEach((state, i) => this.next.push(state, ids[i] as number));
   }
 
   /** Expands every state of its share of the level that begins (what it found of the last one). */

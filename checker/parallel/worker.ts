@@ -3,10 +3,12 @@ import { keyerFor } from '../check.js';
 import { compile } from '../compile.js';
 import type { CompiledInvariant, Model } from '../compile.js';
 import { InternalError, messageOf } from '../errors.js';
+import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
 import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
-import type { Command, Report, WorkerSetup } from './protocol.js';
+import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
+import { unpackStates } from './handOver.js';
 import { Share } from './share.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
@@ -21,37 +23,54 @@ async function modelOf(setup: WorkerSetup): Promise<Model<State>> {
   return model;
 }
 
-/** A worker thread of the parallel search: loads the spec, rebuilds its share, then expands it level by level on command. */
+/** A worker thread of the parallel search: loads the spec, takes over its share, then expands it level by level on command. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const setup = workerData as WorkerSetup;
   const send = (report: Report): void => port.postMessage(report);
-  let share: Share<State>;
+  let model: Model<State>;
+  let keyer: StateKeyer;
+  let invariants: CompiledInvariant<State>[];
   try {
-    const model = await modelOf(setup);
-    const invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
-    share = new Share({
-      model,
-      keyer: keyerFor(model, setup.symmetry),
-      invariants,
-      log: new SharedTraceLog(setup.log),
-      control: new Int32Array(setup.control),
-      progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
-      maxStates: setup.maxStates,
-      memo: setup.memo,
-    });
-    share.rebuild(setup.levels, setup.share.states, setup.share.ancestors);
+    model = await modelOf(setup);
+    keyer = keyerFor(model, setup.symmetry);
+    invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
   } catch (cause) {
-    send({ kind: 'failed', message: messageOf(cause) });
+    send({ kind: 'failed', during: 'load', message: messageOf(cause) });
     return;
   }
+  let share: Share<State> | undefined;
+  const started = (): Share<State> => {
+    if (share === undefined) throw new InternalError('a worker was asked to expand before it was given its share');
+    return share;
+  };
+  const start = (command: StartCommand): Report => {
+    try {
+      const log = new SharedTraceLog(command.log);
+      share = new Share({
+        model,
+        keyer,
+        invariants,
+        log,
+        control: new Int32Array(setup.control),
+        progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
+        maxStates: setup.maxStates,
+        memo: setup.memo,
+      });
+      share.receive(unpackStates(model, log, keyer, command.states), command.states.ids);
+      return { kind: 'started' };
+    } catch (cause) {
+      return { kind: 'failed', during: 'start', message: messageOf(cause) };
+    }
+  };
   port.on('message', (command: Command) => {
     if (command.kind === 'exit') port.close();
-    else if (command.kind === 'level') send(share.expand(command));
+    else if (command.kind === 'start') send(start(command));
+    else if (command.kind === 'level') send(started().expand(command));
     else if (command.kind === 'grow') {
       new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
       send({ kind: 'grown' });
     }
-    else send(share.addHeld(command));
+    else send(started().addHeld(command));
   });
   send({ kind: 'ready' });
 }

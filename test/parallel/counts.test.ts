@@ -48,6 +48,12 @@ describe('worker threads find what one thread finds', () => {
     await assertSameInWorkers(TwoPhase, moduleOf('../../spec/conformance/twoPhase.js'));
   });
 
+  it('handed over mid-run: the states of a deep level, with record types the initial states lack', async () => {
+    await assertSameInWorkers(ReadersWriters, moduleOf('../../spec/conformance/readersWriters.js'), {}, { parallelThreshold: 500 });
+    await assertSameInWorkers(models.replication.spec, replication, core('command+binlog', 'op', 3, 2, 1), { parallelThreshold: 300 });
+    await assertSameInWorkers(models.replication.spec, replication, core('command', 'op', 2, 2, 2), { symmetry: true, parallelThreshold: 300 });
+  });
+
   it('under symmetry (each worker keys states by their least permutation)', async () => {
     await assertSameInWorkers(models.replication.spec, replication, core('command+binlog', 'op', 3, 2, 1), { symmetry: true });
     await assertSameInWorkers(models.replication.spec, replication, core('command', 'op', 2, 2, 2), { symmetry: true });

@@ -1,0 +1,117 @@
+import { Worker } from 'node:worker_threads';
+import type { Model } from '../compile.js';
+import { InternalError, UsageError } from '../errors.js';
+import type { State } from '../types.js';
+import { ProgressSlot, Control } from './protocol.js';
+import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
+
+/** What the workers of a pool check, besides the model. */
+export interface PoolSettings {
+  readonly workers: number;
+  readonly source: SpecSource;
+  readonly symmetry: readonly string[];
+  /** The invariants checked, in order. */
+  readonly invariants: readonly string[];
+  readonly maxStates: number;
+  readonly memo: boolean;
+}
+
+/** One worker thread, driven by request and report. */
+export class WorkerHandle {
+  private waiting: { resolve: (report: Report) => void; reject: (error: Error) => void } | undefined;
+  /** Reports that came before anyone waited for them. */
+  private readonly inbox: Report[] = [];
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (report: Report) => this.settle(report));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new InternalError(`a worker thread exited (code ${code})`)));
+  }
+
+  /** The next report of the worker. */
+  report(): Promise<Report> {
+    const early = this.inbox.shift();
+    if (early !== undefined) return early.kind === 'failed' ? Promise.reject(failureOf(early)) : Promise.resolve(early);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Sends a command and waits for its report. */
+  request(command: Command): Promise<Report> {
+    const report = this.report();
+    this.worker.postMessage(command);
+    return report;
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners();
+    // An error while it stops is of no interest any more, but must not go unheard (an 'error' event without listener throws).
+    this.worker.on('error', () => undefined);
+    this.worker.postMessage({ kind: 'exit' } satisfies Command);
+    await this.worker.terminate();
+  }
+
+  private settle(report: Report): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting === undefined) this.inbox.push(report);
+    else if (report.kind === 'failed') waiting.reject(failureOf(report));
+    else waiting.resolve(report);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(this.failure);
+  }
+}
+
+function failureOf(report: Extract<Report, { kind: 'failed' }>): Error {
+  return report.during === 'load'
+    ? new UsageError(`a worker thread could not load the spec: ${report.message}`)
+    : new InternalError(`a worker thread could not take over its share: ${report.message}`);
+}
+
+/**
+ * The worker threads of a parallel run, with the words they share with the main thread (control
+ * and progress). They are started before the run is handed over to them, so that they load the spec
+ * while the main thread explores the first levels.
+ */
+export class WorkerPool {
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
+  readonly progress: Float64Array;
+  readonly handles: readonly WorkerHandle[];
+
+  constructor(model: Pick<Model<State>, 'name' | 'constants'> & { readonly actions: readonly { readonly name: string }[] }, readonly settings: PoolSettings) {
+    this.progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * settings.workers));
+    this.handles = Array.from({ length: settings.workers }, (_, index) => {
+      const setup: WorkerSetup = {
+        index,
+        source: settings.source,
+        constants: model.constants,
+        specName: model.name,
+        actions: model.actions.map((a) => a.name),
+        invariants: settings.invariants,
+        symmetry: settings.symmetry,
+        maxStates: settings.maxStates,
+        memo: settings.memo,
+        control: this.control.buffer as SharedArrayBuffer,
+        progress: this.progress.buffer as SharedArrayBuffer,
+      };
+      return new WorkerHandle(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }));
+    });
+  }
+
+  /** Resolves when every worker has loaded the spec (rejects when one could not). */
+  async loaded(): Promise<void> {
+    for (const report of await Promise.all(this.handles.map((w) => w.report()))) {
+      if (report.kind !== 'ready') throw new InternalError(`a worker sent '${report.kind}' where 'ready' was expected`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.handles.map((w) => w.close()));
+  }
+}
