@@ -229,6 +229,20 @@ export class Frontier<S extends State> {
     return Array.from(this.numbers.subarray(from, this.count));
   }
 
+  /** Drops the states from the `length`-th on; states pushed after it are written in full, not as deltas of the dropped ones. */
+  truncate(length: number): void {
+    if (length >= this.count) return;
+    this.seek(length);
+    this.used = this.readAt;
+    this.count = length;
+    this.lastShape = -1;
+    for (const shape of this.shapes) shape.pushedIds.fill(-1);
+    this.nextRead = 0;
+    this.readAt = 0;
+    this.readShape = undefined;
+    this.readOther = undefined;
+  }
+
   /** Empties the frontier, keeping its buffers; values interned before are forgotten. */
   clear(): void {
     this.count = 0;

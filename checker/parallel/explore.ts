@@ -5,11 +5,16 @@ import { FingerprintSeenSet } from '../seenSet.js';
 import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
 import { packStates } from './handOver.js';
-import type { WorkerPool } from './pool.js';
+import type { PackedStates } from './handOver.js';
+import type { WorkerHandle, WorkerPool } from './pool.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
+
+/** Fewest states moved from one worker to another to even out their shares, and fewest as a share of the level. */
+const MIN_MOVE = 256;
+const MIN_MOVE_SHARE = 0.005;
 
 /** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
 const LOAD = 0.8;
@@ -43,7 +48,7 @@ export async function exploreParallel<S extends State>(
   const handOff = prefix.handOff;
   if (!handOff || !(settings.seen instanceof FingerprintSeenSet)) throw new InternalError('a parallel run continues a run handed over with its fingerprint set');
   const words = settings.seen.table.toWords();
-  let seen = SharedFingerprintSet.create(Math.ceil((words.length / 2 + 2 * handOff.next.length) / LOAD) + 16);
+  let seen = SharedFingerprintSet.create(Math.ceil((words.length / 2 + 2 * handOff.level.length) / LOAD) + 16);
   for (let i = 0; i < words.length; i += 2) seen.addAlone(words[i] as number, words[i + 1] as number);
   const log = SharedTraceLog.create();
   for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i), settings.maxStates);
@@ -64,7 +69,7 @@ export async function exploreParallel<S extends State>(
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
 
   let bound: Bound | undefined;
-  let levelSize = handOff.next.length;
+  let levelSize = handOff.level.length;
   /** States numbered so far (the log hands out numbers it does not use). */
   let distinct = prefix.log.size;
   let lastProgress = settings.now();
@@ -95,12 +100,11 @@ export async function exploreParallel<S extends State>(
   try {
     await pool.loaded();
     // Each worker takes over a run of the level's states (they cost about the same to expand).
-    const states = handOff.states;
-    const each = Math.ceil(states.length / workers.length);
-    const taken = workers.map((w, i) => {
-      const ids = handOff.next.slice(i * each, (i + 1) * each);
-      return w.request({ kind: 'start', log: log.buffers, states: packStates(model.init(), states.slice(i * each, (i + 1) * each), ids) });
-    });
+    const { level } = handOff;
+    const each = Math.ceil(level.length / workers.length);
+    const taken = workers.map((w, i) =>
+      w.request({ kind: 'start', log: log.buffers, states: packStates(model.init(), level, (k) => k >= i * each && k < (i + 1) * each) }),
+    );
     for (const report of await Promise.all(taken)) {
       if (report.kind !== 'started') throw new InternalError(`a worker sent '${report.kind}' where 'started' was expected`);
     }
@@ -114,6 +118,34 @@ export async function exploreParallel<S extends State>(
       return bigger;
     };
     let growth = 2;
+    /** States given to each worker to expand in the next level, beside its own. */
+    let takes: (PackedStates | undefined)[] = [];
+    /**
+     * Evens out the workers' shares of the next level (`found`): each worker keeps the states it
+     * found, and which worker finds a state reached from both is a race, so shares drift apart. The
+     * worker with most gives the one with fewest half the difference, when that is worth moving;
+     * then the one with second most to the one with second fewest, and so on.
+     */
+    const balance = async (found: readonly number[]): Promise<(PackedStates | undefined)[]> => {
+      const total = found.reduce((a, b) => a + b, 0);
+      const order = found.map((_, w) => w).sort((a, b) => (found[b] as number) - (found[a] as number));
+      const given: Promise<void>[] = [];
+      const out: (PackedStates | undefined)[] = workers.map(() => undefined);
+      for (let k = 0; k < order.length >> 1; k++) {
+        const donor = order[k] as number;
+        const receiver = order[order.length - 1 - k] as number;
+        const count = Math.floor(((found[donor] as number) - (found[receiver] as number)) / 2);
+        if (count < Math.max(MIN_MOVE, total * MIN_MOVE_SHARE)) continue;
+        given.push(
+          (workers[donor] as WorkerHandle).request({ kind: 'give', count }).then((report) => {
+            if (report.kind !== 'given') throw new InternalError(`a worker sent '${report.kind}' where 'given' was expected`);
+            out[receiver] = report.states;
+          }),
+        );
+      }
+      await Promise.all(given);
+      return out;
+    };
     const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
       outcome.parallel = { distinct, seenBytes: seen.bytes, workers: workers.length };
       outcome.queue = left + next;
@@ -140,7 +172,7 @@ export async function exploreParallel<S extends State>(
         seen: seen.buffers,
         room: seen.roomEach(workers.length),
       };
-      let reports = (await Promise.all(workers.map((w) => w.request(command)))).map(isLevel);
+      let reports = (await Promise.all(workers.map((w, i) => w.request(takes[i] ? { ...command, take: takes[i] } : command)))).map(isLevel);
       seen.count(reports.reduce((sum, r) => sum + r.added, 0));
       const level = reports.slice();
       // Successors held back for want of room in the seen set: grow it and add them.
@@ -181,6 +213,7 @@ export async function exploreParallel<S extends State>(
       }
       if (bound) return stop(levelSize - expanded, found, bound);
       if (truncated) return stop(levelSize - expanded, found, storing ? 'maxStates' : 'maxDepth');
+      takes = await balance(reports.map((r) => r.found));
       growth = levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
       levelSize = found;
     }

@@ -66,6 +66,14 @@ export interface LevelCommand {
   readonly seen: SharedFingerprintSetBuffers;
   /** Fingerprints it may add to the seen set (beyond, it holds successors until the set grows). */
   readonly room: number;
+  /** States another worker gave it to expand in this level, after its own. */
+  readonly take?: PackedStates;
+}
+
+/** Give the last `count` states it found of the next level (another worker will expand them). */
+export interface GiveCommand {
+  readonly kind: 'give';
+  readonly count: number;
 }
 
 /** Add the successors the seen set had no room for, now that it has grown. */
@@ -85,7 +93,7 @@ export interface GrowCommand {
 }
 
 /** What the main thread tells a worker. */
-export type Command = StartCommand | LevelCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
+export type Command = StartCommand | LevelCommand | GiveCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
 
 /** A successor (the `ordinal`-th one of state number `parent`, in TLC's order) that violates `invariant`. */
 export interface FoundViolation {
@@ -129,6 +137,7 @@ export type Report =
   | { readonly kind: 'ready' }
   | { readonly kind: 'started' }
   | { readonly kind: 'grown' }
+  | { readonly kind: 'given'; readonly states: PackedStates }
   | LevelReport
   /** It could not load the spec, or not build the states handed over. */
   | { readonly kind: 'failed'; readonly during: 'load' | 'start'; readonly message: string };

@@ -9,6 +9,8 @@ import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTe
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
+import { packStates, unpackStates } from './handOver.js';
+import type { PackedStates } from './handOver.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { FoundError, FoundViolation, LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
 import { Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
@@ -72,14 +74,26 @@ export class Share<S extends State> {
     this.transitions = context.memo ? new TransitionMemo<S>(context.model) : undefined;
   }
 
-  /** Takes over its share of the level a run is handed over at (`states`, numbered `ids`): the level it expands first. */
-  receive(states: readonly S[], ids: readonly number[]): void {
-    states.forEach((state, i) => this.next.push(state, ids[i] as number));
+  /** Takes over its share of the level a run is handed over at, or states given by another worker: they join the level it expands next. */
+  receive(packed: PackedStates): void {
+    const { model, keyer, log } = this.context;
+    unpackStates(model, log, keyer, packed, (like, id, fields) => this.next.push(like, id, fields));
+  }
+
+  /** Gives away the last `count` states it found of the next level (between levels). */
+  give(count: number): PackedStates {
+    const next = this.next;
+    const from = Math.max(0, next.length - count);
+    const packed = packStates(this.context.model.init(), next, (i) => i >= from);
+    next.truncate(from);
+    return packed;
   }
 
   /** Expands every state of its share of the level that begins (what it found of the last one). */
   expand(command: LevelCommand): LevelReport {
     const { model, keyer, control, progress } = this.context;
+    // States given by another worker come after its own, out of order: every violation is then compared.
+    if (command.take) this.receive(command.take);
     const done = this.current;
     this.current = this.next;
     this.next = done;
@@ -91,7 +105,7 @@ export class Share<S extends State> {
     this.generated = 0;
     this.truncated = false;
     this.violations = new Map();
-    this.checkAll = false;
+    this.checkAll = command.take !== undefined;
     let deadlock: number | undefined;
     let error: FoundError | undefined;
     const current = this.current;
@@ -114,7 +128,7 @@ export class Share<S extends State> {
         const count = transitions
           ? transitions.forEachSuccessor(this.parentLike, keyer.parentFields(), this.visit, this.visitEffect, this.parentNow)
           : forEachSuccessor(model, this.parentNow(), this.visit);
-        if (count === 0 && command.deadlock && deadlock === undefined && !isTerminal(model, this.parentNow())) deadlock = this.parent;
+        if (count === 0 && command.deadlock && (deadlock === undefined || this.parent < deadlock) && !isTerminal(model, this.parentNow())) deadlock = this.parent;
       } catch (cause) {
         const state = this.parentNow();
         const failure = asEvaluationError(cause, 'action', 'Next', state);

@@ -8,7 +8,6 @@ import type { State } from '../types.js';
 import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
-import { unpackStates } from './handOver.js';
 import { Share } from './share.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
@@ -56,7 +55,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
         maxStates: setup.maxStates,
         memo: setup.memo,
       });
-      share.receive(unpackStates(model, log, keyer, command.states), command.states.ids);
+      share.receive(command.states);
       return { kind: 'started' };
     } catch (cause) {
       return { kind: 'failed', during: 'start', message: messageOf(cause) };
@@ -66,6 +65,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     if (command.kind === 'exit') port.close();
     else if (command.kind === 'start') send(start(command));
     else if (command.kind === 'level') send(started().expand(command));
+    else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
     else if (command.kind === 'grow') {
       new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
       send({ kind: 'grown' });

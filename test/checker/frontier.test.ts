@@ -43,4 +43,21 @@ describe('frontier: queued states kept compact', () => {
     again.forEach((state, i) => frontier.push(state, i));
     again.forEach((state, i) => assert.ok(is(frontier.at(i), state), `state ${i}`));
   });
+
+  it('drops the states from an offset on, and keeps what is pushed after', () => {
+    const queued = states(400);
+    for (const cut of [0, 1, 63, 64, 65, 200, 399]) {
+      const frontier = new Frontier<State>();
+      queued.forEach((state, i) => frontier.push(state, i));
+      frontier.at(300);
+      frontier.truncate(cut);
+      assert.equal(frontier.length, cut);
+      const more = states(90).reverse();
+      more.forEach((state, j) => frontier.push(state, 1000 + j));
+      const expected = [...queued.slice(0, cut), ...more];
+      assert.equal(frontier.length, expected.length);
+      expected.forEach((state, i) => assert.ok(is(frontier.at(i), state), `cut at ${cut}: state ${i}`));
+      assert.deepEqual(frontier.ids(cut), more.map((_, j) => 1000 + j));
+    }
+  });
 });

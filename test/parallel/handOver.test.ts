@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import { is, List } from 'immutable';
 import { keyerFor } from '../../checker/check.js';
 import { compile } from '../../checker/compile.js';
+import { Frontier } from '../../checker/frontier.js';
 import type { Model } from '../../checker/compile.js';
 import { packStates, unpackStates } from '../../checker/parallel/handOver.js';
+import type { PackedStates } from '../../checker/parallel/handOver.js';
 import { successorsOf } from '../../checker/successors.js';
 import { TraceLog } from '../../checker/traceLog.js';
 import type { State } from '../../checker/types.js';
@@ -37,17 +39,36 @@ function levelOf<S extends State>(model: Model<S>, levels: number): { log: Trace
   return { log, states, ids };
 }
 
+/** A frontier holding `states`, numbered `ids`. */
+function frontierOf<S extends State>(states: readonly S[], ids: readonly number[]): Frontier<S> {
+  const frontier = new Frontier<S>();
+  states.forEach((state, i) => frontier.push(state, ids[i] as number));
+  return frontier;
+}
+
+/** The states `packStates` wrote, received into a frontier as a worker does, and built from there. */
+function received<S extends State>(model: Model<S>, log: TraceLog, packed: PackedStates): { states: S[]; ids: number[] } {
+  const into = new Frontier<S>();
+  unpackStates(model, log, keyerFor(model, []), structuredClone(packed), (like, id, fields) => into.push(like, id, fields));
+  return { states: into.states(), ids: into.ids() };
+}
+
 describe('handing states over to a worker thread', () => {
   it('builds the same states again, each field value written once', () => {
     const model = compile(models.replication.spec, { clients: 2, keys: 2, ops: 2 });
     const { log, states, ids } = levelOf(model, 8);
-    const packed = packStates(model.init(), states, ids);
-    const fields = (states[0] as unknown as { toSeq(): { count(): number } }).toSeq().count();
-    assert.equal(packed.rows.length, states.length * (fields + 1));
-    assert.ok(packed.values.length < states.length * fields, `${packed.values.length} values for ${states.length} states`);
-    const back = unpackStates(model, log, keyerFor(model, []), structuredClone(packed));
-    assert.equal(back.length, states.length);
-    back.forEach((state, i) => assert.ok(is(state, states[i]), `state ${i}`));
+    const level = frontierOf(states, ids);
+    const half = Math.floor(states.length / 2);
+    for (const [from, to] of [[0, half], [half, states.length]] as const) {
+      const packed = packStates(model.init(), level, (i) => i >= from && i < to);
+      const fields = (states[0] as unknown as { toSeq(): { count(): number } }).toSeq().count();
+      assert.equal(packed.rows.length, (to - from) * (fields + 1));
+      assert.ok(packed.values.length < (to - from) * fields, `${packed.values.length} values for ${to - from} states`);
+      const back = received(model, log, packed);
+      assert.deepEqual(back.ids, ids.slice(from, to));
+      assert.equal(back.states.length, to - from);
+      back.states.forEach((state, i) => assert.ok(is(state, states[from + i]), `state ${from + i}`));
+    }
   });
 
   it('learns record types the initial states do not hold from a state that holds one, replayed', () => {
@@ -57,9 +78,9 @@ describe('handing states over to a worker thread', () => {
     assert.equal(waiting([...model.init()][0] as State).size, 0, 'no request waits in the initial state');
     const holder = states.find((s) => waiting(s).size > 0);
     assert.ok(holder, 'a state of level 4 has a waiting request');
-    const packed = packStates(model.init(), states, ids);
+    const packed = packStates(model.init(), frontierOf(states, ids), () => true);
     assert.equal(packed.witnesses.length, 1);
-    const back = unpackStates(model, log, keyerFor(model, []), structuredClone(packed));
+    const back = received(model, log, packed).states;
     const i = states.indexOf(holder);
     const request = waiting(back[i] as State).first() as object;
     assert.equal(Object.getPrototypeOf(request), Object.getPrototypeOf(waiting(holder).first()), "the spec's own Request type");
@@ -69,7 +90,7 @@ describe('handing states over to a worker thread', () => {
   it('refuses states whose record types it cannot learn', () => {
     const model = compile(ReadersWriters, { NumActors: 3 });
     const { log, states, ids } = levelOf(model, 4);
-    const packed = { ...packStates(model.init(), states, ids), witnesses: [] };
-    assert.throws(() => unpackStates(model, log, keyerFor(model, []), packed), /record type Request was not met/);
+    const packed = { ...packStates(model.init(), frontierOf(states, ids), () => true), witnesses: [] };
+    assert.throws(() => received(model, log, packed), /record type Request was not met/);
   });
 });
