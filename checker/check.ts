@@ -108,7 +108,7 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
 const PARALLEL_THRESHOLD = 16384;
 
 /** The worker threads are started at a level this much smaller, to load the spec while the main thread goes on. */
-const WARM_UP = 4;
+const WARM_UP = 2;
 
 /**
  * Explores in the main thread while the levels are small, then hands the run over, between two
