@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { models } from '../../spec/pika/index.js';
 import DieHard from '../../spec/conformance/dieHard.js';
@@ -6,7 +7,7 @@ import Peterson from '../../spec/conformance/peterson.js';
 import ReadersWriters from '../../spec/conformance/readersWriters.js';
 import TCommit from '../../spec/conformance/tCommit.js';
 import TwoPhase from '../../spec/conformance/twoPhase.js';
-import { Grid } from './specs.js';
+import { Grid, Lopsided } from './specs.js';
 import { assertSameInWorkers, moduleOf } from './helpers.js';
 
 const replication = moduleOf('../../spec/pika/replication.js');
@@ -52,6 +53,12 @@ describe('worker threads find what one thread finds', () => {
     await assertSameInWorkers(ReadersWriters, moduleOf('../../spec/conformance/readersWriters.js'), {}, { parallelThreshold: 500 });
     await assertSameInWorkers(models.replication.spec, replication, core('command+binlog', 'op', 3, 2, 1), { parallelThreshold: 300 });
     await assertSameInWorkers(models.replication.spec, replication, core('command', 'op', 2, 2, 2), { symmetry: true, parallelThreshold: 300 });
+  });
+
+  it('when one worker finds every state: shares evened out between levels', async () => {
+    const one = await assertSameInWorkers(Lopsided, moduleOf('./specs.js', 'Lopsided'));
+    assert.equal(one.stats.distinct, 2 ** 14);
+    assert.equal(one.invariants[0]?.verdict, 'violated');
   });
 
   it('under symmetry (each worker keys states by their least permutation)', async () => {

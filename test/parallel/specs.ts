@@ -65,3 +65,25 @@ export const Forever = defineSpec({
     invariants: { NonNegative: (s: Point) => s.x >= 0 },
   }),
 });
+
+/** A state of Lopsided: which branch, and the bits chosen so far. */
+const Side = Record({ branch: 0, bits: 0, length: 0 }, 'Side');
+type Side = ReturnType<typeof Side>;
+
+/**
+ * Two initial states: from the first, every string of up to 13 bits (a level of 2^k states); the
+ * second has no successor. Handed over at the first level, one worker finds everything and the
+ * shares must be evened out at every level; the invariant is violated in the last level.
+ */
+export const Lopsided = defineSpec({
+  name: 'Lopsided',
+  build: () => ({
+    init: () => [Side(), Side({ branch: 1 })],
+    actions: {
+      Zero: (s: Side) => s.branch === 0 && s.length < 13 && s.set('length', s.length + 1),
+      One: (s: Side) => s.branch === 0 && s.length < 13 && s.merge({ bits: s.bits | (1 << s.length), length: s.length + 1 }),
+    },
+    invariants: { NotAllOnes: (s: Side) => s.bits !== (1 << 13) - 1 },
+    terminal: (s: Side) => s.branch === 1 || s.length === 13,
+  }),
+});
