@@ -86,8 +86,8 @@ export interface ExploreOutcome<S extends State> {
   /** Stopped before the space was exhausted, with no bound: every invariant violated, or stopAtFirst. */
   stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
-  /** The run was stopped between two levels to be continued elsewhere: the next level's states. */
-  handOff?: { readonly level: Frontier<S> };
+  /** The run was stopped between two levels to be continued elsewhere: the next level's states, and the memos (which stay true). */
+  handOff?: { readonly level: Frontier<S>; readonly memos: { readonly invariants: InvariantMemo<S> | undefined; readonly transitions: TransitionMemo<S> | undefined } };
   /** Set when worker threads continued the run: the states they numbered, the bytes of their seen set, how many they were. */
   parallel?: { readonly distinct: number; readonly seenBytes: number; readonly workers: number };
   readonly log: TraceLinks;
@@ -329,7 +329,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     if (!midLevel) {
       if (next.length === 0 || allFound() || firstFound()) break;
       if (settings.handOff?.(next.length)) {
-        outcome.handOff = { level: next };
+        outcome.handOff = { level: next, memos: { invariants: memo, transitions } };
         outcome.queue = next.length;
         return outcome;
       }

@@ -6,7 +6,10 @@ import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
 import { packStates } from './handOver.js';
 import type { PackedStates } from './handOver.js';
-import type { WorkerHandle, WorkerPool } from './pool.js';
+import { LocalShare } from './local.js';
+import type { Participant } from './local.js';
+import type { WorkerPool } from './pool.js';
+import { Share } from './share.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
@@ -15,6 +18,9 @@ import { SharedTraceLog } from './sharedTraceLog.js';
 /** Fewest states moved from one worker to another to even out their shares, and fewest as a share of the level. */
 const MIN_MOVE = 256;
 const MIN_MOVE_SHARE = 0.005;
+
+/** The part of the level handed over that the main thread keeps (the rest goes to the worker threads, which start cold). */
+const LOCAL_SHARE = 0.5;
 
 /** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
 const LOAD = 0.8;
@@ -53,7 +59,22 @@ export async function exploreParallel<S extends State>(
   const log = SharedTraceLog.create();
   for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i), settings.maxStates);
   const { control, progress } = pool;
-  const workers = pool.handles;
+  // The main thread takes part, with the memos of the levels it explored: it comes last, so that
+  // the workers have their commands before it starts on its own share.
+  const local = new Share<S>(
+    {
+      model,
+      keyer: settings.keyer,
+      invariants: settings.invariants,
+      log,
+      control,
+      progress: new Float64Array(progress.buffer, pool.handles.length * ProgressSlot.Length * 8, ProgressSlot.Length),
+      maxStates: settings.maxStates,
+      memo: settings.memo,
+    },
+    handOff.memos,
+  );
+  const workers: Participant[] = [...pool.handles, new LocalShare(local)];
   const ends = new TraceEnds(model, log, settings.keyer);
   const outcome: ExploreOutcome<S> = {
     violations: new Map(prefix.violations),
@@ -99,12 +120,15 @@ export async function exploreParallel<S extends State>(
 
   try {
     await pool.loaded();
-    // Each worker takes over a run of the level's states (they cost about the same to expand).
+    // Each worker thread takes over a run of the level's states (they cost about the same to
+    // expand), the main thread the last run, which is larger: it starts warm.
     const { level } = handOff;
-    const each = Math.ceil(level.length / workers.length);
-    const taken = workers.map((w, i) =>
+    const threads = pool.handles.length;
+    const each = Math.floor((level.length * (1 - LOCAL_SHARE)) / threads);
+    const taken = pool.handles.map((w, i) =>
       w.request({ kind: 'start', log: log.buffers, states: packStates(model.init(), level, (k) => k >= i * each && k < (i + 1) * each) }),
     );
+    local.receiveFrom(level, threads * each, level.length);
     for (const report of await Promise.all(taken)) {
       if (report.kind !== 'started') throw new InternalError(`a worker sent '${report.kind}' where 'started' was expected`);
     }
@@ -137,7 +161,7 @@ export async function exploreParallel<S extends State>(
         const count = Math.floor(((found[donor] as number) - (found[receiver] as number)) / 2);
         if (count < Math.max(MIN_MOVE, total * MIN_MOVE_SHARE)) continue;
         given.push(
-          (workers[donor] as WorkerHandle).request({ kind: 'give', count }).then((report) => {
+          (workers[donor] as Participant).request({ kind: 'give', count }).then((report) => {
             if (report.kind !== 'given') throw new InternalError(`a worker sent '${report.kind}' where 'given' was expected`);
             out[receiver] = report.states;
           }),

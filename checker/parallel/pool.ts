@@ -7,6 +7,7 @@ import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
 /** What the workers of a pool check, besides the model. */
 export interface PoolSettings {
+  /** Threads of the run, the main thread included: the pool starts one fewer. */
   readonly workers: number;
   readonly source: SpecSource;
   readonly symmetry: readonly string[];
@@ -75,9 +76,10 @@ function failureOf(report: Extract<Report, { kind: 'failed' }>): Error {
 }
 
 /**
- * The worker threads of a parallel run, with the words they share with the main thread (control
- * and progress). They are started before the run is handed over to them, so that they load the spec
- * while the main thread explores the first levels.
+ * The worker threads of a parallel run, with the words they share with the main thread (control,
+ * and progress: one slot per thread, the main thread's last). The main thread is one of the run's
+ * workers, so there is one thread fewer than workers. They are started before the run is handed
+ * over, so that they load the spec while the main thread explores the first levels.
  */
 export class WorkerPool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
@@ -86,7 +88,7 @@ export class WorkerPool {
 
   constructor(model: Pick<Model<State>, 'name' | 'constants'> & { readonly actions: readonly { readonly name: string }[] }, readonly settings: PoolSettings) {
     this.progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * settings.workers));
-    this.handles = Array.from({ length: settings.workers }, (_, index) => {
+    this.handles = Array.from({ length: settings.workers - 1 }, (_, index) => {
       const setup: WorkerSetup = {
         index,
         source: settings.source,

@@ -25,6 +25,12 @@ interface Held<S extends State> {
   readonly ordinal: number;
 }
 
+/** The memos of an exploration (see ShareContext.memo). */
+export interface ShareMemos<S extends State> {
+  readonly invariants: InvariantMemo<S> | undefined;
+  readonly transitions: TransitionMemo<S> | undefined;
+}
+
 /** What a worker shares with the others and the main thread. */
 export interface ShareContext<S extends State> {
   readonly model: Model<S>;
@@ -66,12 +72,30 @@ export class Share<S extends State> {
   private readonly parentNow = (): S => (this.parentState ??= this.current.built());
   private ordinal = 0;
   private checkAll = false;
+  // The level under way: states of its share expanded, and what was found on them.
+  private expanded = 0;
+  private over = false;
+  private lookForDeadlock = false;
+  private deadlock: number | undefined;
+  private error: FoundError | undefined;
   private readonly memo: InvariantMemo<S> | undefined;
   private readonly transitions: TransitionMemo<S> | undefined;
 
-  constructor(private readonly context: ShareContext<S>) {
-    this.memo = context.memo ? new InvariantMemo<S>() : undefined;
-    this.transitions = context.memo ? new TransitionMemo<S>(context.model) : undefined;
+  /** `memos`: those of another exploration of the same model (what they learned stays true), else new ones. */
+  constructor(
+    private readonly context: ShareContext<S>,
+    memos?: ShareMemos<S>,
+  ) {
+    this.memo = context.memo ? (memos?.invariants ?? new InvariantMemo<S>()) : undefined;
+    this.transitions = context.memo ? (memos?.transitions ?? new TransitionMemo<S>(context.model)) : undefined;
+  }
+
+  /** Takes over the states `from` to `to` (excluded) of `level`, the level a run is handed over at, in this thread. */
+  receiveFrom(level: Frontier<S>, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const fields = level.read(i);
+      this.next.push(level.like(), level.id(i), fields);
+    }
   }
 
   /** Takes over its share of the level a run is handed over at, or states given by another worker: they join the level it expands next. */
@@ -91,7 +115,13 @@ export class Share<S extends State> {
 
   /** Expands every state of its share of the level that begins (what it found of the last one). */
   expand(command: LevelCommand): LevelReport {
-    const { model, keyer, control, progress } = this.context;
+    this.begin(command);
+    this.expandSome(Infinity);
+    return this.end();
+  }
+
+  /** Begins a level: what it found of the last one (and the states it is given) becomes its share. */
+  begin(command: LevelCommand): void {
     // States given by another worker come after its own, out of order: every violation is then compared.
     if (command.take) this.receive(command.take);
     const done = this.current;
@@ -102,17 +132,29 @@ export class Share<S extends State> {
     this.seen.allow(command.room);
     this.pending = this.context.invariants.filter((inv) => command.pending.includes(inv.name));
     this.storing = command.storing;
+    this.lookForDeadlock = command.deadlock;
     this.generated = 0;
     this.truncated = false;
     this.violations = new Map();
     this.checkAll = command.take !== undefined;
-    let deadlock: number | undefined;
-    let error: FoundError | undefined;
+    this.deadlock = undefined;
+    this.error = undefined;
+    this.expanded = 0;
+    this.over = false;
+  }
+
+  /** Expands up to `most` more states of its share; true when the level is done (or stopped). */
+  expandSome(most: number): boolean {
+    const { model, keyer, control, progress } = this.context;
     const current = this.current;
-    let expanded = 0;
-    for (; expanded < current.length; expanded++) {
+    const last = Math.min(current.length, this.expanded + most);
+    let expanded = this.expanded;
+    for (; expanded < last; expanded++) {
       if ((expanded & 15) === 0) {
-        if (Atomics.load(control, Control.Stop) !== 0) break;
+        if (Atomics.load(control, Control.Stop) !== 0) {
+          this.over = true;
+          break;
+        }
         progress[ProgressSlot.Generated] = this.generated;
         progress[ProgressSlot.Expanded] = expanded;
         progress[ProgressSlot.Found] = this.next.length;
@@ -128,12 +170,13 @@ export class Share<S extends State> {
         const count = transitions
           ? transitions.forEachSuccessor(this.parentLike, keyer.parentFields(), this.visit, this.visitEffect, this.parentNow)
           : forEachSuccessor(model, this.parentNow(), this.visit);
-        if (count === 0 && command.deadlock && (deadlock === undefined || this.parent < deadlock) && !isTerminal(model, this.parentNow())) deadlock = this.parent;
+        const deadlock = this.deadlock;
+        if (count === 0 && this.lookForDeadlock && (deadlock === undefined || this.parent < deadlock) && !isTerminal(model, this.parentNow())) this.deadlock = this.parent;
       } catch (cause) {
         const state = this.parentNow();
         const failure = asEvaluationError(cause, 'action', 'Next', state);
         const onSuccessor = failure.state !== undefined && failure.state !== state;
-        error = {
+        this.error = {
           kind: failure.kind,
           part: failure.part,
           message: failure.message,
@@ -141,13 +184,21 @@ export class Share<S extends State> {
           ...(onSuccessor ? { ordinal: this.ordinal - 1 } : {}),
         };
         Atomics.store(control, Control.Stop, 1);
+        this.over = true;
         break;
       }
     }
+    this.expanded = expanded;
+    return this.over || expanded >= current.length;
+  }
+
+  /** Ends the level: what it found. */
+  end(): LevelReport {
+    const { progress } = this.context;
     progress[ProgressSlot.Generated] = this.generated;
-    progress[ProgressSlot.Expanded] = expanded;
+    progress[ProgressSlot.Expanded] = this.expanded;
     progress[ProgressSlot.Found] = this.next.length;
-    return this.report(expanded, deadlock, error);
+    return this.report(this.expanded, this.deadlock, this.error);
   }
 
   /** Adds the successors held back for want of room, now that the seen set has grown. */

@@ -1,0 +1,42 @@
+import { InternalError } from '../errors.js';
+import type { State } from '../types.js';
+import type { Command, Report } from './protocol.js';
+import type { Share } from './share.js';
+import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+
+/** One of the threads of a parallel run, as the main thread drives it: a command, then its report. */
+export interface Participant {
+  request(command: Command): Promise<Report>;
+}
+
+/** States the main thread expands between two looks at its timers and messages (a few milliseconds). */
+const CHUNK = 1024;
+
+/**
+ * The main thread's own part in a parallel run: a share, expanded here with the memos and compiled
+ * code of the levels it explored before the hand-over (so one fewer thread starts cold). It expands
+ * a chunk of states at a time and lets the event loop run between chunks, so that progress, bounds
+ * and signals are heard during a level, and the workers' reports are taken in.
+ */
+export class LocalShare<S extends State> implements Participant {
+  constructor(private readonly share: Share<S>) {}
+
+  async request(command: Command): Promise<Report> {
+    const share = this.share;
+    switch (command.kind) {
+      case 'level':
+        share.begin(command);
+        while (!share.expandSome(CHUNK)) await new Promise((resolve) => setImmediate(resolve));
+        return share.end();
+      case 'overflow':
+        return share.addHeld(command);
+      case 'give':
+        return { kind: 'given', states: share.give(command.count) };
+      case 'grow':
+        new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
+        return { kind: 'grown' };
+      default:
+        throw new InternalError(`the main thread's share was sent '${command.kind}'`);
+    }
+  }
+}
