@@ -7,7 +7,6 @@ import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
 import { exploreParallel } from './parallel/explore.js';
 import { sourceOf } from './parallel/loadSource.js';
-import { WorkerPool } from './parallel/pool.js';
 import { InternalError, SpecEvaluationError, UsageError } from './errors.js';
 import { is } from 'immutable';
 import { checkProperties, selectProperties } from './liveness/properties.js';
@@ -102,17 +101,15 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
 }
 
 /**
- * Levels smaller than this stay in the main thread: worker threads, which start with cold code,
- * would cost more than they save.
+ * Levels smaller than this stay in the main thread alone: worker threads, which start with cold
+ * code, would cost more than they save.
  */
 const PARALLEL_THRESHOLD = 16384;
 
-/** The worker threads are started at a level this much smaller, to load the spec while the main thread goes on. */
-const WARM_UP = 2;
-
 /**
- * Explores in the main thread while the levels are small, then hands the run over, between two
- * levels, to worker threads (each loads the spec from `options.source`).
+ * Explores the initial states in the main thread, then goes on level by level in the parallel
+ * engine, in the main thread alone until a level reaches `parallelThreshold` states, when the worker
+ * threads (each loads the spec from `options.source`) join it.
  */
 async function checkParallel<S extends State>(model: Model<S>, options: CheckOptions, workers: number): Promise<CheckResult<S>> {
   if (options.source === undefined) {
@@ -124,28 +121,19 @@ async function checkParallel<S extends State>(model: Model<S>, options: CheckOpt
   const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
   if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
   const run = prepare(model, options);
-  const source = sourceOf(options.source);
-  let pool: WorkerPool | undefined;
-  const startPool = (): WorkerPool =>
-    (pool ??= new WorkerPool(model, {
+  const prefix = await exploreAsync(model, { ...run.settings, handOff: () => true });
+  if (!prefix.handOff) return run.finish(prefix);
+  return run.finish(
+    await exploreParallel(model, run.settings, {
       workers,
-      source,
+      threshold,
+      source: sourceOf(options.source),
       symmetry: selectSymmetry(model, options.symmetry),
       invariants: run.settings.invariants.map((inv) => inv.name),
       maxStates: run.settings.maxStates,
       memo: run.settings.memo,
-    }));
-  try {
-    const handOff = (next: number): boolean => {
-      if (next >= threshold / WARM_UP) startPool();
-      return next >= threshold;
-    };
-    const prefix = await exploreAsync(model, { ...run.settings, handOff });
-    if (!prefix.handOff) return run.finish(prefix);
-    return run.finish(await exploreParallel(model, run.settings, startPool(), prefix));
-  } finally {
-    await (pool as WorkerPool | undefined)?.close();
-  }
+    }, prefix),
+  );
 }
 
 interface PreparedRun<S extends State> {

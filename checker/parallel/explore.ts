@@ -4,11 +4,11 @@ import { InternalError } from '../errors.js';
 import { FingerprintSeenSet } from '../seenSet.js';
 import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
-import { packStates } from './handOver.js';
 import type { PackedStates } from './handOver.js';
 import { LocalShare } from './local.js';
 import type { Participant } from './local.js';
-import type { WorkerPool } from './pool.js';
+import { WorkerPool } from './pool.js';
+import type { PoolSettings } from './pool.js';
 import { Share } from './share.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
@@ -21,8 +21,16 @@ const MIN_MOVE_SHARE = 0.005;
 /** Fewest states a worker must have expanded in a level for its speed to be taken from it. */
 const MIN_MEASURED = 256;
 
-/** The part of the level handed over that the main thread keeps (the rest goes to the worker threads, which start cold). */
+/** The part of the level the worker threads join at that the main thread keeps (the threads start cold). */
 const LOCAL_SHARE = 0.5;
+
+/** The worker threads are started at a level this many times smaller than the one they join at, to load the spec meanwhile. */
+const WARM_UP = 2;
+
+/** How to run the workers: the worker threads, and the level size at which they join the main thread. */
+export interface ParallelSettings extends PoolSettings {
+  readonly threshold: number;
+}
 
 /** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
 const LOAD = 0.8;
@@ -50,7 +58,7 @@ function least<T extends { parent: number; ordinal?: number }>(a: T | undefined,
 export async function exploreParallel<S extends State>(
   model: Model<S>,
   settings: ExploreSettings<S>,
-  pool: WorkerPool,
+  parallel: ParallelSettings,
   prefix: ExploreOutcome<S>,
 ): Promise<ExploreOutcome<S>> {
   const handOff = prefix.handOff;
@@ -60,9 +68,9 @@ export async function exploreParallel<S extends State>(
   for (let i = 0; i < words.length; i += 2) seen.addAlone(words[i] as number, words[i + 1] as number);
   const log = SharedTraceLog.create();
   for (let i = 0; i < prefix.log.size; i++) log.append(prefix.log.hi(i), prefix.log.lo(i), prefix.log.parent(i), settings.maxStates);
-  const { control, progress } = pool;
-  // The main thread takes part, with the memos of the levels it explored: it comes last, so that
-  // the workers have their commands before it starts on its own share.
+  const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
+  const progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * parallel.workers));
+  // The main thread is one of the workers (progress slot 0), with the memos of the levels it explored.
   const local = new Share<S>(
     {
       model,
@@ -70,13 +78,17 @@ export async function exploreParallel<S extends State>(
       invariants: settings.invariants,
       log,
       control,
-      progress: new Float64Array(progress.buffer, pool.handles.length * ProgressSlot.Length * 8, ProgressSlot.Length),
+      progress: new Float64Array(progress.buffer, 0, ProgressSlot.Length),
       maxStates: settings.maxStates,
       memo: settings.memo,
     },
     handOff.memos,
   );
-  const workers: Participant[] = [...pool.handles, new LocalShare(local)];
+  local.receiveFrom(handOff.level, 0, handOff.level.length);
+  const here = new LocalShare(local);
+  /** The workers of the level: the main thread alone until the worker threads join. */
+  let workers: Participant[] = [here];
+  let pool: WorkerPool | undefined;
   const ends = new TraceEnds(model, log, settings.keyer);
   const outcome: ExploreOutcome<S> = {
     violations: new Map(prefix.violations),
@@ -105,7 +117,7 @@ export async function exploreParallel<S extends State>(
       let generated = 0;
       let expanded = 0;
       let found = 0;
-      for (let w = 0; w < workers.length; w++) {
+      for (let w = 0; w < parallel.workers; w++) {
         generated += progress[w * ProgressSlot.Length + ProgressSlot.Generated] as number;
         expanded += progress[w * ProgressSlot.Length + ProgressSlot.Expanded] as number;
         found += progress[w * ProgressSlot.Length + ProgressSlot.Found] as number;
@@ -121,19 +133,20 @@ export async function exploreParallel<S extends State>(
   }, 20);
 
   try {
-    await pool.loaded();
-    // Each worker thread takes over a run of the level's states (they cost about the same to
-    // expand), the main thread the last run, which is larger: it starts warm.
-    const { level } = handOff;
-    const threads = pool.handles.length;
-    const each = Math.floor((level.length * (1 - LOCAL_SHARE)) / threads);
-    const taken = pool.handles.map((w, i) =>
-      w.request({ kind: 'start', log: log.buffers, states: packStates(model.init(), level, (k) => k >= i * each && k < (i + 1) * each) }),
-    );
-    local.receiveFrom(level, threads * each, level.length);
-    for (const report of await Promise.all(taken)) {
-      if (report.kind !== 'started') throw new InternalError(`a worker sent '${report.kind}' where 'started' was expected`);
-    }
+    /**
+     * The worker threads join, once they have loaded the spec: the main thread gives each a run of
+     * the states of the level that begins, keeping the largest (it is warm). The main thread comes
+     * last among the workers, so that the threads have their commands before it starts on its share.
+     */
+    const join = async (threads: WorkerPool): Promise<Participant[]> => {
+      await threads.loaded();
+      const each = Math.floor((levelSize * (1 - LOCAL_SHARE)) / threads.handles.length);
+      const taken = threads.handles.map((w) => w.request({ kind: 'start', log: log.buffers, states: local.give(each) }));
+      for (const report of await Promise.all(taken)) {
+        if (report.kind !== 'started') throw new InternalError(`a worker sent '${report.kind}' where 'started' was expected`);
+      }
+      return [...threads.handles, here];
+    };
 
     /** The seen set copied into one of `capacity` slots, by the workers, each a part. */
     const grown = async (capacity: number): Promise<SharedFingerprintSet> => {
@@ -191,6 +204,11 @@ export async function exploreParallel<S extends State>(
     for (;;) {
       if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
       if (bound) return stop(levelSize, 0, bound);
+      if (pool === undefined && levelSize * WARM_UP >= parallel.threshold) pool = new WorkerPool(model, parallel, control, progress);
+      if (workers.length === 1 && pool !== undefined && levelSize >= parallel.threshold) {
+        workers = await join(pool);
+        takes = [];
+      }
       outcome.depth++;
       const storing = outcome.depth < settings.maxDepth;
       const wanted = seen.size + Math.ceil(levelSize * growth);
@@ -253,6 +271,7 @@ export async function exploreParallel<S extends State>(
     }
   } finally {
     clearInterval(watch);
+    await pool?.close();
   }
 }
 

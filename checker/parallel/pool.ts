@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import type { Model } from '../compile.js';
 import { InternalError, UsageError } from '../errors.js';
 import type { State } from '../types.js';
-import { ProgressSlot, Control } from './protocol.js';
 import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
 /** What the workers of a pool check, besides the model. */
@@ -76,21 +75,23 @@ function failureOf(report: Extract<Report, { kind: 'failed' }>): Error {
 }
 
 /**
- * The worker threads of a parallel run, with the words they share with the main thread (control,
- * and progress: one slot per thread, the main thread's last). The main thread is one of the run's
- * workers, so there is one thread fewer than workers. They are started before the run is handed
- * over, so that they load the spec while the main thread explores the first levels.
+ * The worker threads of a parallel run, with the words they share with the main thread: `control`,
+ * and `progress`, one slot per worker, the main thread's first. The main thread is one of the run's
+ * workers, so there is one thread fewer than workers. They are started a few levels before they
+ * join the run, so that they load the spec while the main thread explores on.
  */
 export class WorkerPool {
-  readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
-  readonly progress: Float64Array;
   readonly handles: readonly WorkerHandle[];
 
-  constructor(model: Pick<Model<State>, 'name' | 'constants'> & { readonly actions: readonly { readonly name: string }[] }, readonly settings: PoolSettings) {
-    this.progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * settings.workers));
-    this.handles = Array.from({ length: settings.workers - 1 }, (_, index) => {
+  constructor(
+    model: Pick<Model<State>, 'name' | 'constants'> & { readonly actions: readonly { readonly name: string }[] },
+    readonly settings: PoolSettings,
+    readonly control: Int32Array,
+    readonly progress: Float64Array,
+  ) {
+    this.handles = Array.from({ length: settings.workers - 1 }, (_, thread) => {
       const setup: WorkerSetup = {
-        index,
+        index: thread + 1,
         source: settings.source,
         constants: model.constants,
         specName: model.name,
@@ -99,8 +100,8 @@ export class WorkerPool {
         symmetry: settings.symmetry,
         maxStates: settings.maxStates,
         memo: settings.memo,
-        control: this.control.buffer as SharedArrayBuffer,
-        progress: this.progress.buffer as SharedArrayBuffer,
+        control: control.buffer as SharedArrayBuffer,
+        progress: progress.buffer as SharedArrayBuffer,
       };
       return new WorkerHandle(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }));
     });
