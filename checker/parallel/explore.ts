@@ -18,8 +18,6 @@ import { SharedTraceLog } from './sharedTraceLog.js';
 /** Fewest states moved from one worker to another to even out their shares, and fewest as a share of the level. */
 const MIN_MOVE = 256;
 const MIN_MOVE_SHARE = 0.005;
-/** Fewest states a worker must have expanded in a level for its speed to be taken from it. */
-const MIN_MEASURED = 256;
 
 /** The part of the level the worker threads join at that the main thread keeps (the threads start cold). */
 const LOCAL_SHARE = 0.5;
@@ -160,28 +158,20 @@ export async function exploreParallel<S extends State>(
     /** States given to each worker to expand in the next level, beside its own. */
     let takes: (PackedStates | undefined)[] = [];
     /**
-     * Deals the next level out again by speed: each worker keeps the states it found, and which
-     * worker finds a state reached from both is a race, so the shares drift apart; and the threads
-     * differ in speed (the main thread starts warm, the others cold). Each worker's share should be
-     * in proportion to the states it expanded a millisecond in the level (`done`); the worker with
-     * most beyond its share gives its excess to the one with least, when that is worth moving, and
-     * so on in pairs.
+     * Evens out the workers' shares of the next level (`found`): each worker keeps the states it
+     * found, and which worker finds a state reached from both is a race, so shares drift apart. The
+     * worker with most gives the one with fewest half the difference, when that is worth moving;
+     * then the one with second most to the one with second fewest, and so on.
      */
-    const balance = async (found: readonly number[], done: readonly LevelReport[]): Promise<(PackedStates | undefined)[]> => {
+    const balance = async (found: readonly number[]): Promise<(PackedStates | undefined)[]> => {
       const total = found.reduce((a, b) => a + b, 0);
-      const measured = done.map((r) => (r.expanded >= MIN_MEASURED ? r.expanded / Math.max(r.busy, 1) : undefined));
-      const known = measured.filter((rate): rate is number => rate !== undefined);
-      const usual = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 1;
-      const rates = measured.map((rate) => rate ?? usual);
-      const all = rates.reduce((a, b) => a + b, 0);
-      const excess = found.map((f, w) => f - (total * (rates[w] as number)) / all);
-      const order = excess.map((_, w) => w).sort((a, b) => (excess[b] as number) - (excess[a] as number));
+      const order = found.map((_, w) => w).sort((a, b) => (found[b] as number) - (found[a] as number));
       const given: Promise<void>[] = [];
       const out: (PackedStates | undefined)[] = workers.map(() => undefined);
       for (let k = 0; k < order.length >> 1; k++) {
         const donor = order[k] as number;
         const receiver = order[order.length - 1 - k] as number;
-        const count = Math.floor(Math.min(excess[donor] as number, -(excess[receiver] as number)));
+        const count = Math.floor(((found[donor] as number) - (found[receiver] as number)) / 2);
         if (count < Math.max(MIN_MOVE, total * MIN_MOVE_SHARE)) continue;
         given.push(
           (workers[donor] as Participant).request({ kind: 'give', count }).then((report) => {
@@ -265,7 +255,7 @@ export async function exploreParallel<S extends State>(
       }
       if (bound) return stop(levelSize - expanded, found, bound);
       if (truncated) return stop(levelSize - expanded, found, storing ? 'maxStates' : 'maxDepth');
-      takes = await balance(reports.map((r) => r.found), level.slice(0, workers.length));
+      takes = await balance(reports.map((r) => r.found));
       growth = levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
       levelSize = found;
     }

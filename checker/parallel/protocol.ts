@@ -117,8 +117,6 @@ export interface LevelReport {
   readonly generated: number;
   /** States of its share expanded (all of them, unless it was stopped). */
   readonly expanded: number;
-  /** Milliseconds it spent expanding them (its speed, for the next level's deal). */
-  readonly busy: number;
   /** Its share of the next level so far. */
   readonly found: number;
   /** Fingerprints it added to the seen set. */

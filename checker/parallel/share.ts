@@ -75,8 +75,6 @@ export class Share<S extends State> {
   // The level under way: states of its share expanded, and what was found on them.
   private expanded = 0;
   private over = false;
-  /** Milliseconds spent expanding in this level. */
-  private busy = 0;
   private lookForDeadlock = false;
   private deadlock: number | undefined;
   private error: FoundError | undefined;
@@ -143,13 +141,11 @@ export class Share<S extends State> {
     this.error = undefined;
     this.expanded = 0;
     this.over = false;
-    this.busy = 0;
   }
 
   /** Expands up to `most` more states of its share; true when the level is done (or stopped). */
   expandSome(most: number): boolean {
     const { model, keyer, control, progress } = this.context;
-    const began = performance.now();
     const current = this.current;
     const last = Math.min(current.length, this.expanded + most);
     let expanded = this.expanded;
@@ -193,7 +189,6 @@ export class Share<S extends State> {
       }
     }
     this.expanded = expanded;
-    this.busy += performance.now() - began;
     return this.over || expanded >= current.length;
   }
 
@@ -241,7 +236,6 @@ export class Share<S extends State> {
       kind: 'level',
       generated: this.generated,
       expanded,
-      busy: this.busy,
       found: this.next.length,
       added: this.seen?.added ?? 0,
       overflow: this.held.length,
