@@ -46,9 +46,11 @@ function least<T extends { parent: number; ordinal?: number }>(a: T | undefined,
 }
 
 /**
- * Continues in the workers of `pool` a run begun in the main thread and handed over between two
- * levels (`prefix`), whose states it deals out in runs: level-synchronous breadth-first search, each worker expanding the states it found, with
- * one shared seen set and trace log. Between levels the main thread grows the seen set when needed
+ * Continues a run begun in the main thread and handed over between two levels (`prefix`) as a
+ * level-synchronous breadth-first search by `parallel.workers` workers: the main thread, alone until
+ * a level holds `parallel.threshold` states, and then as many worker threads less one, which it
+ * gives part of its states. Each worker expands the states it found, with one shared seen set and
+ * trace log. Between levels the main thread grows the seen set when needed, evens out the shares,
  * and merges what the workers found: figures per level (the same for any number of workers), the
  * least violation of each invariant at the least depth, deadlocks and failures, rebuilt by replay.
  * A level is always completed, unless a bound or a failure stops it.

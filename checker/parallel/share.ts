@@ -48,7 +48,8 @@ export interface ShareContext<S extends State> {
 
 /**
  * One worker's part of a level-synchronous breadth-first search: the states it found of the current
- * level, which it expands (no state ever leaves the thread that found it), and of the next. Each
+ * level, which it expands, and of the next (some of which it may give another worker, between
+ * levels, to even out their shares). The main thread has one too (see LocalShare). Each
  * successor is counted, fingerprinted, added to the shared seen set and, when new, numbered in the
  * shared trace log, checked against the invariants and kept. What it finds is reported by state
  * number, so that the main thread can rebuild traces by replay.
