@@ -107,9 +107,15 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
 const PARALLEL_THRESHOLD = 16384;
 
 /**
- * Explores the initial states in the main thread, then goes on level by level in the parallel
- * engine, in the main thread alone until a level reaches `parallelThreshold` states, when the worker
- * threads (each loads the spec from `options.source`) join it.
+ * Levels smaller than this are explored by the one-thread engine, which costs less a level (a deep
+ * and narrow space has many levels); the parallel engine goes on from there.
+ */
+const SMALL_LEVEL = 1024;
+
+/**
+ * Explores the first, small levels with the one-thread engine, then goes on level by level in the
+ * parallel engine, in the main thread alone until a level reaches `parallelThreshold` states, when
+ * the worker threads (each loads the spec from `options.source`) join it.
  */
 async function checkParallel<S extends State>(model: Model<S>, options: CheckOptions, workers: number): Promise<CheckResult<S>> {
   if (options.source === undefined) {
@@ -121,7 +127,7 @@ async function checkParallel<S extends State>(model: Model<S>, options: CheckOpt
   const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
   if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
   const run = prepare(model, options);
-  const prefix = await exploreAsync(model, { ...run.settings, handOff: () => true });
+  const prefix = await exploreAsync(model, { ...run.settings, handOff: (next) => next >= Math.min(threshold, SMALL_LEVEL) });
   if (!prefix.handOff) return run.finish(prefix);
   return run.finish(
     await exploreParallel(model, run.settings, {

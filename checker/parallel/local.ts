@@ -11,6 +11,8 @@ export interface Participant {
 
 /** States the main thread expands between two looks at its timers and messages (a few milliseconds). */
 const CHUNK = 1024;
+/** Most milliseconds between two looks, when the levels are smaller than a chunk. */
+const TURN_MS = 10;
 
 /**
  * The main thread's own part in a parallel run: a share, expanded here with the memos and compiled
@@ -19,14 +21,24 @@ const CHUNK = 1024;
  * and signals are heard during a level, and the workers' reports are taken in.
  */
 export class LocalShare<S extends State> implements Participant {
+  private lastTurn = performance.now();
+
   constructor(private readonly share: Share<S>) {}
+
+  /** Lets the event loop run: timers, signals, messages. */
+  private async nextTurn(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastTurn = performance.now();
+  }
 
   async request(command: Command): Promise<Report> {
     const share = this.share;
     switch (command.kind) {
       case 'level':
         share.begin(command);
-        while (!share.expandSome(CHUNK)) await new Promise((resolve) => setImmediate(resolve));
+        while (!share.expandSome(CHUNK)) await this.nextTurn();
+        // However small the levels, the event loop runs every few milliseconds.
+        if (performance.now() - this.lastTurn >= TURN_MS) await this.nextTurn();
         return share.end();
       case 'overflow':
         return share.addHeld(command);
