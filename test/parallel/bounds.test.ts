@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import { models } from '../../spec/pika/index.js';
 import { figures, verdicts } from '../fixtures/figures.js';
-import { Forever, GridThrowsInAction, GridThrowsInInvariant } from './specs.js';
+import { Forever, Funnel, GridThrowsInAction, GridThrowsInInvariant } from './specs.js';
 import { inWorkers, moduleOf } from './helpers.js';
 
 const replication = moduleOf('../../spec/pika/replication.js');
@@ -36,6 +36,14 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.ok(result.stats.seconds >= 0.3);
     assert.ok(result.stats.distinct > 0 && result.stats.queue > 0);
     assert.deepEqual(verdicts(result), { NonNegative: 'unknown' });
+  });
+
+  it('stop at timeLimit a run of one-state levels in the main thread (its event loop still runs)', { timeout: 60_000 }, async () => {
+    const source = moduleOf('./specs.js', 'Funnel');
+    const result = await checkModelAsync(compile(Funnel, {}), { workers: 2, source, timeLimit: 0.3, parallelThreshold: 1_000_000 });
+    assert.equal(result.status === 'incomplete' && result.bound, 'timeLimit');
+    assert.equal(result.stats.workers, 1);
+    assert.ok(result.stats.depth > 10, `depth ${result.stats.depth}`);
   });
 
   it('stop as interrupted when the signal is aborted, during the run or before it', async () => {

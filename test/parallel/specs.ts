@@ -87,3 +87,19 @@ export const Lopsided = defineSpec({
     terminal: (s: Side) => s.branch === 1 || s.length === 13,
   }),
 });
+
+/**
+ * 1,100 initial points (a level wide enough for the parallel engine), which all lead to (0, 0), from
+ * where it counts up forever: an unbounded chain of one-state levels.
+ */
+export const Funnel = defineSpec({
+  name: 'Funnel',
+  build: () => ({
+    init: () => Array.from({ length: 1100 }, (_, y) => Point({ y })),
+    actions: {
+      Fall: (s: Point) => s.y > 0 && s.set('y', 0),
+      Step: (s: Point) => s.y === 0 && s.set('x', s.x + 1),
+    },
+    invariants: { NonNegative: (s: Point) => s.x >= 0 },
+  }),
+});
