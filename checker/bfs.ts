@@ -78,6 +78,12 @@ export type TraceEnd<S extends State> =
   | { readonly kind: 'stored'; readonly id: number; readonly state: S }
   | { readonly kind: 'step'; readonly parent: number; readonly state: S; readonly step: StepTaken<S> };
 
+/** The memos of an exploration (see ExploreSettings.memo): what they learned stays true for any exploration of the model. */
+export interface Memos<S extends State> {
+  readonly invariants: InvariantMemo<S> | undefined;
+  readonly transitions: TransitionMemo<S> | undefined;
+}
+
 /** What the loop found: raw material for the result. */
 export interface ExploreOutcome<S extends State> {
   readonly violations: Map<string, TraceEnd<S>>;
@@ -87,7 +93,7 @@ export interface ExploreOutcome<S extends State> {
   stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
   /** The run was stopped between two levels to be continued elsewhere: the next level's states, and the memos (which stay true). */
-  handOff?: { readonly level: Frontier<S>; readonly memos: { readonly invariants: InvariantMemo<S> | undefined; readonly transitions: TransitionMemo<S> | undefined } };
+  handOff?: { readonly level: Frontier<S>; readonly memos: Memos<S> };
   /** Set when worker threads continued the run: the states they numbered, the bytes of their seen set, how many they were. */
   parallel?: { readonly distinct: number; readonly seenBytes: number; readonly workers: number };
   readonly log: TraceLinks;

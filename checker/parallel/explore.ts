@@ -84,7 +84,7 @@ export async function exploreParallel<S extends State>(
     },
     handOff.memos,
   );
-  local.receiveFrom(handOff.level, 0, handOff.level.length);
+  local.receiveAll(handOff.level);
   const here = new LocalShare(local);
   /** The workers of the level: the main thread alone until the worker threads join. */
   let workers: Participant[] = [here];

@@ -85,9 +85,9 @@ export class WorkerPool {
 
   constructor(
     model: Pick<Model<State>, 'name' | 'constants'> & { readonly actions: readonly { readonly name: string }[] },
-    readonly settings: PoolSettings,
-    readonly control: Int32Array,
-    readonly progress: Float64Array,
+    settings: PoolSettings,
+    control: Int32Array,
+    progress: Float64Array,
   ) {
     this.handles = Array.from({ length: settings.workers - 1 }, (_, thread) => {
       const setup: WorkerSetup = {

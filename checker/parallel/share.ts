@@ -2,6 +2,7 @@ import type { CompiledAction, CompiledInvariant, Model } from '../compile.js';
 import { SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../fingerprint.js';
 import { Frontier } from '../frontier.js';
+import type { Memos } from '../bfs.js';
 import { InvariantMemo } from '../invariantMemo.js';
 import type { FieldDelta, FieldHashes } from '../stateHasher.js';
 import { TransitionMemo } from '../transitionMemo.js';
@@ -23,12 +24,6 @@ interface Held<S extends State> {
   readonly lo: number;
   readonly parent: number;
   readonly ordinal: number;
-}
-
-/** The memos of an exploration (see ShareContext.memo). */
-export interface ShareMemos<S extends State> {
-  readonly invariants: InvariantMemo<S> | undefined;
-  readonly transitions: TransitionMemo<S> | undefined;
 }
 
 /** What a worker shares with the others and the main thread. */
@@ -85,15 +80,15 @@ export class Share<S extends State> {
   /** `memos`: those of another exploration of the same model (what they learned stays true), else new ones. */
   constructor(
     private readonly context: ShareContext<S>,
-    memos?: ShareMemos<S>,
+    memos?: Memos<S>,
   ) {
     this.memo = context.memo ? (memos?.invariants ?? new InvariantMemo<S>()) : undefined;
     this.transitions = context.memo ? (memos?.transitions ?? new TransitionMemo<S>(context.model)) : undefined;
   }
 
-  /** Takes over the states `from` to `to` (excluded) of `level`, the level a run is handed over at, in this thread. */
-  receiveFrom(level: Frontier<S>, from: number, to: number): void {
-    for (let i = from; i < to; i++) {
+  /** Takes over `level`, the level a run is handed over at in this thread. */
+  receiveAll(level: Frontier<S>): void {
+    for (let i = 0; i < level.length; i++) {
       const fields = level.read(i);
       this.next.push(level.like(), level.id(i), fields);
     }
