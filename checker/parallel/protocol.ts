@@ -54,7 +54,7 @@ export interface StartCommand {
   readonly states: PackedStates;
 }
 
-/** Expand the share of the current level (the first `level` command: the share given at the start). */
+/** Expand the share of the current level: what it found of the last one, with the states given to it (`take`). */
 export interface LevelCommand {
   readonly kind: 'level';
   /** False at the last level allowed by maxDepth: successors are looked up but not stored. */
