@@ -175,8 +175,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   const isTerminal = (state: S): boolean => isTerminalOf(model, state);
 
   // Queued states, compact; each keeps its fields' lanes, so that it is not hashed again when it is expanded.
-  let current = new Frontier<S>(seen.exact);
-  let next = new Frontier<S>(seen.exact);
+  let current = new Frontier<S>(seen.exact, transitions?.canonical);
+  let next = new Frontier<S>(seen.exact, transitions?.canonical);
   let parentId = TraceLog.NONE;
   // The state being expanded: built only when something needs it (most successors come from the transition memo).
   let parentState: S | undefined;

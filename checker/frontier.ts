@@ -3,6 +3,7 @@ import { fieldTermA, fieldTermB, Fingerprinter } from './fingerprint.js';
 import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 import { ValueTable } from './valueTable.js';
+import type { Canonicalizer } from './canonical.js';
 
 /** A Record type met in the level, with the last state built of it (what the next one is built from). */
 interface Shape {
@@ -60,9 +61,9 @@ export class Frontier<S extends State> {
   private readShape: Shape | undefined;
   private readOther: S | undefined;
 
-  /** `exact`: tell field values apart by value, not only by their hash lanes (see ValueTable). */
-  constructor(exact = false) {
-    this.table = new ValueTable(exact);
+  /** `exact`: tell field values apart by value, not only by their hash lanes; `canonical`: share the values kept (see ValueTable). */
+  constructor(exact = false, canonical?: Canonicalizer) {
+    this.table = new ValueTable(exact, canonical);
   }
 
   /** Number of states queued. */

@@ -1,5 +1,6 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
+import { Canonicalizer } from './canonical.js';
 import { fieldTermA, fieldTermB, Fingerprinter } from './fingerprint.js';
 import { FieldNumbers } from './fieldNumbers.js';
 import { NONE, NumberTree } from './numberTree.js';
@@ -7,6 +8,7 @@ import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
 import type { SuccessorVisitor } from './successors.js';
 import { Branches } from './types.js';
+import { ValueTable } from './valueTable.js';
 import type { State } from './types.js';
 
 /** One successor an action instance gave: the fields it changed, their new values and lanes, the choices made. */
@@ -57,6 +59,10 @@ type WithMutations = { withMutations(f: (m: Mutable) => void): unknown; get(key:
  */
 export class TransitionMemo<S extends State> {
   private readonly fingerprinter = new Fingerprinter();
+  /** Shares the values of remembered effects (and of the states queued with it) with each other. */
+  readonly canonical = new Canonicalizer();
+  /** The values of remembered effects, by their lanes: each is shared (made canonical) once. */
+  private readonly shared = new ValueTable(false, this.canonical);
   private readonly instances: { readonly action: CompiledAction<S>; readonly tuple: number; readonly args: readonly unknown[] }[] = [];
   private readonly roots: Int32Array;
   private readonly untracked: Uint8Array;
@@ -365,7 +371,8 @@ export class TransitionMemo<S extends State> {
         blind.push(changed.length);
       }
       changed.push(f);
-      values.push(value);
+      if (this.shared.size >= MAX_NUMBERS) this.shared.clear();
+      values.push(this.shared.value(this.shared.intern(value, laneA, laneB)));
       a.push(laneA);
       b.push(laneB);
     }

@@ -1,4 +1,5 @@
 import { is } from 'immutable';
+import type { Canonicalizer } from './canonical.js';
 
 /**
  * Values that are the same for the explorer: identical, or of the same type and equal by value
@@ -28,7 +29,11 @@ export class ValueTable {
   private slots = new Int32Array(1024).fill(-1);
   private mask = 1023;
 
-  constructor(private readonly exact = false) {}
+  /** `canonical`: new values are kept as it shares them (see Canonicalizer). */
+  constructor(
+    private readonly exact = false,
+    private readonly canonical?: Canonicalizer,
+  ) {}
 
   /** Number of values held. */
   get size(): number {
@@ -47,7 +52,7 @@ export class ValueTable {
       i = (i + 1) & mask;
     }
     const id = this.values.length;
-    this.values.push(value);
+    this.values.push(this.canonical === undefined ? value : this.canonical.canon(value));
     if (id === this.lanesA.length) {
       this.lanesA = grown(this.lanesA);
       this.lanesB = grown(this.lanesB);

@@ -50,8 +50,8 @@ export interface ShareContext<S extends State> {
  * number, so that the main thread can rebuild traces by replay.
  */
 export class Share<S extends State> {
-  private current: Frontier<S> = new Frontier<S>();
-  private next: Frontier<S> = new Frontier<S>();
+  private current: Frontier<S>;
+  private next: Frontier<S>;
   private held: Held<S>[] = [];
   private seen: SharedFingerprintSet | undefined;
   private pending: CompiledInvariant<S>[] = [];
@@ -84,6 +84,8 @@ export class Share<S extends State> {
   ) {
     this.memo = context.memo ? (memos?.invariants ?? new InvariantMemo<S>()) : undefined;
     this.transitions = context.memo ? (memos?.transitions ?? new TransitionMemo<S>(context.model)) : undefined;
+    this.current = new Frontier<S>(false, this.transitions?.canonical);
+    this.next = new Frontier<S>(false, this.transitions?.canonical);
   }
 
   /** Takes over `level`, the level a run is handed over at in this thread. */
