@@ -52,12 +52,17 @@ function main(): void {
   console.log('config                      workers  distinct    generated   depth  seconds (median [min–max])   distinct/s   peak RSS   seen B/state   CPU s');
   for (const config of BENCH_CONFIGS) {
     if (only !== undefined && !config.name.includes(only)) continue;
-    for (const workers of workerCounts) {
-      const runs = runsOverride !== undefined ? Number(runsOverride) : config.runs;
-      const samples = Array.from({ length: runs }, () => runOnce(config, workers));
+    const runs = runsOverride !== undefined ? Number(runsOverride) : config.runs;
+    // Runs of each worker count alternate, so that a drift in the machine's speed touches them alike.
+    const byWorkers = workerCounts.map((): Sample[] => []);
+    for (let run = 0; run < runs; run++) workerCounts.forEach((workers, i) => byWorkers[i]?.push(runOnce(config, workers)));
+    const medians: number[] = [];
+    for (const [i, workers] of workerCounts.entries()) {
+      const samples = byWorkers[i] as Sample[];
       const first = samples[0] as Sample;
       const seconds = samples.map((s) => s.seconds);
       const med = median(seconds);
+      medians.push(med);
       const rss = Math.max(...samples.map((s) => s.maxRssBytes));
       const expectedFrom = config.expectedFrom ?? 'TLC';
       // A run whose levels stay small is checked in one thread whatever the number of workers asked.
@@ -91,6 +96,11 @@ function main(): void {
         peakRssBytes: rss,
         seenBytesPerState: first.seenBytesPerState,
       });
+    }
+    if (workerCounts.length > 1) {
+      const base = medians[0] as number;
+      const speedups = workerCounts.slice(1).map((w, i) => `${w} workers ${(base / (medians[i + 1] as number)).toFixed(2)}×`);
+      console.log(`${''.padEnd(28)}throughput against ${workerCounts[0]} worker(s), by medians: ${speedups.join(', ')}`);
     }
   }
   mkdirSync(dirname(out), { recursive: true });
