@@ -1,7 +1,10 @@
 import { hash, is, isImmutable, isList, isMap, isOrderedMap, isOrderedSet, isRecord, isSet, isStack } from 'immutable';
+import { ValueTable } from './valueTable.js';
 
 /** Canonical values kept before the table is dropped and grown again (values already shared stay shared). */
 const MAX_VALUES = 1 << 18;
+/** Values kept by their lanes before that table is dropped and grown again. */
+const MAX_BY_LANES = 1 << 20;
 
 type Rebuildable = {
   withMutations(f: (m: { set(key: unknown, value: unknown): unknown; add(value: unknown): unknown }) => void): unknown;
@@ -24,10 +27,23 @@ export class Canonicalizer {
   /** Every canonical value, by identity. */
   private readonly canonical = new Set<object>();
   private readonly byHash = new Map<number, object[]>();
+  /** Canonical values by their two hash lanes (the fingerprinter's), for `shared`. */
+  private readonly byLanes = new ValueTable(false, (value) => this.canon(value));
 
   /** How many canonical values are held. */
   get size(): number {
     return this.canonical.size;
+  }
+
+  /**
+   * `canon(value)` for a value whose hash lanes (as the fingerprinter computes them) are (a, b):
+   * found by them, without walking it, when a value with those lanes was seen before. Values with
+   * equal lanes are taken to be equal, as for fingerprints.
+   */
+  shared<T>(value: T, a: number, b: number): T {
+    if (typeof value !== 'object' || value === null) return value;
+    if (this.byLanes.size >= MAX_BY_LANES) this.byLanes.clear();
+    return this.byLanes.value(this.byLanes.intern(value, a, b)) as T;
   }
 
   canon<T>(value: T): T {

@@ -63,7 +63,7 @@ export class Frontier<S extends State> {
 
   /** `exact`: tell field values apart by value, not only by their hash lanes; `canonical`: share the values kept (see ValueTable). */
   constructor(exact = false, canonical?: Canonicalizer) {
-    this.table = new ValueTable(exact, canonical);
+    this.table = new ValueTable(exact, canonical && ((value, a, b) => canonical.shared(value, a, b)));
   }
 
   /** Number of states queued. */

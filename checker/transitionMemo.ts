@@ -8,7 +8,6 @@ import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { checkState, evaluateInstance, forEachSuccessor } from './successors.js';
 import type { SuccessorVisitor } from './successors.js';
 import { Branches } from './types.js';
-import { ValueTable } from './valueTable.js';
 import type { State } from './types.js';
 
 /** One successor an action instance gave: the fields it changed, their new values and lanes, the choices made. */
@@ -61,8 +60,6 @@ export class TransitionMemo<S extends State> {
   private readonly fingerprinter = new Fingerprinter();
   /** Shares the values of remembered effects (and of the states queued with it) with each other. */
   readonly canonical = new Canonicalizer();
-  /** The values of remembered effects, by their lanes: each is shared (made canonical) once. */
-  private readonly shared = new ValueTable(false, this.canonical);
   private readonly instances: { readonly action: CompiledAction<S>; readonly tuple: number; readonly args: readonly unknown[] }[] = [];
   private readonly roots: Int32Array;
   private readonly untracked: Uint8Array;
@@ -371,8 +368,7 @@ export class TransitionMemo<S extends State> {
         blind.push(changed.length);
       }
       changed.push(f);
-      if (this.shared.size >= MAX_NUMBERS) this.shared.clear();
-      values.push(this.shared.value(this.shared.intern(value, laneA, laneB)));
+      values.push(this.canonical.shared(value, laneA, laneB));
       a.push(laneA);
       b.push(laneB);
     }

@@ -1,5 +1,4 @@
 import { is } from 'immutable';
-import type { Canonicalizer } from './canonical.js';
 
 /**
  * Values that are the same for the explorer: identical, or of the same type and equal by value
@@ -29,10 +28,10 @@ export class ValueTable {
   private slots = new Int32Array(1024).fill(-1);
   private mask = 1023;
 
-  /** `canonical`: new values are kept as it shares them (see Canonicalizer). */
+  /** `keep`: what is kept of a new value (with its lanes): an equal one it shares parts with (see Canonicalizer). */
   constructor(
     private readonly exact = false,
-    private readonly canonical?: Canonicalizer,
+    private readonly keep?: (value: unknown, a: number, b: number) => unknown,
   ) {}
 
   /** Number of values held. */
@@ -52,7 +51,7 @@ export class ValueTable {
       i = (i + 1) & mask;
     }
     const id = this.values.length;
-    this.values.push(this.canonical === undefined ? value : this.canonical.canon(value));
+    this.values.push(this.keep === undefined ? value : this.keep(value, a, b));
     if (id === this.lanesA.length) {
       this.lanesA = grown(this.lanesA);
       this.lanesB = grown(this.lanesB);

@@ -44,6 +44,19 @@ describe('canonical values: equal immutable values shared', () => {
     assert.deepEqual(c.canon(map).keySeq().toJS(), map.keySeq().toJS());
   });
 
+  it('finds a value by its hash lanes without walking it (shared)', () => {
+    const c = new Canonicalizer();
+    const first = c.shared(List([ISet(['a'])]), 11, 22);
+    const again = c.shared(List([ISet(['a'])]), 11, 22);
+    assert.equal(again, first);
+    const direct = c.canon(List([ISet(['a'])]));
+    assert.equal(direct, first, 'what shared keeps is the canonical value');
+    // Equal lanes are taken for equal values (as fingerprints are): the lanes decide.
+    assert.equal(c.shared(List([ISet(['b'])]), 11, 22), first);
+    assert.notEqual(c.shared(List([ISet(['b'])]), 11, 23), first);
+    assert.equal(c.shared(5, 1, 2), 5);
+  });
+
   it('makes the states a frontier gives back share their parts', () => {
     const c = new Canonicalizer();
     const Cell = Record({ log: List<InstanceType<typeof Entry>>(), applied: ISet<List<string | number>>() }, 'Cell');
