@@ -30,11 +30,6 @@ export class Canonicalizer {
   /** Canonical values by their two hash lanes (the fingerprinter's), for `shared`. */
   private readonly byLanes = new ValueTable(false, (value) => this.canon(value));
 
-  /** How many canonical values are held. */
-  get size(): number {
-    return this.canonical.size;
-  }
-
   /**
    * `canon(value)` for a value whose hash lanes (as the fingerprinter computes them) are (a, b):
    * found by them, without walking it, when a value with those lanes was seen before. Values with
