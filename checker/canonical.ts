@@ -70,7 +70,6 @@ export class Canonicalizer {
   /** `value` with canonical parts (itself when they already are); undefined for a kind it does not rebuild. */
   private rebuild(value: object): object | undefined {
     const collection = value as Rebuildable;
-    let changed = false;
     if (isRecord(value) || isList(value)) {
       const updates: [unknown, unknown][] = [];
       (isRecord(value) ? (value as unknown as { toSeq(): Rebuildable }).toSeq() : collection).forEach((part, key) => {
@@ -84,6 +83,7 @@ export class Canonicalizer {
     }
     if (isMap(value) || isOrderedMap(value)) {
       const entries: [unknown, unknown][] = [];
+      let changed = false;
       collection.forEach((part, key) => {
         const sharedKey = this.canon(key);
         const sharedPart = this.canon(part);
@@ -97,6 +97,7 @@ export class Canonicalizer {
     }
     if (isSet(value) || isOrderedSet(value)) {
       const parts: unknown[] = [];
+      let changed = false;
       collection.forEach((part) => {
         const shared = this.canon(part);
         if (shared !== part) changed = true;
