@@ -12,7 +12,7 @@ import type { PoolSettings } from './pool.js';
 import { Share } from './share.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
-import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { capacityFor, capacityToHold, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** Fewest states moved from one worker to another to even out their shares, and fewest as a share of the level. */
@@ -29,9 +29,6 @@ const WARM_UP = 2;
 export interface ParallelSettings extends PoolSettings {
   readonly threshold: number;
 }
-
-/** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
-const LOAD = 0.8;
 
 function isLevel(report: Report): LevelReport {
   if (report.kind !== 'level') throw new InternalError(`a worker sent '${report.kind}' where a level report was expected`);
@@ -203,9 +200,7 @@ export async function exploreParallel<S extends State>(
       }
       outcome.depth++;
       const storing = outcome.depth < settings.maxDepth;
-      const wanted = seen.size + Math.ceil(levelSize * growth);
-      let capacity = seen.capacity;
-      while (wanted > capacity * LOAD) capacity = Math.ceil(capacity * 1.5);
+      const capacity = capacityFor(seen, levelSize, growth);
       if (capacity !== seen.capacity) seen = await grown(capacity);
       progress.fill(0);
       const command: Command = {
@@ -223,9 +218,7 @@ export async function exploreParallel<S extends State>(
       for (;;) {
         const held = reports.reduce((sum, r) => sum + r.overflow, 0);
         if (held === 0 || Atomics.load(control, Control.Stop) !== 0) break;
-        let bigger = Math.ceil(seen.capacity * 1.5);
-        while (seen.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
-        seen = await grown(bigger);
+        seen = await grown(capacityToHold(seen, held));
         const overflow: Command = { kind: 'overflow', seen: seen.buffers, room: seen.roomEach(workers.length) };
         reports = (await Promise.all(workers.map((w) => w.request(overflow)))).map(isLevel);
         seen.count(reports.reduce((sum, r) => sum + r.added, 0));

@@ -4,6 +4,13 @@ import { InternalError, UsageError } from '../errors.js';
 import type { State } from '../types.js';
 import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
+/**
+ * States a worker thread expands, at most, in its warm-up (see WarmUp) while it waits to join: as
+ * many as it takes for its compiled code to be optimized, not so many that it takes a core from the
+ * main thread for long when the run never grows large enough for the threads to join.
+ */
+const WARM_UP_STATES = 20_000;
+
 /** What the workers of a pool check, besides the model. */
 export interface PoolSettings {
   /** Threads of the run, the main thread included: the pool starts one fewer. */
@@ -100,6 +107,7 @@ export class WorkerPool {
         symmetry: settings.symmetry,
         maxStates: settings.maxStates,
         memo: settings.memo,
+        warmUp: WARM_UP_STATES,
         control: control.buffer as SharedArrayBuffer,
         progress: progress.buffer as SharedArrayBuffer,
       };

@@ -43,6 +43,8 @@ export interface WorkerSetup {
   readonly symmetry: readonly string[];
   readonly maxStates: number;
   readonly memo: boolean;
+  /** States it expands, at most, exploring alone while it waits to join (see WarmUp); 0: none. */
+  readonly warmUp: number;
   readonly control: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
 }

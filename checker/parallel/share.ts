@@ -111,6 +111,16 @@ export class Share<S extends State> {
     return packed;
   }
 
+  /** States of the level under way it has not expanded yet. */
+  get unexpanded(): number {
+    return this.current.length - this.expanded;
+  }
+
+  /** What its memos learned, for another share of the same thread to go on with. */
+  get memos(): Memos<S> | undefined {
+    return this.memo && this.transitions ? { invariants: this.memo, transitions: this.transitions } : undefined;
+  }
+
   /** Expands every state of its share of the level that begins (what it found of the last one). */
   expand(command: LevelCommand): LevelReport {
     this.begin(command);

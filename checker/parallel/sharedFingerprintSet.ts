@@ -15,6 +15,27 @@ export interface SharedFingerprintSetBuffers {
   readonly count: SharedArrayBuffer;
 }
 
+/** Load the seen set is kept under between levels (it is grown before a level that might pass it). */
+export const LOAD = 0.8;
+
+/**
+ * The capacity the seen set needs for a level of `levelSize` states, each expected to find `growth`
+ * new ones: its own, or larger by steps of half, to stay under LOAD.
+ */
+export function capacityFor(set: SharedFingerprintSet, levelSize: number, growth: number): number {
+  const wanted = set.size + Math.ceil(levelSize * growth);
+  let capacity = set.capacity;
+  while (wanted > capacity * LOAD) capacity = Math.ceil(capacity * 1.5);
+  return capacity;
+}
+
+/** A capacity larger than the set's, by steps of half, that holds `held` more fingerprints under LOAD. */
+export function capacityToHold(set: SharedFingerprintSet, held: number): number {
+  let bigger = Math.ceil(set.capacity * 1.5);
+  while (set.size + held > bigger * LOAD) bigger = Math.ceil(bigger * 1.5);
+  return bigger;
+}
+
 /** Load above which the main thread deals no more room to the workers (they hold new fingerprints until the set grows). */
 const HARD_LOAD = 0.9;
 

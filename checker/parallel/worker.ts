@@ -9,8 +9,12 @@ import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
 import { Share } from './share.js';
+import { WarmUp } from './warmUp.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
+
+/** States the warm-up expands between two looks at the messages. */
+const WARM_UP_CHUNK = 256;
 
 /** Builds the model the main thread checks, from its module and constants, and refuses another one. */
 async function modelOf(setup: WorkerSetup): Promise<Model<State>> {
@@ -38,6 +42,18 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     return;
   }
   let share: Share<State> | undefined;
+  /** Its exploration while it waits to join (see WarmUp), a chunk at a time between messages. */
+  let warmUp: WarmUp<State> | undefined;
+  const warm = (): void => {
+    if (share !== undefined) return;
+    // The spec may fail on its way (the main thread reports it): the warm-up then stops.
+    try {
+      warmUp ??= new WarmUp({ model, keyer, invariants, memo: setup.memo });
+      if (warmUp.expanded < setup.warmUp && warmUp.step(WARM_UP_CHUNK)) setImmediate(warm);
+    } catch {
+      warmUp = undefined;
+    }
+  };
   const started = (): Share<State> => {
     if (share === undefined) throw new InternalError('a worker was asked to expand before it was given its share');
     return share;
@@ -45,6 +61,8 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const start = (command: StartCommand): Report => {
     try {
       const log = new SharedTraceLog(command.log);
+      const memos = warmUp?.memos;
+      warmUp = undefined;
       share = new Share({
         model,
         keyer,
@@ -54,7 +72,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
         progress: new Float64Array(setup.progress, setup.index * ProgressSlot.Length * 8, ProgressSlot.Length),
         maxStates: setup.maxStates,
         memo: setup.memo,
-      });
+      }, memos);
       share.receive(command.states);
       return { kind: 'started' };
     } catch (cause) {
@@ -73,6 +91,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     else send(started().addHeld(command));
   });
   send({ kind: 'ready' });
+  if (setup.warmUp > 0) setImmediate(warm);
 }
 
 if (parentPort) void main(parentPort);

@@ -1,0 +1,92 @@
+import type { Memos } from '../bfs.js';
+import type { CompiledInvariant, Model } from '../compile.js';
+import { Frontier } from '../frontier.js';
+import type { StateKeyer } from '../symmetry.js';
+import type { State } from '../types.js';
+import { ProgressSlot } from './protocol.js';
+import type { LevelCommand, LevelReport } from './protocol.js';
+import { Share } from './share.js';
+import { capacityFor, capacityToHold, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { SharedTraceLog } from './sharedTraceLog.js';
+
+/** What a worker thread explores with. */
+export interface WarmUpSetup<S extends State> {
+  readonly model: Model<S>;
+  readonly keyer: StateKeyer;
+  readonly invariants: readonly CompiledInvariant<S>[];
+  readonly memo: boolean;
+}
+
+/**
+ * A throwaway breadth-first exploration from the initial states, run by a worker thread while it
+ * waits to join the run: when it joins, its compiled code and its memos are warm, instead of
+ * warming up on its first shares, slower than the main thread, which waits for it at every level
+ * end. It has a seen set and a trace log of its own, and what it finds is dropped; only the memos
+ * are kept (what they learned is true of the model whatever the run).
+ */
+export class WarmUp<S extends State> {
+  private readonly share: Share<S>;
+  private seen = SharedFingerprintSet.create(1024);
+  private readonly command: Omit<LevelCommand, 'seen' | 'room'>;
+  private levelSize: number;
+  private growth = 2;
+  private inLevel = false;
+  /** States expanded so far. */
+  expanded = 0;
+
+  constructor(setup: WarmUpSetup<S>) {
+    const log = SharedTraceLog.create();
+    this.share = new Share<S>({ ...setup, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity });
+    this.command = { kind: 'level', storing: true, pending: setup.invariants.map((inv) => inv.name), deadlock: false };
+    const initial = new Frontier<S>();
+    this.seen.allow(Infinity);
+    for (const state of setup.model.init()) {
+      setup.keyer.key(state);
+      const { hi, lo } = setup.keyer;
+      if (this.seen.insert(hi, lo) === 1) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
+    }
+    this.seen.count(this.seen.added);
+    this.share.receiveAll(initial);
+    this.levelSize = initial.length;
+  }
+
+  /** What the memos learned. */
+  get memos(): Memos<S> | undefined {
+    return this.share.memos;
+  }
+
+  /** Expands up to `most` more states; false once there is nothing left to explore (or the spec failed). */
+  step(most: number): boolean {
+    const share = this.share;
+    if (!this.inLevel) {
+      if (this.levelSize === 0) return false;
+      const capacity = capacityFor(this.seen, this.levelSize, this.growth);
+      if (capacity !== this.seen.capacity) this.seen = this.grown(capacity);
+      share.begin({ ...this.command, seen: this.seen.buffers, room: this.seen.roomEach(1) });
+      this.inLevel = true;
+    }
+    const before = share.unexpanded;
+    const done = share.expandSome(most);
+    this.expanded += before - share.unexpanded;
+    if (!done) return true;
+    this.inLevel = false;
+    let report: LevelReport = share.end();
+    this.seen.count(report.added);
+    while (report.overflow > 0 && report.error === undefined) {
+      this.seen = this.grown(capacityToHold(this.seen, report.overflow));
+      report = share.addHeld({ kind: 'overflow', seen: this.seen.buffers, room: this.seen.roomEach(1) });
+      this.seen.count(report.added);
+    }
+    if (report.error !== undefined) return false;
+    this.growth = Math.max(1, (report.found / this.levelSize) * 1.25);
+    this.levelSize = report.found;
+    return true;
+  }
+
+  private grown(capacity: number): SharedFingerprintSet {
+    const bigger = SharedFingerprintSet.create(capacity);
+    this.seen.copyPart(bigger, 0, 1);
+    bigger.count(this.seen.size);
+    return bigger;
+  }
+}
