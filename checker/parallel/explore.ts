@@ -22,9 +22,6 @@ const MIN_MOVE_SHARE = 0.005;
 /** The part of the level the worker threads join at that the main thread keeps (the threads start cold). */
 const LOCAL_SHARE = 0.5;
 
-/** The worker threads are started at a level this many times smaller than the one they join at, to load the spec meanwhile. */
-const WARM_UP = 2;
-
 /** How to run the workers: the worker threads, and the level size at which they join the main thread. */
 export interface ParallelSettings extends PoolSettings {
   readonly threshold: number;
@@ -102,6 +99,8 @@ export async function exploreParallel<S extends State>(
 
   let bound: Bound | undefined;
   let levelSize = handOff.level.length;
+  /** The size of the level before (as large, at the start). */
+  let lastSize = levelSize;
   /** States numbered so far (the log hands out numbers it does not use). */
   let distinct = prefix.log.size;
   let lastProgress = settings.now();
@@ -193,7 +192,10 @@ export async function exploreParallel<S extends State>(
     for (;;) {
       if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
       if (bound) return stop(levelSize, 0, bound);
-      if (pool === undefined && levelSize * WARM_UP >= parallel.threshold) pool = new WorkerPool(model, parallel, control, progress);
+      // The worker threads start a level before the one they are expected to join at (if the next
+      // level grows as this one did), to load the spec and warm up meanwhile; not in a run whose
+      // levels stay smaller, where they would only take a core from the main thread.
+      if (pool === undefined && levelSize * Math.max(1, levelSize / lastSize) >= parallel.threshold) pool = new WorkerPool(model, parallel, control, progress);
       if (workers.length === 1 && pool !== undefined && levelSize >= parallel.threshold) {
         workers = await join(pool);
         takes = [];
@@ -252,6 +254,7 @@ export async function exploreParallel<S extends State>(
       if (truncated) return stop(levelSize - expanded, found, storing ? 'maxStates' : 'maxDepth');
       takes = await balance(reports.map((r) => r.found));
       growth = levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
+      lastSize = levelSize;
       levelSize = found;
     }
   } finally {

@@ -9,7 +9,7 @@ import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
  * many as it takes for its compiled code to be optimized, not so many that it takes a core from the
  * main thread for long when the run never grows large enough for the threads to join.
  */
-const WARM_UP_STATES = 20_000;
+const WARM_UP_STATES = 8_000;
 
 /** What the workers of a pool check, besides the model. */
 export interface PoolSettings {
@@ -84,8 +84,8 @@ function failureOf(report: Extract<Report, { kind: 'failed' }>): Error {
 /**
  * The worker threads of a parallel run, with the words they share with the main thread: `control`,
  * and `progress`, one slot per worker, the main thread's first. The main thread is one of the run's
- * workers, so there is one thread fewer than workers. They are started a few levels before they
- * join the run, so that they load the spec while the main thread explores on.
+ * workers, so there is one thread fewer than workers. They are started a level before they join
+ * the run, so that they load the spec and warm up (see WarmUp) while the main thread explores on.
  */
 export class WorkerPool {
   readonly handles: readonly WorkerHandle[];
