@@ -6,7 +6,7 @@ import type { State } from '../types.js';
 import { ProgressSlot } from './protocol.js';
 import type { LevelCommand, LevelReport } from './protocol.js';
 import { Share } from './share.js';
-import { capacityFor, capacityToHold, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { capacityFor, capacityToHold, Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** What a worker thread explores with. */
@@ -43,7 +43,7 @@ export class WarmUp<S extends State> {
     for (const state of setup.model.init()) {
       setup.keyer.key(state);
       const { hi, lo } = setup.keyer;
-      if (this.seen.insert(hi, lo) === 1) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
+      if (this.seen.insert(hi, lo) === Insert.Added) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
     }
     this.seen.count(this.seen.added);
     this.share.receiveAll(initial);

@@ -9,9 +9,9 @@ import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
 import { Share } from './share.js';
-import { WarmUp } from './warmUp.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
+import { WarmUp } from './warmUp.js';
 
 /** States the warm-up expands between two looks at the messages. */
 const WARM_UP_CHUNK = 256;
@@ -46,7 +46,8 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   let warmUp: WarmUp<State> | undefined;
   const warm = (): void => {
     if (share !== undefined) return;
-    // The spec may fail on its way (the main thread reports it): the warm-up then stops.
+    // The spec may fail on its way (the main thread meets the failure too, and reports it): the
+    // warm-up then stops, and what its memos held is dropped.
     try {
       warmUp ??= new WarmUp({ model, keyer, invariants, memo: setup.memo });
       if (warmUp.expanded < setup.warmUp && warmUp.step(WARM_UP_CHUNK)) setImmediate(warm);
