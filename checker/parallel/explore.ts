@@ -12,7 +12,7 @@ import type { PoolSettings } from './pool.js';
 import { Share } from './share.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
-import { capacityFor, capacityToHold, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { capacityFor, capacityToHold, growthAfter, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** Fewest states moved from one worker to another to even out their shares, and fewest as a share of the level. */
@@ -253,7 +253,7 @@ export async function exploreParallel<S extends State>(
       if (bound) return stop(levelSize - expanded, found, bound);
       if (truncated) return stop(levelSize - expanded, found, storing ? 'maxStates' : 'maxDepth');
       takes = await balance(reports.map((r) => r.found));
-      growth = levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
+      growth = growthAfter(levelSize, found);
       lastSize = levelSize;
       levelSize = found;
     }

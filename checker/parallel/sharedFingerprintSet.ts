@@ -29,6 +29,11 @@ export function capacityFor(set: SharedFingerprintSet, levelSize: number, growth
   return capacity;
 }
 
+/** New states a state of the next level is expected to find, from the last level (with a margin): what `capacityFor` takes as `growth`. */
+export function growthAfter(levelSize: number, found: number): number {
+  return levelSize > 0 ? Math.max(1, (found / levelSize) * 1.25) : 2;
+}
+
 /** A capacity larger than the set's, by steps of half, that holds `held` more fingerprints under LOAD. */
 export function capacityToHold(set: SharedFingerprintSet, held: number): number {
   let bigger = Math.ceil(set.capacity * 1.5);

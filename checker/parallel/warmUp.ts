@@ -6,7 +6,7 @@ import type { State } from '../types.js';
 import { ProgressSlot } from './protocol.js';
 import type { LevelCommand, LevelReport } from './protocol.js';
 import { Share } from './share.js';
-import { capacityFor, capacityToHold, Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { capacityFor, capacityToHold, growthAfter, Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** What a worker thread explores with. */
@@ -78,7 +78,7 @@ export class WarmUp<S extends State> {
       this.seen.count(report.added);
     }
     if (report.error !== undefined) return false;
-    this.growth = Math.max(1, (report.found / this.levelSize) * 1.25);
+    this.growth = growthAfter(this.levelSize, report.found);
     this.levelSize = report.found;
     return true;
   }
