@@ -19,7 +19,7 @@ import { SharedTraceLog } from './sharedTraceLog.js';
 const MIN_MOVE = 256;
 const MIN_MOVE_SHARE = 0.005;
 
-/** The part of the level the worker threads join at that the main thread keeps (the threads start cold). */
+/** The part of the level the worker threads join at that the main thread keeps (its code and memos are the warmest: a thread warms up only briefly, see WarmUp). */
 const LOCAL_SHARE = 0.5;
 
 /** How to run the workers: the worker threads, and the level size at which they join the main thread. */
