@@ -20,6 +20,8 @@ type RecordFactory = (values: { [key: string]: unknown }) => unknown;
  */
 export class StateCodec {
   readonly shapes: RecordShape[] = [];
+  /** The key of each shape (see shapeKey), by number. */
+  private readonly keys: string[] = [];
   private readonly shapeIndex = new Map<string, number>();
   private readonly factories = new Map<string, RecordFactory>();
 
@@ -31,8 +33,7 @@ export class StateCodec {
     if (typeof value !== 'object' || value === null) return false;
     let learned = false;
     if (isRecord(value)) {
-      const shape = shapeOf(value);
-      const key = shapeKey(shape);
+      const { shape, key } = describe(value);
       if (!this.factories.has(key)) {
         const factory = Object.getPrototypeOf(value).constructor as RecordFactory;
         this.factories.set(key, factory);
@@ -52,14 +53,14 @@ export class StateCodec {
 
   /** The number of the type of `record` in `shapes` (added when new), and its fields in order. */
   recordType(record: object): { readonly type: number; readonly keys: readonly string[] } {
-    const shape = shapeOf(record);
-    return { type: this.shapeId(shape), keys: shape.keys };
+    const { shape, key } = describe(record);
+    return { type: this.shapeId(shape, key), keys: shape.keys };
   }
 
   /** Whether the factory of record type number `type` was learned (else decoding makes one with the same name and fields). */
   knows(type: number): boolean {
-    const shape = this.shapes[type];
-    return shape !== undefined && this.factories.has(shapeKey(shape));
+    const key = this.keys[type];
+    return key !== undefined && this.factories.has(key);
   }
 
   /** A record of type number `type` (in `shapes`) with these field values, in the type's order. */
@@ -70,7 +71,7 @@ export class StateCodec {
     shape.keys.forEach((k, i) => {
       fields[k] = values[i];
     });
-    return this.factoryFor(shape)(fields);
+    return this.factoryFor(shape, this.keys[type] as string)(fields);
   }
 
   encode(value: unknown): Encoded {
@@ -84,9 +85,9 @@ export class StateCodec {
       case 'object': {
         if (value === null) return null;
         if (isRecord(value)) {
-          const shape = shapeOf(value);
+          const { shape, key } = describe(value);
           const record = value as unknown as { get(k: string): unknown };
-          return ['R', this.shapeId(shape), ...shape.keys.map((k) => this.encode(record.get(k)))];
+          return ['R', this.shapeId(shape, key), ...shape.keys.map((k) => this.encode(record.get(k)))];
         }
         const items: Encoded[] = [];
         if (isList(value)) {
@@ -141,20 +142,19 @@ export class StateCodec {
     }
   }
 
-  private shapeId(shape: RecordShape): number {
-    const key = shapeKey(shape);
+  private shapeId(shape: RecordShape, key = shapeKey(shape)): number {
     let id = this.shapeIndex.get(key);
     if (id === undefined) {
       id = this.shapes.length;
       this.shapes.push(shape);
+      this.keys.push(key);
       this.shapeIndex.set(key, id);
     }
     return id;
   }
 
   /** The spec's own factory when it was learned; otherwise one with the same name and fields. */
-  private factoryFor(shape: RecordShape): RecordFactory {
-    const key = shapeKey(shape);
+  private factoryFor(shape: RecordShape, key: string): RecordFactory {
     let factory = this.factories.get(key);
     if (factory === undefined) {
       const defaults: { [key: string]: unknown } = {};
@@ -171,9 +171,20 @@ export class StateCodec {
   }
 }
 
-function shapeOf(record: object): RecordShape {
-  const seq = (record as { toSeq(): { keySeq(): { toArray(): string[] } } }).toSeq();
-  return { name: Record.getDescriptiveName(record as never), keys: seq.keySeq().toArray() };
+/** The shape of each record type met, and its key, by the type's prototype. */
+const described = new WeakMap<object, { readonly shape: RecordShape; readonly key: string }>();
+
+/** The shape of a record and its key (see shapeKey), worked out once per record type. */
+function describe(record: object): { readonly shape: RecordShape; readonly key: string } {
+  const prototype = Object.getPrototypeOf(record) as object;
+  let known = described.get(prototype);
+  if (known === undefined) {
+    const seq = (record as { toSeq(): { keySeq(): { toArray(): string[] } } }).toSeq();
+    const shape = { name: Record.getDescriptiveName(record as never), keys: seq.keySeq().toArray() };
+    known = { shape, key: shapeKey(shape) };
+    described.set(prototype, known);
+  }
+  return known;
 }
 
 function shapeKey(shape: RecordShape): string {

@@ -144,11 +144,15 @@ export async function exploreParallel<S extends State>(
       return [...threads.handles, here];
     };
 
-    /** The seen set copied into one of `capacity` slots, by the workers, each a part. */
+    /** The seen set copied into one of `capacity` slots, by the workers, each a part, then what they left over by the main thread. */
     const grown = async (capacity: number): Promise<SharedFingerprintSet> => {
       const bigger = SharedFingerprintSet.create(capacity);
       const parts = workers.length;
-      await Promise.all(workers.map((w, part) => w.request({ kind: 'grow', from: seen.buffers, to: bigger.buffers, part, parts })));
+      const reports = await Promise.all(workers.map((w, part) => w.request({ kind: 'grow', from: seen.buffers, to: bigger.buffers, part, parts })));
+      for (const report of reports) {
+        if (report.kind !== 'grown') throw new InternalError(`a worker sent '${report.kind}' where 'grown' was expected`);
+        bigger.placeAll(report.spilled);
+      }
       bigger.count(seen.size);
       return bigger;
     };

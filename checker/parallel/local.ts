@@ -45,8 +45,7 @@ export class LocalShare<S extends State> implements Participant {
       case 'give':
         return { kind: 'given', states: share.give(command.count) };
       case 'grow':
-        new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
-        return { kind: 'grown' };
+        return { kind: 'grown', spilled: new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts) };
       default:
         throw new InternalError(`the main thread's share was sent '${command.kind}'`);
     }

@@ -85,7 +85,7 @@ export interface OverflowCommand {
   readonly room: number;
 }
 
-/** Copy part `part` of `parts` of the slots of seen set `from` into the larger set `to` (every worker at once). */
+/** Copy into the larger seen set `to` the fingerprints of seen set `from` whose place is in part `part` of `parts` of its slots (every worker at once). */
 export interface GrowCommand {
   readonly kind: 'grow';
   readonly from: SharedFingerprintSetBuffers;
@@ -138,7 +138,8 @@ export interface LevelReport {
 export type Report =
   | { readonly kind: 'ready' }
   | { readonly kind: 'started' }
-  | { readonly kind: 'grown' }
+  /** Its part of the seen set is copied: the fingerprints left over (see SharedFingerprintSet.copyPart). */
+  | { readonly kind: 'grown'; readonly spilled: Uint32Array }
   | { readonly kind: 'given'; readonly states: PackedStates }
   | LevelReport
   /** It could not load the spec, or not build the states handed over. */

@@ -59,7 +59,8 @@ export class Share<S extends State> {
   // Figures of the level under way.
   private generated = 0;
   private truncated = false;
-  private violations = new Map<string, FoundViolation>();
+  /** The least violation found of each pending invariant, by its place in `pending`. */
+  private violations: (FoundViolation | undefined)[] = [];
   // The state being expanded and the ordinal of its next successor.
   private parent = 0;
   private parentState: S | undefined;
@@ -143,7 +144,7 @@ export class Share<S extends State> {
     this.lookForDeadlock = command.deadlock;
     this.generated = 0;
     this.truncated = false;
-    this.violations = new Map();
+    this.violations = this.pending.map(() => undefined);
     this.checkAll = command.take !== undefined;
     this.deadlock = undefined;
     this.error = undefined;
@@ -248,7 +249,7 @@ export class Share<S extends State> {
       added: this.seen?.added ?? 0,
       overflow: this.held.length,
       truncated: this.truncated,
-      violations: [...this.violations.values()],
+      violations: this.violations.filter((v) => v !== undefined),
       ...(deadlock !== undefined ? { deadlock } : {}),
       ...(error ? { error } : {}),
     };
@@ -354,14 +355,16 @@ export class Share<S extends State> {
    * need not be checked for it, except when held successors are added (out of that order).
    */
   private check(state: S, parent: number, ordinal: number, fields: FieldHashes | undefined, build?: () => S): void {
-    for (const invariant of this.pending) {
-      const known = this.violations.get(invariant.name);
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const invariant = pending[i] as CompiledInvariant<S>;
+      const known = this.violations[i];
       if (known !== undefined && !this.checkAll) continue;
       // With `build`, `state` is only a state of the successor's type, built by `build` when needed.
       const holds = build === undefined ? invariantHolds(invariant, state, this.memo, fields) : invariantHoldsOn(invariant, state, build, this.memo, fields);
       if (holds) continue;
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
-        this.violations.set(invariant.name, { invariant: invariant.name, parent, ordinal });
+        this.violations[i] = { invariant: invariant.name, parent, ordinal };
       }
     }
   }

@@ -53,7 +53,7 @@ const HARD_LOAD = 0.9;
  * on which one added it. Nothing else is shared while a level runs: each thread is dealt a number
  * of fingerprints it may add (`room`), and counts them itself. It never grows by itself: between
  * two levels the main thread counts what was added and, when the set must grow, has the workers
- * copy it into a larger one, each a part of it (`copyPart`).
+ * copy it into a larger one, each a part of the larger one (`copyPart`).
  */
 export class SharedFingerprintSet {
   readonly capacity: number;
@@ -138,6 +138,73 @@ export class SharedFingerprintSet {
 
   /** Adds (hi, lo) when no other thread uses the set (the main thread between levels); true when new. */
   addAlone(hi: number, lo: number): boolean {
+    if (!this.place(hi, lo)) return false;
+    this.counter[0] = (this.counter[0] as number) + 1;
+    return true;
+  }
+
+  /**
+   * Adds the fingerprints `copyPart` left over (hi, lo pairs) when no other thread uses the set,
+   * once every part is copied. They are counted with the others, by the caller.
+   */
+  placeAll(spilled: Uint32Array): void {
+    for (let i = 0; i < spilled.length; i += 2) this.place(spilled[i] as number, spilled[i + 1] as number);
+  }
+
+  /**
+   * Copies into `to`, a larger and empty set, the fingerprints whose home slot in `to` is in part
+   * `part` of `parts` of its slots: with a thread copying each part at once, the set is copied into
+   * a larger one. Each thread writes only to its part of `to`, so it writes without atomics; a
+   * fingerprint whose probe runs past the end of its part is left over and returned (hi, lo
+   * pairs), for `placeAll`. A fingerprint's home slot grows with its low word in any set (see
+   * homeSlot), so those of the part are found together, from the home slot of the least low word
+   * that belongs to it to the end of the run of full slots that holds the greatest.
+   */
+  copyPart(to: SharedFingerprintSet, part: number, parts: number): Uint32Array {
+    const from = this.words;
+    const capacity = this.capacity;
+    const words = to.words;
+    const size = to.capacity;
+    const first = Math.floor((size * part) / parts);
+    const end = Math.floor((size * (part + 1)) / parts);
+    const spilled: number[] = [];
+    // The bounds of the part's low words, widened by a little for rounding.
+    const least = Math.max(0, Math.floor((first / size) * 4294967296) - 2);
+    const greatest = Math.min(4294967295, Math.ceil((end / size) * 4294967296) + 2);
+    const last = homeSlot(greatest, capacity);
+    const start = homeSlot(least, capacity);
+    let slot = start;
+    let wrapped = false;
+    for (;;) {
+      const hi = from[2 * slot] as number;
+      if (hi === 0) {
+        if (wrapped || slot > last) break;
+      } else {
+        const lo = from[2 * slot + 1] as number;
+        let i = homeSlot(lo, size);
+        if (i >= first && i < end) {
+          while (i < end && words[2 * i] !== 0) i++;
+          if (i === end) {
+            spilled.push(hi, lo);
+          } else {
+            words[2 * i] = hi;
+            words[2 * i + 1] = lo;
+          }
+        }
+      }
+      slot++;
+      // A run of full slots at the end of the table goes on at its beginning (up to where this began).
+      if (slot === capacity) {
+        slot = 0;
+        wrapped = true;
+      }
+      if (wrapped && slot >= start) break;
+    }
+    return Uint32Array.from(spilled);
+  }
+
+  /** Writes (hi, lo) in its slot, unless it is there (no other thread may use the set); true when new. */
+  private place(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
     let i = homeSlot(lo, capacity) * 2;
@@ -151,23 +218,7 @@ export class SharedFingerprintSet {
     }
     words[i] = hi;
     words[i + 1] = lo;
-    this.counter[0] = (this.counter[0] as number) + 1;
     return true;
-  }
-
-  /**
-   * Adds to `to` the fingerprints in part `part` of `parts` of this set's slots: with every worker
-   * copying its part at once, the set is copied into a larger one.
-   */
-  copyPart(to: SharedFingerprintSet, part: number, parts: number): void {
-    const words = this.words;
-    const start = Math.floor((this.capacity * part) / parts);
-    const end = Math.floor((this.capacity * (part + 1)) / parts);
-    to.allow(Infinity);
-    for (let slot = start; slot < end; slot++) {
-      const hi = words[2 * slot] as number;
-      if (hi !== 0) to.insert(hi, words[2 * slot + 1] as number);
-    }
   }
 
   /** The low word of a claimed slot: written just after the high word, by the thread that claimed it. */

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import type { TraceLinks } from '../traceLog.js';
 
 /** The buffers of a shared trace log, as they are posted to a worker. */
@@ -36,19 +37,21 @@ const MAX_BYTES = 2 ** 32;
  */
 export class SharedTraceLog implements TraceLinks {
   static readonly NONE = NONE;
-  private readonly his: Uint32Array;
-  private readonly los: Uint32Array;
-  private readonly parents: Uint32Array;
+  // Fixed-length views of the buffers as they were when last looked at (a view that tracks the
+  // length of a growable buffer is several times slower to read and write): made again when a
+  // number is past their end, the buffers having grown since, in this thread or another.
+  private his: Uint32Array;
+  private los: Uint32Array;
+  private parents: Uint32Array;
   private readonly counter: Int32Array;
   /** The block of numbers this thread is taking from. */
   private blockNext = 0;
   private blockEnd = 0;
 
   constructor(readonly buffers: SharedTraceLogBuffers) {
-    // Length-tracking views: they see every growth of their buffer, whichever thread made it.
-    this.his = new Uint32Array(buffers.his);
-    this.los = new Uint32Array(buffers.los);
-    this.parents = new Uint32Array(buffers.parents);
+    this.his = view(buffers.his);
+    this.los = view(buffers.los);
+    this.parents = view(buffers.parents);
     this.counter = new Int32Array(buffers.count);
   }
 
@@ -96,21 +99,29 @@ export class SharedTraceLog implements TraceLinks {
   }
 
   hi(index: number): number {
+    if (index >= this.his.length) this.refresh();
     return this.his[index] as number;
   }
 
   lo(index: number): number {
+    if (index >= this.los.length) this.refresh();
     return this.los[index] as number;
   }
 
   parent(index: number): number {
+    if (index >= this.parents.length) this.refresh();
     return this.parents[index] as number;
   }
 
   /** State numbers from an initial state to `index`, in order. */
   pathTo(index: number): number[] {
     const path: number[] = [];
-    for (let i = index; i !== NONE; i = this.parent(i)) path.push(i);
+    const size = this.size;
+    for (let i = index; i !== NONE; i = this.parent(i)) {
+      // A number past those handed out, or a path longer than the log: links that were not written.
+      if (!(i < size) || path.length >= size) throw new InternalError(`the trace log has no path to state ${index} (at ${String(i)})`);
+      path.push(i);
+    }
     return path.reverse();
   }
 
@@ -126,5 +137,18 @@ export class SharedTraceLog implements TraceLinks {
         }
       }
     }
+    this.refresh();
   }
+
+  /** Views of the buffers as they are now. */
+  private refresh(): void {
+    this.his = view(this.buffers.his);
+    this.los = view(this.buffers.los);
+    this.parents = view(this.buffers.parents);
+  }
+}
+
+/** A view of the whole of a buffer as it is now, which does not follow its growth. */
+function view(buffer: SharedArrayBuffer): Uint32Array {
+  return new Uint32Array(buffer, 0, buffer.byteLength / 4);
 }

@@ -85,7 +85,7 @@ export class WarmUp<S extends State> {
 
   private grown(capacity: number): SharedFingerprintSet {
     const bigger = SharedFingerprintSet.create(capacity);
-    this.seen.copyPart(bigger, 0, 1);
+    bigger.placeAll(this.seen.copyPart(bigger, 0, 1));
     bigger.count(this.seen.size);
     return bigger;
   }

@@ -86,8 +86,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     else if (command.kind === 'level') send(started().expand(command));
     else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
     else if (command.kind === 'grow') {
-      new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
-      send({ kind: 'grown' });
+      send({ kind: 'grown', spilled: new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts) });
     }
     else send(started().addHeld(command));
   });
