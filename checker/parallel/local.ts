@@ -2,7 +2,7 @@ import { InternalError } from '../errors.js';
 import type { State } from '../types.js';
 import type { Command, Report } from './protocol.js';
 import type { Share } from './share.js';
-import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { copyPartOf } from './sharedFingerprintSet.js';
 
 /** One of the threads of a parallel run, as the main thread drives it: a command, then its report. */
 export interface Participant {
@@ -45,7 +45,7 @@ export class LocalShare<S extends State> implements Participant {
       case 'give':
         return { kind: 'given', states: share.give(command.count) };
       case 'grow':
-        return { kind: 'grown', spilled: new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts) };
+        return { kind: 'grown', spilled: copyPartOf(command) };
       default:
         throw new InternalError(`the main thread's share was sent '${command.kind}'`);
     }

@@ -1,4 +1,5 @@
 import { homeSlot } from '../fingerprintSet.js';
+import type { GrowCommand } from './protocol.js';
 
 /** What `insert` found: the fingerprint is new (and now in the set), was there, or the set is too full to add it. */
 export const enum Insert {
@@ -227,4 +228,9 @@ export class SharedFingerprintSet {
     while (lo === 0) lo = Atomics.load(this.words, 2 * slot + 1);
     return lo;
   }
+}
+
+/** A worker's part of growing the seen set (see SharedFingerprintSet.copyPart): the fingerprints it left over. */
+export function copyPartOf(command: GrowCommand): Uint32Array {
+  return new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
 }

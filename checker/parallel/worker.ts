@@ -9,7 +9,7 @@ import { loadSource } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
 import { Share } from './share.js';
-import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { copyPartOf } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 import { WarmUp } from './warmUp.js';
 
@@ -85,9 +85,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     else if (command.kind === 'start') send(start(command));
     else if (command.kind === 'level') send(started().expand(command));
     else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
-    else if (command.kind === 'grow') {
-      send({ kind: 'grown', spilled: new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts) });
-    }
+    else if (command.kind === 'grow') send({ kind: 'grown', spilled: copyPartOf(command) });
     else send(started().addHeld(command));
   });
   send({ kind: 'ready' });
