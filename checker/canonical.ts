@@ -41,6 +41,12 @@ export class Canonicalizer {
     return this.byLanes.value(this.byLanes.intern(value, a, b)) as T;
   }
 
+  /** The canonical value whose hash lanes are (a, b), when `shared` was given one (see there). */
+  known(a: number, b: number): unknown {
+    const id = this.byLanes.find(a, b);
+    return id < 0 ? undefined : this.byLanes.value(id);
+  }
+
   canon<T>(value: T): T {
     if (typeof value !== 'object' || value === null || this.canonical.has(value) || !isImmutable(value)) return value;
     const rebuilt = this.rebuild(value as object);

@@ -4,6 +4,7 @@ import type { FieldHashes } from './stateHasher.js';
 import type { State } from './types.js';
 import { ValueTable } from './valueTable.js';
 import type { Canonicalizer } from './canonical.js';
+import { InternalError } from './errors.js';
 
 /** A Record type met in the level, with the last state built of it (what the next one is built from). */
 interface Shape {
@@ -20,6 +21,28 @@ interface Shape {
   readonly pushedIds: Int32Array;
   /** The value numbers of the last entry read. */
   readonly read: Int32Array;
+}
+
+/**
+ * States of a frontier written as numbers for another thread (see Frontier.rowsFrom): per state,
+ * the number of its record type in `likes`, the two sums of its field terms, and per field the
+ * number of its value in `values`; or, for a state that is not a record, -1 and the number of the
+ * state itself in `values`.
+ */
+export interface FrontierRows<S extends State> {
+  /** A state of each record type, in order of first use. */
+  readonly likes: readonly S[];
+  /** The index (from the first state written) of the first state of each type. */
+  readonly likeFirsts: readonly number[];
+  /** The distinct values, in order of first use. */
+  readonly values: readonly unknown[];
+  /** Their hash lanes, two words a value. */
+  readonly lanes: Int32Array;
+  /** The index of the first state that holds each value. */
+  readonly firsts: readonly number[];
+  readonly rows: Int32Array;
+  /** The numbers of the states. */
+  readonly ids: readonly number[];
 }
 
 // An entry begins with (shape or other state's index) × 4 + its kind; a record's goes on with the
@@ -62,7 +85,10 @@ export class Frontier<S extends State> {
   private readOther: S | undefined;
 
   /** `exact`: tell field values apart by value, not only by their hash lanes; `canonical`: share the values kept (see ValueTable). */
-  constructor(exact = false, canonical?: Canonicalizer) {
+  constructor(
+    exact = false,
+    private readonly canonical?: Canonicalizer,
+  ) {
     this.table = new ValueTable(exact, canonical && ((value, a, b) => canonical.shared(value, a, b)));
   }
 
@@ -81,14 +107,7 @@ export class Frontier<S extends State> {
    * and then `state` may be any state of the same Record type (only its type is read).
    */
   push(state: S, id: number, fields?: FieldHashes): void {
-    const index = this.count;
-    if (index === this.numbers.length) this.numbers = grownU32(this.numbers);
-    this.numbers[index] = id;
-    if (index % KEY_EVERY === 0) {
-      if (index / KEY_EVERY === this.keys.length) this.keys = grownU32(this.keys);
-      this.keys[index / KEY_EVERY] = this.used;
-    }
-    this.count++;
+    const index = this.add(id);
     const shapeId = isRecord(state) ? this.shapeOf(state) : -1;
     if (shapeId < 0) {
       this.reserve(1);
@@ -147,6 +166,104 @@ export class Frontier<S extends State> {
     words[head + 2] = given?.sums !== undefined ? (given.sums[1] as number) : sumB;
     if (delta) words[head + 3] = mask;
     this.used = at;
+  }
+
+  /**
+   * The states from the `from`-th on, as numbers, for another thread: none is built, and no value
+   * is read but once. See FrontierRows.
+   */
+  rowsFrom(from: number): FrontierRows<S> {
+    const table = this.table;
+    const dense = new Int32Array(table.size).fill(-1);
+    const values: unknown[] = [];
+    const lanes: number[] = [];
+    const firsts: number[] = [];
+    const typeOf = new Int32Array(this.shapes.length).fill(-1);
+    const likes: S[] = [];
+    const likeFirsts: number[] = [];
+    const rows: number[] = [];
+    const valueOf = (value: unknown, a: number, b: number, state: number): number => {
+      values.push(value);
+      lanes.push(a, b);
+      firsts.push(state);
+      return values.length - 1;
+    };
+    if (from < this.count) this.seek(from);
+    for (let i = from; i < this.count; i++) {
+      const head = this.words[this.readAt] as number;
+      this.readEntry();
+      if ((head & 3) === OTHER) {
+        rows.push(-1, valueOf(this.others[head >> 2], 0, 0, i - from));
+        continue;
+      }
+      const shapeId = head >> 2;
+      const shape = this.shapes[shapeId] as Shape;
+      let type = typeOf[shapeId] as number;
+      if (type < 0) {
+        type = typeOf[shapeId] = likes.length;
+        likes.push(shape.template as unknown as S);
+        likeFirsts.push(i - from);
+      }
+      rows.push(type, shape.fields.sums[0] as number, shape.fields.sums[1] as number);
+      const read = shape.read;
+      for (let f = 0; f < read.length; f++) {
+        const id = read[f] as number;
+        let k = dense[id] as number;
+        if (k < 0) k = dense[id] = valueOf(table.value(id), table.laneA(id), table.laneB(id), i - from);
+        rows.push(k);
+      }
+    }
+    this.nextRead = 0;
+    this.readAt = 0;
+    this.readShape = undefined;
+    this.readOther = undefined;
+    return { likes, likeFirsts, values, lanes: Int32Array.from(lanes), firsts, rows: Int32Array.from(rows), ids: this.ids(from) };
+  }
+
+  /**
+   * Queues the states of `rows` (see rowsFrom, written in another thread), numbered `ids`, each
+   * written in full: `likes` are states of their record types here, and `value(k)` builds value k
+   * when no value with its lanes is known here (shared with the canonical values, when the frontier
+   * has them); each value is built and interned once.
+   */
+  pushRows(rows: Int32Array, ids: ArrayLike<number>, likes: readonly S[], lanes: Int32Array, value: (k: number) => unknown): void {
+    const local = new Int32Array(lanes.length >> 1).fill(-1);
+    const table = this.table;
+    const intern = (k: number): number => {
+      const a = lanes[2 * k] as number;
+      const b = lanes[2 * k + 1] as number;
+      let id = table.find(a, b);
+      if (id < 0) id = table.intern(this.canonical?.known(a, b) ?? value(k), a, b);
+      local[k] = id;
+      return id;
+    };
+    const shapeIds = likes.map((like) => this.shapeOf(like));
+    let state = 0;
+    for (let at = 0; at < rows.length; state++) {
+      const type = rows[at++] as number;
+      if (type < 0) {
+        this.push(value(rows[at++] as number) as S, ids[state] as number);
+        continue;
+      }
+      this.add(ids[state] as number);
+      const shapeId = shapeIds[type] as number;
+      const n = (this.shapes[shapeId] as Shape).keys.length;
+      this.reserve(3 + n);
+      const words = this.words;
+      let used = this.used;
+      words[used++] = shapeId * 4 + FULL;
+      words[used++] = rows[at++] as number;
+      words[used++] = rows[at++] as number;
+      for (let f = 0; f < n; f++) {
+        const k = rows[at++] as number;
+        const id = local[k] as number;
+        words[used++] = id >= 0 ? id : intern(k);
+      }
+      this.used = used;
+    }
+    if (state !== ids.length) throw new InternalError(`${state} states in the rows, ${ids.length} numbers`);
+    // The next state pushed is written in full, not as a delta of the last one pushed.
+    this.lastShape = -1;
   }
 
   /** The number of the i-th state. */
@@ -290,6 +407,19 @@ export class Frontier<S extends State> {
     this.readAt = this.keys[key / KEY_EVERY] as number;
     this.nextRead = key;
     while (this.nextRead < i) this.readEntry();
+  }
+
+  /** Numbers the next state `id`, and notes where its entry begins when it is a key entry; its index. */
+  private add(id: number): number {
+    const index = this.count;
+    if (index === this.numbers.length) this.numbers = grownU32(this.numbers);
+    this.numbers[index] = id;
+    if (index % KEY_EVERY === 0) {
+      if (index / KEY_EVERY === this.keys.length) this.keys = grownU32(this.keys);
+      this.keys[index / KEY_EVERY] = this.used;
+    }
+    this.count++;
+    return index;
   }
 
   private shapeOf(record: object): number {

@@ -63,6 +63,18 @@ export class ValueTable {
     return id;
   }
 
+  /** The number of the value whose lanes are (a, b), or -1 when there is none (not in exact mode, where lanes do not decide). */
+  find(a: number, b: number): number {
+    if (this.exact) return -1;
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      const id = slots[i] as number;
+      if (id < 0) return -1;
+      if (this.lanesA[id] === a && this.lanesB[id] === b) return id;
+    }
+  }
+
   /** The canonical value numbered `id`. */
   value(id: number): unknown {
     return this.values[id];

@@ -100,14 +100,14 @@ export class Share<S extends State> {
   /** Takes over its share of the level a run is handed over at, or states given by another worker: they join the level it expands next. */
   receive(packed: PackedStates): void {
     const { model, keyer, log } = this.context;
-    unpackStates(model, log, keyer, packed, (like, id, fields) => this.next.push(like, id, fields));
+    unpackStates(model, log, keyer, packed, this.next);
   }
 
   /** Gives away the last `count` states it found of the next level (between levels). */
   give(count: number): PackedStates {
     const next = this.next;
     const from = Math.max(0, next.length - count);
-    const packed = packStates(this.context.model.init(), next, (i) => i >= from);
+    const packed = packStates(this.context.model.init(), next, from);
     next.truncate(from);
     return packed;
   }
