@@ -101,6 +101,16 @@ function main(): void {
       const base = medians[0] as number;
       const speedups = workerCounts.slice(1).map((w, i) => `${w} workers ${(base / (medians[i + 1] as number)).toFixed(2)}×`);
       console.log(`${''.padEnd(28)}throughput against ${workerCounts[0]} worker(s), by medians: ${speedups.join(', ')}`);
+      // Each run of a worker count against the run of the first count just before it: the machine's
+      // speed drifts within minutes, and a pair is taken within one.
+      const paired = workerCounts.slice(1).map((w, i) => {
+        const first = byWorkers[0] as Sample[];
+        const ratios = (byWorkers[i + 1] as Sample[]).map((s, run) => (first[run] as Sample).seconds / s.seconds);
+        const entry = results[results.length - workerCounts.length + i + 1] as { pairedSpeedup?: unknown };
+        entry.pairedSpeedup = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), runs: ratios };
+        return `${w} workers ${median(ratios).toFixed(2)}× [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
+      });
+      console.log(`${''.padEnd(28)}by pairs of runs (each against the run just before it): ${paired.join(', ')}`);
     }
   }
   mkdirSync(dirname(out), { recursive: true });

@@ -38,10 +38,10 @@ export interface ExploreSettings<S extends State> {
   /** Continues from a snapshot instead of starting from the initial states (with its seen set as `seen`). */
   readonly resume?: ExploreSnapshot<S>;
   /**
-   * Asked between two levels with the size of the next one: true stops the run there, handing it over
-   * (`ExploreOutcome.handOff`) to be continued elsewhere (by worker threads).
+   * Asked between two levels with the size of the next one and of the one before: true stops the
+   * run there, handing it over (`ExploreOutcome.handOff`) to be continued elsewhere (by worker threads).
    */
-  readonly handOff?: (nextLevel: number) => boolean;
+  readonly handOff?: (nextLevel: number, lastLevel: number) => boolean;
 }
 
 /** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
@@ -93,7 +93,7 @@ export interface ExploreOutcome<S extends State> {
   stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
   /** The run was stopped between two levels to be continued elsewhere: the next level's states, and the memos (which stay true). */
-  handOff?: { readonly level: Frontier<S>; readonly memos: Memos<S> };
+  handOff?: { readonly level: Frontier<S>; readonly memos: Memos<S>; readonly lastSize: number };
   /** Set when worker threads continued the run: the states they numbered, the bytes of their seen set, how many they were. */
   parallel?: { readonly distinct: number; readonly seenBytes: number; readonly workers: number };
   readonly log: TraceLinks;
@@ -334,8 +334,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   for (;;) {
     if (!midLevel) {
       if (next.length === 0 || allFound() || firstFound()) break;
-      if (settings.handOff?.(next.length)) {
-        outcome.handOff = { level: next, memos: { invariants: memo, transitions } };
+      if (settings.handOff?.(next.length, current.length)) {
+        outcome.handOff = { level: next, memos: { invariants: memo, transitions }, lastSize: current.length };
         outcome.queue = next.length;
         return outcome;
       }

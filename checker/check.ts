@@ -5,7 +5,7 @@ import type { CheckpointIdentity } from './checkpoint.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
-import { exploreParallel } from './parallel/explore.js';
+import { exploreParallel, workersWanted } from './parallel/explore.js';
 import { sourceOf } from './parallel/loadSource.js';
 import { InternalError, SpecEvaluationError, UsageError } from './errors.js';
 import { is } from 'immutable';
@@ -107,15 +107,11 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
 const PARALLEL_THRESHOLD = 16384;
 
 /**
- * Levels smaller than this are explored by the one-thread engine, which costs less a level (a deep
- * and narrow space has many levels); the parallel engine goes on from there.
- */
-const SMALL_LEVEL = 1024;
-
-/**
- * Explores the first, small levels with the one-thread engine, then goes on level by level in the
- * parallel engine, in the main thread alone until a level reaches `parallelThreshold` states, when
- * the worker threads (each loads the spec from `options.source`) join it.
+ * Explores with the one-thread engine (which costs less a state) until the worker threads are
+ * wanted, a level before the first of `parallelThreshold` states (see workersWanted), then goes on
+ * level by level in the parallel engine, which the worker threads (each loads the spec from
+ * `options.source`) join at that level. A run whose levels stay smaller never leaves this thread's
+ * engine.
  */
 async function checkParallel<S extends State>(model: Model<S>, options: CheckOptions, workers: number): Promise<CheckResult<S>> {
   if (options.source === undefined) {
@@ -127,7 +123,7 @@ async function checkParallel<S extends State>(model: Model<S>, options: CheckOpt
   const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
   if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
   const run = prepare(model, options);
-  const prefix = await exploreAsync(model, { ...run.settings, handOff: (next) => next >= Math.min(threshold, SMALL_LEVEL) });
+  const prefix = await exploreAsync(model, { ...run.settings, handOff: (next, last) => workersWanted(next, last, threshold) });
   if (!prefix.handOff) return run.finish(prefix);
   return run.finish(
     await exploreParallel(model, run.settings, {

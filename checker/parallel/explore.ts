@@ -27,6 +27,16 @@ export interface ParallelSettings extends PoolSettings {
   readonly threshold: number;
 }
 
+/**
+ * Whether the worker threads are wanted, between a level of `lastSize` states and one of `levelSize`:
+ * when that level, or the next if it grows as this one did, holds `threshold` states. They are
+ * started a level before they join, to load the spec and warm up meanwhile; not in a run whose
+ * levels stay smaller, where they would only take a core from the main thread.
+ */
+export function workersWanted(levelSize: number, lastSize: number, threshold: number): boolean {
+  return levelSize * (lastSize > 0 ? Math.max(1, levelSize / lastSize) : 1) >= threshold;
+}
+
 function isLevel(report: Report): LevelReport {
   if (report.kind !== 'level') throw new InternalError(`a worker sent '${report.kind}' where a level report was expected`);
   return report;
@@ -99,8 +109,8 @@ export async function exploreParallel<S extends State>(
 
   let bound: Bound | undefined;
   let levelSize = handOff.level.length;
-  /** The size of the level before (as large, at the start). */
-  let lastSize = levelSize;
+  /** The size of the level before. */
+  let lastSize = handOff.lastSize;
   /** States numbered so far (the log hands out numbers it does not use). */
   let distinct = prefix.log.size;
   let lastProgress = settings.now();
@@ -196,10 +206,7 @@ export async function exploreParallel<S extends State>(
     for (;;) {
       if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
       if (bound) return stop(levelSize, 0, bound);
-      // The worker threads start a level before the one they are expected to join at (if the next
-      // level grows as this one did), to load the spec and warm up meanwhile; not in a run whose
-      // levels stay smaller, where they would only take a core from the main thread.
-      if (pool === undefined && levelSize * Math.max(1, levelSize / lastSize) >= parallel.threshold) pool = new WorkerPool(model, parallel, control, progress);
+      if (pool === undefined && workersWanted(levelSize, lastSize, parallel.threshold)) pool = new WorkerPool(model, parallel, control, progress);
       if (workers.length === 1 && pool !== undefined && levelSize >= parallel.threshold) {
         workers = await join(pool);
         takes = [];
