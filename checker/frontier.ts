@@ -213,10 +213,7 @@ export class Frontier<S extends State> {
         rows.push(k);
       }
     }
-    this.nextRead = 0;
-    this.readAt = 0;
-    this.readShape = undefined;
-    this.readOther = undefined;
+    this.rewind();
     return { likes, likeFirsts, values, lanes: Int32Array.from(lanes), firsts, rows: Int32Array.from(rows), ids: this.ids(from) };
   }
 
@@ -355,10 +352,7 @@ export class Frontier<S extends State> {
     this.count = length;
     this.lastShape = -1;
     for (const shape of this.shapes) shape.pushedIds.fill(-1);
-    this.nextRead = 0;
-    this.readAt = 0;
-    this.readShape = undefined;
-    this.readOther = undefined;
+    this.rewind();
   }
 
   /** Empties the frontier, keeping its buffers; values interned before are forgotten. */
@@ -367,16 +361,21 @@ export class Frontier<S extends State> {
     this.used = 0;
     this.others = [];
     this.table.clear();
-    this.readShape = undefined;
-    this.readOther = undefined;
     for (const shape of this.shapes) {
       shape.ids.fill(-1);
       shape.fieldIds.fill(-1);
       shape.pushedIds.fill(-1);
     }
     this.lastShape = -1;
+    this.rewind();
+  }
+
+  /** Moves the reading position back to the first state (no state read yet). */
+  private rewind(): void {
     this.nextRead = 0;
     this.readAt = 0;
+    this.readShape = undefined;
+    this.readOther = undefined;
   }
 
   /** Reads the entry at the reading position into its shape's `read` numbers, and moves past it. */
