@@ -161,8 +161,11 @@ export class FairCycleSearch<S extends State> {
     if (!mustVisit || [entry, ...cycle].some(mustVisit)) {
       path.push(...cycle.reverse());
     } else {
-      const reach = this.breadthFirst([entry], allowed);
-      const nearest = [...reach.dist.keys()].filter(mustVisit).sort((a, b) => (reach.dist.get(a) as number) - (reach.dist.get(b) as number))[0];
+      // The state to visit that makes the shortest round trip: out from the entry and back to it.
+      const out = this.breadthFirst([entry], allowed).dist;
+      const home = this.distancesTo(entry, core.states);
+      const roundTrip = (v: number): number => (out.get(v) as number) + (home.get(v) as number);
+      const nearest = [...out.keys()].filter((v) => mustVisit(v) && home.has(v)).sort((a, b) => roundTrip(a) - roundTrip(b))[0];
       if (nearest === undefined) return [];
       goTo(nearest);
     }
@@ -185,6 +188,31 @@ export class FairCycleSearch<S extends State> {
     }
     goTo(entry);
     return path.slice(0, -1);
+  }
+
+  /** The length of a shortest route from each of `states` to `target`, through `states` only. */
+  private distancesTo(target: number, states: readonly number[]): Map<number, number> {
+    const inside = new Set(states);
+    const into = new Map<number, number[]>();
+    for (const v of states) {
+      for (const w of this.successors(v)) {
+        if (!inside.has(w)) continue;
+        const from = into.get(w);
+        if (from) from.push(v);
+        else into.set(w, [v]);
+      }
+    }
+    const dist = new Map<number, number>([[target, 0]]);
+    const queue = [target];
+    for (let head = 0; head < queue.length; head++) {
+      const w = queue[head] as number;
+      for (const v of into.get(w) ?? []) {
+        if (dist.has(v)) continue;
+        dist.set(v, (dist.get(w) as number) + 1);
+        queue.push(v);
+      }
+    }
+    return dist;
   }
 
   /** A shortest route from `from` to `to` through allowed states (both ends included). */
