@@ -202,17 +202,7 @@ export class FairCycleSearch<S extends State> {
         else into.set(w, [v]);
       }
     }
-    const dist = new Map<number, number>([[target, 0]]);
-    const queue = [target];
-    for (let head = 0; head < queue.length; head++) {
-      const w = queue[head] as number;
-      for (const v of into.get(w) ?? []) {
-        if (dist.has(v)) continue;
-        dist.set(v, (dist.get(w) as number) + 1);
-        queue.push(v);
-      }
-    }
-    return dist;
+    return this.breadthFirst([target], (v) => inside.has(v), undefined, (w) => into.get(w) ?? []).dist;
   }
 
   /** A shortest route from `from` to `to` through allowed states (both ends included). */
@@ -223,7 +213,8 @@ export class FairCycleSearch<S extends State> {
     return route.reverse();
   }
 
-  private breadthFirst(sources: readonly number[], allowed: (v: number) => boolean, stopAt?: number) {
+  /** Breadth-first from `sources` through allowed states, along `next` (the graph's steps, or others). */
+  private breadthFirst(sources: readonly number[], allowed: (v: number) => boolean, stopAt?: number, next: (v: number) => readonly number[] = this.successors) {
     const dist = new Map<number, number>();
     const prev = new Map<number, number>();
     const queue: number[] = [];
@@ -236,7 +227,7 @@ export class FairCycleSearch<S extends State> {
     for (let head = 0; head < queue.length; head++) {
       const v = queue[head] as number;
       if (v === stopAt) break;
-      for (const w of this.successors(v)) {
+      for (const w of next(v)) {
         if (dist.has(w) || !allowed(w)) continue;
         dist.set(w, (dist.get(v) as number) + 1);
         prev.set(w, v);
