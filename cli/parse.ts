@@ -2,13 +2,13 @@ import { InvalidArgumentError } from 'commander';
 
 /** Parses a whole number of at least `min`, with a message naming what is allowed. */
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  const allowed = max === Number.MAX_SAFE_INTEGER ? `must be a whole number, at least ${min}.` : `must be a whole number from ${min} to ${max}.`;
   return (value: string) => {
     const text = value.trim();
-    if (!/^[+-]?\d+$/.test(text)) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
+    if (!/^[+-]?\d+$/.test(text)) throw new InvalidArgumentError(allowed);
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
-    }
+    if (!Number.isSafeInteger(n) || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
+    if (n < min) throw new InvalidArgumentError(allowed);
     return n;
   };
 }

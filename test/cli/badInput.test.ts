@@ -25,6 +25,11 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     });
   }
 
+  it('a count below its least, naming the least', async () => {
+    await refuses(['check', '--workers', '0'], /--workers/, /at least 1/);
+    await refuses(['check', '--clients', '-1'], /--clients/, /at least 1/);
+  });
+
   it('a count beyond what the spec can represent', async () => {
     await refuses(['check', '--ops', '99999999999999999999'], /--ops/, /9007199254740991/);
   });
