@@ -4,6 +4,8 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CONFIGS } from './configs.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './options.js';
+import type { BenchOptions } from './options.js';
 import type { BenchConfig } from './configs.js';
 
 interface Sample {
@@ -35,16 +37,10 @@ function median(values: readonly number[]): number {
 }
 
 /** `npm run bench [-- --out file] [--only name] [--runs n] [--workers 1,2]`: every configuration, several runs each, with each number of workers. */
-function main(): void {
-  const args = process.argv.slice(2);
-  const flag = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const out = resolve(flag('--out') ?? resolve(here, '../../bench/results.json'));
-  const only = flag('--only');
-  const runsOverride = flag('--runs');
-  const workerCounts = (flag('--workers') ?? '1').split(',').map(Number);
+function main(options: BenchOptions): void {
+  const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
+  const only = options.only;
+  const workerCounts = options.workers;
   const results: unknown[] = [];
   let wrong = 0;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -52,7 +48,7 @@ function main(): void {
   console.log('config                      workers  distinct    generated   depth  seconds (median [min–max])   distinct/s   peak RSS   seen B/state   CPU s');
   for (const config of BENCH_CONFIGS) {
     if (only !== undefined && !config.name.includes(only)) continue;
-    const runs = runsOverride !== undefined ? Number(runsOverride) : config.runs;
+    const runs = options.runs ?? config.runs;
     // Runs of each worker count alternate, so that a drift in the machine's speed touches them alike.
     const byWorkers = workerCounts.map((): Sample[] => []);
     for (let run = 0; run < runs; run++) workerCounts.forEach((workers, i) => byWorkers[i]?.push(runOnce(config, workers)));
@@ -122,4 +118,14 @@ function main(): void {
   }
 }
 
-main();
+try {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options.help) console.log(BENCH_USAGE);
+  else if (options.only !== undefined && !BENCH_CONFIGS.some((c) => c.name.includes(options.only as string))) {
+    throw new BenchUsageError(`--only '${options.only}' names no configuration; there are: ${BENCH_CONFIGS.map((c) => c.name).join(', ')}`);
+  } else main(options);
+} catch (cause) {
+  if (!(cause instanceof BenchUsageError)) throw cause;
+  console.error(`error: ${cause.message} (npm run bench -- --help)`);
+  process.exitCode = 2;
+}

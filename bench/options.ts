@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+
+/** What `npm run bench` was asked for. */
+export interface BenchOptions {
+  readonly out: string | undefined;
+  readonly only: string | undefined;
+  readonly runs: number | undefined;
+  readonly workers: readonly number[];
+  readonly help: boolean;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [--only <name>] [--runs <n>] [--workers <n,n,...>] [--out <file>]
+  --only <name>        only the configurations whose name holds <name> (for instance "3/2/2")
+  --runs <n>           runs of each configuration and worker count (default: the configuration's own)
+  --workers <n,n,...>  the worker counts to run and compare, in turn (default: 1)
+  --out <file>         where the JSON results go (default: bench/results.json)`;
+
+/** A bench argument that is not allowed, with what is. */
+export class BenchUsageError extends Error {}
+
+function wholeAtLeastOne(flag: string, text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new BenchUsageError(`${flag} '${text}' is not allowed: it must be a whole number, at least 1`);
+  }
+  return Number(text);
+}
+
+/** Reads the bench's arguments, refusing an unknown flag, a missing value or a count that is not a whole number. */
+export function parseBenchOptions(args: readonly string[]): BenchOptions {
+  let values: { [name: string]: string | boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        only: { type: 'string' },
+        runs: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (cause) {
+    throw new BenchUsageError((cause as Error).message.split('\n')[0] as string);
+  }
+  const workers = typeof values['workers'] === 'string' ? values['workers'].split(',').map((w) => wholeAtLeastOne('--workers', w)) : [1];
+  return {
+    out: values['out'] as string | undefined,
+    only: values['only'] as string | undefined,
+    runs: typeof values['runs'] === 'string' ? wholeAtLeastOne('--runs', values['runs']) : undefined,
+    workers,
+    help: values['help'] === true,
+  };
+}
