@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integer } from '../cli/parse.js';
 
 /** What `npm run bench` was asked for. */
 export interface BenchOptions {
@@ -18,11 +19,15 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only <name>] [--runs <n>]
 /** A bench argument that is not allowed, with what is. */
 export class BenchUsageError extends Error {}
 
-function wholeAtLeastOne(flag: string, text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new BenchUsageError(`${flag} '${text}' is not allowed: it must be a whole number, at least 1`);
+const atLeastOne = integer(1);
+
+/** A count given to `flag`, read as the CLI reads its counts. */
+function count(flag: string, text: string): number {
+  try {
+    return atLeastOne(text);
+  } catch (cause) {
+    throw new BenchUsageError(`${flag} '${text}' is not allowed: it ${(cause as Error).message.replace(/\.$/, '')}`);
   }
-  return Number(text);
 }
 
 /** Reads the bench's arguments, refusing an unknown flag, a missing value or a count that is not a whole number. */
@@ -44,11 +49,11 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   } catch (cause) {
     throw new BenchUsageError((cause as Error).message.split('\n')[0] as string);
   }
-  const workers = typeof values['workers'] === 'string' ? values['workers'].split(',').map((w) => wholeAtLeastOne('--workers', w)) : [1];
+  const workers = typeof values['workers'] === 'string' ? values['workers'].split(',').map((w) => count('--workers', w)) : [1];
   return {
     out: values['out'] as string | undefined,
     only: values['only'] as string | undefined,
-    runs: typeof values['runs'] === 'string' ? wholeAtLeastOne('--runs', values['runs']) : undefined,
+    runs: typeof values['runs'] === 'string' ? count('--runs', values['runs']) : undefined,
     workers,
     help: values['help'] === true,
   };

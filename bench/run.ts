@@ -36,11 +36,10 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** `npm run bench [-- --out file] [--only name] [--runs n] [--workers 1,2]`: every configuration, several runs each, with each number of workers. */
+/** `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number of workers. */
 function main(options: BenchOptions): void {
   const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
-  const only = options.only;
-  const workerCounts = options.workers;
+  const { only, workers: workerCounts } = options;
   const results: unknown[] = [];
   let wrong = 0;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
