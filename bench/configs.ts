@@ -10,8 +10,6 @@ export interface BenchConfig {
   readonly expectedFrom?: 'TLC' | 'pika-mc, one worker';
   /** Runs of this configuration (median and range are reported). */
   readonly runs: number;
-  /** Only in `npm run bench -- --large`: too slow for the default set. */
-  readonly large?: boolean;
 }
 
 const pika = (clients: number, keys: number, ops: number) => ({
