@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { keyerFor } from '../check.js';
-import { compile } from '../compile.js';
 import type { CompiledInvariant, Model } from '../compile.js';
 import { InternalError, messageOf } from '../errors.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
-import { loadSource } from './loadSource.js';
+import { loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
 import { Share } from './share.js';
@@ -16,16 +15,6 @@ import { WarmUp } from './warmUp.js';
 /** States the warm-up expands between two looks at the messages. */
 const WARM_UP_CHUNK = 256;
 
-/** Builds the model the main thread checks, from its module and constants, and refuses another one. */
-async function modelOf(setup: WorkerSetup): Promise<Model<State>> {
-  const model = compile(await loadSource(setup.source), setup.constants);
-  const actions = model.actions.map((a) => a.name);
-  if (model.name !== setup.specName || actions.join() !== setup.actions.join()) {
-    throw new InternalError(`the worker loaded ${model.name} (${actions.join(', ')}) from ${setup.source.url}, not ${setup.specName} (${setup.actions.join(', ')})`);
-  }
-  return model;
-}
-
 /** A worker thread of the parallel search: loads the spec, takes over its share, then expands it level by level on command. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const setup = workerData as WorkerSetup;
@@ -34,7 +23,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   let keyer: StateKeyer;
   let invariants: CompiledInvariant<State>[];
   try {
-    model = await modelOf(setup);
+    model = await loadModel(setup.source, setup.constants, setup);
     keyer = keyerFor(model, setup.symmetry);
     invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
   } catch (cause) {
