@@ -57,6 +57,23 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
   },
 ];
 
+/** The options that pick a built-in model, its scenario and its constants (`check` and `simulate` take them alike). */
+export interface ModelOptions {
+  readonly model?: string;
+  readonly scenario?: string;
+  readonly lockScope?: string;
+  readonly binlogFormat?: string;
+  readonly clients?: number;
+  readonly keys?: number;
+  readonly ops?: number;
+  readonly servePath?: number;
+  readonly flush?: number;
+  readonly flushScope?: string;
+  readonly fairness?: string;
+  readonly entries?: number;
+  readonly offsetSource?: string;
+}
+
 /** The flag each option is spelled with on the command line. */
 export const FLAG_SPELLING: { readonly [flag: string]: string } = {
   lockScope: '--lock-scope',

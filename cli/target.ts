@@ -3,12 +3,13 @@ import { relative } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
 import type { Constants, ConstantValue } from '../checker/index.js';
 import { resolveTarget } from './commands/check.js';
-import type { CheckCommandOptions, CheckTarget } from './commands/check.js';
+import type { CheckTarget } from './commands/check.js';
 import { userConstants } from './constFlags.js';
 import type { ConstantOptions } from './constFlags.js';
 import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from './models.js';
+import type { ModelOptions } from './models.js';
 import type { RunInfo } from './traces.js';
 
 /** The options that pick a user's spec and its constants. */
@@ -31,7 +32,7 @@ export function constantsSummary(constants: Constants): string {
   return parts.length > 0 ? parts.join(', ') : 'no constants';
 }
 
-async function specTarget(file: string, options: CheckCommandOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
+async function specTarget(file: string, options: ModelOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
   if (options.model !== undefined) throw new UsageError("options '--spec' and '--model' cannot be combined: --spec names the spec to check");
   if (options.scenario !== undefined) throw new UsageError("option '--scenario' names a scenario of the built-in models; with --spec, set constants with --const");
   for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
@@ -63,7 +64,7 @@ async function specTarget(file: string, options: CheckCommandOptions & SpecOptio
  * else a built-in model, whose constants come from its scenario, then `--constants`, then `--const`,
  * then its own flags (`--clients` wins over `--const clients=…`).
  */
-export async function resolveRunTarget(options: CheckCommandOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
+export async function resolveRunTarget(options: ModelOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
   if (options.spec !== undefined) return specTarget(options.spec, options, io);
   const target = resolveTarget(options, (spec) => userConstants(spec, options, io.cwd));
   return {

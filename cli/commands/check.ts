@@ -5,7 +5,7 @@ import type { CheckResult, Constants, Model, Spec, State } from '../../checker/i
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
-import type { BuiltinModel } from '../models.js';
+import type { BuiltinModel, ModelOptions } from '../models.js';
 import { progressReporter } from '../progress.js';
 import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
 import { writeCheckReport } from '../checkReport.js';
@@ -15,22 +15,9 @@ import { resolveRunTarget } from '../target.js';
 import type { RunTarget, SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
-export interface CheckCommandOptions extends SpecOptions {
-  readonly model?: string;
-  readonly scenario?: string;
-  readonly lockScope?: string;
-  readonly binlogFormat?: string;
-  readonly clients?: number;
-  readonly keys?: number;
-  readonly ops?: number;
-  readonly servePath?: number;
-  readonly flush?: number;
-  readonly flushScope?: string;
-  readonly entries?: number;
-  readonly offsetSource?: string;
+export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly invariant?: readonly string[];
   readonly property?: readonly string[];
-  readonly fairness?: string;
   readonly deadlock: boolean;
   readonly maxStates?: number;
   readonly maxDepth?: number;
@@ -63,7 +50,7 @@ export interface CheckTarget {
 
 /** Picks the model and its constants from the options, refusing options that belong to another model. */
 export function resolveTarget(
-  options: CheckCommandOptions,
+  options: ModelOptions,
   base: (spec: Spec<State, Constants>) => Partial<Constants> = () => ({}),
 ): CheckTarget {
   const scenario = options.scenario !== undefined ? findScenario(options.scenario) : undefined;
@@ -134,11 +121,21 @@ const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
   'slave-bgsave': new URL('../../spec/pika/slaveBgsave.js', import.meta.url),
 };
 
+/** The flags that decide how many workers a run takes. */
+export interface WorkerFlags {
+  readonly workers?: number;
+  readonly exact?: boolean;
+  readonly coverage?: boolean;
+  readonly failOnUncovered?: boolean;
+  readonly checkpoint?: string;
+  readonly resume?: string;
+}
+
 /**
  * `--workers` (by default one per core, but one when an option needs the in-process engine) and
  * where workers load the spec from: its `--spec` module or the built-in model's.
  */
-export function workerOptions(options: CheckCommandOptions, target: RunTarget): { workers?: number; source?: { module: string } } {
+export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
   const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || options.checkpoint !== undefined || options.resume !== undefined;
   const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
   const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;

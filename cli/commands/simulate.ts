@@ -6,6 +6,7 @@ import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { FLAG_SPELLING } from '../models.js';
+import type { ModelOptions } from '../models.js';
 import { collect, integer, positiveNumber } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
@@ -13,22 +14,9 @@ import { addSpecSourceOptions } from '../specOptions.js';
 import { resolveRunTarget } from '../target.js';
 import type { SpecOptions } from '../target.js';
 import { workerOptions } from './check.js';
-import type { CheckCommandOptions } from './check.js';
 
 /** The options of `pika-mc simulate`, as commander parses them. */
-export interface SimulateCommandOptions extends SpecOptions {
-  readonly model?: string;
-  readonly scenario?: string;
-  readonly lockScope?: string;
-  readonly binlogFormat?: string;
-  readonly clients?: number;
-  readonly keys?: number;
-  readonly ops?: number;
-  readonly servePath?: number;
-  readonly flush?: number;
-  readonly flushScope?: string;
-  readonly entries?: number;
-  readonly offsetSource?: string;
+export interface SimulateCommandOptions extends SpecOptions, ModelOptions {
   readonly invariant?: readonly string[];
   readonly depth: number;
   readonly runs?: number;
@@ -79,11 +67,6 @@ export function addSimulateOptions(command: Command): Command {
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false);
 }
 
-/** The model flags, as `check` reads them, so that both commands resolve the same target. */
-function asCheckOptions(options: SimulateCommandOptions): CheckCommandOptions {
-  return { ...options, deadlock: true, format: 'text', exact: false, quiet: true };
-}
-
 function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
@@ -117,7 +100,7 @@ export function simulateExitCode(result: SimulationResult<State>): ExitCode {
 
 /** Runs `pika-mc simulate`: random behaviours, invariants on every state, shrunk traces; returns the exit code. */
 export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
-  const target = await resolveRunTarget(asCheckOptions(options), io);
+  const target = await resolveRunTarget(options, io);
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
   const result = await simulateModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
@@ -129,7 +112,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(options.weights ? { weights: options.weights } : {}),
     shrink: options.shrink,
     ...(signal ? { signal } : {}),
-    ...workerOptions(asCheckOptions(options), target),
+    ...workerOptions(options, target),
   });
   const code = simulateExitCode(result);
   const replay = (run: number): string => replayCommand(options, result.seed, run);
