@@ -1,4 +1,4 @@
-import type { CheckResult, Model, SpecFailure, State, Trace } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, SpecFailure, State, Trace } from '../../checker/index.js';
 import { statesPerSecond } from './stats.js';
 import { toJson } from './values.js';
 import type { Json } from './values.js';
@@ -35,8 +35,15 @@ export function failureJson<S extends State>(model: Model<S>, failure: SpecFailu
   };
 }
 
-/** The whole result of a check as one JSON object with stable keys (documented in the README). */
-export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: { model: string; exitCode: number; module?: string }): Json {
+/** What the JSON reports need besides the result: the model's name, the `--spec` module of a user's spec, the exit code. */
+export interface JsonExtra {
+  readonly model: string;
+  readonly module?: string;
+  readonly exitCode: number;
+}
+
+/** The keys every JSON report begins with: which spec, model, module and constants, the status and the exit code. */
+export function headerJson(result: { readonly spec: string; readonly constants: Constants; readonly status: string }, extra: JsonExtra): { [key: string]: Json } {
   return {
     spec: result.spec,
     model: extra.model,
@@ -44,6 +51,13 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
     constants: { ...result.constants } as Json,
     status: result.status,
     exitCode: extra.exitCode,
+  };
+}
+
+/** The whole result of a check as one JSON object with stable keys (documented in the README). */
+export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: JsonExtra): Json {
+  return {
+    ...headerJson(result, extra),
     ...(result.status === 'incomplete' ? { bound: result.bound } : {}),
     symmetry: [...result.symmetry],
     invariants: result.invariants.map((v) => ({

@@ -1,13 +1,10 @@
 import type { Model, SimulationResult, State } from '../../checker/index.js';
-import { failureJson, traceJson } from './checkJson.js';
+import { failureJson, headerJson, traceJson } from './checkJson.js';
+import type { JsonExtra } from './checkJson.js';
 import type { Json } from './values.js';
 
 /** What the JSON report needs besides the result. */
-export interface SimulateJsonExtra {
-  readonly model: string;
-  /** The `--spec` module, for a user's spec. */
-  readonly module?: string;
-  readonly exitCode: number;
+export interface SimulateJsonExtra extends JsonExtra {
   /** The command line that replays the first violation, when there is one. */
   readonly replay?: string;
 }
@@ -20,12 +17,7 @@ export function simulateJson<S extends State>(result: SimulationResult<S>, model
   const runs = result.invariants.flatMap((v) => (v.run !== undefined ? [v.run] : []));
   const run = result.status === 'error' ? result.run : runs.length > 0 ? Math.min(...runs) : null;
   return {
-    spec: result.spec,
-    model: extra.model,
-    ...(extra.module !== undefined ? { module: extra.module } : {}),
-    constants: { ...result.constants } as Json,
-    status: result.status,
-    exitCode: extra.exitCode,
+    ...headerJson(result, extra),
     seed: result.seed,
     run,
     ...(extra.replay !== undefined ? { replay: extra.replay } : {}),
