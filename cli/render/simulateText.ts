@@ -1,16 +1,10 @@
-import type { ChalkInstance } from 'chalk';
-import type { Model, SimulationResult, SimulationStats, State } from '../../checker/index.js';
+import type { SimulationResult, SimulationStats, State } from '../../checker/index.js';
+import type { TextReport } from './checkText.js';
 import { count } from './stats.js';
 import { renderTrace } from './trace.js';
 
-/** What the text report of a simulation needs besides the result. */
-export interface SimulateTextReport<S extends State> {
-  readonly model: Model<S>;
-  readonly title: string;
-  readonly variant: string;
-  readonly palette: ChalkInstance;
-  readonly fullStates: boolean;
-  readonly explain?: (invariant: string, state: S) => string;
+/** What the text report of a simulation needs besides the result: what check's needs (no deadlocks are looked for), and how to replay a run. */
+export interface SimulateTextReport<S extends State> extends Omit<TextReport<S>, 'deadlockChecked'> {
   /** The command line that replays run `run` of the result's seed. */
   readonly replay: (run: number) => string;
   /** Runs asked for (Infinity with only a time limit). */
