@@ -5,7 +5,7 @@ import type { Model } from '../compile.js';
 import { InternalError, UsageError } from '../errors.js';
 import { adoptSpec, importSpecModule, specIn } from '../specModule.js';
 import type { Constants, Spec, State } from '../types.js';
-import type { SpecSource } from './protocol.js';
+import type { ModelSetup, SpecSource } from './protocol.js';
 
 /** Where workers load a spec from, given as a path (from the working directory) or a file URL. */
 export function sourceOf(source: { readonly module: string; readonly exportName?: string }): SpecSource {
@@ -21,15 +21,11 @@ export async function loadSource(source: SpecSource): Promise<Spec<State, Consta
 }
 
 /** Builds, in a worker, the model the main thread runs (its module and constants), and refuses another one. */
-export async function loadModel(
-  source: SpecSource,
-  constants: Constants,
-  expected: { readonly specName: string; readonly actions: readonly string[] },
-): Promise<Model<State>> {
-  const model = compile(await loadSource(source), constants);
+export async function loadModel(setup: ModelSetup): Promise<Model<State>> {
+  const model = compile(await loadSource(setup.source), setup.constants);
   const actions = model.actions.map((a) => a.name);
-  if (model.name !== expected.specName || actions.join() !== expected.actions.join()) {
-    throw new InternalError(`the worker loaded ${model.name} (${actions.join(', ')}) from ${source.url}, not ${expected.specName} (${expected.actions.join(', ')})`);
+  if (model.name !== setup.specName || actions.join() !== setup.actions.join()) {
+    throw new InternalError(`the worker loaded ${model.name} (${actions.join(', ')}) from ${setup.source.url}, not ${setup.specName} (${setup.actions.join(', ')})`);
   }
   return model;
 }

@@ -29,9 +29,8 @@ export const enum ProgressSlot {
   Length = 3,
 }
 
-/** What a worker is started with (its workerData): enough to load the spec and wait for its share. */
-export interface WorkerSetup {
-  readonly index: number;
+/** What any worker thread (of a check or of a simulation) builds the main thread's model from. */
+export interface ModelSetup {
   readonly source: SpecSource;
   readonly constants: Constants;
   /** The spec's name and its actions, to make sure the worker runs the same model as the main thread. */
@@ -39,6 +38,11 @@ export interface WorkerSetup {
   readonly actions: readonly string[];
   /** The invariants checked, in order. */
   readonly invariants: readonly string[];
+}
+
+/** What a worker is started with (its workerData): enough to load the spec and wait for its share. */
+export interface WorkerSetup extends ModelSetup {
+  readonly index: number;
   /** The symmetry sets reduced by. */
   readonly symmetry: readonly string[];
   readonly maxStates: number;

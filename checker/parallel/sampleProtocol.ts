@@ -1,5 +1,4 @@
-import type { Constants } from '../types.js';
-import type { SpecSource } from './protocol.js';
+import type { ModelSetup } from './protocol.js';
 
 /**
  * The shared control words of a parallel simulation, in one SharedArrayBuffer: a stop flag
@@ -45,18 +44,11 @@ export class SampleControl {
 }
 
 /** What a sampling worker is started with (its workerData). */
-export interface SampleSetup {
+export interface SampleSetup extends ModelSetup {
   /** Once told to start from run `from`, the worker samples runs `from + index`, `from + index + stride`, … below `lastRun`. */
   readonly index: number;
   readonly stride: number;
   readonly lastRun: number;
-  readonly source: SpecSource;
-  readonly constants: Constants;
-  /** The spec's name and its actions, to make sure the worker runs the same model as the main thread. */
-  readonly specName: string;
-  readonly actions: readonly string[];
-  /** The invariants checked, in order. */
-  readonly invariants: readonly string[];
   readonly seed: string;
   readonly depth: number;
   /** Weight per action index, or null for a uniform choice. */

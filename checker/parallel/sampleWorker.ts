@@ -75,7 +75,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const send = (report: SampleReport, transfer: ArrayBuffer[] = []): void => port.postMessage(report, transfer);
   let model;
   try {
-    model = await loadModel(setup.source, setup.constants, setup);
+    model = await loadModel(setup);
   } catch (cause) {
     send({ kind: 'failed', message: messageOf(cause) });
     return;

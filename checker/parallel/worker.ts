@@ -23,7 +23,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   let keyer: StateKeyer;
   let invariants: CompiledInvariant<State>[];
   try {
-    model = await loadModel(setup.source, setup.constants, setup);
+    model = await loadModel(setup);
     keyer = keyerFor(model, setup.symmetry);
     invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
   } catch (cause) {
