@@ -14,7 +14,7 @@ export function sourceOf(source: { readonly module: string; readonly exportName?
 }
 
 /** Loads the spec a worker is to check from its module (a `.ts` one through tsx). */
-export async function loadSource(source: SpecSource): Promise<Spec<State, Constants>> {
+async function loadSource(source: SpecSource): Promise<Spec<State, Constants>> {
   const spec = specIn(await importSpecModule(source.url), source.exportName);
   if (spec === undefined) throw new UsageError(`${source.url} exports no spec${source.exportName !== undefined ? ` named '${source.exportName}'` : ''}`);
   return adoptSpec(spec as Spec<State, Constants>);
