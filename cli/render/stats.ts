@@ -10,12 +10,13 @@ export function statesPerSecond(stats: Stats): number {
   return stats.seconds > 0 ? Math.round(stats.distinct / stats.seconds) : stats.distinct;
 }
 
-/** The statistics line of a run: distinct, generated, depth, time, rate. */
+/** The statistics line of a run: distinct, generated, depth, time, rate, and the threads that expanded states when more than one did. */
 export function statsLine(stats: Stats): string {
   return (
     `${count(stats.distinct)} distinct states, ${count(stats.generated)} generated, depth ${stats.depth}` +
     `${stats.queue > 0 ? `, ${count(stats.queue)} left on queue` : ''}; ` +
-    `${stats.seconds.toFixed(2)} s (${count(statesPerSecond(stats))} states/s)`
+    `${stats.seconds.toFixed(2)} s (${count(statesPerSecond(stats))} states/s)` +
+    `${stats.workers > 1 ? ` on ${stats.workers} workers` : ''}`
   );
 }
 

@@ -32,6 +32,14 @@ describe('pika-mc check --workers', () => {
     assert.deepEqual([small.doc.stats.distinct, small.doc.stats.generated, small.doc.stats.depth], [28167, 60429, 33]);
   });
 
+  it('says in the text statistics how many workers expanded states, when more than one did', async () => {
+    const args = ['check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', '--max-states', '100000', '--quiet'];
+    const many = await cli([...args, '--workers', '2']);
+    assert.match(many.stdout, /Statistics: 100,000 distinct states, .* states\/s\) on 2 workers\n/);
+    const one = await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--workers', '2', '--quiet']);
+    assert.match(one.stdout, /Statistics: 28,167 distinct states, .* states\/s\)\n/);
+  });
+
   it('loads a --spec module in each worker, compiled or TypeScript', async () => {
     for (const file of [join(ROOT, 'dist', 'test', 'parallel', 'wide.js'), join(ROOT, 'test', 'parallel', 'wide.ts')]) {
       const run = await json(['check', '--spec', file, '--workers', '3']);
