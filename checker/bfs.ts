@@ -4,7 +4,7 @@ import { NotAValueError } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { InvariantMemo } from './invariantMemo.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
-import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf, labelFor } from './guard.js';
+import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf, successorError } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
 import { forEachSuccessor } from './successors.js';
@@ -240,10 +240,6 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     next.push(successor, id, fields);
   };
 
-  const notAValue = (cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown =>
-    cause instanceof NotAValueError
-      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parentNow())
-      : cause;
 
   const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
     outcome.generated++;
@@ -253,7 +249,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     try {
       keyer.child(successor);
     } catch (cause) {
-      throw notAValue(cause, action, tuple, choices);
+      throw successorError(cause, action, tuple, choices, parentNow);
     }
     record(action, tuple, choices);
   };
@@ -267,7 +263,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     try {
       keyer.childDelta(effect, successorNow);
     } catch (cause) {
-      throw notAValue(cause, action, tuple, choices);
+      throw successorError(cause, action, tuple, choices, parentNow);
     }
     record(action, tuple, choices);
   };

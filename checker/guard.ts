@@ -64,3 +64,14 @@ export function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kin
   if (cause instanceof NotAValueError) return new SpecEvaluationError(kind, part, cause.message, state);
   return new SpecEvaluationError(kind, part, messageOf(cause), state);
 }
+
+/**
+ * What to throw when the keyer could not fingerprint a successor: a NotAValueError (the action built
+ * the state of plain objects or arrays) becomes a SpecEvaluationError naming the action instance,
+ * on its parent `parent`; anything else is thrown as it is.
+ */
+export function successorError<S extends State>(cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[], parent: () => S): unknown {
+  return cause instanceof NotAValueError
+    ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, parent())
+    : cause;
+}

@@ -1,12 +1,10 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../compile.js';
-import { SpecEvaluationError } from '../errors.js';
-import { NotAValueError } from '../fingerprint.js';
 import { Frontier } from '../frontier.js';
 import type { Memos } from '../bfs.js';
 import { InvariantMemo } from '../invariantMemo.js';
 import type { FieldDelta, FieldHashes } from '../stateHasher.js';
 import { TransitionMemo } from '../transitionMemo.js';
-import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal, labelFor } from '../guard.js';
+import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal, successorError } from '../guard.js';
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
@@ -263,19 +261,13 @@ export class Share<S extends State> {
     return this.stepState;
   };
 
-  private notAValue(cause: unknown, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): unknown {
-    return cause instanceof NotAValueError
-      ? new SpecEvaluationError('action', labelFor(action, tuple, choices), `produced a state that is not a value: ${cause.message}`, this.parentNow())
-      : cause;
-  }
-
   private readonly visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
     this.stepState = successor;
     this.stepEffect = undefined;
     try {
       this.context.keyer.child(successor);
     } catch (cause) {
-      throw this.notAValue(cause, action, tuple, choices);
+      throw successorError(cause, action, tuple, choices, this.parentNow);
     }
     this.record();
   };
@@ -287,7 +279,7 @@ export class Share<S extends State> {
     try {
       this.context.keyer.childDelta(effect, this.successorNow);
     } catch (cause) {
-      throw this.notAValue(cause, action, tuple, choices);
+      throw successorError(cause, action, tuple, choices, this.parentNow);
     }
     this.record();
   };

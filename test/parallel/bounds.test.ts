@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import { models } from '../../spec/pika/index.js';
 import { figures, verdicts } from '../fixtures/figures.js';
-import { Forever, Funnel, GridThrowsInAction, GridThrowsInInvariant } from './specs.js';
+import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant } from './specs.js';
 import { inWorkers, moduleOf } from './helpers.js';
 
 const replication = moduleOf('../../spec/pika/replication.js');
@@ -71,6 +71,20 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.equal(many.error.trace?.length, one.error.trace?.length);
     assert.equal(many.error.trace?.length, 13);
     assert.ok(many.error.state !== undefined);
+  });
+
+  it('report an action that builds a state of plain objects in a worker as status error, naming the action, as one thread does', async () => {
+    const model = compile(GridPlainInAction, {});
+    const one = await checkModelAsync(model);
+    const many = await inWorkers(model, 2, moduleOf('./specs.js', 'GridPlainInAction'));
+    assert.equal(many.status, 'error');
+    assert.equal(one.status, 'error');
+    if (many.status !== 'error' || one.status !== 'error') return;
+    assert.equal(many.stats.workers, 2);
+    assert.deepEqual([many.error.kind, many.error.name], ['action', 'Up']);
+    assert.match(many.error.message, /^produced a state that is not a value: /);
+    assert.equal(many.error.message, one.error.message);
+    assert.equal(many.error.trace?.length, one.error.trace?.length);
   });
 
   it('report an invariant that throws in a worker as status error, its trace ending at the state it throws on', async () => {

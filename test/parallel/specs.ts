@@ -35,6 +35,18 @@ export const GridThrowsInAction = defineSpec({
   }),
 });
 
+/** The grid walk, whose Up step puts a plain object in a Point once the walk is far enough from the start. */
+export const GridPlainInAction = defineSpec({
+  name: 'GridPlainInAction',
+  build: () => ({
+    init: () => [Point()],
+    actions: {
+      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
+      Up: (s: Point) => s.y < 30 && s.set('y', s.x + s.y === 12 ? ({ plain: s.y + 1 } as unknown as number) : s.y + 1),
+    },
+  }),
+});
+
 /** The grid walk, whose invariant throws on points far enough from the start. */
 export const GridThrowsInInvariant = defineSpec({
   name: 'GridThrowsInInvariant',
