@@ -60,31 +60,31 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.equal(before.status === 'incomplete' && before.bound, 'interrupted');
   });
 
-  it('report an action that throws in a worker as status error, with its shortest trace', async () => {
-    const model = compile(GridThrowsInAction, {});
+  /** The errors a spec from specs.ts ends with, in one thread and in two. */
+  const errorsOf = async (name: 'GridThrowsInAction' | 'GridPlainInAction', spec: typeof GridThrowsInAction) => {
+    const model = compile(spec, {});
     const one = await checkModelAsync(model);
-    const many = await inWorkers(model, 2, moduleOf('./specs.js', 'GridThrowsInAction'));
-    assert.equal(many.status, 'error');
+    const many = await inWorkers(model, 2, moduleOf('./specs.js', name));
     assert.equal(one.status, 'error');
-    if (many.status !== 'error' || one.status !== 'error') return;
-    assert.deepEqual([many.error.kind, many.error.name, many.error.message], ['action', 'Up', 'the disk is full']);
+    assert.equal(many.status, 'error');
+    assert.equal(many.stats.workers, 2);
+    if (many.status !== 'error' || one.status !== 'error') throw new Error('unreachable');
     assert.equal(many.error.trace?.length, one.error.trace?.length);
-    assert.equal(many.error.trace?.length, 13);
-    assert.ok(many.error.state !== undefined);
+    return { one: one.error, many: many.error };
+  };
+
+  it('report an action that throws in a worker as status error, with its shortest trace', async () => {
+    const { many } = await errorsOf('GridThrowsInAction', GridThrowsInAction);
+    assert.deepEqual([many.kind, many.name, many.message], ['action', 'Up', 'the disk is full']);
+    assert.equal(many.trace?.length, 13);
+    assert.ok(many.state !== undefined);
   });
 
   it('report an action that builds a state of plain objects in a worker as status error, naming the action, as one thread does', async () => {
-    const model = compile(GridPlainInAction, {});
-    const one = await checkModelAsync(model);
-    const many = await inWorkers(model, 2, moduleOf('./specs.js', 'GridPlainInAction'));
-    assert.equal(many.status, 'error');
-    assert.equal(one.status, 'error');
-    if (many.status !== 'error' || one.status !== 'error') return;
-    assert.equal(many.stats.workers, 2);
-    assert.deepEqual([many.error.kind, many.error.name], ['action', 'Up']);
-    assert.match(many.error.message, /^produced a state that is not a value: /);
-    assert.equal(many.error.message, one.error.message);
-    assert.equal(many.error.trace?.length, one.error.trace?.length);
+    const { one, many } = await errorsOf('GridPlainInAction', GridPlainInAction);
+    assert.deepEqual([many.kind, many.name], ['action', 'Up']);
+    assert.match(many.message, /^produced a state that is not a value: /);
+    assert.equal(many.message, one.message);
   });
 
   it('report an invariant that throws in a worker as status error, its trace ending at the state it throws on', async () => {

@@ -20,49 +20,33 @@ export const Grid = defineSpec({
   }),
 });
 
+/** A 30 × 30 grid walk from (0, 0) whose Up step and invariants are given: for the failures of a spec. */
+function faultyGrid(name: string, up: (s: Point) => Point | false, invariants: { [name: string]: (s: Point) => boolean } = {}) {
+  return defineSpec({
+    name,
+    build: () => ({
+      init: () => [Point()],
+      actions: { Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1), Up: up },
+      invariants,
+    }),
+  });
+}
+
 /** The grid walk, whose Up step throws once the walk is far enough from the start. */
-export const GridThrowsInAction = defineSpec({
-  name: 'GridThrowsInAction',
-  build: () => ({
-    init: () => [Point()],
-    actions: {
-      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
-      Up: (s: Point) => {
-        if (s.x + s.y === 12) throw new Error('the disk is full');
-        return s.y < 30 && s.set('y', s.y + 1);
-      },
-    },
-  }),
+export const GridThrowsInAction = faultyGrid('GridThrowsInAction', (s) => {
+  if (s.x + s.y === 12) throw new Error('the disk is full');
+  return s.y < 30 && s.set('y', s.y + 1);
 });
 
 /** The grid walk, whose Up step puts a plain object in a Point once the walk is far enough from the start. */
-export const GridPlainInAction = defineSpec({
-  name: 'GridPlainInAction',
-  build: () => ({
-    init: () => [Point()],
-    actions: {
-      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
-      Up: (s: Point) => s.y < 30 && s.set('y', s.x + s.y === 12 ? ({ plain: s.y + 1 } as unknown as number) : s.y + 1),
-    },
-  }),
-});
+export const GridPlainInAction = faultyGrid('GridPlainInAction', (s) => s.y < 30 && s.set('y', s.x + s.y === 12 ? ({ plain: s.y + 1 } as unknown as number) : s.y + 1));
 
 /** The grid walk, whose invariant throws on points far enough from the start. */
-export const GridThrowsInInvariant = defineSpec({
-  name: 'GridThrowsInInvariant',
-  build: () => ({
-    init: () => [Point()],
-    actions: {
-      Right: (s: Point) => s.x < 30 && s.set('x', s.x + 1),
-      Up: (s: Point) => s.y < 30 && s.set('y', s.y + 1),
-    },
-    invariants: {
-      Sane: (s: Point) => {
-        if (s.x + s.y === 9) throw new Error('cannot tell');
-        return true;
-      },
-    },
-  }),
+export const GridThrowsInInvariant = faultyGrid('GridThrowsInInvariant', (s) => s.y < 30 && s.set('y', s.y + 1), {
+  Sane: (s) => {
+    if (s.x + s.y === 9) throw new Error('cannot tell');
+    return true;
+  },
 });
 
 /** Counts up forever along two lanes: an unbounded state space, two states a depth. */
