@@ -240,7 +240,6 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     next.push(successor, id, fields);
   };
 
-
   const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
     outcome.generated++;
     coverage?.generated(action, tuple, choices);
