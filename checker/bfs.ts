@@ -1,13 +1,13 @@
 import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
 import { SpecEvaluationError } from './errors.js';
 import { NotAValueError } from './fingerprint.js';
+import { Expansion } from './expansion.js';
 import { Frontier } from './frontier.js';
 import { InvariantMemo } from './invariantMemo.js';
-import type { FieldDelta, FieldHashes } from './stateHasher.js';
-import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf, successorError } from './guard.js';
+import type { FieldHashes } from './stateHasher.js';
+import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
-import { forEachSuccessor } from './successors.js';
 import { TraceLog } from './traceLog.js';
 import { TransitionMemo } from './transitionMemo.js';
 import type { TraceLinks } from './traceLog.js';
@@ -177,11 +177,6 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   // Queued states, compact; each keeps its fields' lanes, so that it is not hashed again when it is expanded.
   let current = new Frontier<S>(seen.exact, transitions?.canonical);
   let next = new Frontier<S>(seen.exact, transitions?.canonical);
-  let parentId = TraceLog.NONE;
-  // The state being expanded: built only when something needs it (most successors come from the transition memo).
-  let parentState: S | undefined;
-  let parentLike: S | undefined;
-  const parentNow = (): S => (parentState ??= current.built());
   let storing = true;
   // The step being visited, so that a violation can name it without a closure per successor.
   let lastAction: CompiledAction<S> | undefined;
@@ -189,7 +184,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let lastChoices: readonly unknown[] = [];
   const stepEnd = (state: S): TraceEnd<S> => ({
     kind: 'step',
-    parent: parentId,
+    parent: expansion.parent,
     state,
     step: { action: lastAction as CompiledAction<S>, tuple: lastTuple, choices: lastChoices },
   });
@@ -204,16 +199,11 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     }
   };
 
-  // The successor being visited: built, or (from the transition memo) the effect that builds it from its parent.
-  let stepState: S | undefined;
-  let stepEffect: FieldDelta | undefined;
-  const successorNow = (): S => {
-    if (stepState === undefined) stepState = (transitions as TransitionMemo<S>).apply(parentNow(), stepEffect as FieldDelta);
-    return stepState;
-  };
-
   /** What follows the fingerprint of a successor (in the keyer): the seen set, the invariants, the queue. */
   const record = (action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
+    outcome.generated++;
+    coverage?.generated(action, tuple, choices);
+    const { successorNow } = expansion;
     lastAction = action;
     lastTuple = tuple;
     lastChoices = choices;
@@ -222,17 +212,18 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       return;
     }
     if (!storing || seen.size >= settings.maxStates) {
-      if (!seen.has(keyer.hi, keyer.lo, stepState)) truncated = true;
+      if (!seen.has(keyer.hi, keyer.lo, expansion.step)) truncated = true;
       return;
     }
-    if (!seen.add(keyer.hi, keyer.lo, stepState)) return;
-    const id = log.append(keyer.hi, keyer.lo, parentId);
+    if (!seen.add(keyer.hi, keyer.lo, expansion.step)) return;
+    const id = log.append(keyer.hi, keyer.lo, expansion.parent);
     coverage?.distinct(action, tuple, choices);
     const fields = keyer.childFields();
-    if (stepState === undefined && fields !== undefined && memo !== undefined) {
+    if (expansion.step === undefined && fields !== undefined && memo !== undefined) {
       // From the transition memo: the successor is built only if an invariant must be evaluated on it.
-      checkInvariants(parentLike as S, undefined, fields, successorNow);
-      next.push(stepState ?? (parentLike as S), id, fields);
+      const like = expansion.like as S;
+      checkInvariants(like, undefined, fields, successorNow);
+      next.push(expansion.step ?? like, id, fields);
       return;
     }
     const successor = successorNow();
@@ -240,32 +231,12 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     next.push(successor, id, fields);
   };
 
-  const visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
-    outcome.generated++;
-    coverage?.generated(action, tuple, choices);
-    stepState = successor;
-    stepEffect = undefined;
-    try {
-      keyer.child(successor);
-    } catch (cause) {
-      throw successorError(cause, action, tuple, choices, parentNow);
+  const expansion = new (class extends Expansion<S> {
+    protected record(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void {
+      record(action, tuple, choices);
     }
-    record(action, tuple, choices);
-  };
-
-  /** A successor the transition memo knows: built only if it is new (or the keyer or constraint needs it). */
-  const visitEffect = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
-    outcome.generated++;
-    coverage?.generated(action, tuple, choices);
-    stepState = undefined;
-    stepEffect = effect;
-    try {
-      keyer.childDelta(effect, successorNow);
-    } catch (cause) {
-      throw successorError(cause, action, tuple, choices, parentNow);
-    }
-    record(action, tuple, choices);
-  };
+  })(model, keyer, transitions);
+  const { parentNow } = expansion;
 
   try {
     for (const state of resume ? [] : model.init()) {
@@ -344,26 +315,19 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
       index = i;
-      const fields = current.read(i);
-      parentId = current.id(i);
-      parentState = undefined;
-      parentLike = current.like();
       outcome.queue = current.length - i - 1 + next.length;
       try {
-        keyer.setParent(parentLike, fields);
         coverage?.beginState();
-        const count = transitions
-          ? transitions.forEachSuccessor(parentLike, keyer.parentFields(), visit, visitEffect, parentNow)
-          : forEachSuccessor(model, parentNow(), visit);
+        const count = expansion.expand(current, i);
         if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(parentNow())) {
-          outcome.deadlock = { kind: 'stored', id: parentId, state: parentNow() };
+          outcome.deadlock = { kind: 'stored', id: expansion.parent, state: parentNow() };
         }
       } catch (cause) {
         const state = parentNow();
         const error = asEvaluationError(cause, 'action', 'Next', state);
         // An invariant or constraint fails on a successor: the trace ends there, one step past `state`.
         const end: TraceEnd<S> =
-          error.state !== undefined && error.state !== state ? stepEnd(error.state as S) : { kind: 'stored', id: parentId, state };
+          error.state !== undefined && error.state !== state ? stepEnd(error.state as S) : { kind: 'stored', id: expansion.parent, state };
         outcome.failure = { error, end };
         return stop(current.length - i);
       }

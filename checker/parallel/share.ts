@@ -1,11 +1,11 @@
-import type { CompiledAction, CompiledInvariant, Model } from '../compile.js';
+import type { CompiledInvariant, Model } from '../compile.js';
+import { Expansion } from '../expansion.js';
 import { Frontier } from '../frontier.js';
 import type { Memos } from '../bfs.js';
 import { InvariantMemo } from '../invariantMemo.js';
-import type { FieldDelta, FieldHashes } from '../stateHasher.js';
+import type { FieldHashes } from '../stateHasher.js';
 import { TransitionMemo } from '../transitionMemo.js';
-import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal, successorError } from '../guard.js';
-import { forEachSuccessor } from '../successors.js';
+import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal } from '../guard.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
 import { packStates, unpackStates } from './handOver.js';
@@ -59,12 +59,9 @@ export class Share<S extends State> {
   private truncated = false;
   /** The least violation found of each pending invariant, by its place in `pending`. */
   private violations: (FoundViolation | undefined)[] = [];
-  // The state being expanded and the ordinal of its next successor.
-  private parent = 0;
-  private parentState: S | undefined;
-  /** A state of the type of the one being expanded (which is built only when something needs it). */
-  private parentLike: S | undefined;
-  private readonly parentNow = (): S => (this.parentState ??= this.current.built());
+  /** The state being expanded and the successor being visited. */
+  private readonly expansion: Expansion<S>;
+  /** The ordinal of the next successor of the state being expanded. */
   private ordinal = 0;
   private checkAll = false;
   // The level under way: states of its share expanded, and what was found on them.
@@ -85,6 +82,7 @@ export class Share<S extends State> {
     this.transitions = context.memo ? (memos?.transitions ?? new TransitionMemo<S>(context.model)) : undefined;
     this.current = new Frontier<S>(false, this.transitions?.canonical);
     this.next = new Frontier<S>(false, this.transitions?.canonical);
+    this.expansion = new ShareExpansion<S>(context.model, context.keyer, this.transitions, this);
   }
 
   /** Takes over `level`, the level a run is handed over at in this thread. */
@@ -152,8 +150,9 @@ export class Share<S extends State> {
 
   /** Expands up to `most` more states of its share; true when the level is done (or stopped). */
   expandSome(most: number): boolean {
-    const { model, keyer, control, progress } = this.context;
+    const { model, control, progress } = this.context;
     const current = this.current;
+    const expansion = this.expansion;
     const last = Math.min(current.length, this.expanded + most);
     let expanded = this.expanded;
     for (; expanded < last; expanded++) {
@@ -166,28 +165,21 @@ export class Share<S extends State> {
         progress[ProgressSlot.Expanded] = expanded;
         progress[ProgressSlot.Found] = this.next.length;
       }
-      const fields = current.read(expanded);
-      this.parent = current.id(expanded);
-      this.parentState = undefined;
-      this.parentLike = current.like();
       this.ordinal = 0;
       try {
-        keyer.setParent(this.parentLike, fields);
-        const transitions = this.transitions;
-        const count = transitions
-          ? transitions.forEachSuccessor(this.parentLike, keyer.parentFields(), this.visit, this.visitEffect, this.parentNow)
-          : forEachSuccessor(model, this.parentNow(), this.visit);
+        const count = expansion.expand(current, expanded);
         const deadlock = this.deadlock;
-        if (count === 0 && this.lookForDeadlock && (deadlock === undefined || this.parent < deadlock) && !isTerminal(model, this.parentNow())) this.deadlock = this.parent;
+        const parent = expansion.parent;
+        if (count === 0 && this.lookForDeadlock && (deadlock === undefined || parent < deadlock) && !isTerminal(model, expansion.parentNow())) this.deadlock = parent;
       } catch (cause) {
-        const state = this.parentNow();
+        const state = expansion.parentNow();
         const failure = asEvaluationError(cause, 'action', 'Next', state);
         const onSuccessor = failure.state !== undefined && failure.state !== state;
         this.error = {
           kind: failure.kind,
           part: failure.part,
           message: failure.message,
-          parent: this.parent,
+          parent: expansion.parent,
           ...(onSuccessor ? { ordinal: this.ordinal - 1 } : {}),
         };
         Atomics.store(control, Control.Stop, 1);
@@ -253,44 +245,15 @@ export class Share<S extends State> {
     };
   }
 
-  /** The successor being visited: built, or the effect (from the transition memo) that builds it from its parent. */
-  private stepState: S | undefined;
-  private stepEffect: FieldDelta | undefined;
-  private readonly successorNow = (): S => {
-    if (this.stepState === undefined) this.stepState = (this.transitions as TransitionMemo<S>).apply(this.parentNow(), this.stepEffect as FieldDelta);
-    return this.stepState;
-  };
-
-  private readonly visit = (successor: S, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
-    this.stepState = successor;
-    this.stepEffect = undefined;
-    try {
-      this.context.keyer.child(successor);
-    } catch (cause) {
-      throw successorError(cause, action, tuple, choices, this.parentNow);
-    }
-    this.record();
-  };
-
-  /** A successor the transition memo knows: built only if it is new (or the keyer or constraint needs it). */
-  private readonly visitEffect = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void => {
-    this.stepState = undefined;
-    this.stepEffect = effect;
-    try {
-      this.context.keyer.childDelta(effect, this.successorNow);
-    } catch (cause) {
-      throw successorError(cause, action, tuple, choices, this.parentNow);
-    }
-    this.record();
-  };
-
-  /** What follows the fingerprint of a successor: the seen set, the invariants, the next level. */
-  private record(): void {
+  /** What follows the fingerprint of a successor (see Expansion): the seen set, the invariants, the next level. */
+  record(): void {
     const { model, keyer } = this.context;
+    const expansion = this.expansion;
+    const { successorNow, parent } = expansion;
     this.generated++;
     const ordinal = this.ordinal++;
-    if (model.constraint && !inConstraint(model, this.successorNow())) {
-      this.check(this.successorNow(), this.parent, ordinal, keyer.childFields());
+    if (model.constraint && !inConstraint(model, successorNow())) {
+      this.check(successorNow(), parent, ordinal, keyer.childFields());
       return;
     }
     const seen = this.seen as SharedFingerprintSet;
@@ -303,24 +266,24 @@ export class Share<S extends State> {
     const added = seen.insert(hi, lo);
     if (added === Insert.Present) return;
     if (added === Insert.Full) {
-      this.held.push({ state: this.successorNow(), hi, lo, parent: this.parent, ordinal });
+      this.held.push({ state: successorNow(), hi, lo, parent, ordinal });
       return;
     }
-    const id = this.context.log.append(hi, lo, this.parent, this.context.maxStates);
+    const id = this.context.log.append(hi, lo, parent, this.context.maxStates);
     if (id < 0) {
       this.overLimit();
       return;
     }
     const fields = keyer.childFields();
-    if (this.stepState === undefined && fields !== undefined && this.memo !== undefined) {
+    if (expansion.step === undefined && fields !== undefined && this.memo !== undefined) {
       // From the transition memo: the successor is built only if an invariant must be evaluated on it.
-      const like = this.parentLike as S;
-      this.check(like, this.parent, ordinal, fields, this.successorNow);
-      this.next.push(this.stepState ?? like, id, fields);
+      const like = expansion.like as S;
+      this.check(like, parent, ordinal, fields, successorNow);
+      this.next.push(expansion.step ?? like, id, fields);
       return;
     }
-    const successor = this.successorNow();
-    this.check(successor, this.parent, ordinal, fields);
+    const successor = successorNow();
+    this.check(successor, parent, ordinal, fields);
     this.next.push(successor, id, fields);
   }
 
@@ -359,5 +322,16 @@ export class Share<S extends State> {
         this.violations[i] = { invariant: invariant.name, parent, ordinal };
       }
     }
+  }
+}
+
+/** The share's half of a step: each successor goes to its `record`. */
+class ShareExpansion<S extends State> extends Expansion<S> {
+  constructor(model: Model<S>, keyer: StateKeyer, transitions: TransitionMemo<S> | undefined, private readonly share: Share<S>) {
+    super(model, keyer, transitions);
+  }
+
+  protected record(): void {
+    this.share.record();
   }
 }
