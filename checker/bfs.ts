@@ -231,11 +231,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     next.push(successor, id, fields);
   };
 
-  const expansion = new (class extends Expansion<S> {
-    protected record(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void {
-      record(action, tuple, choices);
-    }
-  })(model, keyer, transitions);
+  const expansion = new LoopExpansion<S>(model, keyer, transitions, record);
   const { parentNow } = expansion;
 
   try {
@@ -362,6 +358,22 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     if (truncated) return stop(0, storing ? 'maxStates' : 'maxDepth');
   }
   return stop(0);
+}
+
+/** The exploration loop's expansion: each successor goes to the loop's `record`. */
+class LoopExpansion<S extends State> extends Expansion<S> {
+  constructor(
+    model: Model<S>,
+    keyer: StateKeyer,
+    transitions: TransitionMemo<S> | undefined,
+    private readonly recordStep: (action: CompiledAction<S>, tuple: number, choices: readonly unknown[]) => void,
+  ) {
+    super(model, keyer, transitions);
+  }
+
+  protected record(action: CompiledAction<S>, tuple: number, choices: readonly unknown[]): void {
+    this.recordStep(action, tuple, choices);
+  }
 }
 
 function boundReached<S extends State>(settings: ExploreSettings<S>, now: number): Bound | undefined {
