@@ -311,10 +311,11 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
       index = i;
+      expansion.take(current, i);
       outcome.queue = current.length - i - 1 + next.length;
       try {
         coverage?.beginState();
-        const count = expansion.expand(current, i);
+        const count = expansion.expand();
         if (count === 0 && settings.deadlock && outcome.deadlock === undefined && !isTerminal(parentNow())) {
           outcome.deadlock = { kind: 'stored', id: expansion.parent, state: parentNow() };
         }

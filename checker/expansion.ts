@@ -1,7 +1,7 @@
 import type { CompiledAction, Model } from './compile.js';
 import type { Frontier } from './frontier.js';
 import { successorError } from './guard.js';
-import type { FieldDelta } from './stateHasher.js';
+import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { forEachSuccessor } from './successors.js';
 import type { StateKeyer } from './symmetry.js';
 import type { TransitionMemo } from './transitionMemo.js';
@@ -25,6 +25,7 @@ export abstract class Expansion<S extends State> {
   private parentState: S | undefined;
   private effect: FieldDelta | undefined;
   private queue: Frontier<S> | undefined;
+  private fields: FieldHashes | undefined;
 
   constructor(
     private readonly model: Model<S>,
@@ -47,14 +48,22 @@ export abstract class Expansion<S extends State> {
     return this.step;
   };
 
-  /** Expands the `i`-th state of `queue`, in TLC's order of successors; returns how many it has. */
-  expand(queue: Frontier<S>, i: number): number {
-    const fields = queue.read(i);
+  /** Takes the `i`-th state of `queue` as the one to expand: read, not built. */
+  take(queue: Frontier<S>, i: number): void {
+    this.fields = queue.read(i);
     this.queue = queue;
     this.parent = queue.id(i);
     this.parentState = undefined;
-    const like = (this.like = queue.like());
-    this.keyer.setParent(like, fields);
+    this.like = queue.like();
+  }
+
+  /**
+   * Expands the state taken, in TLC's order of successors; returns how many it has. What the spec
+   * throws comes out of here (the queue's own errors out of `take`).
+   */
+  expand(): number {
+    const like = this.like as S;
+    this.keyer.setParent(like, this.fields);
     const transitions = this.transitions;
     return transitions
       ? transitions.forEachSuccessor(like, this.keyer.parentFields(), this.visit, this.visitEffect, this.parentNow)

@@ -165,9 +165,10 @@ export class Share<S extends State> {
         progress[ProgressSlot.Expanded] = expanded;
         progress[ProgressSlot.Found] = this.next.length;
       }
+      expansion.take(current, expanded);
       this.ordinal = 0;
       try {
-        const count = expansion.expand(current, expanded);
+        const count = expansion.expand();
         const deadlock = this.deadlock;
         const parent = expansion.parent;
         if (count === 0 && this.lookForDeadlock && (deadlock === undefined || parent < deadlock) && !isTerminal(model, expansion.parentNow())) this.deadlock = parent;
