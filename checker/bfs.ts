@@ -29,6 +29,8 @@ export interface ExploreSettings<S extends State> {
   readonly memo: boolean;
   readonly coverage?: CoverageCounter;
   readonly onProgress?: (progress: Progress) => void;
+  /** Called when a level has been expanded in full. */
+  readonly onLevel?: (progress: Progress) => void;
   readonly progressMs: number;
   readonly signal?: AbortSignal;
   readonly memoryUsage: () => number;
@@ -295,6 +297,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   if (early) return stop(midLevel ? current.length : 0, early);
   for (;;) {
     if (!midLevel) {
+      settings.onLevel?.({ depth: outcome.depth, generated: outcome.generated, distinct: seen.size, queue: next.length, seconds: (settings.now() - outcome.startedAt) / 1000 });
       if (next.length === 0 || allFound() || firstFound()) break;
       if (settings.handOff?.(next.length, current.length)) {
         outcome.handOff = { level: next, memos: { invariants: memo, transitions }, lastSize: current.length };

@@ -183,6 +183,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     memo: (options.memo ?? true) && !seen.exact,
     ...(coverage ? { coverage } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onLevel ? { onLevel: options.onLevel } : {}),
     progressMs: (options.progressInterval ?? 5) * 1000,
     ...(options.signal ? { signal: options.signal } : {}),
     memoryUsage: () => process.memoryUsage.rss(),

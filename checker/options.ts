@@ -35,6 +35,8 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly properties?: readonly string[];
   /** Called every `progressInterval` seconds with the figures so far. */
   readonly onProgress?: (progress: Progress) => void;
+  /** Called each time a level has been expanded in full, with the figures at that point. */
+  readonly onLevel?: (progress: Progress) => void;
   /** Seconds between progress reports. @default 5 */
   readonly progressInterval?: number;
   /** Stops the run (as a bound, 'interrupted') when aborted. */

@@ -12,6 +12,8 @@ export const ExitCode = {
   Violation: 12,
   /** A temporal property is violated. */
   Temporal: 13,
+  /** Output could not be written: stdout closed or full. */
+  IoError: 74,
   /** The spec failed while being evaluated (an action, invariant or constraint threw). */
   SpecError: 75,
   /** Stopped by SIGINT. */
@@ -29,6 +31,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** When one run finds several things, the code reported is the first of these. */
 const PRECEDENCE: readonly ExitCode[] = [
   ExitCode.Internal,
+  ExitCode.IoError,
   ExitCode.SpecError,
   ExitCode.Violation,
   ExitCode.Temporal,

@@ -1,5 +1,32 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
+import type { Progress } from '../checker/index.js';
+
+/**
+ * What a run tells the thread that supervises it, so that the supervisor can still report the run
+ * when it has to end it from outside (a spec that never returns past a time limit or a signal).
+ */
+export interface RunStart {
+  readonly command: 'check' | 'simulate';
+  readonly format: string;
+  readonly out?: string;
+  readonly quiet: boolean;
+  /** Seconds, as `--time-limit` gave them. */
+  readonly timeLimit?: number;
+  readonly spec: string;
+  readonly model: string;
+  readonly module?: string;
+  /** The constants, as plain JSON. */
+  readonly constants: unknown;
+  readonly invariants: readonly string[];
+}
+
+/** Listens to a run on behalf of its supervisor. */
+export interface RunWatcher {
+  started(run: RunStart): void;
+  /** A level has been expanded in full: its figures. */
+  level(progress: Progress): void;
+}
 
 /** Where the CLI writes, and what it knows of its terminal: injected so tests capture output in process. */
 export interface CliIo {
@@ -12,6 +39,8 @@ export interface CliIo {
   readonly env: { readonly [name: string]: string | undefined };
   /** Current directory, for resolving paths given on the command line. */
   readonly cwd: string;
+  /** Told of each run, when a supervising thread watches this one. */
+  readonly watcher?: RunWatcher;
 }
 
 /** An io that collects everything written, for tests. */

@@ -1,22 +1,17 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { ExitCode } from './exitCodes.js';
-import { runCli } from './program.js';
+import { supervise } from './supervisor.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-const controller = new AbortController();
-let signalCode: ExitCode | undefined;
-for (const [signal, code] of [
-  ['SIGINT', ExitCode.Interrupted],
-  ['SIGTERM', ExitCode.Terminated],
-] as const) {
-  process.on(signal, () => {
-    signalCode = code;
-    controller.abort();
-  });
-}
 
-const code = await runCli(process.argv.slice(2), {
+/** Stdout closed or full: one line, exit 74, whatever the run is doing. */
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  process.stderr.write(`pika-mc: cannot write to stdout: ${error.code ?? error.message}\n`);
+  process.exit(ExitCode.IoError);
+});
+
+const run = supervise(process.argv.slice(2), pkg.version, {
   io: {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
@@ -25,7 +20,10 @@ const code = await runCli(process.argv.slice(2), {
     env: process.env,
     cwd: process.cwd(),
   },
-  version: pkg.version,
-  signal: controller.signal,
+  exit: (code, when) => {
+    if (when === 'now') process.exit(code);
+    process.exitCode = code;
+  },
 });
-process.exitCode = signalCode !== undefined && code === ExitCode.Interrupted ? signalCode : code;
+process.on('SIGINT', () => run.signal('SIGINT'));
+process.on('SIGTERM', () => run.signal('SIGTERM'));

@@ -204,6 +204,7 @@ export async function exploreParallel<S extends State>(
       return outcome;
     };
     for (;;) {
+      settings.onLevel?.({ depth: outcome.depth, generated: outcome.generated, distinct, queue: levelSize, seconds: (settings.now() - outcome.startedAt) / 1000 });
       if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
       if (bound) return stop(levelSize, 0, bound);
       if (pool === undefined && workersWanted(levelSize, lastSize, parallel.threshold)) pool = new WorkerPool(model, parallel, control, progress);

@@ -3,7 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
-import type { CliIo } from '../io.js';
+import type { CliIo, RunStart } from '../io.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
 import type { BuiltinModel, ModelOptions } from '../models.js';
 import { progressReporter } from '../progress.js';
@@ -115,6 +115,31 @@ export function exitCodeOf(result: CheckResult<State>): ExitCode {
   return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);
 }
 
+/** The exit code of a run stopped by `signal`: 143 when the signal was SIGTERM, as the process's own. */
+export function stoppedBySignal(code: ExitCode, signal: AbortSignal | undefined): ExitCode {
+  return code === ExitCode.Interrupted && signal?.reason === 'SIGTERM' ? ExitCode.Terminated : code;
+}
+
+/** What the supervising thread is told of a run that starts. */
+export function runStart(
+  command: RunStart['command'],
+  options: { readonly format: string; readonly out?: string; readonly quiet?: boolean; readonly timeLimit?: number },
+  target: RunTarget,
+): RunStart {
+  return {
+    command,
+    format: options.format,
+    ...(options.out !== undefined ? { out: options.out } : {}),
+    quiet: options.quiet === true,
+    ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+    spec: target.model.name,
+    model: target.info.modelName,
+    ...(target.info.module !== undefined ? { module: target.info.module } : {}),
+    constants: JSON.parse(JSON.stringify(target.model.constants)) as unknown,
+    invariants: target.model.invariants.map((inv) => inv.name),
+  };
+}
+
 /** Module of each built-in model's spec, for worker threads to load it. */
 const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
   replication: new URL('../../spec/pika/replication.js', import.meta.url),
@@ -147,6 +172,7 @@ export function workerOptions(options: WorkerFlags, target: RunTarget): { worker
 export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   const target = await resolveRunTarget(options, io);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
+  io.watcher?.started(runStart('check', options, target));
   const progress = progressReporter(io, options.quiet);
   const result = await checkModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
@@ -164,6 +190,7 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
     ...(options.resume !== undefined ? { resume: resolvePath(io.cwd, options.resume) } : {}),
     onProgress: progress.onProgress,
+    ...(io.watcher ? { onLevel: io.watcher.level } : {}),
     progressInterval: 3,
     ...(signal ? { signal } : {}),
     ...workerOptions(options, target),
@@ -171,7 +198,8 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
   progress.finish();
   const uncovered = uncoveredActions(result);
   if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
-  const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([exitCodeOf(result), ExitCode.Policy]) : exitCodeOf(result);
+  const found = stoppedBySignal(exitCodeOf(result), signal);
+  const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([found, ExitCode.Policy]) : found;
   writeCheckReport(result, target, options, io, code);
   return code;
 }

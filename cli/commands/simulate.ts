@@ -13,7 +13,7 @@ import { renderSimulateText } from '../render/simulateText.js';
 import { addSpecSourceOptions } from '../specOptions.js';
 import { resolveRunTarget } from '../target.js';
 import type { SpecOptions } from '../target.js';
-import { workerOptions } from './check.js';
+import { runStart, stoppedBySignal, workerOptions } from './check.js';
 
 /** The options of `pika-mc simulate`, as commander parses them. */
 export interface SimulateCommandOptions extends SpecOptions, ModelOptions {
@@ -101,6 +101,7 @@ export function simulateExitCode(result: SimulationResult<State>): ExitCode {
 /** Runs `pika-mc simulate`: random behaviours, invariants on every state, shrunk traces; returns the exit code. */
 export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   const target = await resolveRunTarget(options, io);
+  io.watcher?.started(runStart('simulate', options, target));
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
   const result = await simulateModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
@@ -114,7 +115,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(signal ? { signal } : {}),
     ...workerOptions(options, target),
   });
-  const code = simulateExitCode(result);
+  const code = stoppedBySignal(simulateExitCode(result), signal);
   const replay = (run: number): string => replayCommand(options, result.seed, run);
   if (options.format === 'json') {
     const first = result.status === 'error' ? result.run : result.invariants.find((v) => v.run !== undefined)?.run;

@@ -1,0 +1,56 @@
+import type { Progress } from '../../checker/index.js';
+import type { RunStart } from '../io.js';
+import { count } from './stats.js';
+
+/** Why the supervisor ended a run from outside. */
+export type EndedBy = 'timeLimit' | 'SIGINT' | 'SIGTERM';
+
+const ENDED_TEXT: { readonly [why in EndedBy]: string } = {
+  timeLimit: 'the --time-limit bound',
+  SIGINT: 'an interrupt',
+  SIGTERM: 'SIGTERM',
+};
+
+/** What is known of a run that was ended from outside, because the spec did not hand control back. */
+export interface EndedRun {
+  readonly run: RunStart;
+  readonly endedBy: EndedBy;
+  /** Figures of the last level expanded in full, if one was. */
+  readonly last: Progress | undefined;
+  readonly graceSeconds: number;
+  readonly exitCode: number;
+}
+
+/**
+ * The report of a run ended from outside, in the run's own format: no verdict is known (the traces
+ * found so far cannot be rebuilt without the spec), only the figures of the last finished level.
+ * Empty for the trace formats (ITF, Mermaid), which have no trace to hold.
+ */
+export function renderEndedRun(ended: EndedRun): string {
+  const { run, last } = ended;
+  const why = `the spec did not hand control back within ${ended.graceSeconds} s, so the run was ended`;
+  if (run.format === 'json') {
+    const json = {
+      spec: run.spec,
+      model: run.model,
+      ...(run.module !== undefined ? { module: run.module } : {}),
+      constants: run.constants,
+      status: 'incomplete',
+      exitCode: ended.exitCode,
+      bound: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
+      ended: why,
+      invariants: run.invariants.map((name) => ({ name, verdict: 'unknown' })),
+      stats: last ? { distinct: last.distinct, generated: last.generated, depth: last.depth, queue: last.queue, seconds: Number(last.seconds.toFixed(3)) } : null,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+  }
+  if (run.format !== 'text' && run.format !== 'tlc') return '';
+  const lines = [
+    `Stopped by ${ENDED_TEXT[ended.endedBy]} before the whole state space was explored: ${why}.`,
+    ...run.invariants.map((name) => `? ${name} unknown`),
+    last
+      ? `Statistics of the last finished level: ${count(last.distinct)} distinct states, ${count(last.generated)} generated, depth ${last.depth}, ${count(last.queue)} left on queue; ${last.seconds.toFixed(2)} s`
+      : 'Statistics: no level was finished.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

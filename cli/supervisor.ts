@@ -1,0 +1,117 @@
+import { Worker } from 'node:worker_threads';
+import type { Progress } from '../checker/index.js';
+import { ExitCode } from './exitCodes.js';
+import type { CliIo, RunStart } from './io.js';
+import { writeDocuments } from './output.js';
+import { renderEndedRun } from './render/stopped.js';
+import type { EndedBy } from './render/stopped.js';
+import type { FromRunThread, RunThreadData, ToRunThread } from './runThread.js';
+
+/** How long a run may take to stop by itself after a signal or its time limit, before it is ended. */
+export const GRACE_SECONDS = 5;
+
+const ENDED_CODE: { readonly [why in EndedBy]: ExitCode } = {
+  timeLimit: ExitCode.Bound,
+  SIGINT: ExitCode.Interrupted,
+  SIGTERM: ExitCode.Terminated,
+};
+
+/** The process's own streams, signals and exit, as the supervisor uses them. */
+export interface SupervisorProcess {
+  readonly io: CliIo;
+  /**
+   * Called once with the exit code: the process ends with it, once its output is written ('drained'),
+   * or straight away ('now': the run's thread may be stuck in a call that cannot be interrupted).
+   */
+  exit(code: number, when: 'drained' | 'now'): void;
+}
+
+/**
+ * Runs the CLI in a worker thread and supervises it from this one, which never runs spec code: it
+ * writes what the run sends, hears signals and watches the time limit. A first SIGINT or SIGTERM
+ * asks the run to stop (it reports what it found, and writes its last checkpoint); if it has not
+ * within GRACE_SECONDS, or at the time limit plus as much, the thread is ended and the run reported
+ * from the figures of its last finished level. A second signal ends it at once. A thread that ends
+ * without a result (a spec that calls process.exit) is a spec error, never a pass.
+ */
+export function supervise(argv: readonly string[], version: string, host: SupervisorProcess): { signal(name: 'SIGINT' | 'SIGTERM'): void } {
+  const { io } = host;
+  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY };
+  const thread = new Worker(new URL('./runThread.js', import.meta.url), { workerData: data });
+  let run: RunStart | undefined;
+  let last: Progress | undefined;
+  let stopping: EndedBy | undefined;
+  let finished = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const finish = (code: number, when: 'drained' | 'now' = 'drained'): void => {
+    if (finished) return;
+    finished = true;
+    for (const timer of timers) clearTimeout(timer);
+    void thread.terminate();
+    host.exit(code, when);
+  };
+  /** Ends the thread and reports the run from what it sent last. */
+  const end = (why: EndedBy): void => {
+    if (finished) return;
+    const exitCode = ENDED_CODE[why];
+    if (run === undefined) {
+      io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}\n`);
+    } else {
+      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: GRACE_SECONDS, exitCode });
+      try {
+        if (text !== '') writeDocuments(io, run.out?.includes('{invariant}') ? undefined : run.out, [{ text }], run.quiet);
+      } catch (cause) {
+        io.err(`pika-mc: could not write the report: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+      }
+    }
+    finish(exitCode, 'now');
+  };
+
+  thread.on('message', (message: FromRunThread) => {
+    switch (message.kind) {
+      case 'out':
+        io.out(message.text);
+        return;
+      case 'err':
+        io.err(message.text);
+        return;
+      case 'started':
+        run = message.run;
+        if (run.timeLimit !== undefined) timers.push(setTimeout(() => end('timeLimit'), (run.timeLimit + GRACE_SECONDS) * 1000));
+        return;
+      case 'level':
+        last = message.progress;
+        return;
+      case 'done':
+        finish(message.code);
+    }
+  });
+  thread.on('error', (error) => {
+    if (finished) return;
+    io.err(`internal error (a bug in pika-mc, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    finish(ExitCode.Internal);
+  });
+  thread.on('exit', (code) => {
+    if (finished) return;
+    io.err(
+      `error: the spec ended the run by calling process.exit(${code}) before it finished: a spec's functions must return, not exit the process\n`,
+    );
+    finish(ExitCode.SpecError);
+  });
+
+  return {
+    signal(name) {
+      if (finished) return;
+      if (stopping !== undefined) {
+        io.err(`pika-mc: ${name} again: stopping at once\n`);
+        finish(ENDED_CODE[name], 'now');
+        return;
+      }
+      stopping = name;
+      const stop: ToRunThread = { kind: 'stop', signal: name };
+      thread.postMessage(stop);
+      timers.push(setTimeout(() => end(name), GRACE_SECONDS * 1000));
+    },
+  };
+}

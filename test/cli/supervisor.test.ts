@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { CLI_MAIN, cliProcess } from './run.js';
+
+const STUCK = fileURLToPath(new URL('../fixtures/modules/stuck.js', import.meta.url));
+const UNBOUNDED = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));
+const EXIT_AT_IMPORT = fileURLToPath(new URL('../fixtures/modules/exitAtImport.js', import.meta.url));
+
+interface Ended {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI, sends each of `signals` once stderr has shown `ready` (and then one every half second). */
+async function signalled(args: readonly string[], signals: readonly NodeJS.Signals[], ready: RegExp): Promise<Ended> {
+  const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let i = 0; i < 600 && !ready.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+  for (const signal of signals) {
+    child.kill(signal);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { code: await exited, stdout, stderr };
+}
+
+// Each of these waits out a grace period: they run side by side.
+describe('a run whose spec never returns can still be stopped', { concurrency: true }, () => {
+  it('--time-limit ends it with exit 152 and the figures of the last finished level', () => {
+    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1']);
+    assert.equal(run.code, 152, run.stderr);
+    assert.match(run.stdout, /Stopped by the --time-limit bound .* the spec did not hand control back/);
+    assert.match(run.stdout, /\? Small unknown/);
+    assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
+  });
+
+  it('--time-limit with --format json: one JSON report, its exit code the process\'s', () => {
+    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1', '--format', 'json']);
+    assert.equal(run.code, 152);
+    const report = JSON.parse(run.stdout) as { status: string; bound: string; exitCode: number; stats: { distinct: number; depth: number } };
+    assert.equal(report.status, 'incomplete');
+    assert.equal(report.bound, 'timeLimit');
+    assert.equal(report.exitCode, 152);
+    assert.deepEqual([report.stats.distinct, report.stats.depth], [4, 3]);
+  });
+
+  it('SIGTERM ends it with exit 143 once the grace has passed', async () => {
+    const run = await signalled(['check', '--spec', STUCK, '--format', 'json'], ['SIGTERM'], /stuck/);
+    assert.equal(run.code, 143, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { exitCode: number }).exitCode, 143);
+  });
+
+  it('SIGTERM on a run that stops by itself: its JSON report gives exit code 143, as the process', async () => {
+    const run = await signalled(['check', '--spec', UNBOUNDED, '--format', 'json', '--no-deadlock'], ['SIGTERM'], /Progress\(/);
+    assert.equal(run.code, 143, run.stderr);
+    const report = JSON.parse(run.stdout) as { exitCode: number; bound: string };
+    assert.deepEqual([report.exitCode, report.bound], [143, 'interrupted']);
+  });
+
+  it('a second SIGINT ends it at once, exit 130', async () => {
+    const run = await signalled(['check', '--spec', STUCK], ['SIGINT', 'SIGINT'], /stuck/);
+    assert.equal(run.code, 130);
+    assert.match(run.stderr, /SIGINT again: stopping at once/);
+  });
+});
+
+describe('a spec that exits the process is a spec error, never a pass', () => {
+  it('process.exit in an action: exit 75', () => {
+    const run = cliProcess(['check', '--spec', STUCK, '--const', 'exitAt=1']);
+    assert.equal(run.code, 75);
+    assert.match(run.stderr, /the spec ended the run by calling process\.exit\(0\)/);
+  });
+
+  it('process.exit as the module is imported: exit 75', () => {
+    const run = cliProcess(['check', '--spec', EXIT_AT_IMPORT]);
+    assert.equal(run.code, 75);
+    assert.match(run.stderr, /process\.exit\(0\)/);
+  });
+});
+
+describe('output that cannot be written', () => {
+  it('stdout full: one line on stderr, exit 74', async () => {
+    const child = spawn(process.execPath, [CLI_MAIN, 'check', '--clients', '2', '--quiet'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 74);
+    assert.equal(stderr, 'pika-mc: cannot write to stdout: ENOSPC\n');
+  });
+});
