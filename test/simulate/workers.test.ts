@@ -120,8 +120,9 @@ describe('simulate in worker threads', () => {
     const timed = await inWorkers(model, 2, UNBOUNDED, { seed: 1, timeLimit: 0.5, depth: 20 });
     assert.equal(timed.status, 'not found');
     assert.equal(timed.stopped, 'timeLimit');
-    assert.ok(timed.stats.behaviours > 0);
-    assert.deepEqual(timed.stats.lengths, [[20, timed.stats.behaviours]]);
+    // How much is sampled before the limit depends on the machine's load; that it is all counted does not.
+    assert.deepEqual(timed.stats.lengths, timed.stats.behaviours > 0 ? [[20, timed.stats.behaviours]] : []);
+    assert.equal(timed.stats.states, timed.stats.behaviours * 20);
 
     const controller = new AbortController();
     const pending = inWorkers(model, 2, UNBOUNDED, { seed: 1, runs: 1e12, depth: 20, signal: controller.signal });
