@@ -76,7 +76,8 @@ function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly Named
 
 /**
  * Runs `pika-mc replay`: reads an ITF or JSON trace written by pika-mc, re-creates its spec with the
- * constants it records, re-validates every step, and prints the traces that replay in any format.
+ * constants it records (a built-in model by name, a user's module only from `--spec`), re-validates
+ * every step, and prints the traces that replay in any format.
  * Exit 0 when every trace replays, 1 when one does not (with the step and why), 2 on a bad file.
  */
 export async function runReplay(file: string, options: ReplayCommandOptions, io: CliIo): Promise<ExitCode> {
@@ -118,7 +119,7 @@ export function addReplayCommand(program: Command, io: CliIo, run: { code: ExitC
     .argument('<trace>', 'the trace file (.itf.json, or the JSON of check --format json)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <path>', 'write the output there instead of stdout; {invariant} in the path gives each trace its own file')
-    .option('--spec <module>', 'the spec module to replay against (default: the one the trace records)')
+    .option('--spec <module>', 'the spec module to replay against; a trace that records a module replays only with this flag, since replay imports no module a file names')
     .option('--invariant <name>', 'replay only the trace of this invariant (repeatable)', collect)
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
