@@ -1,7 +1,7 @@
 import { UsageError } from '../checker/index.js';
 import type { CheckResult, State } from '../checker/index.js';
 import type { CliIo } from './io.js';
-import { paletteFor } from './io.js';
+import { reportPalette } from './io.js';
 import { perTrace, PER_TRACE, writeDocuments } from './output.js';
 import type { OutputDocument, OutputFormat } from './output.js';
 import { checkJson } from './render/checkJson.js';
@@ -40,8 +40,7 @@ export function itfDocuments<S extends State>(info: RunInfo<S>, traces: readonly
  * file, so a run with several needs `{invariant}` in `--out`.
  */
 export function writeCheckReport(result: CheckResult<State>, target: RunTarget, options: ReportOptions, io: CliIo, exitCode: number): void {
-  // Colour only for a terminal: never in a file.
-  const palette = paletteFor(io, options.out === undefined ? options.color : false);
+  const palette = reportPalette(io, options.format, options.color, options.out);
   const model = target.model;
   const report = (r: CheckResult<State>): string => {
     switch (options.format) {
@@ -52,7 +51,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           2,
         )}\n`;
       case 'tlc':
-        return renderTlc(r, model, tracesOf(r), palette, new Date());
+        return renderTlc(r, model, tracesOf(r), new Date());
       default:
         return renderCheckText(r, {
           model,

@@ -7,7 +7,7 @@ import type { State } from '../../checker/index.js';
 import { itfDocuments } from '../checkReport.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
-import { paletteFor } from '../io.js';
+import { reportPalette } from '../io.js';
 import { FORMATS, perTrace, writeDocuments } from '../output.js';
 import { collect } from '../parse.js';
 import type { OutputDocument, OutputFormat } from '../output.js';
@@ -51,7 +51,7 @@ function replayJson(info: RunInfo, traces: readonly NamedTrace[]): string {
 
 function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly NamedTrace[], options: ReplayCommandOptions, io: CliIo): OutputDocument[] {
   const split = perTrace(options.out);
-  const palette = paletteFor(io, options.out === undefined ? options.color : false);
+  const palette = reportPalette(io, format, options.color, options.out);
   const context = `${info.model.name}, ${constantsSummary(info.constants)}`;
   const one = (t: NamedTrace): string => {
     switch (format) {
