@@ -8,7 +8,7 @@ import { itfDocuments } from '../checkReport.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { reportPalette } from '../io.js';
-import { FORMATS, perTrace, writeDocuments } from '../output.js';
+import { checkOutFiles, FORMATS, perTrace, writeDocuments } from '../output.js';
 import { collect } from '../parse.js';
 import type { OutputDocument, OutputFormat } from '../output.js';
 import { readTraceFile, replayRecorded } from '../replay.js';
@@ -88,7 +88,6 @@ export async function runReplay(file: string, options: ReplayCommandOptions, io:
     throw new UsageError(`replay: cannot read ${file}`);
   }
   const recorded = readTraceFile(content, file);
-  const info = await recordedTarget(recorded, io, options.spec);
   let selected = recorded.traces;
   if (options.invariant) {
     const names = new Set(options.invariant);
@@ -97,6 +96,8 @@ export async function runReplay(file: string, options: ReplayCommandOptions, io:
       throw new UsageError(`replay: ${file} has no trace named ${options.invariant.join(', ')} (it has: ${recorded.traces.map((t) => t.name).join(', ')})`);
     }
   }
+  if (options.out !== undefined) checkOutFiles('--out', options.out, io.cwd, selected.map((t) => ({ name: t.name, kind: t.kind ?? 'trace' })));
+  const info = await recordedTarget(recorded, io, options.spec);
   const replayed: NamedTrace<State>[] = [];
   let failed = 0;
   for (const trace of selected) {

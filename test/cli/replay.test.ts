@@ -55,7 +55,7 @@ describe('pika-mc replay of a deeply nested file', () => {
     const file = join(tempDir(), 'brackets.json');
     writeFileSync(file, '['.repeat(20 * 1024 * 1024));
     // Before the depth guard, JSON.parse alone spent about 8 s and 1 GB here (45 s and 5 GB for 100 MB).
-    const run = spawnSync(process.execPath, [CLI_MAIN, 'replay', file], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [CLI_MAIN, 'replay', file], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
     assert.equal(run.signal, null, 'killed at the timeout');
     assertRefused({ code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr }, 'replay brackets.json', /nested more than 1000 levels deep/);
   });
