@@ -83,15 +83,25 @@ export function checkOutPath(flag: string, path: string, cwd: string, kind: 'fil
     existing = dirname(existing);
     stats = lookAt(existing);
   }
+  if (stats === undefined) return fail('no folder on the way exists');
+  const stream = existing === target && (stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice());
+  if (kind === 'file' && stream) {
+    // A pipe, socket or device (/dev/stdout, /dev/null): written as it is, wherever its link points.
+    try {
+      accessSync(target, fsConstants.W_OK);
+    } catch (error) {
+      fail(`cannot write it (${errorCode(error)})`);
+    }
+    return;
+  }
   let real = existing;
   try {
     real = realpathSync(existing);
   } catch {
-    // A path that cannot be resolved (a pipe's /dev/stdout) is judged as written.
+    // A path that cannot be resolved is judged as written.
   }
   const kernel = KERNEL_ROOTS.find((root) => real === root || real.startsWith(`${root}${sep}`));
   if (kernel !== undefined) fail(`${kernel} is a kernel file system, not a place for output`);
-  if (stats === undefined) return fail('no folder on the way exists');
   if (existing === target) {
     if (kind === 'file' && stats.isDirectory()) fail('is a folder, not a file');
     if (kind === 'folder' && !stats.isDirectory()) fail('is a file, not a folder');

@@ -33,12 +33,14 @@ function bounded(args: string[]): { code: number; stdout: string; stderr: string
 }
 
 describe('checkOutPath', () => {
-  it('accepts a new file in a new folder, an existing file, and /dev/null', () => {
+  it('accepts a new file in a new folder, an existing file, a device and a pipe', () => {
     const dir = tempDir();
     checkOutPath('--out', join('a', 'b', 'x.txt'), dir);
     writeFileSync(join(dir, 'old.txt'), 'x');
     checkOutPath('--out', 'old.txt', dir);
     checkOutPath('--out', '/dev/null', dir);
+    // The test runner reads this process's stdout through a pipe, whose link points into /proc.
+    checkOutPath('--out', '/dev/stdout', dir);
     checkOutPath('--checkpoint', join(dir, 'new-folder'), dir, 'folder');
     checkOutPath('--checkpoint', dir, dir, 'folder');
     assert.deepEqual(readdirSync(dir), ['old.txt'], 'the check leaves nothing behind');
@@ -52,6 +54,7 @@ describe('checkOutPath', () => {
     assert.throws(() => checkOutPath('--all', 'file', dir, 'folder'), /--all file: is a file, not a folder/);
     assert.throws(() => checkOutPath('--out', '/proc/nope/x.txt', dir), /--out \/proc\/nope\/x\.txt: \/proc is a kernel file system, not a place for output/);
     assert.throws(() => checkOutPath('--out', '/sys/x.txt', dir), /--out \/sys\/x\.txt: \/sys is a kernel file system/);
+    assert.throws(() => checkOutPath('--out', '/proc/sys/kernel/hostname', dir), /\/proc is a kernel file system/);
     assert.throws(() => checkOutPath('--out', '', dir), /--out: the path is empty/);
   });
 });
