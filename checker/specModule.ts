@@ -10,7 +10,8 @@ const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
  * Imports a spec's module from its URL: a compiled one by plain import, a `.ts` file through tsx's
  * loader hooks (ES modules and CommonJS, for a `.ts` file outside an ESM package), registered only
  * for this import. Not `tsImport`: it loads every dependency again under its own namespace, a second
- * copy of pika-mc for each spec.
+ * copy of pika-mc for each spec. Importing runs the module's code, so the URL comes from the user
+ * who runs pika-mc (a `--spec` flag, an API call), never from data such as a trace file.
  */
 export async function importSpecModule(url: string): Promise<unknown> {
   if (!url.startsWith('file:') || !TYPESCRIPT.has(extname(fileURLToPath(url)))) return import(url);

@@ -1,8 +1,8 @@
 import { UsageError } from '../checker/index.js';
-import type { CheckResult, State } from '../checker/index.js';
+import type { CheckResult, Model, State } from '../checker/index.js';
 import type { CliIo } from './io.js';
-import { paletteFor } from './io.js';
-import { perTrace, PER_TRACE, writeDocuments } from './output.js';
+import { reportPalette } from './io.js';
+import { checkOutFiles, checkOutPath, perTrace, PER_TRACE, writeDocuments } from './output.js';
 import type { OutputDocument, OutputFormat } from './output.js';
 import { checkJson } from './render/checkJson.js';
 import { renderCheckText } from './render/checkText.js';
@@ -10,7 +10,7 @@ import { itfTrace } from './render/itf.js';
 import { mermaidMarkdown } from './render/mermaid.js';
 import { renderTlc } from './render/tlc.js';
 import type { RunTarget } from './target.js';
-import { resultFor, tracesOf } from './traces.js';
+import { possibleTraces, resultFor, tracesOf } from './traces.js';
 import type { NamedTrace, RunInfo } from './traces.js';
 
 /** The options of `check` that shape its report. */
@@ -34,14 +34,33 @@ export function itfDocuments<S extends State>(info: RunInfo<S>, traces: readonly
   return traces.map((t) => ({ name: t.name, text: `${JSON.stringify(itfTrace(info, t), null, 2)}\n` }));
 }
 
+/** The options of `check` that name files and folders it writes. */
+export interface OutputPaths {
+  readonly out?: string;
+  readonly dumpGraph?: string;
+  readonly checkpoint?: string;
+  readonly invariant?: readonly string[];
+  readonly property?: readonly string[];
+  readonly deadlock: boolean;
+}
+
+/**
+ * Refuses, before the run, output paths `check` could not write: `--out` (each trace's file with
+ * `{invariant}`, none two to one file), `--dump-graph` and the `--checkpoint` folder.
+ */
+export function checkOutputPaths(options: OutputPaths, model: Model<State>, cwd: string): void {
+  if (options.out !== undefined) checkOutFiles('--out', options.out, cwd, possibleTraces(model, options));
+  if (options.dumpGraph !== undefined) checkOutPath('--dump-graph', options.dumpGraph, cwd);
+  if (options.checkpoint !== undefined) checkOutPath('--checkpoint', options.checkpoint, cwd, 'folder');
+}
+
 /**
  * Prints a check's report in the chosen format, to stdout or `--out`. text, json and tlc are whole
  * reports (one per trace with `{invariant}`); mermaid is one diagram per trace; itf holds one trace a
  * file, so a run with several needs `{invariant}` in `--out`.
  */
 export function writeCheckReport(result: CheckResult<State>, target: RunTarget, options: ReportOptions, io: CliIo, exitCode: number): void {
-  // Colour only for a terminal: never in a file.
-  const palette = paletteFor(io, options.out === undefined ? options.color : false);
+  const palette = reportPalette(io, options.format, options.color, options.out);
   const model = target.model;
   const report = (r: CheckResult<State>): string => {
     switch (options.format) {
@@ -52,7 +71,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           2,
         )}\n`;
       case 'tlc':
-        return renderTlc(r, model, tracesOf(r), palette, new Date());
+        return renderTlc(r, model, tracesOf(r), new Date());
       default:
         return renderCheckText(r, {
           model,

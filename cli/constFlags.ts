@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { constantType } from '../checker/constants.js';
 import { UsageError } from '../checker/index.js';
 import type { ConstantValue, Constants, Spec, State } from '../checker/index.js';
+import { parseJson } from './json.js';
 
 /** The options that set constants by name: `--constants file.json`, then `--const name=value`. */
 export interface ConstantOptions {
@@ -79,12 +80,9 @@ export function constantsFile(spec: Spec<State, Constants>, file: string, cwd: s
   } catch {
     throw new UsageError(`--constants: cannot read ${file}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--constants: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const json = parseJson(text);
+  if (!json.ok) throw new UsageError(`--constants: ${file} is not valid JSON (${json.reason})`);
+  const parsed = json.value;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`--constants: ${file} must hold a JSON object of constant name → value`);
   }

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { exploreGraph } from '../checker/graph.js';
 import { SpecEvaluationError, UsageError } from '../checker/index.js';
 import type { Model, State } from '../checker/index.js';
 import type { CliIo } from './io.js';
+import { writeOutFile } from './output.js';
 import { dotGraph } from './render/dot.js';
 import { count } from './render/stats.js';
 
@@ -44,7 +44,6 @@ export function dumpGraph(model: Model<State>, options: GraphDumpOptions, io: Cl
     );
   }
   const path = resolve(io.cwd, options.dumpGraph);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, dotGraph(model, outcome));
+  writeOutFile(path, dotGraph(model, outcome));
   if (!options.quiet) io.err(`wrote ${path} (${count(outcome.nodes.length)} states, ${count(outcome.edges.length)} steps)\n`);
 }

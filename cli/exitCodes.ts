@@ -12,7 +12,7 @@ export const ExitCode = {
   Violation: 12,
   /** A temporal property is violated. */
   Temporal: 13,
-  /** Output could not be written: stdout closed or full. */
+  /** stdout (or stderr) could not be written: closed, full, gone (sysexits' EX_IOERR). */
   IoError: 74,
   /** The spec failed while being evaluated (an action, invariant or constraint threw). */
   SpecError: 75,
@@ -28,7 +28,10 @@ export const ExitCode = {
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** When one run finds several things, the code reported is the first of these. */
+/**
+ * When one run finds several things, the code reported is the first of these. An I/O error comes
+ * before every verdict: a verdict's code would say that its report was delivered, and it was not.
+ */
 const PRECEDENCE: readonly ExitCode[] = [
   ExitCode.Internal,
   ExitCode.IoError,

@@ -70,3 +70,12 @@ export function paletteFor(io: CliIo, colorFlag: boolean | undefined, stream: 's
   const on = colorFlag !== false && !noColor && (tty || forced);
   return new Chalk({ level: on ? 1 : 0 });
 }
+
+/**
+ * The palette of a command's report: colour for its text format on stdout only (as `paletteFor`
+ * decides). Machine formats (JSON, TLC, ITF, Mermaid, DOT) and files are never coloured, whatever
+ * FORCE_COLOR says: tools read them.
+ */
+export function reportPalette(io: CliIo, format: string, colorFlag: boolean | undefined, out: string | undefined): ChalkInstance {
+  return paletteFor(io, format === 'text' && out === undefined ? colorFlag : false);
+}

@@ -29,7 +29,8 @@ function loadMessage(error: unknown): string {
 /**
  * Loads the spec a module default-exports (or exports as `spec`): a compiled ES module by plain
  * import, a `.ts` file through tsx. Every failure is a UsageError of one line: no such file, a syntax
- * error, an error thrown while loading, no spec exported.
+ * error, an error thrown while loading, no spec exported. Importing runs the module's code: `file`
+ * comes from the command line (`--spec`), never from a file the CLI reads.
  */
 export async function loadSpec(file: string, cwd: string): Promise<LoadedSpec> {
   const path = resolve(cwd, file);

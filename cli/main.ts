@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { ExitCode } from './exitCodes.js';
+import { stdioFailureLine } from './stdio.js';
 import { supervise } from './supervisor.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** Stdout closed or full: one line, exit 74, whatever the run is doing. */
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  process.stderr.write(`pika-mc: cannot write to stdout: ${error.code ?? error.message}\n`);
-  process.exit(ExitCode.IoError);
-});
+/** A standard stream closed or full: one line, exit 74, whatever the run is doing. */
+for (const stream of ['stdout', 'stderr'] as const) {
+  process[stream].on('error', (error: Error) => {
+    const line = stdioFailureLine(stream, error);
+    if (stream === 'stdout') process.stderr.write(line ?? `internal error (a bug in pika-mc, please report it): ${error.message}\n`);
+    process.exit(line === undefined ? ExitCode.Internal : ExitCode.IoError);
+  });
+}
 
 const run = supervise(process.argv.slice(2), pkg.version, {
   io: {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../checker/index.js';
+import { parseJson } from './json.js';
 
 /** What a case expects of one invariant. */
 export interface Expectation {
@@ -49,12 +50,9 @@ export function loadMatrix(path: string, validateConstants: ConstantValidator, k
   } catch (cause) {
     throw new UsageError(`${path}: cannot read the matrix file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`${path}: not valid JSON: ${(cause as Error).message}`);
-  }
+  const json = parseJson(text);
+  if (!json.ok) throw new UsageError(`${path}: not valid JSON: ${json.reason}`);
+  const data = json.value;
   const fail = (where: string, message: string): never => {
     throw new UsageError(`${path}: ${where}: ${message}`);
   };

@@ -24,3 +24,8 @@ export function positiveNumber(value: string): number {
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** A word as a POSIX shell reads it back: bare when plain, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}

@@ -1,5 +1,6 @@
 import { successorsOf, UsageError } from '../checker/index.js';
 import type { Constants, Model, State, TraceStep } from '../checker/index.js';
+import { parseJson } from './json.js';
 import { canonical, itfValue } from './render/itf.js';
 import { toJson } from './render/values.js';
 import type { Json } from './render/values.js';
@@ -101,12 +102,9 @@ function readJson(doc: Obj, file: string): RecordedRun {
 
 /** Reads a trace file written by pika-mc: an ITF trace, the JSON of `check`, or the JSON of `replay`. */
 export function readTraceFile(content: string, file: string): RecordedRun {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(content);
-  } catch (error) {
-    throw new UsageError(`${file} is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const parsed = parseJson(content);
+  if (!parsed.ok) throw new UsageError(parsed.kind === 'depth' ? `${file} is not a trace: ${parsed.reason}` : `${file} is not JSON (${parsed.reason})`);
+  const doc = parsed.value;
   if (!isObject(doc)) throw new UsageError(`${file} is not a trace: expected a JSON object`);
   const run = Array.isArray(doc['states']) && Array.isArray(doc['vars']) ? readItf(doc, file) : readJson(doc, file);
   if (run.traces.length === 0) throw new UsageError(`${file} holds no trace (expected an ITF trace, or the JSON output of pika-mc check with a violation)`);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
 import type { Constants, ConstantValue } from '../checker/index.js';
@@ -10,6 +9,7 @@ import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from './models.js';
 import type { ModelOptions } from './models.js';
+import { shellWord } from './parse.js';
 import type { RunInfo } from './traces.js';
 
 /** The options that pick a user's spec and its constants. */
@@ -75,16 +75,22 @@ export async function resolveRunTarget(options: ModelOptions & SpecOptions, io: 
   };
 }
 
-/** Re-creates the model a written trace records: its `--spec` module, or its built-in model, with its constants. */
-export async function recordedTarget(record: { model?: string; module?: string; constants: Constants }, io: CliIo, specOverride?: string): Promise<RunInfo> {
-  if (specOverride === undefined && record.module !== undefined && !existsSync(record.module)) {
-    throw new UsageError(`the trace was written for the spec module ${record.module}, which is not here: give its spec with --spec`);
-  }
-  const file = specOverride ?? record.module;
-  if (file !== undefined) {
-    const { spec, path } = await loadSpec(file, io.cwd);
+/**
+ * Re-creates the model a written trace records, with its constants: a built-in model by name from
+ * the registry, or the module given with `--spec`. A module path read from the trace is never
+ * imported (a shared trace would run its code): without `--spec` such a trace is refused, with the
+ * `--spec` to pass for a module the user trusts.
+ */
+export async function recordedTarget(record: { model?: string; module?: string; constants: Constants }, io: CliIo, specFlag?: string): Promise<RunInfo> {
+  if (specFlag !== undefined) {
+    const { spec, path } = await loadSpec(specFlag, io.cwd);
     const model = compile(spec, record.constants);
     return { model, modelName: spec.name, module: path, constants: model.constants };
+  }
+  if (record.module !== undefined) {
+    throw new UsageError(
+      `the trace names the spec module ${record.module}; replay imports no module a file names: if you trust it, pass --spec ${shellWord(record.module)}`,
+    );
   }
   const builtin = BUILTIN_MODELS.find((m) => m.name === record.model);
   if (!builtin) {

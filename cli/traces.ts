@@ -34,6 +34,24 @@ export function tracesOf<S extends State>(result: CheckResult<S>): NamedTrace<S>
   return traces;
 }
 
+/**
+ * The traces a check may write, known before it runs: one per selected invariant and temporal
+ * property, the deadlock trace when deadlocks are checked, and the trace of a spec failure.
+ */
+export function possibleTraces<S extends State>(
+  model: Model<S>,
+  selection: { readonly invariant?: readonly string[]; readonly property?: readonly string[]; readonly deadlock: boolean },
+): { name: string; kind: TraceKind }[] {
+  const invariants = selection.invariant ?? model.invariants.map((inv) => inv.name);
+  const properties = selection.property?.includes('all') ? Object.keys(model.properties) : (selection.property ?? []);
+  return [
+    ...invariants.map((name) => ({ name, kind: 'invariant' as const })),
+    ...properties.map((name) => ({ name, kind: 'property' as const })),
+    ...(selection.deadlock ? [{ name: 'deadlock', kind: 'deadlock' as const }] : []),
+    { name: 'error', kind: 'error' },
+  ];
+}
+
 /** The result as if only `named` had been found: what a per-trace report file holds. */
 export function resultFor<S extends State>(result: CheckResult<S>, named: NamedTrace<S>): CheckResult<S> {
   const invariants = result.invariants.filter((v) => named.kind === 'invariant' && v.name === named.name);

@@ -8,7 +8,7 @@ import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
 import type { BuiltinModel, ModelOptions } from '../models.js';
 import { progressReporter } from '../progress.js';
 import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
-import { writeCheckReport } from '../checkReport.js';
+import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
 import { resolveRunTarget } from '../target.js';
@@ -171,6 +171,7 @@ export function workerOptions(options: WorkerFlags, target: RunTarget): { worker
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
 export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   const target = await resolveRunTarget(options, io);
+  checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started(runStart('check', options, target));
   const progress = progressReporter(io, options.quiet);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
+import { checkOutPath, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
@@ -119,6 +120,7 @@ function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
 
 /** Runs `pika-mc ci`: every case of the matrix (or one shard of it); exit 0 only when all is as expected. */
 export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitCode> {
+  if (options.junit !== undefined) checkOutPath('--junit', options.junit, io.cwd);
   const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
   const matrix: Matrix = loadMatrix(path, validateCase, invariantsOf);
@@ -137,7 +139,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   }
   const passed = rows.filter((r) => r.passed).length;
   const failed = rows.length - passed;
-  if (options.junit !== undefined) writeFileSync(resolve(io.cwd, options.junit), junitXml(rows));
+  if (options.junit !== undefined) writeOutFile(resolve(io.cwd, options.junit), junitXml(rows));
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard) + ciDiagrams(rows));
   if (options.format === 'json') {

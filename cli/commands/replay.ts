@@ -7,8 +7,8 @@ import type { State } from '../../checker/index.js';
 import { itfDocuments } from '../checkReport.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
-import { paletteFor } from '../io.js';
-import { FORMATS, perTrace, writeDocuments } from '../output.js';
+import { reportPalette } from '../io.js';
+import { checkOutFiles, FORMATS, perTrace, writeDocuments } from '../output.js';
 import { collect } from '../parse.js';
 import type { OutputDocument, OutputFormat } from '../output.js';
 import { readTraceFile, replayRecorded } from '../replay.js';
@@ -51,7 +51,7 @@ function replayJson(info: RunInfo, traces: readonly NamedTrace[]): string {
 
 function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly NamedTrace[], options: ReplayCommandOptions, io: CliIo): OutputDocument[] {
   const split = perTrace(options.out);
-  const palette = paletteFor(io, options.out === undefined ? options.color : false);
+  const palette = reportPalette(io, format, options.color, options.out);
   const context = `${info.model.name}, ${constantsSummary(info.constants)}`;
   const one = (t: NamedTrace): string => {
     switch (format) {
@@ -76,7 +76,8 @@ function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly Named
 
 /**
  * Runs `pika-mc replay`: reads an ITF or JSON trace written by pika-mc, re-creates its spec with the
- * constants it records, re-validates every step, and prints the traces that replay in any format.
+ * constants it records (a built-in model by name, a user's module only from `--spec`), re-validates
+ * every step, and prints the traces that replay in any format.
  * Exit 0 when every trace replays, 1 when one does not (with the step and why), 2 on a bad file.
  */
 export async function runReplay(file: string, options: ReplayCommandOptions, io: CliIo): Promise<ExitCode> {
@@ -87,7 +88,6 @@ export async function runReplay(file: string, options: ReplayCommandOptions, io:
     throw new UsageError(`replay: cannot read ${file}`);
   }
   const recorded = readTraceFile(content, file);
-  const info = await recordedTarget(recorded, io, options.spec);
   let selected = recorded.traces;
   if (options.invariant) {
     const names = new Set(options.invariant);
@@ -96,6 +96,8 @@ export async function runReplay(file: string, options: ReplayCommandOptions, io:
       throw new UsageError(`replay: ${file} has no trace named ${options.invariant.join(', ')} (it has: ${recorded.traces.map((t) => t.name).join(', ')})`);
     }
   }
+  if (options.out !== undefined) checkOutFiles('--out', options.out, io.cwd, selected.map((t) => ({ name: t.name, kind: t.kind ?? 'trace' })));
+  const info = await recordedTarget(recorded, io, options.spec);
   const replayed: NamedTrace<State>[] = [];
   let failed = 0;
   for (const trace of selected) {
@@ -118,7 +120,7 @@ export function addReplayCommand(program: Command, io: CliIo, run: { code: ExitC
     .argument('<trace>', 'the trace file (.itf.json, or the JSON of check --format json)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <path>', 'write the output there instead of stdout; {invariant} in the path gives each trace its own file')
-    .option('--spec <module>', 'the spec module to replay against (default: the one the trace records)')
+    .option('--spec <module>', 'the spec module to replay against; a trace that records a module replays only with this flag, since replay imports no module a file names')
     .option('--invariant <name>', 'replay only the trace of this invariant (repeatable)', collect)
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { checkModel, UsageError } from '../../checker/index.js';
 import type { CheckResult, Model, State, Trace } from '../../checker/index.js';
 import { findScenario, PIKA_REVISION, SCENARIOS } from '../../spec/pika/scenarios.js';
@@ -7,6 +7,7 @@ import type { Scenario } from '../../spec/pika/scenarios.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { BUILTIN_MODELS } from '../models.js';
+import { checkOutPath, writeOutFile } from '../output.js';
 import { mermaidDiagram } from '../render/mermaid.js';
 import { caseModel } from './ci.js';
 
@@ -123,6 +124,8 @@ export function findingMarkdown(scenario: Scenario): string {
 
 /** Runs `pika-mc report <scenario>`: the write-up of a finding, on stdout, to a file, or all of them to a folder. */
 export function runReport(name: string | undefined, options: ReportCommandOptions, io: CliIo): ExitCode {
+  if (options.all !== undefined) checkOutPath('--all', options.all, io.cwd, 'folder');
+  if (options.out !== undefined) checkOutPath('--out', options.out, io.cwd);
   const findings = SCENARIOS.filter((s) => s.finding);
   if (options.all !== undefined) {
     const dir = resolve(io.cwd, options.all);
@@ -136,9 +139,7 @@ export function runReport(name: string | undefined, options: ReportCommandOption
   if (!scenario) throw new UsageError(`unknown scenario '${name}' (valid: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   const text = findingMarkdown(scenario);
   if (options.out !== undefined) {
-    const path = resolve(io.cwd, options.out);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    writeOutFile(resolve(io.cwd, options.out), text);
   } else {
     io.out(text);
   }

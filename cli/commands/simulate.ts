@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { FLAG_SPELLING } from '../models.js';
 import type { ModelOptions } from '../models.js';
-import { collect, integer, positiveNumber } from '../parse.js';
+import { collect, integer, positiveNumber, shellWord } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
 import { addSpecSourceOptions } from '../specOptions.js';
@@ -65,10 +65,6 @@ export function addSimulateOptions(command: Command): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false);
-}
-
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=,+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** The command line that samples run `run` of `seed` again, with the same model, invariants and choices. */

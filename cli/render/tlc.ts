@@ -1,4 +1,3 @@
-import type { ChalkInstance } from 'chalk';
 import { is } from 'immutable';
 import { successorsOf } from '../../checker/index.js';
 import type { CheckResult, Model, State, Stats } from '../../checker/index.js';
@@ -85,21 +84,21 @@ function probability(p: number): string {
  * A check result in TLC's own words, so that people and tools used to TLC read it unchanged: each
  * finding's `Error:` lines and `State n:` blocks in TLA+ value syntax, or TLC's success message, then
  * TLC's closing statistics. Not TLC's banner, and no source locations (the spec has no TLA+ module).
+ * Never coloured: tools parse these lines.
  */
-export function renderTlc<S extends State>(result: CheckResult<S>, model: Model<S>, traces: readonly NamedTrace<S>[], palette: ChalkInstance, finished: Date): string {
+export function renderTlc<S extends State>(result: CheckResult<S>, model: Model<S>, traces: readonly NamedTrace<S>[], finished: Date): string {
   const out: string[] = [];
   for (const named of traces) {
     const failure = result.status === 'error' ? `The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}` : undefined;
-    const text = tlcFinding(model, named, failure);
-    out.push(text.replace(/^Error: .*$/gm, (line) => palette.red(line)));
+    out.push(tlcFinding(model, named, failure));
   }
   if (result.status === 'error' && !traces.some((t) => t.kind === 'error')) {
-    out.push(palette.red(`Error: The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`));
+    out.push(`Error: The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`);
   }
   if (result.status === 'ok') {
     out.push(
       [
-        palette.green('Model checking completed. No error has been found.'),
+        'Model checking completed. No error has been found.',
         '  Estimates of the probability that TLC did not check all reachable states',
         '  because two distinct states had the same fingerprint:',
         `  calculated (optimistic):  val = ${probability(result.stats.collisionProbability)}`,
