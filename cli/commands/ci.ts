@@ -1,5 +1,5 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
@@ -137,7 +137,12 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   }
   const passed = rows.filter((r) => r.passed).length;
   const failed = rows.length - passed;
-  if (options.junit !== undefined) writeFileSync(resolve(io.cwd, options.junit), junitXml(rows));
+  if (options.junit !== undefined) {
+    // The report usually goes into a folder of its own (reports/ in the workflow template), not there yet on a fresh checkout.
+    const junit = resolve(io.cwd, options.junit);
+    mkdirSync(dirname(junit), { recursive: true });
+    writeFileSync(junit, junitXml(rows));
+  }
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard) + ciDiagrams(rows));
   if (options.format === 'json') {
