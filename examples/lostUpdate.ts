@@ -34,7 +34,7 @@ export default defineSpec({
         Read: {
           params: [clients],
           next: (s: State, c: string) =>
-            s.pc.get(c) === 'idle' && s.left.get(c)! > 0 && s.setIn(['pc', c], 'read').setIn(['seen', c], s.counter),
+            s.pc.get(c) === 'idle' && s.left.get(c)! > 0 && s.merge({ pc: s.pc.set(c, 'read'), seen: s.seen.set(c, s.counter) }),
           source: 'counter.ts increment(): const v = await get()',
           description: 'the client reads the counter',
         },
@@ -46,7 +46,7 @@ export default defineSpec({
             if (!cas) return written;
             // Compare-and-set: one successor or the other, as TLA+'s \/.
             const fresh = s.counter === s.seen.get(c);
-            return either(fresh && written, !fresh && s.setIn(['pc', c], 'idle'));
+            return either(fresh && written, !fresh && s.set('pc', s.pc.set(c, 'idle')));
           },
           source: (c: string) => `counter.ts increment() on ${c}: await set(v + 1)`,
         },
