@@ -54,14 +54,19 @@ function choicesOf(choices: readonly string[] | undefined): string {
 function argumentsTable(args: readonly Argument[]): string[] {
   if (args.length === 0) return [];
   const rows = args.map((a) => {
-    const name = a.required ? `<${a.name()}>` : `[${a.name()}]`;
-    return `| ${code(name)} | ${cell(a.description)} | ${a.required ? 'yes' : 'no'} | ${choicesOf(a.argChoices)} |`;
+    const name = `${a.required ? '<' : '['}${a.name()}${a.variadic ? '...' : ''}${a.required ? '>' : ']'}`;
+    const fallback = a.defaultValueDescription ?? (a.defaultValue === undefined ? undefined : JSON.stringify(a.defaultValue));
+    const description = fallback === undefined ? a.description : `${a.description} (default: ${fallback})`;
+    return `| ${code(name)} | ${cell(description)} | ${a.required ? 'yes' : 'no'} | ${choicesOf(a.argChoices)} |`;
   });
   return ['| argument | description | required | values |', '|---|---|---|---|', ...rows, ''];
 }
 
 function optionsTable(options: readonly Option[]): string[] {
-  const rows = options.map((o) => `| ${code(o.flags)} | ${cell(o.description)} | ${defaultOf(o)} | ${choicesOf(o.argChoices)} |`);
+  const rows = options.map((o) => {
+    const description = o.envVar === undefined ? o.description : `${o.description} (environment: ${o.envVar})`;
+    return `| ${code(o.flags)} | ${cell(description)} | ${defaultOf(o)} | ${choicesOf(o.argChoices)} |`;
+  });
   return ['| option | description | default | values |', '|---|---|---|---|', ...rows, ''];
 }
 
@@ -153,7 +158,10 @@ export function cliReference(program: Command, codes: { readonly [name: string]:
     '',
     '| command | what it does |',
     '|---|---|',
-    ...commands.map((c) => `| [${c.name()}](#${anchorOf(c)}) | ${cell(c.description())} |`),
+    ...commands.map((c) => {
+      const aliases = c.aliases().length > 0 ? ` (also: ${c.aliases().join(', ')})` : '';
+      return `| [${c.name()}](#${anchorOf(c)})${aliases} | ${cell(c.description())} |`;
+    }),
     '',
     '## Options of every invocation',
     '',

@@ -39,7 +39,7 @@ describe('docs/cli.md: the CLI reference generated from cli/program.ts', () => {
     for (const [path, command] of commands) {
       const part = section(text, path);
       assert.ok(part.includes(command.description()), `${path}: its description`);
-      for (const option of command.options) {
+      for (const option of command.options.filter((o) => !o.hidden)) {
         const row = part.split('\n').find((line) => line.startsWith(`| \`${option.flags}\` |`));
         assert.ok(row !== undefined, `${path}: a row for ${option.flags}`);
         for (const choice of option.argChoices ?? []) assert.ok(row.includes(`\`${choice}\``), `${path} ${option.flags}: the value ${choice}`);
@@ -53,27 +53,31 @@ describe('docs/cli.md: the CLI reference generated from cli/program.ts', () => {
 
   it('renders flags, defaults, values, arguments and subcommands as table rows, escaping what Markdown would eat', () => {
     const program = new Command('tool').description('a tool');
-    const run = program.command('run').description('run it | fast').argument('<file>', 'the input').argument('[more]', 'more input');
+    const run = program.command('run').alias('r').description('run it | fast').argument('<file>', 'the input').argument('[more...]', 'more input', ['x']);
     run
       .addOption(new Option('--mode <mode>', 'how to run').choices(['a', 'b|c']).default('a'))
       .option('--count <n>', 'how many', Number, 3)
       .option('--dry', 'write nothing', false)
       .option('--no-color', 'no colour')
-      .option('--to <dir>', 'into <dir>/out, as `<dir>`');
+      .option('--to <dir>', 'into <dir>/out, as `<dir>`')
+      .addOption(new Option('--level <n>', 'how loud').env('TOOL_LEVEL'))
+      .addOption(new Option('--secret', 'not shown').hideHelp());
     run.command('fast').description('the fast path');
     const text = cliReference(program, { Ok: 0 });
     const part = section(text, 'tool run');
     assert.ok(part.includes('run it \\| fast'));
-    assert.ok(part.includes('```text\ntool run [options] [command] <file> [more]\n```'));
+    assert.ok(part.includes('```text\ntool run|r [options] [command] <file> [more...]\n```'), part);
     assert.ok(part.includes('| `<file>` | the input | yes |  |'));
-    assert.ok(part.includes('| `[more]` | more input | no |  |'));
+    assert.ok(part.includes('| `[more...]` | more input (default: ["x"]) | no |  |'));
     assert.ok(part.includes('| `--mode <mode>` | how to run | `a` | `a`, `b\\|c` |'));
     assert.ok(part.includes('| `--count <n>` | how many | `3` |  |'));
     assert.ok(part.includes('| `--dry` | write nothing | off |  |'));
     assert.ok(part.includes('| `--no-color` | no colour |  |  |'));
     assert.ok(part.includes('| `--to <dir>` | into &lt;dir>/out, as `<dir>` |  |  |'));
+    assert.ok(part.includes('| `--level <n>` | how loud (environment: TOOL_LEVEL) |  |  |'));
+    assert.ok(!part.includes('--secret'), 'a hidden option stays hidden, as in --help');
     assert.ok(section(text, 'tool run fast').includes('the fast path'));
-    assert.ok(text.includes('| [run](#tool-run) | run it \\| fast |'));
+    assert.ok(text.includes('| [run](#tool-run) (also: r) | run it \\| fast |'));
   });
 
   it('gives every exit code a meaning, in the order that decides between findings', () => {
