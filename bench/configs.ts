@@ -20,7 +20,7 @@ const pika = (clients: number, keys: number, ops: number) => ({
   ops,
 });
 
-/** The configurations of issue 5 (and symmetry), in order of size. */
+/** The configurations measured, with and without symmetry, in order of size. */
 export const BENCH_CONFIGS: readonly BenchConfig[] = [
   { name: 'ReadersWriters NumActors=3', model: 'readers-writers', constants: { NumActors: 3 }, expected: { distinct: 21527, generated: 59674, depth: 13 }, runs: 5 },
   { name: 'Pika 3/2/1', model: 'replication', constants: pika(3, 2, 1), expected: { distinct: 11561, generated: 25337, depth: 26 }, runs: 5 },

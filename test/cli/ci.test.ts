@@ -95,6 +95,15 @@ describe('pika-mc ci', () => {
     assert.match(xml, /DoCommand\(c\d\)/);
   });
 
+  it('writes the JUnit report into a folder that does not exist yet, as the workflow template asks', async () => {
+    const dir = tempDir();
+    const path = matrixFile(dir, { cases: [goodCase] });
+    const junit = join(dir, 'reports', 'pika-mc-1.xml');
+    const run = await cli(['ci', '--matrix', path, '--junit', junit]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(readFileSync(junit, 'utf8'), /<testsuite name="pika-mc ci" tests="2" failures="0"/);
+  });
+
   it('appends a Markdown summary to GITHUB_STEP_SUMMARY', async () => {
     const dir = tempDir();
     const summary = join(dir, 'summary.md');
