@@ -88,7 +88,7 @@ describe('docs/cli.md: the CLI reference generated from cli/program.ts', () => {
       assert.ok(text.includes(`\n| ${code} | `), `a row for exit code ${code}`);
     }
     const order = exitCodePrecedence(ExitCode);
-    assert.deepEqual(order.slice(0, 3), [ExitCode.Internal, ExitCode.SpecError, ExitCode.Violation]);
+    assert.deepEqual(order.slice(0, 4), [ExitCode.Internal, ExitCode.IoError, ExitCode.SpecError, ExitCode.Violation]);
     assert.equal(order.at(-1), ExitCode.Ok);
     assert.ok(text.includes(`the code is the first of: ${order.join(', ')}.`));
   });
