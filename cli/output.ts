@@ -4,7 +4,7 @@ import { UsageError } from '../checker/index.js';
 import type { CliIo } from './io.js';
 
 /** The output formats of `check` and `replay`. */
-export const FORMATS = ['text', 'json', 'tlc', 'itf', 'mermaid'] as const;
+export const FORMATS = ['text', 'json', 'tlc', 'itf', 'mermaid', 'html'] as const;
 
 /** One output format. */
 export type OutputFormat = (typeof FORMATS)[number];
