@@ -19,6 +19,7 @@ table.grid th{background:#f6f8fa}
 table.grid td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.violated td.v,td.v.violated{color:var(--badfg);font-weight:600}tr.holds td.v,td.v.holds{color:var(--ok)}tr.unknown td.v{color:#8a5a00}
 tr.fail td{background:var(--bad)}
+table.ci td div,table.ci td.num{white-space:nowrap}table.ci td.variant{min-width:14em}
 .trace{margin:18px 0 30px}
 .trace-body{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 .seq{display:flex;align-items:flex-start;overflow-x:auto;max-width:100%;border:1px solid var(--line);border-radius:6px;padding:4px 8px 4px 0}
