@@ -15,6 +15,7 @@ import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
 import { FORMATS } from './output.js';
 import { addReplayCommand } from './commands/replay.js';
+import { addExploreCommand } from './commands/explore.js';
 import { addSpecOptions } from './specOptions.js';
 
 /** Reading of the package version, given by the entry point. */
@@ -118,6 +119,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
 
   addRunOptionsCi(program, io, run);
   addReplayCommand(program, io, run);
+  addExploreCommand(program, addModelOptions, io, run, context.signal);
 
   program
     .command('scenarios')

@@ -53,12 +53,11 @@ ol.printsteps{display:none}
 .notice{padding:8px 12px;border-radius:6px;margin:10px 0;background:#eef4ff;border:1px solid var(--boxline)}
 .notice.error{background:var(--bad);border-color:var(--badfg);color:var(--badfg)}
 .explorer{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
-.explorer .col{flex:1 1 30em;min-width:24em}
+.explorer .col.side{flex:0 1 30em;min-width:22em}.explorer .col.main{flex:1 1 44em;min-width:24em}
 ul.actions{list-style:none;padding:0;margin:4px 0}
-ul.actions li{margin:4px 0;padding:6px 8px;border:1px solid var(--line);border-radius:6px}
+ul.actions>li{margin:4px 0;padding:6px 8px;border:1px solid var(--line);border-radius:6px}
 ul.actions li a.take{font-weight:600;text-decoration:none}ul.actions li a.take:hover{text-decoration:underline}
-ul.actions li .diff{color:var(--muted)}
-ul.actions li.disabled{color:var(--muted);border-style:dashed}
+ul.actions li .diff{color:var(--muted);margin:2px 0 0}
 ul.invs{list-style:none;padding:0;margin:4px 0}ul.invs li{margin:3px 0}
 .ok{color:var(--ok);font-weight:700}.ko{color:var(--badfg);font-weight:700}
 nav.path{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:8px 0}
