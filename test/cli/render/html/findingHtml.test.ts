@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli } from '../../run.js';
 
@@ -20,5 +23,15 @@ describe('report --format html', () => {
     const run = await cli(['report', 'race-2805', '--format', 'pdf']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Allowed choices are markdown, html/);
+  });
+});
+
+describe('report --all --format html', () => {
+  it('writes every finding as <scenario>.html', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-findings-'));
+    const run = await cli(['report', '--all', dir, '--format', 'html']);
+    assert.equal(run.code, 0, run.stderr);
+    const files = readdirSync(dir);
+    assert.ok(files.length > 0 && files.every((f) => f.endsWith('.html')), files.join(', '));
   });
 });
