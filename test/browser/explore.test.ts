@@ -44,8 +44,9 @@ describe('the explorer in Chromium', { skip: 'skip' in chromium ? chromium.skip 
     await screenshot(page, 'explore-initial');
     const invariant = page.locator('li.inv[data-name="SnapshotCoversApplied"]');
     assert.equal(await invariant.locator('.ok').textContent(), '✓');
-    for (const key of ['LockKey(c1, k1)', 'LockShared(c1)', 'DoCommand(c1)', 'UnlockShared(c1)', 'BgsaveLock', 'BgsaveCapture']) {
-      await Promise.all([page.waitForURL(/s=/), page.locator(`a.take[data-key="${key}"]`).click()]);
+    const keys = ['LockKey(c1, k1)', 'LockShared(c1)', 'DoCommand(c1)', 'UnlockShared(c1)', 'BgsaveLock', 'BgsaveCapture'];
+    for (const [n, key] of keys.entries()) {
+      await Promise.all([page.waitForURL((url) => url.searchParams.getAll('s').length === n + 1), page.locator(`a.take[data-key="${key}"]`).click()]);
     }
     assert.equal(await invariant.locator('.ko').textContent(), '✗');
     assert.equal(await page.locator('#path ol.steps li').count(), 7);
@@ -54,10 +55,10 @@ describe('the explorer in Chromium', { skip: 'skip' in chromium ? chromium.skip 
     await page.reload();
     assert.equal(await page.locator('#path ol.steps li').count(), 7);
     assert.equal(await invariant.locator('.ko').textContent(), '✗');
-    await page.locator('#back').click();
+    await Promise.all([page.waitForURL((url) => url.searchParams.getAll('s').length === 5), page.locator('#back').click()]);
     assert.equal(await page.locator('#path ol.steps li').count(), 6);
     assert.equal(await invariant.locator('.ok').textContent(), '✓');
-    await page.locator('#forward').click();
+    await Promise.all([page.waitForURL((url) => url.searchParams.getAll('s').length === 6), page.locator('#forward').click()]);
     assert.equal(await page.locator('#path ol.steps li').count(), 7);
     assert.deepEqual(browser.errors, []);
   });
