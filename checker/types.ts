@@ -41,6 +41,11 @@ export interface ActionDefinition<S extends State> {
   readonly source?: string | ((...args: any[]) => string);
   /** One line on what the step does. */
   readonly description?: string;
+  /**
+   * Who takes the step, for the lanes of a sequence diagram: a fixed name, the index of the parameter
+   * whose value names it, or a function of the arguments. Without it, the action's name is the lane.
+   */
+  readonly actor?: string | number | ((...args: any[]) => string);
 }
 
 /** An action: just its body (no parameters), or a full definition. */

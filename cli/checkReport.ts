@@ -5,6 +5,7 @@ import { reportPalette } from './io.js';
 import { checkOutFiles, checkOutPath, perTrace, PER_TRACE, writeDocuments } from './output.js';
 import type { OutputDocument, OutputFormat } from './output.js';
 import { checkJson } from './render/checkJson.js';
+import { checkHtml } from './render/html/checkHtml.js';
 import { renderCheckText } from './render/checkText.js';
 import { itfTrace } from './render/itf.js';
 import { mermaidMarkdown } from './render/mermaid.js';
@@ -21,6 +22,25 @@ export interface ReportOptions {
   readonly fullStates: boolean;
   readonly deadlock: boolean;
   readonly quiet: boolean;
+  /** The bounds and engine options, shown in the HTML report's summary of the run. */
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimit?: number;
+  readonly maxMemory?: number;
+  readonly workers?: number;
+  readonly exact?: boolean;
+}
+
+/** The options a run was given that change what it explores or how, as `[flag, value]` pairs. */
+function shownOptions(options: ReportOptions): [string, string][] {
+  const shown: [string, string][] = [];
+  if (options.maxStates !== undefined) shown.push(['--max-states', String(options.maxStates)]);
+  if (options.maxDepth !== undefined) shown.push(['--max-depth', String(options.maxDepth)]);
+  if (options.timeLimit !== undefined) shown.push(['--time-limit', `${options.timeLimit} s`]);
+  if (options.maxMemory !== undefined) shown.push(['--max-memory', `${options.maxMemory} MB`]);
+  if (options.workers !== undefined) shown.push(['--workers', String(options.workers)]);
+  if (options.exact === true) shown.push(['--exact', 'states told apart by value']);
+  return shown;
 }
 
 /** One ITF file per trace; refuses several traces for one file, since ITF holds one trace a file. */
@@ -72,6 +92,17 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
         )}\n`;
       case 'tlc':
         return renderTlc(r, model, tracesOf(r), new Date());
+      case 'html':
+        return checkHtml(r, {
+          model,
+          spec: target.builtin.spec,
+          title: target.title,
+          variant: target.variant,
+          exitCode,
+          options: shownOptions(options),
+          explain: target.builtin.explain,
+          deadlockChecked: options.deadlock,
+        });
       default:
         return renderCheckText(r, {
           model,

@@ -7,7 +7,7 @@ import type { CliIo } from './io.js';
 import type { TraceKind } from './traces.js';
 
 /** The output formats of `check` and `replay`. */
-export const FORMATS = ['text', 'json', 'tlc', 'itf', 'mermaid'] as const;
+export const FORMATS = ['text', 'json', 'tlc', 'itf', 'mermaid', 'html'] as const;
 
 /** One output format. */
 export type OutputFormat = (typeof FORMATS)[number];

@@ -15,6 +15,7 @@ import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
 import { FORMATS } from './output.js';
 import { addReplayCommand } from './commands/replay.js';
+import { addExploreCommand } from './commands/explore.js';
 import { addSpecOptions } from './specOptions.js';
 
 /** Reading of the package version, given by the entry point. */
@@ -63,6 +64,7 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
     .description("check every case of a matrix file against its expected verdicts (exit 1 on any mismatch)")
     .option('--matrix <file>', 'the matrix file (default: the one shipped, matrix/default.json)')
     .option('--junit <file>', 'also write a JUnit XML report there')
+    .option('--html <dir>', 'also write an HTML index of the cases there (index.html), linking to a report per case')
     .option('--shard <i/n>', 'run only the i-th of n stable, disjoint slices of the cases')
     .option('--update', 'rewrite the matrix file\'s expectations from the actual results', false)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -117,6 +119,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
 
   addRunOptionsCi(program, io, run);
   addReplayCommand(program, io, run);
+  addExploreCommand(program, addModelOptions, io, run, context.signal);
 
   program
     .command('scenarios')
@@ -132,7 +135,8 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     .argument('[scenario]', 'the scenario to write up (see `pika-mc scenarios`)')
     .description('write up a finding as Markdown (shortest trace as a Mermaid diagram, the fix and its proof), from the checker\'s own results')
     .option('--out <file>', 'write it to this file instead of stdout')
-    .option('--all <dir>', 'write every finding into this folder as <scenario>.md (docs/findings)')
+    .option('--all <dir>', 'write every finding into this folder as <scenario>.md (docs/findings), or .html')
+    .addOption(new Option('--format <format>', 'markdown, or html: one self-contained page with the traces as sequence diagrams').choices(['markdown', 'html']).default('markdown'))
     .action((scenario: string | undefined, options: ReportCommandOptions) => {
       run.code = runReport(scenario, options, io);
     });

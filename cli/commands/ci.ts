@@ -1,5 +1,5 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
@@ -16,6 +16,10 @@ import { renderTrace } from '../render/trace.js';
 import { statsLine } from '../render/stats.js';
 import { traceJson } from '../render/checkJson.js';
 import { scenarioConstants } from '../scenarios.js';
+import { checkHtml } from '../render/html/checkHtml.js';
+import { ciIndexHtml } from '../render/html/ciHtml.js';
+import type { CiCaseRow } from '../render/html/ciHtml.js';
+import { exitCodeOf } from './check.js';
 
 /** The options of `pika-mc ci`. */
 export interface CiCommandOptions {
@@ -23,6 +27,8 @@ export interface CiCommandOptions {
   readonly junit?: string;
   readonly shard?: string;
   readonly update: boolean;
+  /** Also write an HTML index of the cases and a report per case into this directory. */
+  readonly html?: string;
   readonly format: 'text' | 'json';
   readonly color: boolean;
 }
@@ -127,11 +133,21 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   const selected = matrix.cases.filter((c) => shard === undefined || shardOf(c.name, shard.count) === shard.index);
   const rows: CiRow[] = [];
   const updated = new Map<string, MatrixCase>();
+  const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
+  if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
+  const htmlRows: CiCaseRow[] = [];
   for (const c of selected) {
     const model = caseModel(c);
     const result = await checkModelAsync(model, { invariants: Object.keys(c.expect) });
-    rows.push(...rowsOf(c, model, result));
+    const caseRows = rowsOf(c, model, result);
+    rows.push(...caseRows);
     if (options.update) updated.set(c.name, updatedCase(c, result));
+    if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows));
+  }
+  if (htmlDir !== undefined) {
+    const shardText = shard ? `${shard.index}/${shard.count}` : undefined;
+    writeFileSync(join(htmlDir, 'index.html'), ciIndexHtml(path, shardText, htmlRows));
+    io.err(`wrote ${join(htmlDir, 'index.html')} and ${htmlRows.length} case report${htmlRows.length === 1 ? '' : 's'}\n`);
   }
   if (options.update) {
     const next: Matrix = { ...matrix, cases: matrix.cases.map((c) => updated.get(c.name) ?? c) };
@@ -172,6 +188,35 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   }
   if (options.update) return ExitCode.Ok;
   return failed === 0 ? ExitCode.Ok : ExitCode.Policy;
+}
+
+/** Writes one case's HTML report into `dir` and returns its row of the index page. */
+function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[]): CiCaseRow {
+  const builtin = BUILTIN_MODELS.find((m) => m.name === c.model);
+  const variant = builtin ? builtin.summarize(model.constants) : c.model;
+  const file = `${c.name.replace(/[^A-Za-z0-9._-]/g, '_')}.html`;
+  const html = checkHtml(result, {
+    model,
+    ...(builtin ? { spec: builtin.spec, explain: builtin.explain } : {}),
+    title: `${c.name} (${model.name}, --model ${c.model}${c.scenario !== undefined ? `, --scenario ${c.scenario}` : ''})`,
+    variant,
+    exitCode: exitCodeOf(result),
+    options: [],
+    deadlockChecked: true,
+  });
+  writeFileSync(join(dir, file), html);
+  const reasons = [...new Set(rows.flatMap((r) => (r.reason !== undefined ? [r.reason] : [])))];
+  return {
+    name: c.name,
+    variant,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    invariants: rows.map((r) => ({ name: r.invariant, expected: r.expected, actual: r.actual, passed: r.passed })),
+    seconds: result.stats.seconds,
+    distinct: result.stats.distinct,
+    passed: rows.every((r) => r.passed),
+    reasons,
+    href: encodeURIComponent(file),
+  };
 }
 
 function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, shard?: { index: number; count: number }): string {

@@ -14,6 +14,7 @@ import type { OutputDocument, OutputFormat } from '../output.js';
 import { readTraceFile, replayRecorded } from '../replay.js';
 import { traceJson } from '../render/checkJson.js';
 import { mermaidMarkdown } from '../render/mermaid.js';
+import { tracesHtml } from '../render/html/tracesHtml.js';
 import { tlcFinding } from '../render/tlc.js';
 import { renderTrace } from '../render/trace.js';
 import { constantsSummary, recordedTarget } from '../target.js';
@@ -61,6 +62,8 @@ function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly Named
         return `${tlcFinding(info.model, t)}\n`;
       case 'mermaid':
         return mermaidMarkdown(info.model, [t], context);
+      case 'html':
+        return tracesHtml(info.model, [t], `${traceTitle(t)}: it replays`, context);
       default: {
         const layout = { palette, fullStates: options.fullStates, style: { modelValues: new Set(info.model.modelValues) }, indent: '  ' };
         return `${palette.green('✓')} replays: ${traceTitle(t)}, ${t.trace.length} states (${context})\n${renderTrace(info.model, t.trace, layout)}\n`;
@@ -71,6 +74,7 @@ function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly Named
   if (split) return traces.map((t) => ({ name: t.name, text: one(t) }));
   if (format === 'json') return [{ text: replayJson(info, traces) }];
   if (format === 'mermaid') return [{ text: mermaidMarkdown(info.model, traces, context) }];
+  if (format === 'html') return [{ text: tracesHtml(info.model, traces, `${traces.length} trace${traces.length === 1 ? '' : 's'} that replay`, context) }];
   return [{ text: traces.map(one).join('\n') }];
 }
 

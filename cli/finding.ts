@@ -1,0 +1,71 @@
+import { checkModel, UsageError } from '../checker/index.js';
+import type { CheckResult, InvariantVerdict, Model, State } from '../checker/index.js';
+import { findScenario } from '../spec/pika/scenarios.js';
+import type { Scenario } from '../spec/pika/scenarios.js';
+import { caseModel } from './commands/ci.js';
+import { BUILTIN_MODELS } from './models.js';
+import type { BuiltinModel } from './models.js';
+
+/** What the model leaves out of Pika, said once per model. */
+export const LEAVES_OUT: { readonly [model: string]: string } = {
+  replication:
+    'The model has one DB and one slave, and every write is INCR on one key (LPUSH, LPOP or the BLPOP pop behave alike: not idempotent under replay). ' +
+    'A binlog append is atomic and the producer offset moves at its end (as `Binlog::Put` publishes it); offsets are entry counts, not byte positions. ' +
+    'bgsave\'s file copy and its `info` file come after the exclusive section and change nothing here; a reused older dump (`TryDBSync`) is not modelled. ' +
+    'There are no crashes, network failures, reconnects or purges, and the slave applies entries in order with no de-duplication, as Pika does.',
+  'slave-bgsave':
+    'The master\'s entries arrive in order and each is an INCR on the key chosen by its position; one async DB worker per key applies them, under the record lock and `dbs_rw_` shared. ' +
+    'Offsets are entry counts. FLUSHDB on the slave (which waits for the DB-write queue to drain, #2808), crashes and reconnects are not modelled.',
+};
+
+/** A finding as the checker establishes it: the scenario's check, its shortest trace, its consequence, and its fix's check. */
+export interface Finding {
+  readonly scenario: Scenario;
+  readonly builtin: BuiltinModel;
+  readonly model: Model<State>;
+  readonly result: CheckResult<State>;
+  /** The first violated invariant: the shortest trace of the finding. */
+  readonly main?: InvariantVerdict<State>;
+  /** What the race leads to on a replica: ReplicaConverges when violated, else another violated invariant. */
+  readonly consequence?: InvariantVerdict<State>;
+  readonly fix?: { readonly scenario: Scenario; readonly model: Model<State>; readonly result: CheckResult<State> };
+}
+
+/** Checks a scenario and its fix, so that a write-up is made from the checker's own results. */
+export function findingOf(scenario: Scenario): Finding {
+  const builtin = BUILTIN_MODELS.find((m) => m.name === scenario.model);
+  if (!builtin) throw new UsageError(`scenario ${scenario.name} names an unknown model`);
+  const model = caseModel({ model: scenario.model, scenario: scenario.name, constants: {} });
+  const result = checkModel(model);
+  const violated = result.invariants.filter((v) => v.verdict === 'violated' && v.trace);
+  const main = violated[0];
+  const consequence = violated.find((v) => v.name === 'ReplicaConverges') ?? violated.find((v) => v !== main);
+  const fixScenario = scenario.fixedBy !== undefined ? findScenario(scenario.fixedBy) : undefined;
+  let fix: Finding['fix'];
+  if (fixScenario) {
+    const fixModel = caseModel({ model: fixScenario.model, scenario: fixScenario.name, constants: {} });
+    fix = { scenario: fixScenario, model: fixModel, result: checkModel(fixModel) };
+  }
+  return {
+    scenario,
+    builtin,
+    model,
+    result,
+    ...(main ? { main } : {}),
+    ...(consequence ? { consequence } : {}),
+    ...(fix ? { fix } : {}),
+  };
+}
+
+/** `clients=2, keys=1, …`: a model's constants on one line. */
+export function constantsLine(model: Model<State>): string {
+  return Object.entries(model.constants)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+}
+
+/** `255 distinct states, 389 generated, depth 18`. */
+export function figures(result: CheckResult<State>): string {
+  const s = result.stats;
+  return `${s.distinct.toLocaleString('en-US')} distinct states, ${s.generated.toLocaleString('en-US')} generated, depth ${s.depth}`;
+}
