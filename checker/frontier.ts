@@ -332,7 +332,7 @@ export class Frontier<S extends State> {
     return shape === undefined ? (this.readOther as S) : (shape.template as unknown as S);
   }
 
-  /** The states from the `from`-th on, built again (for a checkpoint). */
+  /** The states from the `from`-th on, built again. */
   states(from = 0): S[] {
     const out: S[] = [];
     for (let i = from; i < this.count; i++) out.push(this.at(i));

@@ -1,0 +1,96 @@
+import type { ExploreCheckpoint, ExploreSnapshot } from './bfs.js';
+import type { CheckpointNote, State } from './types.js';
+
+/** The share of a run's wall time that checkpoint writes may take. */
+export const WRITE_SHARE = 0.1;
+/** Expected time of a first write, before any was timed: a fixed cost (fsync, rename) and 1 µs a state. */
+const FIRST_WRITE_MS = 20;
+const FIRST_WRITE_MS_PER_STATE = 0.001;
+
+/** How a ScheduledCheckpoints writes and tells the time. */
+export interface CheckpointWriting<S extends State> {
+  /** Seconds between two checkpoints: from the end of one write to the start of the next. */
+  readonly everyMs: number;
+  readonly startedAt: number;
+  /** The run's time limit: a write still going on then is given up after its chunk (the checkpoint before it stays). */
+  readonly deadline: number;
+  readonly now: () => number;
+  /** Writes a snapshot, asking `stop` now and then; false when stopped (nothing was replaced). */
+  readonly write: (snapshot: ExploreSnapshot<S>, stop: () => boolean) => boolean;
+  readonly onNote?: (note: CheckpointNote) => void;
+}
+
+/**
+ * When to write checkpoints, and writing them: the next one `everyMs` after the END of the last
+ * write, and no sooner than keeps all writes within a tenth of the run's wall time (a write of a
+ * large run can take longer than the interval asked; counting from its start would leave the run
+ * doing little but writing). The time of the next write is foreseen from the last one, per state.
+ * Says once (`onNote`) when the interval is stretched. Before a time limit, it keeps the time the
+ * last write is expected to take (`reserveMs`), and gives up a write still going on at the limit.
+ */
+export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<S> {
+  private lastEnd: number;
+  /** Milliseconds spent writing so far. */
+  private writing = 0;
+  /** The last write that finished: its milliseconds and the states of the run then. */
+  private lastMs = 0;
+  private lastSize = 0;
+  private stretched = false;
+  private cutByLimit = false;
+
+  constructor(private readonly how: CheckpointWriting<S>) {
+    this.lastEnd = how.startedAt;
+  }
+
+  /** Milliseconds a write is expected to take when the run has `size` states (stored and queued). */
+  expectedMs(size: number): number {
+    if (this.lastSize === 0) return FIRST_WRITE_MS + size * FIRST_WRITE_MS_PER_STATE;
+    return (this.lastMs * Math.max(size, this.lastSize)) / this.lastSize;
+  }
+
+  /** When the next write may start, for a run of `size` states. */
+  nextAt(size: number): number {
+    const expected = this.lastSize === 0 ? 0 : this.expectedMs(size);
+    // writing + expected ≤ share × (time of the run when that write ends)
+    const withinShare = this.how.startedAt + (this.writing + expected) / WRITE_SHARE - expected;
+    return Math.max(this.lastEnd + this.how.everyMs, withinShare);
+  }
+
+  due(now: number, size: number): boolean {
+    if (now < this.nextAt(size)) return false;
+    // A write that would still go on when the last one must begin is not worth starting.
+    return now + 2 * this.expectedMs(size) < this.how.deadline;
+  }
+
+  reserveMs(size: number): number {
+    return this.how.deadline === Infinity ? 0 : this.expectedMs(size);
+  }
+
+  save(snapshot: ExploreSnapshot<S>, size: number): void {
+    const start = this.how.now();
+    const deadline = this.how.deadline;
+    // Asked between two chunks of a megabyte: a write runs past the limit by one chunk at most.
+    const written = this.how.write(snapshot, () => this.how.now() >= deadline);
+    const end = this.how.now();
+    this.writing += end - start;
+    this.lastEnd = end;
+    if (!written) {
+      if (end >= deadline && !this.cutByLimit) {
+        this.cutByLimit = true;
+        this.how.onNote?.({ kind: 'notWritten', reason: 'timeLimit' });
+      }
+      return;
+    }
+    this.lastMs = end - start;
+    this.lastSize = Math.max(size, 1);
+    const interval = this.nextAt(size) - end;
+    if (!this.stretched && interval > this.how.everyMs + 1) {
+      this.stretched = true;
+      this.how.onNote?.({ kind: 'stretched', writeSeconds: this.lastMs / 1000, everySeconds: this.how.everyMs / 1000, intervalSeconds: interval / 1000 });
+    }
+  }
+
+  cannotSave(reason: 'initialStatesCut'): void {
+    this.how.onNote?.({ kind: 'notWritten', reason });
+  }
+}
