@@ -167,7 +167,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   }
   let lastProgress = outcome.startedAt;
   let lastYield = outcome.startedAt;
-  const resumedFrom = resume ? { generated: resume.generated, distinct: seen.size } : undefined;
+  let resumedFrom: Progress['resumedFrom'];
 
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
@@ -319,6 +319,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let midLevel = false;
   if (resume) {
     resume.restore(current, next);
+    // Progress rates count from here: what the run found itself, in the time it took.
+    lastProgress = settings.now();
+    resumedFrom = { generated: resume.generated, distinct: seen.size, seconds: (lastProgress - outcome.startedAt) / 1000 };
     outcome.depth = resume.depth;
     truncated = resume.truncated;
     midLevel = true;

@@ -21,7 +21,7 @@ const MAGIC = 'PIKA-MC CHECKPOINT\n';
 export const CHECKPOINT_FILE = 'checkpoint.bin';
 /** Where the next checkpoint is written before it is renamed over the last one. */
 export const CHECKPOINT_TEMP = 'checkpoint.bin.tmp';
-/** Fingerprints and trace links are written and read this many at a time. */
+/** Fingerprints are written and read this many at a time. */
 const BLOCK = 1 << 16;
 
 /**
@@ -119,10 +119,6 @@ export function specCodeHash(module: string): string {
   return hash.digest('hex');
 }
 
-function u32Block(): Uint32Array {
-  return new Uint32Array(BLOCK * 3);
-}
-
 /**
  * Writes a snapshot of the exploration into `dir`, streamed in binary (fingerprints, trace links,
  * the queued states as numbers of their field values) through a buffer of one megabyte, under a
@@ -215,16 +211,11 @@ function writeParts<S extends State>(out: ChunkWriter, run: CheckpointRun, snaps
   });
   if (fingerprints !== seen.size) throw new Error(`the seen set gave ${fingerprints} fingerprints for ${seen.size}`);
   const logAt = out.offset;
-  const block = u32Block();
-  for (let from = 0; from < log.size; from += BLOCK) {
-    const n = Math.min(BLOCK, log.size - from);
-    for (let i = 0; i < n; i++) {
-      block[3 * i] = log.hi(from + i);
-      block[3 * i + 1] = log.lo(from + i);
-      block[3 * i + 2] = log.parent(from + i);
-    }
-    out.words(block.subarray(0, 3 * n));
-  }
+  log.forEachChunk((his, los, parents) => {
+    out.words(his);
+    out.words(los);
+    out.words(parents);
+  });
   const codec = new StateCodec();
   const currentAt = out.offset;
   writeFrontier(out, snapshot.current, snapshot.from, codec);
@@ -389,18 +380,22 @@ function readAt(fd: number, position: number, length: number): Buffer {
 
 /** The seen set and trace log of a checkpoint, read in blocks. */
 function readStored(input: ChunkReader, header: CheckpointHeader): { seen: FingerprintSeenSet; log: TraceLog } {
-  const block = u32Block();
+  const block = new Uint32Array(2 * BLOCK);
   const table = new FingerprintSet(Math.ceil(header.seen / 0.6) + 16);
   for (let from = 0; from < header.seen; from += BLOCK) {
     const n = Math.min(BLOCK, header.seen - from);
     input.words(block, 0, 2 * n);
     for (let i = 0; i < 2 * n; i += 2) table.add(block[i] as number, block[i + 1] as number);
   }
+  // In chunks as TraceLog.forEachChunk gives them: high words, low words, parents.
   const log = new TraceLog();
-  for (let from = 0; from < header.logged; from += BLOCK) {
-    const n = Math.min(BLOCK, header.logged - from);
-    input.words(block, 0, 3 * n);
-    for (let i = 0; i < 3 * n; i += 3) log.append(block[i] as number, block[i + 1] as number, block[i + 2] as number);
+  const [his, los, parents] = [0, 1, 2].map(() => new Uint32Array(TraceLog.CHUNK)) as [Uint32Array, Uint32Array, Uint32Array];
+  for (let from = 0; from < header.logged; from += TraceLog.CHUNK) {
+    const n = Math.min(TraceLog.CHUNK, header.logged - from);
+    input.words(his, 0, n);
+    input.words(los, 0, n);
+    input.words(parents, 0, n);
+    for (let i = 0; i < n; i++) log.append(his[i] as number, los[i] as number, parents[i] as number);
   }
   return { seen: new FingerprintSeenSet(table), log };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
-import type { Encoded } from './codec.js';
+import { isList, isMap, isOrdered, isRecord, isSet } from 'immutable';
+import type { Encoded, StateCodec } from './codec.js';
+import { NotAValueError } from './fingerprint.js';
 
 /** Bytes a checkpoint is written and read in: the only buffer either side holds. */
 const CHUNK = 1 << 20;
@@ -113,6 +115,59 @@ export class ChunkWriter {
         this.u8(Tag.Array);
         this.u32(value.length);
         for (const item of value) this.encoded(item);
+    }
+  }
+
+  /**
+   * A state or value as `encoded(codec.encode(value))` writes it, without building the encoded
+   * form first (record types are numbered by `codec`, as it does).
+   */
+  value(value: unknown, codec: StateCodec): void {
+    switch (typeof value) {
+      case 'number':
+      case 'string':
+      case 'boolean':
+        return this.encoded(value);
+      case 'undefined':
+        this.u8(Tag.Array);
+        this.u32(1);
+        return this.encoded('U');
+      case 'object': {
+        if (value === null) return this.u8(Tag.Null);
+        if (isRecord(value)) {
+          const { type, keys } = codec.recordType(value);
+          this.u8(Tag.Array);
+          this.u32(keys.length + 2);
+          this.encoded('R');
+          this.encoded(type);
+          const record = value as unknown as { get(k: string): unknown };
+          for (const key of keys) this.value(record.get(key), codec);
+          return;
+        }
+        const each = value as unknown as { readonly size: number; forEach(f: (v: unknown, k: unknown) => void): void };
+        if (isList(value) || isSet(value)) {
+          this.u8(Tag.Array);
+          this.u32(each.size + 1);
+          this.encoded(isList(value) ? 'L' : isOrdered(value) ? 'OS' : 'S');
+          each.forEach((v) => {
+            this.value(v, codec);
+          });
+          return;
+        }
+        if (isMap(value)) {
+          this.u8(Tag.Array);
+          this.u32(2 * each.size + 1);
+          this.encoded(isOrdered(value) ? 'OM' : 'M');
+          each.forEach((v, k) => {
+            this.value(k, codec);
+            this.value(v, codec);
+          });
+          return;
+        }
+        throw new NotAValueError(value);
+      }
+      default:
+        throw new NotAValueError(value);
     }
   }
 

@@ -20,86 +20,103 @@ const VALUE = 4;
 /** Record types with more fields than bits in a mask are always written in full. */
 const MASK_FIELDS = 31;
 
-/** What is known of a record type while a frontier is written or read. */
+/** What is known of a record type while a frontier is written. */
 interface TypeSeen {
   readonly index: number;
   /** States of the type written so far. */
   written: number;
-  /** Value numbers of the last state of the type. */
-  readonly refs: Int32Array;
-  /** Values of the last state of the type. */
-  readonly values: unknown[];
+  /** The frontier's numbers of the field values of the last state of the type written. */
+  readonly ids: Int32Array;
 }
 
 /**
  * Writes the states of `frontier` from the `from`-th on, with their numbers, as numbers of their
  * field values (each value written once, with its hash lanes, so that reading them back hashes
  * nothing), each state as the fields that differ from the last state of its type. Reads the
- * frontier without building its states, so that writing takes no memory per state.
+ * frontier without building its states, and goes by the frontier's own numbering of its values,
+ * so that writing takes no memory and little time per state.
  */
 export function writeFrontier<S extends State>(out: ChunkWriter, frontier: Frontier<S>, from: number, codec: StateCodec): void {
   out.u32(Math.max(0, frontier.length - from));
   const types = new Map<object, TypeSeen>();
-  const fieldValues = new Map<unknown, number>();
   const otherValues = new Map<unknown, number>();
+  /** The written number of each value of the frontier, by the frontier's number (-1: not written yet). */
+  let refOf = new Int32Array(1024).fill(-1);
   let values = 0;
-  const valueRef = (known: Map<unknown, number>, value: unknown, a: number, b: number): number => {
-    let ref = known.get(value);
-    if (ref === undefined) {
-      ref = values++;
-      known.set(value, ref);
-      out.u32(ref * 8 + VALUE);
-      out.i32(a);
-      out.i32(b);
-      out.encoded(codec.encode(value));
-    }
+  // Words of states, staged and written in blocks; a type or value is written after those before it.
+  const staged = new Int32Array(1 << 14);
+  let used = 0;
+  const flush = (): void => {
+    out.words(staged.subarray(0, used));
+    used = 0;
+  };
+  const room = (n: number): void => {
+    if (used + n > staged.length) flush();
+  };
+  const writeValue = (value: unknown, a: number, b: number): number => {
+    flush();
+    const ref = values++;
+    out.u32(ref * 8 + VALUE);
+    out.i32(a);
+    out.i32(b);
+    out.value(value, codec);
     return ref;
   };
-  let refs = new Int32Array(32);
   for (let i = from; i < frontier.length; i++) {
     const fields = frontier.read(i);
     const id = frontier.id(i);
-    if (fields === undefined) {
-      const ref = valueRef(otherValues, frontier.like(), 0, 0);
-      out.u32(ref * 8 + OTHER);
-      out.u32(id);
+    const ids = frontier.readValueIds();
+    if (fields === undefined || ids === undefined) {
+      const state = frontier.like();
+      let ref = otherValues.get(state);
+      if (ref === undefined) otherValues.set(state, (ref = writeValue(state, 0, 0)));
+      room(2);
+      staged[used++] = ref * 8 + OTHER;
+      staged[used++] = id;
       continue;
     }
     const like = frontier.like() as unknown as object;
     const prototype = Object.getPrototypeOf(like) as object;
-    const n = fields.a.length;
+    const n = ids.length;
     let type = types.get(prototype);
     if (type === undefined) {
-      type = { index: types.size, written: 0, refs: new Int32Array(n).fill(-1), values: new Array<unknown>(n).fill(undefined) };
+      type = { index: types.size, written: 0, ids: new Int32Array(n).fill(-1) };
       types.set(prototype, type);
+      flush();
       out.u32(type.index * 8 + TYPE);
       out.encoded(new Fingerprinter().shapeOf(like).keys.slice());
-      out.encoded(codec.encode(like));
+      out.value(like, codec);
     }
-    if (refs.length < n) refs = new Int32Array(n);
     const first = type.written++ === 0;
+    // The values not written yet go first, each once.
     for (let f = 0; f < n; f++) {
-      const value = fields.values[f];
-      refs[f] = !first && value === type.values[f] ? (type.refs[f] as number) : valueRef(fieldValues, value, fields.a[f] as number, fields.b[f] as number);
+      const valueId = ids[f] as number;
+      if (valueId === type.ids[f]) continue;
+      if (valueId >= refOf.length) {
+        const grown = new Int32Array(Math.max(refOf.length * 2, valueId + 1)).fill(-1);
+        grown.set(refOf);
+        refOf = grown;
+      }
+      if ((refOf[valueId] as number) < 0) refOf[valueId] = writeValue(fields.values[f], fields.a[f] as number, fields.b[f] as number);
     }
     const delta = !first && n <= MASK_FIELDS;
-    out.u32(type.index * 8 + (delta ? DELTA : FULL));
-    out.u32(id);
-    out.i32(fields.sums?.[0] ?? 0);
-    out.i32(fields.sums?.[1] ?? 0);
-    if (delta) {
-      let mask = 0;
-      for (let f = 0; f < n; f++) if (refs[f] !== type.refs[f]) mask |= 1 << f;
-      out.u32(mask);
-      for (let f = 0; f < n; f++) if ((mask & (1 << f)) !== 0) out.u32(refs[f] as number);
-    } else {
-      for (let f = 0; f < n; f++) out.u32(refs[f] as number);
-    }
+    room(5 + n);
+    staged[used++] = type.index * 8 + (delta ? DELTA : FULL);
+    staged[used++] = id;
+    staged[used++] = fields.sums?.[0] ?? 0;
+    staged[used++] = fields.sums?.[1] ?? 0;
+    const maskAt = delta ? used++ : -1;
+    let mask = 0;
     for (let f = 0; f < n; f++) {
-      type.refs[f] = refs[f] as number;
-      type.values[f] = fields.values[f];
+      const valueId = ids[f] as number;
+      if (delta && valueId === type.ids[f]) continue;
+      mask |= 1 << f;
+      type.ids[f] = valueId;
+      staged[used++] = refOf[valueId] as number;
     }
+    if (delta) staged[maskAt] = mask;
   }
+  flush();
 }
 
 /** A record type read back: a state of it, and the fields of the last state read, handed to Frontier.push. */

@@ -3,9 +3,12 @@ import type { CheckpointNote, State } from './types.js';
 
 /** The share of a run's wall time that checkpoint writes may take. */
 export const WRITE_SHARE = 0.1;
-/** Expected time of a first write, before any was timed: a fixed cost (fsync, rename) and 1 µs a state. */
+/** Expected time of a write before any was timed: a fixed cost (fsync, rename) and 1 µs a state. */
 const FIRST_WRITE_MS = 20;
-const FIRST_WRITE_MS_PER_STATE = 0.001;
+const MS_PER_STATE = 0.001;
+/** The time kept for the last write before a time limit: its expected time, and a margin. */
+const RESERVE_FACTOR = 1.25;
+const RESERVE_MARGIN_MS = 10;
 
 /** How a ScheduledCheckpoints writes and tells the time. */
 export interface CheckpointWriting<S extends State> {
@@ -32,7 +35,8 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
   private lastEnd: number;
   /** Milliseconds spent writing so far. */
   private writing = 0;
-  /** The last write that finished: its milliseconds and the states of the run then. */
+  /** Writes finished, and the last one: its milliseconds and the states of the run then. */
+  private writes = 0;
   private lastMs = 0;
   private lastSize = 0;
   private stretched = false;
@@ -42,15 +46,21 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
     this.lastEnd = how.startedAt;
   }
 
-  /** Milliseconds a write is expected to take when the run has `size` states (stored and queued). */
+  /**
+   * Milliseconds a write is expected to take when the run has `size` states (stored and queued):
+   * the last write's time per state. The first write runs cold (its code not yet compiled), so
+   * from it alone, what it took beyond MS_PER_STATE a state is taken as a cost that does not grow.
+   */
   expectedMs(size: number): number {
-    if (this.lastSize === 0) return FIRST_WRITE_MS + size * FIRST_WRITE_MS_PER_STATE;
-    return (this.lastMs * Math.max(size, this.lastSize)) / this.lastSize;
+    const growth = Math.max(0, size - this.lastSize);
+    if (this.writes === 0) return FIRST_WRITE_MS + size * MS_PER_STATE;
+    if (this.writes === 1) return this.lastMs + Math.min(this.lastMs / this.lastSize, MS_PER_STATE) * growth;
+    return this.lastMs + (this.lastMs / this.lastSize) * growth;
   }
 
   /** When the next write may start, for a run of `size` states. */
   nextAt(size: number): number {
-    const expected = this.lastSize === 0 ? 0 : this.expectedMs(size);
+    const expected = this.writes === 0 ? 0 : this.expectedMs(size);
     // writing + expected ≤ share × (time of the run when that write ends)
     const withinShare = this.how.startedAt + (this.writing + expected) / WRITE_SHARE - expected;
     return Math.max(this.lastEnd + this.how.everyMs, withinShare);
@@ -63,7 +73,8 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
   }
 
   reserveMs(size: number): number {
-    return this.how.deadline === Infinity ? 0 : this.expectedMs(size);
+    // With a margin: a write that does not fit is given up, and the checkpoint before it stays.
+    return this.how.deadline === Infinity ? 0 : RESERVE_MARGIN_MS + RESERVE_FACTOR * this.expectedMs(size);
   }
 
   save(snapshot: ExploreSnapshot<S>, size: number): void {
@@ -81,6 +92,7 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
       }
       return;
     }
+    this.writes++;
     this.lastMs = end - start;
     this.lastSize = Math.max(size, 1);
     const interval = this.nextAt(size) - end;

@@ -240,8 +240,11 @@ export interface Progress {
   readonly queue: number;
   /** Seconds since this run started. */
   readonly seconds: number;
-  /** The figures a resumed run started from (its checkpoint's): rates count only what was found since. */
-  readonly resumedFrom?: { readonly generated: number; readonly distinct: number };
+  /**
+   * The figures a resumed run started from (its checkpoint's), and when in the run it began
+   * exploring (once its checkpoint was read): rates count only what was found since.
+   */
+  readonly resumedFrom?: { readonly generated: number; readonly distinct: number; readonly seconds: number };
 }
 
 /**

@@ -31,6 +31,7 @@ export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
         first = false;
         lastGenerated = p.resumedFrom?.generated ?? 0;
         lastDistinct = p.resumedFrom?.distinct ?? 0;
+        lastSeconds = p.resumedFrom?.seconds ?? 0;
       }
       const minutes = Math.max(p.seconds - lastSeconds, 1e-9) / 60;
       const perMinute = Math.round((p.generated - lastGenerated) / minutes);
