@@ -60,8 +60,9 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
 
   /** When the next write may start, for a run of `size` states. */
   nextAt(size: number): number {
-    const expected = this.writes === 0 ? 0 : this.expectedMs(size);
-    // writing + expected ≤ share × (time of the run when that write ends)
+    const expected = this.expectedMs(size);
+    // writing + expected ≤ share × (time of the run when that write ends); a resumed run's first
+    // write, of all the states it resumed with, may come later than `everyMs` for this.
     const withinShare = this.how.startedAt + (this.writing + expected) / WRITE_SHARE - expected;
     return Math.max(this.lastEnd + this.how.everyMs, withinShare);
   }

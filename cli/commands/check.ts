@@ -135,7 +135,8 @@ export interface WorkerFlags {
 
 /**
  * `--workers` (by default one per core, but one when an option needs the in-process engine) and
- * where workers load the spec from: its `--spec` module or the built-in model's.
+ * where workers load the spec from, and whose code checkpoints record: its `--spec` module or the
+ * built-in model's.
  */
 export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
   const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
