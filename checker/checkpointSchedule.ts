@@ -12,7 +12,7 @@ const RESERVE_MARGIN_MS = 10;
 
 /** How a ScheduledCheckpoints writes and tells the time. */
 export interface CheckpointWriting<S extends State> {
-  /** Seconds between two checkpoints: from the end of one write to the start of the next. */
+  /** Milliseconds between two checkpoints: from the end of one write to the start of the next. */
   readonly everyMs: number;
   readonly startedAt: number;
   /** The run's time limit: a write still going on then is given up after its chunk (the checkpoint before it stays). */
