@@ -10,6 +10,11 @@ export interface BenchConfig {
   readonly expectedFrom?: 'TLC' | 'pika-mc, one worker';
   /** Runs of this configuration (median and range are reported). */
   readonly runs: number;
+  /**
+   * Write checkpoints this many seconds apart (into a temporary directory): the configuration is
+   * then run in pairs, without checkpoints and with them, one after the other, to give their cost.
+   */
+  readonly checkpointEvery?: number;
 }
 
 const pika = (clients: number, keys: number, ops: number) => ({
@@ -27,6 +32,14 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
   { name: 'Pika 2/2/2', model: 'replication', constants: pika(2, 2, 2), expected: { distinct: 28167, generated: 60429, depth: 33 }, runs: 5 },
   { name: 'Pika 4/2/1', model: 'replication', constants: pika(4, 2, 1), expected: { distinct: 155377, generated: 359005, depth: 33 }, runs: 3 },
   { name: 'Pika 3/2/2', model: 'replication', constants: pika(3, 2, 2), expected: { distinct: 3828005, generated: 8982209, depth: 47 }, runs: 5 },
+  {
+    name: 'Pika 3/2/2 checkpoint-every 5',
+    model: 'replication',
+    constants: pika(3, 2, 2),
+    checkpointEvery: 5,
+    expected: { distinct: 3828005, generated: 8982209, depth: 47 },
+    runs: 3,
+  },
   { name: 'Pika 3/2/2 symmetry', model: 'replication', constants: pika(3, 2, 2), symmetry: true, expected: { distinct: 319078, generated: 748830, depth: 47 }, runs: 3 },
   // The largest that fits in 10 minutes (3/2/3 and 4/2/2 are tens of millions of states more).
   {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkModelAsync, compile } from '../checker/index.js';
 import type { Constants } from '../checker/index.js';
 import { models } from '../spec/pika/index.js';
@@ -16,13 +19,16 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] as string) as BenchConfig & { workers: number };
   const spec = config.model === 'readers-writers' ? readersWriters : models[config.model].spec;
   const model = compile(spec as never, config.constants as Partial<Constants>);
+  const checkpoint = config.checkpointEvery !== undefined ? mkdtempSync(join(tmpdir(), 'pika-mc-bench-')) : undefined;
   const started = performance.now();
   const result = await checkModelAsync(model, {
     ...(config.symmetry ? { symmetry: true } : {}),
     workers: config.workers,
     source: { module: SOURCES[config.model].href },
+    ...(checkpoint !== undefined ? { checkpoint, checkpointEvery: config.checkpointEvery } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
+  if (checkpoint !== undefined) rmSync(checkpoint, { recursive: true, force: true });
   const usage = process.resourceUsage();
   process.stdout.write(
     `${JSON.stringify({

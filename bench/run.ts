@@ -36,6 +36,58 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/**
+ * The cost of checkpoints: the configuration run in pairs, without checkpoints and then with them
+ * (one worker, as checkpoints take), each pair within a minute or two so that a drift in the
+ * machine's speed touches both; the ratio of wall times by pairs, and the peak RSS of each.
+ */
+function checkpointPairs(config: BenchConfig, runs: number): { [key: string]: unknown } {
+  const without: Sample[] = [];
+  const withCheckpoints: Sample[] = [];
+  for (let run = 0; run < runs; run++) {
+    without.push(runOnce({ ...config, checkpointEvery: undefined } as BenchConfig, 1));
+    withCheckpoints.push(runOnce(config, 1));
+  }
+  const ok = [...without, ...withCheckpoints].every(
+    (s) => config.expected === undefined || (s.distinct === config.expected.distinct && s.generated === config.expected.generated && s.depth === config.expected.depth),
+  );
+  const ratios = withCheckpoints.map((s, i) => s.seconds / (without[i] as Sample).seconds);
+  const describe = (samples: Sample[]): string => {
+    const seconds = samples.map((s) => s.seconds);
+    const cpu = median(samples.map((s) => s.cpuSeconds));
+    return `${median(seconds).toFixed(2)} s [${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}], CPU ${cpu.toFixed(1)} s, peak RSS ${(Math.max(...samples.map((s) => s.maxRssBytes)) / 2 ** 20).toFixed(0)} MB`;
+  };
+  const first = without[0] as Sample;
+  console.log(
+    `${config.name.padEnd(28)}${'1'.padStart(7)}  ${String(first.distinct).padStart(9)}  ${String(first.generated).padStart(11)}  ${String(first.depth).padStart(5)}  ` +
+      `without checkpoints ${describe(without)}; every ${config.checkpointEvery} s ${describe(withCheckpoints)}` +
+      (ok ? '' : `   WRONG COUNTS (expected: ${JSON.stringify(config.expected)})`),
+  );
+  const cpuRatios = withCheckpoints.map((s, i) => s.cpuSeconds / (without[i] as Sample).cpuSeconds);
+  const range = (r: number[]): string => `${median(r).toFixed(2)}× [${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}]`;
+  console.log(`${''.padEnd(28)}with checkpoints, by pairs: wall time ${range(ratios)}, CPU time ${range(cpuRatios)}`);
+  const summary = (samples: Sample[]) => ({
+    seconds: { median: median(samples.map((s) => s.seconds)), runs: samples.map((s) => s.seconds) },
+    cpuSeconds: { median: median(samples.map((s) => s.cpuSeconds)), runs: samples.map((s) => s.cpuSeconds) },
+    peakRssBytes: Math.max(...samples.map((s) => s.maxRssBytes)),
+  });
+  return {
+    config: config.name,
+    model: config.model,
+    constants: config.constants,
+    checkpointEvery: config.checkpointEvery,
+    workers: 1,
+    distinct: first.distinct,
+    generated: first.generated,
+    depth: first.depth,
+    countsMatchExpected: ok,
+    withoutCheckpoints: summary(without),
+    withCheckpoints: summary(withCheckpoints),
+    timeRatioByPairs: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), runs: ratios },
+    cpuRatioByPairs: { median: median(cpuRatios), min: Math.min(...cpuRatios), max: Math.max(...cpuRatios), runs: cpuRatios },
+  };
+}
+
 /** `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number of workers. */
 function main(options: BenchOptions): void {
   const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
@@ -48,6 +100,12 @@ function main(options: BenchOptions): void {
   for (const config of BENCH_CONFIGS) {
     if (only !== undefined && !config.name.includes(only)) continue;
     const runs = options.runs ?? config.runs;
+    if (config.checkpointEvery !== undefined) {
+      const entry = checkpointPairs(config, runs);
+      if (!entry.countsMatchExpected) wrong++;
+      results.push(entry);
+      continue;
+    }
     // Runs of each worker count alternate, so that a drift in the machine's speed touches them alike.
     const byWorkers = workerCounts.map((): Sample[] => []);
     for (let run = 0; run < runs; run++) workerCounts.forEach((workers, i) => byWorkers[i]?.push(runOnce(config, workers)));

@@ -35,10 +35,10 @@ export interface ExploreSettings<S extends State> {
   readonly signal?: AbortSignal;
   readonly memoryUsage: () => number;
   readonly now: () => number;
-  /** Takes a snapshot every `everyMs` and when a bound stops the run, and hands it to `save`. */
-  readonly checkpoint?: { readonly everyMs: number; readonly save: (snapshot: ExploreSnapshot<S>) => void };
-  /** Continues from a snapshot instead of starting from the initial states (with its seen set as `seen`). */
-  readonly resume?: ExploreSnapshot<S>;
+  /** Is handed a snapshot when it is due, and when a bound stops the run. */
+  readonly checkpoint?: ExploreCheckpoint<S>;
+  /** Continues from a checkpoint instead of starting from the initial states (with its seen set as `seen`). */
+  readonly resume?: ExploreResume<S>;
   /**
    * Asked between two levels with the size of the next one and of the one before: true stops the
    * run there, handing it over (`ExploreOutcome.handOff`) to be continued elsewhere (by worker threads).
@@ -46,22 +46,42 @@ export interface ExploreSettings<S extends State> {
   readonly handOff?: (nextLevel: number, lastLevel: number) => boolean;
 }
 
-/** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
-export interface ExploreSnapshot<S extends State> {
+/** What an exploration has found between two expansions, but its queues. */
+interface ExploreFound<S extends State> {
   readonly generated: number;
   /** Levels started, the current one included. */
   readonly depth: number;
-  /** States of the current level not yet expanded, in order, with their numbers. */
-  readonly current: readonly S[];
-  readonly currentIds: readonly number[];
-  /** States of the next level found so far. */
-  readonly next: readonly S[];
-  readonly nextIds: readonly number[];
   readonly violations: ReadonlyMap<string, TraceEnd<S>>;
   readonly deadlock?: TraceEnd<S>;
+  /** States were left unstored by a depth limit. */
   readonly truncated: boolean;
   readonly log: TraceLog;
   readonly seen: SeenSet;
+}
+
+/** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
+export interface ExploreSnapshot<S extends State> extends ExploreFound<S> {
+  /** The current level: its states from the `from`-th on are not yet expanded. */
+  readonly current: Frontier<S>;
+  readonly from: number;
+  /** The states of the next level found so far. */
+  readonly next: Frontier<S>;
+}
+
+/** A snapshot read back, to continue from: `restore` queues its states on the exploration's own queues. */
+export interface ExploreResume<S extends State> extends ExploreFound<S> {
+  restore(current: Frontier<S>, next: Frontier<S>): void;
+}
+
+/** Where the loop hands its snapshots: when one is due, and when a bound stops the run (see ScheduledCheckpoints). */
+export interface ExploreCheckpoint<S extends State> {
+  /** Whether a snapshot is due at `now`, the run holding `size` states (stored and queued). */
+  due(now: number, size: number): boolean;
+  /** Milliseconds before the time limit to stop at, so that the last snapshot is saved within it. */
+  reserveMs(size: number): number;
+  save(snapshot: ExploreSnapshot<S>, size: number): void;
+  /** The run stops where no snapshot can be resumed from. */
+  cannotSave(reason: 'initialStatesCut'): void;
 }
 
 /** The step that produced a state: the action, its parameter tuple and the choices made inside it. */
@@ -149,7 +169,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   }
   let lastProgress = outcome.startedAt;
   let lastYield = outcome.startedAt;
-  let lastCheckpoint = outcome.startedAt;
+  let resumedFrom: Progress['resumedFrom'];
 
   const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
   const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
@@ -191,6 +211,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     step: { action: lastAction as CompiledAction<S>, tuple: lastTuple, choices: lastChoices },
   });
   let truncated = false;
+  /** Initial states were left unstored by maxStates: no snapshot of this run can be resumed. */
+  let initialCut = false;
 
   const key = (state: S): void => {
     try {
@@ -247,6 +269,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       }
       if (seen.size >= settings.maxStates) {
         truncated = true;
+        initialCut = true;
         continue;
       }
       if (!seen.add(keyer.hi, keyer.lo, state)) continue;
@@ -261,24 +284,34 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
 
   let expanded = 0;
   let index = -1;
-  /** The exploration as it stands after the expansion of the `index`-th state of the current level. */
-  const snapshot = (): ExploreSnapshot<S> => ({
-    generated: outcome.generated,
+  /** Generated before the expansion of the `index`-th state began. */
+  let generatedBefore = outcome.generated;
+  const size = (): number => seen.size + outcome.queue;
+  /** The exploration as it stands with the current level's states expanded up to the `from`-th. */
+  const snapshot = (from: number, generated: number, truncatedSoFar: boolean): ExploreSnapshot<S> => ({
+    generated,
     depth: outcome.depth,
-    current: current.states(index + 1),
-    currentIds: current.ids(index + 1),
-    next: next.states(),
-    nextIds: next.ids(),
+    current,
+    from,
+    next,
     violations: new Map(outcome.violations),
     ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
-    truncated,
+    truncated: truncatedSoFar,
     log,
     seen,
   });
+  /** The last snapshot of a run stopped by `bound` (none for a depth limit: resuming it would stop again). */
+  const lastSnapshot = (checkpoint: ExploreCheckpoint<S>, bound: Bound): void => {
+    if (bound === 'maxDepth') return;
+    if (bound !== 'maxStates') return checkpoint.save(snapshot(index + 1, outcome.generated, truncated), size());
+    if (initialCut) return checkpoint.cannotSave('initialStatesCut');
+    // The state that met the limit was expanded in part: the snapshot is taken before it, and its
+    // successors already stored are found again as seen, in the same order, when it is expanded again.
+    checkpoint.save(snapshot(index, generatedBefore, false), size());
+  };
   /** Ends the run at the i-th state of the current level: what is left is on the queue. */
   const stop = (left: number, bound?: Bound): ExploreOutcome<S> => {
-    // A state cut short by maxStates was expanded only in part: such a snapshot could not be resumed.
-    if (bound && bound !== 'maxStates' && bound !== 'maxDepth' && settings.checkpoint) settings.checkpoint.save(snapshot());
+    if (bound && settings.checkpoint) lastSnapshot(settings.checkpoint, bound);
     outcome.queue = left + next.length;
     if (next.length > 0) outcome.depth++;
     if (bound) outcome.bound = bound;
@@ -287,13 +320,15 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   };
   let midLevel = false;
   if (resume) {
-    resume.current.forEach((state, i) => current.push(state, resume.currentIds[i] as number));
-    resume.next.forEach((state, i) => next.push(state, resume.nextIds[i] as number));
+    resume.restore(current, next);
+    // Progress rates count from here: what the run found itself, in the time it took.
+    lastProgress = settings.now();
+    resumedFrom = { generated: resume.generated, distinct: seen.size, seconds: (lastProgress - outcome.startedAt) / 1000 };
     outcome.depth = resume.depth;
     truncated = resume.truncated;
     midLevel = true;
   }
-  const early = boundReached(settings, settings.now());
+  const early = boundReached(settings, settings.now(), size());
   if (early) return stop(midLevel ? current.length : 0, early);
   for (;;) {
     if (!midLevel) {
@@ -314,6 +349,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     storing = outcome.depth < settings.maxDepth;
     for (let i = 0; i < current.length; i++) {
       index = i;
+      generatedBefore = outcome.generated;
       expansion.take(current, i);
       outcome.queue = current.length - i - 1 + next.length;
       try {
@@ -335,16 +371,13 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       if (allFound() || firstFound()) return stop(current.length - i - 1);
       if ((++expanded & 15) === 0) {
         const now = settings.now();
-        const bound = boundReached(settings, now);
+        const bound = boundReached(settings, now, size());
         if (bound) return stop(current.length - i - 1, bound);
-        if (settings.checkpoint && now - lastCheckpoint >= settings.checkpoint.everyMs) {
-          lastCheckpoint = now;
-          settings.checkpoint.save(snapshot());
-        }
+        if (settings.checkpoint?.due(now, size())) settings.checkpoint.save(snapshot(i + 1, outcome.generated, truncated), size());
         if (now - lastYield >= 50) {
           lastYield = now;
           yield;
-          const afterYield = boundReached(settings, settings.now());
+          const afterYield = boundReached(settings, settings.now(), size());
           if (afterYield) return stop(current.length - i - 1, afterYield);
         }
         if (settings.onProgress && now - lastProgress >= settings.progressMs) {
@@ -355,6 +388,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
             distinct: seen.size,
             queue: outcome.queue,
             seconds: (now - outcome.startedAt) / 1000,
+            ...(resumedFrom ? { resumedFrom } : {}),
           });
         }
       }
@@ -380,9 +414,10 @@ class LoopExpansion<S extends State> extends Expansion<S> {
   }
 }
 
-function boundReached<S extends State>(settings: ExploreSettings<S>, now: number): Bound | undefined {
+/** The bound that stops the run at `now`, if any; with checkpoints, the time limit comes early enough for the last one (of a run of `size` states) to be written. */
+function boundReached<S extends State>(settings: ExploreSettings<S>, now: number, size: number): Bound | undefined {
   if (settings.signal?.aborted) return 'interrupted';
-  if (now >= settings.deadline) return 'timeLimit';
+  if (now >= settings.deadline - (settings.checkpoint?.reserveMs(size) ?? 0)) return 'timeLimit';
   if (settings.maxMemoryBytes < Infinity && settings.memoryUsage() >= settings.maxMemoryBytes) return 'maxMemory';
   return undefined;
 }

@@ -1,7 +1,9 @@
 import { explore, exploreAsync } from './bfs.js';
-import type { ExploreOutcome, ExploreSettings, ExploreSnapshot, TraceEnd } from './bfs.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import type { CheckpointIdentity } from './checkpoint.js';
+import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './bfs.js';
+import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from './checkpoint.js';
+import type { CheckpointIdentity, CheckpointRun } from './checkpoint.js';
+import { lockCheckpointDir } from './checkpointLock.js';
+import { ScheduledCheckpoints } from './checkpointSchedule.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
@@ -77,7 +79,11 @@ export function check<S extends State, C extends Constants>(spec: Spec<S, C>, op
 /** `check` for a spec already instantiated with its constants. */
 export function checkModel<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
   const run = prepare(model, options);
-  return run.finish(explore(model, run.settings));
+  try {
+    return run.finish(explore(model, run.settings));
+  } finally {
+    run.release();
+  }
 }
 
 /**
@@ -97,7 +103,11 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer, got ${workers}`);
   if (workers > 1) return checkParallel(model, options, workers);
   const run = prepare(model, options);
-  return run.finish(await exploreAsync(model, run.settings));
+  try {
+    return run.finish(await exploreAsync(model, run.settings));
+  } finally {
+    run.release();
+  }
 }
 
 /**
@@ -141,6 +151,36 @@ async function checkParallel<S extends State>(model: Model<S>, options: CheckOpt
 interface PreparedRun<S extends State> {
   readonly settings: ExploreSettings<S>;
   readonly finish: (outcome: ExploreOutcome<S>) => CheckResult<S>;
+  /** Releases what the run holds (its checkpoint directory's lock). */
+  readonly release: () => void;
+}
+
+/** The run a checkpoint belongs to: what a resume must match (see CheckpointIdentity), and where its spec comes from. */
+function checkpointRun<S extends State>(model: Model<S>, options: CheckOptions, identity: Omit<CheckpointIdentity, 'version' | 'spec' | 'code' | 'constants'>): CheckpointRun {
+  if (options.source === undefined) {
+    throw new UsageError("checkpoints need the module the spec comes from (the source option), so that a resume can tell whether the spec's code changed");
+  }
+  const module = modulePath(options.source.module);
+  return {
+    identity: { version: pikaMcVersion(), spec: model.name, code: specCodeHash(module), constants: model.constants, ...identity },
+    module,
+    everySeconds: positive('checkpointEvery', options.checkpointEvery ?? 60),
+  };
+}
+
+/**
+ * Takes the checkpoint directory (see lockCheckpointDir) and reads the checkpoint to resume, if
+ * any; the lock is released if reading fails.
+ */
+function openCheckpoints<S extends State>(model: Model<S>, dir: string, resumeDir: string | undefined, run: CheckpointRun): { release: () => void; resume?: ExploreResume<S> } {
+  const release = lockCheckpointDir(dir);
+  try {
+    removePartialCheckpoint(dir);
+    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, run.identity) } : {}) };
+  } catch (cause) {
+    release();
+    throw cause;
+  }
 }
 
 function prepare<S extends State>(model: Model<S>, options: CheckOptions): PreparedRun<S> {
@@ -152,31 +192,38 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   }
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
   const keyer = keyerFor(model, symmetry);
-  const identity: CheckpointIdentity = {
-    spec: model.name,
-    constants: model.constants,
-    invariants: invariants.map((i) => i.name),
-    symmetry,
-    deadlock: options.deadlock ?? true,
-  };
+  const maxDepth = positive('maxDepth', options.maxDepth);
   const checkpointDir = options.checkpoint ?? options.resume;
   if (checkpointDir !== undefined && (options.exact || options.coverage)) {
     throw new UsageError('checkpoints cannot be combined with exact mode or coverage');
   }
-  const resume = options.resume !== undefined ? readCheckpoint(options.resume, model, identity) : undefined;
-  const seen: SeenSet = resume?.seen ?? (options.exact ? new ExactSeenSet() : new FingerprintSeenSet());
-  const coverage = options.coverage ? new CoverageCounter(model) : undefined;
+  const run =
+    checkpointDir !== undefined
+      ? checkpointRun(model, options, {
+          invariants: invariants.map((i) => i.name),
+          symmetry,
+          deadlock: options.deadlock ?? true,
+          maxDepth: maxDepth === Infinity ? null : maxDepth,
+        })
+      : undefined;
   const now = (): number => performance.now();
   const timeLimit = positive('timeLimit', options.timeLimit);
   const maxMemory = positive('maxMemory', options.maxMemory);
+  const maxStates = positive('maxStates', options.maxStates);
   const started = now();
+  const deadline = started + timeLimit * 1000;
+  // Last of what may refuse the options: the lock is then released in every case by `release`.
+  const opened = checkpointDir !== undefined && run !== undefined ? openCheckpoints(model, checkpointDir, options.resume, run) : undefined;
+  const resume = opened?.resume;
+  const seen: SeenSet = resume?.seen ?? (options.exact ? new ExactSeenSet() : new FingerprintSeenSet());
+  const coverage = options.coverage ? new CoverageCounter(model) : undefined;
   const settings: ExploreSettings<S> = {
     invariants,
     deadlock: options.deadlock ?? true,
     stopAtFirst: options.stopAtFirst ?? false,
-    maxStates: positive('maxStates', options.maxStates),
-    maxDepth: positive('maxDepth', options.maxDepth),
-    deadline: started + timeLimit * 1000,
+    maxStates,
+    maxDepth,
+    deadline,
     maxMemoryBytes: maxMemory * 1024 * 1024,
     seen,
     keyer,
@@ -188,12 +235,16 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     ...(options.signal ? { signal: options.signal } : {}),
     memoryUsage: () => process.memoryUsage.rss(),
     now,
-    ...(checkpointDir !== undefined
+    ...(checkpointDir !== undefined && run !== undefined
       ? {
-          checkpoint: {
-            everyMs: positive('checkpointEvery', options.checkpointEvery ?? 60) * 1000,
-            save: (snapshot: ExploreSnapshot<S>) => writeCheckpoint(checkpointDir, identity, snapshot),
-          },
+          checkpoint: new ScheduledCheckpoints<S>({
+            everyMs: run.everySeconds * 1000,
+            startedAt: started,
+            deadline,
+            now,
+            write: (snapshot, stop) => writeCheckpoint(checkpointDir, run, snapshot, stop),
+            ...(options.onCheckpointNote ? { onNote: options.onCheckpointNote } : {}),
+          }),
         }
       : {}),
     ...(resume ? { resume } : {}),
@@ -202,6 +253,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     settings,
     finish: (outcome) =>
       withProperties(model, properties, options, buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
+    release: opened?.release ?? (() => {}),
   };
 }
 

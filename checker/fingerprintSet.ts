@@ -70,6 +70,22 @@ export class FingerprintSet {
     return out;
   }
 
+  /** Hands every fingerprint to `visit` as consecutive (hi, lo) words, up to `chunk` fingerprints at a time (in one reused array). */
+  forEachWords(chunk: number, visit: (words: Uint32Array) => void): void {
+    const out = new Uint32Array(chunk * 2);
+    let j = 0;
+    for (let i = 0; i < this.slots.length; i += 2) {
+      if (this.slots[i] === 0 && this.slots[i + 1] === 0) continue;
+      out[j++] = this.slots[i] as number;
+      out[j++] = this.slots[i + 1] as number;
+      if (j === out.length) {
+        visit(out);
+        j = 0;
+      }
+    }
+    if (j > 0) visit(out.subarray(0, j));
+  }
+
   private grow(): void {
     const old = this.slots;
     this.capacity = Math.ceil(this.capacity * 1.5);

@@ -306,6 +306,14 @@ export class Frontier<S extends State> {
     return fields;
   }
 
+  /**
+   * The numbers of the field values of the state last read, when it is a record: within one
+   * frontier, equal numbers are equal values. Valid until the next read.
+   */
+  readValueIds(): Int32Array | undefined {
+    return this.readShape?.read;
+  }
+
   /** The state last read, built (from the state built before it, setting only the fields that differ). */
   built(): S {
     const shape = this.readShape;
@@ -332,7 +340,7 @@ export class Frontier<S extends State> {
     return shape === undefined ? (this.readOther as S) : (shape.template as unknown as S);
   }
 
-  /** The states from the `from`-th on, built again (for a checkpoint). */
+  /** The states from the `from`-th on, built again. */
   states(from = 0): S[] {
     const out: S[] = [];
     for (let i = from; i < this.count; i++) out.push(this.at(i));

@@ -8,6 +8,8 @@ export { SpecEvaluationError, UsageError, InternalError } from './errors.js';
 export { Branches } from './types.js';
 export type * from './types.js';
 export type { CheckOptions } from './options.js';
+export { readCheckpointHeader } from './checkpoint.js';
+export type { CheckpointHeader, CheckpointIdentity } from './checkpoint.js';
 export { simulate, simulateModel, simulateAsync, simulateModelAsync } from './simulate.js';
 export type { SimulateOptions, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulateTypes.js';
 export { shrinkTrace } from './shrink.js';

@@ -1,4 +1,4 @@
-import type { Constants, Progress } from './types.js';
+import type { CheckpointNote, Constants, Progress } from './types.js';
 
 /** Options of `check`; every one is optional. */
 export interface CheckOptions<C extends Constants = Constants> {
@@ -41,19 +41,32 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly progressInterval?: number;
   /** Stops the run (as a bound, 'interrupted') when aborted. */
   readonly signal?: AbortSignal;
-  /** Directory to write checkpoints to, every `checkpointEvery` seconds and when a bound stops the run. */
+  /**
+   * Directory to write checkpoints to (a lock file there keeps other runs out), every
+   * `checkpointEvery` seconds and when a bound stops the run. Needs `source`, whose code a
+   * checkpoint records so that a resume of an edited spec is refused.
+   */
   readonly checkpoint?: string;
-  /** Seconds between checkpoints. @default 60 */
+  /**
+   * Seconds from the end of one checkpoint write to the start of the next; stretched when writes
+   * would otherwise take more than a tenth of the run (see `onCheckpointNote`). @default 60
+   */
   readonly checkpointEvery?: number;
-  /** Directory of a checkpoint to continue from (and to keep checkpointing to, unless `checkpoint` says otherwise). */
+  /**
+   * Directory of a checkpoint to continue from (and to keep checkpointing to, unless `checkpoint`
+   * says otherwise). Refused unless the spec, its code, its constants, pika-mc's version and the
+   * options that shape the state space (invariants, symmetry, deadlock, maxDepth) are the checkpoint's.
+   */
   readonly resume?: string;
+  /** Told what the checkpoints want said: their interval stretched, or a last checkpoint not written. */
+  readonly onCheckpointNote?: (note: CheckpointNote) => void;
   /**
    * Worker threads to explore with (`checkAsync` only; `check` always runs in this thread). With
    * more than one, `source` must say where the spec comes from, and exact mode, coverage and
    * checkpoints are refused. @default 1: in this thread
    */
   readonly workers?: number;
-  /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it. */
+  /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */
   readonly source?: { readonly module: string; readonly exportName?: string };
   /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384 */
   readonly parallelThreshold?: number;

@@ -23,6 +23,8 @@ export interface TraceLinks {
  */
 export class TraceLog implements TraceLinks {
   static readonly NONE = 0xffffffff;
+  /** Records a chunk holds (see forEachChunk). */
+  static readonly CHUNK = CHUNK;
   private readonly his: Uint32Array[] = [];
   private readonly los: Uint32Array[] = [];
   private readonly parents: Uint32Array[] = [];
@@ -71,5 +73,13 @@ export class TraceLog implements TraceLinks {
     const path: number[] = [];
     for (let i = index; i !== TraceLog.NONE; i = this.parent(i)) path.push(i);
     return path.reverse();
+  }
+
+  /** Hands over the records in order, a chunk at a time: high words, low words and parents (views, not copies). */
+  forEachChunk(visit: (his: Uint32Array, los: Uint32Array, parents: Uint32Array) => void): void {
+    for (let chunk = 0; chunk * CHUNK < this.count; chunk++) {
+      const n = Math.min(CHUNK, this.count - chunk * CHUNK);
+      visit((this.his[chunk] as Uint32Array).subarray(0, n), (this.los[chunk] as Uint32Array).subarray(0, n), (this.parents[chunk] as Uint32Array).subarray(0, n));
+    }
   }
 }

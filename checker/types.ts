@@ -243,5 +243,21 @@ export interface Progress {
   readonly generated: number;
   readonly distinct: number;
   readonly queue: number;
+  /** Seconds since this run started. */
   readonly seconds: number;
+  /**
+   * The figures a resumed run started from (its checkpoint's), and when in the run it began
+   * exploring (once its checkpoint was read): rates count only what was found since.
+   */
+  readonly resumedFrom?: { readonly generated: number; readonly distinct: number; readonly seconds: number };
 }
+
+/**
+ * What a run's checkpoints tell the caller (the checker does not print): `stretched`, once, when
+ * writes take so long that they are written less often than asked, so that writing takes at most a
+ * tenth of the run; `notWritten`, when the run stops where its last checkpoint cannot be written: the
+ * time limit came first (the checkpoint before it stays), or a state limit cut the initial states.
+ */
+export type CheckpointNote =
+  | { readonly kind: 'stretched'; readonly writeSeconds: number; readonly everySeconds: number; readonly intervalSeconds: number }
+  | { readonly kind: 'notWritten'; readonly reason: 'timeLimit' | 'initialStatesCut' };

@@ -52,9 +52,9 @@ function addRunOptions(command: Command): Command {
     .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
     .option('--coverage', 'report how often each action and action instance fired, and warn of actions that never did', false)
     .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false)
-    .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped')
-    .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default: 60)', positiveNumber)
-    .option('--resume <dir>', 'continue the run saved in this checkpoint directory (same spec, constants and options)')
+    .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped (one run per directory)')
+    .option('--checkpoint-every <seconds>', 'seconds from the end of one checkpoint write to the next (default: 60; longer when writes would take over a tenth of the run)', positiveNumber)
+    .option('--resume <dir>', "continue the run saved in this checkpoint directory, with its spec, constants and options (flags given again must agree)")
     .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT);
 }
 

@@ -22,9 +22,17 @@ export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
   let lastSeconds = 0;
   let lastGenerated = 0;
   let lastDistinct = 0;
+  let first = true;
   return {
     onProgress(p) {
       if (quiet) return;
+      if (first) {
+        // A resumed run's rates count only what it found itself.
+        first = false;
+        lastGenerated = p.resumedFrom?.generated ?? 0;
+        lastDistinct = p.resumedFrom?.distinct ?? 0;
+        lastSeconds = p.resumedFrom?.seconds ?? 0;
+      }
       const minutes = Math.max(p.seconds - lastSeconds, 1e-9) / 60;
       const perMinute = Math.round((p.generated - lastGenerated) / minutes);
       const distinctPerMinute = Math.round((p.distinct - lastDistinct) / minutes);

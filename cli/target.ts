@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
-import type { Constants, ConstantValue } from '../checker/index.js';
+import type { Constants, ConstantValue, Model, Spec, State } from '../checker/index.js';
 import { resolveTarget } from './commands/check.js';
 import type { CheckTarget } from './commands/check.js';
 import { userConstants } from './constFlags.js';
@@ -41,7 +42,11 @@ async function specTarget(file: string, options: ModelOptions & SpecOptions, io:
     }
   }
   const { spec, path } = await loadSpec(file, io.cwd);
-  const model = compile(spec, userConstants(spec, options, io.cwd));
+  return specRunTarget(spec, path, compile(spec, userConstants(spec, options, io.cwd)), io);
+}
+
+/** The target of a user's spec loaded from `path`, instantiated as `model`. */
+function specRunTarget(spec: Spec<State, Constants>, path: string, model: Model<State>, io: CliIo): RunTarget {
   const shown = relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path);
   return {
     builtin: {
@@ -66,13 +71,40 @@ async function specTarget(file: string, options: ModelOptions & SpecOptions, io:
  */
 export async function resolveRunTarget(options: ModelOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
   if (options.spec !== undefined) return specTarget(options.spec, options, io);
-  const target = resolveTarget(options, (spec) => userConstants(spec, options, io.cwd));
+  return builtinRunTarget(resolveTarget(options, (spec) => userConstants(spec, options, io.cwd)), options.scenario);
+}
+
+function builtinRunTarget(target: CheckTarget, scenario: string | undefined): RunTarget {
   return {
     ...target,
     info: { model: target.model, modelName: target.builtin.name, constants: target.model.constants },
-    title: `${target.model.name} (--model ${target.builtin.name}${options.scenario ? `, --scenario ${options.scenario}` : ''})`,
+    title: `${target.model.name} (--model ${target.builtin.name}${scenario ? `, --scenario ${scenario}` : ''})`,
     variant: target.builtin.summarize(target.model.constants),
   };
+}
+
+/** The flags that pick the spec or model and its constants: a resume given none of them takes the saved run's. */
+export function givesTarget(options: ModelOptions & SpecOptions): boolean {
+  const given = (flag: string): boolean => (options as unknown as Record<string, unknown>)[flag] !== undefined;
+  return ['spec', 'model', 'scenario', 'const', 'constants', ...Object.keys(FLAG_SPELLING)].some(given);
+}
+
+/**
+ * The target of a run saved in a checkpoint: the built-in model whose module `module` is
+ * (`builtinModule` names each one's), else the `--spec` module there, with the saved constants.
+ */
+export async function savedTarget(
+  saved: { readonly module: string; readonly constants: Constants },
+  builtinModule: (model: string) => string | undefined,
+  io: CliIo,
+): Promise<RunTarget> {
+  const builtin = BUILTIN_MODELS.find((m) => builtinModule(m.name) === saved.module);
+  if (builtin) return builtinRunTarget(resolveTarget({ model: builtin.name }, () => saved.constants), undefined);
+  if (!existsSync(saved.module)) {
+    throw new UsageError(`the checkpoint was written for the spec module ${saved.module}, which is not here: give its spec with --spec and its constants`);
+  }
+  const { spec, path } = await loadSpec(saved.module, io.cwd);
+  return specRunTarget(spec, path, compile(spec, saved.constants), io);
 }
 
 /**

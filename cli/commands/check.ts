@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
+import { fileURLToPath } from 'node:url';
+import { checkModelAsync, compile, readCheckpointHeader, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
@@ -11,7 +12,8 @@ import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
 import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
-import { resolveRunTarget } from '../target.js';
+import { checkpointNoteLine, resumedOptions } from '../resume.js';
+import { givesTarget, resolveRunTarget, savedTarget } from '../target.js';
 import type { RunTarget, SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
@@ -158,19 +160,36 @@ export interface WorkerFlags {
 
 /**
  * `--workers` (by default one per core, but one when an option needs the in-process engine) and
- * where workers load the spec from: its `--spec` module or the built-in model's.
+ * where workers load the spec from, and whose code checkpoints record: its `--spec` module or the
+ * built-in model's.
  */
 export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
-  const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || options.checkpoint !== undefined || options.resume !== undefined;
+  const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
+  const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || checkpoints;
   const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
   const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;
-  if (workers === 1 || module === undefined) return { workers: 1 };
+  // Checkpoints record the code of the spec's module, so that a resume can tell an edited spec.
+  if ((workers === 1 && !checkpoints) || module === undefined) return { workers: 1 };
   return { workers, source: { module } };
 }
 
+/** The path of a built-in model's module. */
+function builtinModule(model: string): string | undefined {
+  const url = BUILTIN_SOURCES[model];
+  return url === undefined ? undefined : fileURLToPath(url);
+}
+
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
-export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
-  const target = await resolveRunTarget(options, io);
+export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
+  // A resume takes the saved run's spec, constants and options, unless they are given again.
+  const resumeDir = given.resume !== undefined ? resolvePath(io.cwd, given.resume) : undefined;
+  const saved = resumeDir !== undefined ? readCheckpointHeader(resumeDir) : undefined;
+  const target =
+    saved !== undefined && !givesTarget(given)
+      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io)
+      : await resolveRunTarget(given, io);
+  const options = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started(runStart('check', options, target));
@@ -189,7 +208,11 @@ export async function runCheck(options: CheckCommandOptions, io: CliIo, signal?:
     coverage: options.coverage === true || options.failOnUncovered === true,
     ...(options.checkpoint !== undefined ? { checkpoint: resolvePath(io.cwd, options.checkpoint) } : {}),
     ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
-    ...(options.resume !== undefined ? { resume: resolvePath(io.cwd, options.resume) } : {}),
+    ...(resumeDir !== undefined ? { resume: resumeDir } : {}),
+    onCheckpointNote: (note) => {
+      progress.finish();
+      io.err(checkpointNoteLine(note, checkpointDir ?? ''));
+    },
     onProgress: progress.onProgress,
     ...(io.watcher ? { onLevel: io.watcher.level } : {}),
     progressInterval: 3,

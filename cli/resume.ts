@@ -1,0 +1,58 @@
+import { UsageError } from '../checker/index.js';
+import type { CheckpointHeader, CheckpointNote, Model, State } from '../checker/index.js';
+import type { CheckCommandOptions } from './commands/check.js';
+
+/** The options of a run that `--resume` takes from its checkpoint, unless given again (and then the same). */
+type SavedOptions = Pick<CheckCommandOptions, 'invariant' | 'symmetry' | 'deadlock' | 'maxDepth' | 'checkpointEvery'>;
+
+/**
+ * The options of a resumed run: those of the run saved in `dir` (invariants, symmetry, deadlock,
+ * depth limit, checkpoint interval), so that `--resume DIR` alone resumes it as it was. A flag
+ * given again must say the same, or the run is refused naming the flag (the checkpoint could not
+ * be resumed with it: it changes the state space or the verdicts).
+ */
+export function resumedOptions(options: CheckCommandOptions, saved: CheckpointHeader, dir: string, model: Model<State>): CheckCommandOptions {
+  const { identity } = saved;
+  const refuse = (flag: string, given: string, theirs: string): never => {
+    throw new UsageError(
+      `option '${flag}' (${given}) differs from the run saved in ${dir} (${theirs}): give the same, or leave the flag out to resume it as saved`,
+    );
+  };
+  const list = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
+  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+  if (options.invariant !== undefined && !sameSet(options.invariant, identity.invariants)) {
+    refuse('--invariant', list(options.invariant), list(identity.invariants));
+  }
+  if (options.symmetry !== undefined && options.symmetry !== false) {
+    const sets = options.symmetry === true ? Object.keys(model.symmetry) : options.symmetry.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (!sameSet(sets, identity.symmetry)) refuse('--symmetry', list(sets), identity.symmetry.length > 0 ? list(identity.symmetry) : 'no --symmetry');
+  }
+  // --no-deadlock is the only spelling: a run that does not give it takes the saved run's choice.
+  if (!options.deadlock && identity.deadlock) refuse('--no-deadlock', 'deadlock not checked', 'deadlock checked');
+  if (options.maxDepth !== undefined && options.maxDepth !== identity.maxDepth) {
+    refuse('--max-depth', String(options.maxDepth), identity.maxDepth === null ? 'no --max-depth' : String(identity.maxDepth));
+  }
+  const merged: SavedOptions = {
+    invariant: identity.invariants,
+    ...(identity.symmetry.length > 0 ? { symmetry: identity.symmetry.join(',') } : {}),
+    deadlock: identity.deadlock,
+    ...(identity.maxDepth !== null ? { maxDepth: identity.maxDepth } : {}),
+    checkpointEvery: options.checkpointEvery ?? saved.everySeconds,
+  };
+  const { symmetry: _symmetry, maxDepth: _maxDepth, ...rest } = options;
+  return { ...rest, ...merged };
+}
+
+/** One line on stderr for what a run's checkpoints want said. */
+export function checkpointNoteLine(note: CheckpointNote, dir: string): string {
+  if (note.kind === 'stretched') {
+    return (
+      `note: a checkpoint takes ${note.writeSeconds.toFixed(1)} s to write; the next is written ${note.intervalSeconds.toFixed(0)} s after it ` +
+      `rather than ${note.everySeconds} s (--checkpoint-every), so that writing takes at most a tenth of the run\n`
+    );
+  }
+  if (note.reason === 'timeLimit') {
+    return `note: the time limit came before the last checkpoint was written; ${dir} keeps the one written before it, if any\n`;
+  }
+  return `note: no checkpoint written: --max-states left initial states unstored, and no state of such a run can be resumed from\n`;
+}
