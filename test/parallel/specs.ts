@@ -85,6 +85,23 @@ export const Lopsided = defineSpec({
 });
 
 /**
+ * 5,000 initial points along x (a first level wider than a small seen set), each stepping up to
+ * y = 2 or halving x: the 15,000 points below (5,000, 3), in 3 levels.
+ */
+export const Crowd = defineSpec({
+  name: 'Crowd',
+  build: () => ({
+    init: () => Array.from({ length: 5000 }, (_, x) => Point({ x })),
+    actions: {
+      Up: (s: Point) => s.y < 2 && s.set('y', s.y + 1),
+      Halve: (s: Point) => s.x > 0 && s.set('x', s.x >> 1),
+    },
+    invariants: { Inside: (s: Point) => s.x < 5000 && s.y <= 2 },
+    terminal: (s: Point) => s.x === 0 && s.y === 2,
+  }),
+});
+
+/**
  * 1,100 initial points (a level wide enough for the parallel engine), which all lead to (0, 0), from
  * where it counts up forever: an unbounded chain of one-state levels.
  */
