@@ -54,7 +54,8 @@ function addRunOptions(command: Command): Command {
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped')
     .option('--checkpoint-every <seconds>', 'seconds between checkpoints (default: 60)', positiveNumber)
     .option('--resume <dir>', 'continue the run saved in this checkpoint directory (same spec, constants and options)')
-    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT);
+    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT)
+    .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
