@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError, UsageError } from '../checker/index.js';
+import { InternalError, SpecBuildError, SpecEvaluationError, UsageError } from '../checker/index.js';
 import { runCheck } from './commands/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
 import { runVariants } from './commands/variants.js';
@@ -149,6 +149,11 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
   return program;
 }
 
+/** The first line of a message that may have more. */
+function firstLine(message: string): string {
+  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
+}
+
 /** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
   const run: ProgramRun = { code: ExitCode.Ok };
@@ -166,6 +171,12 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
     if (error instanceof UsageError) {
       context.io.err(`error: ${error.message}\n`);
       return ExitCode.Usage;
+    }
+    if (error instanceof SpecBuildError || error instanceof SpecEvaluationError) {
+      // The spec's own mistake, met before there is a result to report it in.
+      const where = error instanceof SpecEvaluationError ? `${error.kind} ${error.part}: ` : '';
+      context.io.err(`spec error: ${where}${firstLine(error.message)}\n`);
+      return ExitCode.SpecError;
     }
     if (error instanceof InternalError) {
       context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);
