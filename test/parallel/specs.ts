@@ -49,6 +49,11 @@ export const GridThrowsInInvariant = faultyGrid('GridThrowsInInvariant', (s) => 
   },
 });
 
+/** The grid walk, whose invariant returns nothing on points far enough from the start. */
+export const GridVagueInvariant = faultyGrid('GridVagueInvariant', (s) => s.y < 30 && s.set('y', s.y + 1), {
+  Sane: (s) => (s.x + s.y === 9 ? (undefined as unknown as boolean) : true),
+});
+
 /** Counts up forever along two lanes: an unbounded state space, two states a depth. */
 export const Forever = defineSpec({
   name: 'Forever',
