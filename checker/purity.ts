@@ -20,7 +20,7 @@ interface Answer {
   readonly threw?: { readonly message: string; readonly part?: string };
 }
 
-const PURE = 'spec functions must be pure (pika-mc memoizes their results and replays them to rebuild traces)';
+const PURE = 'spec functions must be pure: pika-mc memoizes their results and replays them to rebuild traces';
 
 /**
  * What to throw when a trace does not replay (`problem`): a trace is rebuilt by calling the spec
@@ -39,7 +39,7 @@ export function notReplayed<S extends State>(model: Model<S>, problem: string, s
     const differs = difference(first, again);
     if (differs !== undefined) return impure(suspect, differs);
   }
-  return new InternalError(problem);
+  return new InternalError(`${problem}; called again there, the spec answers the same each time (a spec function that changed its answers during the run would also explain it)`);
 }
 
 /** One call of the suspect. */

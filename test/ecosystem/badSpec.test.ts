@@ -99,7 +99,7 @@ async function specError(command: 'check' | 'simulate', mistake: string, line: R
 }
 
 describe("check and simulate --spec: a spec's own mistakes are spec errors, exit 75, one line naming them", () => {
-  const PURE = 'spec functions must be pure \\(pika-mc memoizes their results and replays them to rebuild traces\\)';
+  const PURE = 'spec functions must be pure: pika-mc memoizes their results and replays them to rebuild traces';
   /** Each mistake, with the part of the spec the line names and what it says (as regular expression sources). */
   const failures: readonly (readonly [string, string, string])[] = [
     ['no-initial-states', 'init Init', 'the spec has no initial states$'],
