@@ -9,7 +9,8 @@ import type { State } from './types.js';
 
 /**
  * Whether `invariant` holds in `state` (remembered in `memo` by the values of the fields it reads,
- * given its `fields`); what the spec throws becomes a SpecEvaluationError.
+ * given its `fields`); what the spec throws, or a result that is not a boolean, becomes a
+ * SpecEvaluationError.
  */
 export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>, state: S, memo?: InvariantMemo<S>, fields?: FieldHashes): boolean {
   let holds: boolean;

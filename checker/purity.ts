@@ -4,7 +4,7 @@ import { InternalError, messageOf, SpecEvaluationError } from './errors.js';
 import { successorsOf } from './successors.js';
 import type { State } from './types.js';
 
-/** Calls of a suspect function of the spec, besides the one that found the trace wrong. */
+/** Calls of a suspect function of the spec compared with a first call, at most. */
 const CALLS = 8;
 
 /** What the spec says at the point where a trace stops replaying: the function to call again there. */

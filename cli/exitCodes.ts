@@ -12,7 +12,7 @@ export const ExitCode = {
   Violation: 12,
   /** A temporal property is violated. */
   Temporal: 13,
-  /** The spec failed while being evaluated (an action, invariant or constraint threw). */
+  /** The spec is at fault: it threw or returned what it must not, has no initial state, or is not pure. */
   SpecError: 75,
   /** Stopped by SIGINT. */
   Interrupted: 130,
