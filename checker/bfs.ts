@@ -5,7 +5,7 @@ import { Expansion } from './expansion.js';
 import { Frontier } from './frontier.js';
 import { InvariantMemo } from './invariantMemo.js';
 import type { FieldHashes } from './stateHasher.js';
-import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf } from './guard.js';
+import { asEvaluationError, inConstraint as inConstraintOf, invariantHolds, invariantHoldsOn, isTerminal as isTerminalOf, NO_INITIAL_STATES } from './guard.js';
 import type { SeenSet } from './seenSet.js';
 import type { StateKeyer } from './symmetry.js';
 import { TraceLog } from './traceLog.js';
@@ -279,6 +279,11 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     }
   } catch (cause) {
     outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
+    return outcome;
+  }
+  if (!resume && outcome.generated === 0) {
+    // As TLC, which stops with an error: nothing explored is nothing proved.
+    outcome.failure = { error: new SpecEvaluationError('init', 'Init', NO_INITIAL_STATES) };
     return outcome;
   }
 

@@ -9,11 +9,12 @@ import type { CompiledInvariant, Model } from './compile.js';
 import { CoverageCounter } from './coverage.js';
 import { exploreParallel, workersWanted } from './parallel/explore.js';
 import { sourceOf } from './parallel/loadSource.js';
-import { InternalError, SpecEvaluationError, UsageError } from './errors.js';
+import { SpecEvaluationError, UsageError } from './errors.js';
 import { is } from 'immutable';
 import { checkProperties, selectProperties } from './liveness/properties.js';
 import { successorsOf } from './successors.js';
-import { replayProblem } from './verify.js';
+import { replayFault } from './verify.js';
+import { notReplayed } from './purity.js';
 import type { CheckOptions } from './options.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import type { SeenSet } from './seenSet.js';
@@ -268,30 +269,40 @@ function withProperties<S extends State>(model: Model<S>, names: readonly string
   let properties: PropertyVerdict<S>[];
   try {
     properties = complete ? checkProperties(model, names, limit) : names.map((name) => ({ name, verdict: 'unknown' as const }));
+    for (const p of properties) {
+      if (p.lasso) assertLassoReplays(model, p.name, p.lasso);
+    }
   } catch (cause) {
     if (!(cause instanceof SpecEvaluationError)) throw cause;
-    const error = { kind: cause.kind, name: cause.part, message: cause.message, ...(cause.state ? { state: cause.state as S } : {}) };
-    return { ...result, status: 'error', error, properties: names.map((name) => ({ name, verdict: 'unknown' as const })) };
-  }
-  for (const p of properties) {
-    if (p.lasso) assertLassoReplays(model, p.name, p.lasso);
+    return { ...result, status: 'error', error: failureOf<S>(cause), properties: names.map((name) => ({ name, verdict: 'unknown' as const })) };
   }
   const violated = properties.some((p) => p.verdict === 'violated');
   if (violated && (result.status === 'ok' || result.status === 'deadlock')) return { ...result, status: 'violation', properties };
   return { ...result, properties };
 }
 
-/** A lasso must replay: an initial state, each step a successor, and a closing step back to its loop. */
+/** A lasso must replay: an initial state, each step a successor, and a closing step back to its loop (see assertReplays). */
 function assertLassoReplays<S extends State>(model: Model<S>, name: string, lasso: Lasso<S>): void {
-  const problem = replayProblem(model, lasso.steps, { kind: 'reaches' });
-  if (problem !== undefined) throw new InternalError(`the lasso of ${name} does not replay: ${problem}`);
+  const fault = replayFault(model, lasso.steps, { kind: 'reaches' });
+  if (fault !== undefined) throw notReplayed(model, `the lasso of ${name} does not replay: ${fault.problem}`, fault.suspect);
   if (lasso.loopStart !== null) {
     const last = lasso.steps[lasso.steps.length - 1]?.state as S;
     const target = lasso.steps[lasso.loopStart]?.state as S;
     if (!successorsOf(model, last).some((s) => is(s.state, target))) {
-      throw new InternalError(`the lasso of ${name} does not close: no step back to state ${lasso.loopStart + 1}`);
+      throw notReplayed(model, `the lasso of ${name} does not close: no step back to state ${lasso.loopStart + 1}`, { kind: 'actions', state: last });
     }
   }
+}
+
+/** What the spec failed on, as a result reports it. */
+function failureOf<S extends State>(error: SpecEvaluationError, trace?: Trace<S>): SpecFailure<S> {
+  return {
+    kind: error.kind,
+    name: error.part,
+    message: error.message,
+    ...(error.state !== undefined ? { state: error.state as S } : {}),
+    ...(trace ? { trace } : {}),
+  };
 }
 
 function buildResult<S extends State>(
@@ -306,17 +317,28 @@ function buildResult<S extends State>(
 ): CheckResult<S> {
   const traceOf = (end: TraceEnd<S>): Trace<S> => rebuildTrace(model, outcome.log, keyer, end);
   const complete = outcome.bound === undefined && outcome.failure === undefined && !outcome.stoppedEarly;
-  const verdicts: InvariantVerdict<S>[] = invariants.map((invariant) => {
-    const end = outcome.violations.get(invariant.name);
-    if (end === undefined) return { name: invariant.name, verdict: complete ? 'holds' : 'unknown' };
-    const trace = traceOf(end);
-    assertReplays(model, trace, { kind: 'violates', invariant: invariant.name, holds: invariant.holds });
-    return { name: invariant.name, verdict: 'violated', trace };
-  });
+  let verdicts: InvariantVerdict<S>[];
   let deadlock: Trace<S> | undefined;
-  if (outcome.deadlock) {
-    deadlock = traceOf(outcome.deadlock);
-    assertReplays(model, deadlock, { kind: 'deadlock' });
+  // A trace that does not replay because the spec's functions disagree with themselves (see notReplayed).
+  let impure: SpecEvaluationError | undefined;
+  try {
+    verdicts = invariants.map((invariant) => {
+      const end = outcome.violations.get(invariant.name);
+      if (end === undefined) return { name: invariant.name, verdict: complete ? 'holds' : 'unknown' };
+      const trace = traceOf(end);
+      assertReplays(model, trace, { kind: 'violates', invariant: invariant.name, holds: invariant.holds });
+      return { name: invariant.name, verdict: 'violated', trace };
+    });
+    if (outcome.deadlock) {
+      deadlock = traceOf(outcome.deadlock);
+      assertReplays(model, deadlock, { kind: 'deadlock' });
+    }
+  } catch (cause) {
+    if (!(cause instanceof SpecEvaluationError)) throw cause;
+    impure = cause;
+    // No finding of a spec that is not pure stands.
+    verdicts = invariants.map((invariant) => ({ name: invariant.name, verdict: 'unknown' }));
+    deadlock = undefined;
   }
   // Worker threads had a seen set of their own.
   const distinct = outcome.parallel?.distinct ?? seen.size;
@@ -341,16 +363,17 @@ function buildResult<S extends State>(
     ...(coverage ? { coverage: coverage.report() } : {}),
     symmetry,
   };
+  if (impure) return { ...base, status: 'error', error: failureOf<S>(impure) };
   if (outcome.failure) {
     const { error, end } = outcome.failure;
-    const failure: SpecFailure<S> = {
-      kind: error.kind,
-      name: error.part,
-      message: error.message,
-      ...(error.state !== undefined ? { state: error.state as S } : {}),
-      ...(end ? { trace: traceOf(end) } : {}),
-    };
-    return { ...base, status: 'error', error: failure };
+    let trace: Trace<S> | undefined;
+    try {
+      trace = end ? traceOf(end) : undefined;
+    } catch (cause) {
+      if (!(cause instanceof SpecEvaluationError)) throw cause;
+      return { ...base, status: 'error', error: failureOf<S>(cause) };
+    }
+    return { ...base, status: 'error', error: failureOf<S>(error, trace) };
   }
   if (verdicts.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
   if (deadlock) return { ...base, status: 'deadlock' };

@@ -1,12 +1,14 @@
 import { isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
-import { UsageError } from './errors.js';
+import { messageOf, SpecBuildError } from './errors.js';
+import { initialStatesIn } from './guard.js';
 import type {
   ActionInput,
   Constants,
   Fairness,
   InvariantInput,
   Spec,
+  SpecBody,
   State,
   Successors,
   TemporalFormula,
@@ -57,14 +59,14 @@ function product(domains: readonly (readonly unknown[])[]): unknown[][] {
   return tuples;
 }
 
-function compileAction<S extends State>(name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
+function compileAction<S extends State>(spec: string, name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
   if (typeof input === 'function') return { name, index, tuples: [[]], body: input };
   if (typeof input !== 'object' || input === null || typeof input.next !== 'function') {
-    throw new UsageError(`action ${name} must be a function or { params?, next }`);
+    throw new SpecBuildError(spec, `spec ${spec}: action ${name} must be a function or { params?, next }`);
   }
   const domains = input.params ?? [];
   for (const domain of domains) {
-    if (!Array.isArray(domain)) throw new UsageError(`action ${name}: each parameter domain must be an array`);
+    if (!Array.isArray(domain)) throw new SpecBuildError(spec, `spec ${spec}: action ${name}: each parameter domain must be an array`);
   }
   return {
     name,
@@ -76,10 +78,10 @@ function compileAction<S extends State>(name: string, index: number, input: Acti
   };
 }
 
-function compileInvariant<S extends State>(name: string, input: InvariantInput<S>): CompiledInvariant<S> {
+function compileInvariant<S extends State>(spec: string, name: string, input: InvariantInput<S>): CompiledInvariant<S> {
   if (typeof input === 'function') return { name, holds: input };
   if (typeof input !== 'object' || input === null || typeof input.holds !== 'function') {
-    throw new UsageError(`invariant ${name} must be a predicate or { holds }`);
+    throw new SpecBuildError(spec, `spec ${spec}: invariant ${name} must be a predicate or { holds }`);
   }
   return { name, holds: input.holds, ...(input.description !== undefined ? { description: input.description } : {}) };
 }
@@ -94,19 +96,29 @@ export function defaultVariables(state: State): (readonly [string, unknown])[] {
   return [['state', state]];
 }
 
-/** Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore. */
+/**
+ * Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore.
+ * Throws UsageError for constants the spec does not accept, SpecBuildError when the spec itself
+ * fails: its `build` or `validate` throws, or `build` returns something else than a spec body.
+ */
 export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): Model<S> {
   const constants = resolveConstants(spec, overrides);
-  const body = spec.build(constants);
-  if (typeof body?.init !== 'function') throw new UsageError(`spec ${spec.name}: init must be a function returning the initial states`);
-  const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(name, index, input));
-  if (actions.length === 0) throw new UsageError(`spec ${spec.name} has no actions`);
-  const invariants = Object.entries(body.invariants ?? {}).map(([name, input]) => compileInvariant(name, input));
+  let body: SpecBody<S>;
+  try {
+    body = spec.build(constants);
+  } catch (cause) {
+    throw new SpecBuildError(spec.name, `spec ${spec.name}: build threw: ${messageOf(cause)}`);
+  }
+  if (typeof body?.init !== 'function') throw new SpecBuildError(spec.name, `spec ${spec.name}: init must be a function returning the initial states`);
+  const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(spec.name, name, index, input));
+  if (actions.length === 0) throw new SpecBuildError(spec.name, `spec ${spec.name} has no actions`);
+  const invariants = Object.entries(body.invariants ?? {}).map(([name, input]) => compileInvariant(spec.name, name, input));
   const present = body.variables;
+  const init = body.init;
   return {
     name: spec.name,
     constants,
-    init: body.init,
+    init: () => initialStatesIn<S>(init()),
     actions,
     invariants,
     ...(body.constraint ? { constraint: body.constraint } : {}),

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { messageOf, SpecBuildError, UsageError } from './errors.js';
 import type { ConstantValue, Constants, Spec, State } from './types.js';
 
 /** The type a constant has, read off its default value. */
@@ -43,7 +43,12 @@ export function resolveConstants<S extends State, C extends Constants>(spec: Spe
     merged[name] = value as ConstantValue;
   }
   const constants = merged as C;
-  const problem = spec.validate(constants);
+  let problem: string | undefined;
+  try {
+    problem = spec.validate(constants);
+  } catch (cause) {
+    throw new SpecBuildError(spec.name, `spec ${spec.name}: validate threw: ${messageOf(cause)}`);
+  }
   if (problem !== undefined) throw new UsageError(problem);
   return constants;
 }

@@ -13,6 +13,20 @@ export class SpecEvaluationError extends Error {
   }
 }
 
+/**
+ * The spec cannot be instantiated with its constants: its `build` or `validate` threw, or what
+ * `build` returned is not a spec body. The spec's fault, not the caller's.
+ */
+export class SpecBuildError extends Error {
+  constructor(
+    readonly spec: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpecBuildError';
+  }
+}
+
 /** A constant or option given to the checker is not one the spec accepts. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -21,7 +35,10 @@ export class UsageError extends Error {
   }
 }
 
-/** Something inside the checker went wrong (a trace that does not replay): never the spec's fault. */
+/**
+ * Something inside the checker went wrong (a trace that does not replay while the spec's functions,
+ * called again, agree with themselves): never the spec's fault.
+ */
 export class InternalError extends Error {
   constructor(message: string) {
     super(message);

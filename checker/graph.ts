@@ -1,7 +1,7 @@
 import { Map as IMap } from 'immutable';
 import { selectInvariants } from './check.js';
 import type { Model } from './compile.js';
-import { messageOf, SpecEvaluationError } from './errors.js';
+import { inConstraint, isTerminal, predicateHolds } from './guard.js';
 import { successorsOf } from './successors.js';
 import type { State } from './types.js';
 
@@ -65,8 +65,8 @@ export function exploreGraph<S extends State>(model: Model<S>, options: GraphOpt
   const nodes: GraphNode<S>[] = [];
   for (let id = 0; id < states.length; id++) {
     const state = states[id] as S;
-    const violates = invariants.filter((inv) => !evaluate(inv.name, () => inv.holds(state), state)).map((inv) => inv.name);
-    const constrained = model.constraint !== undefined && !evaluate('constraint', () => model.constraint!(state), state);
+    const violates = invariants.filter((inv) => !predicateHolds('invariant', inv.name, inv.holds, state)).map((inv) => inv.name);
+    const constrained = !inConstraint(model, state);
     let successors = 0;
     if (!constrained) {
       for (const { instance, state: next } of successorsOf(model, state)) {
@@ -76,17 +76,9 @@ export function exploreGraph<S extends State>(model: Model<S>, options: GraphOpt
         successors++;
       }
     }
-    const terminal = model.terminal !== undefined && model.terminal(state);
+    const terminal = isTerminal(model, state);
     const deadlock = deadlockChecked && !constrained && successors === 0 && !terminal;
     nodes.push({ id, state, initial: initial.has(id), violates, deadlock, constrained });
   }
   return { kind: 'graph', nodes, edges };
-}
-
-function evaluate<S extends State>(name: string, predicate: () => boolean, state: S): boolean {
-  try {
-    return predicate();
-  } catch (cause) {
-    throw new SpecEvaluationError(name === 'constraint' ? 'constraint' : 'invariant', name, messageOf(cause), state);
-  }
 }

@@ -4,7 +4,7 @@ export { compile } from './compile.js';
 export type { Model, CompiledAction, CompiledInvariant } from './compile.js';
 export { successorsOf, labelOf } from './successors.js';
 export { replayProblem } from './verify.js';
-export { SpecEvaluationError, UsageError, InternalError } from './errors.js';
+export { SpecBuildError, SpecEvaluationError, UsageError, InternalError } from './errors.js';
 export { Branches } from './types.js';
 export type * from './types.js';
 export type { CheckOptions } from './options.js';

@@ -1,5 +1,6 @@
 import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
 import { messageOf, SpecEvaluationError } from './errors.js';
+import { NO_INITIAL_STATES, predicateHolds } from './guard.js';
 import { Random } from './random.js';
 import type { SimulationStop } from './simulateTypes.js';
 import { forEachSuccessor, instanceOf } from './successors.js';
@@ -75,7 +76,7 @@ export interface Finding<S extends State> {
  * run index replay its behaviour, whatever ran before it and in whichever thread.
  */
 export class Sampler<S extends State> {
-  /** Set when sampling must end: a violation (as `stopAtFirst` says), a failure, or no initial state. */
+  /** Set when sampling must end: a violation (as `stopAtFirst` says) or a failure (no initial state is one). */
   stopped: SimulationStop | undefined;
   failure: { error: SpecFailure<S>; run: number } | undefined;
   readonly findings = new Map<string, Finding<S>>();
@@ -109,8 +110,8 @@ export class Sampler<S extends State> {
   }
 
   /**
-   * Samples run `run` and records it in the sink (unless there is no initial state). Returns true
-   * for a plain run: no invariant still pending was violated, and nothing failed.
+   * Samples run `run` and records it in the sink. Returns true for a plain run: no invariant still
+   * pending was violated, and nothing failed.
    */
   runOne(run: number): boolean {
     const { settings, model } = this;
@@ -120,10 +121,7 @@ export class Sampler<S extends State> {
     const found = this.findings.size;
     try {
       this.initial ??= this.initialStates();
-      if (this.initial.length === 0) {
-        this.stopped = 'runs';
-        return false;
-      }
+      if (this.initial.length === 0) throw new SpecEvaluationError('init', 'Init', NO_INITIAL_STATES);
       let state = this.initial[random.below(this.initial.length)] as S;
       pathStates.push(state);
       while (!this.violates(state, run)) {
@@ -196,11 +194,7 @@ export class Sampler<S extends State> {
   }
 
   private evaluate(kind: 'invariant' | 'constraint', name: string, state: S, predicate: (state: S) => boolean): boolean {
-    try {
-      return predicate(state);
-    } catch (cause) {
-      throw new SpecEvaluationError(kind, name, messageOf(cause), state);
-    }
+    return predicateHolds(kind, name, predicate, state);
   }
 
   /** The first `length` states of the current behaviour as a trace. */

@@ -1,5 +1,6 @@
 import { is } from 'immutable';
 import type { CompiledAction, Model } from './compile.js';
+import { inConstraint, predicateHolds } from './guard.js';
 import { forEachSuccessor, instanceOf, labelOf } from './successors.js';
 import type { ActionInstance, State, Trace, TraceStep } from './types.js';
 
@@ -93,6 +94,11 @@ class Replayer<S extends State> {
     for (const action of model.actions) this.single.set(action.name, { ...model, actions: [action] });
   }
 
+  /** Whether the target invariant holds in `state` (a SpecEvaluationError when it throws or returns another value than a boolean). */
+  private holds(state: S): boolean {
+    return predicateHolds('invariant', this.target.name, this.target.holds, state);
+  }
+
   /** The successors of `state` under one action, with their instances. */
   successorsUnder(state: S, name: string): { instance: ActionInstance; state: S }[] {
     const only = this.single.get(name);
@@ -129,16 +135,16 @@ class Replayer<S extends State> {
     if (first === undefined) return undefined;
     const states: S[] = start > 0 && base ? base.states.slice(0, start + 1) : [first];
     const instances: ActionInstance[] = start > 0 && base ? base.instances.slice(0, start) : [];
-    if (start === 0 && !this.target.holds(first)) return { init, steps: [], states, instances };
+    if (start === 0 && !this.holds(first)) return { init, steps: [], states, instances };
     let state = states[states.length - 1] as S;
     for (let i = start; i < steps.length; i++) {
-      if (this.model.constraint && !this.model.constraint(state)) return undefined;
+      if (!inConstraint(this.model, state)) return undefined;
       const next = this.take(state, steps[i] as Step);
       if (next === undefined) return undefined;
       state = next.state;
       states.push(state);
       instances.push(next.instance);
-      if (!this.target.holds(state)) return { init, steps: steps.slice(0, i + 1), states, instances };
+      if (!this.holds(state)) return { init, steps: steps.slice(0, i + 1), states, instances };
     }
     return undefined;
   }

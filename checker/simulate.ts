@@ -1,14 +1,15 @@
 import { selectInvariants } from './check.js';
 import { compile } from './compile.js';
 import type { CompiledInvariant, Model } from './compile.js';
-import { UsageError } from './errors.js';
+import { SpecEvaluationError, UsageError } from './errors.js';
 import { sampleInWorkers } from './parallel/sample.js';
 import { freshSeed, seedText } from './random.js';
 import { Sampler, sampleInOrder, Tally } from './sampler.js';
 import type { Finding, Sampled, SamplingSettings } from './sampler.js';
 import { shrinkTrace } from './shrink.js';
+import type { ShrinkResult } from './shrink.js';
 import type { SimulateOptions, SimulationResult, SimulationStats, SimulationVerdict } from './simulateTypes.js';
-import type { Constants, Spec, State } from './types.js';
+import type { Constants, Spec, SpecFailure, State } from './types.js';
 import { assertReplays } from './verify.js';
 
 /** Options resolved once into their full form. */
@@ -62,18 +63,40 @@ function resolve<S extends State>(model: Model<S>, options: SimulateOptions, sta
   };
 }
 
+/**
+ * The verdict of `invariant` from what sampling found: a violation replays, then is shrunk. The spec
+ * may fail on the way (on a state the shrinker reaches, or when it is not pure): `fail` is told, and
+ * the verdict is the violation as sampled, or `not found` when even that does not replay.
+ */
 function verdictOf<S extends State>(
   model: Model<S>,
   invariant: CompiledInvariant<S>,
   finding: Finding<S> | undefined,
   settings: Settings<S>,
+  fail: (error: SpecEvaluationError, run: number) => void,
 ): SimulationVerdict<S> {
   if (finding === undefined) return { name: invariant.name, verdict: 'not found' };
   const claim = { kind: 'violates', invariant: invariant.name, holds: invariant.holds } as const;
-  assertReplays(model, finding.trace, claim);
-  if (!settings.shrink) return { name: invariant.name, verdict: 'violated', trace: finding.trace, originalTrace: finding.trace, run: finding.run };
-  const shrunk = shrinkTrace(model, finding.trace, invariant, { deadline: performance.now() + settings.shrinkSeconds * 1000 });
-  assertReplays(model, shrunk.trace, claim);
+  const failed = (cause: unknown): void => {
+    if (!(cause instanceof SpecEvaluationError)) throw cause;
+    fail(cause, finding.run);
+  };
+  try {
+    assertReplays(model, finding.trace, claim);
+  } catch (cause) {
+    failed(cause);
+    return { name: invariant.name, verdict: 'not found' };
+  }
+  const sampled = { name: invariant.name, verdict: 'violated', trace: finding.trace, originalTrace: finding.trace, run: finding.run } as const;
+  if (!settings.shrink) return sampled;
+  let shrunk: ShrinkResult<S>;
+  try {
+    shrunk = shrinkTrace(model, finding.trace, invariant, { deadline: performance.now() + settings.shrinkSeconds * 1000 });
+    assertReplays(model, shrunk.trace, claim);
+  } catch (cause) {
+    failed(cause);
+    return sampled;
+  }
   return {
     name: invariant.name,
     verdict: 'violated',
@@ -87,7 +110,11 @@ function verdictOf<S extends State>(
 function finish<S extends State>(model: Model<S>, settings: Settings<S>, sampled: Sampled<S>, seconds: number): SimulationResult<S> {
   const { sampler, tally } = sampled;
   const shrinkStarted = performance.now();
-  const invariants = settings.invariants.map((inv) => verdictOf(model, inv, sampler.findings.get(inv.name), settings));
+  let failure = sampler.failure;
+  const fail = (error: SpecEvaluationError, run: number): void => {
+    failure ??= { error: failureOf<S>(error), run };
+  };
+  const invariants = settings.invariants.map((inv) => verdictOf(model, inv, sampler.findings.get(inv.name), settings, fail));
   const stats: SimulationStats = {
     behaviours: tally.behaviours,
     states: tally.states,
@@ -107,9 +134,14 @@ function finish<S extends State>(model: Model<S>, settings: Settings<S>, sampled
     stopped: sampled.stopped,
     stats,
   };
-  if (sampler.failure) return { ...base, status: 'error', error: sampler.failure.error, run: sampler.failure.run };
+  if (failure) return { ...base, status: 'error', error: failure.error, run: failure.run };
   if (invariants.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
   return { ...base, status: 'not found' };
+}
+
+/** What the spec failed on, as a result reports it. */
+function failureOf<S extends State>(error: SpecEvaluationError): SpecFailure<S> {
+  return { kind: error.kind, name: error.part, message: error.message, ...(error.state !== undefined ? { state: error.state as S } : {}) };
 }
 
 /** A sampler of this thread and the tally it records into. */

@@ -1,7 +1,7 @@
 import { is } from 'immutable';
 import type { TraceEnd } from './bfs.js';
 import type { Model } from './compile.js';
-import { InternalError } from './errors.js';
+import { notReplayed } from './purity.js';
 import { instanceOf, successorsOf } from './successors.js';
 import type { StateKeyer } from './symmetry.js';
 import type { TraceLinks } from './traceLog.js';
@@ -11,7 +11,9 @@ import type { State, Trace, TraceStep } from './types.js';
  * Rebuilds the behaviour that ends at `end` from the predecessor links, as TLC does: starting from
  * the initial state with the first fingerprint on the path, each next state is the first successor
  * whose fingerprint is the next one on the path. Under symmetry the fingerprints are those of the
- * representatives, so the result is a concrete behaviour of the spec, step by step.
+ * representatives, so the result is a concrete behaviour of the spec, step by step. A path that
+ * cannot be followed throws (see notReplayed): a SpecEvaluationError when the spec is not pure,
+ * else an InternalError.
  */
 export function rebuildTrace<S extends State>(model: Model<S>, log: TraceLinks, keyer: StateKeyer, end: TraceEnd<S>): Trace<S> {
   if (end.kind === 'initial') return [{ action: null, state: end.state }];
@@ -32,7 +34,7 @@ export function replayPath<S extends State>(model: Model<S>, log: TraceLinks, ke
       keyer.key(s.state);
       return keyer.hi === hi && keyer.lo === lo;
     });
-    if (found === undefined) throw new InternalError(`trace rebuild: no successor at step ${i + 1} has the recorded fingerprint`);
+    if (found === undefined) throw notReplayed(model, `trace rebuild: no successor at step ${i + 1} has the recorded fingerprint`, { kind: 'actions', state });
     steps.push({ action: found.instance, state: found.state });
     state = found.state;
   }
@@ -57,7 +59,7 @@ function lastStep<S extends State>(model: Model<S>, keyer: StateKeyer, from: S, 
     return s.instance.name === wanted.name && keyer.hi === hi && keyer.lo === lo;
   });
   if (same) return { action: same.instance, state: same.state };
-  throw new InternalError(`trace rebuild: ${wanted.label} does not lead to the recorded state`);
+  throw notReplayed(model, `trace rebuild: ${wanted.label} does not lead to the recorded state`, { kind: 'actions', state: from });
 }
 
 function findInitial<S extends State>(model: Model<S>, keyer: StateKeyer, hi: number, lo: number): S {
@@ -65,5 +67,5 @@ function findInitial<S extends State>(model: Model<S>, keyer: StateKeyer, hi: nu
     keyer.key(state);
     if (keyer.hi === hi && keyer.lo === lo) return state;
   }
-  throw new InternalError('trace rebuild: no initial state has the recorded fingerprint');
+  throw notReplayed(model, 'trace rebuild: no initial state has the recorded fingerprint', { kind: 'init' });
 }

@@ -1,6 +1,7 @@
 import { is } from 'immutable';
 import type { Model } from './compile.js';
-import { InternalError } from './errors.js';
+import { notReplayed } from './purity.js';
+import type { Suspect } from './purity.js';
 import { successorsOf } from './successors.js';
 import type { State, Trace } from './types.js';
 
@@ -10,36 +11,53 @@ export type TraceClaim<S extends State> =
   | { readonly kind: 'deadlock' }
   | { readonly kind: 'reaches' };
 
+/** Why a trace does not replay, and the function of the spec that said so (undefined for a trace that is malformed). */
+export interface ReplayFault<S extends State> {
+  readonly problem: string;
+  readonly suspect?: Suspect<S>;
+}
+
 /**
  * Replays a trace through the spec before it is reported: its first state must be an initial state,
  * each step a successor of the previous state under the named action instance, and its last state
  * must show the claim. Returns the reason it fails, or undefined when it replays.
  */
 export function replayProblem<S extends State>(model: Model<S>, trace: Trace<S>, claim: TraceClaim<S>): string | undefined {
+  return replayFault(model, trace, claim)?.problem;
+}
+
+/** `replayProblem`, with the function of the spec whose answer the trace contradicts. */
+export function replayFault<S extends State>(model: Model<S>, trace: Trace<S>, claim: TraceClaim<S>): ReplayFault<S> | undefined {
   const first = trace[0];
-  if (first === undefined) return 'the trace is empty';
-  if (first.action !== null) return 'the first step has an action';
-  if (![...model.init()].some((s) => is(s, first.state))) return 'the first state is not an initial state';
+  if (first === undefined) return { problem: 'the trace is empty' };
+  if (first.action !== null) return { problem: 'the first step has an action' };
+  if (![...model.init()].some((s) => is(s, first.state))) return { problem: 'the first state is not an initial state', suspect: { kind: 'init' } };
   for (let i = 1; i < trace.length; i++) {
     const step = trace[i] as (typeof trace)[number];
     const previous = (trace[i - 1] as (typeof trace)[number]).state;
-    if (step.action === null) return `step ${i + 1} has no action`;
+    if (step.action === null) return { problem: `step ${i + 1} has no action` };
     const label = step.action.label;
     if (!successorsOf(model, previous).some((s) => s.instance.label === label && is(s.state, step.state))) {
-      return `state ${i + 1} is not a successor of state ${i} under ${label}`;
+      return { problem: `state ${i + 1} is not a successor of state ${i} under ${label}`, suspect: { kind: 'actions', state: previous } };
     }
   }
   const last = (trace[trace.length - 1] as (typeof trace)[number]).state;
-  if (claim.kind === 'violates' && claim.holds(last)) return `the last state satisfies ${claim.invariant}`;
-  if (claim.kind === 'deadlock' && successorsOf(model, last).length > 0) return 'the last state has a successor';
+  if (claim.kind === 'violates' && claim.holds(last)) {
+    return { problem: `the last state satisfies ${claim.invariant}`, suspect: { kind: 'invariant', name: claim.invariant, holds: claim.holds, state: last } };
+  }
+  if (claim.kind === 'deadlock' && successorsOf(model, last).length > 0) return { problem: 'the last state has a successor', suspect: { kind: 'actions', state: last } };
   return undefined;
 }
 
-/** Throws an InternalError when the trace does not replay: a checker bug, never printed as a counterexample. */
+/**
+ * Throws when the trace does not replay, never printed as a counterexample: a SpecEvaluationError
+ * when the spec's functions, called again, disagree with themselves (the spec is not pure), else an
+ * InternalError (a checker bug).
+ */
 export function assertReplays<S extends State>(model: Model<S>, trace: Trace<S>, claim: TraceClaim<S>): void {
-  const problem = replayProblem(model, trace, claim);
-  if (problem !== undefined) {
+  const fault = replayFault(model, trace, claim);
+  if (fault !== undefined) {
     const what = claim.kind === 'violates' ? `the trace of ${claim.invariant}` : claim.kind === 'deadlock' ? 'the deadlock trace' : 'the trace';
-    throw new InternalError(`${what} does not replay: ${problem}`);
+    throw notReplayed(model, `${what} does not replay: ${fault.problem}`, fault.suspect);
   }
 }

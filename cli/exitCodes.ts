@@ -14,7 +14,7 @@ export const ExitCode = {
   Temporal: 13,
   /** stdout (or stderr) could not be written: closed, full, gone (sysexits' EX_IOERR). */
   IoError: 74,
-  /** The spec failed while being evaluated (an action, invariant or constraint threw). */
+  /** The spec is at fault: it threw or returned what it must not, has no initial state, or is not pure. */
   SpecError: 75,
   /** Stopped by SIGINT. */
   Interrupted: 130,

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError, UsageError } from '../checker/index.js';
+import { InternalError, SpecBuildError, SpecEvaluationError, UsageError } from '../checker/index.js';
 import { runCheck } from './commands/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
 import { runVariants } from './commands/variants.js';
@@ -55,7 +55,8 @@ function addRunOptions(command: Command): Command {
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped (one run per directory)')
     .option('--checkpoint-every <seconds>', 'seconds from the end of one checkpoint write to the next (default: 60; longer when writes would take over a tenth of the run)', positiveNumber)
     .option('--resume <dir>', "continue the run saved in this checkpoint directory, with its spec, constants and options (flags given again must agree)")
-    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT);
+    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT)
+    .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
@@ -152,6 +153,11 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
   return program;
 }
 
+/** The first line of a message that may have more. */
+function firstLine(message: string): string {
+  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
+}
+
 /** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
   const run: ProgramRun = { code: ExitCode.Ok };
@@ -169,6 +175,12 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
     if (error instanceof UsageError) {
       context.io.err(`error: ${error.message}\n`);
       return ExitCode.Usage;
+    }
+    if (error instanceof SpecBuildError || error instanceof SpecEvaluationError) {
+      // The spec's own mistake, met before there is a result to report it in.
+      const where = error instanceof SpecEvaluationError ? `${error.kind} ${error.part}: ` : '';
+      context.io.err(`spec error: ${where}${firstLine(error.message)}\n`);
+      return ExitCode.SpecError;
     }
     if (error instanceof InternalError) {
       context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);

@@ -12,7 +12,7 @@ export const EXIT_CODE_MEANINGS: { readonly [name: string]: string } = {
   Violation: 'an invariant is violated',
   Temporal: 'a temporal property is violated',
   IoError: 'stdout could not be written: closed by its reader or full',
-  SpecError: 'the spec failed while being evaluated: an action, invariant or constraint threw, or built a state from plain objects, or the spec ended the process',
+  SpecError: 'the spec is at fault: a build, action, invariant or constraint threw or returned what it must not, it has no initial state, a function of it is not pure, or it ended the process',
   Interrupted: 'stopped by SIGINT (the figures so far are printed; a second SIGINT stops at once)',
   Terminated: 'stopped by SIGTERM (the figures so far are printed)',
   Bound: 'stopped at a bound (`--max-states`, `--max-depth`, `--time-limit`, `--max-memory`) with nothing found',

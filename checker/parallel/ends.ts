@@ -1,6 +1,7 @@
 import type { TraceEnd } from '../bfs.js';
 import type { Model } from '../compile.js';
-import { InternalError, SpecEvaluationError } from '../errors.js';
+import { SpecEvaluationError } from '../errors.js';
+import { notReplayed } from '../purity.js';
 import { forEachSuccessor } from '../successors.js';
 import type { StateKeyer } from '../symmetry.js';
 import { replayPath } from '../trace.js';
@@ -41,7 +42,7 @@ export class TraceEnds<S extends State> {
     } catch (cause) {
       if (!(cause instanceof Reached)) throw cause;
     }
-    if (end === undefined) throw new InternalError(`trace rebuild: state ${parent} has no successor number ${ordinal + 1}`);
+    if (end === undefined) throw notReplayed(this.model, `trace rebuild: state ${parent} has no successor number ${ordinal + 1}`, { kind: 'actions', state: from });
     return end;
   }
 

@@ -1,6 +1,6 @@
 import type { ExploreOutcome, ExploreSettings } from '../bfs.js';
 import type { Model } from '../compile.js';
-import { InternalError } from '../errors.js';
+import { InternalError, SpecEvaluationError } from '../errors.js';
 import { FingerprintSeenSet } from '../seenSet.js';
 import type { Bound, State } from '../types.js';
 import { TraceEnds } from './ends.js';
@@ -251,13 +251,20 @@ export async function exploreParallel<S extends State>(
         for (const v of report.violations) violations.set(v.invariant, least(violations.get(v.invariant), v));
         if (report.deadlock !== undefined) deadlock = Math.min(deadlock ?? Infinity, report.deadlock);
       }
-      for (const name of pending.slice()) {
-        const v = violations.get(name);
-        if (v === undefined) continue;
-        outcome.violations.set(name, ends.step(v.parent, v.ordinal));
-        pending.splice(pending.indexOf(name), 1);
+      try {
+        for (const name of pending.slice()) {
+          const v = violations.get(name);
+          if (v === undefined) continue;
+          outcome.violations.set(name, ends.step(v.parent, v.ordinal));
+          pending.splice(pending.indexOf(name), 1);
+        }
+        if (deadlock !== undefined && outcome.deadlock === undefined) outcome.deadlock = ends.stored(deadlock);
+      } catch (cause) {
+        // The spec does not do again what it did in a worker: it is not pure (see notReplayed).
+        if (!(cause instanceof SpecEvaluationError)) throw cause;
+        outcome.failure = { error: cause };
+        return stop(levelSize - expanded, found);
       }
-      if (deadlock !== undefined && outcome.deadlock === undefined) outcome.deadlock = ends.stored(deadlock);
       if (error) {
         outcome.failure = ends.failure(error);
         return stop(levelSize - expanded, found);

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import { homeSlot } from '../fingerprintSet.js';
 import type { GrowCommand } from './protocol.js';
 
@@ -101,11 +102,16 @@ export class SharedFingerprintSet {
     return this.buffers.slots.byteLength;
   }
 
-  /** Adds (hi, lo), neither zero; safe while other threads add and look up. */
+  /**
+   * Adds (hi, lo), neither zero; safe while other threads add and look up. Full when this thread
+   * has no room left, or when every slot is taken (a probe stops where it began: it never goes
+   * round the table twice).
+   */
   insert(hi: number, lo: number): Insert {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = homeSlot(lo, capacity);
+    const home = homeSlot(lo, capacity);
+    let slot = home;
     for (;;) {
       let h = words[2 * slot] as number;
       if (h === 0) {
@@ -120,6 +126,7 @@ export class SharedFingerprintSet {
       if (h === hi && this.lowWord(slot) === lo) return Insert.Present;
       slot++;
       if (slot === capacity) slot = 0;
+      if (slot === home) return Insert.Full;
     }
   }
 
@@ -127,13 +134,15 @@ export class SharedFingerprintSet {
   has(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let slot = homeSlot(lo, capacity);
+    const home = homeSlot(lo, capacity);
+    let slot = home;
     for (;;) {
       const h = words[2 * slot] as number;
       if (h === 0) return false;
       if (h === hi && this.lowWord(slot) === lo) return true;
       slot++;
       if (slot === capacity) slot = 0;
+      if (slot === home) return false;
     }
   }
 
@@ -204,11 +213,15 @@ export class SharedFingerprintSet {
     return Uint32Array.from(spilled);
   }
 
-  /** Writes (hi, lo) in its slot, unless it is there (no other thread may use the set); true when new. */
+  /**
+   * Writes (hi, lo) in its slot, unless it is there (no other thread may use the set); true when
+   * new. The caller sizes the set for what it places: a full set is a bug, thrown as one.
+   */
   private place(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;
-    let i = homeSlot(lo, capacity) * 2;
+    const home = homeSlot(lo, capacity) * 2;
+    let i = home;
     const end = capacity * 2;
     for (;;) {
       const h = words[i] as number;
@@ -216,6 +229,7 @@ export class SharedFingerprintSet {
       if (h === hi && words[i + 1] === lo) return false;
       i += 2;
       if (i === end) i = 0;
+      if (i === home) throw new InternalError(`the seen set (${capacity} slots) is full`);
     }
     words[i] = hi;
     words[i + 1] = lo;

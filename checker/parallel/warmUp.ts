@@ -1,12 +1,13 @@
 import type { Memos } from '../bfs.js';
 import type { CompiledInvariant, Model } from '../compile.js';
+import { InternalError } from '../errors.js';
 import { Frontier } from '../frontier.js';
 import type { StateKeyer } from '../symmetry.js';
 import type { State } from '../types.js';
 import { ProgressSlot } from './protocol.js';
 import type { LevelCommand, LevelReport } from './protocol.js';
 import { Share } from './share.js';
-import { capacityFor, capacityToHold, growthAfter, Insert, SharedFingerprintSet } from './sharedFingerprintSet.js';
+import { capacityFor, capacityToHold, growthAfter, Insert, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
 /** What a worker thread explores with. */
@@ -26,7 +27,7 @@ export interface WarmUpSetup<S extends State> {
  */
 export class WarmUp<S extends State> {
   private readonly share: Share<S>;
-  private seen = SharedFingerprintSet.create(1024);
+  private seen: SharedFingerprintSet;
   private readonly command: Omit<LevelCommand, 'seen' | 'room'>;
   private levelSize: number;
   private growth = 2;
@@ -39,11 +40,16 @@ export class WarmUp<S extends State> {
     this.share = new Share<S>({ ...setup, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity });
     this.command = { kind: 'level', storing: true, pending: setup.invariants.map((inv) => inv.name), deadlock: false };
     const initial = new Frontier<S>();
-    this.seen.allow(Infinity);
-    for (const state of setup.model.init()) {
+    const states = [...setup.model.init()];
+    // Sized for every initial state, under the load the set is kept under.
+    this.seen = SharedFingerprintSet.create(Math.ceil(states.length / LOAD) + 16);
+    this.seen.allow(this.seen.roomEach(1));
+    for (const state of states) {
       setup.keyer.key(state);
       const { hi, lo } = setup.keyer;
-      if (this.seen.insert(hi, lo) === Insert.Added) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
+      const added = this.seen.insert(hi, lo);
+      if (added === Insert.Full) throw new InternalError(`the warm-up's seen set has no room for ${states.length} initial states`);
+      if (added === Insert.Added) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
     }
     this.seen.count(this.seen.added);
     this.share.receiveAll(initial);

@@ -42,6 +42,7 @@ export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly checkpointEvery?: number;
   readonly resume?: string;
   readonly workers?: number;
+  readonly parallelThreshold?: number;
 }
 
 /** What one check run is about: the model, its instantiated spec and how to describe it. */
@@ -218,6 +219,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     progressInterval: 3,
     ...(signal ? { signal } : {}),
     ...workerOptions(options, target),
+    ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
   });
   progress.finish();
   const uncovered = uncoveredActions(result);

@@ -62,7 +62,8 @@ const graphs: fc.Arbitrary<Graph> = fc.integer({ min: 1, max: 9 }).chain((n) => 
   const vertex = fc.nat({ max: n - 1 });
   return fc.record({
     adjacency: fc.array(fc.array(vertex, { maxLength: 4 }), { minLength: n, maxLength: n }),
-    initial: fc.array(vertex, { maxLength: 3 }),
+    // At least one initial vertex: a spec with none is an error (see errors.test.ts).
+    initial: fc.array(vertex, { minLength: 1, maxLength: 3 }),
     bad: fc.array(fc.array(vertex, { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
   });
 });

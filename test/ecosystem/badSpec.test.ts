@@ -1,7 +1,9 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { exampleTs, refuses, ROOT, tempDir } from './helpers.js';
+import assert from 'node:assert/strict';
+import { cli, exampleTs, refuses, ROOT, tempDir } from './helpers.js';
 
 /** A scratch ESM project that depends on this pika-mc, with the given files. */
 function project(files: { [name: string]: string }): string {
@@ -80,3 +82,49 @@ describe('check --spec refuses bad input with one line and exit 2', () => {
   });
 });
 
+/** The `--spec` module that makes the mistake its constant names (see Mistakes). */
+const MISTAKES_MODULE = fileURLToPath(new URL('../fixtures/modules/mistakes.js', import.meta.url));
+
+/**
+ * Asserts a spec error: exit 75, the one line `line` saying what the spec did wrong (on stdout in
+ * the report, or alone on stderr when there is no report), no stack and no word of an internal error.
+ */
+async function specError(command: 'check' | 'simulate', mistake: string, line: RegExp): Promise<void> {
+  const run = await cli([command, '--spec', MISTAKES_MODULE, '--const', `mistake=${mistake}`, '--no-color', '--workers', '1']);
+  const what = `${command} ${mistake}: ${run.stdout}${run.stderr}`;
+  assert.equal(run.code, 75, what);
+  assert.doesNotMatch(run.stdout + run.stderr, /internal error|\bat .*:\d+:\d+\)/, what);
+  assert.equal(`${run.stdout}${run.stderr}`.split('\n').filter((l) => line.test(l)).length, 1, what);
+  if (run.stdout === '') assert.equal(run.stderr.trim().split('\n').length, 1, what);
+}
+
+describe("check and simulate --spec: a spec's own mistakes are spec errors, exit 75, one line naming them", () => {
+  const PURE = 'spec functions must be pure: pika-mc memoizes their results and replays them to rebuild traces';
+  /** Each mistake, with the part of the spec the line names and what it says (as regular expression sources). */
+  const failures: readonly (readonly [string, string, string])[] = [
+    ['no-initial-states', 'init Init', 'the spec has no initial states$'],
+    ['init-string', 'init Init', 'returned a string \\("n = 0"\\), not an iterable of states'],
+    ['init-one-state', 'init Init', 'returned a Record, not an iterable of states .*\\(\\[state\\]\\)'],
+    ['invariant-undefined', 'invariant Small', 'returned undefined, not a boolean \\(true or false\\) \\(a missing return\\?\\)$'],
+    ['invariant-string', 'invariant Small', 'returned a string \\("yes"\\), not a boolean'],
+    ['constraint-number', 'constraint constraint', 'returned a number \\(3\\), not a boolean'],
+    ['action-true', 'action Step', 'returned boolean where a state'],
+    ['action-impure', 'action Step', `is not deterministic: two calls on the same state gave different successors; ${PURE}$`],
+    ['invariant-impure', 'invariant Small', `is not deterministic: two calls on the same state gave (true|false) and (true|false); ${PURE}$`],
+    ['init-impure', 'init Init', `is not deterministic: two calls gave different initial states; ${PURE}$`],
+  ];
+
+  for (const command of ['check', 'simulate'] as const) {
+    it(command, async () => {
+      await specError(command, 'build-throws', /^spec error: spec Mistakes: build threw: no such mode: fast$/);
+      await specError(command, 'validate-throws', /^spec error: spec Mistakes: validate threw: cannot validate today$/);
+      // A simulation's report names the run the spec failed in.
+      const run = command === 'simulate' ? ' in run \\d+' : '';
+      for (const [mistake, where, message] of failures) await specError(command, mistake, new RegExp(`The spec failed while evaluating ${where}${run}: ${message}`));
+    });
+  }
+
+  it('check, with a terminal predicate that returns nothing (simulation does not ask it)', async () => {
+    await specError('check', 'terminal-undefined', /The spec failed while evaluating terminal terminal: returned undefined, not a boolean/);
+  });
+});

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import { models } from '../../spec/pika/index.js';
 import { figures, verdicts } from '../fixtures/figures.js';
-import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant } from './specs.js';
+import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant, GridVagueInvariant } from './specs.js';
 import { inWorkers, moduleOf } from './helpers.js';
 
 const replication = moduleOf('../../spec/pika/replication.js');
@@ -93,6 +93,15 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.equal(many.status, 'error');
     if (many.status !== 'error') return;
     assert.deepEqual([many.error.kind, many.error.name, many.error.message], ['invariant', 'Sane', 'cannot tell']);
+    assert.equal(many.error.trace?.length, 10);
+  });
+
+  it('report an invariant that returns no boolean in a worker as status error, naming it and what it returned', async () => {
+    const model = compile(GridVagueInvariant, {});
+    const many = await inWorkers(model, 3, moduleOf('./specs.js', 'GridVagueInvariant'));
+    assert.equal(many.status, 'error');
+    if (many.status !== 'error') return;
+    assert.deepEqual([many.error.kind, many.error.name, many.error.message], ['invariant', 'Sane', 'returned undefined, not a boolean (true or false) (a missing return?)']);
     assert.equal(many.error.trace?.length, 10);
   });
 

@@ -60,4 +60,29 @@ describe('pika-mc check --workers', () => {
     const zero = await cli([...args, '--workers', '0']);
     assert.equal(zero.code, 2);
   });
+
+  it('--parallel-threshold starts the worker threads on a small spec, with the figures of one thread', async () => {
+    const wide = join(ROOT, 'dist', 'test', 'parallel', 'wide.js');
+    // Levels of 1, 20, 200, 200 and 200 states: below the default threshold, in one thread.
+    const args = ['check', '--spec', wide, '--const', 'Rows=20', '--const', 'Columns=10', '--workers', '2'];
+    const alone = await json(args);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.equal(alone.doc.stats.workers, 1);
+    for (const threshold of ['0', '1', '150']) {
+      const run = await json([...args, '--parallel-threshold', threshold]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.doc.stats.workers, 2, threshold);
+      assert.deepEqual([run.doc.stats.distinct, run.doc.stats.generated, run.doc.stats.depth], [621, 621, 5], threshold);
+    }
+    assert.deepEqual([alone.doc.stats.distinct, alone.doc.stats.generated, alone.doc.stats.depth], [621, 621, 5]);
+    const above = await json([...args, '--parallel-threshold', '201']);
+    assert.equal(above.doc.stats.workers, 1);
+    for (const bad of ['-1', 'many', '1.5']) {
+      const refused = await cli([...args, '--parallel-threshold', bad]);
+      assert.equal(refused.code, 2, bad);
+      assert.match(refused.stderr, /--parallel-threshold.*whole number, at least 0/, bad);
+    }
+    const help = await cli(['check', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /--parallel-threshold <n> with more than one worker: levels smaller than n states stay in one thread.*\(default: 16384;/);
+  });
 });

@@ -7,8 +7,9 @@ import Peterson from '../../spec/conformance/peterson.js';
 import ReadersWriters from '../../spec/conformance/readersWriters.js';
 import TCommit from '../../spec/conformance/tCommit.js';
 import TwoPhase from '../../spec/conformance/twoPhase.js';
-import { Grid, Lopsided } from './specs.js';
+import { Crowd, Grid, Lopsided } from './specs.js';
 import { assertSameInWorkers, moduleOf } from './helpers.js';
+import { figures } from '../fixtures/figures.js';
 
 const replication = moduleOf('../../spec/pika/replication.js');
 const core = (lockScope: string, binlogFormat: string, clients: number, keys: number, ops: number) => ({
@@ -69,5 +70,11 @@ describe('worker threads find what one thread finds', () => {
 
   it('shortest traces where many paths of one length lead to each state', async () => {
     await assertSameInWorkers(Grid, moduleOf('./specs.js', 'Grid'));
+  });
+
+  it('a first level of 5,000 initial states, with the worker threads started at once', { timeout: 60_000 }, async () => {
+    const one = await assertSameInWorkers(Crowd, moduleOf('./specs.js', 'Crowd'), {}, { parallelThreshold: 1 });
+    assert.deepEqual(figures(one), [15000, 29997, 3]);
+    assert.equal(one.status, 'ok');
   });
 });

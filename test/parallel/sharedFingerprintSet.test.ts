@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { InternalError } from '../../checker/errors.js';
 import { Insert, SharedFingerprintSet } from '../../checker/parallel/sharedFingerprintSet.js';
 
 type Fingerprint = readonly [hi: number, lo: number];
@@ -71,5 +72,27 @@ describe('shared fingerprint set: growing by parts', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('shared fingerprint set: a full table', () => {
+  // 16 slots (the least a set has), every one taken, with room to add more.
+  const all: Fingerprint[] = Array.from({ length: 16 }, (_, i) => [i + 1, (i * 268435456 + 7) >>> 0 || 1]);
+
+  it('says Full to a new fingerprint, and finds or misses the others, without going round the table twice', () => {
+    const set = SharedFingerprintSet.create(16);
+    set.allow(Infinity);
+    assert.deepEqual(all.map(([hi, lo]) => set.insert(hi, lo)), all.map(() => Insert.Added));
+    assert.equal(set.insert(999, 12345), Insert.Full);
+    assert.equal(set.insert(999, 4294967295), Insert.Full);
+    assert.equal(set.has(999, 12345), false);
+    assert.deepEqual(all.filter(([hi, lo]) => !set.has(hi, lo) || set.insert(hi, lo) !== Insert.Present), []);
+  });
+
+  it('refuses, as a bug, to place a fingerprint alone in a full table', () => {
+    const set = SharedFingerprintSet.create(16);
+    for (const [hi, lo] of all) assert.equal(set.addAlone(hi, lo), true);
+    assert.equal(set.addAlone(1, all[0]![1]), false);
+    assert.throws(() => set.addAlone(999, 12345), (error: unknown) => error instanceof InternalError && /full/.test(error.message));
   });
 });

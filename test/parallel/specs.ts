@@ -49,6 +49,11 @@ export const GridThrowsInInvariant = faultyGrid('GridThrowsInInvariant', (s) => 
   },
 });
 
+/** The grid walk, whose invariant returns nothing on points far enough from the start. */
+export const GridVagueInvariant = faultyGrid('GridVagueInvariant', (s) => s.y < 30 && s.set('y', s.y + 1), {
+  Sane: (s) => (s.x + s.y === 9 ? (undefined as unknown as boolean) : true),
+});
+
 /** Counts up forever along two lanes: an unbounded state space, two states a depth. */
 export const Forever = defineSpec({
   name: 'Forever',
@@ -81,6 +86,23 @@ export const Lopsided = defineSpec({
     },
     invariants: { NotAllOnes: (s: Side) => s.bits !== (1 << 13) - 1 },
     terminal: (s: Side) => s.branch === 1 || s.length === 13,
+  }),
+});
+
+/**
+ * 5,000 initial points along x (a first level wider than a small seen set), each stepping up to
+ * y = 2 or halving x: the 15,000 points below (5,000, 3), in 3 levels.
+ */
+export const Crowd = defineSpec({
+  name: 'Crowd',
+  build: () => ({
+    init: () => Array.from({ length: 5000 }, (_, x) => Point({ x })),
+    actions: {
+      Up: (s: Point) => s.y < 2 && s.set('y', s.y + 1),
+      Halve: (s: Point) => s.x > 0 && s.set('x', s.x >> 1),
+    },
+    invariants: { Inside: (s: Point) => s.x < 5000 && s.y <= 2 },
+    terminal: (s: Point) => s.x === 0 && s.y === 2,
   }),
 });
 

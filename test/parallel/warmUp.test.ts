@@ -13,6 +13,7 @@ import { WarmUp } from '../../checker/parallel/warmUp.js';
 import type { State } from '../../checker/types.js';
 import ReadersWriters from '../../spec/conformance/readersWriters.js';
 import { models } from '../../spec/pika/index.js';
+import { Crowd } from './specs.js';
 
 function warmUpOf<S extends State>(model: Model<S>): WarmUp<S> {
   return new WarmUp({ model, keyer: keyerFor(model, []), invariants: model.invariants, memo: true });
@@ -55,6 +56,13 @@ describe('the warm-up of a worker thread waiting to join', () => {
         assert.ok(steps >= Math.ceil(distinct / chunk), `${model.name}: ${steps} steps of ${chunk}`);
       }
     }
+  });
+
+  it('explores a first level of 5,000 initial states, more than a small seen set holds', () => {
+    const model = compile(Crowd, {});
+    const warmUp = warmUpOf(model);
+    runOut(warmUp, 1000);
+    assert.equal(warmUp.expanded, 15000);
   });
 
   it('stops where it is asked to, a chunk at a time', () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
 import { defineSpec, simulate } from '../../checker/index.js';
+import type { SpecFailure, State } from '../../checker/index.js';
+import { MISTAKES, Mistakes } from '../fixtures/badSpecs.js';
 
 const Counter = Record({ x: 0 }, 'Counter');
 type Counter = ReturnType<typeof Counter>;
@@ -56,3 +58,39 @@ describe('simulating a spec that fails', () => {
     assert.equal(result.stats.states, 12);
   });
 });
+
+describe("simulating a spec that makes a mistake of its own", () => {
+  /** The error of a simulation that must have ended in status 'error', stopped by the error or (`stopped`) by what it found before. */
+  const errorOf = (mistake: (typeof MISTAKES)[number], stopped = 'error'): SpecFailure<State> => {
+    const result = simulate(Mistakes, { constants: { mistake }, seed: 1, runs: 50 });
+    if (result.status !== 'error') assert.fail(`${mistake}: expected status 'error', got '${result.status}'`);
+    assert.equal(result.stopped, stopped, mistake);
+    assert.equal(result.run, 0);
+    return result.error;
+  };
+
+  it('no initial state, or an init that returns no iterable of states', () => {
+    assert.deepEqual(Object.values(errorOf('no-initial-states')).slice(0, 3), ['init', 'Init', 'the spec has no initial states']);
+    assert.match(errorOf('init-string').message, /^returned a string \("n = 0"\), not an iterable of states/);
+  });
+
+  it('an invariant or constraint that returns something else than a boolean', () => {
+    const error = errorOf('invariant-undefined');
+    assert.deepEqual([error.kind, error.name, error.message], ['invariant', 'Small', 'returned undefined, not a boolean (true or false) (a missing return?)']);
+    assert.match(errorOf('invariant-string').message, /^returned a string \("yes"\), not a boolean/);
+    assert.deepEqual([errorOf('constraint-number').kind, errorOf('constraint-number').name], ['constraint', 'constraint']);
+  });
+
+  it('an invariant or action that gives another result when called again on the same state, found when its behaviour is replayed', () => {
+    for (const [mistake, kind, name] of [
+      ['invariant-impure', 'invariant', 'Small'],
+      ['action-impure', 'action', 'Step'],
+    ] as const) {
+      // Sampling stops at the violation; the error is met when its behaviour is replayed.
+      const error = errorOf(mistake, 'violation');
+      assert.deepEqual([error.kind, error.name], [kind, name], mistake);
+      assert.match(error.message, /^is not deterministic: .*spec functions must be pure/);
+    }
+  });
+});
+
