@@ -113,15 +113,20 @@ describe('a checkpoint cut short is never the one read back', () => {
     await firstExit;
     // Resumed (with the saved options alone), and killed as soon as a checkpoint is being written.
     let killedWhileWriting = 0;
-    for (let attempt = 0; attempt < 5 && killedWhileWriting === 0; attempt++) {
-      const child = spawn(process.execPath, [CLI_MAIN, 'check', '--resume', dir, '--quiet'], { stdio: 'ignore' });
+    const endedByThemselves: string[] = [];
+    // A write can end between the sight of its file and the kill: try again until one is caught.
+    for (let attempt = 0; attempt < 20 && killedWhileWriting === 0; attempt++) {
+      const child = spawn(process.execPath, [CLI_MAIN, 'check', '--resume', dir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exit = new Promise((r) => child.on('exit', r));
-      await until(() => existsSync(temp) || child.exitCode !== null, 'a checkpoint write', 2);
+      await until(() => existsSync(temp) || child.exitCode !== null, 'a checkpoint write', 1);
+      if (child.exitCode !== null) endedByThemselves.push(`exit ${child.exitCode}: ${stderr.trim()}`);
       child.kill('SIGKILL');
       await exit;
       if (existsSync(temp)) killedWhileWriting++;
     }
-    assert.equal(killedWhileWriting, 1);
+    assert.equal(killedWhileWriting, 1, `no resumed run was killed while writing; runs that ended by themselves: ${endedByThemselves.join('; ') || 'none'}`);
     const resumed = await cli(['check', '--resume', dir, '--format', 'json', '--quiet']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(figures(resumed.stdout), [3828005, 8982209, 47]);
