@@ -82,3 +82,17 @@ export function lockCheckpointDir(dir: string): () => void {
   }
   throw new UsageError(`the checkpoint directory ${dir} is in use by another run; give each run its own directory`);
 }
+
+/**
+ * Removes the lock of `dir` when this process holds it: for a supervisor that ends the run's thread
+ * before the run could release it itself.
+ */
+export function releaseCheckpointLock(dir: string): void {
+  const path = join(dir, LOCK_FILE);
+  if (holderOf(path) !== process.pid) return;
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: nothing to release.
+  }
+}

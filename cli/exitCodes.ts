@@ -12,7 +12,7 @@ export const ExitCode = {
   Violation: 12,
   /** A temporal property is violated. */
   Temporal: 13,
-  /** stdout (or stderr) could not be written: closed, full, gone (sysexits' EX_IOERR). */
+  /** Output or a file could not be written or read: stdout closed or full, a disk full, a permission refused (sysexits' EX_IOERR). */
   IoError: 74,
   /** The spec is at fault: it threw or returned what it must not, has no initial state, or is not pure. */
   SpecError: 75,

@@ -19,6 +19,8 @@ export interface RunStart {
   /** The constants, as plain JSON. */
   readonly constants: unknown;
   readonly invariants: readonly string[];
+  /** The folder the run checkpoints to, if it does: its lock is the supervisor's to release if it ends the run. */
+  readonly checkpointDir?: string;
 }
 
 /** Listens to a run on behalf of its supervisor. */

@@ -158,6 +158,13 @@ function firstLine(message: string): string {
   return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
 }
 
+/** Error codes of the system that say the environment failed (a disk, a permission), not the code. */
+const ENVIRONMENT_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'EMFILE', 'ENFILE']);
+
+function isEnvironmentFault(error: unknown): error is Error {
+  return error instanceof Error && ENVIRONMENT_FAULTS.has(String((error as NodeJS.ErrnoException).code));
+}
+
 /** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
   const run: ProgramRun = { code: ExitCode.Ok };
@@ -185,6 +192,11 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
     if (error instanceof InternalError) {
       context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);
       return ExitCode.Internal;
+    }
+    if (isEnvironmentFault(error)) {
+      // The machine's fault, not pika-mc's: a disk full, a file that cannot be read or written.
+      context.io.err(`error: ${firstLine(error.message)}\n`);
+      return ExitCode.IoError;
     }
     const message = error instanceof Error ? error.message : String(error);
     context.io.err(`internal error (a bug in pika-mc, please report it): ${message}\n`);

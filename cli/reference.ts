@@ -11,7 +11,7 @@ export const EXIT_CODE_MEANINGS: { readonly [name: string]: string } = {
   Deadlock: 'a deadlock was found (a state with no successor that the spec does not call terminal)',
   Violation: 'an invariant is violated',
   Temporal: 'a temporal property is violated',
-  IoError: 'stdout could not be written: closed by its reader or full',
+  IoError: 'output or a file could not be written or read: stdout closed or full, a disk full, a permission refused',
   SpecError: 'the spec is at fault: a build, action, invariant or constraint threw or returned what it must not, it has no initial state, a function of it is not pure, or it ended the process',
   Interrupted: 'stopped by SIGINT (the figures so far are printed; a second SIGINT stops at once)',
   Terminated: 'stopped by SIGTERM (the figures so far are printed)',

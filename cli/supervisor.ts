@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
+import { releaseCheckpointLock } from '../checker/checkpointLock.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
@@ -9,6 +10,9 @@ import type { FromRunThread, RunThreadData, ToRunThread } from './runThread.js';
 
 /** How long a run may take to stop by itself after a signal or its time limit, before it is ended. */
 export const GRACE_SECONDS = 5;
+
+/** The same after a signal, for a run that writes a last checkpoint as it stops. */
+export const CHECKPOINT_GRACE_SECONDS = 60;
 
 const ENDED_CODE: { readonly [why in EndedBy]: ExitCode } = {
   timeLimit: ExitCode.Bound,
@@ -49,6 +53,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     finished = true;
     for (const timer of timers) clearTimeout(timer);
     void thread.terminate();
+    // A run ended from outside could not release its checkpoint folder itself.
+    if (when === 'now' && run?.checkpointDir !== undefined) releaseCheckpointLock(run.checkpointDir);
     host.exit(code, when);
   };
   /** Ends the thread and reports the run from what it sent last. */
@@ -58,7 +64,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (run === undefined) {
       io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}\n`);
     } else {
-      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: GRACE_SECONDS, exitCode });
+      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: graceOf(why), exitCode });
       try {
         if (text !== '') writeDocuments(io, run.out?.includes('{invariant}') ? undefined : run.out, [{ text }], run.quiet);
       } catch (cause) {
@@ -87,8 +93,16 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         finish(message.code);
     }
   });
+  /** Seconds the run is given to stop by itself once asked. */
+  const graceOf = (why: EndedBy): number => (why !== 'timeLimit' && run?.checkpointDir !== undefined ? CHECKPOINT_GRACE_SECONDS : GRACE_SECONDS);
+
   thread.on('error', (error) => {
     if (finished) return;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      io.err('error: the run ran out of memory (the JavaScript heap is full): --max-memory stops a run in time and reports it\n');
+      finish(ExitCode.Bound);
+      return;
+    }
     io.err(`internal error (a bug in pika-mc, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     finish(ExitCode.Internal);
   });
@@ -111,7 +125,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       stopping = name;
       const stop: ToRunThread = { kind: 'stop', signal: name };
       thread.postMessage(stop);
-      timers.push(setTimeout(() => end(name), GRACE_SECONDS * 1000));
+      if (run?.checkpointDir !== undefined) io.err(`pika-mc: stopping after the last checkpoint is written (${name} again to stop at once)\n`);
+      timers.push(setTimeout(() => end(name), graceOf(name) * 1000));
     },
   };
 }

@@ -193,7 +193,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
-  io.watcher?.started(runStart('check', options, target));
+  io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
   const progress = progressReporter(io, options.quiet);
   const result = await checkModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCK_FILE } from '../../checker/checkpointLock.js';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cliProcess } from './run.js';
 
@@ -38,6 +42,13 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     assert.match(run.stdout, /Stopped by the --time-limit bound .* the spec did not hand control back/);
     assert.match(run.stdout, /\? Small unknown/);
     assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
+  });
+
+  it('a run ended from outside leaves its checkpoint folder free for the next run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
+    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1', '--checkpoint', dir, '--quiet']);
+    assert.equal(run.code, 152, run.stderr);
+    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
   });
 
   it('--time-limit with --format json: one JSON report, its exit code the process\'s', () => {
