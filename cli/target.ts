@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
 import type { Constants, ConstantValue, Model, Spec, State } from '../checker/index.js';
 import { resolveTarget } from './commands/check.js';
@@ -86,7 +86,7 @@ function builtinRunTarget(target: CheckTarget, scenario: string | undefined): Ru
 /** The flags that pick the spec or model and its constants: a resume given none of them takes the saved run's. */
 export function givesTarget(options: ModelOptions & SpecOptions): boolean {
   const given = (flag: string): boolean => (options as unknown as Record<string, unknown>)[flag] !== undefined;
-  return ['spec', 'model', 'scenario', 'const', 'constants', ...Object.keys(FLAG_SPELLING)].some(given);
+  return ['model', 'scenario', 'const', 'constants', ...Object.keys(FLAG_SPELLING)].some(given);
 }
 
 /**
@@ -97,9 +97,19 @@ export async function savedTarget(
   saved: { readonly module: string; readonly constants: Constants },
   builtinModule: (model: string) => string | undefined,
   io: CliIo,
+  specFlag?: string,
 ): Promise<RunTarget> {
   const builtin = BUILTIN_MODELS.find((m) => builtinModule(m.name) === saved.module);
   if (builtin) return builtinRunTarget(resolveTarget({ model: builtin.name }, () => saved.constants), undefined);
+  // A checkpoint folder may come from elsewhere: the module it names is imported only when given.
+  if (specFlag === undefined) {
+    throw new UsageError(
+      `the checkpoint is of the spec module ${saved.module}, and a resume imports no module a file names: if you trust it, pass --spec ${shellWord(saved.module)} (the constants and options come from the checkpoint)`,
+    );
+  }
+  if (resolve(io.cwd, specFlag) !== saved.module) {
+    throw new UsageError(`--spec ${specFlag} is not the module the checkpoint was written for (${saved.module})`);
+  }
   if (!existsSync(saved.module)) {
     throw new UsageError(`the checkpoint was written for the spec module ${saved.module}, which is not here: give its spec with --spec and its constants`);
   }

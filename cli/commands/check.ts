@@ -187,7 +187,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   const saved = resumeDir !== undefined ? readCheckpointHeader(resumeDir) : undefined;
   const target =
     saved !== undefined && !givesTarget(given)
-      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io)
+      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io, given.spec)
       : await resolveRunTarget(given, io);
   const options = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;

@@ -55,7 +55,7 @@ describe('one checkpoint directory, one run', () => {
     assert.equal(stopped.code, 152, stopped.stderr);
     assert.equal(existsSync(join(dir, 'lock')), false);
     assert.equal(existsSync(join(dir, 'checkpoint.bin.tmp')), false);
-    const resumed = await cli(['check', '--resume', dir, '--format', 'json', '--quiet']);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 });

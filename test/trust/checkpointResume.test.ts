@@ -30,10 +30,10 @@ describe('a run stopped by --max-states writes a checkpoint that resumes', () =>
     const first = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--format', 'json', '--quiet']);
     assert.equal(first.code, 152);
     assert.equal(figures(first.stdout)[0], 600);
-    const second = await cli(['check', '--resume', dir, '--max-states', '2000', '--format', 'json', '--quiet']);
+    const second = await cli(['check', '--spec', spec, '--resume', dir, '--max-states', '2000', '--format', 'json', '--quiet']);
     assert.equal(second.code, 152, second.stderr);
     assert.equal(figures(second.stdout)[0], 2000);
-    const last = await cli(['check', '--resume', dir, '--format', 'json', '--quiet']);
+    const last = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
     assert.equal(last.code, 0, last.stderr);
     assert.deepEqual(figures(last.stdout), [3721, 7321, 121]);
   });
@@ -98,7 +98,7 @@ describe('a checkpoint cut short is never the one read back', () => {
     assert.equal(asked, 2);
     assert.equal(existsSync(join(dir, CHECKPOINT_TEMP)), false);
     assert.ok(readFileSync(join(dir, CHECKPOINT_FILE)).equals(before));
-    const resumed = await cli(['check', '--resume', dir, '--format', 'json', '--quiet']);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 
