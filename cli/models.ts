@@ -1,5 +1,7 @@
-import { explainViolation, models } from '../spec/pika/index.js';
+import { explainViolation, models, replicationVariant, slaveBgsaveVariant } from '../spec/pika/index.js';
 import type { Constants, Spec, State } from '../checker/index.js';
+import { UNSTABLE_COMMIT } from '../spec/pika/codeRefs.js';
+import { COMMANDS } from '../spec/pika/commands.js';
 
 /** A model the CLI knows by name, with the flags that set its constants. */
 export interface BuiltinModel {
@@ -10,10 +12,9 @@ export interface BuiltinModel {
   readonly flags: { readonly [flag: string]: string };
   /** One line naming the variant the constants select. */
   readonly summarize: (constants: Constants) => string;
-  readonly explain: (invariant: string, state: State) => string;
+  /** What a violating state means; the constants name each client's command. */
+  readonly explain: (invariant: string, state: State, constants?: Constants) => string;
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The built-in models: Pika's replication protocol (the default) and bgsave on a slave. */
 export const BUILTIN_MODELS: readonly BuiltinModel[] = [
@@ -22,6 +23,8 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
     spec: models.replication.spec as unknown as Spec<State, Constants>,
     description: models.replication.description,
     flags: {
+      pikaVersion: 'pikaVersion',
+      commands: 'commands',
       lockScope: 'lockScope',
       binlogFormat: 'binlogFormat',
       clients: 'clients',
@@ -32,27 +35,15 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
       flushScope: 'flushScope',
       fairness: 'fairness',
     },
-    summarize: (c) =>
-      [
-        `lock scope ${String(c['lockScope'])}`,
-        `binlog format ${String(c['binlogFormat'])}`,
-        plural(c['clients'] as number, 'client'),
-        plural(c['keys'] as number, 'key'),
-        `${plural(c['ops'] as number, 'op')} per client`,
-        (c['servePath'] as number) > 0 ? `${c['servePath']} on the serve path` : 'no serve path',
-        (c['flush'] as number) > 0 ? `${plural(c['flush'] as number, 'FLUSHDB client')} (flush scope ${String(c['flushScope'])})` : 'no FLUSHDB',
-      ].join(', '),
+    summarize: (c) => replicationVariant(c as unknown as Parameters<typeof replicationVariant>[0]),
     explain: explainViolation,
   },
   {
     name: 'slave-bgsave',
     spec: models['slave-bgsave'].spec as unknown as Spec<State, Constants>,
     description: models['slave-bgsave'].description,
-    flags: { entries: 'entries', keys: 'keys', offsetSource: 'offsetSource' },
-    summarize: (c) =>
-      [`offset source ${String(c['offsetSource'])}`, plural(c['entries'] as number, 'entry'), plural(c['keys'] as number, 'key')]
-        .join(', ')
-        .replace('entrys', 'entries'),
+    flags: { pikaVersion: 'pikaVersion', entries: 'entries', keys: 'keys', offsetSource: 'offsetSource' },
+    summarize: (c) => slaveBgsaveVariant(c as unknown as Parameters<typeof slaveBgsaveVariant>[0]),
     explain: explainViolation,
   },
 ];
@@ -61,6 +52,8 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
 export interface ModelOptions {
   readonly model?: string;
   readonly scenario?: string;
+  readonly pikaVersion?: string;
+  readonly commands?: string;
   readonly lockScope?: string;
   readonly binlogFormat?: string;
   readonly clients?: number;
@@ -76,6 +69,8 @@ export interface ModelOptions {
 
 /** The flag each option is spelled with on the command line. */
 export const FLAG_SPELLING: { readonly [flag: string]: string } = {
+  pikaVersion: '--pika-version',
+  commands: '--commands',
   lockScope: '--lock-scope',
   binlogFormat: '--binlog-format',
   clients: '--clients',
@@ -92,18 +87,34 @@ export const FLAG_SPELLING: { readonly [flag: string]: string } = {
 /** Lock scopes, binlog formats and the other variant axes, each with what it models. */
 export const VARIANT_AXES: readonly { readonly option: string; readonly values: readonly { readonly value: string; readonly meaning: string }[] }[] = [
   {
+    option: '--pika-version',
+    values: [
+      { value: 'v4.0.0', meaning: 'lock scope command, every command logged as received; the steps cite v4.0.0 [default; slave-bgsave: v4.0.1]' },
+      { value: 'v4.0.1', meaning: 'lock scope command+binlog (#2818); INCR and INCRBY logged as PKSETEXAT key ts value (#2833), the others as received' },
+      { value: 'later', meaning: `unstable at ${UNSTABLE_COMMIT.slice(0, 8)}: behaves as v4.0.1 on every modelled path; the steps cite that commit` },
+    ],
+  },
+  {
+    option: '--commands <list>',
+    values: [
+      { value: 'incr,decr,…', meaning: `the command of c1, c2, … (cycled): ${COMMANDS.join(', ')}; one key type per run [default: incr]` },
+    ],
+  },
+  {
     option: '--lock-scope',
     values: [
+      { value: 'version', meaning: "as --pika-version: command up to v4.0.0, command+binlog since v4.0.1 [default]" },
       { value: 'none', meaning: 'no dbs_rw_ on the write path at all (a baseline, no Pika version)' },
-      { value: 'command', meaning: 'shared dbs_rw_ around DoCommand only; DoBinlog after the unlock: Pika up to v4.0.0 (the #2805 race) [default]' },
+      { value: 'command', meaning: 'shared dbs_rw_ around DoCommand only; DoBinlog after the unlock: Pika up to v4.0.0 (the #2805 race)' },
       { value: 'command+binlog', meaning: 'shared dbs_rw_ around DoCommand and DoBinlog: Pika since PR #2818 (v4.0.1)' },
     ],
   },
   {
     option: '--binlog-format',
     values: [
-      { value: 'op', meaning: 'INCR logged as INCR: replaying it twice counts twice (before PR #2833) [default]' },
-      { value: 'value', meaning: 'INCR logged as the resulting value (PKSETEXAT, PR #2833, 2024-08): idempotent on replay' },
+      { value: 'version', meaning: 'each command as --pika-version logs it (INCR, INCRBY as their value since v4.0.1) [default]' },
+      { value: 'op', meaning: 'every command logged as received: replaying an INCR twice counts twice (as before PR #2833)' },
+      { value: 'value', meaning: 'every command logged as the value it produced (PKSETEXAT): idempotent on replay' },
     ],
   },
   {

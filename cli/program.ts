@@ -77,8 +77,16 @@ export function addModelOptions(command: Command): Command {
   return command
     .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
     .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
-    .addOption(new Option('--lock-scope <scope>', 'what the shared dbs_rw_ lock covers on the write path (default: command)').choices(['none', 'command', 'command+binlog']))
-    .addOption(new Option('--binlog-format <format>', 'how INCR is logged (default: op)').choices(['op', 'value']))
+    .addOption(
+      new Option('--pika-version <version>', 'the Pika release modelled: sets the lock scope and how each command is logged, and the code each step cites (default: v4.0.0; slave-bgsave: v4.0.1)').choices([
+        'v4.0.0',
+        'v4.0.1',
+        'later',
+      ]),
+    )
+    .option('--commands <list>', 'the command of c1, c2, … as a comma list, cycled: incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop (default: incr)')
+    .addOption(new Option('--lock-scope <scope>', "what the shared dbs_rw_ lock covers on the write path, overriding the version's (default: version)").choices(['version', 'none', 'command', 'command+binlog']))
+    .addOption(new Option('--binlog-format <format>', "how every command is logged, overriding the version's table (default: version)").choices(['version', 'op', 'value']))
     .option('--clients <n>', 'client connections (default: 2)', COUNT)
     .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
     .option('--ops <n>', 'writes per client (default: 1)', COUNT)

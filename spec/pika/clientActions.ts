@@ -4,7 +4,11 @@ import type { ReplicationSetup } from './constants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 import { orderOf, stepsUsed } from './order.js';
 import type { ClientStep } from './order.js';
-import { FLUSH_SOURCES, REPLICATION_SOURCES, SERVE_PATH_SOURCES } from './sources.js';
+import { codeSource } from './codeRefs.js';
+import { COMMAND_INFO } from './commands.js';
+import { FLUSHDB, SERVE_PATH, WRITE_PATH } from './sources.js';
+import type { FlushStep } from './sources.js';
+import type { CodeRef } from './codeRefs.js';
 import { constantMap, Entry, writeId } from './state.js';
 import type { ReplicationState } from './state.js';
 
@@ -33,15 +37,24 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
   const keysFor = (c: string): readonly string[] => (setup.flushClients.has(c) ? [FlushKey] : setup.keys);
 
   // A serve-path or FLUSHDB client takes the same step in other Pika code than an ordinary write.
+  const writeCode = WRITE_PATH[setup.writePathVersion];
+  // Steps a role never takes (a plain client's LockExclusive) cite the code that has them.
   const sourceOf =
-    (step: keyof typeof SERVE_PATH_SOURCES) =>
-    (c: string): string =>
-      setup.flushClients.has(c) ? FLUSH_SOURCES[step] : setup.servePath.has(c) ? SERVE_PATH_SOURCES[step] : REPLICATION_SOURCES[step];
+    (step: ClientStep) =>
+    (c: string): string => {
+      const role: { readonly [step: string]: CodeRef } = setup.flushClients.has(c)
+        ? FLUSHDB[setup.version]
+        : setup.servePath.has(c)
+          ? SERVE_PATH[setup.version]
+          : writeCode;
+      return codeSource(role[step] ?? (writeCode as { readonly [step: string]: CodeRef })[step] ?? FLUSHDB[setup.version][step as FlushStep]);
+    };
 
   const entryOf = (s: ReplicationState, c: string): Entry => {
     const common = { id: idOf(s, c), key: s.key.get(c) as string };
     if (setup.flushClients.has(c)) return Entry({ ...common, kind: 'flush', val: 0 });
-    if (setup.binlogFormat === 'op') return Entry({ ...common, kind: 'incr', val: 0 });
+    const command = setup.commandOf(c);
+    if (setup.loggingOf(command) === 'op') return Entry({ ...common, kind: command, val: 0 });
     return Entry({ ...common, kind: 'set', val: s.res.get(c) as number });
   };
 
@@ -58,7 +71,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     LockShared: {
       params,
-      source: REPLICATION_SOURCES.LockShared,
+      source: sourceOf('LockShared'),
       description: 'take dbs_rw_ shared; blocked while bgsave or FLUSHDB holds it exclusively',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'LockShared') && !exclusive(s) && s.merge({ readers: s.readers.add(c), step: advance(s, c) }),
@@ -66,14 +79,15 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     DoCommand: {
       params,
       source: sourceOf('DoCommand'),
-      description: 'write the data: INCR the key, or FLUSHDB empties every key',
+      description: "write the data: the client's command on its key (INCR adds 1, DECR takes 1), or FLUSHDB empties every key",
       next: (s: ReplicationState, c: string) => {
         if (!at(s, c, 'DoCommand')) return false;
         const applied = s.applied.add(idOf(s, c));
         if (setup.flushClients.has(c)) return s.merge({ db: zeros, applied, step: advance(s, c) });
         const k = s.key.get(c) as string;
-        const value = (s.db.get(k) as number) + 1;
-        const res = setup.binlogFormat === 'value' ? s.res.set(c, value) : s.res;
+        const command = setup.commandOf(c);
+        const value = (s.db.get(k) as number) + COMMAND_INFO[command].delta;
+        const res = setup.loggingOf(command) === 'value' ? s.res.set(c, value) : s.res;
         return s.merge({ db: s.db.set(k, value), res, applied, step: advance(s, c) });
       },
     },
@@ -86,7 +100,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     UnlockShared: {
       params,
-      source: REPLICATION_SOURCES.UnlockShared,
+      source: sourceOf('UnlockShared'),
       description: 'release dbs_rw_ shared',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'UnlockShared') && s.merge({ readers: s.readers.remove(c), step: advance(s, c) }),
@@ -107,14 +121,14 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     },
     LockExclusive: {
       params,
-      source: REPLICATION_SOURCES.LockExclusive,
+      source: sourceOf('LockExclusive'),
       description: 'FLUSHDB takes dbs_rw_ exclusively; waits for the readers to drain',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'LockExclusive') && !exclusive(s) && s.readers.isEmpty() && s.merge({ writer: c, step: advance(s, c) }),
     },
     UnlockExclusive: {
       params,
-      source: REPLICATION_SOURCES.UnlockExclusive,
+      source: sourceOf('UnlockExclusive'),
       description: 'FLUSHDB releases dbs_rw_',
       next: (s: ReplicationState, c: string) => at(s, c, 'UnlockExclusive') && s.merge({ writer: NoKey, step: advance(s, c) }),
     },

@@ -1,7 +1,13 @@
+import { PIKA_VERSIONS } from './codeRefs.js';
+import type { PikaVersion } from './codeRefs.js';
+import { parseCommands, releaseLogging } from './commands.js';
+import type { Command, Logging } from './commands.js';
 import { modelValues } from './modelValues.js';
 
 /** The replication model's constants as `check` and the CLI pass them (validated by `validateReplication`). */
 export type ReplicationConstants = {
+  readonly pikaVersion: string;
+  readonly commands: string;
   readonly clients: number;
   readonly keys: number;
   readonly ops: number;
@@ -13,43 +19,65 @@ export type ReplicationConstants = {
   readonly fairness: string;
 };
 
-/** The TLC reference configuration: 2 clients, 1 key, 1 op, Pika up to v4.0.0, INCR logged as INCR. */
+/** The TLC reference configuration: 2 clients, 1 key, 1 op, Pika v4.0.0 (lock scope command, INCR logged as INCR). */
 export const REPLICATION_DEFAULTS: ReplicationConstants = {
+  pikaVersion: 'v4.0.0',
+  commands: 'incr',
   clients: 2,
   keys: 1,
   ops: 1,
-  lockScope: 'command',
-  binlogFormat: 'op',
+  lockScope: 'version',
+  binlogFormat: 'version',
   servePath: 0,
   flush: 0,
   flushScope: 'flush',
   fairness: 'weak',
 };
 
-/** Values of `lockScope`: which steps the shared dbs_rw_ brackets on the write path. */
-export const LOCK_SCOPES = ['none', 'command', 'command+binlog'] as const;
-/** Values of `binlogFormat`: INCR logged as the operation or as its resulting value. */
-export const BINLOG_FORMATS = ['op', 'value'] as const;
+/** One line on each constant, for the CLI's flags and `pika-mc variants`. */
+export const REPLICATION_CONSTANT_DESCRIPTIONS: { readonly [C in keyof ReplicationConstants]: string } = {
+  pikaVersion: 'the Pika release modelled (v4.0.0, v4.0.1, later = unstable 218b68bb): sets the lock scope and how each command is logged, and the code every step cites',
+  commands: 'the command each client runs, as a comma list for c1, c2, … (cycled): incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop',
+  clients: 'client connections, each running ops commands',
+  keys: 'keys a command may pick (any key whose record lock is free)',
+  ops: 'commands per client',
+  lockScope: "what the shared dbs_rw_ covers on the write path: none, command (up to v4.0.0), command+binlog (#2818, v4.0.1), or version (the Pika version's)",
+  binlogFormat: "how commands are logged: op (as received), value (as the value they produce), or version (each as the Pika version logs it)",
+  servePath: 'clients whose command runs on the BLPOP/BRPOP serve path (record lock only, never dbs_rw_), the highest-numbered below the FLUSHDB clients',
+  flush: 'clients that run FLUSHDB, the highest-numbered',
+  flushScope: "what FLUSHDB's exclusive dbs_rw_ covers: flush (as Pika), or flush+binlog (a candidate fix)",
+  fairness: 'the fairness under which temporal properties are checked: none, weak, or weak on all but SlaveApply',
+};
+
+/** Values of `lockScope`: which steps the shared dbs_rw_ brackets on the write path (`version`: as the Pika version does). */
+export const LOCK_SCOPES = ['version', 'none', 'command', 'command+binlog'] as const;
+/** Values of `binlogFormat`: every command logged as the operation, or as its resulting value (`version`: each as the Pika version logs it). */
+export const BINLOG_FORMATS = ['version', 'op', 'value'] as const;
 /** Values of `flushScope`: what FLUSHDB's exclusive dbs_rw_ covers. */
 export const FLUSH_SCOPES = ['flush', 'flush+binlog'] as const;
 
 /** Values of `fairness`: the fairness under which the temporal properties are checked. */
 export const FAIRNESS = ['none', 'weak', 'weak-except-slave'] as const;
 
-/** A lock scope. */
-export type LockScope = (typeof LOCK_SCOPES)[number];
-/** A binlog format. */
-export type BinlogFormat = (typeof BINLOG_FORMATS)[number];
+/** A lock scope, resolved against the Pika version. */
+export type LockScope = Exclude<(typeof LOCK_SCOPES)[number], 'version'>;
 /** A flush scope. */
 export type FlushScope = (typeof FLUSH_SCOPES)[number];
 
 /** The constants resolved into model values, as the TLA+ model's CONSTANTS. */
 export interface ReplicationSetup {
+  /** The Pika version modelled: its bgsave, FLUSHDB, serve path and slave code are the ones cited. */
+  readonly version: PikaVersion;
+  /** The version whose write path has the lock scope (v4.0.0 for `command`, v4.0.1 or later for `command+binlog`). */
+  readonly writePathVersion: PikaVersion;
   readonly clients: readonly string[];
   readonly keys: readonly string[];
   readonly ops: number;
   readonly lockScope: LockScope;
-  readonly binlogFormat: BinlogFormat;
+  /** The command of a non-FLUSHDB client. */
+  readonly commandOf: (client: string) => Command;
+  /** How a command is logged: by the version's table, or as `binlogFormat` overrides it. */
+  readonly loggingOf: (command: Command) => Logging;
   /** Clients on the BLPOP serve path (TLA+'s ServePath). */
   readonly servePath: ReadonlySet<string>;
   /** Clients whose command is FLUSHDB (TLA+'s FlushClients). */
@@ -82,11 +110,14 @@ export function validateReplication(c: ReplicationConstants): string | undefined
     count('ops', c.ops, 1) ??
     count('servePath', c.servePath, 0) ??
     count('flush', c.flush, 0) ??
+    oneOf('pikaVersion', c.pikaVersion, PIKA_VERSIONS) ??
     oneOf('lockScope', c.lockScope, LOCK_SCOPES) ??
     oneOf('binlogFormat', c.binlogFormat, BINLOG_FORMATS) ??
     oneOf('flushScope', c.flushScope, FLUSH_SCOPES) ??
     oneOf('fairness', c.fairness, FAIRNESS);
   if (problem !== undefined) return problem;
+  const commands = parseCommands(c.commands);
+  if (typeof commands === 'string') return commands;
   if (c.servePath + c.flush > c.clients) {
     return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}`;
   }
@@ -100,12 +131,19 @@ export function validateReplication(c: ReplicationConstants): string | undefined
 export function setupOf(c: ReplicationConstants): ReplicationSetup {
   const clients = modelValues('c', c.clients);
   const plain = c.clients - c.servePath - c.flush;
+  const version = c.pikaVersion as PikaVersion;
+  const lockScope = resolveLockScope(c.lockScope, version);
+  const commands = parseCommands(c.commands) as readonly Command[];
+  const format = c.binlogFormat;
   return {
+    version,
+    writePathVersion: lockScope === 'command' ? 'v4.0.0' : lockScope === 'command+binlog' && version === 'v4.0.0' ? 'v4.0.1' : version,
     clients,
     keys: modelValues('k', c.keys),
     ops: c.ops,
-    lockScope: c.lockScope as LockScope,
-    binlogFormat: c.binlogFormat as BinlogFormat,
+    lockScope,
+    commandOf: (client) => commands[clients.indexOf(client) % commands.length] as Command,
+    loggingOf: (command) => (format === 'op' || format === 'value' ? format : releaseLogging(command, version)),
     servePath: new Set(clients.slice(plain, plain + c.servePath)),
     flushClients: new Set(clients.slice(plain + c.servePath)),
     flushScope: c.flushScope as FlushScope,
@@ -113,3 +151,10 @@ export function setupOf(c: ReplicationConstants): ReplicationSetup {
     plainClients: clients.slice(0, plain),
   };
 }
+
+/** The lock scope of the write path: as given, or the version's (`command` up to v4.0.0, `command+binlog` since #2818). */
+export function resolveLockScope(lockScope: string, version: PikaVersion): LockScope {
+  if (lockScope !== 'version') return lockScope as LockScope;
+  return version === 'v4.0.0' ? 'command' : 'command+binlog';
+}
+

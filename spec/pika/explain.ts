@@ -1,10 +1,22 @@
-import type { State } from '../../checker/index.js';
+import type { Constants, State } from '../../checker/index.js';
+import type { Command } from './commands.js';
+import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.js';
+import type { ReplicationConstants } from './constants.js';
 import { coveredIds } from './invariants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 import { isSlaveState, keyOf } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 import { isReplicationState } from './state.js';
 import type { EntryKind, ReplicationState, WriteId } from './state.js';
+
+/** The command of each client under `constants`, or nothing known when they are not the replication model's. */
+function commandsOf(constants: Constants | undefined): CommandOf {
+  if (constants === undefined) return () => undefined;
+  const merged = { ...REPLICATION_DEFAULTS, ...constants } as ReplicationConstants;
+  if (validateReplication(merged) !== undefined) return () => undefined;
+  const setup = setupOf(merged);
+  return (client) => (setup.clients.includes(client) && !setup.flushClients.has(client) ? setup.commandOf(client) : undefined);
+}
 
 /** `<<c1, 0>>`, as TLC prints a write id. */
 function formatId(id: WriteId): string {
@@ -16,69 +28,81 @@ function entryNumber(s: ReplicationState, id: WriteId): number {
   return s.binlog.findIndex((e) => e.id.equals(id)) + 1;
 }
 
+/** The command a client runs, when the model's constants are known. */
+type CommandOf = (client: string) => Command | undefined;
+
 /** A write's kind and key: from its binlog entry, or, before DoBinlog, from the client still running it. */
-function writeOf(s: ReplicationState, id: WriteId): { kind: EntryKind; key: string; val?: number } {
+function writeOf(s: ReplicationState, id: WriteId, commandOf: CommandOf): { kind: EntryKind; key: string; val?: number } {
   const entry = s.binlog.find((e) => e.id.equals(id));
   if (entry !== undefined) return entry;
-  const key = s.key.get(id.get(0) as string) as string;
-  return { kind: key === FlushKey ? 'flush' : 'incr', key };
+  const client = id.get(0) as string;
+  const key = s.key.get(client) as string;
+  return { kind: key === FlushKey ? 'flush' : (commandOf(client) ?? 'incr'), key };
 }
 
-/** The command a write stands for, as a client sent it. */
-function command(s: ReplicationState, id: WriteId): string {
-  const { kind, key, val } = writeOf(s, id);
+/** The command a write stands for, as a client sent it, and how it was logged when that differs. */
+function command(s: ReplicationState, id: WriteId, commandOf: CommandOf): string {
+  const { kind, key, val } = writeOf(s, id, commandOf);
   if (kind === 'flush') return 'FLUSHDB';
-  if (kind === 'set') return `INCR ${key}, logged as SET ${key} ${val}`;
-  return `INCR ${key}`;
+  const name = (commandOf(id.get(0) as string) ?? (kind === 'set' ? 'incr' : kind)).toUpperCase();
+  if (kind === 'set') return `${name} ${key}, logged as SET ${key} ${val}`;
+  return `${name} ${key}`;
 }
 
-function snapshotCoversApplied(s: ReplicationState): string | undefined {
+function snapshotCoversApplied(s: ReplicationState, commandOf: CommandOf): string | undefined {
   const covered = coveredIds(s, s.snapOff);
   const id = s.snapApp.find((x) => !covered.has(x));
   if (id === undefined) return undefined;
   const n = entryNumber(s, id);
   const where =
     n > 0 ? `its binlog entry is #${n}, past the recorded offset ${s.snapOff}` : `its binlog entry is not written yet and will land past the recorded offset ${s.snapOff}`;
-  const effect = writeOf(s, id).kind === 'flush'
+  const effect = writeOf(s, id, commandOf).kind === 'flush'
     ? 'a slave loaded from this dump replays the flush and erases writes the master kept.'
     : 'a slave loaded from this dump applies it again.';
-  return `The snapshot holds write ${formatId(id)} (${command(s, id)}), but ${where}: ${effect}`;
+  return `The snapshot holds write ${formatId(id)} (${command(s, id, commandOf)}), but ${where}: ${effect}`;
 }
 
-function offsetNotAhead(s: ReplicationState): string | undefined {
+function offsetNotAhead(s: ReplicationState, commandOf: CommandOf): string | undefined {
   const i = s.binlog.slice(0, s.snapOff).findIndex((e) => !s.snapApp.has(e.id));
   if (i < 0) return undefined;
   const id = s.binlog.get(i)!.id;
-  return `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id)}) is inside the recorded offset ${s.snapOff}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
+  return `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id, commandOf)}) is inside the recorded offset ${s.snapOff}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
 }
 
-function noDuplicateApply(s: ReplicationState): string | undefined {
+function noDuplicateApply(s: ReplicationState, commandOf: CommandOf): string | undefined {
   const id = s.dups.first();
   if (id === undefined) return undefined;
   const first = s.snapApp.has(id) ? 'its effect came with the dump the slave loaded' : 'the slave had already applied it';
-  const harm = writeOf(s, id).kind === 'set' ? ' Harmless here: the entry sets an absolute value.' : '';
-  return `The slave applied write ${formatId(id)} (${command(s, id)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.${harm}`;
+  const harm = writeOf(s, id, commandOf).kind === 'set' ? ' Harmless here: the entry sets an absolute value.' : '';
+  return `The slave applied write ${formatId(id)} (${command(s, id, commandOf)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.${harm}`;
 }
 
-function replicaConverges(s: ReplicationState): string | undefined {
+/** A list's length against the elements it started with: `1 element more`, `as many elements as it started with`. */
+function signed(n: number): string {
+  if (n === 0) return 'as many elements as it started with';
+  return `${Math.abs(n)} element${Math.abs(n) === 1 ? '' : 's'} ${n > 0 ? 'more' : 'fewer'} than it started with`;
+}
+
+function replicaConverges(s: ReplicationState, commandOf: CommandOf): string | undefined {
   // Outside quiescence and catch-up the two may differ without breaking anything.
   const idle = s.key.every((k) => k === NoKey) && s.sl === 'synced' && s.slOff === s.binlog.size;
   if (!idle) return undefined;
   const diff = s.db.filter((v, k) => s.slDb.get(k) !== v);
   if (diff.isEmpty()) return undefined;
+  const lists = s.key.keySeq().some((client) => ['lpush', 'lpop'].includes(commandOf(client) ?? ''));
   const keys = diff
-    .map((v, k) => `${k} is ${v} on the master but ${s.slDb.get(k)} on the slave`)
+    .map((v, k) => (lists ? `the list ${k} has ${signed(v)} on the master but ${signed(s.slDb.get(k) as number)} on the slave` : `${k} is ${v} on the master but ${s.slDb.get(k)} on the slave`))
     .valueSeq()
     .join('; ');
   const dup = s.dups.first();
   const cause =
     dup === undefined
       ? "The slave replayed the binlog from the dump's offset and did not end where the master did."
-      : `The slave applied write ${formatId(dup)} (${command(s, dup)}) again after loading a dump that already held it.`;
+      : `The slave applied write ${formatId(dup)} (${command(s, dup, commandOf)}) again after loading a dump that already held it.`;
   return `Every command is done and the slave has applied the whole binlog, yet ${keys}.\n${cause}`;
 }
 
-const REPLICATION: { readonly [name: string]: (s: ReplicationState) => string | undefined } = {
+const REPLICATION: { readonly [name: string]: (s: ReplicationState, commandOf: CommandOf) => string | undefined } = {
   SnapshotCoversApplied: snapshotCoversApplied,
   OffsetNotAhead: offsetNotAhead,
   NoDuplicateApply: noDuplicateApply,
@@ -108,10 +132,13 @@ const SLAVE: { readonly [name: string]: (s: SlaveState) => string | undefined } 
   OffsetNotAhead: slaveOffsetNotAhead,
 };
 
-/** One or two plain-English lines on what a state that violates `invariant` means for Pika. */
-export function explainViolation(invariant: string, state: State): string {
+/**
+ * One or two plain-English lines on what a state that violates `invariant` means for Pika; with the
+ * model's constants, each write is named by the command its client runs.
+ */
+export function explainViolation(invariant: string, state: State, constants?: Constants): string {
   const explain = isReplicationState(state)
-    ? REPLICATION[invariant]?.bind(null, state)
+    ? REPLICATION[invariant]?.bind(null, state, commandsOf(constants))
     : isSlaveState(state)
       ? SLAVE[invariant]?.bind(null, state)
       : undefined;

@@ -1,12 +1,15 @@
 import { defineSpec } from '../../checker/index.js';
 import type { ActionDefinition } from '../../checker/index.js';
 import { modelValues } from './modelValues.js';
-import { SLAVE_BGSAVE_SOURCES } from './sources.js';
+import { codeSource, PIKA_VERSIONS } from './codeRefs.js';
+import type { PikaVersion } from './codeRefs.js';
+import { SLAVE, SYNC } from './sources.js';
 import { appliedPrefix, initialSlaveState, keyOf } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 
 /** The slave-bgsave model's constants. */
 export type SlaveBgsaveConstants = {
+  readonly pikaVersion: string;
   readonly entries: number;
   readonly keys: number;
   readonly offsetSource: string;
@@ -15,7 +18,18 @@ export type SlaveBgsaveConstants = {
 /** Values of `offsetSource`: what the slave's bgsave records as its offset. */
 export const OFFSET_SOURCES = ['binlog', 'applied', 'drain'] as const;
 
+/** One line on each constant, for the CLI's flags and `pika-mc variants`. */
+export const SLAVE_BGSAVE_CONSTANT_DESCRIPTIONS: { readonly [C in keyof SlaveBgsaveConstants]: string } = {
+  pikaVersion: 'the Pika release whose slave code the steps cite (v4.0.0, v4.0.1, later = unstable 218b68bb)',
+  entries: 'binlog entries the master sends; entry i writes key ((i - 1) mod keys) + 1',
+  keys: 'keys, one async DB worker each',
+  offsetSource: "what the slave's bgsave records: binlog (as Pika), applied (the applied prefix) or drain (after the DB-write queues drain)",
+};
+
 function validate(c: SlaveBgsaveConstants): string | undefined {
+  if (!(PIKA_VERSIONS as readonly string[]).includes(c.pikaVersion)) {
+    return `constant 'pikaVersion' must be one of ${PIKA_VERSIONS.join(', ')}, got ${JSON.stringify(c.pikaVersion)}`;
+  }
   for (const name of ['entries', 'keys'] as const) {
     const value = c[name];
     if (!Number.isInteger(value) || value < 1) return `constant '${name}' must be an integer ≥ 1, got ${JSON.stringify(value)}`;
@@ -35,15 +49,17 @@ const upTo = (n: number) => (i: number) => i >= 1 && i <= n;
 export default defineSpec<SlaveState, SlaveBgsaveConstants>({
   name: 'PikaSlaveBgsave',
   description: "bgsave on a Pika slave: the binlog is appended synchronously, the DB write queued per key (PikaSlaveBgsave.tla)",
-  constants: { entries: 3, keys: 2, offsetSource: 'binlog' },
+  constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'binlog' },
   validate,
   build: (constants) => {
     const keys = modelValues('k', constants.keys);
     const drain = constants.offsetSource === 'drain';
     const params = [keys];
+    const version = constants.pikaVersion as PikaVersion;
+    const code = { ...SLAVE[version], ...SYNC[version] };
     const actions: { [name: string]: ActionDefinition<SlaveState> } = {
       Receive: {
-        source: SLAVE_BGSAVE_SOURCES.Receive,
+        source: codeSource(code.Receive),
         description: 'the binlog worker appends the next entry to the slave binlog, then queues its DB write',
         next: (s) =>
           s.rcv < constants.entries &&
@@ -52,7 +68,7 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
       },
       WorkerLock: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerLock,
+        source: codeSource(code.WorkerLock),
         description: "the key's DB worker takes the record lock and dbs_rw_ shared for its queue head",
         next: (s, k: string) =>
           s.busy.get(k) === 'idle' &&
@@ -62,7 +78,7 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
       },
       WorkerApply: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerApply,
+        source: codeSource(code.WorkerApply),
         description: "the key's DB worker applies its queue head (an INCR)",
         next: (s, k: string) =>
           s.busy.get(k) === 'locked' &&
@@ -74,26 +90,26 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
       },
       WorkerUnlock: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerUnlock,
+        source: codeSource(code.WorkerUnlock),
         description: "the key's DB worker releases its locks and drops its queue head",
         next: (s, k: string) =>
           s.busy.get(k) === 'applied' &&
           s.merge({ busy: s.busy.set(k, 'idle'), readers: s.readers.remove(k), queue: s.queue.update(k, (q) => q!.shift()) }),
       },
       BgsaveLock: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveLock,
+        source: codeSource(code.BgsaveLock),
         description: 'bgsave takes dbs_rw_ exclusively (drain: only once every queued DB write is applied)',
         next: (s) => s.bg === 'idle' && s.readers.isEmpty() && !(drain && !s.queue.every((q) => q.isEmpty())) && s.set('bg', 'locked'),
       },
       BgsaveCapture: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveCapture,
+        source: codeSource(code.BgsaveCapture),
         description: 'record the offset (binlog producer, or applied prefix), then capture the data',
         next: (s) =>
           s.bg === 'locked' &&
           s.merge({ bg: 'captured', snapOff: constants.offsetSource === 'applied' ? appliedPrefix(s) : s.rcv, snapApp: s.applied }),
       },
       BgsaveUnlock: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveUnlock,
+        source: codeSource(code.BgsaveUnlock),
         description: 'bgsave releases dbs_rw_',
         next: (s) => s.bg === 'captured' && s.set('bg', 'done'),
       },

@@ -1,5 +1,6 @@
 import { List, Map, Record, Set } from 'immutable';
 import type { RecordOf } from 'immutable';
+import type { Command } from './commands.js';
 import type { ReplicationSetup } from './constants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 
@@ -11,8 +12,8 @@ export function writeId(client: string, n: number): WriteId {
   return List<string | number>([client, n]);
 }
 
-/** What a binlog entry replays: an increment, an absolute value, or a FLUSHDB. */
-export type EntryKind = 'incr' | 'set' | 'flush';
+/** What a binlog entry replays: a command as received, an absolute value (`PKSETEXAT`), a DEL or a FLUSHDB. */
+export type EntryKind = Command | 'set' | 'del' | 'flush';
 
 /** Fields of a binlog entry, as the TLA+ record `[id, key, kind, val]`. */
 export interface EntryFields {

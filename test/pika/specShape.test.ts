@@ -27,11 +27,11 @@ describe('PikaReplication: the shape of the spec', () => {
     assert.deepEqual(actionNames({ servePath: 1, flush: 1 }), without(all, 'LockShared', 'UnlockShared'));
   });
 
-  it('gives every action its clients as parameter, a Pika source and a description', () => {
+  it('gives every action its clients as parameter, a code reference and a description', () => {
     const model = compile(replication, { clients: 3, servePath: 1, flush: 1 });
     for (const action of model.actions) {
       action.tuples.forEach((_, t) => {
-        assert.match(instanceOf(action, t, []).source ?? '', /^src\/pika_(command|admin|db|consensus|list)\.cc \w+::\w+/, action.name);
+        assert.match(instanceOf(action, t, []).source ?? '', /^\[\w+::\w+, src\/pika_(command|admin|db|consensus|list)\.cc#L\d+(-L\d+)? at v4\.0\.0: .+\]\(https:/, action.name);
       });
       assert.ok((action.description ?? '').length > 10, action.name);
       const expected = CLIENT_STEPS.includes(action.name) ? [['c1'], ['c2'], ['c3']] : [[]];
@@ -41,11 +41,14 @@ describe('PikaReplication: the shape of the spec', () => {
       const action = model.actions.find((a) => a.name === name);
       return action ? instanceOf(action, tuple, []).source : undefined;
     };
-    assert.equal(source('LockKey'), 'src/pika_command.cc Cmd::InternalProcessCommand (MultiRecordLock::Lock)');
+    assert.equal(
+      source('LockKey'),
+      "[Cmd::InternalProcessCommand, src/pika_command.cc#L863-L866 at v4.0.0: record lock on the command's keys](https://github.com/OpenAtomFoundation/pika/blob/v4.0.0/src/pika_command.cc#L863-L866)",
+    );
     assert.match(source('DoCommand', 1) ?? '', /BlockingBaseCmd::ServeAndUnblockConns/);
-    assert.match(source('DoCommand', 2) ?? '', /FlushdbCmd::Do/);
-    assert.match(source('BgsaveCapture') ?? '', /DB::InitBgsaveEngine .*GetProducerStatus/);
-    assert.match(source('LockExclusive', 2) ?? '', /FlushdbCmd::Do/);
+    assert.match(source('DoCommand', 2) ?? '', /FlushdbCmd::DoWithoutLock/);
+    assert.match(source('BgsaveCapture') ?? '', /DB::InitBgsaveEngine, .*GetProducerStatus/);
+    assert.match(source('LockExclusive', 2) ?? '', /FlushdbCmd::Do, /);
   });
 
   it('describes the four invariants, in the order of the README', () => {
@@ -134,8 +137,11 @@ describe('PikaReplication refuses constants it cannot represent', () => {
     [{ ops: 0 }, /'ops' must be an integer ≥ 1/],
     [{ servePath: -1 }, /'servePath' must be an integer ≥ 0/],
     [{ flush: -1 }, /'flush' must be an integer ≥ 0/],
-    [{ lockScope: 'wide' }, /'lockScope' must be one of none, command, command\+binlog, got "wide"/],
-    [{ binlogFormat: 'json' }, /'binlogFormat' must be one of op, value, got "json"/],
+    [{ lockScope: 'wide' }, /'lockScope' must be one of version, none, command, command\+binlog, got "wide"/],
+    [{ binlogFormat: 'json' }, /'binlogFormat' must be one of version, op, value, got "json"/],
+    [{ pikaVersion: 'v3.5.5' }, /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later, got "v3\.5\.5"/],
+    [{ commands: 'incr,getset' }, /'commands' must be a comma list of incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop, got "incr,getset"/],
+    [{ commands: 'incr,lpush' }, /'commands' mixes key types \(string, list\) on the same keys, which Pika refuses \(WRONGTYPE\)/],
     [{ flushScope: 'all' }, /'flushScope' must be one of flush, flush\+binlog, got "all"/],
     [{ clients: 2, servePath: 1, flush: 2 }, /'servePath' \+ 'flush' must be at most 'clients' \(2\), got 1 \+ 2/],
   ];
@@ -163,7 +169,7 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
       ['Receive', 'WorkerLock', 'WorkerApply', 'WorkerUnlock', 'BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock'],
     );
     for (const action of model.actions) {
-      assert.match(instanceOf(action, 0, []).source ?? '', /^src\/pika_(consensus|repl_bgworker|db)\.cc \w+::\w+/, action.name);
+      assert.match(instanceOf(action, 0, []).source ?? '', /^\[\w+::\w+, src\/pika_(consensus|repl_bgworker|db)\.cc#L\d+(-L\d+)? at v4\.0\.1: .+\]\(https:/, action.name);
       assert.deepEqual(action.tuples, action.name.startsWith('Worker') ? [['k1'], ['k2']] : [[]]);
     }
     assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead']);
@@ -181,6 +187,7 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
     assert.throws(() => check(slaveBgsave, { constants: { entries: 0 } }), /'entries' must be an integer ≥ 1/);
     assert.throws(() => check(slaveBgsave, { constants: { keys: 0 } }), /'keys' must be an integer ≥ 1/);
     assert.throws(() => check(slaveBgsave, { constants: { offsetSource: 'wal' } }), /'offsetSource' must be one of binlog, applied, drain/);
+    assert.throws(() => check(slaveBgsave, { constants: { pikaVersion: 'v4.1' } }), /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later/);
   });
 });
 
