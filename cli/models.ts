@@ -31,8 +31,13 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
       keys: 'keys',
       ops: 'ops',
       servePath: 'servePath',
+      migrate: 'migrate',
+      migrateScope: 'migrateScope',
+      execFlush: 'execFlush',
+      execFlushScope: 'execFlushScope',
       flush: 'flush',
       flushScope: 'flushScope',
+      bgsaveSpan: 'bgsaveSpan',
       fairness: 'fairness',
     },
     summarize: (c) => replicationVariant(c as unknown as Parameters<typeof replicationVariant>[0]),
@@ -60,8 +65,13 @@ export interface ModelOptions {
   readonly keys?: number;
   readonly ops?: number;
   readonly servePath?: number;
+  readonly migrate?: number;
+  readonly migrateScope?: string;
+  readonly execFlush?: number;
+  readonly execFlushScope?: string;
   readonly flush?: number;
   readonly flushScope?: string;
+  readonly bgsaveSpan?: string;
   readonly fairness?: string;
   readonly entries?: number;
   readonly offsetSource?: string;
@@ -77,8 +87,13 @@ export const FLAG_SPELLING: { readonly [flag: string]: string } = {
   keys: '--keys',
   ops: '--ops',
   servePath: '--serve-path',
+  migrate: '--migrate',
+  migrateScope: '--migrate-scope',
+  execFlush: '--exec-flush',
+  execFlushScope: '--exec-flush-scope',
   flush: '--flush',
   flushScope: '--flush-scope',
+  bgsaveSpan: '--bgsave-span',
   fairness: '--fairness',
   entries: '--entries',
   offsetSource: '--offset-source',
@@ -132,6 +147,27 @@ export const VARIANT_AXES: readonly { readonly option: string; readonly values: 
     values: [
       { value: 'flush', meaning: 'FLUSHDB as Pika: exclusive dbs_rw_ around the flush only, DoBinlog after the unlock (FlushdbCmd::Do) [default]' },
       { value: 'flush+binlog', meaning: 'candidate fix: the exclusive lock also covers the flush\'s DoBinlog' },
+    ],
+  },
+  {
+    option: '--migrate <n> / --migrate-scope',
+    values: [
+      { value: 'none', meaning: 'slot migration as Pika: DeleteKey, then a DEL entry, with no record lock and no dbs_rw_ (PikaParseSendThread::DelKeysAndWriteBinlog) [default]' },
+      { value: 'command+binlog', meaning: 'candidate fix: the record lock and dbs_rw_ shared around each delete and its DEL entry' },
+    ],
+  },
+  {
+    option: '--exec-flush <n> / --exec-flush-scope',
+    values: [
+      { value: 'flush', meaning: 'FLUSHDB inside MULTI/EXEC as Pika: flushed under EXEC\'s exclusive lock, and no binlog entry at all (ExecCmd::Do) [default]' },
+      { value: 'flush+binlog', meaning: 'candidate fix: its binlog entry written under the same lock' },
+    ],
+  },
+  {
+    option: '--bgsave-span',
+    values: [
+      { value: 'lock', meaning: 'bgsave is its exclusive section only (the TLC model) [default]' },
+      { value: 'whole', meaning: 'bgsave runs from BgSaveDB to FinishBgsave, its file copy included; FLUSHDB refuses to flush meanwhile (v4.0.0 still logs it, #2790)' },
     ],
   },
   {

@@ -91,8 +91,13 @@ export function addModelOptions(command: Command): Command {
     .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
     .option('--ops <n>', 'writes per client (default: 1)', COUNT)
     .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
+    .option('--migrate <n>', 'slot-migration threads deleting migrated keys, numbered after the serve path (default: 0)', COUNT0)
+    .addOption(new Option('--migrate-scope <scope>', 'what the slot migration holds around a delete and its DEL entry (default: none)').choices(['none', 'command+binlog']))
+    .option('--exec-flush <n>', 'clients that run FLUSHDB inside MULTI/EXEC, numbered before the FLUSHDB clients (default: 0)', COUNT0)
+    .addOption(new Option('--exec-flush-scope <scope>', "what EXEC's exclusive lock covers for its FLUSHDB: flush (no binlog entry, as Pika) or flush+binlog (default: flush)").choices(['flush', 'flush+binlog']))
     .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
     .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
+    .addOption(new Option('--bgsave-span <span>', 'how long bgsave runs: its exclusive section (lock), or from BgSaveDB to FinishBgsave (whole), when FLUSHDB refuses (default: lock)').choices(['lock', 'whole']))
     .addOption(new Option('--fairness <fairness>', 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none (default: weak)').choices(['none', 'weak', 'weak-except-slave']))
     .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
     .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));

@@ -52,6 +52,7 @@ const REPLICATION_PARTICIPANTS: Participants = {
     const name = action.name;
     if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
     if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
+    if (name === 'BgsaveStart' || name === 'BgsaveFinish') return self('bgsave');
     if (name === 'FullSync') return { from: 'bgsave', to: 'slave' };
     if (name === 'SlaveApply') return { from: 'binlog', to: 'slave' };
     const client = firstArg(action) ?? name;

@@ -14,8 +14,13 @@ export type ReplicationConstants = {
   readonly lockScope: string;
   readonly binlogFormat: string;
   readonly servePath: number;
+  readonly migrate: number;
+  readonly migrateScope: string;
+  readonly execFlush: number;
+  readonly execFlushScope: string;
   readonly flush: number;
   readonly flushScope: string;
+  readonly bgsaveSpan: string;
   readonly fairness: string;
 };
 
@@ -29,8 +34,13 @@ export const REPLICATION_DEFAULTS: ReplicationConstants = {
   lockScope: 'version',
   binlogFormat: 'version',
   servePath: 0,
+  migrate: 0,
+  migrateScope: 'none',
+  execFlush: 0,
+  execFlushScope: 'flush',
   flush: 0,
   flushScope: 'flush',
+  bgsaveSpan: 'lock',
   fairness: 'weak',
 };
 
@@ -44,8 +54,13 @@ export const REPLICATION_CONSTANT_DESCRIPTIONS: { readonly [C in keyof Replicati
   lockScope: "what the shared dbs_rw_ covers on the write path: none, command (up to v4.0.0), command+binlog (#2818, v4.0.1), or version (the Pika version's)",
   binlogFormat: "how commands are logged: op (as received), value (as the value they produce), or version (each as the Pika version logs it)",
   servePath: 'clients whose command runs on the BLPOP/BRPOP serve path (record lock only, never dbs_rw_), the highest-numbered below the FLUSHDB clients',
+  migrate: 'clients that are slot-migration threads deleting a migrated key and logging a DEL (PikaParseSendThread::DelKeysAndWriteBinlog), below the EXEC and FLUSHDB clients',
+  migrateScope: 'what the slot migration holds around its delete and DEL entry: none (as Pika), or command+binlog (a candidate fix: record lock and dbs_rw_ shared)',
+  execFlush: 'clients that run FLUSHDB inside MULTI/EXEC (ExecCmd::Do), below the FLUSHDB clients',
+  execFlushScope: "what a FLUSHDB inside EXEC writes under EXEC's exclusive lock: flush (as Pika: no binlog entry at all), or flush+binlog (a candidate fix)",
   flush: 'clients that run FLUSHDB, the highest-numbered',
   flushScope: "what FLUSHDB's exclusive dbs_rw_ covers: flush (as Pika), or flush+binlog (a candidate fix)",
+  bgsaveSpan: "how long bgsave counts as running: lock (its exclusive section only), or whole (from BgSaveDB to FinishBgsave, the file copy included, when FLUSHDB refuses to flush)",
   fairness: 'the fairness under which temporal properties are checked: none, weak, or weak on all but SlaveApply',
 };
 
@@ -53,8 +68,12 @@ export const REPLICATION_CONSTANT_DESCRIPTIONS: { readonly [C in keyof Replicati
 export const LOCK_SCOPES = ['version', 'none', 'command', 'command+binlog'] as const;
 /** Values of `binlogFormat`: every command logged as the operation, or as its resulting value (`version`: each as the Pika version logs it). */
 export const BINLOG_FORMATS = ['version', 'op', 'value'] as const;
-/** Values of `flushScope`: what FLUSHDB's exclusive dbs_rw_ covers. */
+/** Values of `flushScope` and `execFlushScope`: what a FLUSHDB's exclusive dbs_rw_ covers. */
 export const FLUSH_SCOPES = ['flush', 'flush+binlog'] as const;
+/** Values of `migrateScope`: what the slot migration holds around a key's delete and its DEL entry. */
+export const MIGRATE_SCOPES = ['none', 'command+binlog'] as const;
+/** Values of `bgsaveSpan`: how long bgsave counts as running (`bgsave_info_.bgsaving`). */
+export const BGSAVE_SPANS = ['lock', 'whole'] as const;
 
 /** Values of `fairness`: the fairness under which the temporal properties are checked. */
 export const FAIRNESS = ['none', 'weak', 'weak-except-slave'] as const;
@@ -63,6 +82,11 @@ export const FAIRNESS = ['none', 'weak', 'weak-except-slave'] as const;
 export type LockScope = Exclude<(typeof LOCK_SCOPES)[number], 'version'>;
 /** A flush scope. */
 export type FlushScope = (typeof FLUSH_SCOPES)[number];
+/** A migrate scope. */
+export type MigrateScope = (typeof MIGRATE_SCOPES)[number];
+
+/** What a client runs: an ordinary write, a pop on the serve path, a slot migration's delete, FLUSHDB inside EXEC, or FLUSHDB. */
+export type Role = 'plain' | 'serve' | 'migrate' | 'execFlush' | 'flush';
 
 /** The constants resolved into model values, as the TLA+ model's CONSTANTS. */
 export interface ReplicationSetup {
@@ -83,6 +107,15 @@ export interface ReplicationSetup {
   /** Clients whose command is FLUSHDB (TLA+'s FlushClients). */
   readonly flushClients: ReadonlySet<string>;
   readonly flushScope: FlushScope;
+  /** Slot-migration threads. */
+  readonly migrateClients: ReadonlySet<string>;
+  readonly migrateScope: MigrateScope;
+  /** Clients running FLUSHDB inside MULTI/EXEC. */
+  readonly execFlushClients: ReadonlySet<string>;
+  readonly execFlushScope: FlushScope;
+  /** True when bgsave counts as running from BgSaveDB to FinishBgsave, the file copy included. */
+  readonly bgsaveWhole: boolean;
+  readonly roleOf: (client: string) => Role;
   readonly fairness: (typeof FAIRNESS)[number];
   /** Clients that are neither on the serve path nor FLUSHDB: the interchangeable ones. */
   readonly plainClients: readonly string[];
@@ -109,28 +142,41 @@ export function validateReplication(c: ReplicationConstants): string | undefined
     count('keys', c.keys, 1) ??
     count('ops', c.ops, 1) ??
     count('servePath', c.servePath, 0) ??
+    count('migrate', c.migrate, 0) ??
+    count('execFlush', c.execFlush, 0) ??
     count('flush', c.flush, 0) ??
     oneOf('pikaVersion', c.pikaVersion, PIKA_VERSIONS) ??
     oneOf('lockScope', c.lockScope, LOCK_SCOPES) ??
     oneOf('binlogFormat', c.binlogFormat, BINLOG_FORMATS) ??
     oneOf('flushScope', c.flushScope, FLUSH_SCOPES) ??
+    oneOf('migrateScope', c.migrateScope, MIGRATE_SCOPES) ??
+    oneOf('execFlushScope', c.execFlushScope, FLUSH_SCOPES) ??
+    oneOf('bgsaveSpan', c.bgsaveSpan, BGSAVE_SPANS) ??
     oneOf('fairness', c.fairness, FAIRNESS);
   if (problem !== undefined) return problem;
   const commands = parseCommands(c.commands);
   if (typeof commands === 'string') return commands;
-  if (c.servePath + c.flush > c.clients) {
+  if (c.migrate + c.execFlush === 0 && c.servePath + c.flush > c.clients) {
     return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}`;
+  }
+  if (c.servePath + c.migrate + c.execFlush + c.flush > c.clients) {
+    return `constants 'servePath' + 'migrate' + 'execFlush' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.migrate} + ${c.execFlush} + ${c.flush}`;
   }
   return undefined;
 }
 
 /**
- * Resolves validated constants into model values. The FLUSHDB clients are the highest-numbered and
- * the serve-path clients directly below them, so the plain clients are always c1..cP.
+ * Resolves validated constants into model values. The clients are numbered by role: the plain ones
+ * first (c1..cP), then the serve path, the slot migration, FLUSHDB inside EXEC, and FLUSHDB last.
  */
 export function setupOf(c: ReplicationConstants): ReplicationSetup {
   const clients = modelValues('c', c.clients);
-  const plain = c.clients - c.servePath - c.flush;
+  const plain = c.clients - c.servePath - c.migrate - c.execFlush - c.flush;
+  const slice = (from: number, n: number) => new Set(clients.slice(from, from + n));
+  const servePath = slice(plain, c.servePath);
+  const migrateClients = slice(plain + c.servePath, c.migrate);
+  const execFlushClients = slice(plain + c.servePath + c.migrate, c.execFlush);
+  const flushClients = slice(plain + c.servePath + c.migrate + c.execFlush, c.flush);
   const version = c.pikaVersion as PikaVersion;
   const lockScope = resolveLockScope(c.lockScope, version);
   const commands = parseCommands(c.commands) as readonly Command[];
@@ -144,9 +190,24 @@ export function setupOf(c: ReplicationConstants): ReplicationSetup {
     lockScope,
     commandOf: (client) => commands[clients.indexOf(client) % commands.length] as Command,
     loggingOf: (command) => (format === 'op' || format === 'value' ? format : releaseLogging(command, version)),
-    servePath: new Set(clients.slice(plain, plain + c.servePath)),
-    flushClients: new Set(clients.slice(plain + c.servePath)),
+    servePath,
+    flushClients,
     flushScope: c.flushScope as FlushScope,
+    migrateClients,
+    migrateScope: c.migrateScope as MigrateScope,
+    execFlushClients,
+    execFlushScope: c.execFlushScope as FlushScope,
+    bgsaveWhole: c.bgsaveSpan === 'whole',
+    roleOf: (client) =>
+      flushClients.has(client)
+        ? 'flush'
+        : execFlushClients.has(client)
+          ? 'execFlush'
+          : migrateClients.has(client)
+            ? 'migrate'
+            : servePath.has(client)
+              ? 'serve'
+              : 'plain',
     fairness: c.fairness as (typeof FAIRNESS)[number],
     plainClients: clients.slice(0, plain),
   };

@@ -1,7 +1,7 @@
 import type { Constants, State } from '../../checker/index.js';
 import type { Command } from './commands.js';
 import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.js';
-import type { ReplicationConstants } from './constants.js';
+import type { ReplicationConstants, Role } from './constants.js';
 import { coveredIds } from './invariants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 import { isSlaveState, keyOf } from './slaveState.js';
@@ -9,13 +9,25 @@ import type { SlaveState } from './slaveState.js';
 import { isReplicationState } from './state.js';
 import type { EntryKind, ReplicationState, WriteId } from './state.js';
 
-/** The command of each client under `constants`, or nothing known when they are not the replication model's. */
-function commandsOf(constants: Constants | undefined): CommandOf {
-  if (constants === undefined) return () => undefined;
+/** What the model's constants say of each client: its command, and its role. */
+interface Context {
+  readonly commandOf: (client: string) => Command | undefined;
+  readonly roleOf: (client: string) => Role | undefined;
+}
+
+const UNKNOWN: Context = { commandOf: () => undefined, roleOf: () => undefined };
+
+/** The command and role of each client under `constants`, or nothing known when they are not the replication model's. */
+function contextOf(constants: Constants | undefined): Context {
+  if (constants === undefined) return UNKNOWN;
   const merged = { ...REPLICATION_DEFAULTS, ...constants } as ReplicationConstants;
-  if (validateReplication(merged) !== undefined) return () => undefined;
+  if (validateReplication(merged) !== undefined) return UNKNOWN;
   const setup = setupOf(merged);
-  return (client) => (setup.clients.includes(client) && !setup.flushClients.has(client) ? setup.commandOf(client) : undefined);
+  const known = (client: string) => setup.clients.includes(client);
+  return {
+    commandOf: (client) => (known(client) && setup.roleOf(client) !== 'flush' && setup.roleOf(client) !== 'execFlush' ? setup.commandOf(client) : undefined),
+    roleOf: (client) => (known(client) ? setup.roleOf(client) : undefined),
+  };
 }
 
 /** `<<c1, 0>>`, as TLC prints a write id. */
@@ -28,53 +40,64 @@ function entryNumber(s: ReplicationState, id: WriteId): number {
   return s.binlog.findIndex((e) => e.id.equals(id)) + 1;
 }
 
-/** The command a client runs, when the model's constants are known. */
-type CommandOf = (client: string) => Command | undefined;
-
 /** A write's kind and key: from its binlog entry, or, before DoBinlog, from the client still running it. */
-function writeOf(s: ReplicationState, id: WriteId, commandOf: CommandOf): { kind: EntryKind; key: string; val?: number } {
+function writeOf(s: ReplicationState, id: WriteId, context: Context): { kind: EntryKind; key: string; val?: number } {
   const entry = s.binlog.find((e) => e.id.equals(id));
   if (entry !== undefined) return entry;
   const client = id.get(0) as string;
   const key = s.key.get(client) as string;
-  return { kind: key === FlushKey ? 'flush' : (commandOf(client) ?? 'incr'), key };
+  if (key === FlushKey || context.roleOf(client) === 'flush' || context.roleOf(client) === 'execFlush') return { kind: 'flush', key };
+  return { kind: context.roleOf(client) === 'migrate' ? 'del' : (context.commandOf(client) ?? 'incr'), key };
 }
 
 /** The command a write stands for, as a client sent it, and how it was logged when that differs. */
-function command(s: ReplicationState, id: WriteId, commandOf: CommandOf): string {
-  const { kind, key, val } = writeOf(s, id, commandOf);
-  if (kind === 'flush') return 'FLUSHDB';
-  const name = (commandOf(id.get(0) as string) ?? (kind === 'set' ? 'incr' : kind)).toUpperCase();
+function command(s: ReplicationState, id: WriteId, context: Context): string {
+  const { kind, key, val } = writeOf(s, id, context);
+  if (kind === 'flush') return context.roleOf(id.get(0) as string) === 'execFlush' ? 'FLUSHDB inside MULTI/EXEC' : 'FLUSHDB';
+  if (kind === 'del') return `DEL ${key}, the slot migration's delete`;
+  const name = (context.commandOf(id.get(0) as string) ?? (kind === 'set' ? 'incr' : kind)).toUpperCase();
   if (kind === 'set') return `${name} ${key}, logged as SET ${key} ${val}`;
   return `${name} ${key}`;
 }
 
-function snapshotCoversApplied(s: ReplicationState, commandOf: CommandOf): string | undefined {
+function snapshotCoversApplied(s: ReplicationState, context: Context): string | undefined {
   const covered = coveredIds(s, s.snapOff);
   const id = s.snapApp.find((x) => !covered.has(x));
   if (id === undefined) return undefined;
   const n = entryNumber(s, id);
   const where =
-    n > 0 ? `its binlog entry is #${n}, past the recorded offset ${s.snapOff}` : `its binlog entry is not written yet and will land past the recorded offset ${s.snapOff}`;
-  const effect = writeOf(s, id, commandOf).kind === 'flush'
-    ? 'a slave loaded from this dump replays the flush and erases writes the master kept.'
-    : 'a slave loaded from this dump applies it again.';
-  return `The snapshot holds write ${formatId(id)} (${command(s, id, commandOf)}), but ${where}: ${effect}`;
+    n > 0
+      ? `its binlog entry is #${n}, past the recorded offset ${s.snapOff}`
+      : context.roleOf(id.get(0) as string) === 'execFlush'
+        ? 'it has no binlog entry at all (EXEC writes none for it)'
+        : `its binlog entry is not written yet and will land past the recorded offset ${s.snapOff}`;
+  const kind = writeOf(s, id, context).kind;
+  const effect =
+    kind === 'flush'
+      ? 'a slave loaded from this dump replays the flush and erases writes the master kept.'
+      : kind === 'del'
+        ? 'a slave loaded from this dump replays the DEL, after any write of the key logged before it.'
+        : 'a slave loaded from this dump applies it again.';
+  return `The snapshot holds write ${formatId(id)} (${command(s, id, context)}), but ${where}: ${effect}`;
 }
 
-function offsetNotAhead(s: ReplicationState, commandOf: CommandOf): string | undefined {
+function offsetNotAhead(s: ReplicationState, context: Context): string | undefined {
   const i = s.binlog.slice(0, s.snapOff).findIndex((e) => !s.snapApp.has(e.id));
   if (i < 0) return undefined;
   const id = s.binlog.get(i)!.id;
-  return `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id, commandOf)}) is inside the recorded offset ${s.snapOff}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
+  const entry = `Binlog entry #${i + 1} (write ${formatId(id)}, ${command(s, id, context)}) is inside the recorded offset ${s.snapOff}`;
+  if (!s.applied.has(id) && s.binlog.get(i)!.kind === 'flush') {
+    return `${entry}, but the master never applied it (FlushDBWithoutLock refused while bgsave ran, and the FLUSHDB was logged all the same): the binlog says the DB was flushed, the data says it was not.`;
+  }
+  return `${entry}, but the snapshot does not hold its effect: a slave loaded from this dump never gets it.`;
 }
 
-function noDuplicateApply(s: ReplicationState, commandOf: CommandOf): string | undefined {
+function noDuplicateApply(s: ReplicationState, context: Context): string | undefined {
   const id = s.dups.first();
   if (id === undefined) return undefined;
   const first = s.snapApp.has(id) ? 'its effect came with the dump the slave loaded' : 'the slave had already applied it';
-  const harm = writeOf(s, id, commandOf).kind === 'set' ? ' Harmless here: the entry sets an absolute value.' : '';
-  return `The slave applied write ${formatId(id)} (${command(s, id, commandOf)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.${harm}`;
+  const harm = writeOf(s, id, context).kind === 'set' ? ' Harmless here: the entry sets an absolute value.' : '';
+  return `The slave applied write ${formatId(id)} (${command(s, id, context)}) twice: ${first}, and binlog entry #${entryNumber(s, id)} replayed it.${harm}`;
 }
 
 /** A list's length against the elements it started with: `1 element more`, `as many elements as it started with`. */
@@ -83,26 +106,42 @@ function signed(n: number): string {
   return `${Math.abs(n)} element${Math.abs(n) === 1 ? '' : 's'} ${n > 0 ? 'more' : 'fewer'} than it started with`;
 }
 
-function replicaConverges(s: ReplicationState, commandOf: CommandOf): string | undefined {
+function replicaConverges(s: ReplicationState, context: Context): string | undefined {
   // Outside quiescence and catch-up the two may differ without breaking anything.
   const idle = s.key.every((k) => k === NoKey) && s.sl === 'synced' && s.slOff === s.binlog.size;
   if (!idle) return undefined;
   const diff = s.db.filter((v, k) => s.slDb.get(k) !== v);
   if (diff.isEmpty()) return undefined;
-  const lists = s.key.keySeq().some((client) => ['lpush', 'lpop'].includes(commandOf(client) ?? ''));
+  const lists = s.key.keySeq().some((client) => ['lpush', 'lpop'].includes(context.commandOf(client) ?? ''));
   const keys = diff
     .map((v, k) => (lists ? `the list ${k} has ${signed(v)} on the master but ${signed(s.slDb.get(k) as number)} on the slave` : `${k} is ${v} on the master but ${s.slDb.get(k)} on the slave`))
     .valueSeq()
     .join('; ');
-  const dup = s.dups.first();
-  const cause =
-    dup === undefined
-      ? "The slave replayed the binlog from the dump's offset and did not end where the master did."
-      : `The slave applied write ${formatId(dup)} (${command(s, dup, commandOf)}) again after loading a dump that already held it.`;
-  return `Every command is done and the slave has applied the whole binlog, yet ${keys}.\n${cause}`;
+  return `Every command is done and the slave has applied the whole binlog, yet ${keys}.\n${divergenceCause(s, context)}`;
 }
 
-const REPLICATION: { readonly [name: string]: (s: ReplicationState, commandOf: CommandOf) => string | undefined } = {
+/** Why the replica ended apart from the master: the first cause found in the state. */
+function divergenceCause(s: ReplicationState, context: Context): string {
+  const refused = s.binlog.find((e) => e.kind === 'flush' && !s.applied.has(e.id));
+  if (refused !== undefined) {
+    return `FLUSHDB ${formatId(refused.id)} did not flush the master (FlushDBWithoutLock refused while bgsave ran), yet it replied OK and logged the flush: the slave flushed, the master did not.`;
+  }
+  const unlogged = s.applied.find((id) => context.roleOf(id.get(0) as string) === 'execFlush' && entryNumber(s, id) === 0);
+  if (unlogged !== undefined) {
+    return `FLUSHDB inside MULTI/EXEC (write ${formatId(unlogged)}) emptied the master, but no binlog entry carries it to the slave.`;
+  }
+  const del = s.binlog.findLast((e) => e.kind === 'del' && s.db.get(e.key) !== 0 && s.slDb.get(e.key) === 0);
+  if (del !== undefined) {
+    return `The slot migration deleted ${del.key} and logged the DEL as binlog entry #${entryNumber(s, del.id)}; a write of ${del.key} that the master applied after the delete has its entry before it, so the slave deletes last.`;
+  }
+  const dup = s.dups.first();
+  return dup === undefined
+    ? "The slave replayed the binlog from the dump's offset and did not end where the master did."
+    : `The slave applied write ${formatId(dup)} (${command(s, dup, context)}) again after loading a dump that already held it.`;
+}
+
+
+const REPLICATION: { readonly [name: string]: (s: ReplicationState, context: Context) => string | undefined } = {
   SnapshotCoversApplied: snapshotCoversApplied,
   OffsetNotAhead: offsetNotAhead,
   NoDuplicateApply: noDuplicateApply,
@@ -138,7 +177,7 @@ const SLAVE: { readonly [name: string]: (s: SlaveState) => string | undefined } 
  */
 export function explainViolation(invariant: string, state: State, constants?: Constants): string {
   const explain = isReplicationState(state)
-    ? REPLICATION[invariant]?.bind(null, state, commandsOf(constants))
+    ? REPLICATION[invariant]?.bind(null, state, contextOf(constants))
     : isSlaveState(state)
       ? SLAVE[invariant]?.bind(null, state)
       : undefined;

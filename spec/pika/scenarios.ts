@@ -1,6 +1,7 @@
 import type { CodeRef, PikaVersion } from './codeRefs.js';
 import { loggingSource } from './commands.js';
-import { FLUSHDB, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from './sources.js';
+import { at, VERSION_REVISION } from './codeRefs.js';
+import { BGSAVE_SPAN, EXEC_FLUSH, FLUSHDB, FLUSHDB_FIX, MIGRATE, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from './sources.js';
 
 /** What a scenario expects of one invariant. */
 export interface ScenarioExpectation {
@@ -23,6 +24,8 @@ export interface Scenario {
   readonly fixedBy?: string;
   /** Whether a write-up is generated for it (`pika-mc report`). */
   readonly finding?: boolean;
+  /** For a finding: what a user of Pika sees go wrong, in one paragraph. */
+  readonly userImpact?: string;
   readonly expect: { readonly [invariant: string]: ScenarioExpectation };
   /** Distinct states of the whole space, where every invariant holds. */
   readonly distinct?: number;
@@ -113,6 +116,8 @@ export const SCENARIOS: readonly Scenario[] = [
     pikaFunctions: [SERVE_PATH['v4.0.1'].LockKey, SERVE_PATH['v4.0.1'].DoCommand, SERVE_PATH['v4.0.1'].DoBinlog, SYNC['v4.0.1'].BgsaveCapture, SYNC['v4.0.1'].FullSync],
     fixedBy: 'blpop-serve-path-fixed',
     finding: true,
+    userImpact:
+      "A slave fully synced while blocked BLPOP/BRPOP clients are being served can lose list elements: a pop that is in the dump but whose LPOP entry comes after the dump's offset is popped again on the slave. The slave's list is then shorter than the master's, silently, until its next full sync; reads from the slave, or a failover to it, see the missing elements gone.",
     expect: {
       SnapshotCoversApplied: { verdict: 'violated', traceLength: 5 },
       OffsetNotAhead: { verdict: 'holds' },
@@ -178,6 +183,8 @@ export const SCENARIOS: readonly Scenario[] = [
     pikaFunctions: [FLUSHDB['v4.0.1'].LockExclusive, FLUSHDB['v4.0.1'].UnlockExclusive, FLUSHDB['v4.0.1'].DoBinlog, SYNC['v4.0.1'].BgsaveCapture, SYNC['v4.0.1'].FullSync],
     fixedBy: 'flushdb-binlog-order-fixed',
     finding: true,
+    userImpact:
+      "A slave fully synced while a FLUSHDB runs can lose writes the master kept: the dump already holds the flush and the writes made right after it, and the slave then replays the flush entry that comes after the dump's offset, erasing those writes. Reads from the slave, or a failover to it, miss them.",
     expect: {
       SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 },
       OffsetNotAhead: { verdict: 'holds' },
@@ -191,7 +198,7 @@ export const SCENARIOS: readonly Scenario[] = [
     constants: { ...CORE, pikaVersion: 'v4.0.1', flush: 1, flushScope: 'flush+binlog' },
     title: "Candidate fix: FLUSHDB's exclusive lock also covers its DoBinlog",
     summary: "Holding dbs_rw_ exclusively across the flush and its DoBinlog closes the window: every invariant holds.",
-    pikaFunctions: [FLUSHDB['v4.0.1'].LockExclusive, FLUSHDB['v4.0.1'].DoBinlog],
+    pikaFunctions: [FLUSHDB['v4.0.1'].LockExclusive, FLUSHDB_FIX['v4.0.1']],
     expect: {
       SnapshotCoversApplied: { verdict: 'holds' },
       OffsetNotAhead: { verdict: 'holds' },
@@ -199,6 +206,111 @@ export const SCENARIOS: readonly Scenario[] = [
       ReplicaConverges: { verdict: 'holds' },
     },
     distinct: 300,
+  },
+  {
+    name: 'slot-migration-del',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', migrate: 1 },
+    title: "Slot migration deletes a key and logs its DEL with no lock at all",
+    summary:
+      "After a batch of keys has reached the target node, PikaParseSendThread::DelKeysAndWriteBinlog deletes each key (DeleteKey) and then logs a DEL for it (WriteDelKeyToBinlog -> ConsensusProposeLog), holding neither the key's record lock nor dbs_rw_. A bgsave between the two captures the delete with an offset before its DEL, the #2805 shape. Worse, a write of the same key on the source (c1's INCR here) can land between the delete and the DEL entry: the master keeps the write, but the binlog has the DEL after it, so the slave deletes the key the master still has, with no bgsave in the race. Read from the code; not reported upstream.",
+    pikaFunctions: [MIGRATE['v4.0.1'].DoCommand, at(VERSION_REVISION['v4.0.1'])('src/pika_slot_command.cc', 'DeleteKey', [785, 820], 'SRem from the slot key, then Del from storage: no lock taken'), MIGRATE['v4.0.1'].DoBinlog, WRITE_PATH['v4.0.1'].LockKey, SYNC['v4.0.1'].BgsaveCapture],
+    fixedBy: 'slot-migration-del-fixed',
+    finding: true,
+    userImpact:
+      "During a slot migration, the source's slaves can lose a key its master still has: a write of a key of the migrating slot that reaches the source between the delete and its DEL entry (from a client connected to the source, or before the proxy has switched the slot) survives on the master and is deleted on its slaves. A dump taken meanwhile also replays the DEL on a slave loaded from it.",
+    expect: {
+      SnapshotCoversApplied: { verdict: 'violated', traceLength: 4 },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'violated', traceLength: 8 },
+      ReplicaConverges: { verdict: 'violated', traceLength: 14 },
+    },
+  },
+  {
+    name: 'slot-migration-del-fixed',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', migrate: 1, migrateScope: 'command+binlog' },
+    title: 'Candidate fix: the slot migration takes the record lock and dbs_rw_ shared around each delete and its DEL',
+    summary:
+      "With a MultiRecordLock on the key and DBLockShared()/DBUnlockShared() around each DeleteKey and its WriteDelKeyToBinlog in DelKeysAndWriteBinlog, a migrated key's delete is locked like any write under #2818: no write of the key can come between the delete and its DEL, and bgsave sees both or neither. Every invariant holds.",
+    pikaFunctions: [MIGRATE['v4.0.1'].LockKey],
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'holds' },
+    },
+    distinct: 171,
+  },
+  {
+    name: 'exec-flushdb',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', execFlush: 1 },
+    title: 'FLUSHDB inside MULTI/EXEC writes no binlog entry',
+    summary:
+      "ExecCmd::Execute runs Lock, Do and Unlock itself, never InternalProcessCommand; for a FLUSHDB (or FLUSHALL) in the transaction, ExecCmd::Do calls FlushdbCmd::DoWithoutLock under EXEC's exclusive lock and writes no binlog entry, where every other command in the transaction gets its DoBinlog. The master is flushed and the slave is not: they diverge with no race at all, and a bgsave taken after it holds a flush no binlog entry accounts for. Read from the code; not reported upstream.",
+    pikaFunctions: [EXEC_FLUSH['v4.0.1'].LockExclusive, EXEC_FLUSH['v4.0.1'].DoCommand, EXEC_FLUSH['v4.0.1'].UnlockExclusive],
+    fixedBy: 'exec-flushdb-fixed',
+    finding: true,
+    userImpact:
+      'A FLUSHDB (and likewise a FLUSHALL) sent inside MULTI/EXEC empties the master only: its slaves keep every key, reads from them return data the client deleted, and a failover brings the data back. A dump taken afterwards is fine, but the slaves already synced never catch up.',
+    expect: {
+      SnapshotCoversApplied: { verdict: 'violated', traceLength: 6 },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'violated', traceLength: 14 },
+    },
+  },
+  {
+    name: 'exec-flushdb-fixed',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', execFlush: 1, execFlushScope: 'flush+binlog' },
+    title: "Candidate fix: EXEC writes the FLUSHDB's binlog entry under its exclusive lock",
+    summary:
+      "Calling the flush's DoBinlog in ExecCmd::Do right after DoWithoutLock (when it succeeded), while EXEC still holds dbs_rw_ exclusively, carries the flush to the slave and keeps bgsave from seeing the flush without its entry. Every invariant holds.",
+    pikaFunctions: [EXEC_FLUSH['v4.0.1'].DoBinlog],
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'holds' },
+    },
+    distinct: 180,
+  },
+  {
+    name: 'flushdb-during-bgsave-2790',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.0', lockScope: 'command+binlog', flush: 1, flushScope: 'flush+binlog', bgsaveSpan: 'whole' },
+    title: 'At v4.0.0 a FLUSHDB refused during a bgsave still replies OK and is logged (#2790)',
+    summary:
+      "DB::FlushDBWithoutLock refuses to flush while a bgsave runs (bgsave_info_.bgsaving, set from BgSaveDB until FinishBgsave, the file copy included). At v4.0.0 FlushdbCmd::DoWithoutLock ignores the refusal, FlushdbCmd::Do replies OK, and the FLUSHDB is logged: the slave flushes, the master does not, and a dump taken later records an offset past a flush its data never saw. The model lets bgsave span its file copy here, and gives the lock scope and flush scope their fixed values, so that only this path is open. Fixed in v4.0.1 by #2790, which makes the command fail and skips its binlog entry.",
+    pikaFunctions: [BGSAVE_SPAN['v4.0.0'].BgsaveStart, at(VERSION_REVISION['v4.0.0'])('src/pika_db.cc', 'DB::FlushDBWithoutLock', [194, 198], 'returns false while bgsaving'), FLUSHDB['v4.0.0'].DoCommand, FLUSHDB['v4.0.0'].UnlockExclusive, BGSAVE_SPAN['v4.0.0'].BgsaveFinish],
+    fixedBy: 'flushdb-during-bgsave-fixed',
+    finding: true,
+    userImpact:
+      "On v4.0.0, a FLUSHDB sent while a bgsave runs (a BGSAVE, or the one a slave's full sync starts) replies OK but does not flush the master, while its slaves, which replay the logged FLUSHDB, do. The client believes the data deleted and the master still serves it; the slaves have lost it.",
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'violated', traceLength: 9 },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'violated', traceLength: 20 },
+    },
+  },
+  {
+    name: 'flushdb-during-bgsave-fixed',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', flush: 1, flushScope: 'flush+binlog', bgsaveSpan: 'whole' },
+    title: 'The fix in v4.0.1 (#2790): a refused FLUSHDB fails and writes no binlog entry',
+    summary:
+      "Since #2790, FlushdbCmd::Do keeps FlushDBWithoutLock's result in flush_succeed_, replies with an error when it is false, and FlushdbCmd::DoBinlog writes the entry only when the flush succeeded. The master and the slave then agree on whether the DB was flushed. Every invariant holds.",
+    pikaFunctions: [FLUSHDB['v4.0.1'].UnlockExclusive, FLUSHDB['v4.0.1'].DoBinlog],
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'holds' },
+    },
+    distinct: 520,
   },
   {
     name: 'slave-bgsave',
@@ -210,6 +322,8 @@ export const SCENARIOS: readonly Scenario[] = [
     pikaFunctions: [SLAVE['v4.0.1'].Receive, SCHEDULE_WRITE_DB['v4.0.1'], SLAVE['v4.0.1'].WorkerLock, SYNC['v4.0.1'].BgsaveCapture],
     fixedBy: 'slave-bgsave-fixed',
     finding: true,
+    userImpact:
+      "A backup taken on a replica, or a replica fully synced from another replica, records an offset past writes that were still queued for the replica's DB workers: restored or synced from it, a node never gets those writes, and its keys stay behind the master's for good.",
     expect: {
       SnapshotCoversApplied: { verdict: 'holds' },
       OffsetNotAhead: { verdict: 'violated', traceLength: 4 },

@@ -159,3 +159,74 @@ export const SCHEDULE_WRITE_DB: { readonly [V in PikaVersion]: CodeRef } = {
   'v4.0.1': v401('src/pika_repl_client.cc', 'PikaReplClient::ScheduleWriteDBTask', [121, 132], 'worker = hash(argv[1]) mod the number of DB workers; counts the queued writes'),
   later: later('src/pika_repl_client.cc', 'PikaReplClient::ScheduleWriteDBTask', [121, 132], 'worker = hash(argv[1]) mod the number of DB workers; counts the queued writes'),
 };
+
+/** The steps of a slot migration thread deleting a migrated key. */
+export type MigrateStep = WriteStep;
+
+function migrate(ref: ReturnType<typeof at>) {
+  const file = 'src/pika_migrate_thread.cc';
+  const loop = ref(file, 'PikaParseSendThread::DelKeysAndWriteBinlog', [456, 462], 'candidate fix: record lock and DBLockShared around each DeleteKey and its WriteDelKeyToBinlog');
+  return {
+    LockKey: loop,
+    LockShared: loop,
+    DoCommand: ref(file, 'PikaParseSendThread::DelKeysAndWriteBinlog', [458, 459], 'DeleteKey of a migrated key, with no record lock and no dbs_rw_'),
+    DoBinlog: ref(file, 'WriteDelKeyToBinlog', [465, 478], 'ConsensusProposeLog of DEL key after the delete, still unlocked'),
+    UnlockShared: loop,
+    UnlockKey: loop,
+  };
+}
+
+/** The slot migration's delete and DEL entry: the same code in every modelled version. */
+export const MIGRATE: { readonly [V in PikaVersion]: { readonly [S in MigrateStep]: CodeRef } } = {
+  'v4.0.0': migrate(v400),
+  'v4.0.1': migrate(v401),
+  later: migrate(later),
+};
+
+/** The steps of a FLUSHDB inside MULTI/EXEC. */
+export type ExecFlushStep = 'LockExclusive' | 'DoCommand' | 'DoBinlog' | 'UnlockExclusive';
+
+const TXN = 'src/pika_transaction.cc';
+
+function execFlush(ref: ReturnType<typeof at>, lock: readonly [number, number], unlock: readonly [number, number], flushFn: string) {
+  return {
+    LockExclusive: ref(TXN, 'ExecCmd::Lock', lock, "DBLock (exclusive dbs_rw_) on the DB of each FLUSHDB in the transaction"),
+    DoCommand: ref(TXN, 'ExecCmd::Do', [61, 67], `${flushFn}: the flush, and no DoBinlog for it`),
+    DoBinlog: ref(TXN, 'ExecCmd::Do', [61, 67], "candidate fix: the flush's DoBinlog here, under EXEC's exclusive lock"),
+    UnlockExclusive: ref(TXN, 'ExecCmd::Unlock', unlock, 'DBUnlock: the transaction is over'),
+  };
+}
+
+/** FLUSHDB inside MULTI/EXEC: `ExecCmd::Execute` runs Lock, Do, Unlock and writes no binlog entry for it. */
+export const EXEC_FLUSH: { readonly [V in PikaVersion]: { readonly [S in ExecFlushStep]: CodeRef } } = {
+  'v4.0.0': execFlush(v400, [140, 147], [158, 173], 'FlushdbCmd::FlushAllDBsWithoutLock'),
+  'v4.0.1': execFlush(v401, [143, 150], [161, 176], 'FlushdbCmd::DoWithoutLock'),
+  later: execFlush(later, [143, 150], [161, 176], 'FlushdbCmd::DoWithoutLock'),
+};
+
+/** The steps of bgsave outside its exclusive section, when its whole span is modelled. */
+export type BgsaveSpanStep = 'BgsaveStart' | 'BgsaveFinish';
+
+function span(ref: ReturnType<typeof at>, start: readonly [number, number], finish: readonly [number, number]) {
+  return {
+    BgsaveStart: ref(DB, 'DB::BgSaveDB', start, 'bgsaving = true, then DoBgSave is scheduled: FlushDBWithoutLock refuses from here'),
+    BgsaveFinish: ref(DB, 'DB::DoBgSave', finish, 'CreateNewBackup copies the files and the info file is written; FinishBgsave: bgsaving = false'),
+  };
+}
+
+/** bgsave's start and finish, around its exclusive section. */
+export const BGSAVE_SPAN: { readonly [V in PikaVersion]: { readonly [S in BgsaveSpanStep]: CodeRef } } = {
+  'v4.0.0': span(v400, [59, 69], [220, 246]),
+  'v4.0.1': span(v401, [86, 96], [255, 281]),
+  later: span(later, [86, 96], [255, 281]),
+};
+
+/**
+ * The candidate fix of FLUSHDB's binlog order: its entry written inside `FlushdbCmd::Do`, before the
+ * lock_guards release dbs_rw_ (the lines that would change).
+ */
+export const FLUSHDB_FIX: { readonly [V in PikaVersion]: CodeRef } = {
+  'v4.0.0': v400(ADMIN, 'FlushdbCmd::Do', [578, 582], 'candidate fix: the FLUSHDB entry written here, before the lock_guards release dbs_rw_'),
+  'v4.0.1': v401(ADMIN, 'FlushdbCmd::Do', [646, 656], 'candidate fix: the FLUSHDB entry written here, before the lock_guards release dbs_rw_'),
+  later: later(ADMIN, 'FlushdbCmd::Do', [646, 656], 'candidate fix: the FLUSHDB entry written here, before the lock_guards release dbs_rw_'),
+};

@@ -29,8 +29,11 @@ export type Entry = RecordOf<EntryFields>;
 /** Builds a binlog entry. */
 export const Entry = Record<EntryFields>({ id: writeId(NoKey, 0), key: NoKey, kind: 'incr', val: 0 }, 'Entry');
 
-/** bgsave's progress through its exclusive critical section. */
-export type BgsavePhase = 'idle' | 'locked' | 'captured' | 'done';
+/**
+ * bgsave's progress through its exclusive critical section; `started` and `copying` (bgsaving, outside
+ * the lock, before and after it) only when its whole span is modelled.
+ */
+export type BgsavePhase = 'idle' | 'started' | 'locked' | 'captured' | 'copying' | 'done';
 
 /** The slave's full-sync state. */
 export type SlavePhase = 'waiting' | 'synced';

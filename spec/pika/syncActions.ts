@@ -3,7 +3,7 @@ import type { ReplicationSetup } from './constants.js';
 import { NoKey } from './modelValues.js';
 import { codeSource } from './codeRefs.js';
 import { COMMAND_INFO } from './commands.js';
-import { SYNC } from './sources.js';
+import { BGSAVE_SPAN, SYNC } from './sources.js';
 import { constantMap } from './state.js';
 import type { ReplicationState } from './state.js';
 
@@ -13,11 +13,29 @@ type Action = ActionDefinition<ReplicationState>;
 export function syncActions(setup: ReplicationSetup): { [name: string]: Action } {
   const zeros = constantMap(setup.keys, 0);
   const code = SYNC[setup.version];
+  const span = BGSAVE_SPAN[setup.version];
+  // With the whole span, bgsave starts (bgsaving) before its lock and finishes after its file copy.
+  const whole = setup.bgsaveWhole;
+  const start: { [name: string]: Action } = {
+    BgsaveStart: {
+      source: codeSource(span.BgsaveStart),
+      description: 'bgsave starts: bgsaving is set (under dbs_rw_ shared), before its exclusive section',
+      next: (s: ReplicationState) => s.bg === 'idle' && s.writer === NoKey && s.set('bg', 'started'),
+    },
+  };
+  const finish: { [name: string]: Action } = {
+    BgsaveFinish: {
+      source: codeSource(span.BgsaveFinish),
+      description: 'the file copy ends and bgsaving is cleared',
+      next: (s: ReplicationState) => s.bg === 'copying' && s.set('bg', 'done'),
+    },
+  };
   return {
+    ...(whole ? start : {}),
     BgsaveLock: {
       source: codeSource(code.BgsaveLock),
       description: 'bgsave takes dbs_rw_ exclusively; waits for readers and any FLUSHDB',
-      next: (s: ReplicationState) => s.bg === 'idle' && s.readers.isEmpty() && s.writer === NoKey && s.set('bg', 'locked'),
+      next: (s: ReplicationState) => s.bg === (whole ? 'started' : 'idle') && s.readers.isEmpty() && s.writer === NoKey && s.set('bg', 'locked'),
     },
     BgsaveCapture: {
       source: codeSource(code.BgsaveCapture),
@@ -28,8 +46,9 @@ export function syncActions(setup: ReplicationSetup): { [name: string]: Action }
     BgsaveUnlock: {
       source: codeSource(code.BgsaveUnlock),
       description: 'bgsave releases dbs_rw_; the file copy afterwards changes nothing here',
-      next: (s: ReplicationState) => s.bg === 'captured' && s.set('bg', 'done'),
+      next: (s: ReplicationState) => s.bg === 'captured' && s.set('bg', whole ? 'copying' : 'done'),
     },
+    ...(whole ? finish : {}),
     FullSync: {
       source: codeSource(code.FullSync),
       description: 'the slave loads the dump and resumes the binlog exactly at its recorded offset',

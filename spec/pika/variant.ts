@@ -33,7 +33,10 @@ export function replicationVariant(c: ReplicationConstants): string {
     plural(c.keys, 'key'),
     `${plural(c.ops, 'op')} per client`,
     c.servePath > 0 ? `${c.servePath} on the serve path` : 'no serve path',
+    ...(c.migrate > 0 ? [`${plural(c.migrate, 'slot-migration thread')} (migrate scope ${c.migrateScope})`] : []),
+    ...(c.execFlush > 0 ? [`${plural(c.execFlush, 'FLUSHDB inside EXEC')} (scope ${c.execFlushScope})`] : []),
     c.flush > 0 ? `${plural(c.flush, 'FLUSHDB client')} (flush scope ${c.flushScope})` : 'no FLUSHDB',
+    ...(c.bgsaveSpan === 'whole' ? ['bgsave runs from BgSaveDB to FinishBgsave'] : []),
   ].join(', ');
 }
 

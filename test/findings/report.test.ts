@@ -8,8 +8,15 @@ import { cli } from '../cli/run.js';
 const findings = SCENARIOS.filter((s) => s.finding);
 
 describe('pika-mc report: the write-ups of docs/findings', () => {
-  it('covers the serve path, FLUSHDB and bgsave on a slave', () => {
-    assert.deepEqual(findings.map((s) => s.name).sort(), ['blpop-serve-path', 'flushdb-binlog-order', 'slave-bgsave']);
+  it('covers the serve path, FLUSHDB, bgsave on a slave and the write paths outside the #2818 locks', () => {
+    assert.deepEqual(findings.map((s) => s.name).sort(), [
+      'blpop-serve-path',
+      'exec-flushdb',
+      'flushdb-binlog-order',
+      'flushdb-during-bgsave-2790',
+      'slave-bgsave',
+      'slot-migration-del',
+    ]);
   });
 
   for (const scenario of findings) {

@@ -35,8 +35,13 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
       lockScope: 'version',
       binlogFormat: 'version',
       servePath: 0,
+      migrate: 0,
+      migrateScope: 'none',
+      execFlush: 0,
+      execFlushScope: 'flush',
       flush: 0,
       flushScope: 'flush',
+      bgsaveSpan: 'lock',
       fairness: 'weak',
     });
     assertCell(replication, {}, 'SnapshotCoversApplied', 7);

@@ -101,6 +101,21 @@ describe('PikaReplication: the shape of the spec', () => {
     assert.ok(next('LockKey(c3, flushKey)').includes('LockExclusive(c3)'));
   });
 
+  it('numbers the clients by role: plain, serve path, slot migration, FLUSHDB in EXEC, FLUSHDB', () => {
+    const model = compile(replication, { clients: 5, servePath: 1, migrate: 1, execFlush: 1, flush: 1, keys: 2 });
+    const [initial] = [...model.init()];
+    assert.deepEqual(
+      successorsOf(model, initial!).map((s) => s.instance.label),
+      ['LockKey(c1, k1)', 'LockKey(c1, k2)', 'LockKey(c2, k1)', 'LockKey(c2, k2)', 'LockKey(c5, flushKey)', 'DoCommand(c3, k1)', 'DoCommand(c3, k2)', 'LockExclusive(c4)', 'BgsaveLock'],
+      'the migration deletes any key with no lock; EXEC takes dbs_rw_ with no record lock',
+    );
+  });
+
+  it('adds bgsave\'s start and finish only when its whole span is modelled', () => {
+    assert.deepEqual(actionNames({ bgsaveSpan: 'whole' }).filter((n) => n.startsWith('Bgsave')), ['BgsaveStart', 'BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock', 'BgsaveFinish']);
+    assert.deepEqual(actionNames({}).filter((n) => n.startsWith('Bgsave')), ['BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock']);
+  });
+
   it('lets LockKey choose among the free keys, one successor per key', () => {
     const model = compile(replication, { clients: 1, keys: 3 });
     const [initial] = [...model.init()];
@@ -144,6 +159,12 @@ describe('PikaReplication refuses constants it cannot represent', () => {
     [{ commands: 'incr,lpush' }, /'commands' mixes key types \(string, list\) on the same keys, which Pika refuses \(WRONGTYPE\)/],
     [{ flushScope: 'all' }, /'flushScope' must be one of flush, flush\+binlog, got "all"/],
     [{ clients: 2, servePath: 1, flush: 2 }, /'servePath' \+ 'flush' must be at most 'clients' \(2\), got 1 \+ 2/],
+    [{ migrate: -1 }, /'migrate' must be an integer ≥ 0/],
+    [{ execFlush: -1 }, /'execFlush' must be an integer ≥ 0/],
+    [{ migrateScope: 'command' }, /'migrateScope' must be one of none, command\+binlog, got "command"/],
+    [{ execFlushScope: 'none' }, /'execFlushScope' must be one of flush, flush\+binlog, got "none"/],
+    [{ bgsaveSpan: 'copy' }, /'bgsaveSpan' must be one of lock, whole, got "copy"/],
+    [{ clients: 2, migrate: 1, execFlush: 1, flush: 1 }, /'servePath' \+ 'migrate' \+ 'execFlush' \+ 'flush' must be at most 'clients' \(2\), got 0 \+ 1 \+ 1 \+ 1/],
   ];
   for (const [constants, message] of refused) {
     it(`refuses ${JSON.stringify(constants)}`, () => {
