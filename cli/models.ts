@@ -35,6 +35,10 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
       migrateScope: 'migrateScope',
       execFlush: 'execFlush',
       execFlushScope: 'execFlushScope',
+      flushall: 'flushall',
+      flushallScope: 'flushallScope',
+      dbs: 'dbs',
+      db: 'db',
       flush: 'flush',
       flushScope: 'flushScope',
       bgsaveSpan: 'bgsaveSpan',
@@ -69,6 +73,10 @@ export interface ModelOptions {
   readonly migrateScope?: string;
   readonly execFlush?: number;
   readonly execFlushScope?: string;
+  readonly flushall?: number;
+  readonly flushallScope?: string;
+  readonly dbs?: number;
+  readonly db?: number;
   readonly flush?: number;
   readonly flushScope?: string;
   readonly bgsaveSpan?: string;
@@ -91,6 +99,10 @@ export const FLAG_SPELLING: { readonly [flag: string]: string } = {
   migrateScope: '--migrate-scope',
   execFlush: '--exec-flush',
   execFlushScope: '--exec-flush-scope',
+  flushall: '--flushall',
+  flushallScope: '--flushall-scope',
+  dbs: '--dbs',
+  db: '--db',
   flush: '--flush',
   flushScope: '--flush-scope',
   bgsaveSpan: '--bgsave-span',
@@ -161,6 +173,13 @@ export const VARIANT_AXES: readonly { readonly option: string; readonly values: 
     values: [
       { value: 'flush', meaning: 'FLUSHDB inside MULTI/EXEC as Pika: flushed under EXEC\'s exclusive lock, and no binlog entry at all (ExecCmd::Do) [default]' },
       { value: 'flush+binlog', meaning: 'candidate fix: its binlog entry written under the same lock' },
+    ],
+  },
+  {
+    option: '--flushall <n> / --flushall-scope (--dbs <n>, --db <i>)',
+    values: [
+      { value: 'flush', meaning: "FLUSHALL as Pika since v4.0.1: every DB's lock released, then a FLUSHDB entry per DB, DB by DB (FlushallCmd::Do, ::DoBinlog); the model holds DB i of n [default]" },
+      { value: 'flush+binlog', meaning: "candidate fix: each DB's entry written before the locks are released" },
     ],
   },
   {

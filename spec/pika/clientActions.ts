@@ -7,7 +7,7 @@ import type { ReplicationSetup, Role } from './constants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 import { orderOf, stepsUsed } from './order.js';
 import type { ClientStep } from './order.js';
-import { EXEC_FLUSH, FLUSHDB, FLUSHDB_FIX, MIGRATE, SERVE_PATH, WRITE_PATH } from './sources.js';
+import { EXEC_FLUSH, FLUSHALL, FLUSHALL_FIX, FLUSHDB, FLUSHDB_FIX, MIGRATE, SERVE_PATH, WRITE_PATH } from './sources.js';
 import { constantMap, Entry, writeId } from './state.js';
 import type { ReplicationState } from './state.js';
 
@@ -33,7 +33,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
   const params = [setup.clients];
   const zeros = constantMap(setup.keys, 0);
   const role = setup.roleOf;
-  const flushes = (c: string) => role(c) === 'flush' || role(c) === 'execFlush';
+  const flushes = (c: string) => role(c) === 'flush' || role(c) === 'execFlush' || role(c) === 'flushall';
   const at = (s: ReplicationState, c: string, step: ClientStep): boolean => {
     const done = s.done.get(c) as number;
     return done < setup.ops && order(c)[(s.step.get(c) as number) - 1] === step;
@@ -45,22 +45,28 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
     return { step: s.step.set(c, 1), done: s.done.update(c, (d) => (d as number) + 1), key: s.key.set(c, NoKey), res: s.res.set(c, 0) };
   };
   const idOf = (s: ReplicationState, c: string) => writeId(c, s.done.get(c) as number);
-  // FLUSHDB's current_key() is empty: it locks FlushKey, which no data write uses.
-  const keysFor = (c: string): readonly string[] => (role(c) === 'flush' ? [FlushKey] : setup.keys);
+  // FLUSHDB's and FLUSHALL's current_key() is empty: they lock FlushKey, which no data write uses.
+  const keysFor = (c: string): readonly string[] => (role(c) === 'flush' || role(c) === 'flushall' ? [FlushKey] : setup.keys);
 
   // Each role takes its steps in other Pika code; a step a role never takes cites the code that has it.
   const writeCode = WRITE_PATH[setup.writePathVersion];
+  // FLUSHALL is modelled from v4.0.1 on (validation refuses it at v4.0.0).
+  const flushallVersion = setup.version === 'v4.0.0' ? 'v4.0.1' : setup.version;
   const codeOf: { readonly [R in Role]: Code } = {
     plain: writeCode,
     serve: SERVE_PATH[setup.version],
     migrate: MIGRATE[setup.version],
     execFlush: EXEC_FLUSH[setup.version],
+    flushall:
+      setup.flushallScope === 'flush'
+        ? FLUSHALL[flushallVersion]
+        : { ...FLUSHALL[flushallVersion], DoBinlog: FLUSHALL_FIX[flushallVersion], DoBinlogOtherDb: FLUSHALL_FIX[flushallVersion] },
     flush: setup.flushScope === 'flush' ? FLUSHDB[setup.version] : { ...FLUSHDB[setup.version], DoBinlog: FLUSHDB_FIX[setup.version] },
   };
   const sourceOf =
     (step: ClientStep) =>
     (c: string): string =>
-      codeSource(codeOf[role(c)][step] ?? (writeCode as Code)[step] ?? (FLUSHDB[setup.version] as Code)[step] as CodeRef);
+      codeSource((codeOf[role(c)][step] ?? [codeOf.plain, codeOf.flush, codeOf.flushall].map((code) => code[step]).find((ref) => ref !== undefined)) as CodeRef);
 
   const entryOf = (s: ReplicationState, c: string): Entry => {
     const common = { id: idOf(s, c), key: s.key.get(c) as string };
@@ -72,7 +78,7 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
   };
   // Since v4.0.1 a FLUSHDB that FlushDBWithoutLock refused (during a bgsave) writes no entry; v4.0.0 writes it anyway (#2790).
   const logs = (s: ReplicationState, c: string): boolean =>
-    !(role(c) === 'flush' && setup.version !== 'v4.0.0' && !s.applied.has(idOf(s, c)));
+    !((role(c) === 'flush' || role(c) === 'flushall') && setup.version !== 'v4.0.0' && !s.applied.has(idOf(s, c)));
 
   const doCommand = (s: ReplicationState, c: string): ReplicationState | false => {
     const id = idOf(s, c);
@@ -122,6 +128,12 @@ export function clientActions(setup: ReplicationSetup): { [name: string]: Action
       description: 'append the binlog entry; the producer offset moves past it atomically',
       next: (s: ReplicationState, c: string) =>
         at(s, c, 'DoBinlog') && s.merge({ ...(logs(s, c) ? { binlog: s.binlog.push(entryOf(s, c)) } : {}), ...next(s, c) }),
+    },
+    DoBinlogOtherDb: {
+      params,
+      source: sourceOf('DoBinlogOtherDb'),
+      description: "FLUSHALL appends the FLUSHDB entry of another DB to that DB's binlog: nothing changes in the modelled DB",
+      next: (s: ReplicationState, c: string) => at(s, c, 'DoBinlogOtherDb') && s.merge(next(s, c)),
     },
     UnlockShared: {
       params,

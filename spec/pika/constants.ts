@@ -18,6 +18,10 @@ export type ReplicationConstants = {
   readonly migrateScope: string;
   readonly execFlush: number;
   readonly execFlushScope: string;
+  readonly flushall: number;
+  readonly flushallScope: string;
+  readonly dbs: number;
+  readonly db: number;
   readonly flush: number;
   readonly flushScope: string;
   readonly bgsaveSpan: string;
@@ -38,6 +42,10 @@ export const REPLICATION_DEFAULTS: ReplicationConstants = {
   migrateScope: 'none',
   execFlush: 0,
   execFlushScope: 'flush',
+  flushall: 0,
+  flushallScope: 'flush',
+  dbs: 1,
+  db: 1,
   flush: 0,
   flushScope: 'flush',
   bgsaveSpan: 'lock',
@@ -58,6 +66,10 @@ export const REPLICATION_CONSTANT_DESCRIPTIONS: { readonly [C in keyof Replicati
   migrateScope: 'what the slot migration holds around its delete and DEL entry: none (as Pika), or command+binlog (a candidate fix: record lock and dbs_rw_ shared)',
   execFlush: 'clients that run FLUSHDB inside MULTI/EXEC (ExecCmd::Do), below the FLUSHDB clients',
   execFlushScope: "what a FLUSHDB inside EXEC writes under EXEC's exclusive lock: flush (as Pika: no binlog entry at all), or flush+binlog (a candidate fix)",
+  flushall: 'clients that run FLUSHALL (v4.0.1 and later: one FLUSHDB entry per DB, written DB by DB), below the FLUSHDB clients',
+  flushallScope: "what FLUSHALL's exclusive locks cover: flush (as Pika: every DB's lock is released before the first entry), or flush+binlog (a candidate fix)",
+  dbs: 'the DBs FLUSHALL flushes and logs, one after the other',
+  db: "the DB the model holds (its keys, dbs_rw_, binlog, bgsave and slave); FLUSHALL's entries for the other DBs are steps that change nothing here",
   flush: 'clients that run FLUSHDB, the highest-numbered',
   flushScope: "what FLUSHDB's exclusive dbs_rw_ covers: flush (as Pika), or flush+binlog (a candidate fix)",
   bgsaveSpan: "how long bgsave counts as running: lock (its exclusive section only), or whole (from BgSaveDB to FinishBgsave, the file copy included, when FLUSHDB refuses to flush)",
@@ -86,7 +98,7 @@ export type FlushScope = (typeof FLUSH_SCOPES)[number];
 export type MigrateScope = (typeof MIGRATE_SCOPES)[number];
 
 /** What a client runs: an ordinary write, a pop on the serve path, a slot migration's delete, FLUSHDB inside EXEC, or FLUSHDB. */
-export type Role = 'plain' | 'serve' | 'migrate' | 'execFlush' | 'flush';
+export type Role = 'plain' | 'serve' | 'migrate' | 'execFlush' | 'flushall' | 'flush';
 
 /** The constants resolved into model values, as the TLA+ model's CONSTANTS. */
 export interface ReplicationSetup {
@@ -113,6 +125,12 @@ export interface ReplicationSetup {
   /** Clients running FLUSHDB inside MULTI/EXEC. */
   readonly execFlushClients: ReadonlySet<string>;
   readonly execFlushScope: FlushScope;
+  /** Clients running FLUSHALL. */
+  readonly flushallClients: ReadonlySet<string>;
+  readonly flushallScope: FlushScope;
+  /** The DBs FLUSHALL spans, and the one modelled (1-based). */
+  readonly dbs: number;
+  readonly db: number;
   /** True when bgsave counts as running from BgSaveDB to FinishBgsave, the file copy included. */
   readonly bgsaveWhole: boolean;
   readonly roleOf: (client: string) => Role;
@@ -144,6 +162,9 @@ export function validateReplication(c: ReplicationConstants): string | undefined
     count('servePath', c.servePath, 0) ??
     count('migrate', c.migrate, 0) ??
     count('execFlush', c.execFlush, 0) ??
+    count('flushall', c.flushall, 0) ??
+    count('dbs', c.dbs, 1) ??
+    count('db', c.db, 1) ??
     count('flush', c.flush, 0) ??
     oneOf('pikaVersion', c.pikaVersion, PIKA_VERSIONS) ??
     oneOf('lockScope', c.lockScope, LOCK_SCOPES) ??
@@ -151,32 +172,38 @@ export function validateReplication(c: ReplicationConstants): string | undefined
     oneOf('flushScope', c.flushScope, FLUSH_SCOPES) ??
     oneOf('migrateScope', c.migrateScope, MIGRATE_SCOPES) ??
     oneOf('execFlushScope', c.execFlushScope, FLUSH_SCOPES) ??
+    oneOf('flushallScope', c.flushallScope, FLUSH_SCOPES) ??
     oneOf('bgsaveSpan', c.bgsaveSpan, BGSAVE_SPANS) ??
     oneOf('fairness', c.fairness, FAIRNESS);
   if (problem !== undefined) return problem;
   const commands = parseCommands(c.commands);
   if (typeof commands === 'string') return commands;
-  if (c.migrate + c.execFlush === 0 && c.servePath + c.flush > c.clients) {
+  if (c.migrate + c.execFlush + c.flushall === 0 && c.servePath + c.flush > c.clients) {
     return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}`;
   }
-  if (c.servePath + c.migrate + c.execFlush + c.flush > c.clients) {
-    return `constants 'servePath' + 'migrate' + 'execFlush' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.migrate} + ${c.execFlush} + ${c.flush}`;
+  if (c.servePath + c.migrate + c.execFlush + c.flushall + c.flush > c.clients) {
+    return `constants 'servePath' + 'migrate' + 'execFlush' + 'flushall' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.migrate} + ${c.execFlush} + ${c.flushall} + ${c.flush}`;
+  }
+  if (c.db > c.dbs) return `constant 'db' must be at most 'dbs' (${c.dbs}), got ${c.db}`;
+  if (c.flushall > 0 && c.pikaVersion === 'v4.0.0') {
+    return "constant 'flushall' needs pikaVersion v4.0.1 or later: v4.0.0 logs one FLUSHALL entry in the current DB's binlog only, which this one-DB model does not represent";
   }
   return undefined;
 }
 
 /**
  * Resolves validated constants into model values. The clients are numbered by role: the plain ones
- * first (c1..cP), then the serve path, the slot migration, FLUSHDB inside EXEC, and FLUSHDB last.
+ * first (c1..cP), then the serve path, the slot migration, FLUSHDB inside EXEC, FLUSHALL, and FLUSHDB last.
  */
 export function setupOf(c: ReplicationConstants): ReplicationSetup {
   const clients = modelValues('c', c.clients);
-  const plain = c.clients - c.servePath - c.migrate - c.execFlush - c.flush;
+  const plain = c.clients - c.servePath - c.migrate - c.execFlush - c.flushall - c.flush;
   const slice = (from: number, n: number) => new Set(clients.slice(from, from + n));
   const servePath = slice(plain, c.servePath);
   const migrateClients = slice(plain + c.servePath, c.migrate);
   const execFlushClients = slice(plain + c.servePath + c.migrate, c.execFlush);
-  const flushClients = slice(plain + c.servePath + c.migrate + c.execFlush, c.flush);
+  const flushallClients = slice(plain + c.servePath + c.migrate + c.execFlush, c.flushall);
+  const flushClients = slice(plain + c.servePath + c.migrate + c.execFlush + c.flushall, c.flush);
   const version = c.pikaVersion as PikaVersion;
   const lockScope = resolveLockScope(c.lockScope, version);
   const commands = parseCommands(c.commands) as readonly Command[];
@@ -197,11 +224,17 @@ export function setupOf(c: ReplicationConstants): ReplicationSetup {
     migrateScope: c.migrateScope as MigrateScope,
     execFlushClients,
     execFlushScope: c.execFlushScope as FlushScope,
+    flushallClients,
+    flushallScope: c.flushallScope as FlushScope,
+    dbs: c.dbs,
+    db: c.db,
     bgsaveWhole: c.bgsaveSpan === 'whole',
     roleOf: (client) =>
       flushClients.has(client)
         ? 'flush'
-        : execFlushClients.has(client)
+        : flushallClients.has(client)
+          ? 'flushall'
+          : execFlushClients.has(client)
           ? 'execFlush'
           : migrateClients.has(client)
             ? 'migrate'

@@ -25,7 +25,7 @@ function contextOf(constants: Constants | undefined): Context {
   const setup = setupOf(merged);
   const known = (client: string) => setup.clients.includes(client);
   return {
-    commandOf: (client) => (known(client) && setup.roleOf(client) !== 'flush' && setup.roleOf(client) !== 'execFlush' ? setup.commandOf(client) : undefined),
+    commandOf: (client) => (known(client) && ['plain', 'serve', 'migrate'].includes(setup.roleOf(client)) ? setup.commandOf(client) : undefined),
     roleOf: (client) => (known(client) ? setup.roleOf(client) : undefined),
   };
 }
@@ -46,14 +46,17 @@ function writeOf(s: ReplicationState, id: WriteId, context: Context): { kind: En
   if (entry !== undefined) return entry;
   const client = id.get(0) as string;
   const key = s.key.get(client) as string;
-  if (key === FlushKey || context.roleOf(client) === 'flush' || context.roleOf(client) === 'execFlush') return { kind: 'flush', key };
+  if (key === FlushKey || ['flush', 'execFlush', 'flushall'].includes(context.roleOf(client) ?? '')) return { kind: 'flush', key };
   return { kind: context.roleOf(client) === 'migrate' ? 'del' : (context.commandOf(client) ?? 'incr'), key };
 }
 
 /** The command a write stands for, as a client sent it, and how it was logged when that differs. */
 function command(s: ReplicationState, id: WriteId, context: Context): string {
   const { kind, key, val } = writeOf(s, id, context);
-  if (kind === 'flush') return context.roleOf(id.get(0) as string) === 'execFlush' ? 'FLUSHDB inside MULTI/EXEC' : 'FLUSHDB';
+  if (kind === 'flush') {
+    const role = context.roleOf(id.get(0) as string);
+    return role === 'execFlush' ? 'FLUSHDB inside MULTI/EXEC' : role === 'flushall' ? "FLUSHALL, logged as this DB's FLUSHDB" : 'FLUSHDB';
+  }
   if (kind === 'del') return `DEL ${key}, the slot migration's delete`;
   const name = (context.commandOf(id.get(0) as string) ?? (kind === 'set' ? 'incr' : kind)).toUpperCase();
   if (kind === 'set') return `${name} ${key}, logged as SET ${key} ${val}`;

@@ -9,7 +9,8 @@ export type ClientStep =
   | 'UnlockShared'
   | 'UnlockKey'
   | 'LockExclusive'
-  | 'UnlockExclusive';
+  | 'UnlockExclusive'
+  | 'DoBinlogOtherDb';
 
 /** TLA+'s Unlocked: the BLPOP serve path takes the record lock but never dbs_rw_. */
 export const UNLOCKED: readonly ClientStep[] = ['LockKey', 'DoCommand', 'DoBinlog', 'UnlockKey'];
@@ -51,6 +52,19 @@ export function execFlushOrder(scope: FlushScope): readonly ClientStep[] {
   return scope === 'flush' ? ['LockExclusive', 'DoCommand', 'UnlockExclusive'] : ['LockExclusive', 'DoCommand', 'DoBinlog', 'UnlockExclusive'];
 }
 
+/**
+ * FLUSHALL since v4.0.1: every DB's dbs_rw_ exclusively around the flushes, then one FLUSHDB entry
+ * per DB, DB by DB, after the locks are released; the entries for DBs other than the modelled one
+ * change nothing here. The candidate fix writes them before the locks go.
+ */
+export function flushallOrder(scope: FlushScope, dbs: number, db: number): readonly ClientStep[] {
+  const others = (n: number): ClientStep[] => Array.from({ length: n }, () => 'DoBinlogOtherDb');
+  const logs: ClientStep[] = [...others(db - 1), 'DoBinlog', ...others(dbs - db)];
+  return scope === 'flush'
+    ? ['LockKey', 'LockExclusive', 'DoCommand', 'UnlockExclusive', ...logs, 'UnlockKey']
+    : ['LockKey', 'LockExclusive', 'DoCommand', ...logs, 'UnlockExclusive', 'UnlockKey'];
+}
+
 /** TLA+'s Order(c): the steps of client c's command, by its role. */
 export function orderOf(setup: ReplicationSetup): (client: string) => readonly ClientStep[] {
   const orders = {
@@ -58,6 +72,7 @@ export function orderOf(setup: ReplicationSetup): (client: string) => readonly C
     serve: UNLOCKED,
     migrate: migrateOrder(setup.migrateScope),
     execFlush: execFlushOrder(setup.execFlushScope),
+    flushall: flushallOrder(setup.flushallScope, setup.dbs, setup.db),
     flush: flushOrder(setup.flushScope),
   } as const;
   return (client) => orders[setup.roleOf(client)];

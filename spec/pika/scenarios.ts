@@ -1,7 +1,7 @@
 import type { CodeRef, PikaVersion } from './codeRefs.js';
 import { loggingSource } from './commands.js';
 import { at, VERSION_REVISION } from './codeRefs.js';
-import { BGSAVE_SPAN, EXEC_FLUSH, FLUSHDB, FLUSHDB_FIX, MIGRATE, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from './sources.js';
+import { BGSAVE_SPAN, EXEC_FLUSH, FLUSHALL, FLUSHALL_FIX, FLUSHDB, FLUSHDB_FIX, MIGRATE, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from './sources.js';
 
 /** What a scenario expects of one invariant. */
 export interface ScenarioExpectation {
@@ -276,6 +276,56 @@ export const SCENARIOS: readonly Scenario[] = [
       ReplicaConverges: { verdict: 'holds' },
     },
     distinct: 180,
+  },
+  {
+    name: 'flushall-binlog-order',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', flushall: 1, dbs: 2, db: 2 },
+    title: "FLUSHALL releases every DB's lock before it logs each DB's FLUSHDB",
+    summary:
+      "FlushallCmd::Do takes every DB's dbs_rw_ exclusively, flushes them all, and releases them all; only then does FlushallCmd::DoBinlog write a FLUSHDB entry into each DB's binlog, DB by DB (since #2846, v4.0.1). Each DB has the FLUSHDB gap: a bgsave of that DB between the unlock and its entry captures the flushed data with an offset before the flush, and a slave loaded from it replays the flush and erases writes the master kept. The model holds the second of two DBs, whose gap also spans the first DB's entry; each DB's bgsave, binlog and slave are its own, so the first DB's steps change nothing in it (flushall-binlog-order-first-db holds the first). Read from the code; not reported upstream.",
+    pikaFunctions: [FLUSHALL['v4.0.1'].LockExclusive, FLUSHALL['v4.0.1'].UnlockExclusive, FLUSHALL['v4.0.1'].DoBinlog, SYNC['v4.0.1'].BgsaveCapture],
+    fixedBy: 'flushall-binlog-order-fixed',
+    finding: true,
+    userImpact:
+      "A slave fully synced, in any DB, while a FLUSHALL runs can lose the writes the master took right after the FLUSHALL: the dump already holds the flush and those writes, and the slave then replays that DB's FLUSHDB entry. The later a DB comes in FLUSHALL's loop, the wider its window.",
+    expect: {
+      SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'violated', traceLength: 12 },
+      ReplicaConverges: { verdict: 'violated', traceLength: 19 },
+    },
+  },
+  {
+    name: 'flushall-binlog-order-first-db',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', flushall: 1, dbs: 2, db: 1 },
+    title: 'The same FLUSHALL gap in the first DB, whose entry comes first',
+    summary: "The first DB's FLUSHDB entry is written before the second's, but still after every lock is released: the same race, with one step less in its gap.",
+    pikaFunctions: [FLUSHALL['v4.0.1'].UnlockExclusive, FLUSHALL['v4.0.1'].DoBinlog],
+    fixedBy: 'flushall-binlog-order-fixed',
+    expect: {
+      SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'violated', traceLength: 11 },
+      ReplicaConverges: { verdict: 'violated', traceLength: 19 },
+    },
+  },
+  {
+    name: 'flushall-binlog-order-fixed',
+    model: 'replication',
+    constants: { ...CORE, pikaVersion: 'v4.0.1', flushall: 1, dbs: 2, db: 2, flushallScope: 'flush+binlog' },
+    title: "Candidate fix: FLUSHALL writes each DB's FLUSHDB entry before it releases the locks",
+    summary:
+      "Writing every DB's FLUSHDB entry (DoBinlogByDB) inside FlushallCmd::Do, after FlushAllWithoutLock succeeded and before the DBUnlock loop, keeps each DB's bgsave from seeing the flush without its entry. Every invariant holds, in either DB.",
+    pikaFunctions: [FLUSHALL_FIX['v4.0.1']],
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      NoDuplicateApply: { verdict: 'holds' },
+      ReplicaConverges: { verdict: 'holds' },
+    },
+    distinct: 318,
   },
   {
     name: 'flushdb-during-bgsave-2790',

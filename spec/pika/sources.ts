@@ -230,3 +230,31 @@ export const FLUSHDB_FIX: { readonly [V in PikaVersion]: CodeRef } = {
   'v4.0.1': v401(ADMIN, 'FlushdbCmd::Do', [646, 656], 'candidate fix: the FLUSHDB entry written here, before the lock_guards release dbs_rw_'),
   later: later(ADMIN, 'FlushdbCmd::Do', [646, 656], 'candidate fix: the FLUSHDB entry written here, before the lock_guards release dbs_rw_'),
 };
+
+/** The steps of a FLUSHALL. */
+export type FlushallStep = FlushStep | 'DoBinlogOtherDb';
+
+function flushall(ref: ReturnType<typeof at>) {
+  const log = ref(ADMIN, 'FlushallCmd::DoBinlog', [601, 608], 'DoBinlogByDB for each DB in turn: a FLUSHDB entry in that DB\'s binlog, after every lock is released');
+  return {
+    LockKey: ref(CMD, IPC, [862, 865], 'record lock on current_key(), the empty key'),
+    LockExclusive: ref(ADMIN, 'FlushallCmd::Do', [503, 513], "the server's and the replica manager's locks, then every DB's dbs_rw_, exclusively"),
+    DoCommand: ref(ADMIN, 'FlushallCmd::FlushAllWithoutLock', [542, 555], 'FlushDBWithoutLock on every DB, or refuses during a bgsave'),
+    UnlockExclusive: ref(ADMIN, 'FlushallCmd::Do', [515, 518], "every DB's DBUnlock, then the replica manager's: before any binlog entry"),
+    DoBinlog: log,
+    DoBinlogOtherDb: log,
+    UnlockKey: ref(CMD, IPC, [884, 886], 'record unlock'),
+  };
+}
+
+/** FLUSHALL, which logs a FLUSHDB entry per DB since #2846 (v4.0.1); the model does not represent v4.0.0's single FLUSHALL entry. */
+export const FLUSHALL: { readonly [V in Exclude<PikaVersion, 'v4.0.0'>]: { readonly [S in FlushallStep]: CodeRef } } = {
+  'v4.0.1': flushall(v401),
+  later: flushall(later),
+};
+
+/** The candidate fix of FLUSHALL's binlog order: each DB's entry written before the locks are released. */
+export const FLUSHALL_FIX: { readonly [V in Exclude<PikaVersion, 'v4.0.0'>]: CodeRef } = {
+  'v4.0.1': v401(ADMIN, 'FlushallCmd::Do', [514, 518], "candidate fix: each DB's FLUSHDB entry written here, before the DBUnlock loop"),
+  later: later(ADMIN, 'FlushallCmd::Do', [514, 518], "candidate fix: each DB's FLUSHDB entry written here, before the DBUnlock loop"),
+};

@@ -35,6 +35,7 @@ export function replicationVariant(c: ReplicationConstants): string {
     c.servePath > 0 ? `${c.servePath} on the serve path` : 'no serve path',
     ...(c.migrate > 0 ? [`${plural(c.migrate, 'slot-migration thread')} (migrate scope ${c.migrateScope})`] : []),
     ...(c.execFlush > 0 ? [`${plural(c.execFlush, 'FLUSHDB inside EXEC')} (scope ${c.execFlushScope})`] : []),
+    ...(c.flushall > 0 ? [`${plural(c.flushall, 'FLUSHALL client')} (scope ${c.flushallScope}) over ${plural(c.dbs, 'DB')}, DB ${c.db} modelled`] : []),
     c.flush > 0 ? `${plural(c.flush, 'FLUSHDB client')} (flush scope ${c.flushScope})` : 'no FLUSHDB',
     ...(c.bgsaveSpan === 'whole' ? ['bgsave runs from BgSaveDB to FinishBgsave'] : []),
   ].join(', ');

@@ -12,6 +12,7 @@ describe('pika-mc report: the write-ups of docs/findings', () => {
     assert.deepEqual(findings.map((s) => s.name).sort(), [
       'blpop-serve-path',
       'exec-flushdb',
+      'flushall-binlog-order',
       'flushdb-binlog-order',
       'flushdb-during-bgsave-2790',
       'slave-bgsave',

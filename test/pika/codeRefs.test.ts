@@ -8,6 +8,8 @@ import { codeSource, codeText, codeUrl, PIKA_VERSIONS, UNSTABLE_COMMIT, VERSION_
 import type { CodeRef } from '../../spec/pika/codeRefs.js';
 import { COMMANDS, loggingSource } from '../../spec/pika/commands.js';
 import { replication, slaveBgsave } from '../../spec/pika/index.js';
+import { setupOf } from '../../spec/pika/constants.js';
+import { orderOf } from '../../spec/pika/order.js';
 import { SCENARIOS } from '../../spec/pika/scenarios.js';
 import { FLUSHDB, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from '../../spec/pika/sources.js';
 
@@ -64,22 +66,38 @@ describe('code references: file, function, lines, at a tag or commit', () => {
 
 describe('every action of both Pika specs cites the code of the version it models', () => {
   const variants = PIKA_VERSIONS.flatMap((pikaVersion) =>
-    ['version', 'none', 'command', 'command+binlog'].map((lockScope) => ({ pikaVersion, lockScope, clients: 4, servePath: 1, flush: 1 })),
+    ['version', 'none', 'command', 'command+binlog'].map((lockScope) => ({
+      pikaVersion,
+      lockScope,
+      clients: 7,
+      servePath: 1,
+      migrate: 1,
+      execFlush: 1,
+      flushall: pikaVersion === 'v4.0.0' ? 0 : 1,
+      dbs: 2,
+      db: 2,
+      flush: 1,
+      bgsaveSpan: 'whole',
+    })),
   );
 
   for (const constants of variants) {
-    it(`replication, ${constants.pikaVersion}, lock scope ${constants.lockScope}`, () => {
+    it(`replication, ${constants.pikaVersion}, lock scope ${constants.lockScope}, every role`, () => {
       const model = compile(replication, constants);
+      const setup = setupOf({ ...replication.defaults, ...constants });
+      const order = orderOf(setup);
+      const version = VERSION_REVISION[setup.version];
+      const writePath = VERSION_REVISION[setup.writePathVersion];
       for (const action of model.actions) {
-        action.tuples.forEach((_, t) => {
+        action.tuples.forEach((tuple, t) => {
           const ref = cited(action, t);
-          const writePathStep = ['LockShared', 'UnlockShared'].includes(action.name) || (t < 2 && ['LockKey', 'DoCommand', 'DoBinlog', 'UnlockKey'].includes(action.name));
-          // The write path's lock steps are the code of the lock scope's version; everything else the version's.
-          const scope = constants.lockScope === 'version' ? (constants.pikaVersion === 'v4.0.0' ? 'command' : 'command+binlog') : constants.lockScope;
-          const writeVersion = scope === 'command' ? 'v4.0.0' : scope === 'command+binlog' && constants.pikaVersion === 'v4.0.0' ? 'v4.0.1' : constants.pikaVersion;
-          const expected = VERSION_REVISION[(writePathStep ? writeVersion : constants.pikaVersion) as keyof typeof VERSION_REVISION];
-          assert.equal(ref.url, `https://github.com/OpenAtomFoundation/pika/blob/${expected}/${ref.file}#L${ref.lines[0]}${ref.lines[1] !== ref.lines[0] ? `-L${ref.lines[1]}` : ''}`);
-          assert.ok(expected.startsWith(ref.at), `${action.name}: ${ref.at} vs ${expected}`);
+          assert.equal(ref.url, `https://github.com/OpenAtomFoundation/pika/blob/${ref.at.length === 8 ? VERSION_REVISION.later : ref.at}/${ref.file}#L${ref.lines[0]}${ref.lines[1] !== ref.lines[0] ? `-L${ref.lines[1]}` : ''}`);
+          const client = tuple[0] as string | undefined;
+          const takes = client !== undefined && order(client).includes(action.name as never);
+          // An ordinary write cites the write path of its lock scope's version; every other step the version's.
+          const expected = client !== undefined && takes && setup.roleOf(client) === 'plain' ? writePath : version;
+          if (takes || client === undefined) assert.ok(expected.startsWith(ref.at), `${action.name}(${client ?? ''}): ${ref.at}, expected ${expected}`);
+          else assert.ok([version, writePath].some((r) => r.startsWith(ref.at)), `${action.name}(${client}): ${ref.at}`);
         });
       }
     });

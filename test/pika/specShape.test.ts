@@ -164,7 +164,9 @@ describe('PikaReplication refuses constants it cannot represent', () => {
     [{ migrateScope: 'command' }, /'migrateScope' must be one of none, command\+binlog, got "command"/],
     [{ execFlushScope: 'none' }, /'execFlushScope' must be one of flush, flush\+binlog, got "none"/],
     [{ bgsaveSpan: 'copy' }, /'bgsaveSpan' must be one of lock, whole, got "copy"/],
-    [{ clients: 2, migrate: 1, execFlush: 1, flush: 1 }, /'servePath' \+ 'migrate' \+ 'execFlush' \+ 'flush' must be at most 'clients' \(2\), got 0 \+ 1 \+ 1 \+ 1/],
+    [{ clients: 2, migrate: 1, execFlush: 1, flush: 1 }, /'servePath' \+ 'migrate' \+ 'execFlush' \+ 'flushall' \+ 'flush' must be at most 'clients' \(2\), got 0 \+ 1 \+ 1 \+ 0 \+ 1/],
+    [{ pikaVersion: 'v4.0.1', dbs: 2, db: 3 }, /'db' must be at most 'dbs' \(2\), got 3/],
+    [{ flushall: 1 }, /'flushall' needs pikaVersion v4\.0\.1 or later: v4\.0\.0 logs one FLUSHALL entry in the current DB's binlog only/],
   ];
   for (const [constants, message] of refused) {
     it(`refuses ${JSON.stringify(constants)}`, () => {

@@ -32,6 +32,9 @@ const TABLE: readonly (readonly [name: string, smallest: readonly Cell[], oneCli
   ['slot-migration-del-fixed', Array(4).fill([171, 259, 19]), Array(4).fill([884, 1397, 26])],
   ['exec-flushdb', [6, [145, 237, 15], [145, 237, 15], 14], [6, [816, 1403, 22], [816, 1403, 22], 20]],
   ['exec-flushdb-fixed', Array(4).fill([180, 306, 17]), Array(4).fill([997, 1780, 24])],
+  ['flushall-binlog-order', [7, [576, 1178, 20], 12, 19], [7, [3982, 8563, 27], 12, 25]],
+  ['flushall-binlog-order-first-db', [7, [664, 1393, 20], 11, 19], [7, [4767, 10560, 27], 11, 25]],
+  ['flushall-binlog-order-fixed', Array(4).fill([318, 628, 20]), Array(4).fill([1797, 3759, 27])],
   ['flushdb-during-bgsave-2790', [[648, 1319, 21], 9, [648, 1319, 21], 20], [[3735, 7998, 28], 9, [3735, 7998, 28], 26]],
   ['flushdb-during-bgsave-fixed', Array(4).fill([520, 1065, 21]), Array(4).fill([2776, 5988, 28])],
 ];
@@ -75,6 +78,18 @@ describe('the counterexamples read like the code', () => {
     const sca = shortest('exec-flushdb', 'SnapshotCoversApplied');
     assert.deepEqual(labels(sca), ['LockExclusive(c2)', 'DoCommand(c2)', 'UnlockExclusive(c2)', 'BgsaveLock', 'BgsaveCapture']);
     assert.match(explainViolation('SnapshotCoversApplied', sca.at(-1)!.state, scenario('exec-flushdb')), /\(FLUSHDB inside MULTI\/EXEC\), but it has no binlog entry at all/);
+  });
+
+  it("FLUSHALL over one DB is FLUSHDB, figure for figure; its fix holds in the first DB too", () => {
+    assert.deepEqual(cellsOf({ pikaVersion: 'v4.0.1', flushall: 1 }), cellsOf({ pikaVersion: 'v4.0.1', flush: 1 }));
+    assert.deepEqual(cellsOf({ ...scenario('flushall-binlog-order-fixed'), db: 1 }), Array(4).fill([324, 643, 20]));
+  });
+
+  it("FLUSHALL: the second DB's entry comes after the first's, both after every lock is released", () => {
+    const steps = labels(shortest('flushall-binlog-order', 'NoDuplicateApply'));
+    const unlock = steps.indexOf('UnlockExclusive(c2)');
+    assert.ok(unlock >= 0 && unlock < steps.indexOf('DoBinlogOtherDb(c2)') && steps.indexOf('DoBinlogOtherDb(c2)') < steps.indexOf('DoBinlog(c2)'));
+    assert.ok(steps.indexOf('BgsaveCapture') < steps.indexOf('DoBinlog(c2)'), 'bgsave captures inside the gap');
   });
 
   it('#2790: FLUSHDB refused during the bgsave is logged, so the offset covers a flush the data never saw', () => {
