@@ -51,7 +51,7 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
     name: 'slave-bgsave',
     spec: models['slave-bgsave'].spec as unknown as Spec<State, Constants>,
     description: models['slave-bgsave'].description,
-    flags: { pikaVersion: 'pikaVersion', entries: 'entries', keys: 'keys', offsetSource: 'offsetSource' },
+    flags: { pikaVersion: 'pikaVersion', entries: 'entries', keys: 'keys', offsetSource: 'offsetSource', crashes: 'crashes', resumeFrom: 'resumeFrom' },
     summarize: (c) => slaveBgsaveVariant(c as unknown as Parameters<typeof slaveBgsaveVariant>[0]),
     explain: explainViolation,
   },
@@ -83,6 +83,8 @@ export interface ModelOptions {
   readonly fairness?: string;
   readonly entries?: number;
   readonly offsetSource?: string;
+  readonly crashes?: number;
+  readonly resumeFrom?: string;
 }
 
 /** The flag each option is spelled with on the command line. */
@@ -109,6 +111,8 @@ export const FLAG_SPELLING: { readonly [flag: string]: string } = {
   fairness: '--fairness',
   entries: '--entries',
   offsetSource: '--offset-source',
+  crashes: '--crashes',
+  resumeFrom: '--resume-from',
 };
 
 /** Lock scopes, binlog formats and the other variant axes, each with what it models. */
@@ -195,6 +199,14 @@ export const VARIANT_AXES: readonly { readonly option: string; readonly values: 
       { value: 'binlog', meaning: 'as Pika: a slave\'s bgsave records its binlog producer offset, ahead of queued DB writes [default]' },
       { value: 'applied', meaning: 'naive fix: record the longest fully applied prefix (wrong once keys have their own workers)' },
       { value: 'drain', meaning: 'fix: bgsave waits until every queued DB write is applied' },
+    ],
+  },
+  {
+    option: '--crashes <n> / --resume-from (--model slave-bgsave)',
+    values: [
+      { value: 'binlog', meaning: 'as Pika: a slave restarted after a crash resumes at its binlog offset, past the DB writes the crash lost [default]' },
+      { value: 'applied', meaning: 'naive fix: resume at the applied prefix (re-applies what another worker applied past it)' },
+      { value: 'applied+dedupe', meaning: 'fix: resume at the applied prefix and skip entries already applied' },
     ],
   },
 ];

@@ -104,7 +104,9 @@ export function addModelOptions(command: Command): Command {
     .addOption(new Option('--bgsave-span <span>', 'how long bgsave runs: its exclusive section (lock), or from BgSaveDB to FinishBgsave (whole), when FLUSHDB refuses (default: lock)').choices(['lock', 'whole']))
     .addOption(new Option('--fairness <fairness>', 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none (default: weak)').choices(['none', 'weak', 'weak-except-slave']))
     .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
-    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
+    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']))
+    .option('--crashes <n>', 'slave-bgsave: how many times the slave may crash and restart, losing its queued DB writes (default: 0)', COUNT0)
+    .addOption(new Option('--resume-from <where>', 'slave-bgsave: where a restarted slave resumes (default: binlog)').choices(['binlog', 'applied', 'applied+dedupe']));
 }
 
 /** Builds the command table; every handler sets `run.code`. Commander never exits the process. */

@@ -28,7 +28,7 @@ const LEAVES_OUT: { readonly [model: string]: string } = {
     'There are no crashes, network failures, reconnects or purges, and the slave applies entries in order with no de-duplication, as Pika does.',
   'slave-bgsave':
     'The master\'s entries arrive in order and each is an INCR on the key chosen by its position; one async DB worker per key applies them, under the record lock and `dbs_rw_` shared. Pika hashes an entry\'s first key over a fixed number of workers, so two keys may share a worker: one worker per key allows every reordering Pika allows, and some it does not. ' +
-    'Offsets are entry counts. FLUSHDB on the slave (which waits for the DB-write queue to drain, #2808), crashes and reconnects are not modelled.',
+    'Offsets are entry counts. A crash is one step that drops what is queued and restarts the slave where it resumes (`--crashes`); a crash inside bgsave\'s exclusive section, reconnects without a crash, and FLUSHDB on the slave (which waits for the DB-write queue to drain, #2808) are not modelled.',
 };
 
 function label(trace: Trace<State>, i: number): string {
@@ -59,7 +59,7 @@ export function findingMarkdown(scenario: Scenario): string {
   const model = caseModel({ model: scenario.model, scenario: scenario.name, constants: {} });
   const result = checkModel(model);
   const violated = result.invariants.filter((v) => v.verdict === 'violated' && v.trace);
-  const main = violated[0];
+  const main = violated.find((v) => v.name === scenario.headline) ?? violated[0];
   const out: string[] = [`# ${scenario.title}`, '', scenario.summary, ''];
   if (scenario.userImpact !== undefined) out.push('## What a user sees', '', scenario.userImpact, '');
   out.push(

@@ -68,6 +68,7 @@ const SLAVE_BGSAVE_PARTICIPANTS: Participants = {
   arrow: (action) => {
     const name = action.name;
     if (name === 'Receive') return { from: 'master', to: 'binlog' };
+    if (name === 'CrashRestart') return { from: 'binlog', to: 'master' };
     if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
     if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
     const worker = `worker ${firstArg(action) ?? ''}`.trim();

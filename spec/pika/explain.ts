@@ -4,7 +4,7 @@ import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.
 import type { ReplicationConstants, Role } from './constants.js';
 import { coveredIds } from './invariants.js';
 import { FlushKey, NoKey } from './modelValues.js';
-import { isSlaveState, keyOf } from './slaveState.js';
+import { isSlaveState, keyOf, masterData, slaveIdle } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 import { isReplicationState } from './state.js';
 import type { EntryKind, ReplicationState, WriteId } from './state.js';
@@ -166,12 +166,30 @@ function slaveSnapshotCoversApplied(s: SlaveState): string | undefined {
 function slaveOffsetNotAhead(s: SlaveState): string | undefined {
   const i = Array.from({ length: s.snapOff }, (_, j) => j + 1).find((j) => !s.snapApp.has(j));
   if (i === undefined) return undefined;
-  return `The slave's snapshot records offset ${s.snapOff}, but entry #${i} (INCR ${keyOf(slaveKeys(s), i)}) was still queued for its DB worker when bgsave captured: a replica or restore from this dump never gets it.`;
+  const queued = s.queue.some((q) => q.includes(i)) || s.applied.has(i);
+  const why = queued ? 'was still queued for its DB worker when bgsave captured' : 'was lost with the DB-write queue in a crash, and the restarted slave never applied it';
+  return `The slave's snapshot records offset ${s.snapOff}, but entry #${i} (INCR ${keyOf(slaveKeys(s), i)}) ${why}: a replica or restore from this dump never gets it.`;
+}
+
+function slaveDataMatchesOffset(s: SlaveState): string | undefined {
+  if (!slaveIdle(s)) return undefined;
+  const keys = slaveKeys(s);
+  const expected = masterData(keys, s.rcv, s.applied);
+  const diff = keys.filter((k) => s.db.get(k) !== expected.get(k));
+  if (diff.length === 0) return undefined;
+  const values = diff.map((k) => `${k} is ${s.db.get(k)} where the master's entries make it ${expected.get(k)}`).join('; ');
+  const lost = Array.from({ length: s.rcv }, (_, j) => j + 1).filter((i) => !s.applied.has(i));
+  const cause =
+    lost.length > 0
+      ? `Entr${lost.length === 1 ? 'y' : 'ies'} ${lost.map((i) => `#${i}`).join(', ')} ${lost.length === 1 ? 'was' : 'were'} queued for ${lost.length === 1 ? 'its' : 'their'} DB worker when the slave crashed; the restarted slave resumed at its binlog offset, past ${lost.length === 1 ? 'it' : 'them'}, and never applies ${lost.length === 1 ? 'it' : 'them'}.`
+      : 'An entry was applied twice: before the crash, and again after the slave resumed at its applied prefix, below an entry another worker had already applied.';
+  return `Nothing is queued and the slave's binlog claims entries 1..${s.rcv}, yet ${values}.\n${cause}`;
 }
 
 const SLAVE: { readonly [name: string]: (s: SlaveState) => string | undefined } = {
   SnapshotCoversApplied: slaveSnapshotCoversApplied,
   OffsetNotAhead: slaveOffsetNotAhead,
+  DataMatchesOffset: slaveDataMatchesOffset,
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { CodeRef, PikaVersion } from './codeRefs.js';
 import { loggingSource } from './commands.js';
 import { at, VERSION_REVISION } from './codeRefs.js';
-import { BGSAVE_SPAN, EXEC_FLUSH, FLUSHALL, FLUSHALL_FIX, FLUSHDB, FLUSHDB_FIX, MIGRATE, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from './sources.js';
+import { BGSAVE_SPAN, EXEC_FLUSH, FLUSHALL, FLUSHALL_FIX, FLUSHDB, FLUSHDB_FIX, MIGRATE, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SLAVE_RESTART, SYNC, TRY_SYNC_RESPONSE, CLEAN_STOP, WRITE_PATH } from './sources.js';
 
 /** What a scenario expects of one invariant. */
 export interface ScenarioExpectation {
@@ -26,6 +26,8 @@ export interface Scenario {
   readonly finding?: boolean;
   /** For a finding: what a user of Pika sees go wrong, in one paragraph. */
   readonly userImpact?: string;
+  /** For a finding: the invariant whose shortest trace the write-up leads with (default: the first violated). */
+  readonly headline?: string;
   readonly expect: { readonly [invariant: string]: ScenarioExpectation };
   /** Distinct states of the whole space, where every invariant holds. */
   readonly distinct?: number;
@@ -377,6 +379,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: {
       SnapshotCoversApplied: { verdict: 'holds' },
       OffsetNotAhead: { verdict: 'violated', traceLength: 4 },
+      DataMatchesOffset: { verdict: 'holds' },
     },
   },
   {
@@ -391,6 +394,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: {
       SnapshotCoversApplied: { verdict: 'violated', traceLength: 8 },
       OffsetNotAhead: { verdict: 'holds' },
+      DataMatchesOffset: { verdict: 'holds' },
     },
   },
   {
@@ -404,8 +408,58 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: {
       SnapshotCoversApplied: { verdict: 'holds' },
       OffsetNotAhead: { verdict: 'holds' },
+      DataMatchesOffset: { verdict: 'holds' },
     },
     distinct: 133,
+  },
+  {
+    name: 'slave-crash-restart',
+    model: 'slave-bgsave',
+    constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'drain', crashes: 1, resumeFrom: 'binlog' },
+    title: 'A slave that crashes with its binlog ahead of its data resumes past the writes it lost',
+    summary:
+      "A slave appends each entry to its own binlog, then queues the DB write (ProcessLeaderLog: InternalAppendLog, then InternalApplyFollower). A clean stop runs the queue first, but a crash loses the queued writes while the binlog keeps their entries. On restart the slave asks the master to resume at its own binlog producer offset (SendTrySyncRequest, then HandleTrySyncResponse acks from there), past the lost writes, and never applies them. Here bgsave on the slave drains its queues first (the slave-bgsave fix), so that only the crash is in play. Read from the code; not reported upstream.",
+    pikaFunctions: [SLAVE['v4.0.1'].Receive, CLEAN_STOP['v4.0.1'], SLAVE_RESTART['v4.0.1'], TRY_SYNC_RESPONSE['v4.0.1']],
+    fixedBy: 'slave-crash-restart-fixed',
+    finding: true,
+    userImpact:
+      "After a slave process crashes (kill -9, an OOM kill, a power loss that keeps the binlog) and restarts, it silently lacks the writes that were queued for its DB workers: its binlog offset says it has them, so neither the incremental sync nor any later check brings them back. Reads from the slave and a failover to it miss those writes, and a dump taken from it passes the gap on.",
+    headline: 'DataMatchesOffset',
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'violated', traceLength: 5 },
+      DataMatchesOffset: { verdict: 'violated', traceLength: 3 },
+    },
+  },
+  {
+    name: 'slave-crash-restart-naive-fix',
+    model: 'slave-bgsave',
+    constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'drain', crashes: 1, resumeFrom: 'applied' },
+    title: 'A naive fix: resume at the longest fully applied prefix',
+    summary:
+      'Resuming at the longest prefix of entries that are all applied brings the lost writes back, but as soon as two keys have their own workers a later entry on another key can be applied before an earlier one: it lies past the prefix, comes again, and is applied twice.',
+    pikaFunctions: [SLAVE_RESTART['v4.0.1']],
+    fixedBy: 'slave-crash-restart-fixed',
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      DataMatchesOffset: { verdict: 'violated', traceLength: 14 },
+    },
+  },
+  {
+    name: 'slave-crash-restart-fixed',
+    model: 'slave-bgsave',
+    constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'drain', crashes: 1, resumeFrom: 'applied+dedupe' },
+    title: 'A fix: resume at the applied prefix, and skip the entries already applied past it',
+    summary:
+      "Each DB worker records the binlog offset of the entry it applies in the same RocksDB write batch as the data; on restart the slave truncates its binlog to the longest applied prefix, asks the master to resume there, and skips an entry whose write is already recorded. A slave bgsave waits, besides the drained queues, until the binlog is past every applied entry again. Every invariant holds.",
+    pikaFunctions: [SLAVE_RESTART['v4.0.1'], SLAVE['v4.0.1'].WorkerApply],
+    expect: {
+      SnapshotCoversApplied: { verdict: 'holds' },
+      OffsetNotAhead: { verdict: 'holds' },
+      DataMatchesOffset: { verdict: 'holds' },
+    },
+    distinct: 291,
   },
 ];
 

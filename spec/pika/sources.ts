@@ -258,3 +258,24 @@ export const FLUSHALL_FIX: { readonly [V in Exclude<PikaVersion, 'v4.0.0'>]: Cod
   'v4.0.1': v401(ADMIN, 'FlushallCmd::Do', [514, 518], "candidate fix: each DB's FLUSHDB entry written here, before the DBUnlock loop"),
   later: later(ADMIN, 'FlushallCmd::Do', [514, 518], "candidate fix: each DB's FLUSHDB entry written here, before the DBUnlock loop"),
 };
+
+/** The slave's restart: it asks the master to resume at its own binlog producer offset. */
+export const SLAVE_RESTART: { readonly [V in PikaVersion]: CodeRef } = {
+  'v4.0.0': v400('src/pika_rm.cc', 'PikaReplicaManager::SendTrySyncRequest', [874, 879], "after a restart the slave asks to resume at its binlog producer offset (GetDBBinlogOffset), past any DB write that was still queued"),
+  'v4.0.1': v401('src/pika_rm.cc', 'PikaReplicaManager::SendTrySyncRequest', [884, 889], "after a restart the slave asks to resume at its binlog producer offset (GetDBBinlogOffset), past any DB write that was still queued"),
+  later: later('src/pika_rm.cc', 'PikaReplicaManager::SendTrySyncRequest', [884, 889], "after a restart the slave asks to resume at its binlog producer offset (GetDBBinlogOffset), past any DB write that was still queued"),
+};
+
+/** The slave acknowledges the master's TrySync from its own producer offset. */
+export const TRY_SYNC_RESPONSE: { readonly [V in PikaVersion]: CodeRef } = {
+  'v4.0.0': v400('src/pika_repl_client_conn.cc', 'PikaReplClientConn::HandleTrySyncResponse', [217, 224], 'on kOk, acks from its own binlog producer offset: the incremental sync resumes there'),
+  'v4.0.1': v401('src/pika_repl_client_conn.cc', 'PikaReplClientConn::HandleTrySyncResponse', [220, 227], 'on kOk, acks from its own binlog producer offset: the incremental sync resumes there'),
+  later: later('src/pika_repl_client_conn.cc', 'PikaReplClientConn::HandleTrySyncResponse', [220, 227], 'on kOk, acks from its own binlog producer offset: the incremental sync resumes there'),
+};
+
+/** A clean stop runs what is queued: BGThread swallows its ready tasks (v4.0.0), PikaReplClient::Stop waits for them (v4.0.1). */
+export const CLEAN_STOP: { readonly [V in PikaVersion]: CodeRef } = {
+  'v4.0.0': v400('src/net/src/bg_thread.cc', 'BGThread::SwallowReadyTasks', [40, 51], 'a stopping DB worker still runs every queued task'),
+  'v4.0.1': v401('src/pika_repl_client.cc', 'PikaReplClient::Stop', [81, 95], 'waits until every DB-write queue is empty before stopping the workers'),
+  later: later('src/pika_repl_client.cc', 'PikaReplClient::Stop', [81, 95], 'waits until every DB-write queue is empty before stopping the workers'),
+};

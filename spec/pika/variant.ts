@@ -47,5 +47,6 @@ export function slaveBgsaveVariant(c: SlaveBgsaveConstants): string {
     `${versionName(c.pikaVersion as PikaVersion)}: offset source ${c.offsetSource}`,
     `${c.entries} ${c.entries === 1 ? 'entry' : 'entries'}`,
     plural(c.keys, 'key'),
-  ].join(', ');
+    ...(c.crashes > 0 ? [`up to ${plural(c.crashes, 'crash')} (resume from ${c.resumeFrom})`] : []),
+  ].join(', ').replace('crashs', 'crashes');
 }

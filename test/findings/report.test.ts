@@ -8,7 +8,7 @@ import { cli } from '../cli/run.js';
 const findings = SCENARIOS.filter((s) => s.finding);
 
 describe('pika-mc report: the write-ups of docs/findings', () => {
-  it('covers the serve path, FLUSHDB, bgsave on a slave and the write paths outside the #2818 locks', () => {
+  it('covers the serve path, FLUSHDB, bgsave and crashes on a slave, and the write paths outside the #2818 locks', () => {
     assert.deepEqual(findings.map((s) => s.name).sort(), [
       'blpop-serve-path',
       'exec-flushdb',
@@ -16,6 +16,7 @@ describe('pika-mc report: the write-ups of docs/findings', () => {
       'flushdb-binlog-order',
       'flushdb-during-bgsave-2790',
       'slave-bgsave',
+      'slave-crash-restart',
       'slot-migration-del',
     ]);
   });

@@ -11,7 +11,23 @@ import { replication, slaveBgsave } from '../../spec/pika/index.js';
 import { setupOf } from '../../spec/pika/constants.js';
 import { orderOf } from '../../spec/pika/order.js';
 import { SCENARIOS } from '../../spec/pika/scenarios.js';
-import { FLUSHDB, SCHEDULE_WRITE_DB, SERVE_PATH, SLAVE, SYNC, WRITE_PATH } from '../../spec/pika/sources.js';
+import {
+  BGSAVE_SPAN,
+  CLEAN_STOP,
+  EXEC_FLUSH,
+  FLUSHALL,
+  FLUSHALL_FIX,
+  FLUSHDB,
+  FLUSHDB_FIX,
+  MIGRATE,
+  SCHEDULE_WRITE_DB,
+  SERVE_PATH,
+  SLAVE,
+  SLAVE_RESTART,
+  SYNC,
+  TRY_SYNC_RESPONSE,
+  WRITE_PATH,
+} from '../../spec/pika/sources.js';
 
 const LINK = /^\[(?<fn>[\w:]+), (?<file>src\/[\w./]+\.cc)#L(?<a>\d+)(?:-L(?<b>\d+))? at (?<at>[\w.]+): (?<what>.+)\]\((?<url>https:\/\/\S+)\)$/;
 
@@ -33,6 +49,11 @@ const ALL_REFS: CodeRef[] = [
   ...every(SYNC),
   ...every(SLAVE),
   ...Object.values(SCHEDULE_WRITE_DB),
+  ...[SLAVE_RESTART, TRY_SYNC_RESPONSE, CLEAN_STOP, FLUSHDB_FIX, FLUSHALL_FIX].flatMap((table) => Object.values(table)),
+  ...every(MIGRATE),
+  ...every(EXEC_FLUSH),
+  ...every(BGSAVE_SPAN),
+  ...every(FLUSHALL),
   ...PIKA_VERSIONS.flatMap((v) => COMMANDS.map((c) => loggingSource(c, v))),
   ...SCENARIOS.flatMap((s) => s.pikaFunctions),
 ];
@@ -55,7 +76,7 @@ describe('code references: file, function, lines, at a tag or commit', () => {
     assert.ok(ALL_REFS.length > 80);
     for (const ref of ALL_REFS) {
       const where = JSON.stringify(ref);
-      assert.match(ref.file, /^src\/pika_\w+\.cc$/, where);
+      assert.match(ref.file, /^src\/(pika_\w+|net\/src\/\w+)\.cc$/, where);
       assert.match(ref.function, /^(\w+::)?\w+$/, where);
       assert.ok(Number.isInteger(ref.lines[0]) && ref.lines[0] >= 1 && ref.lines[1] >= ref.lines[0], where);
       assert.ok(revisions.has(ref.at), where);
@@ -105,7 +126,7 @@ describe('every action of both Pika specs cites the code of the version it model
 
   for (const pikaVersion of PIKA_VERSIONS) {
     it(`slave-bgsave, ${pikaVersion}`, () => {
-      const model = compile(slaveBgsave, { pikaVersion });
+      const model = compile(slaveBgsave, { pikaVersion, crashes: 1 });
       for (const action of model.actions) action.tuples.forEach((_, t) => assert.ok(VERSION_REVISION[pikaVersion].startsWith(cited(action, t).at)));
     });
   }

@@ -195,7 +195,7 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
       assert.match(instanceOf(action, 0, []).source ?? '', /^\[\w+::\w+, src\/pika_(consensus|repl_bgworker|db)\.cc#L\d+(-L\d+)? at v4\.0\.1: .+\]\(https:/, action.name);
       assert.deepEqual(action.tuples, action.name.startsWith('Worker') ? [['k1'], ['k2']] : [[]]);
     }
-    assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead']);
+    assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead', 'DataMatchesOffset']);
     assert.deepEqual(model.symmetry, {}, 'keys are not interchangeable: entries map to them by position');
   });
 
@@ -211,6 +211,8 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
     assert.throws(() => check(slaveBgsave, { constants: { keys: 0 } }), /'keys' must be an integer ≥ 1/);
     assert.throws(() => check(slaveBgsave, { constants: { offsetSource: 'wal' } }), /'offsetSource' must be one of binlog, applied, drain/);
     assert.throws(() => check(slaveBgsave, { constants: { pikaVersion: 'v4.1' } }), /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later/);
+    assert.throws(() => check(slaveBgsave, { constants: { crashes: -1 } }), /'crashes' must be an integer ≥ 0/);
+    assert.throws(() => check(slaveBgsave, { constants: { resumeFrom: 'offset' } }), /'resumeFrom' must be one of binlog, applied, applied\+dedupe/);
   });
 });
 
