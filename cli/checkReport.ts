@@ -110,7 +110,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           variant: target.variant,
           palette,
           fullStates: options.fullStates,
-          explain: target.builtin.explain,
+          explain: (invariant, state) => target.builtin.explain(invariant, state, model.constants),
           deadlockChecked: options.deadlock,
         });
     }

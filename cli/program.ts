@@ -80,17 +80,36 @@ export function addModelOptions(command: Command): Command {
   return command
     .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
     .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
-    .addOption(new Option('--lock-scope <scope>', 'what the shared dbs_rw_ lock covers on the write path (default: command)').choices(['none', 'command', 'command+binlog']))
-    .addOption(new Option('--binlog-format <format>', 'how INCR is logged (default: op)').choices(['op', 'value']))
+    .addOption(
+      new Option('--pika-version <version>', 'the Pika release modelled: sets the lock scope and how each command is logged, and the code each step cites (default: v4.0.0; slave-bgsave: v4.0.1)').choices([
+        'v4.0.0',
+        'v4.0.1',
+        'later',
+      ]),
+    )
+    .option('--commands <list>', 'the command of c1, c2, … as a comma list, cycled: incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop (default: incr)')
+    .addOption(new Option('--lock-scope <scope>', "what the shared dbs_rw_ lock covers on the write path, overriding the version's (default: version)").choices(['version', 'none', 'command', 'command+binlog']))
+    .addOption(new Option('--binlog-format <format>', "how every command is logged, overriding the version's table (default: version)").choices(['version', 'op', 'value']))
     .option('--clients <n>', 'client connections (default: 2)', COUNT)
     .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
     .option('--ops <n>', 'writes per client (default: 1)', COUNT)
     .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
+    .option('--migrate <n>', 'slot-migration threads deleting migrated keys, numbered after the serve path (default: 0)', COUNT0)
+    .addOption(new Option('--migrate-scope <scope>', 'what the slot migration holds around a delete and its DEL entry (default: none)').choices(['none', 'command+binlog']))
+    .option('--exec-flush <n>', 'clients that run FLUSHDB inside MULTI/EXEC, numbered before the FLUSHDB clients (default: 0)', COUNT0)
+    .addOption(new Option('--exec-flush-scope <scope>', "what EXEC's exclusive lock covers for its FLUSHDB: flush (no binlog entry, as Pika) or flush+binlog (default: flush)").choices(['flush', 'flush+binlog']))
+    .option('--flushall <n>', 'clients that run FLUSHALL (v4.0.1 and later), numbered before the FLUSHDB clients (default: 0)', COUNT0)
+    .addOption(new Option('--flushall-scope <scope>', "what FLUSHALL's exclusive locks cover: flush (as Pika) or flush+binlog (default: flush)").choices(['flush', 'flush+binlog']))
+    .option('--dbs <n>', 'DBs that FLUSHALL flushes and logs one after the other (default: 1)', COUNT)
+    .option('--db <i>', 'the DB the model holds, among --dbs (default: 1)', COUNT)
     .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
     .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
+    .addOption(new Option('--bgsave-span <span>', 'how long bgsave runs: its exclusive section (lock), or from BgSaveDB to FinishBgsave (whole), when FLUSHDB refuses (default: lock)').choices(['lock', 'whole']))
     .addOption(new Option('--fairness <fairness>', 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none (default: weak)').choices(['none', 'weak', 'weak-except-slave']))
     .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
-    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']));
+    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']))
+    .option('--crashes <n>', 'slave-bgsave: how many times the slave may crash and restart, losing its queued DB writes (default: 0)', COUNT0)
+    .addOption(new Option('--resume-from <where>', 'slave-bgsave: where a restarted slave resumes (default: binlog)').choices(['binlog', 'applied', 'applied+dedupe']));
 }
 
 /** Builds the command table; every handler sets `run.code`. Commander never exits the process. */

@@ -130,7 +130,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
         variant: target.variant,
         palette: paletteFor(io, options.color),
         fullStates: options.fullStates,
-        explain: target.builtin.explain,
+        explain: (invariant, state) => target.builtin.explain(invariant, state, target.model.constants),
         replay,
         runs,
       }),

@@ -1,4 +1,5 @@
 import type { CheckResult, Constants, Model, SpecFailure, State, Trace } from '../../checker/index.js';
+import { parseSource } from './source.js';
 import { statesPerSecond } from './stats.js';
 import { toJson } from './values.js';
 import type { Json } from './values.js';
@@ -13,10 +14,16 @@ export function traceJson<S extends State>(model: Model<S>, trace: Trace<S>): Js
             name: step.action.name,
             args: step.action.args.map(toJson),
             label: step.action.label,
-            ...(step.action.source ? { source: step.action.source } : {}),
+            ...(step.action.source ? sourceJson(step.action.source) : {}),
           },
     state: stateJson(model, step.state),
   }));
+}
+
+/** A step's source as JSON: `source` (its text) and `sourceUrl` when it links to code. */
+function sourceJson(source: string): { source: string; sourceUrl?: string } {
+  const { text, url } = parseSource(source);
+  return url !== undefined ? { source: text, sourceUrl: url } : { source: text };
 }
 
 /** A state as JSON: each variable by name. */

@@ -1,5 +1,5 @@
 import type { CiRow } from '../commands/ci.js';
-import { mermaidDiagram } from './mermaid.js';
+import { mermaidDiagram, sourceList } from './mermaid.js';
 
 /**
  * The Mermaid sequence diagram of each unexpected violation of a ci run (a failed row with a trace),
@@ -11,7 +11,8 @@ export function ciDiagrams(rows: readonly CiRow[]): string {
   const parts = failed.map(
     (r) =>
       `#### ${r.case} / ${r.invariant}: ${r.reason ?? 'unexpected'}\n\n\`\`\`mermaid\n` +
-      `${mermaidDiagram(r.model, { name: r.invariant, kind: 'invariant', trace: r.trace ?? [] })}\n\`\`\`\n`,
+      `${mermaidDiagram(r.model, { name: r.invariant, kind: 'invariant', trace: r.trace ?? [] })}\n\`\`\`\n` +
+      (sourceList(r.trace ?? []) ? `\n${sourceList(r.trace ?? [])}` : ''),
   );
   return `${parts.join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 import { is } from 'immutable';
-import type { ActionInstance, Model, State } from '../../checker/index.js';
+import type { ActionInstance, Model, State, Trace } from '../../checker/index.js';
 import { traceTitle } from '../traces.js';
 import type { NamedTrace } from '../traces.js';
+import { parseSource, sourceMarkdown } from './source.js';
 import { formatText } from './values.js';
 
 /** Who takes a step and on whom it acts: one arrow of the sequence diagram. */
@@ -51,6 +52,7 @@ const REPLICATION_PARTICIPANTS: Participants = {
     const name = action.name;
     if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
     if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
+    if (name === 'BgsaveStart' || name === 'BgsaveFinish') return self('bgsave');
     if (name === 'FullSync') return { from: 'bgsave', to: 'slave' };
     if (name === 'SlaveApply') return { from: 'binlog', to: 'slave' };
     const client = firstArg(action) ?? name;
@@ -66,6 +68,7 @@ const SLAVE_BGSAVE_PARTICIPANTS: Participants = {
   arrow: (action) => {
     const name = action.name;
     if (name === 'Receive') return { from: 'master', to: 'binlog' };
+    if (name === 'CrashRestart') return { from: 'binlog', to: 'master' };
     if (name === 'BgsaveLock' || name === 'BgsaveUnlock') return { from: 'bgsave', to: DBS_RW };
     if (name === 'BgsaveCapture') return { from: 'bgsave', to: 'binlog' };
     const worker = `worker ${firstArg(action) ?? ''}`.trim();
@@ -83,7 +86,8 @@ export function participantsFor(model: ModelOutline): Participants {
 
 /** Text as Mermaid reads it inside a message or note: no `;`, `#`, `<`, `>` of its own. */
 function escapeText(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/</g, '#60;').replace(/>/g, '#62;').replace(/\n/g, ' ');
+  // One pass, so that the `;` of an entity code written for `#` is not escaped again.
+  return text.replace(/[#;<>]/g, (ch) => `#${ch.charCodeAt(0)};`).replace(/\n/g, ' ');
 }
 
 function idOf(name: string): string {
@@ -92,6 +96,11 @@ function idOf(name: string): string {
 }
 
 const MAX_NOTE = 80;
+
+/** A note line cut to MAX_NOTE characters. */
+function shorten(text: string): string {
+  return text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text;
+}
 
 /**
  * A trace as a Mermaid sequence diagram: one arrow per step (`[3] DoBinlog(c1)`) between the
@@ -118,11 +127,11 @@ export function mermaidDiagram<S extends State>(model: Model<S>, named: NamedTra
       .variables(step.state)
       .filter(([name, value]) => !is(before.get(name), value))
       .map(([name, value]) => {
-        const text = `${name} = ${formatText(value, style)}`;
-        return escapeText(text.length > MAX_NOTE ? `${text.slice(0, MAX_NOTE - 1)}…` : text);
+        return escapeText(shorten(`${name} = ${formatText(value, style)}`));
       });
     const over = arrow.from === arrow.to ? idOf(arrow.to) : `${idOf(arrow.from)},${idOf(arrow.to)}`;
-    if (changed.length > 0) lines.push(`  Note over ${over}: ${changed.join('<br/>')}`);
+    const code = step.action.source ? [escapeText(shorten(parseSource(step.action.source).text))] : [];
+    if (changed.length + code.length > 0) lines.push(`  Note over ${over}: ${[...code, ...changed].join('<br/>')}`);
   });
   const span = order.length > 1 ? `${idOf(order[0] as string)},${idOf(order[order.length - 1] as string)}` : idOf(order[0] as string);
   let ending = `✗ ${traceTitle(named)}`;
@@ -132,10 +141,23 @@ export function mermaidDiagram<S extends State>(model: Model<S>, named: NamedTra
   return lines.join('\n');
 }
 
-/** Traces as Markdown: a heading and a ```mermaid block each, as GitHub renders them. */
+/**
+ * The code each step of a trace runs, as a Markdown list of links (`[3] DoBinlog(c1): [text](url)`):
+ * Mermaid cannot link from inside a sequence diagram, so the diagram's notes name the code and this
+ * list under it links to it. Empty when no step has a source.
+ */
+export function sourceList<S extends State>(trace: Trace<S>): string {
+  const items = trace.flatMap((step, i) => (step.action?.source ? [`- [${i + 1}] \`${step.action.label}\`: ${sourceMarkdown(step.action.source)}`] : []));
+  return items.length > 0 ? `${items.join('\n')}\n` : '';
+}
+
+/** Traces as Markdown: a heading, a ```mermaid block and the links to each step's code, as GitHub renders them. */
 export function mermaidMarkdown<S extends State>(model: Model<S>, traces: readonly NamedTrace<S>[], context: string): string {
   if (traces.length === 0) return `### ${context}: nothing violated, no trace\n`;
   return traces
-    .map((named) => `### ${traceTitle(named)} (${context}, ${named.trace.length} states)\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n`)
+    .map((named) => {
+      const links = sourceList(named.trace);
+      return `### ${traceTitle(named)} (${context}, ${named.trace.length} states)\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n${links ? `\n${links}` : ''}`;
+    })
     .join('\n');
 }

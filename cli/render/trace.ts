@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { is } from 'immutable';
 import type { Model, State, Trace } from '../../checker/index.js';
+import { parseSource } from './source.js';
 import { formatText } from './values.js';
 import type { ValueStyle } from './values.js';
 
@@ -27,7 +28,8 @@ export function renderTrace<S extends State>(model: Model<S>, trace: Trace<S>, l
     if (step.action === null) {
       lines.push(`${indent}${number} ${c.cyan('<Initial predicate>')}`);
     } else {
-      const source = step.action.source ? `  ${c.dim(step.action.source)}` : '';
+      const link = step.action.source ? parseSource(step.action.source) : undefined;
+      const source = link ? `  ${c.dim(link.text)}${link.url ? ` ${c.dim.underline(`<${link.url}>`)}` : ''}` : '';
       lines.push(`${indent}${number} ${c.cyan.bold(step.action.label)}${source}`);
     }
     const pad = `${indent}${' '.repeat(String(trace.length).length + 2)}`;

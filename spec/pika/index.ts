@@ -4,6 +4,7 @@ import slaveBgsave from './slaveBgsave.js';
 export { default as replication } from './replication.js';
 export { default as slaveBgsave } from './slaveBgsave.js';
 export { explainViolation } from './explain.js';
+export { replicationVariant, slaveBgsaveVariant, versionName } from './variant.js';
 export type { ReplicationConstants } from './constants.js';
 export type { SlaveBgsaveConstants } from './slaveBgsave.js';
 export type { ReplicationState, Entry, WriteId } from './state.js';

@@ -10,7 +10,7 @@ export function coveredIds(s: ReplicationState, n: number): Set<WriteId> {
 
 /** True once bgsave has captured its snapshot. */
 export function captured(s: ReplicationState): boolean {
-  return s.bg === 'captured' || s.bg === 'done';
+  return s.bg === 'captured' || s.bg === 'copying' || s.bg === 'done';
 }
 
 /** TLA+'s Quiescent: every client has completed all its commands. */

@@ -1,21 +1,43 @@
+import { is } from 'immutable';
 import { defineSpec } from '../../checker/index.js';
 import type { ActionDefinition } from '../../checker/index.js';
 import { modelValues } from './modelValues.js';
-import { SLAVE_BGSAVE_SOURCES } from './sources.js';
-import { appliedPrefix, initialSlaveState, keyOf } from './slaveState.js';
+import { codeSource, PIKA_VERSIONS } from './codeRefs.js';
+import type { PikaVersion } from './codeRefs.js';
+import { SLAVE, SLAVE_RESTART, SYNC } from './sources.js';
+import { appliedPrefix, initialSlaveState, keyOf, masterData, slaveIdle } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 
 /** The slave-bgsave model's constants. */
 export type SlaveBgsaveConstants = {
+  readonly pikaVersion: string;
   readonly entries: number;
   readonly keys: number;
   readonly offsetSource: string;
+  readonly crashes: number;
+  readonly resumeFrom: string;
 };
 
 /** Values of `offsetSource`: what the slave's bgsave records as its offset. */
 export const OFFSET_SOURCES = ['binlog', 'applied', 'drain'] as const;
+/** Values of `resumeFrom`: where a restarted slave asks the master to resume. */
+export const RESUME_FROM = ['binlog', 'applied', 'applied+dedupe'] as const;
+
+/** One line on each constant, for the CLI's flags and `pika-mc variants`. */
+export const SLAVE_BGSAVE_CONSTANT_DESCRIPTIONS: { readonly [C in keyof SlaveBgsaveConstants]: string } = {
+  pikaVersion: 'the Pika release whose slave code the steps cite (v4.0.0, v4.0.1, later = unstable 218b68bb)',
+  entries: 'binlog entries the master sends; entry i writes key ((i - 1) mod keys) + 1',
+  keys: 'keys, one async DB worker each',
+  offsetSource: "what the slave's bgsave records: binlog (as Pika), applied (the applied prefix) or drain (after the DB-write queues drain)",
+  crashes: 'how many times the slave may crash and restart, losing the DB writes still queued',
+  resumeFrom:
+    'where a restarted slave resumes: binlog (its binlog offset, as Pika), applied (the applied prefix, re-applying what was applied past it) or applied+dedupe (the applied prefix, skipping entries already applied)',
+};
 
 function validate(c: SlaveBgsaveConstants): string | undefined {
+  if (!(PIKA_VERSIONS as readonly string[]).includes(c.pikaVersion)) {
+    return `constant 'pikaVersion' must be one of ${PIKA_VERSIONS.join(', ')}, got ${JSON.stringify(c.pikaVersion)}`;
+  }
   for (const name of ['entries', 'keys'] as const) {
     const value = c[name];
     if (!Number.isInteger(value) || value < 1) return `constant '${name}' must be an integer ≥ 1, got ${JSON.stringify(value)}`;
@@ -23,10 +45,16 @@ function validate(c: SlaveBgsaveConstants): string | undefined {
   if (!(OFFSET_SOURCES as readonly string[]).includes(c.offsetSource)) {
     return `constant 'offsetSource' must be one of ${OFFSET_SOURCES.join(', ')}, got ${JSON.stringify(c.offsetSource)}`;
   }
+  if (!Number.isInteger(c.crashes) || c.crashes < 0) return `constant 'crashes' must be an integer ≥ 0, got ${JSON.stringify(c.crashes)}`;
+  if (!(RESUME_FROM as readonly string[]).includes(c.resumeFrom)) {
+    return `constant 'resumeFrom' must be one of ${RESUME_FROM.join(', ')}, got ${JSON.stringify(c.resumeFrom)}`;
+  }
   return undefined;
 }
 
 const exclusive = (s: SlaveState): boolean => s.bg === 'locked' || s.bg === 'captured';
+/** Nothing queued, and no entry applied past the binlog offset (as after a restart at the applied prefix). */
+const settled = (s: SlaveState): boolean => s.queue.every((q) => q.isEmpty()) && s.applied.every((i) => i <= s.rcv);
 const captured = (s: SlaveState): boolean => s.bg === 'captured' || s.bg === 'done';
 /** TLA+'s 1..n as a predicate. */
 const upTo = (n: number) => (i: number) => i >= 1 && i <= n;
@@ -35,24 +63,46 @@ const upTo = (n: number) => (i: number) => i >= 1 && i <= n;
 export default defineSpec<SlaveState, SlaveBgsaveConstants>({
   name: 'PikaSlaveBgsave',
   description: "bgsave on a Pika slave: the binlog is appended synchronously, the DB write queued per key (PikaSlaveBgsave.tla)",
-  constants: { entries: 3, keys: 2, offsetSource: 'binlog' },
+  constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'binlog', crashes: 0, resumeFrom: 'binlog' },
   validate,
   build: (constants) => {
     const keys = modelValues('k', constants.keys);
     const drain = constants.offsetSource === 'drain';
     const params = [keys];
+    const version = constants.pikaVersion as PikaVersion;
+    const code = { ...SLAVE[version], ...SYNC[version] };
+    const dedupe = constants.resumeFrom === 'applied+dedupe';
+    const crash: { [name: string]: ActionDefinition<SlaveState> } = {
+      CrashRestart: {
+        source: codeSource(SLAVE_RESTART[version]),
+        description:
+          "the slave crashes, losing the DB writes still queued, and restarts: it resumes at its binlog offset (or, with a fix, at its applied prefix)",
+        next: (s) =>
+          s.crashes < constants.crashes &&
+          !exclusive(s) &&
+          s.merge({
+            crashes: s.crashes + 1,
+            queue: s.queue.map((q) => q.clear()),
+            busy: s.busy.map(() => 'idle' as const),
+            readers: s.readers.clear(),
+            rcv: constants.resumeFrom === 'binlog' ? s.rcv : appliedPrefix(s),
+          }),
+      },
+    };
     const actions: { [name: string]: ActionDefinition<SlaveState> } = {
       Receive: {
-        source: SLAVE_BGSAVE_SOURCES.Receive,
-        description: 'the binlog worker appends the next entry to the slave binlog, then queues its DB write',
-        next: (s) =>
-          s.rcv < constants.entries &&
-          !(drain && exclusive(s)) &&
-          s.merge({ rcv: s.rcv + 1, queue: s.queue.update(keyOf(keys, s.rcv + 1), (q) => q!.push(s.rcv + 1)) }),
+        source: codeSource(code.Receive),
+        description: 'the binlog worker appends the next entry to the slave binlog, then queues its DB write (with dedupe, not an entry already applied)',
+        next: (s) => {
+          if (s.rcv >= constants.entries || (drain && exclusive(s))) return false;
+          const i = s.rcv + 1;
+          if (dedupe && s.applied.has(i)) return s.set('rcv', i);
+          return s.merge({ rcv: i, queue: s.queue.update(keyOf(keys, i), (q) => q!.push(i)) });
+        },
       },
       WorkerLock: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerLock,
+        source: codeSource(code.WorkerLock),
         description: "the key's DB worker takes the record lock and dbs_rw_ shared for its queue head",
         next: (s, k: string) =>
           s.busy.get(k) === 'idle' &&
@@ -62,7 +112,7 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
       },
       WorkerApply: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerApply,
+        source: codeSource(code.WorkerApply),
         description: "the key's DB worker applies its queue head (an INCR)",
         next: (s, k: string) =>
           s.busy.get(k) === 'locked' &&
@@ -74,29 +124,30 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
       },
       WorkerUnlock: {
         params,
-        source: SLAVE_BGSAVE_SOURCES.WorkerUnlock,
+        source: codeSource(code.WorkerUnlock),
         description: "the key's DB worker releases its locks and drops its queue head",
         next: (s, k: string) =>
           s.busy.get(k) === 'applied' &&
           s.merge({ busy: s.busy.set(k, 'idle'), readers: s.readers.remove(k), queue: s.queue.update(k, (q) => q!.shift()) }),
       },
       BgsaveLock: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveLock,
-        description: 'bgsave takes dbs_rw_ exclusively (drain: only once every queued DB write is applied)',
-        next: (s) => s.bg === 'idle' && s.readers.isEmpty() && !(drain && !s.queue.every((q) => q.isEmpty())) && s.set('bg', 'locked'),
+        source: codeSource(code.BgsaveLock),
+        description: 'bgsave takes dbs_rw_ exclusively (drain: only once every queued DB write is applied, and the binlog is past every applied entry)',
+        next: (s) => s.bg === 'idle' && s.readers.isEmpty() && !(drain && !settled(s)) && s.set('bg', 'locked'),
       },
       BgsaveCapture: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveCapture,
+        source: codeSource(code.BgsaveCapture),
         description: 'record the offset (binlog producer, or applied prefix), then capture the data',
         next: (s) =>
           s.bg === 'locked' &&
           s.merge({ bg: 'captured', snapOff: constants.offsetSource === 'applied' ? appliedPrefix(s) : s.rcv, snapApp: s.applied }),
       },
       BgsaveUnlock: {
-        source: SLAVE_BGSAVE_SOURCES.BgsaveUnlock,
+        source: codeSource(code.BgsaveUnlock),
         description: 'bgsave releases dbs_rw_',
         next: (s) => s.bg === 'captured' && s.set('bg', 'done'),
       },
+      ...(constants.crashes > 0 ? crash : {}),
     };
     return {
       init: () => [initialSlaveState(keys)],
@@ -110,9 +161,18 @@ export default defineSpec<SlaveState, SlaveBgsaveConstants>({
           description: "every entry inside the recorded offset is in the slave's snapshot (fails when bgsave records queued entries)",
           holds: (s) => !captured(s) || Array.from({ length: s.snapOff }, (_, i) => i + 1).every((i) => s.snapApp.has(i)),
         },
+        DataMatchesOffset: {
+          description:
+            "once nothing is queued, the slave's data is the master's entries its binlog claims, each applied once (and any applied past it, which it will skip); fails when a crash loses queued writes",
+          holds: (s) => !slaveIdle(s) || is(s.db, masterData(keys, s.rcv, s.applied)),
+        },
       },
       terminal: (s) => s.rcv === constants.entries && s.queue.every((q) => q.isEmpty()) && s.bg === 'done',
-      variables: (s) => ({ ...s.toObject() }),
+      // The crash count is a variable only where crashes are modelled.
+      variables: (s) => {
+        const { crashes, ...rest } = s.toObject();
+        return constants.crashes > 0 ? { ...rest, crashes } : rest;
+      },
       // Keys are not interchangeable here (entries map to keys by position): no symmetry.
       modelValues: keys,
     };

@@ -22,6 +22,8 @@ export interface SlaveFields {
   readonly snapOff: number;
   /** Ghost: entries in the captured data. */
   readonly snapApp: Set<number>;
+  /** Crashes so far (shown only when crashes are modelled). */
+  readonly crashes: number;
 }
 
 /** A state of the slave-bgsave model. */
@@ -39,6 +41,7 @@ export const SlaveState = Record<SlaveFields>(
     bg: 'idle',
     snapOff: 0,
     snapApp: Set(),
+    crashes: 0,
   },
   'PikaSlaveBgsave',
 );
@@ -67,4 +70,15 @@ export function appliedPrefix(s: SlaveState): number {
   let n = 0;
   while (n < s.rcv && s.applied.has(n + 1)) n++;
   return n;
+}
+
+/** The master's data after entries 1..n and the `extra` ones, each once: per key, how many of them wrote it. */
+export function masterData(keys: readonly string[], n: number, extra: Set<number>): Map<string, number> {
+  const entries = Set<number>(Array.from({ length: n }, (_, i) => i + 1)).union(extra);
+  return entries.reduce((db, i) => db.update(keyOf(keys, i), (v) => (v as number) + 1), constantMap(keys, 0));
+}
+
+/** True when the slave has nothing queued and no worker in the middle of an entry. */
+export function slaveIdle(s: SlaveState): boolean {
+  return s.queue.every((q) => q.isEmpty()) && s.busy.every((b) => b === 'idle');
 }

@@ -1,5 +1,6 @@
 import { List, Map, Record, Set } from 'immutable';
 import type { RecordOf } from 'immutable';
+import type { Command } from './commands.js';
 import type { ReplicationSetup } from './constants.js';
 import { FlushKey, NoKey } from './modelValues.js';
 
@@ -11,8 +12,8 @@ export function writeId(client: string, n: number): WriteId {
   return List<string | number>([client, n]);
 }
 
-/** What a binlog entry replays: an increment, an absolute value, or a FLUSHDB. */
-export type EntryKind = 'incr' | 'set' | 'flush';
+/** What a binlog entry replays: a command as received, an absolute value (`PKSETEXAT`), a DEL or a FLUSHDB. */
+export type EntryKind = Command | 'set' | 'del' | 'flush';
 
 /** Fields of a binlog entry, as the TLA+ record `[id, key, kind, val]`. */
 export interface EntryFields {
@@ -28,8 +29,11 @@ export type Entry = RecordOf<EntryFields>;
 /** Builds a binlog entry. */
 export const Entry = Record<EntryFields>({ id: writeId(NoKey, 0), key: NoKey, kind: 'incr', val: 0 }, 'Entry');
 
-/** bgsave's progress through its exclusive critical section. */
-export type BgsavePhase = 'idle' | 'locked' | 'captured' | 'done';
+/**
+ * bgsave's progress through its exclusive critical section; `started` and `copying` (bgsaving, outside
+ * the lock, before and after it) only when its whole span is modelled.
+ */
+export type BgsavePhase = 'idle' | 'started' | 'locked' | 'captured' | 'copying' | 'done';
 
 /** The slave's full-sync state. */
 export type SlavePhase = 'waiting' | 'synced';

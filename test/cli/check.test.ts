@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { SCENARIOS } from '../../spec/pika/scenarios.js';
 import { cli, cliProcess } from './run.js';
 
 describe('pika-mc check', () => {
@@ -36,7 +37,7 @@ describe('pika-mc check', () => {
     };
     assert.equal(json.spec, 'PikaReplication');
     assert.equal(json.status, 'violation');
-    assert.equal(json.constants['lockScope'], 'command');
+    assert.deepEqual([json.constants['pikaVersion'], json.constants['lockScope']], ['v4.0.0', 'version']);
     const sca = json.invariants.find((v) => v.name === 'SnapshotCoversApplied');
     assert.equal(sca?.verdict, 'violated');
     assert.equal(sca?.trace?.length, 7);
@@ -114,8 +115,9 @@ describe('pika-mc variants and scenarios', () => {
     for (const name of ['race-2805', 'fix-2818', 'incr-as-value-2833', 'blpop-serve-path-fixed', 'flushdb-binlog-order-fixed', 'slave-bgsave-naive-fix']) {
       assert.match(run.stdout, new RegExp(`^${name} `, 'm'));
     }
-    const json = JSON.parse((await cli(['scenarios', '--format', 'json'])).stdout) as { name: string; expect: Record<string, unknown> }[];
-    assert.equal(json.length, 10);
+    const json = JSON.parse((await cli(['scenarios', '--format', 'json'])).stdout) as { name: string; expect: Record<string, unknown>; pikaFunctions: { at: string }[] }[];
+    assert.deepEqual(json.map((s) => s.name), SCENARIOS.map((s) => s.name));
+    assert.ok(json.every((s) => s.pikaFunctions.every((ref) => /^(v4\.0\.[01]|[0-9a-f]{40})$/.test(ref.at))), 'every code reference at a tag or commit');
   });
 });
 

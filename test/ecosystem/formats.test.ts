@@ -69,7 +69,8 @@ describe('--format itf: the Informal Trace Format (ADR-015)', () => {
     assert.equal(trace['#meta']['format'], 'ITF');
     assert.equal(trace['#meta']['spec'], 'PikaReplication');
     assert.equal(trace['#meta']['model'], 'replication');
-    assert.equal((trace['#meta']['constants'] as { lockScope: string }).lockScope, 'command');
+    const constants = trace['#meta']['constants'] as { pikaVersion: string; lockScope: string };
+    assert.deepEqual([constants.pikaVersion, constants.lockScope], ['v4.0.0', 'version']);
     assert.equal(trace.states.length, 7);
     assert.ok(trace.vars.includes('snapOff') && trace.vars.includes('binlog'));
     trace.states.forEach((state, i) => {
@@ -117,8 +118,14 @@ describe('--format mermaid: a sequence diagram GitHub renders', () => {
     assert.match(out, /^ {2}bgsave->>dbs_rw_: \[6\] BgsaveLock$/m);
     assert.match(out, /^ {2}bgsave->>binlog: \[7\] BgsaveCapture$/m);
     assert.match(out, /Note over c1,slave: ✗ SnapshotCoversApplied is violated/);
-    assert.match(out, /\n```\n$/);
-    const texts = out.split('\n').filter((l) => /^ {2}\S.*: /.test(l)).map((l) => l.slice(l.indexOf(': ') + 2).replace(/<br\/>/g, ''));
+    assert.match(out, /^ {2}Note over c1,dbs_rw_: Cmd::DoCommand, src\/pika_command\.cc#35;L884-L886 at v4\.0\.0: DBLockShared on dbs_rw…<br\/>step = /m);
+    assert.match(
+      out,
+      /\n```\n\n- \[2\] `LockKey\(c1, k1\)`: \[Cmd::InternalProcessCommand, .*\]\(https:\/\/github\.com\/OpenAtomFoundation\/pika\/blob\/v4\.0\.0\/src\/pika_command\.cc#L863-L866\)\n/,
+      'under the diagram, each step links to its code',
+    );
+    assert.match(out, /\n- \[7\] `BgsaveCapture`: \[DB::InitBgsaveEngine, .*\)\n$/);
+    const texts = out.slice(0, out.indexOf('\n```\n')).split('\n').filter((l) => /^ {2}\S.*: /.test(l)).map((l) => l.slice(l.indexOf(': ') + 2).replace(/<br\/>/g, ''));
     assert.ok(texts.length > 10);
     for (const text of texts) assert.doesNotMatch(text.replace(/#\d+;/g, ''), /[;<>#]/, `no character Mermaid would read as syntax: ${text}`);
     assert.match(out, /applied = \{#60;#60;c1, 0#62;#62;\}/, 'TLA+ tuples escaped as entity codes');

@@ -8,8 +8,17 @@ import { cli } from '../cli/run.js';
 const findings = SCENARIOS.filter((s) => s.finding);
 
 describe('pika-mc report: the write-ups of docs/findings', () => {
-  it('covers the serve path, FLUSHDB and bgsave on a slave', () => {
-    assert.deepEqual(findings.map((s) => s.name).sort(), ['blpop-serve-path', 'flushdb-binlog-order', 'slave-bgsave']);
+  it('covers the serve path, FLUSHDB, bgsave and crashes on a slave, and the write paths outside the #2818 locks', () => {
+    assert.deepEqual(findings.map((s) => s.name).sort(), [
+      'blpop-serve-path',
+      'exec-flushdb',
+      'flushall-binlog-order',
+      'flushdb-binlog-order',
+      'flushdb-during-bgsave-2790',
+      'slave-bgsave',
+      'slave-crash-restart',
+      'slot-migration-del',
+    ]);
   });
 
   for (const scenario of findings) {
@@ -23,7 +32,12 @@ describe('pika-mc report: the write-ups of docs/findings', () => {
     const run = await cli(['report', 'flushdb-binlog-order']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /```mermaid\nsequenceDiagram/);
-    assert.match(run.stdout, /^\d+\. `DoCommand\(c2\)` — src\/pika_admin\.cc FlushdbCmd::Do/m);
+    assert.match(
+      run.stdout,
+      /^\d+\. `DoCommand\(c2\)` — \[FlushdbCmd::DoWithoutLock, src\/pika_admin\.cc#L673-L686 at v4\.0\.1: .+\]\(https:\/\/github\.com\/OpenAtomFoundation\/pika\/blob\/v4\.0\.1\/src\/pika_admin\.cc#L673-L686\)$/m,
+    );
+    assert.match(run.stdout, /^Model `PikaReplication` with .*: Pika v4\.0\.1: lock scope command\+binlog, INCR logged as its value, /m);
+    assert.match(run.stdout, /^- \[FlushdbCmd::DoBinlog, src\/pika_admin\.cc#L688-L692 at v4\.0\.1: .+\]\(https:/m, 'the code involved, linked');
     assert.match(run.stdout, /every invariant holds over the whole state space, 300 distinct states/);
     assert.match(run.stdout, /## What the model leaves out/);
   });

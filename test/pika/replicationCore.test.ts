@@ -25,16 +25,27 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
     });
   }
 
-  it('the defaults are the TLC configuration: lock scope command, format op', () => {
+  it('the defaults are the TLC configuration: Pika v4.0.0, whose lock scope is command and which logs INCR as received', () => {
     assert.deepEqual(replication.defaults, {
+      pikaVersion: 'v4.0.0',
+      commands: 'incr',
       clients: 2,
       keys: 1,
       ops: 1,
-      lockScope: 'command',
-      binlogFormat: 'op',
+      lockScope: 'version',
+      binlogFormat: 'version',
       servePath: 0,
+      migrate: 0,
+      migrateScope: 'none',
+      execFlush: 0,
+      execFlushScope: 'flush',
+      flushall: 0,
+      flushallScope: 'flush',
+      dbs: 1,
+      db: 1,
       flush: 0,
       flushScope: 'flush',
+      bgsaveSpan: 'lock',
       fairness: 'weak',
     });
     assertCell(replication, {}, 'SnapshotCoversApplied', 7);

@@ -25,8 +25,8 @@ describe('PikaSlaveBgsave: the README slave-bgsave table', () => {
     });
   }
 
-  it('the defaults are 3 entries, 2 keys, offset source binlog', () => {
-    assert.deepEqual(slaveBgsave.defaults, { entries: 3, keys: 2, offsetSource: 'binlog' });
+  it('the defaults are Pika v4.0.1, 3 entries, 2 keys, offset source binlog, no crash', () => {
+    assert.deepEqual(slaveBgsave.defaults, { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'binlog', crashes: 0, resumeFrom: 'binlog' });
   });
 
   it('where both hold, checking them together gives the same full space', () => {

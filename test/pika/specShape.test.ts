@@ -27,11 +27,11 @@ describe('PikaReplication: the shape of the spec', () => {
     assert.deepEqual(actionNames({ servePath: 1, flush: 1 }), without(all, 'LockShared', 'UnlockShared'));
   });
 
-  it('gives every action its clients as parameter, a Pika source and a description', () => {
+  it('gives every action its clients as parameter, a code reference and a description', () => {
     const model = compile(replication, { clients: 3, servePath: 1, flush: 1 });
     for (const action of model.actions) {
       action.tuples.forEach((_, t) => {
-        assert.match(instanceOf(action, t, []).source ?? '', /^src\/pika_(command|admin|db|consensus|list)\.cc \w+::\w+/, action.name);
+        assert.match(instanceOf(action, t, []).source ?? '', /^\[\w+::\w+, src\/pika_(command|admin|db|consensus|list)\.cc#L\d+(-L\d+)? at v4\.0\.0: .+\]\(https:/, action.name);
       });
       assert.ok((action.description ?? '').length > 10, action.name);
       const expected = CLIENT_STEPS.includes(action.name) ? [['c1'], ['c2'], ['c3']] : [[]];
@@ -41,11 +41,14 @@ describe('PikaReplication: the shape of the spec', () => {
       const action = model.actions.find((a) => a.name === name);
       return action ? instanceOf(action, tuple, []).source : undefined;
     };
-    assert.equal(source('LockKey'), 'src/pika_command.cc Cmd::InternalProcessCommand (MultiRecordLock::Lock)');
+    assert.equal(
+      source('LockKey'),
+      "[Cmd::InternalProcessCommand, src/pika_command.cc#L863-L866 at v4.0.0: record lock on the command's keys](https://github.com/OpenAtomFoundation/pika/blob/v4.0.0/src/pika_command.cc#L863-L866)",
+    );
     assert.match(source('DoCommand', 1) ?? '', /BlockingBaseCmd::ServeAndUnblockConns/);
-    assert.match(source('DoCommand', 2) ?? '', /FlushdbCmd::Do/);
-    assert.match(source('BgsaveCapture') ?? '', /DB::InitBgsaveEngine .*GetProducerStatus/);
-    assert.match(source('LockExclusive', 2) ?? '', /FlushdbCmd::Do/);
+    assert.match(source('DoCommand', 2) ?? '', /FlushdbCmd::DoWithoutLock/);
+    assert.match(source('BgsaveCapture') ?? '', /DB::InitBgsaveEngine, .*GetProducerStatus/);
+    assert.match(source('LockExclusive', 2) ?? '', /FlushdbCmd::Do, /);
   });
 
   it('describes the four invariants, in the order of the README', () => {
@@ -98,6 +101,21 @@ describe('PikaReplication: the shape of the spec', () => {
     assert.ok(next('LockKey(c3, flushKey)').includes('LockExclusive(c3)'));
   });
 
+  it('numbers the clients by role: plain, serve path, slot migration, FLUSHDB in EXEC, FLUSHDB', () => {
+    const model = compile(replication, { clients: 5, servePath: 1, migrate: 1, execFlush: 1, flush: 1, keys: 2 });
+    const [initial] = [...model.init()];
+    assert.deepEqual(
+      successorsOf(model, initial!).map((s) => s.instance.label),
+      ['LockKey(c1, k1)', 'LockKey(c1, k2)', 'LockKey(c2, k1)', 'LockKey(c2, k2)', 'LockKey(c5, flushKey)', 'DoCommand(c3, k1)', 'DoCommand(c3, k2)', 'LockExclusive(c4)', 'BgsaveLock'],
+      'the migration deletes any key with no lock; EXEC takes dbs_rw_ with no record lock',
+    );
+  });
+
+  it('adds bgsave\'s start and finish only when its whole span is modelled', () => {
+    assert.deepEqual(actionNames({ bgsaveSpan: 'whole' }).filter((n) => n.startsWith('Bgsave')), ['BgsaveStart', 'BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock', 'BgsaveFinish']);
+    assert.deepEqual(actionNames({}).filter((n) => n.startsWith('Bgsave')), ['BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock']);
+  });
+
   it('lets LockKey choose among the free keys, one successor per key', () => {
     const model = compile(replication, { clients: 1, keys: 3 });
     const [initial] = [...model.init()];
@@ -134,10 +152,21 @@ describe('PikaReplication refuses constants it cannot represent', () => {
     [{ ops: 0 }, /'ops' must be an integer ≥ 1/],
     [{ servePath: -1 }, /'servePath' must be an integer ≥ 0/],
     [{ flush: -1 }, /'flush' must be an integer ≥ 0/],
-    [{ lockScope: 'wide' }, /'lockScope' must be one of none, command, command\+binlog, got "wide"/],
-    [{ binlogFormat: 'json' }, /'binlogFormat' must be one of op, value, got "json"/],
+    [{ lockScope: 'wide' }, /'lockScope' must be one of version, none, command, command\+binlog, got "wide"/],
+    [{ binlogFormat: 'json' }, /'binlogFormat' must be one of version, op, value, got "json"/],
+    [{ pikaVersion: 'v3.5.5' }, /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later, got "v3\.5\.5"/],
+    [{ commands: 'incr,getset' }, /'commands' must be a comma list of incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop, got "incr,getset"/],
+    [{ commands: 'incr,lpush' }, /'commands' mixes key types \(string, list\) on the same keys, which Pika refuses \(WRONGTYPE\)/],
     [{ flushScope: 'all' }, /'flushScope' must be one of flush, flush\+binlog, got "all"/],
     [{ clients: 2, servePath: 1, flush: 2 }, /'servePath' \+ 'flush' must be at most 'clients' \(2\), got 1 \+ 2/],
+    [{ migrate: -1 }, /'migrate' must be an integer ≥ 0/],
+    [{ execFlush: -1 }, /'execFlush' must be an integer ≥ 0/],
+    [{ migrateScope: 'command' }, /'migrateScope' must be one of none, command\+binlog, got "command"/],
+    [{ execFlushScope: 'none' }, /'execFlushScope' must be one of flush, flush\+binlog, got "none"/],
+    [{ bgsaveSpan: 'copy' }, /'bgsaveSpan' must be one of lock, whole, got "copy"/],
+    [{ clients: 2, migrate: 1, execFlush: 1, flush: 1 }, /'servePath' \+ 'migrate' \+ 'execFlush' \+ 'flushall' \+ 'flush' must be at most 'clients' \(2\), got 0 \+ 1 \+ 1 \+ 0 \+ 1/],
+    [{ pikaVersion: 'v4.0.1', dbs: 2, db: 3 }, /'db' must be at most 'dbs' \(2\), got 3/],
+    [{ flushall: 1 }, /'flushall' needs pikaVersion v4\.0\.1 or later: v4\.0\.0 logs one FLUSHALL entry in the current DB's binlog only/],
   ];
   for (const [constants, message] of refused) {
     it(`refuses ${JSON.stringify(constants)}`, () => {
@@ -163,10 +192,10 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
       ['Receive', 'WorkerLock', 'WorkerApply', 'WorkerUnlock', 'BgsaveLock', 'BgsaveCapture', 'BgsaveUnlock'],
     );
     for (const action of model.actions) {
-      assert.match(instanceOf(action, 0, []).source ?? '', /^src\/pika_(consensus|repl_bgworker|db)\.cc \w+::\w+/, action.name);
+      assert.match(instanceOf(action, 0, []).source ?? '', /^\[\w+::\w+, src\/pika_(consensus|repl_bgworker|db)\.cc#L\d+(-L\d+)? at v4\.0\.1: .+\]\(https:/, action.name);
       assert.deepEqual(action.tuples, action.name.startsWith('Worker') ? [['k1'], ['k2']] : [[]]);
     }
-    assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead']);
+    assert.deepEqual(model.invariants.map((i) => i.name), ['SnapshotCoversApplied', 'OffsetNotAhead', 'DataMatchesOffset']);
     assert.deepEqual(model.symmetry, {}, 'keys are not interchangeable: entries map to them by position');
   });
 
@@ -181,6 +210,9 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
     assert.throws(() => check(slaveBgsave, { constants: { entries: 0 } }), /'entries' must be an integer ≥ 1/);
     assert.throws(() => check(slaveBgsave, { constants: { keys: 0 } }), /'keys' must be an integer ≥ 1/);
     assert.throws(() => check(slaveBgsave, { constants: { offsetSource: 'wal' } }), /'offsetSource' must be one of binlog, applied, drain/);
+    assert.throws(() => check(slaveBgsave, { constants: { pikaVersion: 'v4.1' } }), /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later/);
+    assert.throws(() => check(slaveBgsave, { constants: { crashes: -1 } }), /'crashes' must be an integer ≥ 0/);
+    assert.throws(() => check(slaveBgsave, { constants: { resumeFrom: 'offset' } }), /'resumeFrom' must be one of binlog, applied, applied\+dedupe/);
   });
 });
 

@@ -58,11 +58,13 @@ describe('PikaReplication counterexamples read like the code', () => {
     assert.equal(last.binlog.last()?.kind, 'flush');
   });
 
-  it('every step of every counterexample names a Pika source', () => {
-    for (const constants of [{}, { lockScope: 'none' }, { lockScope: 'command+binlog', servePath: 1 }, { flush: 1 }]) {
+  it('every step of every counterexample links to the Pika code it models', () => {
+    for (const constants of [{}, { lockScope: 'none' }, { lockScope: 'command+binlog', servePath: 1 }, { flush: 1 }, { pikaVersion: 'later', flush: 1 }]) {
       const result = check(replication, { constants });
       for (const verdict of result.invariants) {
-        for (const step of verdict.trace?.slice(1) ?? []) assert.match(step.action?.source ?? '', /^src\/pika_\w+\.cc \w+::\w+/);
+        for (const step of verdict.trace?.slice(1) ?? []) {
+          assert.match(step.action?.source ?? '', /^\[\w+::\w+, src\/pika_\w+\.cc#L\d+(-L\d+)? at \w[\w.]*: .+\]\(https:\/\/github\.com\/OpenAtomFoundation\/pika\/blob\/[\w.]+\/src\/pika_\w+\.cc#L\d+(-L\d+)?\)$/);
+        }
       }
     }
   });

@@ -1,3 +1,4 @@
+import { parseSource } from '../source.js';
 import { escapeHtml, safeUrl } from './escape.js';
 
 /** What a structured code reference may hold; every field is optional. */
@@ -14,9 +15,16 @@ function linesText(lines: unknown): string {
   return lines === undefined || lines === null ? '' : String(lines);
 }
 
-/** A code reference as one line of text: a string as it is, `{file, function, lines}` as `file:lines function`. */
+/** The URL a code reference links to: a Markdown link's, a URL string itself, or an object's `url`. */
+function urlOf(source: unknown): string | undefined {
+  if (typeof source === 'string') return safeUrl(parseSource(source).url ?? source);
+  return typeof source === 'object' && source !== null ? safeUrl((source as SourceFields).url) : undefined;
+}
+
+/** A code reference as one line of text: a string as it is (a Markdown link's text), `{file, function, lines}` as `file:lines function`. */
 export function sourceText(source: unknown): string {
   if (source === undefined || source === null) return '';
+  if (typeof source === 'string') return parseSource(source).text;
   if (typeof source !== 'object') return String(source);
   const s = source as SourceFields;
   const file = typeof s.file === 'string' ? s.file : '';
@@ -32,7 +40,7 @@ export function sourceText(source: unknown): string {
  */
 export function sourceHtml(source: unknown): string {
   if (source === undefined || source === null || source === '') return '';
-  const url = typeof source === 'string' ? safeUrl(source) : typeof source === 'object' ? safeUrl((source as SourceFields).url) : undefined;
+  const url = urlOf(source);
   const text = escapeHtml(sourceText(source));
   if (url === undefined) return `<code class="src" title="${text}">${text}</code>`;
   return `<a class="src" href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer" title="${escapeHtml(url)}">${text}</a>`;
@@ -40,7 +48,7 @@ export function sourceHtml(source: unknown): string {
 
 /** A small link to a step's code, for the step list: only when the reference has a URL. */
 export function sourceLink(source: unknown): string {
-  const url = typeof source === 'string' ? safeUrl(source) : typeof source === 'object' && source !== null ? safeUrl((source as SourceFields).url) : undefined;
+  const url = urlOf(source);
   if (url === undefined) return '';
   return ` <a class="codelink" href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer" title="${escapeHtml(sourceText(source))}">code ↗</a>`;
 }
