@@ -27,7 +27,7 @@ describe('ci --html', () => {
       ['race 2/1/1', 'pass', 'race_2_1_1.html'],
       ['wrong', 'fail', 'wrong.html'],
     ]);
-    assert.equal(index.includes('lock scope command, INCR logged as received, 2 clients'), true, 'the variant in words');
+    assert.equal(index.includes('lock scope command (given: the write path of v4.0.0), INCR logged as received (binlog format op given), 2 clients'), true, 'the variant in words');
     assert.equal(index.includes('expected holds, got violated'), true, 'why the case failed');
     const report = readFileSync(join(dir, 'html', 'race_2_1_1.html'), 'utf8');
     assert.match(report, /<section class="trace" id="trace-invariant-SnapshotCoversApplied" data-steps="7"/);
