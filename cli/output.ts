@@ -27,7 +27,7 @@ export function perTrace(out: string | undefined): boolean {
 }
 
 /** A trace's name as it goes into a file name. */
-function fileSafe(name: string): string {
+export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 

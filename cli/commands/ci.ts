@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
-import { checkOutPath, writeOutFile } from '../output.js';
+import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
@@ -127,6 +127,7 @@ function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
 /** Runs `pika-mc ci`: every case of the matrix (or one shard of it); exit 0 only when all is as expected. */
 export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitCode> {
   if (options.junit !== undefined) checkOutPath('--junit', options.junit, io.cwd);
+  if (options.html !== undefined) checkOutPath('--html', options.html, io.cwd, 'folder');
   const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
   const matrix: Matrix = loadMatrix(path, validateCase, invariantsOf);
@@ -194,7 +195,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
 function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[]): CiCaseRow {
   const builtin = BUILTIN_MODELS.find((m) => m.name === c.model);
   const variant = builtin ? builtin.summarize(model.constants) : c.model;
-  const file = `${c.name.replace(/[^A-Za-z0-9._-]/g, '_')}.html`;
+  const file = `${fileSafe(c.name)}.html`;
   const html = checkHtml(result, {
     model,
     ...(builtin ? { spec: builtin.spec, explain: builtin.explain } : {}),

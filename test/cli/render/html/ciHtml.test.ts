@@ -32,4 +32,14 @@ describe('ci --html', () => {
     const report = readFileSync(join(dir, 'html', 'race_2_1_1.html'), 'utf8');
     assert.match(report, /<section class="trace" id="trace-invariant-SnapshotCoversApplied" data-steps="7"/);
   });
+
+  it('refuses an --html folder under a file before checking anything, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-html-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const run = await cli(['ci', '--html', join(file, 'html')]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error: --html .*a-file\/html: /);
+    assert.equal(run.stdout, '');
+  });
 });
