@@ -193,6 +193,11 @@ class Explorer {
       send(res, 403, 'text/plain; charset=utf-8', `pika-mc explore answers only requests for localhost or 127.0.0.1, not for Host ${req.headers.host ?? '(none)'}\n`);
       return;
     }
+    // A page on another site may embed this server's URLs (an image): it may not start work here.
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      send(res, 403, 'text/plain; charset=utf-8', 'pika-mc explore answers no request made by a page on another site\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (req.method === 'POST' && url.pathname === '/load') {
       if (!originAllowed(req.headers.origin, port)) {

@@ -10,7 +10,7 @@ import { lanesFor } from '../../../cli/render/html/lanes.js';
 import { models } from '../../../spec/pika/index.js';
 import { cli } from '../run.js';
 
-const RACE = { lockScope: 'command', binlogFormat: 'op', clients: 2, keys: 1, ops: 1 };
+const RACE = { pikaVersion: 'v4.0.0', clients: 2, keys: 1, ops: 1, servePath: 0, flush: 0 };
 
 interface Answer {
   readonly status: number;
@@ -19,7 +19,7 @@ interface Answer {
 }
 
 /** One HTTP request to the explorer, with the Host header given (default: the explorer's own). */
-function fetchRaw(port: number, path: string, options: { host?: string; method?: string; body?: string; origin?: string } = {}): Promise<Answer> {
+function fetchRaw(port: number, path: string, options: { host?: string; method?: string; body?: string; origin?: string; fetchSite?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -27,7 +27,7 @@ function fetchRaw(port: number, path: string, options: { host?: string; method?:
         port,
         path,
         method: options.method ?? 'GET',
-        headers: { Host: options.host ?? `127.0.0.1:${port}`, ...(options.origin ? { Origin: options.origin } : {}), ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: { Host: options.host ?? `127.0.0.1:${port}`, ...(options.origin ? { Origin: options.origin } : {}), ...(options.fetchSite ? { 'Sec-Fetch-Site': options.fetchSite } : {}), ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       },
       (res) => {
         let body = '';
@@ -69,6 +69,14 @@ describe('the explorer server', () => {
       assert.match(answer.body, /answers only requests for localhost or 127.0.0.1/);
     }
     assert.equal((await fetchRaw(explorer.port, '/', { host: `localhost:${explorer.port}` })).status, 200);
+  });
+
+  it('refuses a request a page on another site made (Sec-Fetch-Site: cross-site), with 403', async () => {
+    const host = `127.0.0.1:${explorer.port}`;
+    const answer = await fetchRaw(explorer.port, '/violation?invariant=SnapshotCoversApplied', { host, fetchSite: 'cross-site' });
+    assert.equal(answer.status, 403);
+    assert.match(answer.body, /no request made by a page on another site/);
+    assert.equal((await fetchRaw(explorer.port, '/', { host, fetchSite: 'same-origin' })).status, 200);
   });
 
   it('the initial state lists its enabled actions as links that extend the path', async () => {
