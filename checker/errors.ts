@@ -1,4 +1,4 @@
-import type { SpecFailure, State } from './types.js';
+import type { SpecFailure, State } from './spec/types.js';
 
 /** The spec threw, or returned something that is not a state, while being evaluated. */
 export class SpecEvaluationError extends Error {

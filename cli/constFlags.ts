@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { constantType } from '../checker/constants.js';
+import { constantType } from '../checker/spec/constants.js';
 import { UsageError } from '../checker/index.js';
 import type { ConstantValue, Constants, Spec, State } from '../checker/index.js';
 import { parseJson } from './json.js';

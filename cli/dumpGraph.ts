@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { exploreGraph } from '../checker/graph.js';
+import { exploreGraph } from '../checker/explore/graph.js';
 import { SpecEvaluationError, UsageError } from '../checker/index.js';
 import type { Model, State } from '../checker/index.js';
 import type { CliIo } from './io.js';

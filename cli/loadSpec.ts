@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../checker/index.js';
 import type { Constants, Spec, State } from '../checker/index.js';
-import { adoptSpec, importSpecModule, specIn } from '../checker/specModule.js';
+import { adoptSpec, importSpecModule, specIn } from '../checker/spec/specModule.js';
 
 /** A user's spec, loaded from its module. */
 export interface LoadedSpec {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
-import { releaseCheckpointLock } from '../checker/checkpointLock.js';
+import { releaseCheckpointLock } from '../checker/checkpoint/lock.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';

@@ -1,6 +1,6 @@
-import type { Model } from '../compile.js';
+import type { Model } from '../spec/compile.js';
 import { messageOf, SpecEvaluationError, UsageError } from '../errors.js';
-import type { Lasso, Predicate, PropertyVerdict, State, TemporalFormula } from '../types.js';
+import type { Lasso, Predicate, PropertyVerdict, State, TemporalFormula } from '../spec/types.js';
 import { FairCycleSearch } from './search.js';
 import type { LassoProblem } from './search.js';
 import { buildStateGraph } from './stateGraph.js';

@@ -1,5 +1,5 @@
 import { is } from 'immutable';
-import type { ActionInstance, Fairness, Lasso, State, TraceStep } from '../types.js';
+import type { ActionInstance, Fairness, Lasso, State, TraceStep } from '../spec/types.js';
 import { stronglyConnected } from './scc.js';
 import type { StateGraph } from './stateGraph.js';
 

@@ -1,8 +1,8 @@
-import type { Model } from '../compile.js';
+import type { Model } from '../spec/compile.js';
 import { messageOf, SpecEvaluationError } from '../errors.js';
-import { forEachSuccessor, instanceOf } from '../successors.js';
-import { PlainKeyer } from '../symmetry.js';
-import type { ActionInstance, State } from '../types.js';
+import { forEachSuccessor, instanceOf } from '../spec/successors.js';
+import { PlainKeyer } from '../state/symmetry.js';
+import type { ActionInstance, State } from '../spec/types.js';
 
 /** A step of the state graph: where it goes and the action instance that takes it. */
 export interface GraphStep {

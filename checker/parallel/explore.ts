@@ -1,9 +1,9 @@
-import type { ExploreOutcome, ExploreSettings } from '../bfs.js';
-import type { Model } from '../compile.js';
+import type { ExploreOutcome, ExploreSettings } from '../explore/bfs.js';
+import type { Model } from '../spec/compile.js';
 import { InternalError, SpecEvaluationError } from '../errors.js';
-import { FingerprintSeenSet } from '../seenSet.js';
-import type { Bound, State } from '../types.js';
-import { TraceEnds } from './ends.js';
+import { FingerprintSeenSet } from '../explore/seenSet.js';
+import type { Bound, State } from '../spec/types.js';
+import { TraceEnds } from './traceEnds.js';
 import type { PackedStates } from './handOver.js';
 import { LocalShare } from './local.js';
 import type { Participant } from './local.js';

@@ -1,12 +1,12 @@
-import { StateCodec } from '../codec.js';
-import type { Encoded, RecordShape } from '../codec.js';
-import type { Model } from '../compile.js';
+import { StateCodec } from '../state/codec.js';
+import type { Encoded, RecordShape } from '../state/codec.js';
+import type { Model } from '../spec/compile.js';
 import { InternalError } from '../errors.js';
-import type { Frontier } from '../frontier.js';
-import type { StateKeyer } from '../symmetry.js';
-import { replayPath } from '../trace.js';
-import type { TraceLinks } from '../traceLog.js';
-import type { State } from '../types.js';
+import type { Frontier } from '../explore/frontier.js';
+import type { StateKeyer } from '../state/symmetry.js';
+import { replayPath } from '../explore/trace.js';
+import type { TraceLinks } from '../explore/traceLog.js';
+import type { State } from '../spec/types.js';
 
 /**
  * States of the level a run is handed over at, written for a worker thread (a structured clone):

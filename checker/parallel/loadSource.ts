@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compile } from '../compile.js';
-import type { Model } from '../compile.js';
+import { compile } from '../spec/compile.js';
+import type { Model } from '../spec/compile.js';
 import { InternalError, UsageError } from '../errors.js';
-import { adoptSpec, importSpecModule, specIn } from '../specModule.js';
-import type { Constants, Spec, State } from '../types.js';
+import { adoptSpec, importSpecModule, specIn } from '../spec/specModule.js';
+import type { Constants, Spec, State } from '../spec/types.js';
 import type { ModelSetup, SpecSource } from './protocol.js';
 
 /** Where workers load a spec from, given as a path (from the working directory) or a file URL. */

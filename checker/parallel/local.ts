@@ -1,5 +1,5 @@
 import { InternalError } from '../errors.js';
-import type { State } from '../types.js';
+import type { State } from '../spec/types.js';
 import type { Command, Report } from './protocol.js';
 import type { Share } from './share.js';
 import { copyPartOf } from './sharedFingerprintSet.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Model } from '../compile.js';
+import type { Model } from '../spec/compile.js';
 import { InternalError, UsageError } from '../errors.js';
-import type { State } from '../types.js';
+import type { State } from '../spec/types.js';
 import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
 /**

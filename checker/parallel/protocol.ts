@@ -1,5 +1,5 @@
-import type { SpecFailure } from '../types.js';
-import type { Constants } from '../types.js';
+import type { SpecFailure } from '../spec/types.js';
+import type { Constants } from '../spec/types.js';
 import type { PackedStates } from './handOver.js';
 import type { SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
 import type { SharedTraceLogBuffers } from './sharedTraceLog.js';

@@ -1,6 +1,6 @@
-import type { Sampler, Tally } from '../sampler.js';
-import type { State } from '../types.js';
-import type { RunBatch } from './sampleProtocol.js';
+import type { Sampler, Tally } from '../simulate/sampler.js';
+import type { State } from '../spec/types.js';
+import type { RunBatch } from '../simulate/workerProtocol.js';
 
 /** The runs one worker sent and the main thread has not merged yet, oldest first. */
 class RunQueue {

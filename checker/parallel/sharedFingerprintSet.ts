@@ -1,5 +1,5 @@
 import { InternalError } from '../errors.js';
-import { homeSlot } from '../fingerprintSet.js';
+import { homeSlot } from '../explore/fingerprintSet.js';
 import type { GrowCommand } from './protocol.js';
 
 /** What `insert` found: the fingerprint is new (and now in the set), was there, or the set is too full to add it. */

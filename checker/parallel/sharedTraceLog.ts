@@ -1,5 +1,5 @@
 import { InternalError } from '../errors.js';
-import type { TraceLinks } from '../traceLog.js';
+import type { TraceLinks } from '../explore/traceLog.js';
 
 /** The buffers of a shared trace log, as they are posted to a worker. */
 export interface SharedTraceLogBuffers {

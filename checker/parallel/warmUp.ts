@@ -1,9 +1,9 @@
-import type { Memos } from '../bfs.js';
-import type { CompiledInvariant, Model } from '../compile.js';
+import type { Memos } from '../explore/bfs.js';
+import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError } from '../errors.js';
-import { Frontier } from '../frontier.js';
-import type { StateKeyer } from '../symmetry.js';
-import type { State } from '../types.js';
+import { Frontier } from '../explore/frontier.js';
+import type { StateKeyer } from '../state/symmetry.js';
+import type { State } from '../spec/types.js';
 import { ProgressSlot } from './protocol.js';
 import type { LevelCommand, LevelReport } from './protocol.js';
 import { Share } from './share.js';

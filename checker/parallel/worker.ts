@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyerFor } from '../check.js';
-import type { CompiledInvariant, Model } from '../compile.js';
+import { keyerFor } from '../explore/check.js';
+import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError, messageOf } from '../errors.js';
-import type { StateKeyer } from '../symmetry.js';
-import type { State } from '../types.js';
+import type { StateKeyer } from '../state/symmetry.js';
+import type { State } from '../spec/types.js';
 import { loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';

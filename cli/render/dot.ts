@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../../checker/graph.js';
+import type { GraphEdge, GraphNode } from '../../checker/explore/graph.js';
 import type { Model, State } from '../../checker/index.js';
 import { formatTla } from './values.js';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCK_FILE } from '../../checker/checkpointLock.js';
+import { LOCK_FILE } from '../../checker/checkpoint/lock.js';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cliProcess } from './run.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { exploreGraph } from '../../checker/graph.js';
+import { exploreGraph } from '../../checker/explore/graph.js';
 import { compile } from '../../checker/index.js';
 import { replication } from '../../spec/pika/index.js';
 import { cli, exampleTs, refuses, tempDir } from './helpers.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compile } from '../../checker/index.js';
-import { instanceOf } from '../../checker/successors.js';
-import type { CompiledAction } from '../../checker/compile.js';
+import { instanceOf } from '../../checker/spec/successors.js';
+import type { CompiledAction } from '../../checker/spec/compile.js';
 import type { State } from '../../checker/index.js';
 import { codeSource, codeText, codeUrl, PIKA_VERSIONS, UNSTABLE_COMMIT, VERSION_REVISION } from '../../spec/pika/codeRefs.js';
 import type { CodeRef } from '../../spec/pika/codeRefs.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { instanceOf } from '../../checker/successors.js';
+import { instanceOf } from '../../checker/spec/successors.js';
 import { describe, it } from 'node:test';
 import { List } from 'immutable';
 import { check, compile, successorsOf, UsageError } from '../../checker/index.js';

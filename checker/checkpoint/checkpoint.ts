@@ -1,0 +1,414 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExploreResume, ExploreSnapshot, StepTaken, TraceEnd } from '../explore/bfs.js';
+import { ChunkReader, ChunkWriter, DIGEST_BYTES, newDigest, ReadFailed, WriteStopped } from './file.js';
+import { readFrontier, writeFrontier } from './queueCodec.js';
+import { StateCodec } from '../state/codec.js';
+import type { Encoded, RecordShape } from '../state/codec.js';
+import type { Model } from '../spec/compile.js';
+import { UsageError } from '../errors.js';
+import { FingerprintSet } from '../explore/fingerprintSet.js';
+import { FingerprintSeenSet } from '../explore/seenSet.js';
+import { TraceLog } from '../explore/traceLog.js';
+import type { Constants, State } from '../spec/types.js';
+
+/** Version of the checkpoint format; a checkpoint of another version is refused. */
+export const CHECKPOINT_FORMAT = 3;
+const MAGIC = 'PIKA-MC CHECKPOINT\n';
+/** The checkpoint in a checkpoint directory. */
+export const CHECKPOINT_FILE = 'checkpoint.bin';
+/** Where the next checkpoint is written before it is renamed over the last one. */
+export const CHECKPOINT_TEMP = 'checkpoint.bin.tmp';
+/** Fingerprints are written and read this many at a time. */
+const BLOCK = 1 << 16;
+
+/**
+ * What a checkpoint must match to be resumed: the pika-mc that wrote it, the spec (its name, and a
+ * hash of its code: its module and the modules beside it, which hold its actions, invariants and
+ * constraint), the constants, and every option that changes the state space or the verdicts.
+ */
+export interface CheckpointIdentity {
+  readonly version: string;
+  readonly spec: string;
+  readonly code: string;
+  readonly constants: Constants;
+  readonly invariants: readonly string[];
+  readonly symmetry: readonly string[];
+  readonly deadlock: boolean;
+  /** null: no depth limit. */
+  readonly maxDepth: number | null;
+}
+
+/** The first line of a checkpoint: its format, the run it belongs to, and how to find that run's spec again. */
+export interface CheckpointHeader {
+  readonly format: number;
+  readonly identity: CheckpointIdentity;
+  /** Absolute path of the spec's module. */
+  readonly module: string;
+  /** Seconds between checkpoints that the run asked for. */
+  readonly everySeconds: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly truncated: boolean;
+  /** States in the seen set, in the trace log, left on the current level, found for the next. */
+  readonly seen: number;
+  readonly logged: number;
+  readonly current: number;
+  readonly next: number;
+}
+
+/** What the caller says of a run, to be written in each of its checkpoints. */
+export type CheckpointRun = Pick<CheckpointHeader, 'identity' | 'module' | 'everySeconds'>;
+
+interface EncodedEnd {
+  readonly kind: TraceEnd<State>['kind'];
+  readonly id?: number;
+  readonly parent?: number;
+  readonly state: Encoded;
+  readonly step?: { readonly action: string; readonly tuple: number; readonly choices: Encoded[] };
+}
+
+/** Written last (the record types are known once every state is written); found from the file's end. */
+interface Tail {
+  readonly shapes: readonly RecordShape[];
+  readonly violations: readonly [string, EncodedEnd][];
+  readonly deadlock: EncodedEnd | null;
+  /** Where each part begins. */
+  readonly offsets: { readonly seen: number; readonly log: number; readonly current: number; readonly next: number };
+}
+
+/** The version in pika-mc's package.json. */
+export function pikaMcVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** An absolute path for a module given as a path or a file URL. */
+export function modulePath(module: string): string {
+  return module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
+}
+
+const MODULE = /\.(?:[cm]?[jt]sx?)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+
+/**
+ * SHA-256 of a spec's code: its module and every module beside it in its folder (names and
+ * contents, in order of name), since a spec's actions and invariants often live in modules of their own.
+ */
+export function specCodeHash(module: string): string {
+  const path = modulePath(module);
+  const dir = dirname(path);
+  const hash = createHash('sha256');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => MODULE.test(name) && !DECLARATION.test(name)).sort();
+  } catch (cause) {
+    throw new UsageError(`cannot read the spec's folder ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  for (const name of names) {
+    const file = join(dir, name);
+    if (!statSync(file).isFile()) continue;
+    hash.update(name).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Writes a snapshot of the exploration into `dir`, streamed in binary (fingerprints, trace links,
+ * the queued states as numbers of their field values) through a buffer of one megabyte, under a
+ * temporary name; then flushes it to disk and renames it over the last checkpoint, so that a run
+ * killed while writing leaves the last checkpoint whole. Asks `stop` now and then: when it says
+ * so, gives the write up (removing the partial file) and returns false.
+ */
+export function writeCheckpoint<S extends State>(dir: string, run: CheckpointRun, snapshot: ExploreSnapshot<S>, stop: () => boolean = () => false): boolean {
+  const temp = join(dir, CHECKPOINT_TEMP);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (cause) {
+    throw ioError(dir, cause);
+  }
+  let written = false;
+  try {
+    writeParts(new ChunkWriter(fd, stop), run, snapshot);
+    fsyncSync(fd);
+    written = true;
+  } catch (cause) {
+    if (!(cause instanceof WriteStopped)) throw ioError(dir, cause);
+  } finally {
+    closeSync(fd);
+    if (!written) removeQuietly(temp);
+  }
+  if (!written) return false;
+  try {
+    renameSync(temp, join(dir, CHECKPOINT_FILE));
+  } catch (cause) {
+    throw ioError(dir, cause);
+  }
+  syncDirectory(dir);
+  return true;
+}
+
+function ioError(dir: string, cause: unknown): unknown {
+  const code = (cause as NodeJS.ErrnoException).code;
+  return code === undefined ? cause : new UsageError(`cannot write a checkpoint in ${dir} (${code})`);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Not there: nothing to remove.
+  }
+}
+
+/** Flushes the directory's entries, so that the rename survives a crash (where the platform can). */
+function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not every platform can open or flush a directory.
+  }
+}
+
+/** Removes a partial checkpoint left by a run killed while it wrote (call while holding the directory's lock). */
+export function removePartialCheckpoint(dir: string): void {
+  removeQuietly(join(dir, CHECKPOINT_TEMP));
+}
+
+function writeParts<S extends State>(out: ChunkWriter, run: CheckpointRun, snapshot: ExploreSnapshot<S>): void {
+  const { seen, log } = snapshot;
+  if (!(seen instanceof FingerprintSeenSet)) throw new UsageError('checkpoints need the fingerprint seen set (not exact mode)');
+  const current = Math.max(0, snapshot.current.length - snapshot.from);
+  const header: CheckpointHeader = {
+    format: CHECKPOINT_FORMAT,
+    ...run,
+    generated: snapshot.generated,
+    depth: snapshot.depth,
+    truncated: snapshot.truncated,
+    seen: seen.size,
+    logged: log.size,
+    current,
+    next: snapshot.next.length,
+  };
+  out.bytes(Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`));
+  const seenAt = out.offset;
+  let fingerprints = 0;
+  seen.table.forEachWords(BLOCK, (words) => {
+    fingerprints += words.length / 2;
+    out.words(words);
+  });
+  if (fingerprints !== seen.size) throw new Error(`the seen set gave ${fingerprints} fingerprints for ${seen.size}`);
+  const logAt = out.offset;
+  log.forEachChunk((his, los, parents) => {
+    out.words(his);
+    out.words(los);
+    out.words(parents);
+  });
+  const codec = new StateCodec();
+  const currentAt = out.offset;
+  writeFrontier(out, snapshot.current, snapshot.from, codec);
+  const nextAt = out.offset;
+  writeFrontier(out, snapshot.next, 0, codec);
+  const encodeEnd = (end: TraceEnd<S>): EncodedEnd => ({
+    kind: end.kind,
+    ...(end.kind === 'stored' ? { id: end.id } : {}),
+    ...(end.kind === 'step' ? { parent: end.parent, step: { action: end.step.action.name, tuple: end.step.tuple, choices: end.step.choices.map((c) => codec.encode(c)) } } : {}),
+    state: codec.encode(end.state),
+  });
+  const violations = [...snapshot.violations].map(([name, end]): [string, EncodedEnd] => [name, encodeEnd(end)]);
+  const deadlock = snapshot.deadlock ? encodeEnd(snapshot.deadlock) : null;
+  const tail: Tail = { shapes: codec.shapes, violations, deadlock, offsets: { seen: seenAt, log: logAt, current: currentAt, next: nextAt } };
+  const tailAt = out.offset;
+  out.string(JSON.stringify(tail));
+  out.f64(tailAt);
+  out.trailer(out.finish());
+}
+
+/**
+ * The header of the checkpoint in `dir` (not checked against its digest: readCheckpoint does that),
+ * refusing (UsageError) a directory with no checkpoint, a file that is not one, or one of another
+ * format version.
+ */
+export function readCheckpointHeader(dir: string): CheckpointHeader {
+  const path = join(dir, CHECKPOINT_FILE);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    throw new UsageError(`no checkpoint to resume in ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  try {
+    const start = Buffer.alloc(1 << 16);
+    const length = readSync(fd, start, 0, start.length, 0);
+    const bytes = start.subarray(0, length);
+    if (bytes.length < MAGIC.length || bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) damaged(path, 'not a pika-mc checkpoint');
+    const end = bytes.indexOf(10, MAGIC.length);
+    if (end < 0) damaged(path, 'no header');
+    let header: CheckpointHeader;
+    try {
+      header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8')) as CheckpointHeader;
+    } catch {
+      return damaged(path, 'unreadable header');
+    }
+    if (header.format !== CHECKPOINT_FORMAT) {
+      throw new UsageError(`checkpoint ${path} has format version ${String(header.format)}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
+    }
+    return header;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function damaged(path: string, why: string): never {
+  throw new UsageError(`checkpoint ${path} is damaged or truncated (${why}); it cannot be resumed`);
+}
+
+/** The first field in which the run of a checkpoint differs from this one, in words; undefined when none does. */
+export function identityDifference(saved: CheckpointIdentity, mine: CheckpointIdentity): string | undefined {
+  const show = (value: unknown): string => JSON.stringify(value) ?? 'none';
+  const list = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
+  if (saved.version !== mine.version) return `it was written by pika-mc ${saved.version}, this is pika-mc ${mine.version}`;
+  if (saved.spec !== mine.spec) return `it is of spec ${saved.spec}, this run checks ${mine.spec}`;
+  if (saved.code !== mine.code) return "the spec's code differs (its module, or a module beside it, was changed since the checkpoint was written)";
+  const names = [...new Set([...Object.keys(saved.constants), ...Object.keys(mine.constants)])];
+  for (const name of names) {
+    if (show(saved.constants[name]) !== show(mine.constants[name])) {
+      return `its constant ${name} is ${show(saved.constants[name])}, this run's is ${show(mine.constants[name])}`;
+    }
+  }
+  if (show(saved.invariants) !== show(mine.invariants)) return `its invariants are ${list(saved.invariants)}; this run's are ${list(mine.invariants)}`;
+  if (show(saved.symmetry) !== show(mine.symmetry)) return `its symmetry sets are ${list(saved.symmetry)}; this run's are ${list(mine.symmetry)}`;
+  if (saved.deadlock !== mine.deadlock) return `it ${saved.deadlock ? 'checks' : 'does not check'} deadlock, this run ${mine.deadlock ? 'does' : 'does not'}`;
+  if (saved.maxDepth !== mine.maxDepth) return `its depth limit is ${saved.maxDepth ?? 'none'}, this run's is ${mine.maxDepth ?? 'none'}`;
+  return undefined;
+}
+
+/**
+ * Reads the checkpoint in `dir` back for `model`, refusing (UsageError) one that is missing,
+ * damaged (its digest is checked first), of another format version, or of another run (another
+ * spec or spec code, constants or options, or another pika-mc): the message names what differs.
+ * The seen set and trace log are read at once; the queued states when the exploration asks
+ * (`restore`), into its own queues.
+ */
+export function readCheckpoint<S extends State>(dir: string, model: Model<S>, identity: CheckpointIdentity): ExploreResume<S> {
+  const path = join(dir, CHECKPOINT_FILE);
+  const header = readCheckpointHeader(dir);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const fail = (why: string): never => damaged(path, why);
+    if (size < DIGEST_BYTES + 8) fail('too short');
+    const body = size - DIGEST_BYTES;
+    if (!digestOf(fd, body).equals(readAt(fd, body, DIGEST_BYTES))) fail('checksum mismatch');
+    const difference = identityDifference(header.identity, identity);
+    if (difference !== undefined) throw new UsageError(`checkpoint ${path} is of another run: ${difference}; it cannot be resumed`);
+    const tailAt = readAt(fd, body - 8, 8).readDoubleLE(0);
+    const reader = (at: number): ChunkReader => new ChunkReader(fd, at, body);
+    let tail: Tail;
+    try {
+      tail = JSON.parse(reader(tailAt).string()) as Tail;
+    } catch {
+      return fail('unreadable tail');
+    }
+    const { seen, log } = readStored(reader(tail.offsets.seen), header);
+    const codec = new StateCodec();
+    for (const state of model.init()) codec.learn(state);
+    codec.useShapes(tail.shapes);
+    const decodeEnd = endDecoder(model, codec, fail);
+    const violations = new Map(tail.violations.map(([name, end]) => [name, decodeEnd(end)] as const));
+    const deadlock = tail.deadlock ? decodeEnd(tail.deadlock) : undefined;
+    return {
+      generated: header.generated,
+      depth: header.depth,
+      violations,
+      ...(deadlock ? { deadlock } : {}),
+      truncated: header.truncated,
+      log,
+      seen,
+      restore: (current, next) => {
+        const again = openSync(path, 'r');
+        try {
+          const counts = [current.length, next.length];
+          readFrontier(new ChunkReader(again, tail.offsets.current, body), current, codec, fail);
+          readFrontier(new ChunkReader(again, tail.offsets.next, body), next, codec, fail);
+          if (current.length - (counts[0] as number) !== header.current || next.length - (counts[1] as number) !== header.next) fail('queues of the wrong size');
+        } catch (cause) {
+          if (cause instanceof ReadFailed) fail(cause.message);
+          throw cause;
+        } finally {
+          closeSync(again);
+        }
+      },
+    };
+  } catch (cause) {
+    if (cause instanceof ReadFailed) damaged(path, cause.message);
+    throw cause;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function digestOf(fd: number, length: number): Buffer {
+  const digest = newDigest();
+  const buffer = Buffer.allocUnsafe(1 << 22);
+  for (let at = 0; at < length; ) {
+    const got = readSync(fd, buffer, 0, Math.min(buffer.length, length - at), at);
+    if (got <= 0) break;
+    digest.update(buffer.subarray(0, got));
+    at += got;
+  }
+  return digest.digest();
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  readSync(fd, buffer, 0, length, position);
+  return buffer;
+}
+
+/** The seen set and trace log of a checkpoint, read in blocks. */
+function readStored(input: ChunkReader, header: CheckpointHeader): { seen: FingerprintSeenSet; log: TraceLog } {
+  const block = new Uint32Array(2 * BLOCK);
+  const table = new FingerprintSet(Math.ceil(header.seen / 0.6) + 16);
+  for (let from = 0; from < header.seen; from += BLOCK) {
+    const n = Math.min(BLOCK, header.seen - from);
+    input.words(block, 0, 2 * n);
+    for (let i = 0; i < 2 * n; i += 2) table.add(block[i] as number, block[i + 1] as number);
+  }
+  // In chunks as TraceLog.forEachChunk gives them: high words, low words, parents.
+  const log = new TraceLog();
+  const [his, los, parents] = [0, 1, 2].map(() => new Uint32Array(TraceLog.CHUNK)) as [Uint32Array, Uint32Array, Uint32Array];
+  for (let from = 0; from < header.logged; from += TraceLog.CHUNK) {
+    const n = Math.min(TraceLog.CHUNK, header.logged - from);
+    input.words(his, 0, n);
+    input.words(los, 0, n);
+    input.words(parents, 0, n);
+    for (let i = 0; i < n; i++) log.append(his[i] as number, los[i] as number, parents[i] as number);
+  }
+  return { seen: new FingerprintSeenSet(table), log };
+}
+
+function endDecoder<S extends State>(model: Model<S>, codec: StateCodec, fail: (why: string) => never): (e: EncodedEnd) => TraceEnd<S> {
+  const actions = new Map(model.actions.map((a) => [a.name, a]));
+  return (e) => {
+    const state = codec.decode(e.state) as S;
+    if (e.kind === 'initial') return { kind: 'initial', state };
+    if (e.kind === 'stored') return { kind: 'stored', id: e.id as number, state };
+    const action = actions.get(e.step?.action ?? '');
+    if (!action || !e.step) return fail(`unknown action ${e.step?.action ?? '?'}`);
+    const step: StepTaken<S> = { action, tuple: e.step.tuple, choices: e.step.choices.map((c) => codec.decode(c)) };
+    return { kind: 'step', parent: e.parent as number, state, step };
+  };
+}

@@ -1,0 +1,109 @@
+import type { ExploreCheckpoint, ExploreSnapshot } from '../explore/bfs.js';
+import type { CheckpointNote, State } from '../spec/types.js';
+
+/** The share of a run's wall time that checkpoint writes may take. */
+export const WRITE_SHARE = 0.1;
+/** Expected time of a write before any was timed: a fixed cost (fsync, rename) and 1 µs a state. */
+const FIRST_WRITE_MS = 20;
+const MS_PER_STATE = 0.001;
+/** The time kept for the last write before a time limit: its expected time, and a margin. */
+const RESERVE_FACTOR = 1.25;
+const RESERVE_MARGIN_MS = 10;
+
+/** How a ScheduledCheckpoints writes and tells the time. */
+export interface CheckpointWriting<S extends State> {
+  /** Milliseconds between two checkpoints: from the end of one write to the start of the next. */
+  readonly everyMs: number;
+  readonly startedAt: number;
+  /** The run's time limit: a write still going on then is given up after its chunk (the checkpoint before it stays). */
+  readonly deadline: number;
+  readonly now: () => number;
+  /** Writes a snapshot, asking `stop` now and then; false when stopped (nothing was replaced). */
+  readonly write: (snapshot: ExploreSnapshot<S>, stop: () => boolean) => boolean;
+  readonly onNote?: (note: CheckpointNote) => void;
+}
+
+/**
+ * When to write checkpoints, and writing them: the next one `everyMs` after the END of the last
+ * write, and no sooner than keeps all writes within a tenth of the run's wall time (a write of a
+ * large run can take longer than the interval asked; counting from its start would leave the run
+ * doing little but writing). The time of the next write is foreseen from the last one, per state.
+ * Says once (`onNote`) when the interval is stretched. Before a time limit, it keeps the time the
+ * last write is expected to take (`reserveMs`), and gives up a write still going on at the limit.
+ */
+export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<S> {
+  private lastEnd: number;
+  /** Milliseconds spent writing so far. */
+  private writing = 0;
+  /** Writes finished, and the last one: its milliseconds and the states of the run then. */
+  private writes = 0;
+  private lastMs = 0;
+  private lastSize = 0;
+  private stretched = false;
+  private cutByLimit = false;
+
+  constructor(private readonly how: CheckpointWriting<S>) {
+    this.lastEnd = how.startedAt;
+  }
+
+  /**
+   * Milliseconds a write is expected to take when the run has `size` states (stored and queued):
+   * the last write's time per state. The first write runs cold (its code not yet compiled), so
+   * from it alone, what it took beyond MS_PER_STATE a state is taken as a cost that does not grow.
+   */
+  expectedMs(size: number): number {
+    const growth = Math.max(0, size - this.lastSize);
+    if (this.writes === 0) return FIRST_WRITE_MS + size * MS_PER_STATE;
+    if (this.writes === 1) return this.lastMs + Math.min(this.lastMs / this.lastSize, MS_PER_STATE) * growth;
+    return this.lastMs + (this.lastMs / this.lastSize) * growth;
+  }
+
+  /** When the next write may start, for a run of `size` states. */
+  nextAt(size: number): number {
+    const expected = this.expectedMs(size);
+    // writing + expected ≤ share × (time of the run when that write ends); a resumed run's first
+    // write, of all the states it resumed with, may come later than `everyMs` for this.
+    const withinShare = this.how.startedAt + (this.writing + expected) / WRITE_SHARE - expected;
+    return Math.max(this.lastEnd + this.how.everyMs, withinShare);
+  }
+
+  due(now: number, size: number): boolean {
+    if (now < this.nextAt(size)) return false;
+    // A write that would still go on when the last one must begin is not worth starting.
+    return now + 2 * this.expectedMs(size) < this.how.deadline;
+  }
+
+  reserveMs(size: number): number {
+    // With a margin: a write that does not fit is given up, and the checkpoint before it stays.
+    return this.how.deadline === Infinity ? 0 : RESERVE_MARGIN_MS + RESERVE_FACTOR * this.expectedMs(size);
+  }
+
+  save(snapshot: ExploreSnapshot<S>, size: number): void {
+    const start = this.how.now();
+    const deadline = this.how.deadline;
+    // Asked between two chunks of a megabyte: a write runs past the limit by one chunk at most.
+    const written = this.how.write(snapshot, () => this.how.now() >= deadline);
+    const end = this.how.now();
+    this.writing += end - start;
+    this.lastEnd = end;
+    if (!written) {
+      if (end >= deadline && !this.cutByLimit) {
+        this.cutByLimit = true;
+        this.how.onNote?.({ kind: 'notWritten', reason: 'timeLimit' });
+      }
+      return;
+    }
+    this.writes++;
+    this.lastMs = end - start;
+    this.lastSize = Math.max(size, 1);
+    const interval = this.nextAt(size) - end;
+    if (!this.stretched && interval > this.how.everyMs + 1) {
+      this.stretched = true;
+      this.how.onNote?.({ kind: 'stretched', writeSeconds: this.lastMs / 1000, everySeconds: this.how.everyMs / 1000, intervalSeconds: interval / 1000 });
+    }
+  }
+
+  cannotSave(reason: 'initialStatesCut'): void {
+    this.how.onNote?.({ kind: 'notWritten', reason });
+  }
+}

@@ -1,0 +1,73 @@
+import type { CheckpointNote, Constants, Progress } from '../spec/types.js';
+
+/** Options of `check`; every one is optional. */
+export interface CheckOptions<C extends Constants = Constants> {
+  /** Values for the spec's constants; the rest keep their defaults. */
+  readonly constants?: Partial<C>;
+  /** Names of the invariants to check. @default all of the spec's */
+  readonly invariants?: readonly string[];
+  /** Report states with no successor that are not terminal. @default true, as TLC */
+  readonly deadlock?: boolean;
+  /** Stop at the first violation or deadlock instead of looking for a trace per invariant. @default false */
+  readonly stopAtFirst?: boolean;
+  /** Stop after this many distinct states. @default Infinity */
+  readonly maxStates?: number;
+  /** Explore states up to this depth (in states, initial states being depth 1). @default Infinity */
+  readonly maxDepth?: number;
+  /** Stop after this many seconds. @default Infinity */
+  readonly timeLimit?: number;
+  /** Stop when the process's resident memory reaches this many megabytes. @default Infinity */
+  readonly maxMemory?: number;
+  /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
+  readonly exact?: boolean;
+  /**
+   * Remember what each action instance and invariant does by the values of the state fields it reads
+   * (Record states), so that the spec is called once per distinct combination: identical results,
+   * several times faster. Off in exact mode. Turn it off for a spec whose actions are not functions
+   * of the state. @default true
+   */
+  readonly memo?: boolean;
+  /** Reduce by the spec's symmetry sets: true for all of them, or their names. @default false */
+  readonly symmetry?: boolean | readonly string[];
+  /** Count, per action and instance, how often it fired. @default false */
+  readonly coverage?: boolean;
+  /** Temporal properties to check, by name (or 'all'). @default none */
+  readonly properties?: readonly string[];
+  /** Called every `progressInterval` seconds with the figures so far. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Called each time a level has been expanded in full, with the figures at that point. */
+  readonly onLevel?: (progress: Progress) => void;
+  /** Seconds between progress reports. @default 5 */
+  readonly progressInterval?: number;
+  /** Stops the run (as a bound, 'interrupted') when aborted. */
+  readonly signal?: AbortSignal;
+  /**
+   * Directory to write checkpoints to (a lock file there keeps other runs out), every
+   * `checkpointEvery` seconds and when a bound stops the run. Needs `source`, whose code a
+   * checkpoint records so that a resume of an edited spec is refused.
+   */
+  readonly checkpoint?: string;
+  /**
+   * Seconds from the end of one checkpoint write to the start of the next; stretched when writes
+   * would otherwise take more than a tenth of the run (see `onCheckpointNote`). @default 60
+   */
+  readonly checkpointEvery?: number;
+  /**
+   * Directory of a checkpoint to continue from (and to keep checkpointing to, unless `checkpoint`
+   * says otherwise). Refused unless the spec, its code, its constants, pika-mc's version and the
+   * options that shape the state space (invariants, symmetry, deadlock, maxDepth) are the checkpoint's.
+   */
+  readonly resume?: string;
+  /** Told what the checkpoints want said: their interval stretched, or a last checkpoint not written. */
+  readonly onCheckpointNote?: (note: CheckpointNote) => void;
+  /**
+   * Worker threads to explore with (`checkAsync` only; `check` always runs in this thread). With
+   * more than one, `source` must say where the spec comes from, and exact mode, coverage and
+   * checkpoints are refused. @default 1: in this thread
+   */
+  readonly workers?: number;
+  /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */
+  readonly source?: { readonly module: string; readonly exportName?: string };
+  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384 */
+  readonly parallelThreshold?: number;
+}

@@ -1,0 +1,132 @@
+import { isImmutable, isRecord } from 'immutable';
+import { resolveConstants } from './constants.js';
+import { messageOf, SpecBuildError } from '../errors.js';
+import { initialStatesIn } from './evaluate.js';
+import type {
+  ActionInput,
+  Constants,
+  Fairness,
+  InvariantInput,
+  Spec,
+  SpecBody,
+  State,
+  Successors,
+  TemporalFormula,
+} from './types.js';
+
+/** One action of a compiled spec, with the product of its parameter domains laid out as tuples. */
+export interface CompiledAction<S extends State> {
+  readonly name: string;
+  readonly index: number;
+  readonly tuples: readonly (readonly unknown[])[];
+  // Method syntax, so that a Model<S> is usable as a Model<State> (parameters are bivariant).
+  body(state: S, ...args: any[]): Successors<S>;
+  readonly source?: string | ((...args: any[]) => string);
+  readonly description?: string;
+}
+
+/** One invariant of a compiled spec. */
+export interface CompiledInvariant<S extends State> {
+  readonly name: string;
+  holds(state: S): boolean;
+  readonly description?: string;
+}
+
+/** A spec instantiated with its constants: what the explorer runs. */
+export interface Model<S extends State = State> {
+  readonly name: string;
+  readonly constants: Constants;
+  init(): Iterable<S>;
+  readonly actions: readonly CompiledAction<S>[];
+  readonly invariants: readonly CompiledInvariant<S>[];
+  constraint?(state: S): boolean;
+  terminal?(state: S): boolean;
+  variables(state: S): readonly (readonly [string, unknown])[];
+  readonly symmetry: { readonly [name: string]: readonly string[] };
+  /** Model values: the spec's own list, plus every member of its symmetry sets. */
+  readonly modelValues: readonly string[];
+  readonly properties: { readonly [name: string]: TemporalFormula<S> };
+  readonly fairness: readonly Fairness[];
+}
+
+function product(domains: readonly (readonly unknown[])[]): unknown[][] {
+  let tuples: unknown[][] = [[]];
+  for (const domain of domains) {
+    const next: unknown[][] = [];
+    for (const tuple of tuples) for (const value of domain) next.push([...tuple, value]);
+    tuples = next;
+  }
+  return tuples;
+}
+
+function compileAction<S extends State>(spec: string, name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
+  if (typeof input === 'function') return { name, index, tuples: [[]], body: input };
+  if (typeof input !== 'object' || input === null || typeof input.next !== 'function') {
+    throw new SpecBuildError(spec, `spec ${spec}: action ${name} must be a function or { params?, next }`);
+  }
+  const domains = input.params ?? [];
+  for (const domain of domains) {
+    if (!Array.isArray(domain)) throw new SpecBuildError(spec, `spec ${spec}: action ${name}: each parameter domain must be an array`);
+  }
+  return {
+    name,
+    index,
+    tuples: product(domains),
+    body: input.next,
+    ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+}
+
+function compileInvariant<S extends State>(spec: string, name: string, input: InvariantInput<S>): CompiledInvariant<S> {
+  if (typeof input === 'function') return { name, holds: input };
+  if (typeof input !== 'object' || input === null || typeof input.holds !== 'function') {
+    throw new SpecBuildError(spec, `spec ${spec}: invariant ${name} must be a predicate or { holds }`);
+  }
+  return { name, holds: input.holds, ...(input.description !== undefined ? { description: input.description } : {}) };
+}
+
+/** The default presentation of a state: a Record's fields, a keyed collection's entries, else one variable. */
+export function defaultVariables(state: State): (readonly [string, unknown])[] {
+  if (isRecord(state)) return state.toSeq().entrySeq().toArray() as [string, unknown][];
+  if (isImmutable(state) && 'entrySeq' in state && typeof (state as { entrySeq?: unknown }).entrySeq === 'function') {
+    const entries = (state as unknown as { entrySeq(): { toArray(): [unknown, unknown][] } }).entrySeq().toArray();
+    return entries.map(([k, v]) => [String(k), v] as const);
+  }
+  return [['state', state]];
+}
+
+/**
+ * Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore.
+ * Throws UsageError for constants the spec does not accept, SpecBuildError when the spec itself
+ * fails: its `build` or `validate` throws, or `build` returns something else than a spec body.
+ */
+export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): Model<S> {
+  const constants = resolveConstants(spec, overrides);
+  let body: SpecBody<S>;
+  try {
+    body = spec.build(constants);
+  } catch (cause) {
+    throw new SpecBuildError(spec.name, `spec ${spec.name}: build threw: ${messageOf(cause)}`);
+  }
+  if (typeof body?.init !== 'function') throw new SpecBuildError(spec.name, `spec ${spec.name}: init must be a function returning the initial states`);
+  const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(spec.name, name, index, input));
+  if (actions.length === 0) throw new SpecBuildError(spec.name, `spec ${spec.name} has no actions`);
+  const invariants = Object.entries(body.invariants ?? {}).map(([name, input]) => compileInvariant(spec.name, name, input));
+  const present = body.variables;
+  const init = body.init;
+  return {
+    name: spec.name,
+    constants,
+    init: () => initialStatesIn<S>(init()),
+    actions,
+    invariants,
+    ...(body.constraint ? { constraint: body.constraint } : {}),
+    ...(body.terminal ? { terminal: body.terminal } : {}),
+    variables: present ? (state: S) => Object.entries(present(state)) : defaultVariables,
+    symmetry: body.symmetry ?? {},
+    modelValues: [...new Set([...(body.modelValues ?? []), ...Object.values(body.symmetry ?? {}).flat()])],
+    properties: body.properties ?? {},
+    fairness: body.fairness ?? [],
+  };
+}

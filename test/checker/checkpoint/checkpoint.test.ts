@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI_MAIN, cli } from '../../cli/run.js';
+import { CHECKPOINT_FORMAT } from '../../../checker/checkpoint/checkpoint.js';
+
+const VARIANT = ['--lock-scope', 'command', '--clients', '3', '--keys', '2'];
+
+interface Report {
+  stats: { distinct: number; generated: number; depth: number };
+  invariants: { name: string; verdict: string; trace?: { action: { label: string } | null }[] }[];
+}
+
+function essentials(report: Report): unknown {
+  return {
+    figures: [report.stats.distinct, report.stats.generated, report.stats.depth],
+    invariants: report.invariants.map((v) => [v.name, v.verdict, v.trace?.map((s) => s.action?.label ?? null)]),
+  };
+}
+
+async function waitFor(path: string, child: { exitCode: number | null }): Promise<void> {
+  for (let i = 0; i < 600 && !existsSync(path); i++) {
+    if (child.exitCode !== null) throw new Error('the run ended before writing a checkpoint');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('checkpoint and resume', () => {
+  it('resumes a run killed with SIGKILL and ends with the same figures and traces as an uninterrupted run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
+    // One worker, as the checkpointed run: worker threads may find other shortest traces.
+    const whole = JSON.parse((await cli(['check', ...VARIANT, '--workers', '1', '--format', 'json', '--quiet'])).stdout) as Report;
+    const child = spawn(process.execPath, [CLI_MAIN, 'check', ...VARIANT, '--checkpoint', dir, '--checkpoint-every', '0.05', '--quiet'], { stdio: 'ignore' });
+    await waitFor(join(dir, 'checkpoint.bin'), child);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const resumed = await cli(['check', ...VARIANT, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.equal(resumed.code, 12, resumed.stderr);
+    assert.deepEqual(essentials(JSON.parse(resumed.stdout) as Report), essentials(whole));
+  });
+
+  it('refuses a checkpoint of other constants, naming them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
+    await cli(['check', '--lock-scope', 'command+binlog', '--checkpoint', dir, '--time-limit', '0.001', '--quiet']);
+    assert.ok(existsSync(join(dir, 'checkpoint.bin')));
+    const other = await cli(['check', '--lock-scope', 'none', '--resume', dir]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /of another run/);
+    assert.match(other.stderr, /command\+binlog/);
+  });
+
+  it('refuses a truncated or corrupted checkpoint, and one of another format version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
+    await cli(['check', '--lock-scope', 'command+binlog', '--checkpoint', dir, '--time-limit', '0.001', '--quiet']);
+    const file = join(dir, 'checkpoint.bin');
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+    const truncated = await cli(['check', '--lock-scope', 'command+binlog', '--resume', dir]);
+    assert.equal(truncated.code, 2);
+    assert.match(truncated.stderr, /damaged or truncated/);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 50] = (flipped[flipped.length - 50] as number) ^ 0xff;
+    writeFileSync(file, flipped);
+    assert.match((await cli(['check', '--lock-scope', 'command+binlog', '--resume', dir])).stderr, /checksum mismatch/);
+    const body = Buffer.from(bytes.subarray(0, bytes.length - 4).toString('latin1').replace(`"format":${CHECKPOINT_FORMAT}`, '"format":9'), 'latin1');
+    let sum = 0x811c9dc5;
+    for (const byte of body) sum = Math.imul(sum ^ byte, 0x01000193);
+    const trailer = Buffer.alloc(4);
+    trailer.writeUInt32LE(sum >>> 0);
+    writeFileSync(file, Buffer.concat([body, trailer]));
+    assert.match((await cli(['check', '--lock-scope', 'command+binlog', '--resume', dir])).stderr, new RegExp(`format version 9; this pika-mc reads version ${CHECKPOINT_FORMAT}`));
+  });
+
+  it('writes a last checkpoint when a time limit stops the run, and the resumed run completes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
+    const stopped = await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--checkpoint', dir, '--time-limit', '0.05', '--format', 'json', '--quiet']);
+    assert.equal(stopped.code, 152);
+    const resumed = JSON.parse((await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--resume', dir, '--format', 'json', '--quiet'])).stdout) as Report;
+    assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [28167, 60429, 33]);
+  });
+});

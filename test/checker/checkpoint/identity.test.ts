@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { identityDifference } from '../../../checker/checkpoint/checkpoint.js';
+import type { CheckpointIdentity } from '../../../checker/checkpoint/checkpoint.js';
+import { cli } from '../../cli/run.js';
+import { checkpointDir, figures, GRID_SOURCE, gridSpecFolder, writeGridSpec } from '../../trust/gridSpec.js';
+
+/** Checkpoints the grid spec at a state limit (the run stops there and writes its checkpoint). */
+async function checkpointed(spec: string, extra: string[] = []): Promise<string> {
+  const dir = checkpointDir();
+  const run = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet', ...extra]);
+  assert.equal(run.code, 152, run.stderr);
+  return dir;
+}
+
+/** A refusal: exit 2 and one line on stderr. */
+function refused(run: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.equal(run.code, 2, run.stderr);
+  assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+  assert.match(run.stderr, pattern);
+}
+
+describe('a checkpoint is resumed only by the run it belongs to', () => {
+  it("refuses a --spec module whose invariant was edited since the checkpoint, naming the spec's code", async () => {
+    const { dir: folder, spec } = gridSpecFolder();
+    const dir = await checkpointed(spec);
+    // Same name, same invariant names, same constants: only the code differs.
+    writeGridSpec(folder, { ...GRID_SOURCE, diagonal: 's.x + s.y <= 2 * N + 1' });
+    refused(await cli(['check', '--resume', dir]), /imports no module a file names: if you trust it, pass --spec/);
+    refused(await cli(['check', '--spec', spec, '--resume', dir]), /the spec's code differs/);
+    // The code as it was: resumed, to the figures of a run never stopped.
+    writeGridSpec(folder);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
+  });
+
+  it('refuses one whose module beside the spec module was edited', async () => {
+    const { dir: folder, spec } = gridSpecFolder();
+    const dir = await checkpointed(spec);
+    writeGridSpec(folder, { ...GRID_SOURCE, bound: 's.x <= N && s.y <= N + 1' });
+    refused(await cli(['check', '--spec', spec, '--resume', dir]), /the spec's code differs/);
+  });
+
+  it('resumed with --resume and its --spec alone, runs with the saved constants and options (depth limit, deadlock, invariants)', async () => {
+    const { spec } = gridSpecFolder();
+    const options = ['--const', 'N=40', '--max-depth', '50', '--no-deadlock', '--invariant', 'Diagonal'];
+    const whole = await cli(['check', '--spec', spec, ...options, '--format', 'json', '--quiet']);
+    assert.equal(whole.code, 152);
+    const dir = await checkpointed(spec, options);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.equal(resumed.code, 152, resumed.stderr);
+    const doc = JSON.parse(resumed.stdout) as { bound: string; constants: unknown; invariants: { name: string }[] };
+    assert.equal(doc.bound, 'maxDepth');
+    assert.deepEqual(doc.constants, { N: 40 });
+    assert.deepEqual(doc.invariants.map((v) => v.name), ['Diagonal']);
+    assert.deepEqual(figures(resumed.stdout), figures(whole.stdout));
+    assert.match((await cli(['check', '--spec', spec, '--resume', dir])).stdout, /Checking Diagonal; deadlock off/);
+  });
+
+  it('refuses a flag given again that differs from the saved run, naming the flag', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = await checkpointed(spec, ['--max-depth', '50', '--no-deadlock', '--invariant', 'Diagonal']);
+    refused(await cli(['check', '--spec', spec, '--resume', dir, '--max-depth', '60']), /option '--max-depth' \(60\) differs from the run saved in .* \(50\)/);
+    refused(await cli(['check', '--spec', spec, '--resume', dir, '--invariant', 'InBounds']), /option '--invariant' \(InBounds\) differs .* \(Diagonal\)/);
+    refused(await cli(['check', '--spec', spec, '--resume', dir, '--symmetry', 'Points']), /option '--symmetry' \(Points\) differs .* \(no --symmetry\)/);
+    refused(await cli(['check', '--resume', dir, '--spec', spec, '--const', 'N=41']), /its constant N is 60, this run's is 41/);
+    // The same flags again are accepted.
+    const same = await cli(['check', '--resume', dir, '--spec', spec, '--max-depth', '50', '--no-deadlock', '--invariant', 'Diagonal', '--quiet']);
+    assert.equal(same.code, 152, same.stderr);
+    const checksDeadlock = await checkpointed(spec);
+    refused(await cli(['check', '--spec', spec, '--resume', checksDeadlock, '--no-deadlock']), /option '--no-deadlock' .* differs .* \(deadlock checked\)/);
+  });
+
+  it('names the first field in which two runs differ', () => {
+    const mine: CheckpointIdentity = {
+      version: '1.0.0',
+      spec: 'Grid',
+      code: 'abc',
+      constants: { N: 60, M: 'x' },
+      invariants: ['InBounds', 'Diagonal'],
+      symmetry: [],
+      deadlock: true,
+      maxDepth: null,
+    };
+    assert.equal(identityDifference(mine, mine), undefined);
+    const cases: [Partial<CheckpointIdentity>, RegExp][] = [
+      [{ version: '0.9.0' }, /written by pika-mc 0\.9\.0, this is pika-mc 1\.0\.0/],
+      [{ spec: 'Other' }, /of spec Other, this run checks Grid/],
+      [{ code: 'abd' }, /the spec's code differs/],
+      [{ constants: { N: 60, M: 'y' } }, /its constant M is "y", this run's is "x"/],
+      [{ invariants: ['InBounds'] }, /its invariants are InBounds; this run's are InBounds, Diagonal/],
+      [{ symmetry: ['points'] }, /its symmetry sets are points; this run's are none/],
+      [{ deadlock: false }, /it does not check deadlock, this run does/],
+      [{ maxDepth: 30 }, /its depth limit is 30, this run's is none/],
+    ];
+    for (const [change, pattern] of cases) assert.match(identityDifference({ ...mine, ...change }, mine) ?? '', pattern);
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI_MAIN, cli } from '../../cli/run.js';
+import { checkpointDir, figures, gridSpecFolder } from '../../trust/gridSpec.js';
+
+const LONG_RUN = ['check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', '--time-limit', '60', '--quiet'];
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(done(), `timed out waiting for ${what}`);
+}
+
+/** The pid of a process that has ended. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((r) => child.on('exit', r));
+  return child.pid as number;
+}
+
+describe('one checkpoint directory, one run', () => {
+  it('refuses a second run while the first holds the directory, and the first releases it when it ends', async () => {
+    const dir = checkpointDir();
+    const first = spawn(process.execPath, [CLI_MAIN, ...LONG_RUN, '--checkpoint', dir], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => first.on('exit', (code) => r(code)));
+    await until(() => existsSync(join(dir, 'lock')), 'the first run to lock the directory');
+    const second = await cli([...LONG_RUN, '--checkpoint', dir]);
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(second.stderr, new RegExp(`the checkpoint directory .* is in use by another run \\(pid ${first.pid}\\)`));
+    const resuming = await cli(['check', '--resume', dir]);
+    assert.equal(resuming.code, 2);
+    first.kill('SIGTERM');
+    assert.equal(await exited, 143);
+    assert.equal(existsSync(join(dir, 'lock')), false);
+    assert.ok(existsSync(join(dir, 'checkpoint.bin')));
+  });
+
+  it('refuses a second run in the same process', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = checkpointDir();
+    const runs = await Promise.all([0, 1].map(() => cli(['check', '--spec', spec, '--const', 'N=100', '--checkpoint', dir, '--quiet'])));
+    assert.deepEqual(runs.map((r) => r.code).sort(), [0, 2]);
+    assert.match(runs.find((r) => r.code === 2)?.stderr ?? '', new RegExp(`in use by another run \\(pid ${process.pid}, this process\\)`));
+    assert.equal(existsSync(join(dir, 'lock')), false);
+  });
+
+  it('takes over a lock left by a run that is gone, and the partial checkpoint it left', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = checkpointDir();
+    writeFileSync(join(dir, 'lock'), `${await deadPid()}\n`);
+    writeFileSync(join(dir, 'checkpoint.bin.tmp'), 'a checkpoint cut short');
+    const stopped = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
+    assert.equal(stopped.code, 152, stopped.stderr);
+    assert.equal(existsSync(join(dir, 'lock')), false);
+    assert.equal(existsSync(join(dir, 'checkpoint.bin.tmp')), false);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
+  });
+});

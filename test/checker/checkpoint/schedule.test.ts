@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { explore } from '../../../checker/explore/bfs.js';
+import type { ExploreOutcome, ExploreSnapshot } from '../../../checker/explore/bfs.js';
+import { ScheduledCheckpoints } from '../../../checker/checkpoint/schedule.js';
+import { compile } from '../../../checker/spec/compile.js';
+import type { Model } from '../../../checker/spec/compile.js';
+import { FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
+import { PlainKeyer } from '../../../checker/state/symmetry.js';
+import type { CheckpointNote, State } from '../../../checker/spec/types.js';
+import { Tree } from '../../fixtures/toySpecs.js';
+
+interface Write {
+  readonly start: number;
+  readonly end: number;
+  readonly written: boolean;
+}
+
+/**
+ * Explores a tree of `states` states on a clock of its own: each look at the clock is 4 ms of work
+ * (the loop looks every 16 states), and a checkpoint write takes `writeMs(size)` milliseconds,
+ * in chunks of one millisecond, asking between two chunks whether to stop.
+ */
+function run(options: { states: number; everyMs: number; writeMs: (size: number) => number; deadline?: number }) {
+  let clock = 0;
+  const now = (): number => (clock += 4);
+  const writes: Write[] = [];
+  const notes: CheckpointNote[] = [];
+  const deadline = options.deadline ?? Infinity;
+  const checkpoint = new ScheduledCheckpoints<State>({
+    everyMs: options.everyMs,
+    startedAt: 0,
+    deadline,
+    now: () => clock,
+    write: (snapshot: ExploreSnapshot<State>, stop) => {
+      const start = clock;
+      const size = snapshot.seen.size + snapshot.current.length - snapshot.from + snapshot.next.length;
+      const chunks = options.writeMs(size);
+      for (let chunk = 1; chunk <= chunks; chunk++) {
+        clock += 1;
+        if (chunk < chunks && stop()) {
+          writes.push({ start, end: clock, written: false });
+          return false;
+        }
+      }
+      writes.push({ start, end: clock, written: true });
+      return true;
+    },
+    onNote: (note) => notes.push(note),
+  });
+  const model = compile(Tree, { Max: options.states - 1 }) as unknown as Model<State>;
+  const outcome: ExploreOutcome<State> = explore(model, {
+    invariants: [],
+    deadlock: false,
+    stopAtFirst: false,
+    maxStates: Infinity,
+    maxDepth: Infinity,
+    deadline,
+    maxMemoryBytes: Infinity,
+    seen: new FingerprintSeenSet(),
+    keyer: new PlainKeyer(),
+    memo: true,
+    progressMs: Infinity,
+    memoryUsage: () => 0,
+    now,
+    checkpoint,
+  });
+  return { outcome, writes, notes, end: clock };
+}
+
+describe('checkpoint schedule: writes never stall the run', () => {
+  it('counts the interval from the end of the last write, not its start', () => {
+    const { writes } = run({ states: 5_000, everyMs: 100, writeMs: () => 5 });
+    assert.ok(writes.length >= 5, `${writes.length} writes`);
+    for (let i = 1; i < writes.length; i++) {
+      const gap = (writes[i] as Write).start - (writes[i - 1] as Write).end;
+      assert.ok(gap >= 100, `write ${i} began ${gap} ms after the end of the one before`);
+    }
+  });
+
+  it('when writes take longer than the interval, stretches it so that writing takes at most a tenth of the run, and says so once', () => {
+    // Each write takes 20 ms and then 1 ms per 1,000 states, against an interval of 5 ms.
+    const { outcome, writes, notes, end } = run({ states: 25_000, everyMs: 5, writeMs: (size) => 20 + Math.ceil(size / 1000) });
+    assert.equal(outcome.bound, undefined);
+    const writing = writes.reduce((sum, w) => sum + (w.end - w.start), 0);
+    assert.ok(writes.length >= 3, `${writes.length} writes`);
+    assert.ok(writing <= 0.1 * end, `writes took ${writing} ms of ${end}`);
+    assert.deepEqual(
+      notes.map((n) => n.kind),
+      ['stretched'],
+    );
+    const [note] = notes as [Extract<CheckpointNote, { kind: 'stretched' }>];
+    assert.equal(note.everySeconds, 0.005);
+    assert.ok(note.intervalSeconds > note.everySeconds);
+  });
+
+  it('stops early enough before a time limit for the last checkpoint to be written within it', () => {
+    const deadline = 2000;
+    const { outcome, writes, end } = run({ states: 1_000_000, everyMs: 100, writeMs: (size) => 2 + Math.ceil(size / 2000), deadline });
+    assert.equal(outcome.bound, 'timeLimit');
+    const last = writes[writes.length - 1] as Write;
+    assert.equal(last.written, true);
+    assert.ok(last.end <= deadline, `the last write ended at ${last.end}`);
+    assert.ok(end <= deadline);
+  });
+
+  it('gives up a write still going on at the time limit, one chunk past it at most, and says so once', () => {
+    // Writes grow faster than they are foreseen: the last one cannot finish in time.
+    const deadline = 3000;
+    const { outcome, writes, notes } = run({ states: 1_000_000, everyMs: 100, writeMs: (size) => (size < 20_000 ? 5 : 4000), deadline });
+    assert.equal(outcome.bound, 'timeLimit');
+    const given = writes.filter((w) => !w.written);
+    assert.ok(given.length >= 1);
+    for (const w of given) assert.ok(w.end <= Math.max(w.start, deadline) + 1, `a write begun at ${w.start} given up at ${w.end}`);
+    assert.deepEqual(
+      notes.filter((n) => n.kind === 'notWritten'),
+      [{ kind: 'notWritten', reason: 'timeLimit' }],
+    );
+  });
+});

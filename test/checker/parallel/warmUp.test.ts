@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Memos } from '../../../checker/explore/bfs.js';
+import { check, keyerFor } from '../../../checker/explore/check.js';
+import { compile } from '../../../checker/spec/compile.js';
+import type { Model } from '../../../checker/spec/compile.js';
+import { Frontier } from '../../../checker/explore/frontier.js';
+import { ProgressSlot } from '../../../checker/parallel/protocol.js';
+import { Share } from '../../../checker/parallel/share.js';
+import { SharedFingerprintSet } from '../../../checker/parallel/sharedFingerprintSet.js';
+import { SharedTraceLog } from '../../../checker/parallel/sharedTraceLog.js';
+import { WarmUp } from '../../../checker/parallel/warmUp.js';
+import type { State } from '../../../checker/spec/types.js';
+import ReadersWriters from '../../../spec/conformance/readersWriters.js';
+import { models } from '../../../spec/pika/index.js';
+import { Crowd } from './specs.js';
+
+function warmUpOf<S extends State>(model: Model<S>): WarmUp<S> {
+  return new WarmUp({ model, keyer: keyerFor(model, []), invariants: model.invariants, memo: true });
+}
+
+/** A worker's share of a run of `model` with `memos`, holding the initial states. */
+function shareFrom<S extends State>(model: Model<S>, memos: Memos<S> | undefined): Share<S> {
+  const keyer = keyerFor(model, []);
+  const log = SharedTraceLog.create();
+  const context = { model, keyer, invariants: model.invariants, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity, memo: true };
+  const share = new Share(context, memos);
+  const initial = new Frontier<S>();
+  for (const state of model.init()) {
+    keyer.key(state);
+    initial.push(state, log.append(keyer.hi, keyer.lo, SharedTraceLog.NONE));
+  }
+  share.receiveAll(initial);
+  return share;
+}
+
+/** Steps a warm-up to its end, `chunk` states at a time; the number of steps. */
+function runOut<S extends State>(warmUp: WarmUp<S>, chunk: number): number {
+  let steps = 0;
+  while (warmUp.step(chunk)) steps++;
+  return steps;
+}
+
+describe('the warm-up of a worker thread waiting to join', () => {
+  it('explores the whole space breadth-first when left to run, whatever the chunk size', () => {
+    for (const [spec, constants] of [
+      [ReadersWriters, {}],
+      [models.replication.spec, { lockScope: 'command+binlog', binlogFormat: 'op', clients: 2, keys: 2, ops: 1 }],
+    ] as const) {
+      const model = compile(spec as never, constants) as Model<State>;
+      const distinct = check(spec as never, { constants }).stats.distinct;
+      for (const chunk of [1, 97, 1_000_000]) {
+        const warmUp = warmUpOf(model);
+        const steps = runOut(warmUp, chunk);
+        assert.equal(warmUp.expanded, distinct, `${model.name}, chunks of ${chunk}`);
+        assert.ok(steps >= Math.ceil(distinct / chunk), `${model.name}: ${steps} steps of ${chunk}`);
+      }
+    }
+  });
+
+  it('explores a first level of 5,000 initial states, more than a small seen set holds', () => {
+    const model = compile(Crowd, {});
+    const warmUp = warmUpOf(model);
+    runOut(warmUp, 1000);
+    assert.equal(warmUp.expanded, 15000);
+  });
+
+  it('stops where it is asked to, a chunk at a time', () => {
+    const model = compile(models.replication.spec, { clients: 2, keys: 2, ops: 1 });
+    const warmUp = warmUpOf(model);
+    for (let i = 0; i < 5; i++) assert.equal(warmUp.step(10), true);
+    assert.ok(warmUp.expanded <= 50 && warmUp.expanded > 0, String(warmUp.expanded));
+  });
+
+  it('hands over memos that answer the successors it explored without calling the spec again', () => {
+    const model = compile(models.replication.spec, { clients: 2, keys: 2, ops: 1 });
+    const warmUp = warmUpOf(model);
+    runOut(warmUp, 1000);
+    const transitions = warmUp.memos?.transitions;
+    assert.ok(transitions !== undefined);
+    const calls = transitions.evaluations;
+    const answered = transitions.answered;
+    assert.ok(calls > 0);
+    const share = shareFrom(model, warmUp.memos);
+    const seen = SharedFingerprintSet.create(1 << 12);
+    const report = share.expand({ kind: 'level', storing: true, pending: [], deadlock: false, seen: seen.buffers, room: 1 << 11 });
+    assert.ok(report.generated > 0);
+    assert.equal(transitions.evaluations, calls);
+    assert.ok(transitions.answered > answered);
+  });
+});
