@@ -95,12 +95,12 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
       case 'html':
         return checkHtml(r, {
           model,
-          spec: target.builtin.spec,
+          spec: target.spec,
           title: target.title,
           variant: target.variant,
           exitCode,
           options: shownOptions(options),
-          explain: target.builtin.explain,
+          ...(target.explain ? { explain: target.explain } : {}),
           deadlockChecked: options.deadlock,
         });
       default:
@@ -110,7 +110,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           variant: target.variant,
           palette,
           fullStates: options.fullStates,
-          explain: (invariant, state) => target.builtin.explain(invariant, state, model.constants),
+          ...(target.explain ? { explain: target.explain } : {}),
           deadlockChecked: options.deadlock,
         });
     }

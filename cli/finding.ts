@@ -3,8 +3,8 @@ import type { CheckResult, InvariantVerdict, Model, State } from '../checker/ind
 import { findScenario } from '../spec/pika/scenarios.js';
 import type { Scenario } from '../spec/pika/scenarios.js';
 import { caseModel } from './commands/ci.js';
-import { BUILTIN_MODELS } from './models.js';
-import type { BuiltinModel } from './models.js';
+import { findModel } from './registry.js';
+import type { RegistryEntry } from './registry.js';
 
 /** What the model leaves out of Pika, said once per model. */
 export const LEAVES_OUT: { readonly [model: string]: string } = {
@@ -21,7 +21,7 @@ export const LEAVES_OUT: { readonly [model: string]: string } = {
 /** A finding as the checker establishes it: the scenario's check, its shortest trace, its consequence, and its fix's check. */
 export interface Finding {
   readonly scenario: Scenario;
-  readonly builtin: BuiltinModel;
+  readonly entry: RegistryEntry;
   readonly model: Model<State>;
   readonly result: CheckResult<State>;
   /** The scenario's headline invariant if it is violated, else the first violated one: the shortest trace of the finding. */
@@ -33,8 +33,8 @@ export interface Finding {
 
 /** Checks a scenario and its fix, so that a write-up is made from the checker's own results. */
 export function findingOf(scenario: Scenario): Finding {
-  const builtin = BUILTIN_MODELS.find((m) => m.name === scenario.model);
-  if (!builtin) throw new UsageError(`scenario ${scenario.name} names an unknown model`);
+  const entry = findModel(scenario.model);
+  if (!entry) throw new UsageError(`scenario ${scenario.name} names an unknown model`);
   const model = caseModel({ model: scenario.model, scenario: scenario.name, constants: {} });
   const result = checkModel(model);
   const violated = result.invariants.filter((v) => v.verdict === 'violated' && v.trace);
@@ -48,7 +48,7 @@ export function findingOf(scenario: Scenario): Finding {
   }
   return {
     scenario,
-    builtin,
+    entry,
     model,
     result,
     ...(main ? { main } : {}),

@@ -17,6 +17,10 @@ import { FORMATS } from './output.js';
 import { addReplayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addSpecOptions } from './specOptions.js';
+import { defaultModel } from './registry.js';
+import { addSpecFlags, refuseForeignFlags, specSourceFor } from './specFlags.js';
+import type { SpecSource } from './specFlags.js';
+import type { SpecChoice } from './target.js';
 
 /** Reading of the package version, given by the entry point. */
 export interface ProgramContext {
@@ -75,45 +79,16 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
     });
 }
 
-/** Adds the flags that pick a built-in model and its constants: the same for `check` and `simulate`. */
-export function addModelOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--model <model>', 'which model (default: replication, or the scenario\'s)').choices(['replication', 'slave-bgsave']))
-    .option('--scenario <name>', 'start from a named scenario\'s constants (see `pika-mc scenarios`); other flags override them')
-    .addOption(
-      new Option('--pika-version <version>', 'the Pika release modelled: sets the lock scope and how each command is logged, and the code each step cites (default: v4.0.0; slave-bgsave: v4.0.1)').choices([
-        'v4.0.0',
-        'v4.0.1',
-        'later',
-      ]),
-    )
-    .option('--commands <list>', 'the command of c1, c2, … as a comma list, cycled: incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop (default: incr)')
-    .addOption(new Option('--lock-scope <scope>', "what the shared dbs_rw_ lock covers on the write path, overriding the version's (default: version)").choices(['version', 'none', 'command', 'command+binlog']))
-    .addOption(new Option('--binlog-format <format>', "how every command is logged, overriding the version's table (default: version)").choices(['version', 'op', 'value']))
-    .option('--clients <n>', 'client connections (default: 2)', COUNT)
-    .option('--keys <n>', 'keys (default: 1; slave-bgsave: 2)', COUNT)
-    .option('--ops <n>', 'writes per client (default: 1)', COUNT)
-    .option('--serve-path <n>', 'clients on the BLPOP serve path, the highest-numbered (default: 0)', COUNT0)
-    .option('--migrate <n>', 'slot-migration threads deleting migrated keys, numbered after the serve path (default: 0)', COUNT0)
-    .addOption(new Option('--migrate-scope <scope>', 'what the slot migration holds around a delete and its DEL entry (default: none)').choices(['none', 'command+binlog']))
-    .option('--exec-flush <n>', 'clients that run FLUSHDB inside MULTI/EXEC, numbered before the FLUSHDB clients (default: 0)', COUNT0)
-    .addOption(new Option('--exec-flush-scope <scope>', "what EXEC's exclusive lock covers for its FLUSHDB: flush (no binlog entry, as Pika) or flush+binlog (default: flush)").choices(['flush', 'flush+binlog']))
-    .option('--flushall <n>', 'clients that run FLUSHALL (v4.0.1 and later), numbered before the FLUSHDB clients (default: 0)', COUNT0)
-    .addOption(new Option('--flushall-scope <scope>', "what FLUSHALL's exclusive locks cover: flush (as Pika) or flush+binlog (default: flush)").choices(['flush', 'flush+binlog']))
-    .option('--dbs <n>', 'DBs that FLUSHALL flushes and logs one after the other (default: 1)', COUNT)
-    .option('--db <i>', 'the DB the model holds, among --dbs (default: 1)', COUNT)
-    .option('--flush <n>', 'clients that issue FLUSHDB, the highest-numbered (default: 0)', COUNT0)
-    .addOption(new Option('--flush-scope <scope>', "what FLUSHDB's exclusive lock covers (default: flush)").choices(['flush', 'flush+binlog']))
-    .addOption(new Option('--bgsave-span <span>', 'how long bgsave runs: its exclusive section (lock), or from BgSaveDB to FinishBgsave (whole), when FLUSHDB refuses (default: lock)').choices(['lock', 'whole']))
-    .addOption(new Option('--fairness <fairness>', 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none (default: weak)').choices(['none', 'weak', 'weak-except-slave']))
-    .option('--entries <n>', 'slave-bgsave: binlog entries the master sends (default: 3)', COUNT)
-    .addOption(new Option('--offset-source <source>', "slave-bgsave: what the slave's bgsave records (default: binlog)").choices(['binlog', 'applied', 'drain']))
-    .option('--crashes <n>', 'slave-bgsave: how many times the slave may crash and restart, losing its queued DB writes (default: 0)', COUNT0)
-    .addOption(new Option('--resume-from <where>', 'slave-bgsave: where a restarted slave resumes (default: binlog)').choices(['binlog', 'applied', 'applied+dedupe']));
+/** Adds to `command` the flags made from the constants of the spec `source` gives, and returns them with it. */
+function specFlagsFor(source: SpecSource): (command: Command) => SpecChoice {
+  return (command) => ({ source, flags: addSpecFlags(command, source) });
 }
 
-/** Builds the command table; every handler sets `run.code`. Commander never exits the process. */
-export function createProgram(context: ProgramContext, run: ProgramRun): Command {
+/**
+ * Builds the command table; every handler sets `run.code`. Commander never exits the process.
+ * `check`, `simulate` and `explore` take the flags of `source`'s spec (default: the default model's).
+ */
+export function createProgram(context: ProgramContext, run: ProgramRun, source: SpecSource = { kind: 'model', entry: defaultModel() }): Command {
   const { io } = context;
   const program = new Command('pika-mc')
     .description("An explicit-state model checker with a faithful model of Pika's bgsave/binlog replication race")
@@ -125,21 +100,26 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     })
     .showSuggestionAfterError(true);
 
-  const check = addModelOptions(program.command('check').description('check one variant exhaustively, with a shortest counterexample per violated invariant'));
-  addSpecOptions(addRunOptions(check)).action(async (options: CheckCommandOptions) => {
-    run.code = await runCheck(options, io, context.signal);
+  const withFlags = specFlagsFor(source);
+  const check = addSpecOptions(program.command('check').description('check one variant exhaustively, with a shortest counterexample per violated invariant'));
+  const checkChoice = withFlags(addRunOptions(check));
+  check.action(async (options: CheckCommandOptions) => {
+    run.code = await runCheck(options, io, context.signal, checkChoice);
   });
 
-  const simulate = program
-    .command('simulate')
-    .description('sample random behaviours, check the invariants on every state, shrink what is found (finding nothing proves nothing)');
-  addSimulateOptions(addModelOptions(simulate)).action(async (options: SimulateCommandOptions) => {
-    run.code = await runSimulate(options, io, context.signal);
+  const simulate = addSimulateOptions(
+    program
+      .command('simulate')
+      .description('sample random behaviours, check the invariants on every state, shrink what is found (finding nothing proves nothing)'),
+  );
+  const simulateChoice = withFlags(simulate);
+  simulate.action(async (options: SimulateCommandOptions) => {
+    run.code = await runSimulate(options, io, context.signal, simulateChoice);
   });
 
   addRunOptionsCi(program, io, run);
   addReplayCommand(program, io, run);
-  addExploreCommand(program, addModelOptions, io, run, context.signal);
+  addExploreCommand(program, withFlags, io, run, context.signal);
 
   program
     .command('scenarios')
@@ -172,6 +152,18 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
   return program;
 }
 
+/**
+ * The program for `argv`: commander parses before it knows a spec, so the spec the command line
+ * names (`--spec`, `--model`, `--scenario`, `--resume`) is read first and its constants' flags are
+ * added to the command; a flag of another built-in spec is refused naming the spec it belongs to.
+ */
+async function programFor(argv: readonly string[], context: ProgramContext, run: ProgramRun): Promise<Command> {
+  const source = await specSourceFor(argv, context.io);
+  const program = createProgram(context, run, source);
+  for (const command of program.commands) refuseForeignFlags(argv, command, source);
+  return program;
+}
+
 /** The first line of a message that may have more. */
 function firstLine(message: string): string {
   return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
@@ -187,9 +179,8 @@ function isEnvironmentFault(error: unknown): error is Error {
 /** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
   const run: ProgramRun = { code: ExitCode.Ok };
-  const program = createProgram(context, run);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await programFor(argv, context, run).then((program) => program.parseAsync([...argv], { from: 'user' }));
     return run.code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,106 +1,130 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
-import type { Constants, ConstantValue, Model, Spec, State } from '../checker/index.js';
-import { resolveTarget } from './commands/check.js';
-import type { CheckTarget } from './commands/check.js';
+import type { Constants, Model, Spec, State } from '../checker/index.js';
 import { userConstants } from './constFlags.js';
 import type { ConstantOptions } from './constFlags.js';
 import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
-import { BUILTIN_MODELS, FLAG_SPELLING } from './models.js';
-import type { ModelOptions } from './models.js';
 import { shellWord } from './parse.js';
+import { findModel, modelNames, modelOfModule, modelOfScenario, REGISTRY } from './registry.js';
+import { flagConstants, sourceWords, specOf } from './specFlags.js';
+import type { SpecFlag, SpecSource } from './specFlags.js';
+import { explainerOf, variantOf } from './specText.js';
 import type { RunInfo } from './traces.js';
 
-/** The options that pick a user's spec and its constants. */
+export { constantsSummary } from './specText.js';
+
+/** The options that pick the spec, its scenario and its constants (`check`, `simulate` and `explore` take them alike). */
 export interface SpecOptions extends ConstantOptions {
   /** Path of a module that default-exports a spec. */
   readonly spec?: string;
+  /** A built-in spec by name. */
+  readonly model?: string;
+  /** A named preset of the spec's constants. */
+  readonly scenario?: string;
 }
 
-/** What a run is about, with how to title it and what a written trace records of it. */
-export interface RunTarget extends CheckTarget {
+/** The spec a command line chose before it was parsed, and the flags made from its constants. */
+export interface SpecChoice {
+  readonly source: SpecSource;
+  readonly flags: readonly SpecFlag[];
+}
+
+/** What a run is about: the spec instantiated with its constants, how to title it, and what a written trace records of it. */
+export interface RunTarget {
+  readonly spec: Spec<State, Constants>;
+  readonly model: Model<State>;
   readonly info: RunInfo;
   readonly title: string;
   readonly variant: string;
+  /** What a violating state means, when the spec says. */
+  readonly explain?: (invariant: string, state: State) => string;
+  /** The module worker threads load the spec from. */
+  readonly workerModule: string;
 }
 
-/** `name = value, …` for a user spec's constants, lists as TLA+ sets of model values. */
-export function constantsSummary(constants: Constants): string {
-  const show = (v: ConstantValue): string => (Array.isArray(v) ? `{${v.join(', ')}}` : typeof v === 'string' ? JSON.stringify(v) : String(v));
-  const parts = Object.entries(constants).map(([name, value]) => `${name} = ${show(value)}`);
-  return parts.length > 0 ? parts.join(', ') : 'no constants';
+function shownPath(path: string, cwd: string): string {
+  return relative(cwd, path).startsWith('..') ? path : relative(cwd, path);
 }
 
-async function specTarget(file: string, options: ModelOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
-  if (options.model !== undefined) throw new UsageError("options '--spec' and '--model' cannot be combined: --spec names the spec to check");
-  if (options.scenario !== undefined) throw new UsageError("option '--scenario' names a scenario of the built-in models; with --spec, set constants with --const");
-  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
-    if ((options as unknown as Record<string, unknown>)[flag] !== undefined) {
-      throw new UsageError(`option '${spelling}' sets a constant of the built-in models; with --spec, use --const name=value`);
-    }
-  }
-  const { spec, path } = await loadSpec(file, io.cwd);
-  return specRunTarget(spec, path, compile(spec, userConstants(spec, options, io.cwd)), io);
-}
-
-/** The target of a user's spec loaded from `path`, instantiated as `model`. */
-function specRunTarget(spec: Spec<State, Constants>, path: string, model: Model<State>, io: CliIo): RunTarget {
-  const shown = relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path);
+/** The target of `source` instantiated as `model`. */
+function runTarget(source: SpecSource, model: Model<State>, scenario: string | undefined, io: CliIo): RunTarget {
+  const spec = specOf(source);
+  const via = source.kind === 'model' ? `--model ${source.entry.name}` : `--spec ${shownPath(source.path, io.cwd)}`;
   return {
-    builtin: {
-      name: spec.name,
-      spec,
-      description: spec.description,
-      flags: {},
-      summarize: constantsSummary,
-      explain: () => '',
-    },
+    spec,
     model,
-    info: { model, modelName: spec.name, module: path, constants: model.constants },
-    title: `${spec.name} (--spec ${shown})`,
-    variant: constantsSummary(model.constants),
+    info:
+      source.kind === 'model'
+        ? { model, modelName: source.entry.name, constants: model.constants }
+        : { model, modelName: spec.name, module: source.path, constants: model.constants },
+    title: `${model.name} (${via}${scenario ? `, --scenario ${scenario}` : ''})`,
+    variant: variantOf(spec, model.constants),
+    ...(explainerOf(spec, model.constants) !== undefined ? { explain: explainerOf(spec, model.constants) } : {}),
+    workerModule: source.kind === 'model' ? source.entry.module.href : source.path,
   };
 }
 
-/**
- * The target of `check`: a user's spec with `--spec` (constants from `--constants` and `--const`),
- * else a built-in model, whose constants come from its scenario, then `--constants`, then `--const`,
- * then its own flags (`--clients` wins over `--const clients=…`).
- */
-export async function resolveRunTarget(options: ModelOptions & SpecOptions, io: CliIo): Promise<RunTarget> {
-  if (options.spec !== undefined) return specTarget(options.spec, options, io);
-  return builtinRunTarget(resolveTarget(options, (spec) => userConstants(spec, options, io.cwd)), options.scenario);
+/** The spec the options name, for a caller that did not read it from the command line first. */
+async function sourceOf(options: SpecOptions, io: CliIo): Promise<SpecSource> {
+  if (options.spec !== undefined) {
+    const { spec, path } = await loadSpec(options.spec, io.cwd);
+    return { kind: 'module', spec, path, given: options.spec };
+  }
+  const name = options.model ?? (options.scenario !== undefined ? modelOfScenario(options.scenario)?.name : undefined) ?? 'replication';
+  const entry = findModel(name);
+  if (entry === undefined) throw new UsageError(`option '--model' argument '${name}' is invalid. Allowed: ${modelNames()}.`);
+  return { kind: 'model', entry };
 }
 
-function builtinRunTarget(target: CheckTarget, scenario: string | undefined): RunTarget {
-  return {
-    ...target,
-    info: { model: target.model, modelName: target.builtin.name, constants: target.model.constants },
-    title: `${target.model.name} (--model ${target.builtin.name}${scenario ? `, --scenario ${scenario}` : ''})`,
-    variant: target.builtin.summarize(target.model.constants),
+/** The constants of the scenario `name` of the source's spec, refusing a name it does not have. */
+function scenarioConstants(source: SpecSource, name: string): Constants {
+  const spec = specOf(source);
+  const scenario = spec.scenarios.find((s) => s.name === name);
+  if (scenario !== undefined) return scenario.constants;
+  const owner = modelOfScenario(name);
+  if (owner !== undefined) throw new UsageError(`option '--scenario' ${name} is a scenario of --model ${owner.name}, not ${sourceWords(source)}.`);
+  const known = spec.scenarios.map((s) => s.name);
+  throw new UsageError(
+    known.length > 0
+      ? `option '--scenario' argument '${name}' is invalid. Allowed: ${known.join(', ')}.`
+      : `option '--scenario' argument '${name}' is invalid: ${sourceWords(source)} has no scenarios (built-in ones: ${REGISTRY.flatMap((e) => e.spec.scenarios.map((s) => s.name)).join(', ')}).`,
+  );
+}
+
+/**
+ * The target of `check`, `simulate` and `explore`: the spec the command line chose (`--spec`, or a
+ * built-in one by `--model`), with constants from its scenario, then `--constants`, then `--const`,
+ * then the spec's own flags (`--clients` wins over `--const clients=…`).
+ */
+export async function resolveRunTarget(options: SpecOptions, io: CliIo, choice?: SpecChoice): Promise<RunTarget> {
+  if (options.spec !== undefined && options.model !== undefined) {
+    throw new UsageError("options '--spec' and '--model' cannot be combined: --spec names the spec to check");
+  }
+  const source = choice?.source ?? (await sourceOf(options, io));
+  const spec = specOf(source);
+  const constants = {
+    ...(options.scenario !== undefined ? scenarioConstants(source, options.scenario) : {}),
+    ...userConstants(spec, options, io.cwd),
+    ...flagConstants(choice?.flags ?? [], options),
   };
+  return runTarget(source, compile(spec, constants as Partial<Constants>), options.scenario, io);
 }
 
-/** The flags that pick the spec or model and its constants: a resume given none of them takes the saved run's. */
-export function givesTarget(options: ModelOptions & SpecOptions): boolean {
-  const given = (flag: string): boolean => (options as unknown as Record<string, unknown>)[flag] !== undefined;
-  return ['model', 'scenario', 'const', 'constants', ...Object.keys(FLAG_SPELLING)].some(given);
+/** The options that pick the spec or its constants: a resume given none of them takes the saved run's. */
+export function givesTarget(options: SpecOptions, flags: readonly SpecFlag[]): boolean {
+  const given = (attribute: string): boolean => (options as unknown as Record<string, unknown>)[attribute] !== undefined;
+  return ['model', 'scenario', 'const', 'constants'].some(given) || flags.some((f) => given(f.attribute));
 }
 
 /**
- * The target of a run saved in a checkpoint: the built-in model whose module `module` is
- * (`builtinModule` names each one's), else the `--spec` module there, with the saved constants.
+ * The target of a run saved in a checkpoint: the built-in spec whose module `module` is, else the
+ * `--spec` module there, with the saved constants.
  */
-export async function savedTarget(
-  saved: { readonly module: string; readonly constants: Constants },
-  builtinModule: (model: string) => string | undefined,
-  io: CliIo,
-  specFlag?: string,
-): Promise<RunTarget> {
-  const builtin = BUILTIN_MODELS.find((m) => builtinModule(m.name) === saved.module);
-  if (builtin) return builtinRunTarget(resolveTarget({ model: builtin.name }, () => saved.constants), undefined);
+export async function savedTarget(saved: { readonly module: string; readonly constants: Constants }, io: CliIo, specFlag?: string): Promise<RunTarget> {
+  const entry = modelOfModule(saved.module);
+  if (entry !== undefined) return runTarget({ kind: 'model', entry }, compile(entry.spec, saved.constants), undefined, io);
   // A checkpoint folder may come from elsewhere: the module it names is imported only when given.
   if (specFlag === undefined) {
     throw new UsageError(
@@ -114,11 +138,11 @@ export async function savedTarget(
     throw new UsageError(`the checkpoint was written for the spec module ${saved.module}, which is not here: give its spec with --spec and its constants`);
   }
   const { spec, path } = await loadSpec(saved.module, io.cwd);
-  return specRunTarget(spec, path, compile(spec, saved.constants), io);
+  return runTarget({ kind: 'module', spec, path, given: specFlag }, compile(spec, saved.constants), undefined, io);
 }
 
 /**
- * Re-creates the model a written trace records, with its constants: a built-in model by name from
+ * Re-creates the model a written trace records, with its constants: a built-in spec by name from
  * the registry, or the module given with `--spec`. A module path read from the trace is never
  * imported (a shared trace would run its code): without `--spec` such a trace is refused, with the
  * `--spec` to pass for a module the user trusts.
@@ -134,10 +158,10 @@ export async function recordedTarget(record: { model?: string; module?: string; 
       `the trace names the spec module ${record.module}; replay imports no module a file names: if you trust it, pass --spec ${shellWord(record.module)}`,
     );
   }
-  const builtin = BUILTIN_MODELS.find((m) => m.name === record.model);
-  if (!builtin) {
-    throw new UsageError(`the trace names no module and no built-in model ('${record.model ?? ''}'; known: ${BUILTIN_MODELS.map((m) => m.name).join(', ')}); give its spec with --spec`);
+  const entry = record.model !== undefined ? findModel(record.model) : undefined;
+  if (!entry) {
+    throw new UsageError(`the trace names no module and no built-in model ('${record.model ?? ''}'; known: ${modelNames()}); give its spec with --spec`);
   }
-  const model = compile(builtin.spec, record.constants);
-  return { model, modelName: builtin.name, constants: model.constants };
+  const model = compile(entry.spec, record.constants);
+  return { model, modelName: entry.name, constants: model.constants };
 }

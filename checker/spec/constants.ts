@@ -1,14 +1,99 @@
 import { messageOf, SpecBuildError, UsageError } from '../errors.js';
-import type { ConstantValue, Constants, Spec, State } from './types.js';
+import type { ConstantInfo, ConstantType, ConstantValue, ConstantValues, Constants, Spec, State } from './types.js';
 
-/** The type a constant has, read off its default value. */
-export type ConstantType = 'integer' | 'number' | 'string' | 'boolean' | 'string list';
+export type { ConstantType } from './types.js';
 
 /** The type of a constant value, as `--const` parses it. */
 export function constantType(value: ConstantValue): ConstantType {
   if (Array.isArray(value)) return 'string list';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value as 'string' | 'boolean';
+}
+
+/** The kebab-case of a constant's name, its flag unless its description names one: `lockScope` → `lock-scope`, `RM` → `rm`. */
+export function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+}
+
+function isDescription(value: unknown): value is { readonly default: ConstantValue; readonly help?: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'default');
+}
+
+const TYPES: readonly ConstantType[] = ['integer', 'number', 'string', 'boolean', 'string list'];
+
+/**
+ * Splits a definition's constants into their defaults and their descriptions, refusing a description
+ * the spec cannot mean (a default of another type, a default outside its own values).
+ */
+export function describeConstants(specName: string, input: { readonly [name: string]: unknown }): { defaults: Constants; info: { [name: string]: ConstantInfo } } {
+  const defaults: { [name: string]: ConstantValue } = {};
+  const info: { [name: string]: ConstantInfo } = {};
+  for (const [name, given] of Object.entries(input)) {
+    const fail = (what: string): never => {
+      throw new TypeError(`defineSpec(${specName}): constant '${name}' ${what}`);
+    };
+    const value = (isDescription(given) ? given.default : given) as ConstantValue;
+    const described = isDescription(given) ? (given as { help?: unknown; type?: unknown; values?: unknown; flag?: unknown }) : {};
+    if (!isValue(value)) fail('needs a default: a number, string, boolean or list of strings');
+    if (described.type !== undefined && !TYPES.includes(described.type as ConstantType)) fail(`has an unknown type ${JSON.stringify(described.type)} (known: ${TYPES.join(', ')})`);
+    const type = (described.type as ConstantType | undefined) ?? constantType(value);
+    if (!hasType(value, type)) fail(`has a default ${JSON.stringify(value)} that is not ${article(type)} ${type}`);
+    const flag = described.flag ?? kebabCase(name);
+    if (typeof flag !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(flag)) fail(`has a flag ${JSON.stringify(flag)}: a flag is lower-case letters, digits and dashes`);
+    const values = described.values as ConstantValues | undefined;
+    if (values !== undefined) {
+      const list = type === 'string' || type === 'string list';
+      if (list !== Array.isArray(values)) fail(list ? 'takes its values as a list of strings' : 'takes its values as { min, max }');
+    }
+    const problem = values !== undefined ? outside(value, type, values) : undefined;
+    if (problem !== undefined) fail(`has a default ${JSON.stringify(value)} outside its own values (${problem})`);
+    defaults[name] = value;
+    info[name] = {
+      default: value,
+      help: typeof described.help === 'string' ? described.help : '',
+      type,
+      ...(values !== undefined ? { values } : {}),
+      flag: flag as string,
+    };
+  }
+  return { defaults, info };
+}
+
+function isValue(value: unknown): value is ConstantValue {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
+}
+
+/** Each constant's description; for a spec made by another copy of pika-mc without them, the ones its defaults give. */
+export function constantInfoOf(spec: Spec<State, Constants>): { readonly [name: string]: ConstantInfo } {
+  return (spec.constantInfo as { readonly [name: string]: ConstantInfo } | undefined) ?? describeConstants(spec.name, spec.defaults).info;
+}
+
+/** What `values` allows, in words: `one of a, b`, `an integer ≥ 1`, `an integer from 1 to 5`. */
+export function allowedText(type: ConstantType, values: ConstantValues | undefined): string {
+  if (values === undefined) return `${article(type)} ${type}`;
+  if (Array.isArray(values)) return type === 'string list' ? `a list of ${values.join(', ')}` : `one of ${values.join(', ')}`;
+  const { min, max } = values as { min?: number; max?: number };
+  const what = `${article(type)} ${type}`;
+  if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
+  if (min !== undefined) return `${what} ≥ ${min}`;
+  if (max !== undefined) return `${what} ≤ ${max}`;
+  return what;
+}
+
+/** Undefined when `value` is among `values`, else what is allowed. */
+export function outside(value: ConstantValue, type: ConstantType, values: ConstantValues): string | undefined {
+  if (Array.isArray(values)) {
+    const items = Array.isArray(value) ? (value as readonly string[]) : [value as string];
+    return items.every((item) => values.includes(item)) ? undefined : allowedText(type, values);
+  }
+  const { min, max } = values as { min?: number; max?: number };
+  const n = value as number;
+  return (min !== undefined && n < min) || (max !== undefined && n > max) ? allowedText(type, values) : undefined;
 }
 
 function hasType(value: unknown, type: ConstantType): boolean {
@@ -26,9 +111,13 @@ function hasType(value: unknown, type: ConstantType): boolean {
   }
 }
 
-/** Merges overrides into the spec's defaults, refusing unknown names, wrong types and values the spec rejects. */
+/**
+ * Merges overrides into the spec's defaults, refusing unknown names, wrong types, values outside a
+ * constant's described values, and combinations the spec's `validate` rejects.
+ */
 export function resolveConstants<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): C {
   const names = Object.keys(spec.defaults);
+  const info = constantInfoOf(spec as unknown as Spec<State, Constants>);
   const merged: Record<string, ConstantValue> = { ...spec.defaults };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
@@ -36,10 +125,12 @@ export function resolveConstants<S extends State, C extends Constants>(spec: Spe
       const known = names.length > 0 ? names.join(', ') : 'none';
       throw new UsageError(`unknown constant '${name}' for spec ${spec.name} (its constants: ${known})`);
     }
-    const type = constantType(spec.defaults[name] as ConstantValue);
+    const { type, values } = info[name] ?? { type: constantType(spec.defaults[name] as ConstantValue) };
     if (!hasType(value, type)) {
       throw new UsageError(`constant '${name}' must be ${article(type)} ${type}, got ${JSON.stringify(value)}`);
     }
+    const problem = values !== undefined ? outside(value as ConstantValue, type, values) : undefined;
+    if (problem !== undefined) throw new UsageError(`constant '${name}' must be ${problem}, got ${JSON.stringify(value)}`);
     merged[name] = value as ConstantValue;
   }
   const constants = merged as C;

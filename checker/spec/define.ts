@@ -1,23 +1,38 @@
+import { describeConstants } from './constants.js';
 import { Branches } from './types.js';
-import type { Branch, Constants, Spec, SpecDefinition, State, Successors } from './types.js';
+import type { Branch, Constants, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
 
-/** Builds a spec from its definition; `check` explores it for any choice of its constants. */
+/**
+ * Builds a spec from its definition; `check` explores it for any choice of its constants. The
+ * constants' types are read off their defaults (`{ N: 3 }` and `{ N: { default: 3, help } }` both
+ * give `N: number`), or given as the second type argument.
+ */
 export function defineSpec<S extends State, C extends Constants = Record<string, never>>(
-  definition: SpecDefinition<S, C>,
-): Spec<S, C> {
+  definition: SpecDefinition<S, C> & { readonly constants?: undefined },
+): Spec<S, C>;
+export function defineSpec<S extends State, I extends ConstantsShape = Record<string, never>>(
+  definition: Omit<SpecDefinition<S, ValuesOf<I>>, 'constants'> & { readonly constants?: I },
+): Spec<S, ValuesOf<I>>;
+export function defineSpec<S extends State, C extends Constants>(definition: SpecDefinition<S, C>): Spec<S, C>;
+export function defineSpec<S extends State, C extends Constants>(definition: SpecDefinition<S, C>): Spec<S, C> {
   if (typeof definition.name !== 'string' || definition.name === '') {
     throw new TypeError('defineSpec: a spec needs a non-empty name');
   }
   if (typeof definition.build !== 'function') {
     throw new TypeError(`defineSpec(${definition.name}): build must be a function of the constants`);
   }
+  const { defaults, info } = describeConstants(definition.name, definition.constants ?? {});
   return {
     kind: 'pika-mc/spec',
     name: definition.name,
     description: definition.description ?? '',
-    defaults: (definition.constants ?? {}) as C,
+    defaults: defaults as C,
+    constantInfo: info as Spec<S, C>['constantInfo'],
     validate: definition.validate ?? (() => undefined),
     build: definition.build,
+    scenarios: definition.scenarios ?? [],
+    ...(definition.explain !== undefined ? { explain: definition.explain } : {}),
+    ...(definition.summarize !== undefined ? { summarize: definition.summarize } : {}),
   };
 }
 

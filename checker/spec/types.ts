@@ -102,16 +102,76 @@ export interface SpecBody<S extends State> {
   readonly fairness?: readonly Fairness[];
 }
 
+/** The type a constant has: read off its default value unless its description names it. */
+export type ConstantType = 'integer' | 'number' | 'string' | 'boolean' | 'string list';
+
+/** The values a constant allows beyond its type: a list for strings (and the items of string lists), a range for numbers. */
+export type ConstantValues = readonly string[] | { readonly min?: number; readonly max?: number };
+
+/**
+ * A constant described for the people who set it: its default, one line of help, what it allows,
+ * and the command-line flag that sets it (default: the kebab-case of its name, `lockScope` → `lock-scope`).
+ */
+export interface ConstantDescription<V extends ConstantValue = ConstantValue> {
+  readonly default: V;
+  readonly help: string;
+  /** The type, when the default does not tell it (a number whose default is whole). */
+  readonly type?: ConstantType;
+  /** Allowed values: a list for a string or the items of a string list, `{ min, max }` for a number. */
+  readonly values?: V extends number ? { readonly min?: number; readonly max?: number } : readonly string[];
+  /** The flag's name without dashes. */
+  readonly flag?: string;
+}
+
+/** The constants as a definition gives them: each a plain default or a description. */
+export type ConstantsInput<C extends Constants> = { readonly [K in keyof C]: C[K] | ConstantDescription<C[K]> };
+
+/**
+ * A definition's constants before their types are known (defaults or descriptions); typed loosely
+ * so that `{ N: 5 }` gives `N: number`, not the literal `5`.
+ */
+export type ConstantsShape = { readonly [name: string]: unknown };
+
+/** The constants' values of a definition's constants: each description's default type. */
+export type ValuesOf<I extends ConstantsShape> = { readonly [K in keyof I]: Widened<I[K] extends { readonly default: infer V } ? V : I[K]> };
+
+/** The type of a constant's value, not its literal: `5` → number, `'weak'` → string. */
+export type Widened<V> = V extends number ? number : V extends string ? string : V extends boolean ? boolean : V extends readonly string[] ? readonly string[] : never;
+
+/** A constant as the spec resolved it: every part of its description filled in. */
+export interface ConstantInfo {
+  readonly default: ConstantValue;
+  /** One line on what it sets; empty when the spec gives only a default. */
+  readonly help: string;
+  readonly type: ConstantType;
+  readonly values?: ConstantValues;
+  /** The flag's name without dashes. */
+  readonly flag: string;
+}
+
+/** A named preset of constants: a configuration worth checking, with one line on what it shows. */
+export interface SpecScenario {
+  readonly name: string;
+  readonly title: string;
+  readonly constants: { readonly [name: string]: ConstantValue };
+}
+
 /** What `defineSpec` takes: a name, constants with their defaults, and the body built from them. */
 export interface SpecDefinition<S extends State, C extends Constants> {
   readonly name: string;
   readonly description?: string;
-  /** Default values of the constants; their types are the types the constants must have. */
-  readonly constants?: C;
-  /** Refuses constants the model cannot represent: returns a message, or undefined when they are fine. */
+  /** The constants: each a default value, or a description with its default; the defaults' types are the types the constants must have. */
+  readonly constants?: ConstantsInput<C>;
+  /** Refuses combinations of constants the model cannot represent: returns a message, or undefined when they are fine. */
   readonly validate?: (constants: C) => string | undefined;
   /** Builds the body of the spec for the given constants. */
   readonly build: (constants: C) => SpecBody<S>;
+  /** Named presets of constants (`--scenario`). */
+  readonly scenarios?: readonly SpecScenario[];
+  /** What a state violating `invariant` means, in one paragraph for a reader of the trace. */
+  readonly explain?: (invariant: string, state: S, constants: C) => string;
+  /** One line naming the variant the constants select. */
+  readonly summarize?: (constants: C) => string;
 }
 
 /** A specification built with `defineSpec`: checkable for any choice of its constants. */
@@ -120,8 +180,13 @@ export interface Spec<S extends State = State, C extends Constants = Constants> 
   readonly name: string;
   readonly description: string;
   readonly defaults: C;
+  /** Each constant's description, by name. */
+  readonly constantInfo: { readonly [K in keyof C]: ConstantInfo };
   readonly validate: (constants: C) => string | undefined;
   readonly build: (constants: C) => SpecBody<S>;
+  readonly scenarios: readonly SpecScenario[];
+  readonly explain?: (invariant: string, state: S, constants: C) => string;
+  readonly summarize?: (constants: C) => string;
 }
 
 /** An action with all its arguments, including the choices made inside it: `LockKey(c2, k1)`. */

@@ -1,23 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkModelAsync, compile, readCheckpointHeader, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
+import { checkModelAsync, readCheckpointHeader, UsageError } from '../../checker/index.js';
+import type { CheckResult, State } from '../../checker/index.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
-import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
-import type { BuiltinModel, ModelOptions } from '../models.js';
 import { progressReporter } from '../progress.js';
-import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
 import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
 import { checkpointNoteLine, resumedOptions } from '../resume.js';
 import { givesTarget, resolveRunTarget, savedTarget } from '../target.js';
-import type { RunTarget, SpecOptions } from '../target.js';
+import type { RunTarget, SpecChoice, SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
-export interface CheckCommandOptions extends SpecOptions, ModelOptions {
+export interface CheckCommandOptions extends SpecOptions {
   readonly invariant?: readonly string[];
   readonly property?: readonly string[];
   readonly deadlock: boolean;
@@ -43,52 +39,6 @@ export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly resume?: string;
   readonly workers?: number;
   readonly parallelThreshold?: number;
-}
-
-/** What one check run is about: the model, its instantiated spec and how to describe it. */
-export interface CheckTarget {
-  readonly builtin: BuiltinModel;
-  readonly model: Model<State>;
-}
-
-/** Picks the model and its constants from the options, refusing options that belong to another model. */
-export function resolveTarget(
-  options: ModelOptions,
-  base: (spec: Spec<State, Constants>) => Partial<Constants> = () => ({}),
-): CheckTarget {
-  const scenario = options.scenario !== undefined ? findScenario(options.scenario) : undefined;
-  if (options.scenario !== undefined && !scenario) {
-    throw new UsageError(`option '--scenario' argument '${options.scenario}' is invalid. Allowed: ${SCENARIOS.map((s) => s.name).join(', ')}.`);
-  }
-  if (scenario && options.model !== undefined && options.model !== scenario.model) {
-    throw new UsageError(`option '--scenario' ${scenario.name} is a scenario of --model ${scenario.model}, not --model ${options.model}.`);
-  }
-  const modelName = options.model ?? scenario?.model ?? 'replication';
-  const builtin = BUILTIN_MODELS.find((m) => m.name === modelName);
-  if (!builtin) {
-    throw new UsageError(`option '--model' argument '${modelName}' is invalid. Allowed: ${BUILTIN_MODELS.map((m) => m.name).join(', ')}.`);
-  }
-  const constants: Record<string, unknown> = { ...(scenario?.constants ?? {}), ...base(builtin.spec) };
-  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
-    const value = (options as unknown as Record<string, unknown>)[flag];
-    if (value === undefined) continue;
-    const constant = builtin.flags[flag];
-    if (constant === undefined) {
-      const owner = BUILTIN_MODELS.find((m) => m.flags[flag] !== undefined)?.name ?? 'another model';
-      throw new UsageError(`option '${spelling}' belongs to --model ${owner}, not --model ${builtin.name}.`);
-    }
-    constants[constant] = value;
-  }
-  const clients = (constants['clients'] as number | undefined) ?? (builtin.spec.defaults['clients'] as number | undefined);
-  const servePath = (constants['servePath'] as number | undefined) ?? 0;
-  const flush = (constants['flush'] as number | undefined) ?? 0;
-  if (clients !== undefined && servePath + flush > clients) {
-    throw new UsageError(
-      `option '--serve-path' (${servePath}) plus '--flush' (${flush}) is more than '--clients' (${clients}): they pick clients among the ${clients}.`,
-    );
-  }
-  const model = compile(builtin.spec, constants as Partial<Constants>);
-  return { builtin, model };
 }
 
 /** The `symmetry` option of check from `--symmetry [sets]`. */
@@ -143,12 +93,6 @@ export function runStart(
   };
 }
 
-/** Module of each built-in model's spec, for worker threads to load it. */
-const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
-  replication: new URL('../../spec/pika/replication.js', import.meta.url),
-  'slave-bgsave': new URL('../../spec/pika/slaveBgsave.js', import.meta.url),
-};
-
 /** The flags that decide how many workers a run takes. */
 export interface WorkerFlags {
   readonly workers?: number;
@@ -168,27 +112,20 @@ export function workerOptions(options: WorkerFlags, target: RunTarget): { worker
   const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
   const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || checkpoints;
   const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
-  const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;
   // Checkpoints record the code of the spec's module, so that a resume can tell an edited spec.
-  if ((workers === 1 && !checkpoints) || module === undefined) return { workers: 1 };
-  return { workers, source: { module } };
-}
-
-/** The path of a built-in model's module. */
-function builtinModule(model: string): string | undefined {
-  const url = BUILTIN_SOURCES[model];
-  return url === undefined ? undefined : fileURLToPath(url);
+  if (workers === 1 && !checkpoints) return { workers: 1 };
+  return { workers, source: { module: target.workerModule } };
 }
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
-export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
+export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: AbortSignal, choice?: SpecChoice): Promise<ExitCode> {
   // A resume takes the saved run's spec, constants and options, unless they are given again.
   const resumeDir = given.resume !== undefined ? resolvePath(io.cwd, given.resume) : undefined;
   const saved = resumeDir !== undefined ? readCheckpointHeader(resumeDir) : undefined;
   const target =
-    saved !== undefined && !givesTarget(given)
-      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io, given.spec)
-      : await resolveRunTarget(given, io);
+    saved !== undefined && !givesTarget(given, choice?.flags ?? [])
+      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, io, given.spec)
+      : await resolveRunTarget(given, io, choice);
   const options = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
   checkOutputPaths(options, target.model, io.cwd);

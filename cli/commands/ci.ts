@@ -8,7 +8,8 @@ import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
 import type { Matrix, MatrixCase } from '../matrix.js';
-import { BUILTIN_MODELS } from '../models.js';
+import { findModel, modelNames } from '../registry.js';
+import { explainerOf, variantOf } from '../specText.js';
 import { junitXml } from '../render/junit.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
 import { ciDiagrams } from '../render/ciDiagrams.js';
@@ -57,10 +58,10 @@ export function defaultMatrixPath(): string {
 
 /** The model and constants of a case: its scenario's constants, then its own. */
 export function caseModel(c: Pick<MatrixCase, 'model' | 'scenario' | 'constants'>): Model<State> {
-  const builtin = BUILTIN_MODELS.find((m) => m.name === c.model);
-  if (!builtin) throw new UsageError(`field "model": unknown model '${c.model}' (valid: ${BUILTIN_MODELS.map((m) => m.name).join(', ')})`);
+  const entry = findModel(c.model);
+  if (!entry) throw new UsageError(`field "model": unknown model '${c.model}' (valid: ${modelNames()})`);
   const base = c.scenario !== undefined ? scenarioConstants(c.scenario, c.model) : {};
-  return compile(builtin.spec, { ...base, ...c.constants } as Partial<Constants>);
+  return compile(entry.spec, { ...base, ...c.constants } as Partial<Constants>);
 }
 
 function validateCase(model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }): string | undefined {
@@ -74,9 +75,9 @@ function validateCase(model: string, scenario: string | undefined, constants: { 
 }
 
 function invariantsOf(model: string): readonly string[] | undefined {
-  const builtin = BUILTIN_MODELS.find((m) => m.name === model);
-  if (!builtin) return undefined;
-  return compile(builtin.spec).invariants.map((i) => i.name);
+  const entry = findModel(model);
+  if (!entry) return undefined;
+  return compile(entry.spec).invariants.map((i) => i.name);
 }
 
 function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>): CiRow[] {
@@ -193,12 +194,14 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
 
 /** Writes one case's HTML report into `dir` and returns its row of the index page. */
 function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[]): CiCaseRow {
-  const builtin = BUILTIN_MODELS.find((m) => m.name === c.model);
-  const variant = builtin ? builtin.summarize(model.constants) : c.model;
+  const entry = findModel(c.model);
+  const variant = entry ? variantOf(entry.spec, model.constants) : c.model;
+  const explain = entry ? explainerOf(entry.spec, model.constants) : undefined;
   const file = `${fileSafe(c.name)}.html`;
   const html = checkHtml(result, {
     model,
-    ...(builtin ? { spec: builtin.spec, explain: builtin.explain } : {}),
+    ...(entry ? { spec: entry.spec } : {}),
+    ...(explain ? { explain } : {}),
     title: `${c.name} (${model.name}, --model ${c.model}${c.scenario !== undefined ? `, --scenario ${c.scenario}` : ''})`,
     variant,
     exitCode: exitCodeOf(result),

@@ -12,6 +12,7 @@ import { checkOutPath, writeOutFile } from '../output.js';
 import { findingHtml } from '../render/html/findingHtml.js';
 import { mermaidDiagram } from '../render/mermaid.js';
 import { sourceMarkdown } from '../render/source.js';
+import { explainerOf, variantOf } from '../specText.js';
 
 /** The options of `pika-mc report`. */
 export interface ReportCommandOptions {
@@ -34,7 +35,8 @@ function numberedSteps(trace: Trace<State>): string {
 
 /** A finding as Markdown, made from the checker's own results so that it never drifts from them. */
 export function findingMarkdown(scenario: Scenario): string {
-  const { builtin, model, result, main, consequence, fix: checkedFix } = findingOf(scenario);
+  const { entry, model, result, main, consequence, fix: checkedFix } = findingOf(scenario);
+  const explain = explainerOf(entry.spec, model.constants) ?? (() => '');
   const out: string[] = [`# ${scenario.title}`, '', scenario.summary, ''];
   if (scenario.userImpact !== undefined) out.push('## What a user sees', '', scenario.userImpact, '');
   out.push(
@@ -43,7 +45,7 @@ export function findingMarkdown(scenario: Scenario): string {
     '',
     '## What breaks',
     '',
-    `Model \`${model.name}\` with ${constantsLine(model)}: ${builtin.summarize(model.constants)}.`,
+    `Model \`${model.name}\` with ${constantsLine(model)}: ${variantOf(entry.spec, model.constants)}.`,
     '',
     '| invariant | verdict | shortest trace |',
     '|---|---|---|',
@@ -57,13 +59,13 @@ export function findingMarkdown(scenario: Scenario): string {
     out.push('```mermaid', mermaidDiagram(model, { name: main.name, kind: 'invariant', trace: main.trace }), '```', '');
     out.push('Step by step, with the Pika function each step models:', '', numberedSteps(main.trace), '');
     const last = main.trace[main.trace.length - 1];
-    if (last) out.push(`**What it means:** ${builtin.explain(main.name, last.state, model.constants)}`, '');
+    if (last) out.push(`**What it means:** ${explain(main.name, last.state)}`, '');
   }
   out.push('## The consequence on a replica', '');
   if (consequence?.trace) {
     const last = consequence.trace[consequence.trace.length - 1];
     out.push(
-      `${consequence.name} fails after ${consequence.trace.length} states: ${last ? builtin.explain(consequence.name, last.state, model.constants) : ''}`,
+      `${consequence.name} fails after ${consequence.trace.length} states: ${last ? explain(consequence.name, last.state) : ''}`,
       '',
       numberedSteps(consequence.trace),
       '',

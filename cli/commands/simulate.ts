@@ -5,18 +5,17 @@ import type { SimulationResult, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
-import { FLAG_SPELLING } from '../models.js';
-import type { ModelOptions } from '../models.js';
 import { collect, integer, positiveNumber, shellWord } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
 import { addSpecSourceOptions } from '../specOptions.js';
 import { resolveRunTarget } from '../target.js';
-import type { SpecOptions } from '../target.js';
+import type { SpecChoice, SpecOptions } from '../target.js';
+import type { SpecFlag } from '../specFlags.js';
 import { runStart, stoppedBySignal, workerOptions } from './check.js';
 
 /** The options of `pika-mc simulate`, as commander parses them. */
-export interface SimulateCommandOptions extends SpecOptions, ModelOptions {
+export interface SimulateCommandOptions extends SpecOptions {
   readonly invariant?: readonly string[];
   readonly depth: number;
   readonly runs?: number;
@@ -50,7 +49,7 @@ function seedArgument(value: string): string {
   return value;
 }
 
-/** Adds the options of `simulate` (the model flags come from `addModelOptions`). */
+/** Adds the options of `simulate` (the spec's flags come from `addModelOptions`). */
 export function addSimulateOptions(command: Command): Command {
   return addSpecSourceOptions(command)
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
@@ -68,16 +67,16 @@ export function addSimulateOptions(command: Command): Command {
 }
 
 /** The command line that samples run `run` of `seed` again, with the same model, invariants and choices. */
-export function replayCommand(options: SimulateCommandOptions, seed: string, run: number): string {
+export function replayCommand(options: SimulateCommandOptions, seed: string, run: number, flags: readonly SpecFlag[] = []): string {
   const words = ['pika-mc', 'simulate'];
   if (options.spec !== undefined) words.push('--spec', options.spec);
   if (options.model !== undefined) words.push('--model', options.model);
   if (options.scenario !== undefined) words.push('--scenario', options.scenario);
   if (options.constants !== undefined) words.push('--constants', options.constants);
   for (const pair of options.const ?? []) words.push('--const', pair);
-  for (const [flag, spelling] of Object.entries(FLAG_SPELLING)) {
-    const value = (options as unknown as Record<string, unknown>)[flag];
-    if (value !== undefined) words.push(spelling, String(value));
+  for (const f of flags) {
+    const value = (options as unknown as Record<string, unknown>)[f.attribute];
+    if (value !== undefined) words.push(`--${f.flag}`, Array.isArray(value) ? value.join(',') : String(value));
   }
   for (const name of options.invariant ?? []) words.push('--invariant', name);
   if (options.depth !== 100) words.push('--depth', String(options.depth));
@@ -95,8 +94,8 @@ export function simulateExitCode(result: SimulationResult<State>): ExitCode {
 }
 
 /** Runs `pika-mc simulate`: random behaviours, invariants on every state, shrunk traces; returns the exit code. */
-export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
-  const target = await resolveRunTarget(options, io);
+export async function runSimulate(options: SimulateCommandOptions, io: CliIo, signal?: AbortSignal, choice?: SpecChoice): Promise<ExitCode> {
+  const target = await resolveRunTarget(options, io, choice);
   io.watcher?.started(runStart('simulate', options, target));
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
   const result = await simulateModelAsync(target.model, {
@@ -112,7 +111,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...workerOptions(options, target),
   });
   const code = stoppedBySignal(simulateExitCode(result), signal);
-  const replay = (run: number): string => replayCommand(options, result.seed, run);
+  const replay = (run: number): string => replayCommand(options, result.seed, run, choice?.flags);
   if (options.format === 'json') {
     const first = result.status === 'error' ? result.run : result.invariants.find((v) => v.run !== undefined)?.run;
     const json = simulateJson(result, target.model, {
@@ -130,7 +129,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
         variant: target.variant,
         palette: paletteFor(io, options.color),
         fullStates: options.fullStates,
-        explain: (invariant, state) => target.builtin.explain(invariant, state, target.model.constants),
+        ...(target.explain ? { explain: target.explain } : {}),
         replay,
         runs,
       }),

@@ -1,6 +1,8 @@
 import { PIKA_VERSIONS } from './codeRefs.js';
 import type { PikaVersion } from './codeRefs.js';
-import { parseCommands, releaseLogging } from './commands.js';
+import { outside } from '../../checker/spec/constants.js';
+import type { ConstantsInput, ConstantValue, ConstantValues } from '../../checker/index.js';
+import { COMMANDS, parseCommands, releaseLogging } from './commands.js';
 import type { Command, Logging } from './commands.js';
 import { modelValues } from './modelValues.js';
 
@@ -28,54 +30,6 @@ export type ReplicationConstants = {
   readonly fairness: string;
 };
 
-/** The TLC reference configuration: 2 clients, 1 key, 1 op, Pika v4.0.0 (lock scope command, INCR logged as INCR). */
-export const REPLICATION_DEFAULTS: ReplicationConstants = {
-  pikaVersion: 'v4.0.0',
-  commands: 'incr',
-  clients: 2,
-  keys: 1,
-  ops: 1,
-  lockScope: 'version',
-  binlogFormat: 'version',
-  servePath: 0,
-  migrate: 0,
-  migrateScope: 'none',
-  execFlush: 0,
-  execFlushScope: 'flush',
-  flushall: 0,
-  flushallScope: 'flush',
-  dbs: 1,
-  db: 1,
-  flush: 0,
-  flushScope: 'flush',
-  bgsaveSpan: 'lock',
-  fairness: 'weak',
-};
-
-/** One line on each constant, for the CLI's flags and `pika-mc variants`. */
-export const REPLICATION_CONSTANT_DESCRIPTIONS: { readonly [C in keyof ReplicationConstants]: string } = {
-  pikaVersion: 'the Pika release modelled (v4.0.0, v4.0.1, later = unstable 218b68bb): sets the lock scope and how each command is logged, and the code every step cites',
-  commands: 'the command each client runs, as a comma list for c1, c2, … (cycled): incr, incrby, decr, decrby, hincrby, zincrby, lpush, lpop',
-  clients: 'client connections, each running ops commands',
-  keys: 'keys a command may pick (any key whose record lock is free)',
-  ops: 'commands per client',
-  lockScope: "what the shared dbs_rw_ covers on the write path: none, command (up to v4.0.0), command+binlog (#2818, v4.0.1), or version (the Pika version's)",
-  binlogFormat: "how commands are logged: op (as received), value (as the value they produce), or version (each as the Pika version logs it)",
-  servePath: 'clients whose command runs on the BLPOP/BRPOP serve path (record lock only, never dbs_rw_), the highest-numbered below the FLUSHDB clients',
-  migrate: 'clients that are slot-migration threads deleting a migrated key and logging a DEL (PikaParseSendThread::DelKeysAndWriteBinlog), below the EXEC and FLUSHDB clients',
-  migrateScope: 'what the slot migration holds around its delete and DEL entry: none (as Pika), or command+binlog (a candidate fix: record lock and dbs_rw_ shared)',
-  execFlush: 'clients that run FLUSHDB inside MULTI/EXEC (ExecCmd::Do), below the FLUSHDB clients',
-  execFlushScope: "what a FLUSHDB inside EXEC writes under EXEC's exclusive lock: flush (as Pika: no binlog entry at all), or flush+binlog (a candidate fix)",
-  flushall: 'clients that run FLUSHALL (v4.0.1 and later: one FLUSHDB entry per DB, written DB by DB), below the FLUSHDB clients',
-  flushallScope: "what FLUSHALL's exclusive locks cover: flush (as Pika: every DB's lock is released before the first entry), or flush+binlog (a candidate fix)",
-  dbs: 'the DBs FLUSHALL flushes and logs, one after the other',
-  db: "the DB the model holds (its keys, dbs_rw_, binlog, bgsave and slave); FLUSHALL's entries for the other DBs are steps that change nothing here",
-  flush: 'clients that run FLUSHDB, the highest-numbered',
-  flushScope: "what FLUSHDB's exclusive dbs_rw_ covers: flush (as Pika), or flush+binlog (a candidate fix)",
-  bgsaveSpan: "how long bgsave counts as running: lock (its exclusive section only), or whole (from BgSaveDB to FinishBgsave, the file copy included, when FLUSHDB refuses to flush)",
-  fairness: 'the fairness under which temporal properties are checked: none, weak, or weak on all but SlaveApply',
-};
-
 /** Values of `lockScope`: which steps the shared dbs_rw_ brackets on the write path (`version`: as the Pika version does). */
 export const LOCK_SCOPES = ['version', 'none', 'command', 'command+binlog'] as const;
 /** Values of `binlogFormat`: every command logged as the operation, or as its resulting value (`version`: each as the Pika version logs it). */
@@ -89,6 +43,57 @@ export const BGSAVE_SPANS = ['lock', 'whole'] as const;
 
 /** Values of `fairness`: the fairness under which the temporal properties are checked. */
 export const FAIRNESS = ['none', 'weak', 'weak-except-slave'] as const;
+
+/**
+ * The replication model's constants with what each sets and allows; the defaults are the TLC
+ * reference configuration: 2 clients, 1 key, 1 op, Pika v4.0.0 (lock scope command, INCR logged as INCR).
+ */
+export const REPLICATION_CONSTANTS: ConstantsInput<ReplicationConstants> = {
+  pikaVersion: {
+    default: 'v4.0.0',
+    values: PIKA_VERSIONS,
+    help: 'the Pika release modelled: sets the lock scope and how each command is logged, and the code each step cites',
+  },
+  commands: {
+    default: 'incr',
+    help: `the command of c1, c2, … as a comma list, cycled: ${COMMANDS.join(', ')}`,
+  },
+  lockScope: { default: 'version', values: LOCK_SCOPES, help: "what the shared dbs_rw_ lock covers on the write path, overriding the version's" },
+  binlogFormat: { default: 'version', values: BINLOG_FORMATS, help: "how every command is logged, overriding the version's table" },
+  clients: { default: 2, values: { min: 1 }, help: 'client connections' },
+  keys: { default: 1, values: { min: 1 }, help: 'keys a command may pick' },
+  ops: { default: 1, values: { min: 1 }, help: 'writes per client' },
+  servePath: { default: 0, values: { min: 0 }, help: 'clients on the BLPOP serve path, the highest-numbered' },
+  migrate: { default: 0, values: { min: 0 }, help: 'slot-migration threads deleting migrated keys, numbered after the serve path' },
+  migrateScope: { default: 'none', values: MIGRATE_SCOPES, help: 'what the slot migration holds around a delete and its DEL entry' },
+  execFlush: { default: 0, values: { min: 0 }, help: 'clients that run FLUSHDB inside MULTI/EXEC, numbered before the FLUSHDB clients' },
+  execFlushScope: {
+    default: 'flush',
+    values: FLUSH_SCOPES,
+    help: "what EXEC's exclusive lock covers for its FLUSHDB: flush (no binlog entry, as Pika) or flush+binlog",
+  },
+  flushall: { default: 0, values: { min: 0 }, help: 'clients that run FLUSHALL (v4.0.1 and later), numbered before the FLUSHDB clients' },
+  flushallScope: { default: 'flush', values: FLUSH_SCOPES, help: "what FLUSHALL's exclusive locks cover: flush (as Pika) or flush+binlog" },
+  dbs: { default: 1, values: { min: 1 }, help: 'DBs that FLUSHALL flushes and logs one after the other' },
+  db: { default: 1, values: { min: 1 }, help: 'the DB the model holds, among --dbs' },
+  flush: { default: 0, values: { min: 0 }, help: 'clients that issue FLUSHDB, the highest-numbered' },
+  flushScope: { default: 'flush', values: FLUSH_SCOPES, help: "what FLUSHDB's exclusive lock covers" },
+  bgsaveSpan: {
+    default: 'lock',
+    values: BGSAVE_SPANS,
+    help: 'how long bgsave runs: its exclusive section (lock), or from BgSaveDB to FinishBgsave (whole), when FLUSHDB refuses',
+  },
+  fairness: {
+    default: 'weak',
+    values: FAIRNESS,
+    help: 'fairness for temporal properties: weak fairness on every action, on all but SlaveApply, or none',
+  },
+};
+
+/** The TLC reference configuration: the default of every constant. */
+export const REPLICATION_DEFAULTS: ReplicationConstants = Object.fromEntries(
+  Object.entries(REPLICATION_CONSTANTS).map(([name, c]) => [name, (c as { default: unknown }).default]),
+) as ReplicationConstants;
 
 /** A lock scope, resolved against the Pika version. */
 export type LockScope = Exclude<(typeof LOCK_SCOPES)[number], 'version'>;
@@ -139,54 +144,38 @@ export interface ReplicationSetup {
   readonly plainClients: readonly string[];
 }
 
-function count(name: string, value: unknown, least: number): string | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < least) {
-    return `constant '${name}' must be an integer ≥ ${least}, got ${JSON.stringify(value)}`;
+/** Each constant within its own values (the spec checks them too), for a caller given constants from elsewhere. */
+export function replicationProblem(c: ReplicationConstants): string | undefined {
+  for (const [name, d] of Object.entries(REPLICATION_CONSTANTS)) {
+    const value = (c as { [name: string]: unknown })[name];
+    const values = (d as { values?: ConstantValues }).values;
+    const type = typeof (d as { default: unknown }).default === 'number' ? 'integer' : 'string';
+    if (typeof value !== (type === 'integer' ? 'number' : 'string') || (type === 'integer' && !Number.isInteger(value))) {
+      return `constant '${name}' must be ${type === 'integer' ? 'an integer' : 'a string'}, got ${JSON.stringify(value)}`;
+    }
+    const problem = values !== undefined ? outside(value as ConstantValue, type, values) : undefined;
+    if (problem !== undefined) return `constant '${name}' must be ${problem}, got ${JSON.stringify(value)}`;
   }
-  return undefined;
+  return validateReplication(c);
 }
 
-function oneOf(name: string, value: unknown, allowed: readonly string[]): string | undefined {
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    return `constant '${name}' must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`;
-  }
-  return undefined;
-}
-
-/** Refuses constants the model cannot represent, naming the constant and what it allows. */
+/**
+ * Refuses combinations of constants the model cannot represent, naming the constants and their
+ * flags (each constant's own values are refused by its description): the clients with a role are
+ * picked among the clients, the DB held is one of the DBs, FLUSHALL needs v4.0.1 or later.
+ */
 export function validateReplication(c: ReplicationConstants): string | undefined {
-  const problem =
-    count('clients', c.clients, 1) ??
-    count('keys', c.keys, 1) ??
-    count('ops', c.ops, 1) ??
-    count('servePath', c.servePath, 0) ??
-    count('migrate', c.migrate, 0) ??
-    count('execFlush', c.execFlush, 0) ??
-    count('flushall', c.flushall, 0) ??
-    count('dbs', c.dbs, 1) ??
-    count('db', c.db, 1) ??
-    count('flush', c.flush, 0) ??
-    oneOf('pikaVersion', c.pikaVersion, PIKA_VERSIONS) ??
-    oneOf('lockScope', c.lockScope, LOCK_SCOPES) ??
-    oneOf('binlogFormat', c.binlogFormat, BINLOG_FORMATS) ??
-    oneOf('flushScope', c.flushScope, FLUSH_SCOPES) ??
-    oneOf('migrateScope', c.migrateScope, MIGRATE_SCOPES) ??
-    oneOf('execFlushScope', c.execFlushScope, FLUSH_SCOPES) ??
-    oneOf('flushallScope', c.flushallScope, FLUSH_SCOPES) ??
-    oneOf('bgsaveSpan', c.bgsaveSpan, BGSAVE_SPANS) ??
-    oneOf('fairness', c.fairness, FAIRNESS);
-  if (problem !== undefined) return problem;
   const commands = parseCommands(c.commands);
   if (typeof commands === 'string') return commands;
   if (c.migrate + c.execFlush + c.flushall === 0 && c.servePath + c.flush > c.clients) {
-    return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}`;
+    return `constants 'servePath' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.flush}: --serve-path plus --flush pick clients among the ${c.clients} of --clients`;
   }
   if (c.servePath + c.migrate + c.execFlush + c.flushall + c.flush > c.clients) {
-    return `constants 'servePath' + 'migrate' + 'execFlush' + 'flushall' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.migrate} + ${c.execFlush} + ${c.flushall} + ${c.flush}`;
+    return `constants 'servePath' + 'migrate' + 'execFlush' + 'flushall' + 'flush' must be at most 'clients' (${c.clients}), got ${c.servePath} + ${c.migrate} + ${c.execFlush} + ${c.flushall} + ${c.flush}: --serve-path, --migrate, --exec-flush, --flushall and --flush pick clients among the ${c.clients} of --clients`;
   }
-  if (c.db > c.dbs) return `constant 'db' must be at most 'dbs' (${c.dbs}), got ${c.db}`;
+  if (c.db > c.dbs) return `constant 'db' must be at most 'dbs' (${c.dbs}), got ${c.db}: --db picks one of the --dbs`;
   if (c.flushall > 0 && c.pikaVersion === 'v4.0.0') {
-    return "constant 'flushall' needs pikaVersion v4.0.1 or later: v4.0.0 logs one FLUSHALL entry in the current DB's binlog only, which this one-DB model does not represent";
+    return "constant 'flushall' needs pikaVersion v4.0.1 or later: v4.0.0 logs one FLUSHALL entry in the current DB's binlog only, which this one-DB model does not represent (--flushall needs --pika-version v4.0.1 or later)";
   }
   return undefined;
 }

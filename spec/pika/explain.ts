@@ -1,6 +1,6 @@
 import type { Constants, State } from '../../checker/index.js';
 import type { Command } from './commands.js';
-import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.js';
+import { REPLICATION_DEFAULTS, replicationProblem, setupOf } from './constants.js';
 import type { ReplicationConstants, Role } from './constants.js';
 import { coveredIds } from './invariants.js';
 import { FlushKey, NoKey } from './modelValues.js';
@@ -21,7 +21,7 @@ const UNKNOWN: Context = { commandOf: () => undefined, roleOf: () => undefined }
 function contextOf(constants: Constants | undefined): Context {
   if (constants === undefined) return UNKNOWN;
   const merged = { ...REPLICATION_DEFAULTS, ...constants } as ReplicationConstants;
-  if (validateReplication(merged) !== undefined) return UNKNOWN;
+  if (replicationProblem(merged) !== undefined) return UNKNOWN;
   const setup = setupOf(merged);
   const known = (client: string) => setup.clients.includes(client);
   return {

@@ -1,5 +1,5 @@
 import { defineSpec } from '../../checker/index.js';
-import { REPLICATION_DEFAULTS, setupOf, validateReplication } from './constants.js';
+import { REPLICATION_CONSTANTS, setupOf, validateReplication } from './constants.js';
 import type { ReplicationConstants } from './constants.js';
 import { clientActions } from './clientActions.js';
 import { replicationInvariants, replicationTerminal } from './invariants.js';
@@ -8,13 +8,19 @@ import { initialState } from './state.js';
 import type { ReplicationState } from './state.js';
 import { syncActions } from './syncActions.js';
 import { replicationFairness, replicationProperties } from './liveness.js';
+import { explainViolation } from './explain.js';
+import { SCENARIOS } from './scenarios.js';
+import { replicationVariant } from './variant.js';
 
 /** PikaReplication.tla: Pika's write path, bgsave and master→slave full sync, step for step. */
 export default defineSpec<ReplicationState, ReplicationConstants>({
   name: 'PikaReplication',
   description: "Pika's bgsave / binlog / full-sync race (issue #2805, PR #2818), as PikaReplication.tla",
-  constants: REPLICATION_DEFAULTS,
+  constants: REPLICATION_CONSTANTS,
   validate: validateReplication,
+  scenarios: SCENARIOS.filter((s) => s.model === 'replication'),
+  explain: explainViolation,
+  summarize: replicationVariant,
   build: (constants) => {
     const setup = setupOf(constants);
     const symmetry: { [name: string]: readonly string[] } = {};

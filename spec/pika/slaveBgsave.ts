@@ -1,6 +1,9 @@
 import { is } from 'immutable';
 import { defineSpec } from '../../checker/index.js';
-import type { ActionDefinition } from '../../checker/index.js';
+import type { ActionDefinition, ConstantsInput } from '../../checker/index.js';
+import { explainViolation } from './explain.js';
+import { SCENARIOS } from './scenarios.js';
+import { slaveBgsaveVariant } from './variant.js';
 import { modelValues } from './modelValues.js';
 import { codeSource, PIKA_VERSIONS } from './codeRefs.js';
 import type { PikaVersion } from './codeRefs.js';
@@ -23,34 +26,23 @@ export const OFFSET_SOURCES = ['binlog', 'applied', 'drain'] as const;
 /** Values of `resumeFrom`: where a restarted slave asks the master to resume. */
 export const RESUME_FROM = ['binlog', 'applied', 'applied+dedupe'] as const;
 
-/** One line on each constant, for the CLI's flags and `pika-mc variants`. */
-export const SLAVE_BGSAVE_CONSTANT_DESCRIPTIONS: { readonly [C in keyof SlaveBgsaveConstants]: string } = {
-  pikaVersion: 'the Pika release whose slave code the steps cite (v4.0.0, v4.0.1, later = unstable 218b68bb)',
-  entries: 'binlog entries the master sends; entry i writes key ((i - 1) mod keys) + 1',
-  keys: 'keys, one async DB worker each',
-  offsetSource: "what the slave's bgsave records: binlog (as Pika), applied (the applied prefix) or drain (after the DB-write queues drain)",
-  crashes: 'how many times the slave may crash and restart, losing the DB writes still queued',
-  resumeFrom:
-    'where a restarted slave resumes: binlog (its binlog offset, as Pika), applied (the applied prefix, re-applying what was applied past it) or applied+dedupe (the applied prefix, skipping entries already applied)',
+/** The slave-bgsave model's constants with what each sets and allows. */
+const SLAVE_BGSAVE_CONSTANTS: ConstantsInput<SlaveBgsaveConstants> = {
+  pikaVersion: { default: 'v4.0.1', values: PIKA_VERSIONS, help: 'the Pika release whose slave code the steps cite' },
+  entries: { default: 3, values: { min: 1 }, help: 'binlog entries the master sends; entry i writes key ((i - 1) mod keys) + 1' },
+  keys: { default: 2, values: { min: 1 }, help: 'keys, one async DB worker each' },
+  offsetSource: {
+    default: 'binlog',
+    values: OFFSET_SOURCES,
+    help: "what the slave's bgsave records: binlog (as Pika), applied (the applied prefix) or drain (after the DB-write queues drain)",
+  },
+  crashes: { default: 0, values: { min: 0 }, help: 'how many times the slave may crash and restart, losing its queued DB writes' },
+  resumeFrom: {
+    default: 'binlog',
+    values: RESUME_FROM,
+    help: 'where a restarted slave resumes: binlog (its binlog offset, as Pika), applied (the applied prefix) or applied+dedupe (the applied prefix, skipping entries already applied)',
+  },
 };
-
-function validate(c: SlaveBgsaveConstants): string | undefined {
-  if (!(PIKA_VERSIONS as readonly string[]).includes(c.pikaVersion)) {
-    return `constant 'pikaVersion' must be one of ${PIKA_VERSIONS.join(', ')}, got ${JSON.stringify(c.pikaVersion)}`;
-  }
-  for (const name of ['entries', 'keys'] as const) {
-    const value = c[name];
-    if (!Number.isInteger(value) || value < 1) return `constant '${name}' must be an integer ≥ 1, got ${JSON.stringify(value)}`;
-  }
-  if (!(OFFSET_SOURCES as readonly string[]).includes(c.offsetSource)) {
-    return `constant 'offsetSource' must be one of ${OFFSET_SOURCES.join(', ')}, got ${JSON.stringify(c.offsetSource)}`;
-  }
-  if (!Number.isInteger(c.crashes) || c.crashes < 0) return `constant 'crashes' must be an integer ≥ 0, got ${JSON.stringify(c.crashes)}`;
-  if (!(RESUME_FROM as readonly string[]).includes(c.resumeFrom)) {
-    return `constant 'resumeFrom' must be one of ${RESUME_FROM.join(', ')}, got ${JSON.stringify(c.resumeFrom)}`;
-  }
-  return undefined;
-}
 
 const exclusive = (s: SlaveState): boolean => s.bg === 'locked' || s.bg === 'captured';
 /** Nothing queued, and no entry applied past the binlog offset (as after a restart at the applied prefix). */
@@ -63,8 +55,10 @@ const upTo = (n: number) => (i: number) => i >= 1 && i <= n;
 export default defineSpec<SlaveState, SlaveBgsaveConstants>({
   name: 'PikaSlaveBgsave',
   description: "bgsave on a Pika slave: the binlog is appended synchronously, the DB write queued per key (PikaSlaveBgsave.tla)",
-  constants: { pikaVersion: 'v4.0.1', entries: 3, keys: 2, offsetSource: 'binlog', crashes: 0, resumeFrom: 'binlog' },
-  validate,
+  constants: SLAVE_BGSAVE_CONSTANTS,
+  scenarios: SCENARIOS.filter((s) => s.model === 'slave-bgsave'),
+  explain: explainViolation,
+  summarize: slaveBgsaveVariant,
   build: (constants) => {
     const keys = modelValues('k', constants.keys);
     const drain = constants.offsetSource === 'drain';

@@ -6,6 +6,7 @@ import type { Finding } from '../../finding.js';
 import { traceSection } from './traceView.js';
 import { escapeHtml } from './escape.js';
 import { lanesFor } from './lanes.js';
+import { explainerOf } from '../../specText.js';
 import { htmlPage } from './page.js';
 import { TRACE_SCRIPT } from './traceScript.js';
 
@@ -20,8 +21,9 @@ function inline(text: string): string {
  * involved, the candidate fix and the check that proves it.
  */
 export function findingHtml(finding: Finding): string {
-  const { scenario, builtin, model, result, main, consequence, fix } = finding;
-  const participants = lanesFor(model, builtin.spec);
+  const { scenario, entry, model, result, main, consequence, fix } = finding;
+  const participants = lanesFor(model, entry.spec);
+  const explain = explainerOf(entry.spec, model.constants);
   const section = (verdict: NonNullable<Finding['main']>, heading: string): string => {
     const trace = verdict.trace ?? [];
     const last = trace[trace.length - 1];
@@ -31,7 +33,7 @@ export function findingHtml(finding: Finding): string {
       heading,
       named: { name: verdict.name, kind: 'invariant', trace },
       ...(description ? { description: `${verdict.name}: ${description}.` } : {}),
-      ...(last ? { meaning: builtin.explain(verdict.name, last.state) } : {}),
+      ...(last && explain ? { meaning: explain(verdict.name, last.state) } : {}),
     });
   };
   const out: string[] = [
