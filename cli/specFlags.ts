@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { readCheckpointHeader, UsageError } from '../checker/index.js';
 import type { ConstantInfo, ConstantValue, Constants, Spec, State } from '../checker/index.js';
-import { allowedText, constantInfoOf, outside } from '../checker/spec/constants.js';
+import { constantInfoOf, outside } from '../checker/spec/constants.js';
 import { parseConstant } from './constFlags.js';
 import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
@@ -39,6 +39,15 @@ function shown(value: ConstantValue): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
+/** Each type of constant as a flag's value is written. */
+const TYPE_WORDS: { readonly [type in ConstantInfo['type']]: string } = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  'string list': 'a comma-separated list',
+};
+
 /** Parses a flag's value by its constant's type and refuses one outside its values, naming what is allowed. */
 function flagParser(constant: string, info: ConstantInfo): (value: string) => ConstantValue {
   return (text: string) => {
@@ -50,10 +59,10 @@ function flagParser(constant: string, info: ConstantInfo): (value: string) => Co
         const { min, max } = (info.values ?? {}) as { min?: number; max?: number };
         throw new InvalidArgumentError(`must be a whole number from ${min ?? Number.MIN_SAFE_INTEGER} to ${max ?? Number.MAX_SAFE_INTEGER}.`);
       }
-      throw new InvalidArgumentError(`must be ${info.type === 'integer' ? 'a whole number' : allowedText(info.type, undefined)}${rangeWords(info)}.`);
+      throw new InvalidArgumentError(`must be ${TYPE_WORDS[info.type]}${rangeWords(info)}.`);
     }
     const problem = info.values !== undefined ? outside(value, info.type, info.values) : undefined;
-    if (problem !== undefined) throw new InvalidArgumentError(`must be ${info.type === 'integer' ? 'a whole number' : allowedText(info.type, undefined)}${rangeWords(info)}.`);
+    if (problem !== undefined) throw new InvalidArgumentError(`must be ${TYPE_WORDS[info.type]}${rangeWords(info)}.`);
     return value;
   };
 }

@@ -16,9 +16,10 @@ type DP = ReturnType<typeof DP>;
 export default defineSpec({
   name: 'DiningPhilosophers',
   description: 'Dining philosophers with clean and dirty forks (tlaplus/Examples DiningPhilosophers.tla)',
-  constants: { NP: 5, fairness: 'weak' },
-  validate: ({ NP, fairness }) =>
-    NP < 2 ? `NP must be at least 2, got ${NP}` : ['weak', 'none'].includes(fairness) ? undefined : `fairness must be weak or none, got ${fairness}`,
+  constants: {
+    NP: { default: 5, values: { min: 2 }, help: 'philosophers at the table, one fork between each two' },
+    fairness: { default: 'weak', values: ['weak', 'none'], help: 'weak fairness on every philosopher, or none' },
+  },
   build: ({ NP, fairness }) => {
     const P = Array.from({ length: NP }, (_, i) => i + 1);
     const leftFork = (p: number): number => p;

@@ -13,8 +13,7 @@ type RW = ReturnType<typeof RW>;
 export default defineSpec({
   name: 'ReadersWriters',
   description: 'A fair readers-writers lock (tlaplus/Examples ReadersWriters/ReadersWriters.tla)',
-  constants: { NumActors: 3 },
-  validate: ({ NumActors }) => (NumActors >= 1 ? undefined : `NumActors must be at least 1, got ${NumActors}`),
+  constants: { NumActors: { default: 3, values: { min: 1 }, help: 'actors, each requesting to read or to write' } },
   build: ({ NumActors }) => {
     const Actors = Array.from({ length: NumActors }, (_, i) => i + 1);
     const waitingTo = (s: RW, kind: Request['kind'], a: number): boolean =>

@@ -14,7 +14,7 @@ const RM_STATES: readonly RMState[] = ['working', 'prepared', 'committed', 'abor
 export default defineSpec({
   name: 'TCommit',
   description: 'Transaction Commit, the abstract spec (tlaplus/Examples transaction_commit/TCommit.tla)',
-  constants: { RM: ['r1', 'r2', 'r3'] as readonly string[] },
+  constants: { RM: { default: ['r1', 'r2', 'r3'] as readonly string[], help: 'the resource managers, as model values' } },
   validate: ({ RM }) => (RM.length > 0 && new Set(RM).size === RM.length ? undefined : 'RM must be a non-empty list of distinct names'),
   build: ({ RM }) => {
     const canCommit = (s: TC): boolean => s.rmState.every((st) => st === 'prepared' || st === 'committed');

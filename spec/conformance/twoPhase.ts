@@ -28,7 +28,7 @@ const ABORT: Msg = IMap({ type: 'Abort' });
 export default defineSpec({
   name: 'TwoPhase',
   description: 'The Two-Phase Commit protocol (tlaplus/Examples transaction_commit/TwoPhase.tla)',
-  constants: { RM: ['r1', 'r2', 'r3'] as readonly string[] },
+  constants: { RM: { default: ['r1', 'r2', 'r3'] as readonly string[], help: 'the resource managers, as model values' } },
   validate: ({ RM }) => (RM.length > 0 && new Set(RM).size === RM.length ? undefined : 'RM must be a non-empty list of distinct names'),
   build: ({ RM }) => {
     const allMsgs = ISet<Msg>([COMMIT, ABORT, ...RM.map(prepared)]);
