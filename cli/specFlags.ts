@@ -181,6 +181,8 @@ export function refuseForeignFlags(argv: readonly string[], command: Command, so
     const flag = word.split('=')[0] as string;
     if (known.has(flag)) continue;
     const owner = REGISTRY.find((e) => Object.values(constantInfoOf(e.spec)).some((info) => `--${info.flag}` === flag));
-    if (owner !== undefined) throw new UsageError(`option '${flag}' belongs to --model ${owner.name}, not ${sourceWords(source)}`);
+    if (owner === undefined) continue;
+    const hint = source.kind === 'module' ? ": set this spec's constants with its own flags or --const name=value" : '';
+    throw new UsageError(`option '${flag}' belongs to --model ${owner.name}, not ${sourceWords(source)}${hint}`);
   }
 }

@@ -58,11 +58,11 @@ export const REPLICATION_CONSTANTS: ConstantsInput<ReplicationConstants> = {
     default: 'incr',
     help: `the command of c1, c2, … as a comma list, cycled: ${COMMANDS.join(', ')}`,
   },
-  lockScope: { default: 'version', values: LOCK_SCOPES, help: "what the shared dbs_rw_ lock covers on the write path, overriding the version's" },
-  binlogFormat: { default: 'version', values: BINLOG_FORMATS, help: "how every command is logged, overriding the version's table" },
   clients: { default: 2, values: { min: 1 }, help: 'client connections' },
   keys: { default: 1, values: { min: 1 }, help: 'keys a command may pick' },
   ops: { default: 1, values: { min: 1 }, help: 'writes per client' },
+  lockScope: { default: 'version', values: LOCK_SCOPES, help: "what the shared dbs_rw_ lock covers on the write path, overriding the version's" },
+  binlogFormat: { default: 'version', values: BINLOG_FORMATS, help: "how every command is logged, overriding the version's table" },
   servePath: { default: 0, values: { min: 0 }, help: 'clients on the BLPOP serve path, the highest-numbered' },
   migrate: { default: 0, values: { min: 0 }, help: 'slot-migration threads deleting migrated keys, numbered after the serve path' },
   migrateScope: { default: 'none', values: MIGRATE_SCOPES, help: 'what the slot migration holds around a delete and its DEL entry' },
@@ -144,7 +144,10 @@ export interface ReplicationSetup {
   readonly plainClients: readonly string[];
 }
 
-/** Each constant within its own values (the spec checks them too), for a caller given constants from elsewhere. */
+/**
+ * Refuses constants the model cannot represent: each constant outside its described values (as
+ * `check` does before, for a caller of `validate` alone), then the combinations `validateReplication` refuses.
+ */
 export function replicationProblem(c: ReplicationConstants): string | undefined {
   for (const [name, d] of Object.entries(REPLICATION_CONSTANTS)) {
     const value = (c as { [name: string]: unknown })[name];

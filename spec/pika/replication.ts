@@ -1,5 +1,5 @@
 import { defineSpec } from '../../checker/index.js';
-import { REPLICATION_CONSTANTS, setupOf, validateReplication } from './constants.js';
+import { REPLICATION_CONSTANTS, replicationProblem, setupOf } from './constants.js';
 import type { ReplicationConstants } from './constants.js';
 import { clientActions } from './clientActions.js';
 import { replicationInvariants, replicationTerminal } from './invariants.js';
@@ -17,7 +17,7 @@ export default defineSpec<ReplicationState, ReplicationConstants>({
   name: 'PikaReplication',
   description: "Pika's bgsave / binlog / full-sync race (issue #2805, PR #2818), as PikaReplication.tla",
   constants: REPLICATION_CONSTANTS,
-  validate: validateReplication,
+  validate: replicationProblem,
   scenarios: SCENARIOS.filter((s) => s.model === 'replication'),
   explain: explainViolation,
   summarize: replicationVariant,
