@@ -1,7 +1,11 @@
-import type { Argument, Command, Help, Option } from 'commander';
+import { Command } from 'commander';
+import type { Argument, Help, Option } from 'commander';
 import { ExitCode, firstOf } from './exitCodes.js';
 import { memoryIo } from './io.js';
 import { createProgram } from './program.js';
+import { DEFAULT_MODEL, REGISTRY } from './registry.js';
+import type { RegistryEntry } from './registry.js';
+import { addSpecFlags } from './specFlags.js';
 
 /** What each exit code means, by its name in `ExitCode`; the reference refuses a code missing here. */
 export const EXIT_CODE_MEANINGS: { readonly [name: string]: string } = {
@@ -25,6 +29,11 @@ export const REFERENCE_COMMAND = 'npm run docs:cli';
 /** The program as the CLI builds it, for documentation only: its handlers are never run. */
 export function referenceProgram(): Command {
   return createProgram({ io: memoryIo(), version: '0.0.0' }, { code: ExitCode.Ok });
+}
+
+/** docs/cli.md: the reference of the CLI's program, with the flags of every built-in spec. */
+export function referenceText(): string {
+  return cliReference(referenceProgram(), ExitCode, REGISTRY);
 }
 
 /** Text for a Markdown table cell: one line, pipes escaped, `<` escaped outside code spans. */
@@ -99,6 +108,28 @@ function commandSection(command: Command, help: Help): string[] {
 }
 
 /**
+ * The flags of each built-in spec other than the default one (whose flags `check` lists above): what
+ * `check`, `simulate` and `explore` take with `--model NAME`, made from the spec's constants.
+ */
+function specsSection(specs: readonly RegistryEntry[], help: Help): string[] {
+  const others = specs.filter((e) => e.name !== DEFAULT_MODEL);
+  if (others.length === 0) return [];
+  const lines = [
+    '## Flags of the built-in specs',
+    '',
+    `\`check\`, \`simulate\` and \`explore\` take the flags of the spec they run, made from its constants: those of \`--model ${DEFAULT_MODEL}\` are listed with each command above; those of the other built-in specs follow. A spec given with \`--spec\` has flags made from its own constants (\`pika-mc check --spec FILE --help\` lists them).`,
+    '',
+  ];
+  for (const entry of others) {
+    const command = new Command(entry.name);
+    addSpecFlags(command, { kind: 'model', entry });
+    lines.push(`### --model ${entry.name}`, '', cell(entry.description), '');
+    lines.push(...(command.options.length > 0 ? optionsTable(help.visibleOptions(command).filter((o) => o.long !== '--help')) : ['No constants.', '']));
+  }
+  return lines;
+}
+
+/**
  * The exit codes in the order that decides which one a run with several findings reports, as
  * `firstOf` ranks them, down to 0; codes ranked below 0 (a usage error) stop a run before it starts.
  */
@@ -141,7 +172,7 @@ function exitCodeSection(codes: { readonly [name: string]: number }): string[] {
  * with its usage, arguments and options (flags, description, default, allowed values), then the exit
  * codes. `codes` is the exit-code table to document (the CLI's own by default).
  */
-export function cliReference(program: Command, codes: { readonly [name: string]: number } = ExitCode): string {
+export function cliReference(program: Command, codes: { readonly [name: string]: number } = ExitCode, specs: readonly RegistryEntry[] = []): string {
   const help = program.createHelp();
   const commands = help.visibleCommands(program).filter((c) => c.name() !== 'help');
   const lines = [
@@ -169,6 +200,7 @@ export function cliReference(program: Command, codes: { readonly [name: string]:
     ...optionsTable(help.visibleOptions(program)),
   ];
   for (const command of commands) lines.push(...commandSection(command, help));
+  lines.push(...specsSection(specs, help));
   lines.push(...exitCodeSection(codes));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -81,8 +81,9 @@ function rangeWords(info: ConstantInfo): string {
 function flagOption(constant: string, info: ConstantInfo): Option {
   const placeholder = { integer: '<n>', number: '<x>', string: '<value>', boolean: '<true|false>', 'string list': '<list>' }[info.type];
   const help = info.help !== '' ? info.help : `the constant ${constant}`;
-  const list = info.type === 'string list' ? ', comma-separated' : '';
-  const option = new Option(`--${info.flag} ${placeholder}`, `${help} (default: ${shown(info.default)}${list})`);
+  const range = info.values !== undefined && !Array.isArray(info.values) ? `; ${rangeWords(info).replace(/^,? /, '')}` : '';
+  const list = info.type === 'string list' ? `, comma-separated${Array.isArray(info.values) ? `, each one of ${info.values.join(', ')}` : ''}` : '';
+  const option = new Option(`--${info.flag} ${placeholder}`, `${help} (default: ${shown(info.default)}${list}${range})`);
   if (info.type === 'string' && Array.isArray(info.values)) option.choices(info.values);
   else option.argParser(flagParser(constant, info));
   return option;

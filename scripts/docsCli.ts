@@ -2,10 +2,10 @@
 // whether the file is up to date (exit 1 when it is not), for CI.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cliReference, REFERENCE_COMMAND, referenceProgram } from '../cli/reference.js';
+import { REFERENCE_COMMAND, referenceText } from '../cli/reference.js';
 
 const target = fileURLToPath(new URL('../../docs/cli.md', import.meta.url));
-const text = cliReference(referenceProgram());
+const text = referenceText();
 const args = process.argv.slice(2);
 
 if (args.some((a) => a !== '--check')) {

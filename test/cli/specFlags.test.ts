@@ -41,7 +41,7 @@ describe("a user spec's constants become flags", () => {
     const help = run.stdout.replace(/\s+/g, ' ');
     assert.match(run.stdout, /Constants of Counters \(--spec .*counters\.js\):/);
     assert.match(help, /--procs <list>\s+the counting processes, as model values \(default: p1,p2, comma-separated\)/);
-    assert.match(help, /--max-count <n>\s+how far each process counts \(default: 2\)/);
+    assert.match(help, /--max-count <n>\s+how far each process counts \(default: 2; from 1 to 5\)/);
     assert.match(help, /--direction <value>\s+count up from 0, or down from MaxCount \(default: up\)\s+\(choices: "up", "down"\)/);
     assert.match(run.stdout, /--strict <true\|false>/);
     assert.doesNotMatch(run.stdout, /--clients|--lock-scope|--mode\b/);
@@ -109,7 +109,7 @@ describe('the built-in specs, found by --model', () => {
     const run = await cli(['check', '--help']);
     assert.match(run.stdout, /Constants of PikaReplication \(--model replication\):/);
     for (const flag of ['--clients <n>', '--lock-scope <value>', '--flush-scope <value>', '--pika-version <value>', '--bgsave-span <value>']) assert.ok(run.stdout.includes(flag), flag);
-    assert.match(run.stdout.replace(/\s+/g, ' '), /--clients <n> client connections \(default: 2\)/);
+    assert.match(run.stdout.replace(/\s+/g, ' '), /--clients <n> client connections \(default: 2; at least 1\)/);
     assert.doesNotMatch(run.stdout, /--entries|--rm\b/);
   });
 
