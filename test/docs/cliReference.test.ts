@@ -87,7 +87,7 @@ describe('docs/cli.md: the CLI reference generated from cli/program.ts', () => {
       assert.notEqual(start, -1, `no section for --model ${name}`);
       return text.slice(start, text.indexOf('\n##', start + 1));
     };
-    assert.match(part('slave-bgsave'), /\| `--entries <n>` \| binlog entries the master sends.*\(default: 3\)/);
+    assert.match(part('slave-bgsave'), /\| `--entries <n>` \| binlog entries the master sends.*\(default: 3; at least 1\)/);
     assert.match(part('slave-bgsave'), /\| `--offset-source <value>` \|.*\| `binlog`, `applied`, `drain` \|/);
     assert.match(part('two-phase'), /\| `--rm <list>` \| the resource managers, as model values \(default: r1,r2,r3, comma-separated\)/);
     assert.match(part('die-hard'), /No constants\./);
