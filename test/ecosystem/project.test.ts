@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ROOT, tempDir } from './helpers.js';
+import { workflowSteps } from './workflow.js';
 
 /** The environment of a user's shell: none of the npm_* variables of the `npm test` that runs this. */
 function userEnv(): NodeJS.ProcessEnv {
@@ -169,5 +170,16 @@ describe('pika-mc in another project: packed, installed from the tarball, run wi
     const doc = JSON.parse(result.stdout) as Figures;
     // Every subset of {a, b, c}: 8 states, reached along 3 levels of additions plus the empty set.
     assert.deepEqual([doc.status, doc.stats.distinct, doc.stats.depth], ['ok', 8, 4]);
+  });
+
+  it("runs the workflow template's check step: every spec in specs/, failing on the one that is violated", () => {
+    const step = workflowSteps().find((s) => s.name === 'Check every spec in the specs folder');
+    assert.ok(step?.run);
+    const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: project.dir, env: { ...userEnv(), SPECS: 'specs' }, encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    const groups = [...result.stdout.matchAll(/^::group::(.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(groups, ['specs/mine.ts', 'specs/race.ts', 'specs/plain.mjs']);
+    const errors = [...result.stdout.matchAll(/^::error (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(errors, ['file=specs/race.ts::pika-mc check exited 12']);
   });
 });
