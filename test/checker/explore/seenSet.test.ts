@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hash, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { ExactSeenSet, FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
+import type { SeenSet } from '../../../checker/explore/seenSet.js';
 import { Random } from '../../../checker/simulate/random.js';
 import { Fingerprinter } from '../../../checker/state/fingerprint.js';
 
@@ -14,7 +15,7 @@ function state(i: number): InstanceType<typeof P> {
 
 describe('seen sets', () => {
   it('FingerprintSeenSet agrees with a JS Set of fingerprints, and starts small', () => {
-    const seen = new FingerprintSeenSet();
+    const seen: SeenSet = new FingerprintSeenSet();
     const startBytes = seen.bytes;
     assert.ok(startBytes <= 16 * 1024, `${startBytes} bytes before the first state`);
     assert.equal(seen.exact, false);
