@@ -21,30 +21,25 @@ const PikaLike = Record({
 const CLIENTS = ['c1', 'c2'];
 const KEYS = ['k1', 'k2', 'k3', 'k4'];
 
+/** Each client's step (5 × 5), the subsets of keys (16) and the three-digit logs (125): field values states share, as a model's do. */
+const STEPS = Array.from({ length: 25 }, (_, i) => IMap(CLIENTS.map((c, k): [string, number] => [c, k === 0 ? i % 5 : Math.floor(i / 5)])));
+const DONE = Array.from({ length: 16 }, (_, mask) => ISet(KEYS.filter((_, b) => (mask >> b) & 1)));
+const LOGS = Array.from({ length: 125 }, (_, i) => List([i % 5, Math.floor(i / 5) % 5, Math.floor(i / 25)]));
+
 /**
- * State number `i` of 1,000,000, each distinct: `i` in the mixed radix 10 · 2 · 5 · 5 · 16 · 125
- * picks `applied`, `serving`, each client's step, the subset of keys done and a three-digit log.
+ * State number `i` of 1,000,000, each distinct: `i` in the mixed radix 10 · 2 · 25 · 16 · 125
+ * picks `applied`, `serving`, the clients' steps, the subset of keys done and the log.
  */
 function pikaLike(i: number): InstanceType<typeof PikaLike> {
   const applied = i % 10;
   i = Math.floor(i / 10);
   const serving = i % 2 === 1;
   i = Math.floor(i / 2);
-  const steps: [string, number][] = CLIENTS.map((c) => {
-    const s = i % 5;
-    i = Math.floor(i / 5);
-    return [c, s];
-  });
-  const mask = i % 16;
+  const step = STEPS[i % 25];
+  i = Math.floor(i / 25);
+  const done = DONE[i % 16];
   i = Math.floor(i / 16);
-  const log = [i % 5, Math.floor(i / 5) % 5, Math.floor(i / 25) % 5];
-  return PikaLike({
-    applied,
-    serving,
-    step: IMap(steps),
-    done: ISet(KEYS.filter((_, b) => (mask >> b) & 1)),
-    binlog: List(log),
-  });
+  return PikaLike({ applied, serving, step, done, binlog: LOGS[i] });
 }
 
 /**
