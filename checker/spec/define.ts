@@ -1,20 +1,20 @@
 import { describeConstants } from './constants.js';
 import { Branches } from './types.js';
-import type { Branch, Constants, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
+import type { Actions, Branch, Constants, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
 
 /**
  * Builds a spec from its definition; `check` explores it for any choice of its constants. The
  * constants' types are read off their defaults (`{ N: 3 }` and `{ N: { default: 3, help } }` both
  * give `N: number`), or given as the second type argument.
  */
-export function defineSpec<S extends State, C extends Constants = Record<string, never>>(
-  definition: SpecDefinition<S, C> & { readonly constants?: undefined },
+export function defineSpec<S extends State, C extends Constants = Record<string, never>, const A extends Actions<S> = Actions<S>>(
+  definition: SpecDefinition<S, C, A> & { readonly constants?: undefined },
 ): Spec<S, C>;
-export function defineSpec<S extends State, I extends ConstantsShape = Record<string, never>>(
-  definition: Omit<SpecDefinition<S, ValuesOf<I>>, 'constants'> & { readonly constants?: I },
+export function defineSpec<S extends State, I extends ConstantsShape = Record<string, never>, const A extends Actions<S> = Actions<S>>(
+  definition: Omit<SpecDefinition<S, ValuesOf<I>, A>, 'constants'> & { readonly constants?: I },
 ): Spec<S, ValuesOf<I>>;
-export function defineSpec<S extends State, C extends Constants>(definition: SpecDefinition<S, C>): Spec<S, C>;
-export function defineSpec<S extends State, C extends Constants>(definition: SpecDefinition<S, C>): Spec<S, C> {
+export function defineSpec<S extends State, C extends Constants, const A extends Actions<S> = Actions<S>>(definition: SpecDefinition<S, C, A>): Spec<S, C>;
+export function defineSpec<S extends State, C extends Constants, A extends Actions<S>>(definition: SpecDefinition<S, C, A>): Spec<S, C> {
   if (typeof definition.name !== 'string' || definition.name === '') {
     throw new TypeError('defineSpec: a spec needs a non-empty name');
   }
