@@ -1,20 +1,15 @@
 import { describeConstants } from './constants.js';
 import { Branches } from './types.js';
-import type { Actions, Branch, Constants, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
+import type { Actions, Branch, Constants, ConstantsInput, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
 
 /**
  * Builds a spec from its definition; `check` explores it for any choice of its constants. The
  * constants' types are read off their defaults (`{ N: 3 }` and `{ N: { default: 3, help } }` both
- * give `N: number`), or given as the second type argument.
+ * give `N: number`), or given as the second type argument (the constants' type, or their descriptions' type).
  */
-export function defineSpec<S extends State, C extends Constants = Record<string, never>, const A extends Actions<S> = Actions<S>>(
-  definition: SpecDefinition<S, C, A> & { readonly constants?: undefined },
-): Spec<S, C>;
-export function defineSpec<S extends State, I extends ConstantsShape = Record<string, never>, const A extends Actions<S> = Actions<S>>(
-  definition: Omit<SpecDefinition<S, ValuesOf<I>, A>, 'constants'> & { readonly constants?: I },
-): Spec<S, ValuesOf<I>>;
-export function defineSpec<S extends State, C extends Constants, const A extends Actions<S> = Actions<S>>(definition: SpecDefinition<S, C, A>): Spec<S, C>;
-export function defineSpec<S extends State, C extends Constants, A extends Actions<S>>(definition: SpecDefinition<S, C, A>): Spec<S, C> {
+export function defineSpec<S extends State, I extends ConstantsShape = Constants, const A extends Actions<S> = Actions<S>>(
+  definition: Omit<SpecDefinition<S, ValuesOf<I>, A>, 'constants'> & { readonly constants?: I | ConstantsInput<ValuesOf<I>> },
+): Spec<S, ValuesOf<I>> {
   if (typeof definition.name !== 'string' || definition.name === '') {
     throw new TypeError('defineSpec: a spec needs a non-empty name');
   }
@@ -26,8 +21,8 @@ export function defineSpec<S extends State, C extends Constants, A extends Actio
     kind: 'pika-mc/spec',
     name: definition.name,
     description: definition.description ?? '',
-    defaults: defaults as C,
-    constantInfo: info as Spec<S, C>['constantInfo'],
+    defaults: defaults as ValuesOf<I>,
+    constantInfo: info as Spec<S, ValuesOf<I>>['constantInfo'],
     validate: definition.validate ?? (() => undefined),
     build: definition.build,
     scenarios: definition.scenarios ?? [],

@@ -162,8 +162,8 @@ export type ConstantsShape = { readonly [name: string]: unknown };
 /** The constants' values of a definition's constants: each description's default type. */
 export type ValuesOf<I extends ConstantsShape> = { readonly [K in keyof I]: Widened<I[K] extends { readonly default: infer V } ? V : I[K]> };
 
-/** The type of a constant's value, not its literal: `5` → number, `'weak'` → string. */
-export type Widened<V> = V extends number ? number : V extends string ? string : V extends boolean ? boolean : V extends readonly string[] ? readonly string[] : never;
+/** The type of a constant's value, not its literal: `5` → number, `'weak'` → string (any constant value when not known). */
+export type Widened<V> = V extends number ? number : V extends string ? string : V extends boolean ? boolean : V extends readonly string[] ? readonly string[] : ConstantValue;
 
 /** A constant as the spec resolved it: every part of its description filled in. */
 export interface ConstantInfo {

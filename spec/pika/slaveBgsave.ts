@@ -5,26 +5,16 @@ import { explainViolation } from './explain.js';
 import { SCENARIOS } from './scenarios.js';
 import { slaveBgsaveVariant } from './variant.js';
 import { modelValues } from './modelValues.js';
+import { OFFSET_SOURCES, RESUME_FROM } from './slaveConstants.js';
+import type { SlaveBgsaveConstants } from './slaveConstants.js';
 import { codeSource, PIKA_VERSIONS } from './codeRefs.js';
 import type { PikaVersion } from './codeRefs.js';
 import { SLAVE, SLAVE_RESTART, SYNC } from './sources.js';
 import { appliedPrefix, initialSlaveState, keyOf, masterData, slaveIdle } from './slaveState.js';
 import type { SlaveState } from './slaveState.js';
 
-/** The slave-bgsave model's constants. */
-export type SlaveBgsaveConstants = {
-  readonly pikaVersion: string;
-  readonly entries: number;
-  readonly keys: number;
-  readonly offsetSource: string;
-  readonly crashes: number;
-  readonly resumeFrom: string;
-};
-
-/** Values of `offsetSource`: what the slave's bgsave records as its offset. */
-export const OFFSET_SOURCES = ['binlog', 'applied', 'drain'] as const;
-/** Values of `resumeFrom`: where a restarted slave asks the master to resume. */
-export const RESUME_FROM = ['binlog', 'applied', 'applied+dedupe'] as const;
+export type { SlaveBgsaveConstants } from './slaveConstants.js';
+export { OFFSET_SOURCES, RESUME_FROM } from './slaveConstants.js';
 
 /** The slave-bgsave model's constants with what each sets and allows. */
 const SLAVE_BGSAVE_CONSTANTS: ConstantsInput<SlaveBgsaveConstants> = {

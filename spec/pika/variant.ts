@@ -2,7 +2,7 @@ import { shortRevision, VERSION_REVISION } from './codeRefs.js';
 import type { PikaVersion } from './codeRefs.js';
 import { setupOf } from './constants.js';
 import type { ReplicationConstants } from './constants.js';
-import type { SlaveBgsaveConstants } from './slaveBgsave.js';
+import type { SlaveBgsaveConstants } from './slaveConstants.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
