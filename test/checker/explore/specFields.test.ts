@@ -178,6 +178,14 @@ describe('continue', () => {
     ]);
   });
 
+  it('goes on in worker threads too', async () => {
+    const source = { module: new URL('../../../spec/pika/replication.js', import.meta.url).pathname };
+    const result = await checkAsync(spec, { constants, invariants: ['SnapshotCoversApplied'], continue: true, workers: 2, parallelThreshold: 1, source });
+    assert.equal(result.stats.workers, 2);
+    assert.deepEqual(figures(result), [255, 389, 19]);
+    assert.equal(result.invariants[0]?.trace?.length, 7);
+  });
+
   it('refuses stopAtFirst with it', () => {
     assert.throws(() => check(spec, { constants, continue: true, stopAtFirst: true }), (e: unknown) => e instanceof UsageError && /continue and stopAtFirst cannot be combined/.test(e.message));
   });
