@@ -63,14 +63,15 @@ export class CoverageCounter {
 
   /**
    * The table, actions in declaration order, instances in the order first seen, then the instances
-   * that never produced a successor (with zeros), in the order of their parameter tuples.
+   * of parameters that never produced a successor (with zeros), in the order of their tuples.
    */
   report(): Coverage {
     return {
       actions: this.model.actions.map((action) => {
         const c = this.actions.get(action.name) as Counts;
         const fired = this.fired.get(action.name) as Set<number>;
-        const never = action.tuples.filter((_, t) => !fired.has(t)).map((tuple) => ({ label: labelOf(action.name, tuple), enabled: 0, generated: 0, distinct: 0 }));
+        // An action without parameters is its one instance: its own row says when it never fired.
+        const never = action.tuples.filter((tuple, t) => tuple.length > 0 && !fired.has(t)).map((tuple) => ({ label: labelOf(action.name, tuple), enabled: 0, generated: 0, distinct: 0 }));
         return {
           name: action.name,
           enabled: c.enabled,
