@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random, simulateSync } from '../../../checker/index.js';
+import { Random, simulate, simulateSync, UsageError } from '../../../checker/index.js';
 import type { SimulationResult, State } from '../../../checker/index.js';
 import replication from '../../../spec/pika/replication.js';
 
@@ -69,10 +69,17 @@ describe('simulation is reproducible', () => {
     );
   });
 
-  it('does not depend on the number of workers it is given', () => {
-    const one = simulateSync(replication, { constants: bigger, seed: 5, runs: 40, workers: 1 });
-    const four = simulateSync(replication, { constants: bigger, seed: 5, runs: 40, workers: 4 });
-    assert.deepEqual(fingerprint(four), fingerprint(one));
+  it('gives the same result driven at once (simulateSync) or between turns of the event loop (simulate)', async () => {
+    const options = { constants: bigger, seed: 5, runs: 40 };
+    assert.deepEqual(fingerprint(await simulate(replication, options)), fingerprint(simulateSync(replication, options)));
+  });
+
+  it('simulateSync refuses more than one worker, which needs the async simulate', () => {
+    const source = { module: new URL('../../../spec/pika/replication.js', import.meta.url).href };
+    assert.throws(
+      () => simulateSync(replication, { seed: 5, runs: 40, workers: 4, source }),
+      (e: unknown) => e instanceof UsageError && e.message === 'simulateSync samples in this thread alone: workers > 1 (4) needs the async simulate',
+    );
   });
 
   it('picks a fresh seed when given none and reports it, so that the run can be repeated', () => {
