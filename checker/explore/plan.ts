@@ -23,7 +23,7 @@ type Names = (option: CombinedOption) => string;
 const inProcess = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} needs the in-process engine, not worker threads: run it with one worker (${n('workers')} 1)`;
 const notWithExact = (option: CombinedOption) => (n: Names): string =>
-  `${n(option)} cannot be combined with ${n('exact')}: a checkpoint saves the fingerprint seen set, not the states`;
+  `${n(option)} cannot be combined with ${n('exact')}: a checkpoint saves fingerprints, not the values exact mode tells states apart by`;
 const notWithCoverage = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} cannot be combined with ${n('coverage')}: a checkpoint does not save the coverage counts`;
 const needsSource = (option: CombinedOption) => (n: Names): string =>
