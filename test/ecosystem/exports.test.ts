@@ -58,6 +58,11 @@ describe('the package: import { defineSpec, check } from \'pika-mc\'', () => {
     assert.equal(pkg.exports['.'].types, './dist/checker/index.d.ts');
     const dts = readFileSync(join(ROOT, pkg.exports['.'].types), 'utf8');
     for (const name of ['defineSpec', 'check', 'exists', 'either']) assert.match(dts, new RegExp(`\\b${name}\\b`));
+    // One async check and simulate, each with a synchronous form driving the same code.
+    for (const name of ['checkSync', 'simulate', 'simulateSync']) assert.match(dts, new RegExp(`\\b${name}\\b`));
+    for (const name of ['checkModel', 'checkAsync', 'checkModelAsync', 'simulateModel', 'simulateAsync', 'simulateModelAsync']) {
+      assert.doesNotMatch(dts, new RegExp(`\\b${name}\\b`));
+    }
     assert.ok(existsSync(join(ROOT, pkg.exports['.'].import)));
   });
 
