@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check, compile, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
@@ -9,6 +9,7 @@ import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
 import type { Matrix, MatrixCase } from '../matrix.js';
 import { BUILTIN_MODELS } from '../models.js';
+import type { CiRow } from '../render/ciRow.js';
 import { junitXml } from '../render/junit.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
 import { ciDiagrams } from '../render/ciDiagrams.js';
@@ -31,23 +32,6 @@ export interface CiCommandOptions {
   readonly html?: string;
   readonly format: 'text' | 'json';
   readonly color: boolean;
-}
-
-/** One row of the report: a case × an invariant. */
-export interface CiRow {
-  readonly case: string;
-  readonly invariant: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly traceLength?: number;
-  readonly distinct: number;
-  readonly seconds: number;
-  readonly stats: Stats;
-  readonly passed: boolean;
-  /** Why the row failed. */
-  readonly reason?: string;
-  readonly trace?: Trace<State>;
-  readonly model: Model<State>;
 }
 
 /** The default matrix shipped with pika-mc. */
