@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { selectInvariants } from './check.js';
+import { selectInvariants } from './plan.js';
 import type { Model } from '../spec/compile.js';
 import { inConstraint, isTerminal, predicateHolds } from '../spec/evaluate.js';
 import { successorsOf } from '../spec/successors.js';
