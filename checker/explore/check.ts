@@ -18,7 +18,9 @@ import { notReplayed } from '../spec/purity.js';
 import type { CheckOptions } from './options.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import type { SeenSet } from './seenSet.js';
-import { PlainKeyer, SymmetricKeyer } from '../state/symmetry.js';
+import { PlainKeyer } from '../state/symmetry.js';
+import { symmetricKeyer } from '../state/symmetryCanonical.js';
+import type { SymmetryMethod } from '../state/symmetryCanonical.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
 import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
@@ -54,10 +56,10 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
   return [...symmetry];
 }
 
-/** The keyer that gives states their fingerprints, with or without symmetry. */
-export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[]): StateKeyer {
+/** The keyer that gives states their fingerprints, with or without symmetry (by default by canonical renaming; 'enumerate' is the reference). */
+export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[], method: SymmetryMethod = 'canonical'): StateKeyer {
   if (sets.length === 0) return new PlainKeyer();
-  return new SymmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]));
+  return symmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]), method);
 }
 
 function positive(name: string, value: number | undefined): number {
