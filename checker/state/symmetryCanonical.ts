@@ -29,8 +29,11 @@ class RenamedHasher {
   readonly fingerprinter: Fingerprinter;
   private readonly lanes = new WeakMap<object, readonly [number, number]>();
   private lastValues: unknown[] = [];
-  private lastA = new Int32Array(0);
-  private lastB = new Int32Array(0);
+  /** The field terms of the last values (see `fieldTermA`), and their sums. */
+  private termA = new Int32Array(0);
+  private termB = new Int32Array(0);
+  private sumA = 0;
+  private sumB = 0;
 
   constructor(rename: ReadonlyMap<string, string> | undefined) {
     this.fingerprinter = new Fingerprinter(rename);
@@ -44,46 +47,53 @@ class RenamedHasher {
     return this.fingerprinter.lo;
   }
 
-  /** Fingerprints a record of the shape with lanes (shapeA, shapeB) whose field values are `values`. */
+  /**
+   * Fingerprints a record of the shape with lanes (shapeA, shapeB) whose field values are `values`:
+   * only the fields whose values differ from the last record's are hashed and their terms replaced
+   * in the sums (a field's term depends on its number and value alone, not on the record's type).
+   */
   record(shapeA: number, shapeB: number, values: readonly unknown[]): void {
     const n = values.length;
     if (this.lastValues.length !== n) {
       this.lastValues = new Array<unknown>(n).fill(UNSET);
-      this.lastA = new Int32Array(n);
-      this.lastB = new Int32Array(n);
+      this.termA = new Int32Array(n);
+      this.termB = new Int32Array(n);
+      this.sumA = 0;
+      this.sumB = 0;
     }
     const fp = this.fingerprinter;
-    let a = 0;
-    let b = 0;
+    const last = this.lastValues;
+    let a = this.sumA;
+    let b = this.sumB;
     for (let i = 0; i < n; i++) {
       const value = values[i];
+      if (value === last[i]) continue;
       let la: number;
       let lb: number;
-      if (value === this.lastValues[i]) {
-        la = this.lastA[i] as number;
-        lb = this.lastB[i] as number;
-      } else {
-        if (typeof value === 'object' && value !== null) {
-          const known = this.lanes.get(value);
-          if (known !== undefined) {
-            la = known[0];
-            lb = known[1];
-          } else {
-            la = fp.hash(value);
-            lb = fp.laneB;
-            this.lanes.set(value, [la, lb]);
-          }
+      if (typeof value === 'object' && value !== null) {
+        const known = this.lanes.get(value);
+        if (known !== undefined) {
+          la = known[0];
+          lb = known[1];
         } else {
           la = fp.hash(value);
           lb = fp.laneB;
+          this.lanes.set(value, [la, lb]);
         }
-        this.lastValues[i] = value;
-        this.lastA[i] = la;
-        this.lastB[i] = lb;
+      } else {
+        la = fp.hash(value);
+        lb = fp.laneB;
       }
-      a = (a + fieldTermA(i, la)) | 0;
-      b = (b + fieldTermB(i, lb)) | 0;
+      const ta = fieldTermA(i, la);
+      const tb = fieldTermB(i, lb);
+      a = (a - (this.termA[i] as number) + ta) | 0;
+      b = (b - (this.termB[i] as number) + tb) | 0;
+      this.termA[i] = ta;
+      this.termB[i] = tb;
+      last[i] = value;
     }
+    this.sumA = a;
+    this.sumB = b;
     fp.finish(recordLaneA(shapeA, a), recordLaneB(shapeB, b));
   }
 }
@@ -118,7 +128,11 @@ export class CanonicalKeyer implements StateKeyer {
   private readonly first: Int32Array;
   private readonly stars: readonly string[];
   private readonly anonymous: readonly string[];
-  private readonly hashers = new Map<string, RenamedHasher>();
+  /** Hashers of the renamings tried as keys, by `layoutKey`. */
+  private readonly hashers = new Map<number | string, RenamedHasher>();
+  private readonly identityHasher = new RenamedHasher(undefined);
+  /** Hashers of the swaps of two values x < y, at x * n + y, made when first needed. */
+  private readonly swapHashers: (RenamedHasher | undefined)[];
   /** The fixed renamings of the first signatures, value by value. */
   private readonly signatureHashers: RenamedHasher[];
   /** A renaming changed in place, for refinement, whose renamings depend on the state. */
@@ -161,6 +175,7 @@ export class CanonicalKeyer implements StateKeyer {
     this.sig = new Float64Array(n);
     this.nextSig = new Float64Array(n);
     this.order = Array.from({ length: n }, (_, i) => i);
+    this.swapHashers = new Array<RenamedHasher | undefined>(n * n).fill(undefined);
     this.signatureHashers = this.elements.map((_, x) => {
       const rename = new Map<string, string>();
       this.elements.forEach((value, y) => {
@@ -279,12 +294,21 @@ export class CanonicalKeyer implements StateKeyer {
     else hasher.fingerprinter.fingerprint(this.whole);
   }
 
-  private hasherFor(key: string, rename: () => Map<string, string>): RenamedHasher {
+  /** The hasher of the renaming that gives the value laid at place i of its set the set's i-th name. */
+  private hasherOf(laid: readonly number[]): RenamedHasher {
+    const n = laid.length;
+    let key: number | string;
+    if (n <= 13) {
+      key = 0;
+      for (let p = n - 1; p >= 0; p--) key = key * n + (laid[p] as number);
+    } else {
+      key = laid.join(',');
+    }
     let hasher = this.hashers.get(key);
     if (hasher === undefined) {
       if (this.hashers.size >= MAX_HASHERS) this.hashers.clear();
-      const map = rename();
-      hasher = new RenamedHasher(map.size > 0 ? map : undefined);
+      const rename = this.renamingOf(laid);
+      hasher = rename.size === 0 ? this.identityHasher : new RenamedHasher(rename);
       this.hashers.set(key, hasher);
     }
     return hasher;
@@ -293,10 +317,9 @@ export class CanonicalKeyer implements StateKeyer {
   /** The current state's own fingerprint, in (identityHi, identityLo). */
   private identity(): void {
     if (this.identityKnown) return;
-    const hasher = this.hasherFor('', () => new Map());
-    this.hashWith(hasher);
-    this.identityHi = hasher.hi;
-    this.identityLo = hasher.lo;
+    this.hashWith(this.identityHasher);
+    this.identityHi = this.identityHasher.hi;
+    this.identityLo = this.identityHasher.lo;
     this.identityKnown = true;
   }
 
@@ -304,12 +327,19 @@ export class CanonicalKeyer implements StateKeyer {
   private swapFixes(x: number, y: number): boolean {
     const lo = Math.min(x, y);
     const hi = Math.max(x, y);
-    const hasher = this.hasherFor(`w${lo},${hi}`, () =>
-      new Map([
-        [this.elements[lo] as string, this.elements[hi] as string],
-        [this.elements[hi] as string, this.elements[lo] as string],
-      ]),
-    );
+    const at = lo * this.elements.length + hi;
+    let hasher = this.swapHashers[at];
+    if (hasher === undefined) {
+      const a = this.elements[lo] as string;
+      const b = this.elements[hi] as string;
+      hasher = new RenamedHasher(
+        new Map([
+          [a, b],
+          [b, a],
+        ]),
+      );
+      this.swapHashers[at] = hasher;
+    }
     this.hashWith(hasher);
     this.identity();
     return hasher.hi === this.identityHi && hasher.lo === this.identityLo;
@@ -325,18 +355,23 @@ export class CanonicalKeyer implements StateKeyer {
       this.hashWith(hasher);
       sig[x] = hasher.hi * SIG_SCALE + (hasher.lo >>> 11);
     }
-    let cells = this.sortCells();
-    if (cells.every((cell) => cell.length === 1)) {
-      this.keyBy(cells.map((cell) => [cell]));
+    if (!this.sortOrder()) {
+      // No ties: the order by signature is the one renaming.
+      const hasher = this.hasherOf(this.order);
+      this.hashWith(hasher);
+      this.keyHi = hasher.hi;
+      this.keyLo = hasher.lo;
       return;
     }
+    let cells = this.cells();
     let classes = this.classesOf(cells);
     if (classes.some((cell) => cell.length > 1)) {
       // Some tie holds values that are not interchangeable: refine by the others' signatures.
       for (let round = 0; round < n; round++) {
         const before = cells.length;
         this.refine();
-        cells = this.sortCells();
+        this.sortOrder();
+        cells = this.cells();
         if (cells.length === before) break;
         classes = this.classesOf(cells);
         if (!classes.some((cell) => cell.length > 1)) break;
@@ -346,21 +381,37 @@ export class CanonicalKeyer implements StateKeyer {
     this.keyBy(this.arrangements(classes));
   }
 
-  /**
-   * Sorts each set's values by signature into `order` and returns the runs of equal signatures
-   * (cells), set by set, in order.
-   */
-  private sortCells(): number[][] {
+  /** Sorts each set's values in `order` by signature; true when two of a set tie. */
+  private sortOrder(): boolean {
     const sig = this.sig;
-    const cells: number[][] = [];
+    const order = this.order;
+    let tie = false;
     for (let s = 0; s + 1 < this.first.length; s++) {
       const from = this.first[s] as number;
       const to = this.first[s + 1] as number;
-      const part = this.order.slice(from, to).sort((x, y) => (sig[x] as number) - (sig[y] as number));
-      for (let i = 0; i < part.length; i++) this.order[from + i] = part[i] as number;
+      for (let i = from + 1; i < to; i++) {
+        const x = order[i] as number;
+        const key = sig[x] as number;
+        let j = i - 1;
+        while (j >= from && (sig[order[j] as number] as number) > key) {
+          order[j + 1] = order[j] as number;
+          j--;
+        }
+        order[j + 1] = x;
+        if (j >= from && sig[order[j] as number] === key) tie = true;
+      }
+    }
+    return tie;
+  }
+
+  /** The runs of equal signatures in `order` (cells), set by set, in order. */
+  private cells(): number[][] {
+    const sig = this.sig;
+    const cells: number[][] = [];
+    for (let s = 0; s + 1 < this.first.length; s++) {
       let cell: number[] = [];
-      for (let i = 0; i < part.length; i++) {
-        const x = part[i] as number;
+      for (let i = this.first[s] as number; i < (this.first[s + 1] as number); i++) {
+        const x = this.order[i] as number;
         if (cell.length > 0 && sig[cell[0] as number] !== sig[x]) {
           cells.push(cell);
           cell = [];
@@ -466,7 +517,7 @@ export class CanonicalKeyer implements StateKeyer {
         const chosen = (choices[c] as number[][])[pick[c] as number] as number[];
         for (const x of chosen) laid.push(x);
       }
-      const hasher = this.hasherFor(`p${laid.join(',')}`, () => this.renamingOf(laid));
+      const hasher = this.hasherOf(laid);
       this.hashWith(hasher);
       const h = hasher.hi;
       const l = hasher.lo;
