@@ -37,7 +37,10 @@ const COUNT0 = integer(0);
 function addRunOptions(command: Command): Command {
   return command
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
+    .option('--reachable <name>', "check this reachability property of the spec: a state some behaviour must reach (repeatable; default: all)", collect)
+    .option('--continue', 'go on exploring after violations until the whole space is explored: a shortest trace per invariant and the figures of the whole space', false)
     .option('--property <name>', 'also check this temporal property under the fairness (repeatable, or all; default: none)', collect)
+    .option('--deadlock', "report states with no successor (not terminal) as deadlocks (default: the spec's `deadlock`, else on)")
     .option('--no-deadlock', 'do not report states with no successor as deadlocks')
     .option('--max-states <n>', 'stop after this many distinct states', COUNT)
     .option('--max-depth <n>', 'explore states up to this depth (in states, the initial one included)', COUNT)
@@ -59,7 +62,7 @@ function addRunOptions(command: Command): Command {
     .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
 }
 
-function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
+function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun, signal: AbortSignal | undefined): void {
   program
     .command('ci')
     .description("check every case of a matrix file against its expected verdicts (exit 1 on any mismatch)")
@@ -71,7 +74,7 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour')
     .action(async (options: CiCommandOptions) => {
-      run.code = await runCi(options, io);
+      run.code = await runCi(options, io, signal);
     });
 }
 
@@ -137,7 +140,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     run.code = await runSimulate(options, io, context.signal);
   });
 
-  addRunOptionsCi(program, io, run);
+  addRunOptionsCi(program, io, run, context.signal);
   addReplayCommand(program, io, run);
   addExploreCommand(program, addModelOptions, io, run, context.signal);
 

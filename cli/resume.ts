@@ -1,9 +1,16 @@
 import { UsageError } from '../checker/index.js';
 import type { CheckpointHeader, CheckpointNote, Model, State } from '../checker/index.js';
-import type { CheckCommandOptions } from './commands/check.js';
 
 /** The options of a run that `--resume` takes from its checkpoint, unless given again (and then the same). */
-type SavedOptions = Pick<CheckCommandOptions, 'invariant' | 'symmetry' | 'deadlock' | 'maxDepth' | 'checkpointEvery'>;
+export interface SavedOptions {
+  readonly invariant?: readonly string[];
+  readonly reachable?: readonly string[];
+  readonly symmetry?: boolean | string;
+  /** --deadlock or --no-deadlock; undefined when neither is given. */
+  readonly deadlock?: boolean;
+  readonly maxDepth?: number;
+  readonly checkpointEvery?: number;
+}
 
 /**
  * The options of a resumed run: those of the run saved in `dir` (invariants, symmetry, deadlock,
@@ -11,7 +18,7 @@ type SavedOptions = Pick<CheckCommandOptions, 'invariant' | 'symmetry' | 'deadlo
  * given again must say the same, or the run is refused naming the flag (the checkpoint could not
  * be resumed with it: it changes the state space or the verdicts).
  */
-export function resumedOptions(options: CheckCommandOptions, saved: CheckpointHeader, dir: string, model: Model<State>): CheckCommandOptions {
+export function resumedOptions<O extends SavedOptions>(options: O, saved: CheckpointHeader, dir: string, model: Model<State>): O {
   const { identity } = saved;
   const refuse = (flag: string, given: string, theirs: string): never => {
     throw new UsageError(
@@ -23,24 +30,31 @@ export function resumedOptions(options: CheckCommandOptions, saved: CheckpointHe
   if (options.invariant !== undefined && !sameSet(options.invariant, identity.invariants)) {
     refuse('--invariant', list(options.invariant), list(identity.invariants));
   }
+  if (options.reachable !== undefined && !sameSet(options.reachable, identity.reachable ?? [])) {
+    refuse('--reachable', list(options.reachable), list(identity.reachable ?? []));
+  }
   if (options.symmetry !== undefined && options.symmetry !== false) {
     const sets = options.symmetry === true ? Object.keys(model.symmetry) : options.symmetry.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (!sameSet(sets, identity.symmetry)) refuse('--symmetry', list(sets), identity.symmetry.length > 0 ? list(identity.symmetry) : 'no --symmetry');
   }
-  // --no-deadlock is the only spelling: a run that does not give it takes the saved run's choice.
-  if (!options.deadlock && identity.deadlock) refuse('--no-deadlock', 'deadlock not checked', 'deadlock checked');
+  // Neither --deadlock nor --no-deadlock: the saved run's choice.
+  if (options.deadlock !== undefined && options.deadlock !== identity.deadlock) {
+    refuse(options.deadlock ? '--deadlock' : '--no-deadlock', options.deadlock ? 'deadlock checked' : 'deadlock not checked', identity.deadlock ? 'deadlock checked' : 'deadlock not checked');
+  }
   if (options.maxDepth !== undefined && options.maxDepth !== identity.maxDepth) {
     refuse('--max-depth', String(options.maxDepth), identity.maxDepth === null ? 'no --max-depth' : String(identity.maxDepth));
   }
   const merged: SavedOptions = {
     invariant: identity.invariants,
+    reachable: identity.reachable ?? [],
     ...(identity.symmetry.length > 0 ? { symmetry: identity.symmetry.join(',') } : {}),
     deadlock: identity.deadlock,
     ...(identity.maxDepth !== null ? { maxDepth: identity.maxDepth } : {}),
     checkpointEvery: options.checkpointEvery ?? saved.everySeconds,
   };
   const { symmetry: _symmetry, maxDepth: _maxDepth, ...rest } = options;
-  return { ...rest, ...merged };
+  // The command's other options pass through as they are given.
+  return { ...rest, ...merged } as O;
 }
 
 /** One line on stderr for what a run's checkpoints want said. */
