@@ -19,6 +19,8 @@ export interface ExploreSettings<S extends State> {
   readonly invariants: readonly CompiledInvariant<S>[];
   readonly deadlock: boolean;
   readonly stopAtFirst: boolean;
+  /** Explore the whole space even once every invariant is violated. */
+  readonly continue?: boolean;
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly deadline: number;
@@ -171,8 +173,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   let lastYield = outcome.startedAt;
   let resumedFrom: Progress['resumedFrom'];
 
-  const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
-  const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
+  // Every invariant violated ends the run, unless it is to continue; reaching reachability properties never does.
+  const stopsWhenAllFound = !settings.continue && settings.invariants.some((inv) => !inv.reachable);
+  const allFound = (): boolean => stopsWhenAllFound && pending.length === 0;
+  const firstFound = (): boolean => settings.stopAtFirst && (outcome.deadlock !== undefined || settings.invariants.some((inv) => !inv.reachable && outcome.violations.has(inv.name)));
 
   const memo = settings.memo ? new InvariantMemo<S>() : undefined;
   const transitions = settings.memo ? new TransitionMemo<S>(model) : undefined;

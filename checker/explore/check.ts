@@ -1,109 +1,66 @@
 import { explore, exploreAsync } from './bfs.js';
 import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './bfs.js';
 import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from '../checkpoint/checkpoint.js';
-import type { CheckpointIdentity, CheckpointRun } from '../checkpoint/checkpoint.js';
+import type { CheckpointRun } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
 import { ScheduledCheckpoints } from '../checkpoint/schedule.js';
 import { compile } from '../spec/compile.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
+import { isSpec } from '../spec/define.js';
 import { CoverageCounter } from './coverage.js';
 import { exploreParallel, workersWanted } from '../parallel/explore.js';
 import { sourceOf } from '../parallel/loadSource.js';
 import { SpecEvaluationError, UsageError } from '../errors.js';
 import { is } from 'immutable';
-import { checkProperties, selectProperties } from '../liveness/properties.js';
+import { checkProperties } from '../liveness/properties.js';
 import { successorsOf } from '../spec/successors.js';
 import { replayFault } from '../spec/replay.js';
 import { notReplayed } from '../spec/purity.js';
 import type { CheckOptions } from './options.js';
+import { planCheck } from './plan.js';
+import type { CheckPlan } from './plan.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import type { SeenSet } from './seenSet.js';
-import { PlainKeyer, SymmetricKeyer } from '../state/symmetry.js';
+import { PlainKeyer } from '../state/symmetry.js';
+import { symmetricKeyer } from '../state/symmetryCanonical.js';
+import type { SymmetryMethod } from '../state/symmetryCanonical.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
-import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
+import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
 
-/** Picks the invariants named in the options, refusing unknown names. */
-export function selectInvariants<S extends State>(model: Model<S>, names?: readonly string[]): CompiledInvariant<S>[] {
-  if (names === undefined) return model.invariants.slice();
-  const known = new Map(model.invariants.map((inv) => [inv.name, inv]));
-  return names.map((name) => {
-    const invariant = known.get(name);
-    if (!invariant) {
-      const valid = model.invariants.map((inv) => inv.name).join(', ') || 'none';
-      throw new UsageError(`unknown invariant '${name}' (valid: ${valid})`);
-    }
-    return invariant;
-  });
-}
-
-/** The symmetry sets to reduce by, refusing names the spec does not declare. */
-export function selectSymmetry<S extends State>(model: Model<S>, symmetry: CheckOptions['symmetry']): string[] {
-  if (symmetry === undefined || symmetry === false) return [];
-  const declared = Object.keys(model.symmetry);
-  if (symmetry === true) return declared;
-  for (const name of symmetry) {
-    if (!declared.includes(name)) {
-      throw new UsageError(
-        `symmetry set '${name}' is not declared by ${model.name} for these constants (declared: ${declared.join(', ') || 'none'}); ` +
-          'values that play different roles, or fewer than two of them, are not symmetric',
-      );
-    }
-  }
-  return [...symmetry];
-}
-
-/** The keyer that gives states their fingerprints, with or without symmetry. */
-export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[]): StateKeyer {
+/** The keyer that gives states their fingerprints, with or without symmetry (by default by canonical renaming; 'enumerate' is the reference). */
+export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[], method: SymmetryMethod = 'canonical'): StateKeyer {
   if (sets.length === 0) return new PlainKeyer();
-  return new SymmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]));
+  return symmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]), method);
 }
 
-function positive(name: string, value: number | undefined): number {
-  if (value === undefined) return Infinity;
-  if (!(value > 0)) throw new UsageError(`${name} must be a positive number, got ${value}`);
-  return value;
+/** The model to check: `target` itself, or the spec compiled with `constants`. */
+export function modelOf<S extends State, C extends Constants>(target: Spec<S, C> | Model<S>, constants: Partial<C> | undefined): Model<S> {
+  if (!isModel(target)) return compile(target, constants ?? {});
+  if (constants !== undefined) throw new UsageError(`constants apply to a spec: the model ${target.name} is already compiled with its own`);
+  return target;
 }
 
-/**
- * Explores every state of `spec` reachable from its initial states, breadth-first, and checks the
- * selected invariants on each, and deadlock. Returns a value (never throws for a finding): `ok`,
- * `violation` (with a shortest trace per violated invariant), `deadlock`, `incomplete` (a bound
- * stopped it) or `error` (the spec threw). Throws UsageError for options the spec does not accept.
- */
-export function check<S extends State, C extends Constants>(spec: Spec<S, C>, options: CheckOptions<C> = {}): CheckResult<S> {
-  const model = compile(spec, options.constants ?? {});
-  return checkModel(model, options);
-}
-
-/** `check` for a spec already instantiated with its constants. */
-export function checkModel<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
-  const run = prepare(model, options);
-  try {
-    return run.finish(explore(model, run.settings));
-  } finally {
-    run.release();
-  }
+function isModel<S extends State, C extends Constants>(target: Spec<S, C> | Model<S>): target is Model<S> {
+  return !isSpec(target);
 }
 
 /**
- * `check` that lets the event loop run now and then during the exploration, so that signals (an
- * AbortSignal aborted by SIGINT), timers and progress output are handled while it goes on.
+ * Explores every state of `spec` (compiled with `options.constants`, or an already compiled model)
+ * reachable from its initial states, breadth-first, and checks the selected invariants on each, and
+ * deadlock. Returns a value (never rejects for a finding): `ok`, `violation` (with a shortest trace
+ * per violated invariant), `deadlock`, `incomplete` (a bound stopped it) or `error` (the spec threw).
+ * Lets the event loop run now and then, so that signals (an AbortSignal aborted by SIGINT), timers
+ * and progress output are handled while it goes on. With `workers` > 1, a run whose levels grow
+ * past `parallelThreshold` states is continued in that many worker threads. Rejects with UsageError
+ * for options the spec does not accept (see planCheck).
  */
-export async function checkAsync<S extends State, C extends Constants>(spec: Spec<S, C>, options: CheckOptions<C> = {}): Promise<CheckResult<S>> {
-  return checkModelAsync(compile(spec, options.constants ?? {}), options);
-}
-
-/**
- * `checkAsync` for a spec already instantiated with its constants. With `workers` > 1, a run whose
- * levels grow past `parallelThreshold` states is continued in that many worker threads.
- */
-export async function checkModelAsync<S extends State>(model: Model<S>, options: CheckOptions = {}): Promise<CheckResult<S>> {
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer, got ${workers}`);
-  if (workers > 1) return checkParallel(model, options, workers);
-  const run = prepare(model, options);
+export async function check<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: CheckOptions<C> = {}): Promise<CheckResult<S>> {
+  const model = modelOf(spec, options.constants);
+  const plan = planCheck(model, options as CheckOptions);
+  if (plan.parallel !== undefined) return checkParallel(model, plan, plan.parallel);
+  const run = prepare(model, plan);
   try {
     return run.finish(await exploreAsync(model, run.settings));
   } finally {
@@ -112,36 +69,40 @@ export async function checkModelAsync<S extends State>(model: Model<S>, options:
 }
 
 /**
- * Levels smaller than this stay in the main thread alone: worker threads, which start with cold
- * code, would cost more than they save.
+ * `check` in this thread without yielding to the event loop: the same exploration, driven to its end
+ * at once. Throws UsageError for `workers` > 1, which needs `check`.
  */
-const PARALLEL_THRESHOLD = 16384;
+export function checkSync<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: CheckOptions<C> = {}): CheckResult<S> {
+  const model = modelOf(spec, options.constants);
+  const plan = planCheck(model, options as CheckOptions);
+  if (plan.parallel !== undefined) {
+    throw new UsageError(`checkSync explores in this thread alone: workers > 1 (${plan.parallel.workers}) needs the async check`);
+  }
+  const run = prepare(model, plan);
+  try {
+    return run.finish(explore(model, run.settings));
+  } finally {
+    run.release();
+  }
+}
 
 /**
  * Explores with the one-thread engine (which costs less a state) until the worker threads are
  * wanted, a level before the first of `parallelThreshold` states (see workersWanted), then goes on
  * level by level in the parallel engine, which the worker threads (each loads the spec from
- * `options.source`) join at that level. A run whose levels stay smaller never leaves this thread's
- * engine.
+ * `source`) join at that level. A run whose levels stay smaller never leaves this thread's engine.
  */
-async function checkParallel<S extends State>(model: Model<S>, options: CheckOptions, workers: number): Promise<CheckResult<S>> {
-  if (options.source === undefined) {
-    throw new UsageError('workers > 1 needs the module the spec comes from (the source option), for each worker thread to load it');
-  }
-  if (options.exact || options.coverage || options.checkpoint !== undefined || options.resume !== undefined) {
-    throw new UsageError('exact mode, coverage and checkpoints need the in-process engine: run with one worker (--workers 1)');
-  }
-  const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
-  if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
-  const run = prepare(model, options);
+async function checkParallel<S extends State>(model: Model<S>, plan: CheckPlan<S>, parallel: NonNullable<CheckPlan['parallel']>): Promise<CheckResult<S>> {
+  const run = prepare(model, plan);
+  const { threshold } = parallel;
   const prefix = await exploreAsync(model, { ...run.settings, handOff: (next, last) => workersWanted(next, last, threshold) });
   if (!prefix.handOff) return run.finish(prefix);
   return run.finish(
     await exploreParallel(model, run.settings, {
-      workers,
+      workers: parallel.workers,
       threshold,
-      source: sourceOf(options.source),
-      symmetry: selectSymmetry(model, options.symmetry),
+      source: sourceOf(parallel.source),
+      symmetry: [...plan.symmetry],
       invariants: run.settings.invariants.map((inv) => inv.name),
       maxStates: run.settings.maxStates,
       memo: run.settings.memo,
@@ -157,15 +118,22 @@ interface PreparedRun<S extends State> {
 }
 
 /** The run a checkpoint belongs to: what a resume must match (see CheckpointIdentity), and where its spec comes from. */
-function checkpointRun<S extends State>(model: Model<S>, options: CheckOptions, identity: Omit<CheckpointIdentity, 'version' | 'spec' | 'code' | 'constants'>): CheckpointRun {
-  if (options.source === undefined) {
-    throw new UsageError("checkpoints need the module the spec comes from (the source option), so that a resume can tell whether the spec's code changed");
-  }
-  const module = modulePath(options.source.module);
+function checkpointRun<S extends State>(model: Model<S>, plan: CheckPlan<S>, checkpoint: NonNullable<CheckPlan['checkpoint']>): CheckpointRun {
+  const module = modulePath(checkpoint.module);
   return {
-    identity: { version: pikaMcVersion(), spec: model.name, code: specCodeHash(module), constants: model.constants, ...identity },
+    identity: {
+      version: pikaMcVersion(),
+      spec: model.name,
+      code: specCodeHash(module),
+      constants: model.constants,
+      invariants: plan.invariants.map((i) => i.name),
+      reachable: plan.reachable.map((r) => r.name),
+      symmetry: [...plan.symmetry],
+      deadlock: plan.deadlock,
+      maxDepth: plan.maxDepth === Infinity ? null : plan.maxDepth,
+    },
     module,
-    everySeconds: positive('checkpointEvery', options.checkpointEvery ?? 60),
+    everySeconds: checkpoint.everySeconds,
   };
 }
 
@@ -184,67 +152,47 @@ function openCheckpoints<S extends State>(model: Model<S>, dir: string, resumeDi
   }
 }
 
-function prepare<S extends State>(model: Model<S>, options: CheckOptions): PreparedRun<S> {
-  const invariants = selectInvariants(model, options.invariants);
-  const symmetry = selectSymmetry(model, options.symmetry);
-  const properties = selectProperties(model, options.properties ?? []);
-  if (properties.length > 0 && symmetry.length > 0) {
-    throw new UsageError('temporal properties cannot be checked under symmetry (as with TLC, the reduction is unsound for liveness)');
-  }
-  if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
+function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): PreparedRun<S> {
+  const { invariants, symmetry, checkpoint } = plan;
   const keyer = keyerFor(model, symmetry);
-  const maxDepth = positive('maxDepth', options.maxDepth);
-  const checkpointDir = options.checkpoint ?? options.resume;
-  if (checkpointDir !== undefined && (options.exact || options.coverage)) {
-    throw new UsageError('checkpoints cannot be combined with exact mode or coverage');
-  }
-  const run =
-    checkpointDir !== undefined
-      ? checkpointRun(model, options, {
-          invariants: invariants.map((i) => i.name),
-          symmetry,
-          deadlock: options.deadlock ?? true,
-          maxDepth: maxDepth === Infinity ? null : maxDepth,
-        })
-      : undefined;
+  const run = checkpoint !== undefined ? checkpointRun(model, plan, checkpoint) : undefined;
   const now = (): number => performance.now();
-  const timeLimit = positive('timeLimit', options.timeLimit);
-  const maxMemory = positive('maxMemory', options.maxMemory);
-  const maxStates = positive('maxStates', options.maxStates);
   const started = now();
-  const deadline = started + timeLimit * 1000;
-  // Last of what may refuse the options: the lock is then released in every case by `release`.
-  const opened = checkpointDir !== undefined && run !== undefined ? openCheckpoints(model, checkpointDir, options.resume, run) : undefined;
+  const deadline = started + plan.timeLimit * 1000;
+  // Last of what may refuse the run: the lock is then released in every case by `release`.
+  const opened = checkpoint !== undefined && run !== undefined ? openCheckpoints(model, checkpoint.dir, checkpoint.resume, run) : undefined;
   const resume = opened?.resume;
-  const seen: SeenSet = resume?.seen ?? (options.exact ? new ExactSeenSet() : new FingerprintSeenSet());
-  const coverage = options.coverage ? new CoverageCounter(model) : undefined;
+  const seen: SeenSet = resume?.seen ?? (plan.exact ? new ExactSeenSet() : new FingerprintSeenSet());
+  const coverage = plan.coverage ? new CoverageCounter(model) : undefined;
   const settings: ExploreSettings<S> = {
-    invariants,
-    deadlock: options.deadlock ?? true,
-    stopAtFirst: options.stopAtFirst ?? false,
-    maxStates,
-    maxDepth,
+    // Reachability properties go with the invariants: reaching one is "violating" its negation.
+    invariants: [...invariants, ...plan.reachable],
+    deadlock: plan.deadlock,
+    stopAtFirst: plan.stopAtFirst,
+    continue: plan.continue,
+    maxStates: plan.maxStates,
+    maxDepth: plan.maxDepth,
     deadline,
-    maxMemoryBytes: maxMemory * 1024 * 1024,
+    maxMemoryBytes: plan.maxMemoryBytes,
     seen,
     keyer,
-    memo: (options.memo ?? true) && !seen.exact,
+    memo: plan.memo && !seen.exact,
     ...(coverage ? { coverage } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.onLevel ? { onLevel: options.onLevel } : {}),
-    progressMs: (options.progressInterval ?? 5) * 1000,
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...(plan.onProgress ? { onProgress: plan.onProgress } : {}),
+    ...(plan.onLevel ? { onLevel: plan.onLevel } : {}),
+    progressMs: plan.progressMs,
+    ...(plan.signal ? { signal: plan.signal } : {}),
     memoryUsage: () => process.memoryUsage.rss(),
     now,
-    ...(checkpointDir !== undefined && run !== undefined
+    ...(checkpoint !== undefined && run !== undefined
       ? {
           checkpoint: new ScheduledCheckpoints<S>({
             everyMs: run.everySeconds * 1000,
             startedAt: started,
             deadline,
             now,
-            write: (snapshot, stop) => writeCheckpoint(checkpointDir, run, snapshot, stop),
-            ...(options.onCheckpointNote ? { onNote: options.onCheckpointNote } : {}),
+            write: (snapshot, stop) => writeCheckpoint(checkpoint.dir, run, snapshot, stop),
+            ...(plan.onCheckpointNote ? { onNote: plan.onCheckpointNote } : {}),
           }),
         }
       : {}),
@@ -253,7 +201,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   return {
     settings,
     finish: (outcome) =>
-      withProperties(model, properties, options, buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
+      withProperties(model, plan, buildResult(model, settings.invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
     release: opened?.release ?? (() => {}),
   };
 }
@@ -262,10 +210,11 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
  * Checks the temporal properties asked for once the safety exploration has seen the whole space
  * (left unknown when it stopped early): a violation is a lasso, and makes the status a violation.
  */
-function withProperties<S extends State>(model: Model<S>, names: readonly string[], options: CheckOptions, result: CheckResult<S>): CheckResult<S> {
+function withProperties<S extends State>(model: Model<S>, plan: CheckPlan<S>, result: CheckResult<S>): CheckResult<S> {
+  const names = plan.properties;
   if (names.length === 0) return result;
   const complete = result.status === 'ok' || result.status === 'violation' || result.status === 'deadlock';
-  const limit = options.maxStates ?? 5_000_000;
+  const limit = plan.propertyStates;
   let properties: PropertyVerdict<S>[];
   try {
     properties = complete ? checkProperties(model, names, limit) : names.map((name) => ({ name, verdict: 'unknown' as const }));
@@ -305,9 +254,13 @@ function failureOf<S extends State>(error: SpecEvaluationError, trace?: Trace<S>
   };
 }
 
+/**
+ * The result of an exploration: each invariant's verdict, each reachability property's (checked as
+ * an invariant whose violation is reaching it, turned around here), deadlock, figures and status.
+ */
 function buildResult<S extends State>(
   model: Model<S>,
-  invariants: readonly CompiledInvariant<S>[],
+  checked: readonly CompiledInvariant<S>[],
   outcome: ExploreOutcome<S>,
   seen: SeenSet,
   keyer: StateKeyer,
@@ -317,7 +270,10 @@ function buildResult<S extends State>(
 ): CheckResult<S> {
   const traceOf = (end: TraceEnd<S>): Trace<S> => rebuildTrace(model, outcome.log, keyer, end);
   const complete = outcome.bound === undefined && outcome.failure === undefined && !outcome.stoppedEarly;
+  const invariants = checked.filter((inv) => !inv.reachable);
+  const reachable = checked.filter((inv) => inv.reachable);
   let verdicts: InvariantVerdict<S>[];
+  let witnesses: ReachableVerdict<S>[];
   let deadlock: Trace<S> | undefined;
   // A trace that does not replay because the spec's functions disagree with themselves (see notReplayed).
   let impure: SpecEvaluationError | undefined;
@@ -329,6 +285,13 @@ function buildResult<S extends State>(
       assertReplays(model, trace, { kind: 'violates', invariant: invariant.name, holds: invariant.holds });
       return { name: invariant.name, verdict: 'violated', trace };
     });
+    witnesses = reachable.map((property) => {
+      const end = outcome.violations.get(property.name);
+      if (end === undefined) return { name: property.name, verdict: complete ? 'unreached' : 'unknown' };
+      const trace = traceOf(end);
+      assertReplays(model, trace, { kind: 'violates', invariant: property.name, holds: property.holds });
+      return { name: property.name, verdict: 'reached', trace };
+    });
     if (outcome.deadlock) {
       deadlock = traceOf(outcome.deadlock);
       assertReplays(model, deadlock, { kind: 'deadlock' });
@@ -338,6 +301,7 @@ function buildResult<S extends State>(
     impure = cause;
     // No finding of a spec that is not pure stands.
     verdicts = invariants.map((invariant) => ({ name: invariant.name, verdict: 'unknown' }));
+    witnesses = reachable.map((property) => ({ name: property.name, verdict: 'unknown' }));
     deadlock = undefined;
   }
   // Worker threads had a seen set of their own.
@@ -357,6 +321,7 @@ function buildResult<S extends State>(
     spec: model.name,
     constants: model.constants,
     invariants: verdicts,
+    reachable: witnesses,
     properties: [],
     ...(deadlock ? { deadlock } : {}),
     stats,
@@ -375,7 +340,7 @@ function buildResult<S extends State>(
     }
     return { ...base, status: 'error', error: failureOf<S>(error, trace) };
   }
-  if (verdicts.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
+  if (verdicts.some((v) => v.verdict === 'violated') || witnesses.some((w) => w.verdict === 'unreached')) return { ...base, status: 'violation' };
   if (deadlock) return { ...base, status: 'deadlock' };
   if (outcome.bound) return { ...base, status: 'incomplete', bound: outcome.bound };
   return { ...base, status: 'ok' };

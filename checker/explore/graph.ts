@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { selectInvariants } from './check.js';
+import { selectInvariants } from './plan.js';
 import type { Model } from '../spec/compile.js';
 import { inConstraint, isTerminal, predicateHolds } from '../spec/evaluate.js';
 import { successorsOf } from '../spec/successors.js';
@@ -44,7 +44,7 @@ export interface GraphOptions {
  */
 export function exploreGraph<S extends State>(model: Model<S>, options: GraphOptions): GraphOutcome<S> {
   const invariants = selectInvariants(model, options.invariants);
-  const deadlockChecked = options.deadlock ?? true;
+  const deadlockChecked = options.deadlock ?? model.deadlock ?? true;
   let ids = IMap<S, number>();
   const states: S[] = [];
   const initial = new Set<number>();

@@ -6,7 +6,14 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly constants?: Partial<C>;
   /** Names of the invariants to check. @default all of the spec's */
   readonly invariants?: readonly string[];
-  /** Report states with no successor that are not terminal. @default true, as TLC */
+  /** Names of the reachability properties to check. @default all of the spec's */
+  readonly reachable?: readonly string[];
+  /**
+   * Explore the whole space even once every invariant is violated (TLC's -continue): a shortest
+   * trace per invariant and the whole space's figures. Cannot be combined with stopAtFirst. @default false
+   */
+  readonly continue?: boolean;
+  /** Report states with no successor that are not terminal. @default the spec's `deadlock`, else true, as TLC */
   readonly deadlock?: boolean;
   /** Stop at the first violation or deadlock instead of looking for a trace per invariant. @default false */
   readonly stopAtFirst?: boolean;
@@ -61,9 +68,9 @@ export interface CheckOptions<C extends Constants = Constants> {
   /** Told what the checkpoints want said: their interval stretched, or a last checkpoint not written. */
   readonly onCheckpointNote?: (note: CheckpointNote) => void;
   /**
-   * Worker threads to explore with (`checkAsync` only; `check` always runs in this thread). With
-   * more than one, `source` must say where the spec comes from, and exact mode, coverage and
-   * checkpoints are refused. @default 1: in this thread
+   * Worker threads to explore with (`check` only; `checkSync` refuses more than one). With
+   * more than one, `source` must say where the spec comes from; the options refused with them are
+   * rows of COMBINATIONS (explore/plan.ts). @default 1: in this thread
    */
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */

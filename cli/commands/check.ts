@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { checkModelAsync, readCheckpointHeader, UsageError } from '../../checker/index.js';
-import type { CheckResult, State } from '../../checker/index.js';
+import { check, readCheckpointHeader, UsageError } from '../../checker/index.js';
+import type { CheckOptions, CheckResult, State } from '../../checker/index.js';
+import { needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
+import { CHECK_FLAGS, refuseCombination } from '../optionFlags.js';
 import { checkpointNoteLine, resumedOptions } from '../resume.js';
 import { givesTarget, resolveRunTarget, savedTarget } from '../target.js';
 import type { RunTarget, SpecChoice, SpecOptions } from '../target.js';
@@ -15,8 +17,12 @@ import type { RunTarget, SpecChoice, SpecOptions } from '../target.js';
 /** The options of `pika-mc check`, as commander parses them. */
 export interface CheckCommandOptions extends SpecOptions {
   readonly invariant?: readonly string[];
+  readonly reachable?: readonly string[];
+  readonly continue?: boolean;
+  readonly stopAtFirst?: boolean;
   readonly property?: readonly string[];
-  readonly deadlock: boolean;
+  /** --deadlock or --no-deadlock; undefined when neither is given, so that the spec's own setting applies. */
+  readonly deadlock?: boolean;
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeLimit?: number;
@@ -59,7 +65,7 @@ export function uncoveredActions(result: CheckResult<State>): string[] {
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
   if (result.status === 'error') codes.push(ExitCode.SpecError);
-  if (result.invariants.some((v) => v.verdict === 'violated')) codes.push(ExitCode.Violation);
+  if (result.invariants.some((v) => v.verdict === 'violated') || result.reachable?.some((r) => r.verdict === 'unreached')) codes.push(ExitCode.Violation);
   if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
   if (result.deadlock) codes.push(ExitCode.Deadlock);
   if (result.status === 'incomplete') {
@@ -93,28 +99,14 @@ export function runStart(
   };
 }
 
-/** The flags that decide how many workers a run takes. */
-export interface WorkerFlags {
-  readonly workers?: number;
-  readonly exact?: boolean;
-  readonly coverage?: boolean;
-  readonly failOnUncovered?: boolean;
-  readonly checkpoint?: string;
-  readonly resume?: string;
-}
 
 /**
- * `--workers` (by default one per core, but one when an option needs the in-process engine) and
- * where workers load the spec from, and whose code checkpoints record: its `--spec` module or the
- * built-in model's.
+ * `--workers` (by default one per core, but one when the options need the in-process engine, see
+ * needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
+ * record: its `--spec` module or the built-in model's.
  */
-export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
-  const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
-  const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || checkpoints;
-  const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
-  // Checkpoints record the code of the spec's module, so that a resume can tell an edited spec.
-  if (workers === 1 && !checkpoints) return { workers: 1 };
-  return { workers, source: { module: target.workerModule } };
+export function workerOptions(workers: number | undefined, target: RunTarget, options: CheckOptions = {}): { workers: number; source?: { module: string } } {
+  return { workers: workers ?? (needsOneThread(options) ? 1 : availableParallelism()), source: { module: target.workerModule } };
 }
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
@@ -126,16 +118,17 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     saved !== undefined && !givesTarget(given, choice?.flags ?? [])
       ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, io, given.spec)
       : await resolveRunTarget(given, io, choice);
-  const options = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  const chosen = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  // What the reports say is checked: the flag, else the spec's own setting.
+  const options = { ...chosen, deadlock: chosen.deadlock ?? target.model.deadlock ?? true };
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
-  checkOutputPaths(options, target.model, io.cwd);
-  if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
-  io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
-  const progress = progressReporter(io, options.quiet);
-  const result = await checkModelAsync(target.model, {
+  const asked: CheckOptions = {
     ...(options.invariant ? { invariants: options.invariant } : {}),
+    ...(options.reachable ? { reachable: options.reachable } : {}),
+    ...(options.continue ? { continue: true } : {}),
+    ...(options.stopAtFirst ? { stopAtFirst: true } : {}),
     ...(options.property ? { properties: options.property } : {}),
-    deadlock: options.deadlock,
+    ...(chosen.deadlock !== undefined ? { deadlock: chosen.deadlock } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
@@ -147,6 +140,16 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.checkpoint !== undefined ? { checkpoint: resolvePath(io.cwd, options.checkpoint) } : {}),
     ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
     ...(resumeDir !== undefined ? { resume: resumeDir } : {}),
+    ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
+  };
+  const checkOptions: CheckOptions = { ...asked, ...workerOptions(options.workers, target, asked) };
+  refuseCombination(refusedCombination(checkOptions), (option) => (option === 'coverage' && options.coverage !== true ? '--fail-on-uncovered' : CHECK_FLAGS[option]));
+  checkOutputPaths(options, target.model, io.cwd);
+  if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
+  io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
+  const progress = progressReporter(io, options.quiet);
+  const result = await check(target.model, {
+    ...checkOptions,
     onCheckpointNote: (note) => {
       progress.finish();
       io.err(checkpointNoteLine(note, checkpointDir ?? ''));
@@ -155,8 +158,6 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(io.watcher ? { onLevel: io.watcher.level } : {}),
     progressInterval: 3,
     ...(signal ? { signal } : {}),
-    ...workerOptions(options, target),
-    ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
   });
   progress.finish();
   const uncovered = uncoveredActions(result);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { check, UsageError } from '../../checker/index.js';
+import { check, checkSync, UsageError } from '../../checker/index.js';
 import replication from '../../spec/pika/replication.js';
 import { exampleTs, tempDir } from '../ecosystem/helpers.js';
 import { cli } from './run.js';
@@ -122,7 +122,7 @@ describe('the built-in specs, found by --model', () => {
 
   it("the Pika flags set the replication model's constants: the same figures as the API and --const", async () => {
     const constants = { clients: 3, lockScope: 'command+binlog', flush: 1, flushScope: 'flush+binlog' };
-    const api = check(replication, { constants });
+    const api = checkSync(replication, { constants });
     const flags = await json(['--clients', '3', '--lock-scope', 'command+binlog', '--flush', '1', '--flush-scope', 'flush+binlog']);
     const consts = await json(['--const', 'clients=3', '--const', 'lockScope=command+binlog', '--const', 'flush=1', '--const', 'flushScope=flush+binlog']);
     assert.deepEqual(figures(flags.doc), [api.stats.distinct, api.stats.generated, api.stats.depth]);
@@ -166,8 +166,15 @@ describe('the built-in specs, found by --model', () => {
 describe("Pika's cross-constant rules live in the spec's validate", () => {
   it('serve-path plus flush more than clients is refused from the API too, naming the constants and flags', () => {
     assert.throws(
-      () => check(replication, { constants: { clients: 2, servePath: 2, flush: 1 } }),
+      () => checkSync(replication, { constants: { clients: 2, servePath: 2, flush: 1 } }),
       (error: unknown) => error instanceof UsageError && /'servePath' \+ 'flush'/.test(error.message) && /--serve-path/.test(error.message) && /--clients/.test(error.message),
+    );
+  });
+
+  it('the asynchronous check refuses it too', async () => {
+    await assert.rejects(
+      async () => check(replication, { constants: { clients: 2, servePath: 2, flush: 1 } }),
+      (error: unknown) => error instanceof UsageError && /--serve-path/.test(error.message),
     );
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, defineSpec, UsageError } from '../../../checker/index.js';
+import { checkSync, defineSpec, UsageError } from '../../../checker/index.js';
 import type { ConstantDescription } from '../../../checker/index.js';
 import { kebabCase } from '../../../checker/spec/constants.js';
 
@@ -35,13 +35,13 @@ describe('a spec describes its constants', () => {
   });
 
   it('a value sets the constant: the figures follow it', () => {
-    assert.equal(check(Bounded).stats.distinct, 4);
-    assert.equal(check(Bounded, { constants: { Max: 6 } }).stats.distinct, 7);
+    assert.equal(checkSync(Bounded).stats.distinct, 4);
+    assert.equal(checkSync(Bounded, { constants: { Max: 6 } }).stats.distinct, 7);
   });
 
   it('refuses a value outside its values with one line naming the constant, the value and what is allowed', () => {
     const refuses = (constants: object, message: RegExp) =>
-      assert.throws(() => check(Bounded, { constants }), (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'));
+      assert.throws(() => checkSync(Bounded, { constants }), (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'));
     refuses({ Max: 11 }, /^constant 'Max' must be an integer from 1 to 10, got 11$/);
     refuses({ Max: 0 }, /^constant 'Max' must be an integer from 1 to 10, got 0$/);
     refuses({ Mode: 'warp' }, /^constant 'Mode' must be one of fast, slow, got "warp"$/);
