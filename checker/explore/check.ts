@@ -1,5 +1,5 @@
-import { explore, exploreAsync } from './bfs.js';
-import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './bfs.js';
+import { explore, exploreAsync } from './engine.js';
+import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
 import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import type { CheckpointIdentity, CheckpointRun } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
@@ -128,8 +128,8 @@ async function checkParallel<S extends State>(model: Model<S>, options: CheckOpt
   if (options.source === undefined) {
     throw new UsageError('workers > 1 needs the module the spec comes from (the source option), for each worker thread to load it');
   }
-  if (options.exact || options.coverage || options.checkpoint !== undefined || options.resume !== undefined) {
-    throw new UsageError('exact mode, coverage and checkpoints need the in-process engine: run with one worker (--workers 1)');
+  if (options.exact || options.reference || options.coverage || options.checkpoint !== undefined || options.resume !== undefined) {
+    throw new UsageError('exact mode, reference mode, coverage and checkpoints need the in-process engine: run with one worker (--workers 1)');
   }
   const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
   if (!(threshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${threshold}`);
@@ -192,11 +192,12 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     throw new UsageError('temporal properties cannot be checked under symmetry (as with TLC, the reduction is unsound for liveness)');
   }
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
+  if (options.reference && symmetry.length > 0) throw new UsageError('reference mode and symmetry cannot be combined (it tells states apart by value)');
   const keyer = keyerFor(model, symmetry);
   const maxDepth = positive('maxDepth', options.maxDepth);
   const checkpointDir = options.checkpoint ?? options.resume;
-  if (checkpointDir !== undefined && (options.exact || options.coverage)) {
-    throw new UsageError('checkpoints cannot be combined with exact mode or coverage');
+  if (checkpointDir !== undefined && (options.exact || options.reference || options.coverage)) {
+    throw new UsageError('checkpoints cannot be combined with exact mode, reference mode or coverage');
   }
   const run =
     checkpointDir !== undefined
@@ -216,7 +217,8 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   // Last of what may refuse the options: the lock is then released in every case by `release`.
   const opened = checkpointDir !== undefined && run !== undefined ? openCheckpoints(model, checkpointDir, options.resume, run) : undefined;
   const resume = opened?.resume;
-  const seen: SeenSet = resume?.seen ?? (options.exact ? new ExactSeenSet() : new FingerprintSeenSet());
+  const reference = options.reference ?? false;
+  const seen: SeenSet = resume?.seen ?? (options.exact || reference ? new ExactSeenSet() : new FingerprintSeenSet());
   const coverage = options.coverage ? new CoverageCounter(model) : undefined;
   const settings: ExploreSettings<S> = {
     invariants,
@@ -229,6 +231,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     seen,
     keyer,
     memo: (options.memo ?? true) && !seen.exact,
+    ...(reference ? { plainQueue: true } : {}),
     ...(coverage ? { coverage } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onLevel ? { onLevel: options.onLevel } : {}),

@@ -33,6 +33,7 @@ export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly color: boolean;
   readonly fullStates: boolean;
   readonly exact: boolean;
+  readonly reference?: boolean;
   readonly memo?: boolean;
   readonly quiet: boolean;
   readonly symmetry?: boolean | string;
@@ -153,6 +154,7 @@ const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
 export interface WorkerFlags {
   readonly workers?: number;
   readonly exact?: boolean;
+  readonly reference?: boolean;
   readonly coverage?: boolean;
   readonly failOnUncovered?: boolean;
   readonly checkpoint?: string;
@@ -166,7 +168,7 @@ export interface WorkerFlags {
  */
 export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
   const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
-  const inProcess = options.exact || options.coverage === true || options.failOnUncovered === true || checkpoints;
+  const inProcess = options.exact || options.reference === true || options.coverage === true || options.failOnUncovered === true || checkpoints;
   const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
   const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;
   // Checkpoints record the code of the spec's module, so that a resume can tell an edited spec.
@@ -204,6 +206,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
     exact: options.exact,
+    ...(options.reference === true ? { reference: true } : {}),
     ...(options.memo === false ? { memo: false } : {}),
     ...symmetryOption(options.symmetry),
     coverage: options.coverage === true || options.failOnUncovered === true,
