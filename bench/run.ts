@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CONFIGS } from './configs.js';
+import { efficiencyOf } from './efficiency.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './options.js';
 import type { BenchOptions } from './options.js';
 import type { BenchConfig } from './configs.js';
@@ -28,6 +29,19 @@ function runOnce(config: BenchConfig, workers: number): Sample {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim()) as Sample;
+}
+
+/** `count` one-worker runs of `config` at once, in separate processes: seconds until the last ends. */
+async function runSideBySide(config: BenchConfig, count: number): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = spawn(process.execPath, ['--max-old-space-size=4096', resolve(here, 'one.js'), JSON.stringify({ ...config, workers: 1 })], { stdio: 'ignore' });
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      if (code !== 0) throw new Error(`a side-by-side run of ${config.name} exited ${code}`);
+    }),
+  );
+  return (performance.now() - started) / 1000;
 }
 
 function median(values: readonly number[]): number {
@@ -89,7 +103,7 @@ function checkpointPairs(config: BenchConfig, runs: number): { [key: string]: un
 }
 
 /** `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number of workers. */
-function main(options: BenchOptions): void {
+async function main(options: BenchOptions): Promise<void> {
   const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
   const { only, workers: workerCounts } = options;
   const results: unknown[] = [];
@@ -108,7 +122,14 @@ function main(options: BenchOptions): void {
     }
     // Runs of each worker count alternate, so that a drift in the machine's speed touches them alike.
     const byWorkers = workerCounts.map((): Sample[] => []);
-    for (let run = 0; run < runs; run++) workerCounts.forEach((workers, i) => byWorkers[i]?.push(runOnce(config, workers)));
+    // With more than one worker, each round also measures the ceiling: as many one-worker processes side by side.
+    const sideBySide = workerCounts.map((): number[] => []);
+    for (let run = 0; run < runs; run++) {
+      for (const [i, workers] of workerCounts.entries()) {
+        byWorkers[i]?.push(runOnce(config, workers));
+        if (workers > 1 && workerCounts[0] === 1) sideBySide[i]?.push(await runSideBySide(config, workers));
+      }
+    }
     const medians: number[] = [];
     for (const [i, workers] of workerCounts.entries()) {
       const samples = byWorkers[i] as Sample[];
@@ -164,6 +185,17 @@ function main(options: BenchOptions): void {
         return `${w} workers ${median(ratios).toFixed(2)}× [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
       });
       console.log(`${''.padEnd(28)}by pairs of runs (each against the run just before it): ${paired.join(', ')}`);
+      if (workerCounts[0] === 1) {
+        const shown = workerCounts.slice(1).map((w, i) => {
+          const one = byWorkers[0] as Sample[];
+          const rounds = (byWorkers[i + 1] as Sample[]).map((s, run) => efficiencyOf(w, (one[run] as Sample).seconds, s.seconds, (sideBySide[i + 1] as number[])[run] as number));
+          const entry = results[results.length - workerCounts.length + i + 1] as { efficiency?: unknown };
+          const of = (pick: (e: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+          entry.efficiency = { median: of((e) => e.efficiency), ceiling: of((e) => e.ceiling), speedup: of((e) => e.speedup), runs: rounds };
+          return `${w} workers: ceiling ${of((e) => e.ceiling).toFixed(2)}× (${w} one-worker processes side by side), speedup ${of((e) => e.speedup).toFixed(2)}×, efficiency ${of((e) => e.efficiency).toFixed(2)}`;
+        });
+        console.log(`${''.padEnd(28)}parallel efficiency, by rounds: ${shown.join('; ')}`);
+      }
     }
   }
   mkdirSync(dirname(out), { recursive: true });
@@ -180,7 +212,7 @@ try {
   if (options.help) console.log(BENCH_USAGE);
   else if (options.only !== undefined && !BENCH_CONFIGS.some((c) => c.name.includes(options.only as string))) {
     throw new BenchUsageError(`--only '${options.only}' names no configuration; there are: ${BENCH_CONFIGS.map((c) => c.name).join(', ')}`);
-  } else main(options);
+  } else await main(options);
 } catch (cause) {
   if (!(cause instanceof BenchUsageError)) throw cause;
   console.error(`error: ${cause.message} (npm run bench -- --help)`);

@@ -17,3 +17,7 @@ export type { ShrinkOptions, ShrinkResult, ShrinkTarget } from './simulate/shrin
 export { Random } from './simulate/random.js';
 export type { Seed } from './simulate/random.js';
 export { eventually, alwaysEventually, eventuallyAlways, leadsTo, forAll, weakFair, strongFair } from './spec/temporal.js';
+// Immutable's constructors, so that a spec imports everything it needs from 'pika-mc' and builds its
+// states with the copy of Immutable that pika-mc itself compares and fingerprints them with.
+export { Record, Map, Set, List, OrderedMap, OrderedSet, Stack, Seq, Range, is } from 'immutable';
+export type { RecordOf, ValueObject } from 'immutable';

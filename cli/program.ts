@@ -60,7 +60,7 @@ function addRunOptions(command: Command): Command {
     .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
 }
 
-function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
+function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun, signal: AbortSignal | undefined): void {
   program
     .command('ci')
     .description("check every case of a matrix file against its expected verdicts (exit 1 on any mismatch)")
@@ -72,7 +72,7 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour')
     .action(async (options: CiCommandOptions) => {
-      run.code = await runCi(options, io);
+      run.code = await runCi(options, io, signal);
     });
 }
 
@@ -138,7 +138,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun): Command
     run.code = await runSimulate(options, io, context.signal);
   });
 
-  addRunOptionsCi(program, io, run);
+  addRunOptionsCi(program, io, run, context.signal);
   addReplayCommand(program, io, run);
   addExploreCommand(program, addModelOptions, io, run, context.signal);
 

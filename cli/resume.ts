@@ -1,9 +1,14 @@
 import { UsageError } from '../checker/index.js';
 import type { CheckpointHeader, CheckpointNote, Model, State } from '../checker/index.js';
-import type { CheckCommandOptions } from './commands/check.js';
 
 /** The options of a run that `--resume` takes from its checkpoint, unless given again (and then the same). */
-type SavedOptions = Pick<CheckCommandOptions, 'invariant' | 'symmetry' | 'deadlock' | 'maxDepth' | 'checkpointEvery'>;
+export interface SavedOptions {
+  readonly invariant?: readonly string[];
+  readonly symmetry?: boolean | string;
+  readonly deadlock: boolean;
+  readonly maxDepth?: number;
+  readonly checkpointEvery?: number;
+}
 
 /**
  * The options of a resumed run: those of the run saved in `dir` (invariants, symmetry, deadlock,
@@ -11,7 +16,7 @@ type SavedOptions = Pick<CheckCommandOptions, 'invariant' | 'symmetry' | 'deadlo
  * given again must say the same, or the run is refused naming the flag (the checkpoint could not
  * be resumed with it: it changes the state space or the verdicts).
  */
-export function resumedOptions(options: CheckCommandOptions, saved: CheckpointHeader, dir: string, model: Model<State>): CheckCommandOptions {
+export function resumedOptions<O extends SavedOptions>(options: O, saved: CheckpointHeader, dir: string, model: Model<State>): O {
   const { identity } = saved;
   const refuse = (flag: string, given: string, theirs: string): never => {
     throw new UsageError(
@@ -40,7 +45,8 @@ export function resumedOptions(options: CheckCommandOptions, saved: CheckpointHe
     checkpointEvery: options.checkpointEvery ?? saved.everySeconds,
   };
   const { symmetry: _symmetry, maxDepth: _maxDepth, ...rest } = options;
-  return { ...rest, ...merged };
+  // The command's other options pass through as they are given.
+  return { ...rest, ...merged } as O;
 }
 
 /** One line on stderr for what a run's checkpoints want said. */

@@ -13,52 +13,56 @@ const State = Record({
   tmPrepared: Set<string>(),
   msgs: Set<Message>(),
 });
-type State = ReturnType<typeof State>;
 
 const prepared = (rm: string): Message => Map({ type: 'Prepared', rm });
 const COMMIT: Message = Map({ type: 'Commit' });
 const ABORT: Message = Map({ type: 'Abort' });
 
+/** The constants and their defaults; `--const RM=r1,r2` overrides them. */
+const constants = { RM: ['r1', 'r2', 'r3'] as readonly string[] };
+
 /** TwoPhase: resource managers RM prepare, a transaction manager commits or aborts. */
 export default defineSpec({
   name: 'TwoPhase',
   description: 'The two-phase commit protocol, after TwoPhase.tla',
-  constants: { RM: ['r1', 'r2', 'r3'] as readonly string[] },
+  constants,
   validate: ({ RM }) => (RM.length > 0 ? undefined : 'RM must name at least one resource manager'),
-  build: ({ RM }) => ({
+  // With build's parameter typed, TypeScript takes the state type from init: no function below
+  // annotates the state, and each parameter's type is checked against its domain in params.
+  build: ({ RM }: typeof constants) => ({
     init: () => [State({ rmState: Map(RM.map((rm) => [rm, 'working' as RMState])) })],
     actions: {
-      TMCommit: (s: State) =>
+      TMCommit: (s) =>
         s.tmState === 'init' && s.tmPrepared.size === RM.length && s.merge({ tmState: 'committed', msgs: s.msgs.add(COMMIT) }),
-      TMAbort: (s: State) => s.tmState === 'init' && s.merge({ tmState: 'aborted', msgs: s.msgs.add(ABORT) }),
+      TMAbort: (s) => s.tmState === 'init' && s.merge({ tmState: 'aborted', msgs: s.msgs.add(ABORT) }),
       // \E rm \in RM: the TM takes in any Prepared message it has not yet counted.
-      TMRcvPrepared: (s: State) =>
+      TMRcvPrepared: (s) =>
         s.tmState === 'init' && exists(RM, (rm) => s.msgs.has(prepared(rm)) && s.set('tmPrepared', s.tmPrepared.add(rm))),
       RMPrepare: {
         params: [RM],
-        next: (s: State, rm: string) =>
+        next: (s, rm: string) =>
           s.rmState.get(rm) === 'working' && s.merge({ rmState: s.rmState.set(rm, 'prepared'), msgs: s.msgs.add(prepared(rm)) }),
       },
       RMChooseToAbort: {
         params: [RM],
-        next: (s: State, rm: string) => s.rmState.get(rm) === 'working' && s.setIn(['rmState', rm], 'aborted'),
+        next: (s, rm: string) => s.rmState.get(rm) === 'working' && s.setIn(['rmState', rm], 'aborted'),
       },
       RMRcvCommitMsg: {
         params: [RM],
-        next: (s: State, rm: string) => s.msgs.has(COMMIT) && s.setIn(['rmState', rm], 'committed'),
+        next: (s, rm: string) => s.msgs.has(COMMIT) && s.setIn(['rmState', rm], 'committed'),
       },
       RMRcvAbortMsg: {
         params: [RM],
-        next: (s: State, rm: string) => s.msgs.has(ABORT) && s.setIn(['rmState', rm], 'aborted'),
+        next: (s, rm: string) => s.msgs.has(ABORT) && s.setIn(['rmState', rm], 'aborted'),
       },
     },
     invariants: {
       // No resource manager commits while another aborts.
-      TCConsistent: (s: State) => !(s.rmState.includes('committed') && s.rmState.includes('aborted')),
-      TPTypeOK: (s: State) => s.tmPrepared.isSubset(RM) && s.rmState.size === RM.length,
+      TCConsistent: (s) => !(s.rmState.includes('committed') && s.rmState.includes('aborted')),
+      TPTypeOK: (s) => s.tmPrepared.isSubset(RM) && s.rmState.size === RM.length,
     },
     // Every RM has decided: the protocol is over, not deadlocked.
-    terminal: (s: State) => s.rmState.every((v) => v === 'committed' || v === 'aborted'),
+    terminal: (s) => s.rmState.every((v) => v === 'committed' || v === 'aborted'),
     modelValues: RM,
   }),
 });

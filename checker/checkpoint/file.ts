@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
-import { isList, isMap, isOrdered, isRecord, isSet } from 'immutable';
+import { isList, isMap, isOrdered, isRecord, isSet, isStack } from 'immutable';
 import type { Encoded, StateCodec } from '../state/codec.js';
 import { NotAValueError } from '../state/fingerprint.js';
 
@@ -145,10 +145,10 @@ export class ChunkWriter {
           return;
         }
         const each = value as unknown as { readonly size: number; forEach(f: (v: unknown, k: unknown) => void): void };
-        if (isList(value) || isSet(value)) {
+        if (isList(value) || isStack(value) || isSet(value)) {
           this.u8(Tag.Array);
           this.u32(each.size + 1);
-          this.encoded(isList(value) ? 'L' : isOrdered(value) ? 'OS' : 'S');
+          this.encoded(isList(value) ? 'L' : isStack(value) ? 'K' : isOrdered(value) ? 'OS' : 'S');
           each.forEach((v) => {
             this.value(v, codec);
           });

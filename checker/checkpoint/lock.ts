@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -37,50 +37,86 @@ export function lockCheckpointDir(dir: string): () => void {
     throw new UsageError(`cannot create the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
   const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    let fd: number;
+  // The lock appears with its pid in it (linked from a file written first), never empty.
+  const mine = join(dir, `${LOCK_FILE}.${process.pid}`);
+  try {
+    writeFileSync(mine, `${process.pid}\n`);
+  } catch (cause) {
+    throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  try {
+    acquire(dir, path, mine);
+  } finally {
+    unlinkSync(mine);
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (holderOf(path) !== process.pid) return;
     try {
-      fd = openSync(path, 'wx');
+      unlinkSync(path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+}
+
+/** Links `mine` (this process's pid) as the lock `path`, taking over a lock whose run is gone. */
+function acquire(dir: string, path: string, mine: string): void {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      linkSync(mine, path);
+      return;
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${code ?? String(cause)})`);
-      const holder = holderOf(path);
-      if (holder !== undefined && alive(holder)) {
-        throw new UsageError(
-          `the checkpoint directory ${dir} is in use by another run (pid ${holder}${holder === process.pid ? ', this process' : ''}); give each run its own directory`,
-        );
-      }
-      if (holder === undefined && attempt < 3) {
-        // Being written this instant, or left empty by a run killed as it wrote it: look again shortly.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-        continue;
-      }
-      // Left by a run that is gone: taken over.
-      try {
-        unlinkSync(path);
-      } catch {
-        // Another run took it over first; the next attempt sees its lock.
-      }
-      continue;
     }
-    try {
-      writeSync(fd, `${process.pid}\n`);
-    } finally {
-      closeSync(fd);
+    const holder = holderOf(path);
+    if (holder !== undefined && alive(holder)) {
+      throw new UsageError(
+        `the checkpoint directory ${dir} is in use by another run (pid ${holder}${holder === process.pid ? ', this process' : ''}); give each run its own directory`,
+      );
     }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (holderOf(path) !== process.pid) return;
-      try {
-        unlinkSync(path);
-      } catch {
-        // Already gone: nothing to release.
-      }
-    };
+    // Left by a run that is gone (or unreadable): taken over, by one run at a time (see takeOver).
+    takeOver(dir, path, holder);
   }
   throw new UsageError(`the checkpoint directory ${dir} is in use by another run; give each run its own directory`);
+}
+
+/** The folder whose creation (atomic) lets one run at a time take over a stale lock. */
+const TAKEOVER = 'lock.takeover';
+
+/** A takeover folder older than this was left by a run killed while it took over: it is removed. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Removes the stale lock `path` (left by `holder`, or empty) unless another run has taken it over
+ * meanwhile. Without the takeover folder two runs could both see the stale lock, one remove it and
+ * create its own, and the other then remove that new lock and create a second: both would write.
+ */
+export function takeOver(dir: string, path: string, holder: number | undefined): void {
+  const guard = join(dir, TAKEOVER);
+  try {
+    mkdirSync(guard);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > TAKEOVER_STALE_MS) rmdirSync(guard);
+    } catch {
+      // Gone already: the next attempt looks again.
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    return;
+  }
+  try {
+    // Still the lock that was found stale: nobody took it over while this run waited for the folder.
+    if (holderOf(path) === holder) unlinkSync(path);
+  } catch {
+    // Removed already: the next attempt creates the lock.
+  } finally {
+    rmdirSync(guard);
+  }
 }
 
 /**

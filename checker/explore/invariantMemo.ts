@@ -1,4 +1,4 @@
-import type { CompiledInvariant } from '../spec/compile.js';
+import type { CompiledInvariant } from '../spec/model.js';
 import { Fingerprinter } from '../state/fingerprint.js';
 import { FieldNumbers } from '../state/fieldNumbers.js';
 import { NONE, NumberTree } from '../state/numberTree.js';

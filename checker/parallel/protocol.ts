@@ -1,7 +1,7 @@
 import type { FoundError, FoundViolation } from '../explore/level.js';
 import type { Constants } from '../spec/types.js';
 import type { PackedStates } from './handOver.js';
-import type { SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
+import type { GrowPart, SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
 import type { SharedTraceLogBuffers } from './sharedTraceLog.js';
 
 /** Where a worker loads the spec from: a module (file URL) and the name of its export. */
@@ -90,12 +90,8 @@ export interface OverflowCommand {
 }
 
 /** Copy into the larger seen set `to` the fingerprints of seen set `from` whose place is in part `part` of `parts` of its slots (every worker at once). */
-export interface GrowCommand {
+export interface GrowCommand extends GrowPart {
   readonly kind: 'grow';
-  readonly from: SharedFingerprintSetBuffers;
-  readonly to: SharedFingerprintSetBuffers;
-  readonly part: number;
-  readonly parts: number;
 }
 
 /** What the main thread tells a worker. */

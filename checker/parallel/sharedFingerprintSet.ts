@@ -1,6 +1,5 @@
 import { InternalError } from '../errors.js';
 import { homeSlot } from '../explore/fingerprintSet.js';
-import type { GrowCommand } from './protocol.js';
 import { Insert } from '../explore/types.js';
 import type { StateSet } from '../explore/types.js';
 
@@ -246,7 +245,15 @@ export class SharedFingerprintSet implements StateSet {
   }
 }
 
+/** One worker's share of growing a seen set: copy into `to` the fingerprints of `from` in part `part` of `parts` of its slots. */
+export interface GrowPart {
+  readonly from: SharedFingerprintSetBuffers;
+  readonly to: SharedFingerprintSetBuffers;
+  readonly part: number;
+  readonly parts: number;
+}
+
 /** A worker's part of growing the seen set (see SharedFingerprintSet.copyPart): the fingerprints it left over. */
-export function copyPartOf(command: GrowCommand): Uint32Array {
+export function copyPartOf(command: GrowPart): Uint32Array {
   return new SharedFingerprintSet(command.from).copyPart(new SharedFingerprintSet(command.to), command.part, command.parts);
 }

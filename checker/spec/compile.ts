@@ -2,52 +2,11 @@ import { isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
 import { messageOf, SpecBuildError } from '../errors.js';
 import { initialStatesIn } from './evaluate.js';
-import type {
-  ActionInput,
-  Constants,
-  Fairness,
-  InvariantInput,
-  Spec,
-  SpecBody,
-  State,
-  Successors,
-  TemporalFormula,
-} from './types.js';
+import type { CompiledAction, CompiledInvariant, Model } from './model.js';
+import type { ActionInput, Constants, InvariantInput, Spec, SpecBody, State } from './types.js';
 
-/** One action of a compiled spec, with the product of its parameter domains laid out as tuples. */
-export interface CompiledAction<S extends State> {
-  readonly name: string;
-  readonly index: number;
-  readonly tuples: readonly (readonly unknown[])[];
-  // Method syntax, so that a Model<S> is usable as a Model<State> (parameters are bivariant).
-  body(state: S, ...args: any[]): Successors<S>;
-  readonly source?: string | ((...args: any[]) => string);
-  readonly description?: string;
-}
-
-/** One invariant of a compiled spec. */
-export interface CompiledInvariant<S extends State> {
-  readonly name: string;
-  holds(state: S): boolean;
-  readonly description?: string;
-}
-
-/** A spec instantiated with its constants: what the explorer runs. */
-export interface Model<S extends State = State> {
-  readonly name: string;
-  readonly constants: Constants;
-  init(): Iterable<S>;
-  readonly actions: readonly CompiledAction<S>[];
-  readonly invariants: readonly CompiledInvariant<S>[];
-  constraint?(state: S): boolean;
-  terminal?(state: S): boolean;
-  variables(state: S): readonly (readonly [string, unknown])[];
-  readonly symmetry: { readonly [name: string]: readonly string[] };
-  /** Model values: the spec's own list, plus every member of its symmetry sets. */
-  readonly modelValues: readonly string[];
-  readonly properties: { readonly [name: string]: TemporalFormula<S> };
-  readonly fairness: readonly Fairness[];
-}
+// The compiled model's types live in model.ts, so that what compile uses can name them without importing it.
+export type { CompiledAction, CompiledInvariant, Model } from './model.js';
 
 function product(domains: readonly (readonly unknown[])[]): unknown[][] {
   let tuples: unknown[][] = [[]];

@@ -1,10 +1,12 @@
 import { Branches } from './types.js';
-import type { Branch, Constants, Spec, SpecDefinition, State, Successors } from './types.js';
+import type { Actions, Branch, Constants, Spec, SpecDefinition, State, Successors } from './types.js';
 
 /** Builds a spec from its definition; `check` explores it for any choice of its constants. */
-export function defineSpec<S extends State, C extends Constants = Record<string, never>>(
-  definition: SpecDefinition<S, C>,
-): Spec<S, C> {
+export function defineSpec<
+  S extends State,
+  C extends Constants = Record<string, never>,
+  const A extends Actions<S> = Actions<S>,
+>(definition: SpecDefinition<S, C, A>): Spec<S, C> {
   if (typeof definition.name !== 'string' || definition.name === '') {
     throw new TypeError('defineSpec: a spec needs a non-empty name');
   }

@@ -1,5 +1,5 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
-import type { CompiledAction, CompiledInvariant, Model } from './compile.js';
+import type { CompiledAction, CompiledInvariant, Model } from './model.js';
 import { messageOf, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { InvariantMemo } from '../explore/invariantMemo.js';

@@ -1,5 +1,5 @@
 import { isImmutable } from 'immutable';
-import type { CompiledAction, Model } from './compile.js';
+import type { CompiledAction, Model } from './model.js';
 import { messageOf, SpecEvaluationError } from '../errors.js';
 import { Branches } from './types.js';
 import type { ActionInstance, State, Successors } from './types.js';

@@ -26,30 +26,57 @@ export class Branches<S extends State> {
  */
 export type Successors<S extends State> = S | Branches<S> | null | undefined | false;
 
+/** The domains of an action's parameters, one per parameter, tried in order. */
+export type Domains = readonly (readonly unknown[])[];
+
+/**
+ * The arguments an action's body takes for parameter domains `P`: one element of each domain, in
+ * order, when `P` is a tuple (`params: [clients, keys]` gives `[string, string]`), so that a body
+ * whose parameters do not match its domains does not compile. Any arguments when the number of
+ * domains is not known from the type (a `Domains` array built at run time).
+ */
+export type ArgsOf<P extends Domains> = number extends P['length']
+  ? any[]
+  : { -readonly [I in keyof P]: P[I] extends readonly (infer T)[] ? T : never };
+
 /** The next-state relation of one action, called once per binding of its parameters. */
-export type ActionBody<S extends State> = (state: S, ...args: any[]) => Successors<S>;
+export type ActionBody<S extends State, P extends Domains = Domains> = (state: S, ...args: ArgsOf<P>) => Successors<S>;
 
 /** An action in full: its parameter domains, its body and where it comes from. */
-export interface ActionDefinition<S extends State> {
+export interface ActionDefinition<S extends State, P extends Domains = Domains> {
   /** One domain per parameter; the action is tried for every tuple of their product, in order. */
-  readonly params?: readonly (readonly unknown[])[];
-  readonly next: ActionBody<S>;
+  readonly params?: P;
+  readonly next: ActionBody<S, P>;
   /**
    * Where the step happens in the system that is modelled (file and function), shown in traces; a
    * function of the action's arguments when different instances run in different code.
    */
-  readonly source?: string | ((...args: any[]) => string);
+  readonly source?: string | ((...args: ArgsOf<P>) => string);
   /** One line on what the step does. */
   readonly description?: string;
   /**
    * Who takes the step, for the lanes of a sequence diagram: a fixed name, the index of the parameter
    * whose value names it, or a function of the arguments. Without it, the action's name is the lane.
    */
-  readonly actor?: string | number | ((...args: any[]) => string);
+  readonly actor?: string | number | ((...args: ArgsOf<P>) => string);
 }
 
 /** An action: just its body (no parameters), or a full definition. */
-export type ActionInput<S extends State> = ActionBody<S> | ActionDefinition<S>;
+export type ActionInput<S extends State, P extends Domains = Domains> = ActionBody<S, []> | ActionDefinition<S, P>;
+
+/** The actions of a spec by name, in the order they are tried. */
+export type Actions<S extends State> = { readonly [name: string]: ActionInput<S> };
+
+/**
+ * What each action of `A` must be, given its `params`: a definition whose body (and `source`,
+ * `actor`) take one element of each domain, a body alone taking the state only.
+ */
+export type TypedActions<S extends State, A> = { readonly [K in keyof A]: TypedAction<S, A[K]> };
+
+/** One action of `TypedActions`: `X` with its parameter types following from its `params`. */
+export type TypedAction<S extends State, X> = X extends { readonly next: unknown }
+  ? ActionDefinition<S, 'params' extends keyof X ? (Exclude<X['params'], undefined> extends infer P extends Domains ? P : Domains) : []>
+  : X;
 
 /** A named safety property that must hold in every reachable state. */
 export type InvariantBody<S extends State> = (state: S) => boolean;
@@ -80,11 +107,11 @@ export interface Fairness {
 }
 
 /** The parts of a specification, for one choice of its constants. */
-export interface SpecBody<S extends State> {
+export interface SpecBody<S extends State, A extends Actions<S> = Actions<S>> {
   /** The initial states (TLA+'s Init). */
   readonly init: () => Iterable<S>;
   /** The actions, in the order they are tried; Next is their disjunction. */
-  readonly actions: { readonly [name: string]: ActionInput<S> };
+  readonly actions: A & TypedActions<S, A>;
   readonly invariants?: { readonly [name: string]: InvariantInput<S> };
   /** States failing the constraint are counted and checked but not stored or expanded (TLC's CONSTRAINT). */
   readonly constraint?: (state: S) => boolean;
@@ -103,7 +130,11 @@ export interface SpecBody<S extends State> {
 }
 
 /** What `defineSpec` takes: a name, constants with their defaults, and the body built from them. */
-export interface SpecDefinition<S extends State, C extends Constants> {
+export interface SpecDefinition<
+  S extends State,
+  C extends Constants,
+  A extends Actions<S> = Actions<S>,
+> {
   readonly name: string;
   readonly description?: string;
   /** Default values of the constants; their types are the types the constants must have. */
@@ -111,7 +142,7 @@ export interface SpecDefinition<S extends State, C extends Constants> {
   /** Refuses constants the model cannot represent: returns a message, or undefined when they are fine. */
   readonly validate?: (constants: C) => string | undefined;
   /** Builds the body of the spec for the given constants. */
-  readonly build: (constants: C) => SpecBody<S>;
+  readonly build: (constants: C) => SpecBody<S, A>;
 }
 
 /** A specification built with `defineSpec`: checkable for any choice of its constants. */

@@ -1,4 +1,4 @@
-import { isList, isMap, isOrdered, isRecord, isSet, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
+import { isList, isMap, isOrdered, isRecord, isSet, isStack, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet, Stack } from 'immutable';
 import { NotAValueError } from './fingerprint.js';
 
 /** A state written as JSON: primitives as themselves, collections as tagged arrays. */
@@ -13,8 +13,8 @@ export interface RecordShape {
 type RecordFactory = (values: { [key: string]: unknown }) => unknown;
 
 /**
- * Writes Immutable values as tagged JSON arrays and reads them back: `["L", …]` a List, `["S", …]`
- * a Set, `["M", k, v, …]` a Map, `["OM" …]`/`["OS" …]` the ordered ones, `["R", type, …values]` a
+ * Writes Immutable values as tagged JSON arrays and reads them back: `["L", …]` a List, `["K", …]`
+ * a Stack (top first), `["S", …]` a Set, `["M", k, v, …]` a Map, `["OM" …]`/`["OS" …]` the ordered ones, `["R", type, …values]` a
  * Record, whose type is an index into `shapes`. Used for checkpoints, where the queued states must
  * be written to disk and rebuilt in another process, and to hand states over to worker threads.
  */
@@ -42,7 +42,7 @@ export class StateCodec {
       if (deep) for (const field of shape.keys) learned = this.learn((value as unknown as { get(k: string): unknown }).get(field)) || learned;
       return learned;
     }
-    if (deep && (isList(value) || isSet(value) || isMap(value))) {
+    if (deep && (isList(value) || isStack(value) || isSet(value) || isMap(value))) {
       (value as unknown as { forEach(f: (v: unknown, k: unknown) => void): void }).forEach((v, k) => {
         learned = this.learn(v) || learned;
         if (isMap(value)) learned = this.learn(k) || learned;
@@ -90,11 +90,11 @@ export class StateCodec {
           return ['R', this.shapeId(shape, key), ...shape.keys.map((k) => this.encode(record.get(k)))];
         }
         const items: Encoded[] = [];
-        if (isList(value)) {
+        if (isList(value) || isStack(value)) {
           (value as unknown as List<unknown>).forEach((v) => {
             items.push(this.encode(v));
           });
-          return ['L', ...items];
+          return [isList(value) ? 'L' : 'K', ...items];
         }
         if (isSet(value)) {
           (value as unknown as ISet<unknown>).forEach((v) => {
@@ -123,6 +123,8 @@ export class StateCodec {
         return undefined;
       case 'L':
         return List(rest.map((e) => this.decode(e)));
+      case 'K':
+        return Stack(rest.map((e) => this.decode(e)));
       case 'S':
         return ISet(rest.map((e) => this.decode(e)));
       case 'OS':

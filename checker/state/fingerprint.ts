@@ -158,7 +158,8 @@ export class Fingerprinter {
       this.laneB = fmix(Math.imul(value, 0x2545f491) ^ ~TAG.int);
       return fmix(value ^ TAG.int);
     }
-    float[0] = value;
+    // Every NaN is one value (Immutable's \`is\`), whatever bits it carries.
+    float[0] = value === value ? value : NaN;
     const w0 = floatWords[0] as number;
     const w1 = floatWords[1] as number;
     this.laneB = fmix(stepB(w1 ^ ~TAG.float, w0));

@@ -143,7 +143,13 @@ export class NumberTree {
     if (2 * (this.edgeCount + 1) > this.mask + 1) this.grow();
     const edges = this.edges;
     let i = slotOf(parent, number, this.mask);
-    while (edges[3 * i] !== 0) i = (i + 1) & this.mask;
+    for (; edges[3 * i] !== 0; i = (i + 1) & this.mask) {
+      // An edge added again leads to its new child, as in a node's own block.
+      if (edges[3 * i] === parent + 1 && edges[3 * i + 1] === number) {
+        edges[3 * i + 2] = child;
+        return;
+      }
+    }
     edges[3 * i] = parent + 1;
     edges[3 * i + 1] = number;
     edges[3 * i + 2] = child;

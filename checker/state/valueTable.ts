@@ -5,7 +5,7 @@ import { is } from 'immutable';
  * (Immutable's `is`, with `Object.is` for primitives, so that -0 stays apart from 0).
  */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b) return a !== 0 || Object.is(a, b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
   return Object.getPrototypeOf(a) === Object.getPrototypeOf(b) && is(a, b);
 }
@@ -97,10 +97,12 @@ export class ValueTable {
   }
 
   private same(known: unknown, value: unknown): boolean {
-    if (known === value) return true;
     if (this.exact) return sameValue(known, value);
-    // Equal lanes: the same value, unless it is of another kind or type.
-    return typeof known === typeof value && (typeof value !== 'object' || value === null || known === null || Object.getPrototypeOf(known) === Object.getPrototypeOf(value));
+    if (known === value) return true;
+    // Equal lanes: the same value, unless it is of another kind or type (null is a kind of its own).
+    if (typeof known !== typeof value) return false;
+    if (typeof value !== 'object') return true;
+    return value !== null && known !== null && Object.getPrototypeOf(known) === Object.getPrototypeOf(value);
   }
 
   private rehash(): void {

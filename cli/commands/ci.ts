@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, State, Stats, Trace } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
@@ -9,6 +9,7 @@ import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
 import type { Matrix, MatrixCase } from '../matrix.js';
 import { BUILTIN_MODELS } from '../models.js';
+import type { CiRow } from '../render/ciRow.js';
 import { junitXml } from '../render/junit.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
 import { ciDiagrams } from '../render/ciDiagrams.js';
@@ -19,7 +20,7 @@ import { scenarioConstants } from '../scenarios.js';
 import { checkHtml } from '../render/html/checkHtml.js';
 import { ciIndexHtml } from '../render/html/ciHtml.js';
 import type { CiCaseRow } from '../render/html/ciHtml.js';
-import { exitCodeOf } from './check.js';
+import { exitCodeOf, stoppedBySignal } from './check.js';
 
 /** The options of `pika-mc ci`. */
 export interface CiCommandOptions {
@@ -31,23 +32,6 @@ export interface CiCommandOptions {
   readonly html?: string;
   readonly format: 'text' | 'json';
   readonly color: boolean;
-}
-
-/** One row of the report: a case × an invariant. */
-export interface CiRow {
-  readonly case: string;
-  readonly invariant: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly traceLength?: number;
-  readonly distinct: number;
-  readonly seconds: number;
-  readonly stats: Stats;
-  readonly passed: boolean;
-  /** Why the row failed. */
-  readonly reason?: string;
-  readonly trace?: Trace<State>;
-  readonly model: Model<State>;
 }
 
 /** The default matrix shipped with pika-mc. */
@@ -92,6 +76,7 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>):
     }
     if (distinctWrong) reasons.push(`expected ${c.distinct} distinct states, got ${result.stats.distinct}`);
     if (result.status === 'error') reasons.push(`the spec failed: ${result.error.message}`);
+    if (result.status === 'incomplete') reasons.push(`the run stopped early (${result.bound})`);
     return {
       case: c.name,
       invariant,
@@ -124,8 +109,12 @@ function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
   return { ...rest, expect, ...(allHold ? { distinct: result.stats.distinct } : {}) };
 }
 
-/** Runs `pika-mc ci`: every case of the matrix (or one shard of it); exit 0 only when all is as expected. */
-export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitCode> {
+/**
+ * Runs `pika-mc ci`: every case of the matrix (or one shard of it); exit 0 only when all is as
+ * expected. A signal stops the case under way: the cases run so far are reported (the stopped one
+ * as unknown, the ones not started left out) and the exit code is the signal's.
+ */
+export async function runCi(options: CiCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   if (options.junit !== undefined) checkOutPath('--junit', options.junit, io.cwd);
   if (options.html !== undefined) checkOutPath('--html', options.html, io.cwd, 'folder');
   const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
@@ -138,8 +127,9 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
   const htmlRows: CiCaseRow[] = [];
   for (const c of selected) {
+    if (signal?.aborted) break;
     const model = caseModel(c);
-    const result = await checkModelAsync(model, { invariants: Object.keys(c.expect) });
+    const result = await checkModelAsync(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const caseRows = rowsOf(c, model, result);
     rows.push(...caseRows);
     if (options.update) updated.set(c.name, updatedCase(c, result));
@@ -150,7 +140,8 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
     writeFileSync(join(htmlDir, 'index.html'), ciIndexHtml(path, shardText, htmlRows));
     io.err(`wrote ${join(htmlDir, 'index.html')} and ${htmlRows.length} case report${htmlRows.length === 1 ? '' : 's'}\n`);
   }
-  if (options.update) {
+  // A stopped run's expectations are not known: the matrix is left as it was.
+  if (options.update && !signal?.aborted) {
     const next: Matrix = { ...matrix, cases: matrix.cases.map((c) => updated.get(c.name) ?? c) };
     writeFileSync(path, formatMatrix(next));
   }
@@ -186,6 +177,10 @@ export async function runCi(options: CiCommandOptions, io: CliIo): Promise<ExitC
     );
   } else {
     io.out(renderCiText(rows, options, io, path, shard));
+  }
+  if (signal?.aborted) {
+    io.err(`pika-mc: stopped by ${String(signal.reason ?? 'a signal')} after ${rows.length === 0 ? 'no case' : `case ${rows[rows.length - 1]?.case}`}; ${selected.length - new Set(rows.map((r) => r.case)).size} not run\n`);
+    return stoppedBySignal(ExitCode.Interrupted, signal);
   }
   if (options.update) return ExitCode.Ok;
   return failed === 0 ? ExitCode.Ok : ExitCode.Policy;

@@ -1,4 +1,4 @@
-import type { CiRow } from '../commands/ci.js';
+import type { CiRow } from './ciRow.js';
 import { mermaidDiagram, sourceList } from './mermaid.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CiRow } from '../commands/ci.js';
+import type { CiRow } from './ciRow.js';
 
 /** A Markdown summary table of a ci run, for GitHub's step summary. */
 export function ciMarkdown(rows: readonly CiRow[], shard?: { index: number; count: number }): string {

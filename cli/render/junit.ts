@@ -1,4 +1,4 @@
-import type { CiRow } from '../commands/ci.js';
+import type { CiRow } from './ciRow.js';
 import { formatText } from './values.js';
 
 function escape(text: string): string {

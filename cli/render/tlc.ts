@@ -22,12 +22,12 @@ export function tlcDuration(seconds: number): string {
   return `${two(Math.floor(s / 3600))}h ${two(Math.floor((s % 3600) / 60))}min`;
 }
 
-/** A state as TLC prints it: `/\ var = value` per variable (a lone variable drops the `/\ `). */
+/** A state as TLC prints it: `/\ var = value` per variable (a lone variable drops the `/\ ` and keeps its name, `var = value`). */
 export function tlcState<S extends State>(model: Model<S>, state: S): string {
   const style = { modelValues: new Set(model.modelValues) };
   const vars = model.variables(state);
-  if (vars.length === 1) return formatTla((vars[0] as readonly [string, unknown])[1], style);
-  return vars.map(([name, value]) => `/\\ ${name} = ${formatTla(value, style)}`).join('\n');
+  const lines = vars.map(([name, value]) => `${name} = ${formatTla(value, style)}`);
+  return lines.length === 1 ? (lines[0] as string) : lines.map((line) => `/\\ ${line}`).join('\n');
 }
 
 /** The numbered states of a behaviour, TLC's `State n: <Action>` blocks, with a lasso's ending. */

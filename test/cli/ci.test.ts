@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cli } from './run.js';
+import { spawn } from 'node:child_process';
+import { cli, CLI_MAIN } from './run.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'pika-mc-ci-'));
@@ -130,5 +131,32 @@ describe('pika-mc ci', () => {
     const run = await cli(['ci']);
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /^\d+ passed, 0 failed$/m);
+  });
+});
+
+describe('pika-mc ci stopped by a signal', () => {
+  it('reports the cases run so far, leaves the matrix as it was, and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-signal-'));
+    const matrix = join(dir, 'matrix.json');
+    const text = `${JSON.stringify({
+      cases: [
+        { name: 'wide', model: 'replication', constants: { clients: 3, keys: 2, ops: 2, lockScope: 'command+binlog' }, expect: { SnapshotCoversApplied: { verdict: 'holds' } } },
+        { name: 'race', model: 'replication', constants: { clients: 2, keys: 1, ops: 1, lockScope: 'none' }, expect: { SnapshotCoversApplied: { verdict: 'violated', traceLength: 5 } } },
+      ],
+    }, null, 2)}\n`;
+    writeFileSync(matrix, text);
+    const child = spawn(process.execPath, [CLI_MAIN, 'ci', '--matrix', matrix, '--update'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The wide case takes many seconds: the signal comes while it (or the start-up) is under way.
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopped by SIGINT after (no case|case wide); [12] not run/);
+    assert.doesNotMatch(stdout, /^race /m);
+    assert.equal(readFileSync(matrix, 'utf8'), text);
   });
 });

@@ -50,10 +50,10 @@ describe('--format tlc: TLC\'s own text', () => {
     }
   });
 
-  it('drops the /\\ of a single-variable spec and formats durations as TLC', () => {
+  it('drops the /\\ of a single-variable spec but keeps its name and formats durations as TLC', () => {
     const One = Record({ x: 0 });
     const model = compile(defineSpec({ name: 'One', build: () => ({ init: () => [One()], actions: { Inc: (s: ReturnType<typeof One>) => s.x < 1 && s.set('x', 1) } }) }));
-    assert.equal(tlcState(model, One({ x: 3 })), '3');
+    assert.equal(tlcState(model, One({ x: 3 })), 'x = 3');
     assert.equal(tlcDuration(4.2), '04s');
     assert.equal(tlcDuration(65), '01min 05s');
     assert.equal(tlcDuration(7260), '02h 01min');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { takeOver } from '../../../checker/checkpoint/lock.js';
 import { CLI_MAIN, cli } from '../../cli/run.js';
 import { checkpointDir, figures, gridSpecFolder } from '../../trust/gridSpec.js';
 
@@ -57,5 +58,20 @@ describe('one checkpoint directory, one run', () => {
     assert.equal(existsSync(join(dir, 'checkpoint.bin.tmp')), false);
     const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
+  });
+
+  it('a run that found a lock stale does not remove the lock another run has taken over since', async () => {
+    const dir = checkpointDir();
+    const path = join(dir, 'lock');
+    const gone = await deadPid();
+    // This run saw the lock of a run that is gone; before it acts, another run takes it over.
+    writeFileSync(path, `${process.ppid}\n`);
+    takeOver(dir, path, gone);
+    assert.equal(readFileSync(path, 'utf8'), `${process.ppid}\n`);
+    assert.equal(existsSync(join(dir, 'lock.takeover')), false);
+    // Still the stale lock it saw: removed, for this run to take.
+    writeFileSync(path, `${gone}\n`);
+    takeOver(dir, path, gone);
+    assert.equal(existsSync(path), false);
   });
 });

