@@ -216,7 +216,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     if (level.findings === findings) return;
     findings = level.findings;
     level.violations.forEach((found, i) => {
-      if (found !== undefined && !outcome.violations.has(found.invariant)) outcome.violations.set(found.invariant, level.ends[i] as TraceEnd<S>);
+      if (found !== undefined && !outcome.violations.has(found.invariant)) outcome.violations.set(found.invariant, level.violationEnds[i] as TraceEnd<S>);
     });
     if (level.deadlock !== undefined && outcome.deadlock === undefined) {
       outcome.deadlock = { kind: 'stored', id: level.deadlock, state: level.deadlockState as S };

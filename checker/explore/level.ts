@@ -119,7 +119,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   truncated = false;
   /** The least violation of each pending invariant, by its place in `pending`, and where its trace ends. */
   violations: (FoundViolation | undefined)[] = [];
-  ends: (TraceEnd<S> | undefined)[] = [];
+  violationEnds: (TraceEnd<S> | undefined)[] = [];
   /** The least state number found deadlocked, and that state. */
   deadlock: number | undefined;
   deadlockState: S | undefined;
@@ -177,7 +177,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.generatedBefore = 0;
     this.truncated = false;
     this.violations = this.pending.map(() => undefined);
-    this.ends = this.pending.map(() => undefined);
+    this.violationEnds = this.pending.map(() => undefined);
     this.violated = 0;
     this.findings = 0;
     this.deadlock = undefined;
@@ -371,7 +371,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
         if (known === undefined) this.violated++;
         this.violations[i] = { invariant: invariant.name, parent, ordinal };
-        this.ends[i] = this.action === undefined ? undefined : this.stepEnd(build === undefined ? state : build(), parent);
+        this.violationEnds[i] = this.action === undefined ? undefined : this.stepEnd(build === undefined ? state : build(), parent);
         this.findings++;
       }
     }
