@@ -37,7 +37,10 @@ const COUNT0 = integer(0);
 function addRunOptions(command: Command): Command {
   return command
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
+    .option('--reachable <name>', "check this reachability property of the spec: a state some behaviour must reach (repeatable; default: all)", collect)
+    .option('--continue', 'go on exploring after violations until the whole space is explored: a shortest trace per invariant and the figures of the whole space', false)
     .option('--property <name>', 'also check this temporal property under the fairness (repeatable, or all; default: none)', collect)
+    .option('--deadlock', "report states with no successor (not terminal) as deadlocks (default: the spec's `deadlock`, else on)")
     .option('--no-deadlock', 'do not report states with no successor as deadlocks')
     .option('--max-states <n>', 'stop after this many distinct states', COUNT)
     .option('--max-depth <n>', 'explore states up to this depth (in states, the initial one included)', COUNT)

@@ -4,8 +4,10 @@ import type { CheckpointHeader, CheckpointNote, Model, State } from '../checker/
 /** The options of a run that `--resume` takes from its checkpoint, unless given again (and then the same). */
 export interface SavedOptions {
   readonly invariant?: readonly string[];
+  readonly reachable?: readonly string[];
   readonly symmetry?: boolean | string;
-  readonly deadlock: boolean;
+  /** --deadlock or --no-deadlock; undefined when neither is given. */
+  readonly deadlock?: boolean;
   readonly maxDepth?: number;
   readonly checkpointEvery?: number;
 }
@@ -28,17 +30,23 @@ export function resumedOptions<O extends SavedOptions>(options: O, saved: Checkp
   if (options.invariant !== undefined && !sameSet(options.invariant, identity.invariants)) {
     refuse('--invariant', list(options.invariant), list(identity.invariants));
   }
+  if (options.reachable !== undefined && !sameSet(options.reachable, identity.reachable ?? [])) {
+    refuse('--reachable', list(options.reachable), list(identity.reachable ?? []));
+  }
   if (options.symmetry !== undefined && options.symmetry !== false) {
     const sets = options.symmetry === true ? Object.keys(model.symmetry) : options.symmetry.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (!sameSet(sets, identity.symmetry)) refuse('--symmetry', list(sets), identity.symmetry.length > 0 ? list(identity.symmetry) : 'no --symmetry');
   }
-  // --no-deadlock is the only spelling: a run that does not give it takes the saved run's choice.
-  if (!options.deadlock && identity.deadlock) refuse('--no-deadlock', 'deadlock not checked', 'deadlock checked');
+  // Neither --deadlock nor --no-deadlock: the saved run's choice.
+  if (options.deadlock !== undefined && options.deadlock !== identity.deadlock) {
+    refuse(options.deadlock ? '--deadlock' : '--no-deadlock', options.deadlock ? 'deadlock checked' : 'deadlock not checked', identity.deadlock ? 'deadlock checked' : 'deadlock not checked');
+  }
   if (options.maxDepth !== undefined && options.maxDepth !== identity.maxDepth) {
     refuse('--max-depth', String(options.maxDepth), identity.maxDepth === null ? 'no --max-depth' : String(identity.maxDepth));
   }
   const merged: SavedOptions = {
     invariant: identity.invariants,
+    reachable: identity.reachable ?? [],
     ...(identity.symmetry.length > 0 ? { symmetry: identity.symmetry.join(',') } : {}),
     deadlock: identity.deadlock,
     ...(identity.maxDepth !== null ? { maxDepth: identity.maxDepth } : {}),

@@ -35,6 +35,8 @@ export interface CheckpointIdentity {
   readonly code: string;
   readonly constants: Constants;
   readonly invariants: readonly string[];
+  /** The reachability properties checked (none when absent). */
+  readonly reachable?: readonly string[];
   readonly symmetry: readonly string[];
   readonly deadlock: boolean;
   /** null: no depth limit. */
@@ -289,6 +291,9 @@ export function identityDifference(saved: CheckpointIdentity, mine: CheckpointId
     }
   }
   if (show(saved.invariants) !== show(mine.invariants)) return `its invariants are ${list(saved.invariants)}; this run's are ${list(mine.invariants)}`;
+  if (show(saved.reachable ?? []) !== show(mine.reachable ?? [])) {
+    return `its reachability properties are ${list(saved.reachable ?? [])}; this run's are ${list(mine.reachable ?? [])}`;
+  }
   if (show(saved.symmetry) !== show(mine.symmetry)) return `its symmetry sets are ${list(saved.symmetry)}; this run's are ${list(mine.symmetry)}`;
   if (saved.deadlock !== mine.deadlock) return `it ${saved.deadlock ? 'checks' : 'does not check'} deadlock, this run ${mine.deadlock ? 'does' : 'does not'}`;
   if (saved.maxDepth !== mine.maxDepth) return `its depth limit is ${saved.maxDepth ?? 'none'}, this run's is ${mine.maxDepth ?? 'none'}`;

@@ -21,7 +21,7 @@ import type { SeenSet } from './seenSet.js';
 import { PlainKeyer, SymmetricKeyer } from '../state/symmetry.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
-import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
+import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
 
 /** Picks the invariants named in the options, refusing unknown names. */
@@ -35,6 +35,18 @@ export function selectInvariants<S extends State>(model: Model<S>, names?: reado
       throw new UsageError(`unknown invariant '${name}' (valid: ${valid})`);
     }
     return invariant;
+  });
+}
+
+/** Picks the reachability properties named in the options (all by default), refusing unknown names. */
+export function selectReachable<S extends State>(model: Model<S>, names?: readonly string[]): CompiledInvariant<S>[] {
+  const all = model.reachable ?? [];
+  if (names === undefined) return all.slice();
+  const known = new Map(all.map((r) => [r.name, r]));
+  return names.map((name) => {
+    const property = known.get(name);
+    if (!property) throw new UsageError(`unknown reachability property '${name}' (valid: ${all.map((r) => r.name).join(', ') || 'none'})`);
+    return property;
   });
 }
 
@@ -186,6 +198,8 @@ function openCheckpoints<S extends State>(model: Model<S>, dir: string, resumeDi
 
 function prepare<S extends State>(model: Model<S>, options: CheckOptions): PreparedRun<S> {
   const invariants = selectInvariants(model, options.invariants);
+  const reachable = selectReachable(model, options.reachable);
+  if (options.continue && options.stopAtFirst) throw new UsageError('continue and stopAtFirst cannot be combined: one explores the whole space, the other stops at the first finding');
   const symmetry = selectSymmetry(model, options.symmetry);
   const properties = selectProperties(model, options.properties ?? []);
   if (properties.length > 0 && symmetry.length > 0) {
@@ -194,6 +208,8 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   if (options.exact && symmetry.length > 0) throw new UsageError('exact mode and symmetry cannot be combined');
   if (options.reference && symmetry.length > 0) throw new UsageError('reference mode and symmetry cannot be combined (it tells states apart by value)');
   const keyer = keyerFor(model, symmetry);
+  // The run's choice, else the spec's own (TLC's CHECK_DEADLOCK), else on.
+  const deadlock = options.deadlock ?? model.deadlock ?? true;
   const maxDepth = positive('maxDepth', options.maxDepth);
   const checkpointDir = options.checkpoint ?? options.resume;
   if (checkpointDir !== undefined && (options.exact || options.reference || options.coverage)) {
@@ -203,8 +219,9 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
     checkpointDir !== undefined
       ? checkpointRun(model, options, {
           invariants: invariants.map((i) => i.name),
+          reachable: reachable.map((r) => r.name),
           symmetry,
-          deadlock: options.deadlock ?? true,
+          deadlock,
           maxDepth: maxDepth === Infinity ? null : maxDepth,
         })
       : undefined;
@@ -221,9 +238,11 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   const seen: SeenSet = resume?.seen ?? (options.exact || reference ? new ExactSeenSet() : new FingerprintSeenSet());
   const coverage = options.coverage ? new CoverageCounter(model) : undefined;
   const settings: ExploreSettings<S> = {
-    invariants,
-    deadlock: options.deadlock ?? true,
+    // Reachability properties go with the invariants: reaching one is "violating" its negation.
+    invariants: [...invariants, ...reachable],
+    deadlock,
     stopAtFirst: options.stopAtFirst ?? false,
+    continue: options.continue ?? false,
     maxStates,
     maxDepth,
     deadline,
@@ -256,7 +275,7 @@ function prepare<S extends State>(model: Model<S>, options: CheckOptions): Prepa
   return {
     settings,
     finish: (outcome) =>
-      withProperties(model, properties, options, buildResult(model, invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
+      withProperties(model, properties, options, buildResult(model, settings.invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
     release: opened?.release ?? (() => {}),
   };
 }
@@ -308,9 +327,13 @@ function failureOf<S extends State>(error: SpecEvaluationError, trace?: Trace<S>
   };
 }
 
+/**
+ * The result of an exploration: each invariant's verdict, each reachability property's (checked as
+ * an invariant whose violation is reaching it, turned around here), deadlock, figures and status.
+ */
 function buildResult<S extends State>(
   model: Model<S>,
-  invariants: readonly CompiledInvariant<S>[],
+  checked: readonly CompiledInvariant<S>[],
   outcome: ExploreOutcome<S>,
   seen: SeenSet,
   keyer: StateKeyer,
@@ -320,7 +343,10 @@ function buildResult<S extends State>(
 ): CheckResult<S> {
   const traceOf = (end: TraceEnd<S>): Trace<S> => rebuildTrace(model, outcome.log, keyer, end);
   const complete = outcome.bound === undefined && outcome.failure === undefined && !outcome.stoppedEarly;
+  const invariants = checked.filter((inv) => !inv.reachable);
+  const reachable = checked.filter((inv) => inv.reachable);
   let verdicts: InvariantVerdict<S>[];
+  let witnesses: ReachableVerdict<S>[];
   let deadlock: Trace<S> | undefined;
   // A trace that does not replay because the spec's functions disagree with themselves (see notReplayed).
   let impure: SpecEvaluationError | undefined;
@@ -332,6 +358,13 @@ function buildResult<S extends State>(
       assertReplays(model, trace, { kind: 'violates', invariant: invariant.name, holds: invariant.holds });
       return { name: invariant.name, verdict: 'violated', trace };
     });
+    witnesses = reachable.map((property) => {
+      const end = outcome.violations.get(property.name);
+      if (end === undefined) return { name: property.name, verdict: complete ? 'unreached' : 'unknown' };
+      const trace = traceOf(end);
+      assertReplays(model, trace, { kind: 'violates', invariant: property.name, holds: property.holds });
+      return { name: property.name, verdict: 'reached', trace };
+    });
     if (outcome.deadlock) {
       deadlock = traceOf(outcome.deadlock);
       assertReplays(model, deadlock, { kind: 'deadlock' });
@@ -341,6 +374,7 @@ function buildResult<S extends State>(
     impure = cause;
     // No finding of a spec that is not pure stands.
     verdicts = invariants.map((invariant) => ({ name: invariant.name, verdict: 'unknown' }));
+    witnesses = reachable.map((property) => ({ name: property.name, verdict: 'unknown' }));
     deadlock = undefined;
   }
   // Worker threads had a seen set of their own.
@@ -360,6 +394,7 @@ function buildResult<S extends State>(
     spec: model.name,
     constants: model.constants,
     invariants: verdicts,
+    reachable: witnesses,
     properties: [],
     ...(deadlock ? { deadlock } : {}),
     stats,
@@ -378,7 +413,7 @@ function buildResult<S extends State>(
     }
     return { ...base, status: 'error', error: failureOf<S>(error, trace) };
   }
-  if (verdicts.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
+  if (verdicts.some((v) => v.verdict === 'violated') || witnesses.some((w) => w.verdict === 'unreached')) return { ...base, status: 'violation' };
   if (deadlock) return { ...base, status: 'deadlock' };
   if (outcome.bound) return { ...base, status: 'incomplete', bound: outcome.bound };
   return { ...base, status: 'ok' };

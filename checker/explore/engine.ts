@@ -25,6 +25,8 @@ export interface ExploreSettings<S extends State> {
   readonly invariants: readonly CompiledInvariant<S>[];
   readonly deadlock: boolean;
   readonly stopAtFirst: boolean;
+  /** Explore the whole space even once every invariant is violated. */
+  readonly continue?: boolean;
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly deadline: number;
@@ -158,8 +160,10 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     startedAt: settings.now(),
   };
   const pending = (): string[] => settings.invariants.filter((inv) => !outcome.violations.has(inv.name)).map((inv) => inv.name);
-  const allFound = (): boolean => settings.invariants.length > 0 && outcome.violations.size === settings.invariants.length;
-  const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
+  // Every invariant violated ends the run, unless it is to continue; reaching reachability properties never does.
+  const stopsWhenAllFound = !settings.continue && settings.invariants.some((inv) => !inv.reachable);
+  const allFound = (): boolean => stopsWhenAllFound && outcome.violations.size === settings.invariants.length;
+  const firstFound = (): boolean => settings.stopAtFirst && (outcome.deadlock !== undefined || settings.invariants.some((inv) => !inv.reachable && outcome.violations.has(inv.name)));
   const observer = observerOf(settings);
   const numbers = observer?.seenIds ? (seen.exact ? new NumbersByValue() : new NumbersByFingerprint()) : undefined;
   const level = new LevelStep<S>(
@@ -262,7 +266,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
         pending: pending(),
         storing: outcome.depth < settings.maxDepth,
         deadlock: settings.deadlock && outcome.deadlock === undefined,
-        stopWhen: settings.stopAtFirst ? StopWhen.First : StopWhen.AllViolated,
+        stopWhen: settings.stopAtFirst ? StopWhen.First : stopsWhenAllFound ? StopWhen.AllViolated : StopWhen.Never,
         outOfOrder: false,
       },
       swap,

@@ -132,5 +132,5 @@ export function exploreGraph<S extends State>(model: Model<S>, options: GraphOpt
   });
   if (recorder.tooLarge) return { kind: 'tooLarge', limit: options.limit };
   if (outcome.failure) throw outcome.failure.error;
-  return recorder.graph(model, invariants, options.deadlock ?? true);
+  return recorder.graph(model, invariants, options.deadlock ?? model.deadlock ?? true);
 }

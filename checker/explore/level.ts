@@ -71,7 +71,7 @@ export const enum StopWhen {
   Never,
   /** Every pending invariant is violated. */
   AllViolated,
-  /** Anything is found: a violation or a deadlock. */
+  /** A violation of an invariant (reaching a reachability property is not one), or a deadlock. */
   First,
 }
 
@@ -137,6 +137,8 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   private outOfOrder = false;
   private over = false;
   private violated = 0;
+  /** Invariants violated in the level, reachability properties left out. */
+  private invariantsViolated = 0;
   /** The successor being visited: its ordinal and step. */
   private ordinal = 0;
   private action: CompiledAction<S> | undefined;
@@ -179,6 +181,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.violations = this.pending.map(() => undefined);
     this.violationEnds = this.pending.map(() => undefined);
     this.violated = 0;
+    this.invariantsViolated = 0;
     this.findings = 0;
     this.deadlock = undefined;
     this.deadlockState = undefined;
@@ -322,7 +325,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
 
   /** Enough was found for the run to stop (see StopWhen). */
   private foundEnough(): boolean {
-    if (this.stopWhen === StopWhen.First) return this.findings > 0;
+    if (this.stopWhen === StopWhen.First) return this.invariantsViolated > 0 || this.deadlock !== undefined;
     return this.pending.length > 0 && this.violated === this.pending.length;
   }
 
@@ -369,7 +372,10 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       observer?.onInvariant?.(invariant.name);
       if (holds) continue;
       if (known === undefined || parent < known.parent || (parent === known.parent && ordinal < known.ordinal)) {
-        if (known === undefined) this.violated++;
+        if (known === undefined) {
+          this.violated++;
+          if (!invariant.reachable) this.invariantsViolated++;
+        }
         this.violations[i] = { invariant: invariant.name, parent, ordinal };
         this.violationEnds[i] = this.action === undefined ? undefined : this.stepEnd(build === undefined ? state : build(), parent);
         this.findings++;

@@ -6,7 +6,14 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly constants?: Partial<C>;
   /** Names of the invariants to check. @default all of the spec's */
   readonly invariants?: readonly string[];
-  /** Report states with no successor that are not terminal. @default true, as TLC */
+  /** Names of the reachability properties to check. @default all of the spec's */
+  readonly reachable?: readonly string[];
+  /**
+   * Explore the whole space even once every invariant is violated (TLC's -continue): a shortest
+   * trace per invariant and the whole space's figures. Cannot be combined with stopAtFirst. @default false
+   */
+  readonly continue?: boolean;
+  /** Report states with no successor that are not terminal. @default the spec's `deadlock`, else true, as TLC */
   readonly deadlock?: boolean;
   /** Stop at the first violation or deadlock instead of looking for a trace per invariant. @default false */
   readonly stopAtFirst?: boolean;

@@ -104,8 +104,9 @@ export async function exploreParallel<S extends State>(
     startedAt: prefix.startedAt,
   };
   const pending = settings.invariants.filter((inv) => !outcome.violations.has(inv.name)).map((inv) => inv.name);
-  const allFound = (): boolean => settings.invariants.length > 0 && pending.length === 0;
-  const firstFound = (): boolean => settings.stopAtFirst && (outcome.violations.size > 0 || outcome.deadlock !== undefined);
+  const stopsWhenAllFound = !settings.continue && settings.invariants.some((inv) => !inv.reachable);
+  const allFound = (): boolean => stopsWhenAllFound && pending.length === 0;
+  const firstFound = (): boolean => settings.stopAtFirst && (outcome.deadlock !== undefined || settings.invariants.some((inv) => !inv.reachable && outcome.violations.has(inv.name)));
 
   let bound: Bound | undefined;
   let levelSize = handOff.level.length;

@@ -25,7 +25,8 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   try {
     model = await loadModel(setup);
     keyer = keyerFor(model, setup.symmetry);
-    invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
+    const checked = [...model.invariants, ...(model.reachable ?? [])];
+    invariants = setup.invariants.map((name) => checked.find((inv) => inv.name === name) as CompiledInvariant<State>);
   } catch (cause) {
     send({ kind: 'failed', during: 'load', message: messageOf(cause) });
     return;

@@ -1,9 +1,10 @@
 import { isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
 import { messageOf, SpecBuildError } from '../errors.js';
-import { initialStatesIn } from './evaluate.js';
+import { describeValue, initialStatesIn } from './evaluate.js';
+import { labelOf } from './successors.js';
 import type { CompiledAction, CompiledInvariant, Model } from './model.js';
-import type { ActionInput, Constants, InvariantInput, Spec, SpecBody, State } from './types.js';
+import type { ActionInput, Constants, InvariantInput, ReachableInput, Spec, SpecBody, State } from './types.js';
 
 // The compiled model's types live in model.ts, so that what compile uses can name them without importing it.
 export type { CompiledAction, CompiledInvariant, Model } from './model.js';
@@ -18,6 +19,22 @@ function product(domains: readonly (readonly unknown[])[]): unknown[][] {
   return tuples;
 }
 
+/** The tuples for which `where` holds: the action's instances (all of them without `where`). */
+function instancesOf(spec: string, name: string, tuples: unknown[][], where: ((...args: any[]) => boolean) | undefined): unknown[][] {
+  if (where === undefined) return tuples;
+  if (typeof where !== 'function') throw new SpecBuildError(spec, `spec ${spec}: action ${name}: where must be a function of the parameters`);
+  return tuples.filter((tuple) => {
+    let holds: unknown;
+    try {
+      holds = where(...tuple);
+    } catch (cause) {
+      throw new SpecBuildError(spec, `spec ${spec}: action ${name}: where threw on ${labelOf(name, tuple)}: ${messageOf(cause)}`);
+    }
+    if (typeof holds !== 'boolean') throw new SpecBuildError(spec, `spec ${spec}: action ${name}: where returned ${describeValue(holds)} on ${labelOf(name, tuple)}, not a boolean`);
+    return holds;
+  });
+}
+
 function compileAction<S extends State>(spec: string, name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
   if (typeof input === 'function') return { name, index, tuples: [[]], body: input };
   if (typeof input !== 'object' || input === null || typeof input.next !== 'function') {
@@ -30,7 +47,7 @@ function compileAction<S extends State>(spec: string, name: string, index: numbe
   return {
     name,
     index,
-    tuples: product(domains),
+    tuples: instancesOf(spec, name, product(domains), input.where),
     body: input.next,
     ...(input.source !== undefined ? { source: input.source } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
@@ -43,6 +60,22 @@ function compileInvariant<S extends State>(spec: string, name: string, input: In
     throw new SpecBuildError(spec, `spec ${spec}: invariant ${name} must be a predicate or { holds }`);
   }
   return { name, holds: input.holds, ...(input.description !== undefined ? { description: input.description } : {}) };
+}
+
+function compileReachable<S extends State>(spec: string, name: string, input: ReachableInput<S>): CompiledInvariant<S> {
+  const predicate = typeof input === 'function' ? input : typeof input === 'object' && input !== null && typeof input.holds === 'function' ? input.holds : undefined;
+  if (predicate === undefined) throw new SpecBuildError(spec, `spec ${spec}: reachable ${name} must be a predicate or { holds }`);
+  const description = typeof input === 'object' ? input.description : undefined;
+  return {
+    name,
+    // Negated, with anything but a boolean passed on for the evaluation to report.
+    holds: (state: S) => {
+      const reached: unknown = predicate(state);
+      return (typeof reached === 'boolean' ? !reached : reached) as boolean;
+    },
+    reachable: true,
+    ...(description !== undefined ? { description } : {}),
+  };
 }
 
 /** The default presentation of a state: a Record's fields, a keyed collection's entries, else one variable. */
@@ -71,7 +104,13 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
   if (typeof body?.init !== 'function') throw new SpecBuildError(spec.name, `spec ${spec.name}: init must be a function returning the initial states`);
   const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(spec.name, name, index, input));
   if (actions.length === 0) throw new SpecBuildError(spec.name, `spec ${spec.name} has no actions`);
+  if (body.deadlock !== undefined && typeof body.deadlock !== 'boolean') {
+    throw new SpecBuildError(spec.name, `spec ${spec.name}: deadlock must be true or false, got ${JSON.stringify(body.deadlock)}`);
+  }
   const invariants = Object.entries(body.invariants ?? {}).map(([name, input]) => compileInvariant(spec.name, name, input));
+  const reachable = Object.entries(body.reachable ?? {}).map(([name, input]) => compileReachable(spec.name, name, input));
+  const clash = reachable.find((r) => invariants.some((inv) => inv.name === r.name));
+  if (clash) throw new SpecBuildError(spec.name, `spec ${spec.name}: ${clash.name} is both an invariant and a reachability property; give them different names`);
   const present = body.variables;
   const init = body.init;
   return {
@@ -80,8 +119,10 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
     init: () => initialStatesIn<S>(init()),
     actions,
     invariants,
+    reachable,
     ...(body.constraint ? { constraint: body.constraint } : {}),
     ...(body.terminal ? { terminal: body.terminal } : {}),
+    deadlock: body.deadlock ?? true,
     variables: present ? (state: S) => Object.entries(present(state)) : defaultVariables,
     symmetry: body.symmetry ?? {},
     modelValues: [...new Set([...(body.modelValues ?? []), ...Object.values(body.symmetry ?? {}).flat()])],

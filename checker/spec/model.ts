@@ -16,6 +16,11 @@ export interface CompiledInvariant<S extends State> {
   readonly name: string;
   holds(state: S): boolean;
   readonly description?: string;
+  /**
+   * A reachability property, checked as an invariant that holds until it is reached: `holds` is
+   * its predicate negated, so that the states that "violate" it are the ones that reach it.
+   */
+  readonly reachable?: true;
 }
 
 /** A spec instantiated with its constants: what the explorer runs. */
@@ -25,8 +30,12 @@ export interface Model<S extends State = State> {
   init(): Iterable<S>;
   readonly actions: readonly CompiledAction<S>[];
   readonly invariants: readonly CompiledInvariant<S>[];
+  /** The reachability properties, each as the invariant "not yet reached" (see CompiledInvariant.reachable). */
+  readonly reachable?: readonly CompiledInvariant<S>[];
   constraint?(state: S): boolean;
   terminal?(state: S): boolean;
+  /** Whether deadlocks are checked when the run does not say (the spec's `deadlock`; true when absent). */
+  readonly deadlock?: boolean;
   variables(state: S): readonly (readonly [string, unknown])[];
   readonly symmetry: { readonly [name: string]: readonly string[] };
   /** Model values: the spec's own list, plus every member of its symmetry sets. */

@@ -46,6 +46,11 @@ export type ActionBody<S extends State, P extends Domains = Domains> = (state: S
 export interface ActionDefinition<S extends State, P extends Domains = Domains> {
   /** One domain per parameter; the action is tried for every tuple of their product, in order. */
   readonly params?: P;
+  /**
+   * Which tuples of `params` are instances of the action (`Move(i, j)` for `i ≠ j`): the others do
+   * not exist at all, so they are never tried, counted, nor listed. @default every tuple
+   */
+  readonly where?: (...args: ArgsOf<P>) => boolean;
   readonly next: ActionBody<S, P>;
   /**
    * Where the step happens in the system that is modelled (file and function), shown in traces; a
@@ -86,6 +91,11 @@ export type InvariantInput<S extends State> =
   | InvariantBody<S>
   | { readonly holds: InvariantBody<S>; readonly description?: string };
 
+/** A reachability property: just its predicate, or a predicate with a description. */
+export type ReachableInput<S extends State> =
+  | ((state: S) => boolean)
+  | { readonly holds: (state: S) => boolean; readonly description?: string };
+
 /** A state predicate used inside temporal properties. */
 export type Predicate<S extends State> = (state: S) => boolean;
 
@@ -113,10 +123,21 @@ export interface SpecBody<S extends State, A extends Actions<S> = Actions<S>> {
   /** The actions, in the order they are tried; Next is their disjunction. */
   readonly actions: A & TypedActions<S, A>;
   readonly invariants?: { readonly [name: string]: InvariantInput<S> };
+  /**
+   * Reachability properties (Stateright's "sometimes"): states that some behaviour must reach, each
+   * checked on every state as invariants are and reported with the shortest trace to it; one never
+   * reached over the whole space fails the run. Names must differ from the invariants'.
+   */
+  readonly reachable?: { readonly [name: string]: ReachableInput<S> };
   /** States failing the constraint are counted and checked but not stored or expanded (TLC's CONSTRAINT). */
   readonly constraint?: (state: S) => boolean;
   /** States where having no successor is the intended end, never a deadlock. */
   readonly terminal?: (state: S) => boolean;
+  /**
+   * Whether a state with no successor (not terminal) is reported as a deadlock, unless the run says
+   * otherwise (TLC's `CHECK_DEADLOCK`). @default true
+   */
+  readonly deadlock?: boolean;
   /** Presents a state as named variables for traces; defaults to a Record's fields. */
   readonly variables?: (state: S) => { readonly [name: string]: unknown };
   /** Strings that are TLA+ model values (`c1`, `k1`): printed bare in traces, other strings quoted. */
@@ -208,6 +229,15 @@ export interface InvariantVerdict<S extends State> {
   readonly trace?: Trace<S>;
 }
 
+/** The verdict of one reachability property. */
+export interface ReachableVerdict<S extends State> {
+  readonly name: string;
+  /** `unknown` when the run stopped (a bound, or stopAtFirst) before reaching it. */
+  readonly verdict: 'reached' | 'unreached' | 'unknown';
+  /** A shortest trace to the first state found that satisfies it. */
+  readonly trace?: Trace<S>;
+}
+
 /** The verdict of one temporal property. */
 export interface PropertyVerdict<S extends State> {
   readonly name: string;
@@ -252,6 +282,8 @@ interface ResultBase<S extends State> {
   readonly spec: string;
   readonly constants: Constants;
   readonly invariants: readonly InvariantVerdict<S>[];
+  /** The reachability properties checked (absent from results built elsewhere than `check`). */
+  readonly reachable?: readonly ReachableVerdict<S>[];
   readonly properties: readonly PropertyVerdict<S>[];
   /** The shortest trace to a deadlock, when one was found. */
   readonly deadlock?: Trace<S>;

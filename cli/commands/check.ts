@@ -19,8 +19,11 @@ import type { RunTarget, SpecOptions } from '../target.js';
 /** The options of `pika-mc check`, as commander parses them. */
 export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly invariant?: readonly string[];
+  readonly reachable?: readonly string[];
+  readonly continue?: boolean;
   readonly property?: readonly string[];
-  readonly deadlock: boolean;
+  /** --deadlock or --no-deadlock; undefined when neither is given, so that the spec's own setting applies. */
+  readonly deadlock?: boolean;
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeLimit?: number;
@@ -110,7 +113,7 @@ export function uncoveredActions(result: CheckResult<State>): string[] {
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
   if (result.status === 'error') codes.push(ExitCode.SpecError);
-  if (result.invariants.some((v) => v.verdict === 'violated')) codes.push(ExitCode.Violation);
+  if (result.invariants.some((v) => v.verdict === 'violated') || result.reachable?.some((r) => r.verdict === 'unreached')) codes.push(ExitCode.Violation);
   if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
   if (result.deadlock) codes.push(ExitCode.Deadlock);
   if (result.status === 'incomplete') {
@@ -191,7 +194,9 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     saved !== undefined && !givesTarget(given)
       ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io, given.spec)
       : await resolveRunTarget(given, io);
-  const options = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  const asked = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  // What the reports say is checked: the flag, else the spec's own setting.
+  const options = { ...asked, deadlock: asked.deadlock ?? target.model.deadlock ?? true };
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
@@ -199,8 +204,10 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   const progress = progressReporter(io, options.quiet);
   const result = await checkModelAsync(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
+    ...(options.reachable ? { reachable: options.reachable } : {}),
+    ...(options.continue ? { continue: true } : {}),
     ...(options.property ? { properties: options.property } : {}),
-    deadlock: options.deadlock,
+    ...(asked.deadlock !== undefined ? { deadlock: asked.deadlock } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),

@@ -72,6 +72,11 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
       verdict: v.verdict,
       ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
     })),
+    reachable: (result.reachable ?? []).map((r) => ({
+      name: r.name,
+      verdict: r.verdict,
+      ...(r.trace ? { traceLength: r.trace.length, trace: traceJson(model, r.trace) } : {}),
+    })),
     properties: result.properties.map((p) => ({
       name: p.name,
       verdict: p.verdict,

@@ -42,8 +42,9 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
   out.push(`${c.bold(report.title)}: ${report.variant}`);
   const checked = result.invariants.map((v) => v.name).join(', ') || 'no invariants';
   const symmetry = result.symmetry.length > 0 ? `; symmetry over ${result.symmetry.join(', ')}` : '';
+  const reachable = (result.reachable ?? []).length > 0 ? `; reachable ${(result.reachable ?? []).map((r) => r.name).join(', ')}` : '';
   const properties = result.properties.length > 0 ? `; properties ${result.properties.map((p) => p.name).join(', ')} under ${fairnessText(report.model)}` : '';
-  out.push(c.dim(`Checking ${checked}; deadlock ${report.deadlockChecked ? 'on' : 'off'}${symmetry}${properties}`));
+  out.push(c.dim(`Checking ${checked}; deadlock ${report.deadlockChecked ? 'on' : 'off'}${reachable}${symmetry}${properties}`));
   out.push('');
   for (const verdict of result.invariants) {
     if (verdict.verdict === 'holds') out.push(`${c.green('✓')} ${verdict.name} ${c.green('holds')}`);
@@ -57,6 +58,16 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
         const meaning = report.explain(verdict.name, last.state);
         if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning}`);
       }
+      out.push('');
+    }
+  }
+  for (const witness of result.reachable ?? []) {
+    if (witness.verdict === 'unknown') out.push(`${c.yellow('?')} ${witness.name} ${c.yellow('unknown')} (not reached before the run stopped)`);
+    else if (witness.verdict === 'unreached') out.push(`${c.red('✗')} ${witness.name} ${c.red.bold('is never reached')} in the whole state space`);
+    else {
+      const trace = witness.trace ?? [];
+      out.push(`${c.green('✓')} ${witness.name} ${c.green('reached')}: shortest trace, ${trace.length} states`);
+      out.push(renderTrace(report.model, trace, layout));
       out.push('');
     }
   }

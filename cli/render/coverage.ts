@@ -11,7 +11,10 @@ export function renderCoverage(coverage: Coverage, c: ChalkInstance): string {
   for (const action of coverage.actions) {
     const text = `  ${row(action.name, action.enabled, action.generated, action.distinct)}`;
     lines.push(action.generated === 0 ? c.yellow(`${text}  never fired`) : text);
-    for (const instance of action.instances) lines.push(c.dim(`  ${row(`  ${instance.label}`, instance.enabled, instance.generated, instance.distinct)}`));
+    for (const instance of action.instances) {
+      const text = `  ${row(`  ${instance.label}`, instance.enabled, instance.generated, instance.distinct)}`;
+      lines.push(instance.generated === 0 && action.generated > 0 ? c.yellow(`${text}  never fired`) : c.dim(text));
+    }
   }
   lines.push(c.bold('Invariant evaluations:') + ' ' + coverage.invariants.map((i) => `${i.name} ${count(i.evaluations)}`).join(', '));
   return lines.join('\n');

@@ -92,6 +92,8 @@ export function renderTlc<S extends State>(result: CheckResult<S>, model: Model<
     const failure = result.status === 'error' ? `The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}` : undefined;
     out.push(tlcFinding(model, named, failure));
   }
+  // TLC has no reachability properties: one never reached is an error line of its own, a reached one is not printed.
+  for (const r of result.reachable ?? []) if (r.verdict === 'unreached') out.push(`Error: Reachability property ${r.name} is never reached.`);
   if (result.status === 'error' && !traces.some((t) => t.kind === 'error')) {
     out.push(`Error: The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`);
   }

@@ -31,7 +31,8 @@ export function traceAnchor(named: NamedTrace): string {
 }
 
 function verdictCell(verdict: string): string {
-  const mark = verdict === 'holds' ? '✓ holds' : verdict === 'violated' ? '✗ violated' : '? unknown';
+  const marks: { readonly [verdict: string]: string } = { holds: '✓ holds', violated: '✗ violated', reached: '✓ reached', unreached: '✗ never reached' };
+  const mark = marks[verdict] ?? '? unknown';
   return `<td class="v ${verdict}">${mark}</td>`;
 }
 
@@ -44,7 +45,10 @@ const STATUS_TEXT: { readonly [status: string]: string } = {
 };
 
 function statusBadge<S extends State>(result: CheckResult<S>): string {
-  const violated = result.invariants.filter((v) => v.verdict === 'violated').length + result.properties.filter((p) => p.verdict === 'violated').length;
+  const violated =
+    result.invariants.filter((v) => v.verdict === 'violated').length +
+    (result.reachable ?? []).filter((r) => r.verdict === 'unreached').length +
+    result.properties.filter((p) => p.verdict === 'violated').length;
   if (result.status === 'ok') return `<span class="status ok">✓ ${STATUS_TEXT['ok']}</span>`;
   if (result.status === 'incomplete' && violated === 0) return `<span class="status unknown">? ${STATUS_TEXT['incomplete']} (${escapeHtml(result.bound)})</span>`;
   const what = violated > 0 ? `${violated} violated` : (STATUS_TEXT[result.status] ?? result.status);
@@ -60,6 +64,7 @@ function runFacts<S extends State>(result: CheckResult<S>, context: HtmlRunConte
     ['variant', context.variant],
     ['constants', constants.join(', ') || 'none'],
     ['invariants checked', result.invariants.map((v) => v.name).join(', ') || 'none'],
+    ...((result.reachable ?? []).length > 0 ? ([['reachability checked', (result.reachable ?? []).map((r) => r.name).join(', ')]] as [string, string][]) : []),
     ['properties checked', result.properties.length > 0 ? `${result.properties.map((p) => p.name).join(', ')} under ${fairness.length > 0 ? fairness.join(', ') : 'no fairness'}` : 'none'],
     ['deadlock', context.deadlockChecked ? 'checked' : 'not checked'],
     ...(result.symmetry.length > 0 ? ([['symmetry', result.symmetry.join(', ')]] as [string, string][]) : []),
@@ -84,6 +89,10 @@ function verdictTable<S extends State>(result: CheckResult<S>, traces: readonly 
   const rows: string[] = [];
   for (const v of result.invariants) {
     rows.push(`<tr class="verdict ${v.verdict}" data-name="${escapeHtml(v.name)}"><td>invariant</td><td>${escapeHtml(v.name)}</td>${verdictCell(v.verdict)}${link('invariant', v.name, v.trace?.length)}</tr>`);
+  }
+  for (const r of result.reachable ?? []) {
+    const length = r.trace ? `<td class="num">${r.trace.length} states</td>` : '<td class="num">—</td>';
+    rows.push(`<tr class="verdict ${r.verdict}" data-name="${escapeHtml(r.name)}"><td>reachable</td><td>${escapeHtml(r.name)}</td>${verdictCell(r.verdict)}${length}</tr>`);
   }
   for (const p of result.properties) {
     const name = p.part ? `${p.name} (for ${p.part})` : p.name;
