@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkModelAsync, compile } from '../checker/index.js';
+import { check, compile } from '../checker/index.js';
 import type { Constants } from '../checker/index.js';
 import { models } from '../spec/pika/index.js';
 import readersWriters from '../spec/conformance/readersWriters.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const model = compile(spec as never, config.constants as Partial<Constants>);
   const checkpoint = config.checkpointEvery !== undefined ? mkdtempSync(join(tmpdir(), 'pika-mc-bench-')) : undefined;
   const started = performance.now();
-  const result = await checkModelAsync(model, {
+  const result = await check(model, {
     ...(config.symmetry ? { symmetry: true } : {}),
     workers: config.workers,
     source: { module: SOURCES[config.model].href },

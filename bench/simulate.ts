@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, simulateModel, simulateModelAsync } from '../checker/index.js';
+import { compile, simulate, simulateSync } from '../checker/index.js';
 import type { Model, State } from '../checker/index.js';
 import replication from '../spec/pika/replication.js';
 import CounterSpec from './counterSpec.js';
@@ -31,7 +31,7 @@ function median(values: readonly number[]): number {
 /** Time to the first violation of SnapshotCoversApplied, per seed: sampling, then shrinking. */
 function firstViolation(name: string, model: Model<State>) {
   const samples = SEEDS.map((seed) => {
-    const result = simulateModel(model, { invariants: [SCA], seed, timeLimit: 60 });
+    const result = simulateSync(model, { invariants: [SCA], seed, timeLimit: 60 });
     const verdict = result.invariants[0];
     return {
       seed,
@@ -65,7 +65,7 @@ function firstViolation(name: string, model: Model<State>) {
 
 /** Behaviours per second over a fixed time, on a variant where nothing is found (so sampling never stops early). */
 function rate(name: string, model: Model<State>, depth: number) {
-  const result = simulateModel(model, { seed: 1, timeLimit: RATE_SECONDS, depth, shrink: false });
+  const result = simulateSync(model, { seed: 1, timeLimit: RATE_SECONDS, depth, shrink: false });
   const { behaviours, states, seconds } = result.stats;
   const row = {
     config: name,
@@ -84,12 +84,12 @@ function rate(name: string, model: Model<State>, depth: number) {
   return row;
 }
 
-/** Behaviours per second in 1 and 2 worker threads (through simulateModelAsync, as the CLI runs), on a variant where nothing is found. */
+/** Behaviours per second in 1 and 2 worker threads (through simulate, as the CLI runs), on a variant where nothing is found. */
 async function workerRates(name: string, model: Model<State>, source: { module: string }, depth: number) {
   const row: { config: string; depth: number; [workers: string]: unknown } = { config: name, depth };
   const cells: string[] = [];
   for (const workers of [1, 2]) {
-    const result = await simulateModelAsync(model, { seed: 1, timeLimit: WORKER_SECONDS, depth, shrink: false, workers, source });
+    const result = await simulate(model, { seed: 1, timeLimit: WORKER_SECONDS, depth, shrink: false, workers, source });
     const { behaviours, seconds } = result.stats;
     const perSecond = Math.round(behaviours / seconds);
     row[`workers${workers}`] = { behaviours, seconds, behavioursPerSecond: perSecond, threads: result.stats.workers, status: result.status };
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`pika-mc simulation benchmark on ${machine}; one thread, then worker threads`);
   // Warm the JIT up so that the first configuration is not measured cold.
-  simulateModel(pika(3, 2, 2, 'command+binlog'), { seed: 'warm-up', timeLimit: 1, shrink: false });
+  simulateSync(pika(3, 2, 2, 'command+binlog'), { seed: 'warm-up', timeLimit: 1, shrink: false });
 
   console.log(`\nTime to the first violation of ${SCA}, lock scope command, ${SEEDS.length} seeds (median [min–max]):`);
   console.log('config                     found  behaviours  sampling                          shrinking  length (original → shrunk)');

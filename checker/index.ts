@@ -1,5 +1,5 @@
 export { defineSpec, exists, either, isSpec } from './spec/define.js';
-export { check, checkModel, checkAsync, checkModelAsync } from './explore/check.js';
+export { check, checkSync } from './explore/check.js';
 export { compile } from './spec/compile.js';
 export type { Model, CompiledAction, CompiledInvariant } from './spec/compile.js';
 export { successorsOf, labelOf } from './spec/successors.js';
@@ -10,7 +10,7 @@ export type * from './spec/types.js';
 export type { CheckOptions } from './explore/options.js';
 export { readCheckpointHeader } from './checkpoint/checkpoint.js';
 export type { CheckpointHeader, CheckpointIdentity } from './checkpoint/checkpoint.js';
-export { simulate, simulateModel, simulateAsync, simulateModelAsync } from './simulate/simulate.js';
+export { simulate, simulateSync } from './simulate/simulate.js';
 export type { SimulateOptions, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulate/types.js';
 export { shrinkTrace } from './simulate/shrink.js';
 export type { ShrinkOptions, ShrinkResult, ShrinkTarget } from './simulate/shrink.js';

@@ -1,4 +1,4 @@
-import { checkModel, UsageError } from '../checker/index.js';
+import { checkSync, UsageError } from '../checker/index.js';
 import type { CheckResult, InvariantVerdict, Model, State } from '../checker/index.js';
 import { findScenario } from '../spec/pika/scenarios.js';
 import type { Scenario } from '../spec/pika/scenarios.js';
@@ -36,7 +36,7 @@ export function findingOf(scenario: Scenario): Finding {
   const builtin = BUILTIN_MODELS.find((m) => m.name === scenario.model);
   if (!builtin) throw new UsageError(`scenario ${scenario.name} names an unknown model`);
   const model = caseModel({ model: scenario.model, scenario: scenario.name, constants: {} });
-  const result = checkModel(model);
+  const result = checkSync(model);
   const violated = result.invariants.filter((v) => v.verdict === 'violated' && v.trace);
   const main = violated.find((v) => v.name === scenario.headline) ?? violated[0];
   const consequence = violated.find((v) => v.name === 'ReplicaConverges') ?? violated.find((v) => v !== main);
@@ -44,7 +44,7 @@ export function findingOf(scenario: Scenario): Finding {
   let fix: Finding['fix'];
   if (fixScenario) {
     const fixModel = caseModel({ model: fixScenario.model, scenario: fixScenario.name, constants: {} });
-    fix = { scenario: fixScenario, model: fixModel, result: checkModel(fixModel) };
+    fix = { scenario: fixScenario, model: fixModel, result: checkSync(fixModel) };
   }
   return {
     scenario,

@@ -39,6 +39,7 @@ function addRunOptions(command: Command): Command {
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
     .option('--reachable <name>', "check this reachability property of the spec: a state some behaviour must reach (repeatable; default: all)", collect)
     .option('--continue', 'go on exploring after violations until the whole space is explored: a shortest trace per invariant and the figures of the whole space', false)
+    .option('--stop-at-first', 'stop at the first violation or deadlock, as TLC does without -continue (default: go on until each invariant has its shortest trace)', false)
     .option('--property <name>', 'also check this temporal property under the fairness (repeatable, or all; default: none)', collect)
     .option('--deadlock', "report states with no successor (not terminal) as deadlocks (default: the spec's `deadlock`, else on)")
     .option('--no-deadlock', 'do not report states with no successor as deadlocks')

@@ -1,5 +1,5 @@
 import { Map as IMap } from 'immutable';
-import { selectInvariants } from './check.js';
+import { selectInvariants } from './plan.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { inConstraint, isTerminal, labelFor, predicateHolds } from '../spec/evaluate.js';
 import { PlainKeyer } from '../state/symmetry.js';

@@ -74,9 +74,9 @@ export interface CheckOptions<C extends Constants = Constants> {
   /** Told what the checkpoints want said: their interval stretched, or a last checkpoint not written. */
   readonly onCheckpointNote?: (note: CheckpointNote) => void;
   /**
-   * Worker threads to explore with (`checkAsync` only; `check` always runs in this thread). With
-   * more than one, `source` must say where the spec comes from, and exact mode, coverage and
-   * checkpoints are refused. @default 1: in this thread
+   * Worker threads to explore with (`check` only; `checkSync` refuses more than one). With
+   * more than one, `source` must say where the spec comes from; the options refused with them are
+   * rows of COMBINATIONS (explore/plan.ts). @default 1: in this thread
    */
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */

@@ -26,7 +26,7 @@ export interface SimulateOptions<C extends Constants = Constants> {
   /** Stop at the first violating behaviour instead of sampling on for the other invariants. @default true */
   readonly stopAtFirst?: boolean;
   /**
-   * Worker threads (`simulateAsync` only; `simulate` always samples in this thread; never more than
+   * Worker threads (`simulate` only; `simulateSync` refuses more than one; never more than
    * the runs asked for). Worker `w` of n samples runs `from + w`, `from + w + n`, … (see
    * `sampleWhileStarting`); since every run draws from a stream fixed by the seed and its run index,
    * and runs are merged in run order, the figures, the first violation and its trace are the same for

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkModelAsync, compile, readCheckpointHeader, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
+import { check, compile, readCheckpointHeader, UsageError } from '../../checker/index.js';
+import type { CheckOptions, CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
+import { needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
 import { BUILTIN_MODELS, FLAG_SPELLING } from '../models.js';
@@ -12,6 +13,7 @@ import { findScenario, SCENARIOS } from '../../spec/pika/scenarios.js';
 import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
+import { CHECK_FLAGS, refuseCombination } from '../optionFlags.js';
 import { checkpointNoteLine, resumedOptions } from '../resume.js';
 import { givesTarget, resolveRunTarget, savedTarget } from '../target.js';
 import type { RunTarget, SpecOptions } from '../target.js';
@@ -21,6 +23,7 @@ export interface CheckCommandOptions extends SpecOptions, ModelOptions {
   readonly invariant?: readonly string[];
   readonly reachable?: readonly string[];
   readonly continue?: boolean;
+  readonly stopAtFirst?: boolean;
   readonly property?: readonly string[];
   /** --deadlock or --no-deadlock; undefined when neither is given, so that the spec's own setting applies. */
   readonly deadlock?: boolean;
@@ -153,30 +156,15 @@ const BUILTIN_SOURCES: { readonly [model: string]: URL } = {
   'slave-bgsave': new URL('../../spec/pika/slaveBgsave.js', import.meta.url),
 };
 
-/** The flags that decide how many workers a run takes. */
-export interface WorkerFlags {
-  readonly workers?: number;
-  readonly exact?: boolean;
-  readonly reference?: boolean;
-  readonly coverage?: boolean;
-  readonly failOnUncovered?: boolean;
-  readonly checkpoint?: string;
-  readonly resume?: string;
-}
-
 /**
- * `--workers` (by default one per core, but one when an option needs the in-process engine) and
- * where workers load the spec from, and whose code checkpoints record: its `--spec` module or the
- * built-in model's.
+ * `--workers` (by default one per core, but one when the options need the in-process engine, see
+ * needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
+ * record: its `--spec` module or the built-in model's.
  */
-export function workerOptions(options: WorkerFlags, target: RunTarget): { workers?: number; source?: { module: string } } {
-  const checkpoints = options.checkpoint !== undefined || options.resume !== undefined;
-  const inProcess = options.exact || options.reference === true || options.coverage === true || options.failOnUncovered === true || checkpoints;
-  const workers = options.workers ?? (inProcess ? 1 : availableParallelism());
+export function workerOptions(workers: number | undefined, target: RunTarget, options: CheckOptions = {}): { workers: number; source?: { module: string } } {
   const module = target.info.module ?? BUILTIN_SOURCES[target.builtin.name]?.href;
-  // Checkpoints record the code of the spec's module, so that a resume can tell an edited spec.
-  if ((workers === 1 && !checkpoints) || module === undefined) return { workers: 1 };
-  return { workers, source: { module } };
+  if (module === undefined) return { workers: workers ?? 1 };
+  return { workers: workers ?? (needsOneThread(options) ? 1 : availableParallelism()), source: { module } };
 }
 
 /** The path of a built-in model's module. */
@@ -194,20 +182,17 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     saved !== undefined && !givesTarget(given)
       ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, builtinModule, io, given.spec)
       : await resolveRunTarget(given, io);
-  const asked = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
+  const chosen = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
   // What the reports say is checked: the flag, else the spec's own setting.
-  const options = { ...asked, deadlock: asked.deadlock ?? target.model.deadlock ?? true };
+  const options = { ...chosen, deadlock: chosen.deadlock ?? target.model.deadlock ?? true };
   const checkpointDir = options.checkpoint !== undefined ? resolvePath(io.cwd, options.checkpoint) : resumeDir;
-  checkOutputPaths(options, target.model, io.cwd);
-  if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
-  io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
-  const progress = progressReporter(io, options.quiet);
-  const result = await checkModelAsync(target.model, {
+  const asked: CheckOptions = {
     ...(options.invariant ? { invariants: options.invariant } : {}),
     ...(options.reachable ? { reachable: options.reachable } : {}),
     ...(options.continue ? { continue: true } : {}),
+    ...(options.stopAtFirst ? { stopAtFirst: true } : {}),
     ...(options.property ? { properties: options.property } : {}),
-    ...(asked.deadlock !== undefined ? { deadlock: asked.deadlock } : {}),
+    ...(chosen.deadlock !== undefined ? { deadlock: chosen.deadlock } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
@@ -220,6 +205,16 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.checkpoint !== undefined ? { checkpoint: resolvePath(io.cwd, options.checkpoint) } : {}),
     ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
     ...(resumeDir !== undefined ? { resume: resumeDir } : {}),
+    ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
+  };
+  const checkOptions: CheckOptions = { ...asked, ...workerOptions(options.workers, target, asked) };
+  refuseCombination(refusedCombination(checkOptions), (option) => (option === 'coverage' && options.coverage !== true ? '--fail-on-uncovered' : CHECK_FLAGS[option]));
+  checkOutputPaths(options, target.model, io.cwd);
+  if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
+  io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
+  const progress = progressReporter(io, options.quiet);
+  const result = await check(target.model, {
+    ...checkOptions,
     onCheckpointNote: (note) => {
       progress.finish();
       io.err(checkpointNoteLine(note, checkpointDir ?? ''));
@@ -228,8 +223,6 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(io.watcher ? { onLevel: io.watcher.level } : {}),
     progressInterval: 3,
     ...(signal ? { signal } : {}),
-    ...workerOptions(options, target),
-    ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
   });
   progress.finish();
   const uncovered = uncoveredActions(result);

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkModelAsync, compile, UsageError } from '../../checker/index.js';
+import { check, compile, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
@@ -129,7 +129,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   for (const c of selected) {
     if (signal?.aborted) break;
     const model = caseModel(c);
-    const result = await checkModelAsync(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
+    const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const caseRows = rowsOf(c, model, result);
     rows.push(...caseRows);
     if (options.update) updated.set(c.name, updatedCase(c, result));

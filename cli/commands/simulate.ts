@@ -1,12 +1,14 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { simulateModelAsync } from '../../checker/index.js';
+import { simulate } from '../../checker/index.js';
 import type { SimulationResult, State } from '../../checker/index.js';
+import { refusedSimulation } from '../../checker/simulate/plan.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { FLAG_SPELLING } from '../models.js';
 import type { ModelOptions } from '../models.js';
+import { refuseCombination, SIMULATE_FLAGS } from '../optionFlags.js';
 import { collect, integer, positiveNumber, shellWord } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
@@ -99,7 +101,9 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
   const target = await resolveRunTarget(options, io);
   io.watcher?.started(runStart('simulate', options, target));
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
-  const result = await simulateModelAsync(target.model, {
+  const workers = workerOptions(options.workers, target);
+  refuseCombination(refusedSimulation(workers), (option) => SIMULATE_FLAGS[option]);
+  const result = await simulate(target.model, {
     ...(options.invariant ? { invariants: options.invariant } : {}),
     depth: options.depth,
     ...(Number.isFinite(runs) ? { runs } : {}),
@@ -109,7 +113,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(options.weights ? { weights: options.weights } : {}),
     shrink: options.shrink,
     ...(signal ? { signal } : {}),
-    ...workerOptions(options, target),
+    ...workers,
   });
   const code = stoppedBySignal(simulateExitCode(result), signal);
   const replay = (run: number): string => replayCommand(options, result.seed, run);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkModelAsync, UsageError } from '../../checker/index.js';
+import { check, UsageError } from '../../checker/index.js';
 import type { CheckResult, Model, State } from '../../checker/index.js';
 import type { Participants } from '../render/mermaid.js';
 import { escapeHtml } from '../render/html/escape.js';
@@ -126,7 +126,7 @@ class Explorer {
   private search(invariant: string): Promise<CheckResult<State>> {
     let found = this.searches.get(invariant);
     if (found === undefined) {
-      found = checkModelAsync(this.target.model, { invariants: [invariant], deadlock: false, signal: this.signal });
+      found = check(this.target.model, { invariants: [invariant], deadlock: false, signal: this.signal });
       this.searches.set(invariant, found);
     }
     return found;

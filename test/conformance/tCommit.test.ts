@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import TCommit from '../../spec/conformance/tCommit.js';
 import { figures, verdicts } from '../fixtures/figures.js';
 
 describe('TCommit (TLC conformance)', () => {
   it('explores 34 distinct / 94 generated / depth 7 with deadlock checking off, as TLC', () => {
-    const result = check(TCommit, { deadlock: false });
+    const result = checkSync(TCommit, { deadlock: false });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [34, 94, 7]);
     assert.deepEqual(verdicts(result), { TCTypeOK: 'holds', TCConsistent: 'holds' });
   });
 
   it('reports a deadlock with deadlock checking on, whose shortest trace is three aborts (4 states)', () => {
-    const result = check(TCommit);
+    const result = checkSync(TCommit);
     assert.equal(result.status, 'deadlock');
     const trace = result.deadlock ?? [];
     assert.equal(trace.length, 4);
@@ -26,12 +26,12 @@ describe('TCommit (TLC conformance)', () => {
 
   it('explores one state per orbit under RM symmetry: 13 of the 34', () => {
     // Orbit count from permuting RM over every reachable state by brute force, not from TLC.
-    const result = check(TCommit, { deadlock: false, symmetry: true });
+    const result = checkSync(TCommit, { deadlock: false, symmetry: true });
     assert.equal(result.status, 'ok');
     assert.equal(result.stats.distinct, 13);
   });
 
   it('gives the same figures in exact (value-keyed) mode', () => {
-    assert.deepEqual(figures(check(TCommit, { deadlock: false, exact: true })), [34, 94, 7]);
+    assert.deepEqual(figures(checkSync(TCommit, { deadlock: false, exact: true })), [34, 94, 7]);
   });
 });

@@ -28,13 +28,13 @@ const spec = defineSpec({
     terminal: (s) => s.x === max,
   }),
 });
-const result = check(spec);
+const result = await check(spec);
 console.log(JSON.stringify({ status: result.status, distinct: result.stats.distinct, trace: result.invariants[0].trace.map((t) => t.action && t.action.label) }));
 `;
 
 const USER_TS = `
 import { Record } from 'immutable';
-import { check, defineSpec, either } from 'pika-mc';
+import { check, checkSync, defineSpec, either } from 'pika-mc';
 import type { CheckResult, Spec } from 'pika-mc';
 const S = Record({ x: 0 });
 type S = ReturnType<typeof S>;
@@ -48,7 +48,8 @@ const spec: Spec<S, { max: number }> = defineSpec({
   }),
 });
 export default spec;
-export const result: CheckResult<S> = check(spec, { constants: { max: 3 } });
+export const result: Promise<CheckResult<S>> = check(spec, { constants: { max: 3 } });
+export const inThread: CheckResult<S> = checkSync(spec, { constants: { max: 3 } });
 `;
 
 describe('the package: import { defineSpec, check } from \'pika-mc\'', () => {
@@ -57,6 +58,11 @@ describe('the package: import { defineSpec, check } from \'pika-mc\'', () => {
     assert.equal(pkg.exports['.'].types, './dist/checker/index.d.ts');
     const dts = readFileSync(join(ROOT, pkg.exports['.'].types), 'utf8');
     for (const name of ['defineSpec', 'check', 'exists', 'either']) assert.match(dts, new RegExp(`\\b${name}\\b`));
+    // One async check and simulate, each with a synchronous form driving the same code.
+    for (const name of ['checkSync', 'simulate', 'simulateSync']) assert.match(dts, new RegExp(`\\b${name}\\b`));
+    for (const name of ['checkModel', 'checkAsync', 'checkModelAsync', 'simulateModel', 'simulateAsync', 'simulateModelAsync']) {
+      assert.doesNotMatch(dts, new RegExp(`\\b${name}\\b`));
+    }
     assert.ok(existsSync(join(ROOT, pkg.exports['.'].import)));
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import type { Constants, Spec, State } from '../../checker/index.js';
 
 /**
@@ -10,7 +10,7 @@ export type Cell = number | readonly [distinct: number, generated: number, depth
 
 /** Checks `invariant` alone, as TLC did for each cell, and asserts TLC's figures. */
 export function assertCell<S extends State, C extends Constants>(spec: Spec<S, C>, constants: Partial<C>, invariant: string, cell: Cell): void {
-  const result = check(spec, { constants, invariants: [invariant] });
+  const result = checkSync(spec, { constants, invariants: [invariant] });
   const verdict = result.invariants[0];
   const where = `${invariant} with ${JSON.stringify(constants)}`;
   if (typeof cell === 'number') {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import replication from '../../spec/pika/replication.js';
 import { assertCell, REPLICATION_INVARIANTS } from './cells.js';
 import type { Cell } from './cells.js';
@@ -54,7 +54,7 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
 
   it('with the #2818 fix every invariant holds at once: 171 / 259 / 19', () => {
     for (const binlogFormat of ['op', 'value']) {
-      const result = check(replication, { constants: { lockScope: 'command+binlog', binlogFormat } });
+      const result = checkSync(replication, { constants: { lockScope: 'command+binlog', binlogFormat } });
       assert.equal(result.status, 'ok');
       assert.deepEqual(
         result.invariants.map((v) => v.verdict),
@@ -65,7 +65,7 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
   });
 
   it('checking all invariants together finds each shortest trace, as the single-invariant runs', () => {
-    const result = check(replication, { constants: { lockScope: 'none', binlogFormat: 'op' } });
+    const result = checkSync(replication, { constants: { lockScope: 'none', binlogFormat: 'op' } });
     assert.equal(result.status, 'violation');
     assert.deepEqual(
       result.invariants.map((v) => (v.verdict === 'violated' ? v.trace?.length : v.verdict)),
@@ -84,7 +84,7 @@ describe('PikaReplication at 2 clients / 1 key / 1 op: the core TLC table', () =
   });
 
   it('gives the same figures in exact (value-keyed) mode', () => {
-    const result = check(replication, { constants: { lockScope: 'command' }, invariants: ['OffsetNotAhead'], exact: true });
+    const result = checkSync(replication, { constants: { lockScope: 'command' }, invariants: ['OffsetNotAhead'], exact: true });
     assert.deepEqual([result.stats.distinct, result.stats.generated, result.stats.depth], [255, 389, 19]);
   });
 });

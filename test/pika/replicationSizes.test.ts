@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import replication from '../../spec/pika/replication.js';
 import { assertCell, REPLICATION_INVARIANTS } from './cells.js';
 import type { Cell } from './cells.js';
 
 describe('PikaReplication: the README table of other sizes', () => {
   it('2 / 2 / 2, command+binlog, op: all hold, 28,167 distinct / 60,429 generated / depth 33', () => {
-    const result = check(replication, { constants: { keys: 2, ops: 2, lockScope: 'command+binlog', binlogFormat: 'op' } });
+    const result = checkSync(replication, { constants: { keys: 2, ops: 2, lockScope: 'command+binlog', binlogFormat: 'op' } });
     assert.equal(result.status, 'ok');
     assert.deepEqual(
       result.invariants.map((v) => v.verdict),
@@ -30,7 +30,7 @@ describe('PikaReplication: the README table of other sizes', () => {
   }
 
   it('the serve-path race is on c2 alone: every shortest trace runs c2 without LockShared', () => {
-    const result = check(replication, { constants: { lockScope: 'command+binlog', servePath: 1 }, invariants: ['SnapshotCoversApplied'] });
+    const result = checkSync(replication, { constants: { lockScope: 'command+binlog', servePath: 1 }, invariants: ['SnapshotCoversApplied'] });
     const trace = result.invariants[0]?.trace ?? [];
     const steps = trace.slice(1).map((s) => s.action?.label);
     assert.deepEqual(steps, ['LockKey(c2, k1)', 'DoCommand(c2)', 'BgsaveLock', 'BgsaveCapture']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import type { Constants, Spec, State } from '../../checker/index.js';
 import { replication, slaveBgsave } from '../../spec/pika/index.js';
 import { SCENARIOS } from '../../spec/pika/scenarios.js';
@@ -11,7 +11,7 @@ const specOf = (s: Scenario) => (s.model === 'replication' ? replication : slave
 
 /** What the checker finds for a scenario: each invariant's verdict and shortest trace, and the distinct states. */
 function figures(s: Scenario, exact: boolean) {
-  const result = check(specOf(s), { constants: s.constants as Partial<Constants>, exact });
+  const result = checkSync(specOf(s), { constants: s.constants as Partial<Constants>, exact });
   const expect = Object.fromEntries(
     result.invariants.map((v) => [v.name, v.verdict === 'violated' ? { verdict: 'violated', traceLength: v.trace?.length } : { verdict: v.verdict }]),
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import slaveBgsave from '../../spec/pika/slaveBgsave.js';
 import { assertCell, labels } from './cells.js';
 import type { Cell } from './cells.js';
@@ -30,18 +30,18 @@ describe('PikaSlaveBgsave: the README slave-bgsave table', () => {
   });
 
   it('where both hold, checking them together gives the same full space', () => {
-    const result = check(slaveBgsave, { constants: { offsetSource: 'drain' } });
+    const result = checkSync(slaveBgsave, { constants: { offsetSource: 'drain' } });
     assert.equal(result.status, 'ok');
     assert.deepEqual([result.stats.distinct, result.stats.generated, result.stats.depth], [133, 235, 16]);
   });
 
   it('as Pika, bgsave records an entry still queued for its DB worker', () => {
-    const result = check(slaveBgsave, { invariants: ['OffsetNotAhead'] });
+    const result = checkSync(slaveBgsave, { invariants: ['OffsetNotAhead'] });
     assert.deepEqual(labels(result.invariants[0]?.trace), ['Receive', 'BgsaveLock', 'BgsaveCapture']);
   });
 
   it('the naive fix fails when entry 2 on k2 is applied before entry 1 on k1', () => {
-    const result = check(slaveBgsave, { constants: { offsetSource: 'applied' }, invariants: ['SnapshotCoversApplied'] });
+    const result = checkSync(slaveBgsave, { constants: { offsetSource: 'applied' }, invariants: ['SnapshotCoversApplied'] });
     const steps = labels(result.invariants[0]?.trace);
     assert.deepEqual(steps, ['Receive', 'Receive', 'WorkerLock(k2)', 'WorkerApply(k2)', 'WorkerUnlock(k2)', 'BgsaveLock', 'BgsaveCapture']);
     const last = result.invariants[0]?.trace?.at(-1)?.state;

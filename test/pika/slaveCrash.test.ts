@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, compile } from '../../checker/index.js';
+import { checkSync, compile } from '../../checker/index.js';
 import { explainViolation, slaveBgsave } from '../../spec/pika/index.js';
 import type { SlaveBgsaveConstants } from '../../spec/pika/index.js';
 import { labels } from './cells.js';
@@ -13,7 +13,7 @@ const CRASH = { pikaVersion: 'v4.0.1', offsetSource: 'drain', crashes: 1 } as co
 function cellsOf(constants: Partial<SlaveBgsaveConstants>): Cell[] {
   return INVARIANTS.map((invariant) => {
     const cell = (exact: boolean): Cell => {
-      const result = check(slaveBgsave, { constants, invariants: [invariant], exact });
+      const result = checkSync(slaveBgsave, { constants, invariants: [invariant], exact });
       const verdict = result.invariants[0]!;
       if (verdict.verdict === 'violated') return verdict.trace!.length;
       assert.equal(result.status, 'ok');
@@ -56,7 +56,7 @@ describe('PikaSlaveBgsave with a crash and a restart', () => {
   });
 
   it('the shortest loss: an entry received, then the crash; the slave claims it and never applies it', () => {
-    const trace = check(slaveBgsave, { constants: CRASH, invariants: ['DataMatchesOffset'] }).invariants[0]!.trace!;
+    const trace = checkSync(slaveBgsave, { constants: CRASH, invariants: ['DataMatchesOffset'] }).invariants[0]!.trace!;
     assert.deepEqual(labels(trace), ['Receive', 'CrashRestart']);
     const last = trace.at(-1)!.state;
     assert.equal(last.rcv, 1);
@@ -69,7 +69,7 @@ describe('PikaSlaveBgsave with a crash and a restart', () => {
   });
 
   it('the naive fix applies entry 2 twice: once before the crash, once after resuming at prefix 0', () => {
-    const trace = check(slaveBgsave, { constants: { ...CRASH, resumeFrom: 'applied' }, invariants: ['DataMatchesOffset'] }).invariants[0]!.trace!;
+    const trace = checkSync(slaveBgsave, { constants: { ...CRASH, resumeFrom: 'applied' }, invariants: ['DataMatchesOffset'] }).invariants[0]!.trace!;
     const steps = labels(trace);
     assert.deepEqual(steps.slice(0, 5), ['Receive', 'Receive', 'WorkerLock(k2)', 'WorkerApply(k2)', 'CrashRestart']);
     assert.equal(steps.filter((s) => s === 'WorkerApply(k2)').length, 2);

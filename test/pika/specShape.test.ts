@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { instanceOf } from '../../checker/spec/successors.js';
 import { describe, it } from 'node:test';
 import { List } from 'immutable';
-import { check, compile, successorsOf, UsageError } from '../../checker/index.js';
+import { checkSync, compile, successorsOf, UsageError } from '../../checker/index.js';
 import { explainViolation, models, replication, slaveBgsave } from '../../spec/pika/index.js';
 import type { ReplicationConstants } from '../../spec/pika/index.js';
 
@@ -79,7 +79,7 @@ describe('PikaReplication: the shape of the spec', () => {
   });
 
   it('records a write id as the List <<c, n>>, so that renaming clients permutes it', () => {
-    const result = check(replication, { invariants: ['SnapshotCoversApplied'] });
+    const result = checkSync(replication, { invariants: ['SnapshotCoversApplied'] });
     const last = result.invariants[0]!.trace!.at(-1)!.state;
     const id = last.snapApp.first();
     assert.ok(List.isList(id));
@@ -135,7 +135,7 @@ describe('PikaReplication: the shape of the spec', () => {
 
   it('finds the same verdicts and trace lengths under its symmetry', () => {
     const lengths = (symmetry: boolean) =>
-      check(replication, { constants: { clients: 3 }, symmetry }).invariants.map((v) => v.trace?.length ?? v.verdict);
+      checkSync(replication, { constants: { clients: 3 }, symmetry }).invariants.map((v) => v.trace?.length ?? v.verdict);
     assert.deepEqual(lengths(true), lengths(false));
   });
 
@@ -170,7 +170,7 @@ describe('PikaReplication refuses constants it cannot represent', () => {
   ];
   for (const [constants, message] of refused) {
     it(`refuses ${JSON.stringify(constants)}`, () => {
-      assert.throws(() => check(replication, { constants }), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      assert.throws(() => checkSync(replication, { constants }), (e: unknown) => e instanceof UsageError && message.test(e.message));
     });
   }
 
@@ -207,12 +207,12 @@ describe('PikaSlaveBgsave: the shape of the spec', () => {
   });
 
   it('refuses bad constants, naming the constant and its values', () => {
-    assert.throws(() => check(slaveBgsave, { constants: { entries: 0 } }), /'entries' must be an integer ≥ 1/);
-    assert.throws(() => check(slaveBgsave, { constants: { keys: 0 } }), /'keys' must be an integer ≥ 1/);
-    assert.throws(() => check(slaveBgsave, { constants: { offsetSource: 'wal' } }), /'offsetSource' must be one of binlog, applied, drain/);
-    assert.throws(() => check(slaveBgsave, { constants: { pikaVersion: 'v4.1' } }), /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later/);
-    assert.throws(() => check(slaveBgsave, { constants: { crashes: -1 } }), /'crashes' must be an integer ≥ 0/);
-    assert.throws(() => check(slaveBgsave, { constants: { resumeFrom: 'offset' } }), /'resumeFrom' must be one of binlog, applied, applied\+dedupe/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { entries: 0 } }), /'entries' must be an integer ≥ 1/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { keys: 0 } }), /'keys' must be an integer ≥ 1/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { offsetSource: 'wal' } }), /'offsetSource' must be one of binlog, applied, drain/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { pikaVersion: 'v4.1' } }), /'pikaVersion' must be one of v4\.0\.0, v4\.0\.1, later/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { crashes: -1 } }), /'crashes' must be an integer ≥ 0/);
+    assert.throws(() => checkSync(slaveBgsave, { constants: { resumeFrom: 'offset' } }), /'resumeFrom' must be one of binlog, applied, applied\+dedupe/);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import { explainViolation } from '../../spec/pika/explain.js';
 import replication from '../../spec/pika/replication.js';
 import slaveBgsave from '../../spec/pika/slaveBgsave.js';
@@ -8,7 +8,7 @@ import { Entry, writeId } from '../../spec/pika/state.js';
 import { labels } from './cells.js';
 
 const shortest = (constants: object, invariant: string) => {
-  const result = check(replication, { constants, invariants: [invariant] });
+  const result = checkSync(replication, { constants, invariants: [invariant] });
   const trace = result.invariants[0]?.trace;
   assert.ok(trace, `${invariant} should be violated with ${JSON.stringify(constants)}`);
   return trace;
@@ -60,7 +60,7 @@ describe('PikaReplication counterexamples read like the code', () => {
 
   it('every step of every counterexample links to the Pika code it models', () => {
     for (const constants of [{}, { lockScope: 'none' }, { lockScope: 'command+binlog', servePath: 1 }, { flush: 1 }, { pikaVersion: 'later', flush: 1 }]) {
-      const result = check(replication, { constants });
+      const result = checkSync(replication, { constants });
       for (const verdict of result.invariants) {
         for (const step of verdict.trace?.slice(1) ?? []) {
           assert.match(step.action?.source ?? '', /^\[\w+::\w+, src\/pika_\w+\.cc#L\d+(-L\d+)? at \w[\w.]*: .+\]\(https:\/\/github\.com\/OpenAtomFoundation\/pika\/blob\/[\w.]+\/src\/pika_\w+\.cc#L\d+(-L\d+)?\)$/);
@@ -111,12 +111,12 @@ describe('explainViolation', () => {
   });
 
   it('explains both slave-bgsave invariants', () => {
-    const ahead = check(slaveBgsave, { invariants: ['OffsetNotAhead'] }).invariants[0]!.trace!;
+    const ahead = checkSync(slaveBgsave, { invariants: ['OffsetNotAhead'] }).invariants[0]!.trace!;
     assert.equal(
       explainViolation('OffsetNotAhead', ahead[ahead.length - 1]!.state),
       "The slave's snapshot records offset 1, but entry #1 (INCR k1) was still queued for its DB worker when bgsave captured: a replica or restore from this dump never gets it.",
     );
-    const covers = check(slaveBgsave, { constants: { offsetSource: 'applied' }, invariants: ['SnapshotCoversApplied'] }).invariants[0]!.trace!;
+    const covers = checkSync(slaveBgsave, { constants: { offsetSource: 'applied' }, invariants: ['SnapshotCoversApplied'] }).invariants[0]!.trace!;
     const text = explainViolation('SnapshotCoversApplied', covers[covers.length - 1]!.state);
     assert.match(text, /^The slave's snapshot holds entry #2 \(INCR k2\), past the recorded offset 0/);
     assert.match(text, /\nEntry #1 was not applied yet/);

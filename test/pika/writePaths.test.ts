@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../checker/index.js';
+import { checkSync } from '../../checker/index.js';
 import { explainViolation, replication } from '../../spec/pika/index.js';
 import type { ReplicationConstants } from '../../spec/pika/index.js';
 import { findScenario } from '../../spec/pika/scenarios.js';
@@ -11,7 +11,7 @@ import type { Cell } from './cells.js';
 function cellsOf(constants: Partial<ReplicationConstants>): Cell[] {
   return REPLICATION_INVARIANTS.map((invariant) => {
     const cell = (exact: boolean): Cell => {
-      const result = check(replication, { constants, invariants: [invariant], exact });
+      const result = checkSync(replication, { constants, invariants: [invariant], exact });
       const verdict = result.invariants[0]!;
       if (verdict.verdict === 'violated') return verdict.trace!.length;
       assert.equal(result.status, 'ok', `${invariant} with ${JSON.stringify(constants)}`);
@@ -50,7 +50,7 @@ describe('the write paths outside the #2818 locks, at 2 clients and at 3', () =>
 
 describe('the counterexamples read like the code', () => {
   const shortest = (name: string, invariant: string) => {
-    const result = check(replication, { constants: scenario(name), invariants: [invariant] });
+    const result = checkSync(replication, { constants: scenario(name), invariants: [invariant] });
     return result.invariants[0]!.trace!;
   };
 
@@ -105,7 +105,7 @@ describe('the counterexamples read like the code', () => {
   });
 
   it('without the whole span of bgsave, the fixed FLUSHDB has the figures of the TLC table', () => {
-    const lock = check(replication, { constants: { ...scenario('flushdb-during-bgsave-fixed'), bgsaveSpan: 'lock' } });
+    const lock = checkSync(replication, { constants: { ...scenario('flushdb-during-bgsave-fixed'), bgsaveSpan: 'lock' } });
     assert.deepEqual([lock.stats.distinct, lock.stats.generated, lock.stats.depth], [300, 593, 19], 'without the span, the FLUSHDB fix figures of the TLC table');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, defineSpec, InternalError } from '../../checker/index.js';
+import { checkSync, defineSpec, InternalError } from '../../checker/index.js';
 import { CountForever } from '../fixtures/toySpecs.js';
 import { forgetful } from '../fixtures/badSpecs.js';
 
@@ -10,7 +10,7 @@ type Cell = ReturnType<typeof Cell>;
 
 describe('every result checks itself', () => {
   it('refuses a trace that does not replay through the spec, as an internal error', () => {
-    assert.throws(() => check(forgetful()), (error: unknown) => error instanceof InternalError && /does not replay|fingerprint/.test(error.message));
+    assert.throws(() => checkSync(forgetful()), (error: unknown) => error instanceof InternalError && /does not replay|fingerprint/.test(error.message));
   });
 
   it('a trace that replays is reported as a violation', () => {
@@ -23,7 +23,7 @@ describe('every result checks itself', () => {
         terminal: (s: Cell) => s.n === 5,
       }),
     });
-    const result = check(Honest);
+    const result = checkSync(Honest);
     assert.equal(result.status, 'violation');
     assert.equal(result.invariants[0]?.trace?.length, 4);
   });
@@ -31,14 +31,14 @@ describe('every result checks itself', () => {
 
 describe('bounded resources on an unbounded state space', () => {
   it('--max-memory stops the run gracefully with the statistics so far', () => {
-    const result = check(CountForever, { maxMemory: 1 });
+    const result = checkSync(CountForever, { maxMemory: 1 });
     assert.equal(result.status, 'incomplete');
     assert.equal(result.status === 'incomplete' && result.bound, 'maxMemory');
     assert.equal(result.invariants[0]?.verdict, 'unknown');
   });
 
   it('--time-limit stops the run gracefully with the statistics so far', () => {
-    const result = check(CountForever, { timeLimit: 0.2 });
+    const result = checkSync(CountForever, { timeLimit: 0.2 });
     assert.equal(result.status === 'incomplete' && result.bound, 'timeLimit');
     assert.ok(result.stats.distinct > 16);
     assert.ok(result.stats.seconds < 30, `stopped after ${result.stats.seconds} s`);

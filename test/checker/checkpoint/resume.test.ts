@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { CHECKPOINT_FILE, CHECKPOINT_TEMP, readCheckpointHeader, writeCheckpoint } from '../../../checker/checkpoint/checkpoint.js';
-import { checkModelAsync, compile } from '../../../checker/index.js';
+import { check, compile } from '../../../checker/index.js';
 import type { Progress, State } from '../../../checker/index.js';
 import { Frontier } from '../../../checker/explore/frontier.js';
 import { FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
@@ -55,7 +55,7 @@ describe('progress after a resume', () => {
     const saved = readCheckpointHeader(dir);
     const { spec: loaded } = await loadSpec(spec, '/');
     const reports: Progress[] = [];
-    await checkModelAsync(compile(loaded, {}), {
+    await check(compile(loaded, {}), {
       resume: dir,
       source: { module: pathToFileURL(spec).href },
       progressInterval: 1e-6,

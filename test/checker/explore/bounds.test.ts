@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../../checker/index.js';
+import { checkSync } from '../../../checker/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { CountForever, CountTo, Tree } from '../../fixtures/toySpecs.js';
 
 describe('bounds', () => {
   it('stops at maxStates without ever exceeding it, leaving invariants unknown', () => {
     for (const maxStates of [1, 2, 3, 7, 8, 14]) {
-      const result = check(Tree, { maxStates });
+      const result = checkSync(Tree, { maxStates });
       assert.equal(result.status, 'incomplete', `maxStates ${maxStates}`);
       assert.equal(result.status === 'incomplete' && result.bound, 'maxStates');
       assert.equal(result.stats.distinct, maxStates);
@@ -17,7 +17,7 @@ describe('bounds', () => {
 
   it('completes when maxStates is at least the number of reachable states', () => {
     for (const maxStates of [15, 16]) {
-      const result = check(Tree, { maxStates });
+      const result = checkSync(Tree, { maxStates });
       assert.equal(result.status, 'ok');
       assert.deepEqual(figures(result), [15, 15, 4]);
     }
@@ -30,26 +30,26 @@ describe('bounds', () => {
       [3, [7, 15, 3]],
     ];
     for (const [maxDepth, stats] of expected) {
-      const result = check(Tree, { maxDepth });
+      const result = checkSync(Tree, { maxDepth });
       assert.equal(result.status, 'incomplete');
       assert.equal(result.status === 'incomplete' && result.bound, 'maxDepth');
       assert.deepEqual(figures(result), stats, `maxDepth ${maxDepth}`);
       assert.deepEqual(verdicts(result), { WithinMax: 'unknown' });
     }
-    const forever = check(CountForever, { maxDepth: 10 });
+    const forever = checkSync(CountForever, { maxDepth: 10 });
     assert.equal(forever.status === 'incomplete' && forever.bound, 'maxDepth');
     assert.equal(forever.stats.distinct, 10);
     assert.equal(forever.stats.depth, 10);
   });
 
   it('completes when maxDepth reaches the depth of the state space', () => {
-    const result = check(Tree, { maxDepth: 4 });
+    const result = checkSync(Tree, { maxDepth: 4 });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [15, 15, 4]);
   });
 
   it('stops an unbounded state space at timeLimit', () => {
-    const result = check(CountForever, { timeLimit: 0.05 });
+    const result = checkSync(CountForever, { timeLimit: 0.05 });
     assert.equal(result.status, 'incomplete');
     assert.equal(result.status === 'incomplete' && result.bound, 'timeLimit');
     assert.ok(result.stats.seconds >= 0.05, `stopped after ${result.stats.seconds}s`);
@@ -60,7 +60,7 @@ describe('bounds', () => {
   it('stops as interrupted when the signal is already aborted', () => {
     const controller = new AbortController();
     controller.abort();
-    const result = check(CountTo, { constants: { Max: 50_000 }, signal: controller.signal });
+    const result = checkSync(CountTo, { constants: { Max: 50_000 }, signal: controller.signal });
     assert.equal(result.status, 'incomplete');
     assert.equal(result.status === 'incomplete' && result.bound, 'interrupted');
     assert.ok(result.stats.distinct < 50_001, `explored ${result.stats.distinct} states`);
@@ -70,7 +70,7 @@ describe('bounds', () => {
   it('stops as interrupted when the signal is aborted from onProgress', () => {
     const controller = new AbortController();
     let reports = 0;
-    const result = check(CountForever, {
+    const result = checkSync(CountForever, {
       signal: controller.signal,
       progressInterval: 0,
       onProgress: () => {

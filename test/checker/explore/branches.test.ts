@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, defineSpec, either } from '../../../checker/index.js';
+import { checkSync, defineSpec, either } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 import { Counter, KeyLocks } from '../../fixtures/toySpecs.js';
 
@@ -18,7 +18,7 @@ function eitherSpec(second: boolean) {
 
 describe('choices inside an action', () => {
   it('labels each exists choice after the action parameters: LockKey(c2, k1)', () => {
-    const result = check(KeyLocks);
+    const result = checkSync(KeyLocks);
     assert.equal(result.status, 'violation');
     const trace = result.invariants[0]?.trace;
     assert.equal(trace?.length, 2);
@@ -30,18 +30,18 @@ describe('choices inside an action', () => {
 
   it('generates one successor per client and free key', () => {
     // 9 assignments of 2 keys to {free, c1, c2}; 2 clients x free keys successors from each.
-    const result = check(KeyLocks, { invariants: [] });
+    const result = checkSync(KeyLocks, { invariants: [] });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [9, 13, 3]);
   });
 
   it('counts two successors when both disjuncts of either hold, even if equal', () => {
-    const result = check(eitherSpec(true));
+    const result = checkSync(eitherSpec(true));
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [2, 3, 2]);
   });
 
   it('counts one successor when one disjunct of either is false', () => {
-    assert.deepEqual(figures(check(eitherSpec(false))), [2, 2, 2]);
+    assert.deepEqual(figures(checkSync(eitherSpec(false))), [2, 2, 2]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, defineSpec } from '../../../checker/index.js';
+import { checkSync, defineSpec } from '../../../checker/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Counter } from '../../fixtures/toySpecs.js';
 
@@ -17,19 +17,19 @@ const Constrained = defineSpec({
 
 describe('state constraint', () => {
   it('counts a state outside the constraint as generated but neither stores nor expands it', () => {
-    const result = check(Constrained, { invariants: ['Not5'] });
+    const result = checkSync(Constrained, { invariants: ['Not5'] });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [4, 5, 4]);
     assert.deepEqual(verdicts(result), { Not5: 'holds' });
   });
 
   it('does not call the last state inside the constraint a deadlock, as its successor is counted first', () => {
-    const result = check(Constrained, { invariants: ['Not5'] });
+    const result = checkSync(Constrained, { invariants: ['Not5'] });
     assert.equal(result.deadlock, undefined);
   });
 
   it('checks invariants on a state outside the constraint, with a trace ending in it', () => {
-    const result = check(Constrained);
+    const result = checkSync(Constrained);
     assert.equal(result.status, 'violation');
     assert.deepEqual(verdicts(result), { Not4: 'violated', Not5: 'holds' });
     const trace = result.invariants[0]?.trace;
@@ -48,9 +48,9 @@ describe('state constraint', () => {
         terminal: (s: Counter) => s.n === 2,
       }),
     });
-    const result = check(spec);
+    const result = checkSync(spec);
     assert.equal(result.status, 'violation');
     assert.deepEqual(result.invariants[0]?.trace?.map((step) => step.state.n), [7]);
-    assert.deepEqual(figures(check(spec, { invariants: [] })), [3, 4, 3]);
+    assert.deepEqual(figures(checkSync(spec, { invariants: [] })), [3, 4, 3]);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, defineSpec, exists } from '../../../checker/index.js';
+import { checkSync, defineSpec, exists } from '../../../checker/index.js';
 
 const Counter = Record({ n: 0 });
 type Counter = ReturnType<typeof Counter>;
@@ -43,7 +43,7 @@ describe('coverage', () => {
     ['in exact mode', { exact: true }],
   ] as const) {
     it(`counts per action and instance what a hand count gives, ${mode}`, () => {
-      const result = check(Small, { coverage: true, ...options });
+      const result = checkSync(Small, { coverage: true, ...options });
       assert.equal(result.status, 'ok');
       assert.equal(result.stats.distinct, 4);
       const coverage = result.coverage;

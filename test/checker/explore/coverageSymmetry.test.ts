@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, defineSpec } from '../../../checker/index.js';
+import { checkSync, defineSpec } from '../../../checker/index.js';
 import { models } from '../../../spec/pika/index.js';
 import { uncoveredActions } from '../../../cli/commands/check.js';
 import { cli } from '../../cli/run.js';
@@ -25,7 +25,7 @@ const Vacuous = defineSpec({
 
 describe('action coverage', () => {
   it('counts per action and per instance how often it was enabled, generated and found new states', () => {
-    const result = check(Vacuous, { coverage: true });
+    const result = checkSync(Vacuous, { coverage: true });
     const inc = result.coverage?.actions.find((a) => a.name === 'Inc');
     assert.ok(inc);
     assert.equal(inc.generated, result.stats.generated - 1);
@@ -36,7 +36,7 @@ describe('action coverage', () => {
   });
 
   it('judges coverage against the actions the Pika variant contains', () => {
-    const none = check(models.replication.spec, { constants: { lockScope: 'none' }, coverage: true });
+    const none = checkSync(models.replication.spec, { constants: { lockScope: 'none' }, coverage: true });
     const names = none.coverage?.actions.map((a) => a.name) ?? [];
     assert.ok(!names.includes('LockShared') && !names.includes('LockExclusive'));
     assert.deepEqual(uncoveredActions(none), []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../../checker/index.js';
+import { checkSync } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 import { graphSpec } from '../../fixtures/graphSpec.js';
 import { CountTo, Tree } from '../../fixtures/toySpecs.js';
@@ -11,7 +11,7 @@ const spec = graphSpec({ adjacency, initial: [0] });
 
 describe('deadlock checking', () => {
   it('reports a deadlock with its shortest trace', () => {
-    const result = check(spec);
+    const result = checkSync(spec);
     assert.equal(result.status, 'deadlock');
     assert.deepEqual(
       result.deadlock?.map((step) => [step.action?.label ?? null, step.state.s]),
@@ -21,27 +21,27 @@ describe('deadlock checking', () => {
   });
 
   it('reports the end of a counter as a deadlock after Max steps', () => {
-    const result = check(CountTo, { constants: { Max: 3 } });
+    const result = checkSync(CountTo, { constants: { Max: 3 } });
     assert.equal(result.status, 'deadlock');
     assert.equal(result.deadlock?.length, 4);
     assert.equal(result.deadlock?.[3]?.state.n, 3);
   });
 
   it('does not report a dead end where the terminal predicate holds', () => {
-    const result = check(Tree);
+    const result = checkSync(Tree);
     assert.equal(result.status, 'ok');
     assert.equal(result.deadlock, undefined);
     assert.deepEqual(figures(result), [15, 15, 4]);
   });
 
   it('still reports a dead end that is not terminal', () => {
-    const result = check(graphSpec({ adjacency, initial: [0], terminal: [4] }));
+    const result = checkSync(graphSpec({ adjacency, initial: [0], terminal: [4] }));
     assert.equal(result.status, 'deadlock');
     assert.deepEqual(result.deadlock?.map((step) => step.state.s), [0, 1, 3, 5]);
   });
 
   it('explores the whole space without reporting deadlocks when deadlock is false', () => {
-    const result = check(spec, { deadlock: false });
+    const result = checkSync(spec, { deadlock: false });
     assert.equal(result.status, 'ok');
     assert.equal(result.deadlock, undefined);
     assert.deepEqual(figures(result), [6, 8, 4]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../../checker/index.js';
+import { checkSync } from '../../../checker/index.js';
 import type { CheckOptions, CheckResult, Constants, Progress, Spec, State } from '../../../checker/index.js';
 import DiningPhilosophers from '../../../spec/conformance/diningPhilosophers.js';
 import ReadersWriters from '../../../spec/conformance/readersWriters.js';
@@ -21,7 +21,7 @@ function summary(result: CheckResult<State>): unknown {
 
 /** Asserts that two runs of `spec`, with the options of each, give the same summary. */
 function assertSameRuns<S extends State, C extends Constants>(spec: Spec<S, C>, first: CheckOptions<C>, second: CheckOptions<C>): void {
-  assert.deepEqual(summary(check(spec, first)), summary(check(spec, second)), spec.name);
+  assert.deepEqual(summary(checkSync(spec, first)), summary(checkSync(spec, second)), spec.name);
 }
 
 // Several paths of equal length lead to each bad vertex, so a run could pick different ones.
@@ -52,7 +52,7 @@ describe('determinism and modes', () => {
 
   it('calls onProgress with growing figures when progressInterval is 0', () => {
     const reports: Progress[] = [];
-    const result = check(CountTo, { constants: { Max: 3000 }, progressInterval: 0, onProgress: (p) => reports.push(p) });
+    const result = checkSync(CountTo, { constants: { Max: 3000 }, progressInterval: 0, onProgress: (p) => reports.push(p) });
     assert.ok(reports.length >= 2, `${reports.length} progress reports`);
     for (let i = 1; i < reports.length; i++) {
       const [before, after] = [reports[i - 1] as Progress, reports[i] as Progress];
@@ -64,7 +64,7 @@ describe('determinism and modes', () => {
 
   it('does not call onProgress before progressInterval has passed', () => {
     let calls = 0;
-    check(CountTo, { constants: { Max: 3000 }, progressInterval: 3600, onProgress: () => calls++ });
+    checkSync(CountTo, { constants: { Max: 3000 }, progressInterval: 3600, onProgress: () => calls++ });
     assert.equal(calls, 0);
   });
 });

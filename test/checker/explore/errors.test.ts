@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Map as IMap } from 'immutable';
-import { check, compile, defineSpec, InternalError, SpecBuildError } from '../../../checker/index.js';
+import { checkSync, compile, defineSpec, InternalError, SpecBuildError } from '../../../checker/index.js';
 import type { CheckResult, SpecBody, SpecFailure, State } from '../../../checker/index.js';
 import { assertReplays } from '../../../checker/spec/replay.js';
 import { Cell, MISTAKES, Mistakes } from '../../fixtures/badSpecs.js';
@@ -45,7 +45,7 @@ function errorOf<S extends State>(result: CheckResult<S>): SpecFailure<S> {
 
 describe('spec failures', () => {
   it('reports an action that throws with its instance label, the state and the message', () => {
-    const result = check(Throwing);
+    const result = checkSync(Throwing);
     const error = errorOf(result);
     assert.equal(error.kind, 'action');
     assert.equal(error.name, 'Inc(c1)');
@@ -69,7 +69,7 @@ describe('spec failures', () => {
         },
       }),
     });
-    const error = errorOf(check(spec));
+    const error = errorOf(checkSync(spec));
     assert.equal(error.kind, 'invariant');
     assert.equal(error.name, 'Fragile');
     assert.equal(error.message, 'no threes');
@@ -77,7 +77,7 @@ describe('spec failures', () => {
   });
 
   it('reports an action that returns a plain object, naming the action', () => {
-    const error = errorOf(check(returning({ n: 2 })));
+    const error = errorOf(checkSync(returning({ n: 2 })));
     assert.equal(error.kind, 'action');
     assert.equal(error.name, 'Bad');
     assert.match(error.message, /plain object/);
@@ -85,14 +85,14 @@ describe('spec failures', () => {
   });
 
   it('reports an action that returns a plain array, naming the action instance', () => {
-    const error = errorOf(check(returning([2], ['c1'])));
+    const error = errorOf(checkSync(returning([2], ['c1'])));
     assert.equal(error.kind, 'action');
     assert.equal(error.name, 'Bad(c1)');
     assert.match(error.message, /plain array/);
   });
 
   it('reports an action whose state holds a plain object inside an Immutable value', () => {
-    const error = errorOf(check(returning(IMap({ n: { nested: true } }))));
+    const error = errorOf(checkSync(returning(IMap({ n: { nested: true } }))));
     assert.equal(error.kind, 'action');
     assert.equal(error.name, 'Bad');
     assert.match(error.message, /not a value/);
@@ -103,14 +103,14 @@ describe('spec failures', () => {
       name: 'PlainInit',
       build: () => ({ init: () => [{ n: 0 } as unknown as Counter], actions: { Stay: (s: Counter) => s } }),
     });
-    const error = errorOf(check(spec));
+    const error = errorOf(checkSync(spec));
     assert.equal(error.kind, 'init');
   });
 });
 
 /** Mistakes checked with the memos on and off: the result must be the same. */
 function checkMistake(mistake: (typeof MISTAKES)[number]): SpecFailure<State>[] {
-  return [true, false].map((memo) => errorOf(check(Mistakes, { constants: { mistake }, memo })));
+  return [true, false].map((memo) => errorOf(checkSync(Mistakes, { constants: { mistake }, memo })));
 }
 
 describe("a spec's own mistakes are spec errors", () => {
@@ -120,7 +120,7 @@ describe("a spec's own mistakes are spec errors", () => {
       ['validate-throws', 'spec Mistakes: validate threw: cannot validate today'],
     ] as const) {
       assert.throws(() => compile(Mistakes, { mistake }), (e: unknown) => e instanceof SpecBuildError && e.spec === 'Mistakes' && e.message === message);
-      assert.throws(() => check(Mistakes, { constants: { mistake } }), SpecBuildError);
+      assert.throws(() => checkSync(Mistakes, { constants: { mistake } }), SpecBuildError);
     }
   });
 
@@ -141,7 +141,7 @@ describe("a spec's own mistakes are spec errors", () => {
     for (const error of checkMistake('no-initial-states')) {
       assert.deepEqual([error.kind, error.name, error.message], ['init', 'Init', 'the spec has no initial states']);
     }
-    const result = check(Mistakes, { constants: { mistake: 'no-initial-states' } });
+    const result = checkSync(Mistakes, { constants: { mistake: 'no-initial-states' } });
     assert.deepEqual(result.invariants.map((v) => v.verdict), ['unknown']);
     assert.equal(result.stats.distinct, 0);
   });

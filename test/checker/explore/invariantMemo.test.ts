@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { is, Record } from 'immutable';
-import { check, defineSpec } from '../../../checker/index.js';
+import { checkSync, defineSpec } from '../../../checker/index.js';
 import { InvariantMemo } from '../../../checker/explore/invariantMemo.js';
 import { StateHasher } from '../../../checker/state/stateHasher.js';
 import { Fingerprinter } from '../../../checker/state/fingerprint.js';
@@ -30,14 +30,14 @@ const Counters = defineSpec({
   }),
 });
 
-function summary(result: ReturnType<typeof check>): unknown {
+function summary(result: ReturnType<typeof checkSync>): unknown {
   return { figures: figures(result), verdicts: result.invariants.map((v) => [v.name, v.verdict, v.trace?.length]) };
 }
 
 describe('invariant results remembered by the fields they read', () => {
   it('gives the verdicts, traces and figures of evaluating every state (exact mode remembers nothing)', () => {
-    assert.deepEqual(summary(check(Counters)), summary(check(Counters, { exact: true })));
-    assert.deepEqual(summary(check(Counters, { invariants: ['Never'] })), summary(check(Counters, { invariants: ['Never'], exact: true })));
+    assert.deepEqual(summary(checkSync(Counters)), summary(checkSync(Counters, { exact: true })));
+    assert.deepEqual(summary(checkSync(Counters, { invariants: ['Never'] })), summary(checkSync(Counters, { invariants: ['Never'], exact: true })));
   });
 
   it('evaluates an invariant once per combination of the values it reads, and every time when it uses the whole state', () => {

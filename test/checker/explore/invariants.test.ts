@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, defineSpec } from '../../../checker/index.js';
+import { checkSync, defineSpec } from '../../../checker/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Counter } from '../../fixtures/toySpecs.js';
 
@@ -25,7 +25,7 @@ describe('invariant checking', () => {
         invariants: { NonNegative: (s: Counter) => s.n >= 0 },
       }),
     });
-    const result = check(spec);
+    const result = checkSync(spec);
     assert.equal(result.status, 'violation');
     const trace = result.invariants[0]?.trace;
     assert.equal(trace?.length, 1);
@@ -34,7 +34,7 @@ describe('invariant checking', () => {
   });
 
   it('gives each violated invariant its own shortest trace in one run', () => {
-    const result = check(Thresholds);
+    const result = checkSync(Thresholds);
     assert.equal(result.status, 'violation');
     assert.deepEqual(verdicts(result), { Lt2: 'violated', Lt4: 'violated', Always: 'holds' });
     const [lt2, lt4] = result.invariants;
@@ -45,13 +45,13 @@ describe('invariant checking', () => {
   });
 
   it('stops once every checked invariant is violated', () => {
-    const result = check(Thresholds, { invariants: ['Lt2', 'Lt4'] });
+    const result = checkSync(Thresholds, { invariants: ['Lt2', 'Lt4'] });
     assert.equal(result.status, 'violation');
     assert.ok(result.stats.distinct < 11, `explored ${result.stats.distinct} states`);
   });
 
   it('stops at the first violation with stopAtFirst', () => {
-    const result = check(Thresholds, { stopAtFirst: true });
+    const result = checkSync(Thresholds, { stopAtFirst: true });
     assert.equal(result.status, 'violation');
     assert.equal(result.invariants.find((v) => v.name === 'Lt2')?.trace?.length, 3);
     assert.equal(result.invariants.filter((v) => v.verdict === 'violated').length, 1);
@@ -60,7 +60,7 @@ describe('invariant checking', () => {
   });
 
   it('checks only the invariants named in the options', () => {
-    const result = check(Thresholds, { invariants: ['Always'] });
+    const result = checkSync(Thresholds, { invariants: ['Always'] });
     assert.equal(result.status, 'ok');
     assert.deepEqual(verdicts(result), { Always: 'holds' });
   });

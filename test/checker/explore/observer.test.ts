@@ -11,7 +11,7 @@ import type { ExploreObserver } from '../../../checker/explore/types.js';
 import { successorsOf } from '../../../checker/spec/successors.js';
 import { PlainKeyer } from '../../../checker/state/symmetry.js';
 import { figures } from '../../fixtures/figures.js';
-import { checkModel } from '../../../checker/explore/check.js';
+import { checkSync } from '../../../checker/explore/check.js';
 import { randomSpec } from '../../fixtures/randomSpecs.js';
 import type { Cell } from '../../fixtures/randomSpecs.js';
 
@@ -61,7 +61,7 @@ describe('observers of a run', () => {
         const model = compile(randomSpec(seed), {});
         const { states, edges, observer } = record<Cell>(true);
         const outcome = run(model, observer, reference);
-        const result = checkModel(model, { invariants: [], deadlock: false });
+        const result = checkSync(model, { invariants: [], deadlock: false });
         assert.equal(states.length, result.stats.distinct, `Random${seed}: every stored state is numbered`);
         assert.equal(edges.length, outcome.generated - [...model.init()].length, `Random${seed}: every step is seen`);
         for (const [from, to] of edges) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { check } from '../../../checker/index.js';
+import { checkSync } from '../../../checker/index.js';
 import type { Trace } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 import { graphSpec } from '../../fixtures/graphSpec.js';
@@ -73,7 +73,7 @@ describe('exploration of random graphs (property)', () => {
     fc.assert(
       fc.property(graphs, fc.boolean(), (graph, exact) => {
         const reference = explore(graph);
-        const result = check(graphSpec(graph), { invariants: [], deadlock: false, exact });
+        const result = checkSync(graphSpec(graph), { invariants: [], deadlock: false, exact });
         assert.equal(result.status, 'ok');
         assert.deepEqual(figures(result), [reference.distinct, reference.generated, reference.depth]);
       }),
@@ -85,7 +85,7 @@ describe('exploration of random graphs (property)', () => {
     fc.assert(
       fc.property(graphs, (graph) => {
         const reference = explore(graph);
-        const result = check(graphSpec(graph), { deadlock: false });
+        const result = checkSync(graphSpec(graph), { deadlock: false });
         (graph.bad ?? []).forEach((bad, i) => {
           const verdict = result.invariants.find((v) => v.name === `NotBad${i}`);
           const shortest = nearest(reference, (v) => bad.includes(v));
@@ -111,7 +111,7 @@ describe('exploration of random graphs (property)', () => {
         const reference = explore(graph);
         const deadEnd = (v: number): boolean => (graph.adjacency[v] ?? []).length === 0;
         const shortest = nearest(reference, deadEnd);
-        const result = check(graphSpec(graph), { invariants: [] });
+        const result = checkSync(graphSpec(graph), { invariants: [] });
         assert.deepEqual(figures(result), [reference.distinct, reference.generated, reference.depth]);
         if (shortest === undefined) {
           assert.equal(result.status, 'ok');

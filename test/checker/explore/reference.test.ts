@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkModelAsync, compile } from '../../../checker/index.js';
+import { check, compile } from '../../../checker/index.js';
 import type { CheckOptions, CheckResult, State } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 import * as specs from '../../fixtures/randomSpecs.js';
-import type { Cell } from '../../fixtures/randomSpecs.js';
 import { assertSameInWorkers } from '../parallel/helpers.js';
 
 /** What two runs of the same spec must agree on: status, figures, each verdict with its trace's steps, the deadlock trace. */
@@ -27,8 +26,8 @@ describe('reference mode', () => {
     for (let seed = 0; seed < specs.RANDOM_SPECS; seed++) {
       const model = compile((specs as unknown as Record<string, typeof specs.Random0>)[`Random${seed}`] as typeof specs.Random0, {});
       const options = optionsOf(seed);
-      const reference = await checkModelAsync<Cell>(model, { ...options, reference: true });
-      const fast = await checkModelAsync<Cell>(model, options);
+      const reference = await check(model, { ...options, reference: true });
+      const fast = await check(model, options);
       assert.equal(reference.stats.exact, true, `Random${seed}: reference mode tells states apart by value`);
       assert.deepEqual(outcome(fast), outcome(reference), `Random${seed} ${JSON.stringify(options)}`);
     }
@@ -46,6 +45,6 @@ describe('reference mode', () => {
 
   it('runs in one thread: worker threads are refused', async () => {
     const model = compile(specs.Random0, {});
-    await assert.rejects(checkModelAsync(model, { reference: true, workers: 2, source: { module: 'x' } }), /reference mode/);
+    await assert.rejects(check(model, { reference: true, workers: 2, source: { module: 'x' } }), /reference mode/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, checkAsync, compile, defineSpec, SpecBuildError, successorsOf, UsageError } from '../../../checker/index.js';
+import { check, checkSync, compile, defineSpec, SpecBuildError, successorsOf, UsageError } from '../../../checker/index.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import PassToken from '../../fixtures/modules/passToken.js';
@@ -26,26 +26,26 @@ const Moves = defineSpec({
   }),
 });
 
-const reachableVerdicts = (result: ReturnType<typeof check>): { [name: string]: string } =>
+const reachableVerdicts = (result: ReturnType<typeof checkSync>): { [name: string]: string } =>
   Object.fromEntries((result.reachable ?? []).map((r) => [r.name, r.verdict]));
 
 describe('spec field deadlock', () => {
   it('turns deadlock checking off for a spec that says deadlock: false', () => {
-    const result = check(PassToken, { reachable: [] });
+    const result = checkSync(PassToken, { reachable: [] });
     assert.equal(result.status, 'ok');
     assert.equal(result.deadlock, undefined);
     assert.deepEqual(figures(result), [7, 7, 4]);
   });
 
   it('is overridden by the run: deadlock: true reports the dead end at node 0', () => {
-    const result = check(PassToken, { reachable: [], deadlock: true });
+    const result = checkSync(PassToken, { reachable: [], deadlock: true });
     assert.equal(result.status, 'deadlock');
     assert.deepEqual(result.deadlock?.map((step) => step.state.holder), [2, 3, 0]);
   });
 
   it('is checked by default for a spec that does not say', () => {
     assert.equal(compile(Moves).deadlock, true);
-    assert.equal(check(Moves).status, 'ok');
+    assert.equal(checkSync(Moves).status, 'ok');
   });
 
   it('refuses a deadlock field that is not a boolean', () => {
@@ -62,17 +62,17 @@ describe('action parameters with where', () => {
   });
 
   it('explores the same space as the guard written inside next', () => {
-    const where = check(PassToken, { reachable: [] });
-    const guard = check(PassToken, { reachable: [], constants: { guard: true } });
+    const where = checkSync(PassToken, { reachable: [] });
+    const guard = checkSync(PassToken, { reachable: [], constants: { guard: true } });
     assert.deepEqual(figures(where), figures(guard));
   });
 
   it('lists in coverage only the instances that exist; a guarded one shows as never fired', () => {
     const labels = (guard: boolean): string[] =>
-      check(PassToken, { reachable: [], coverage: true, constants: { guard } }).coverage?.actions[0]?.instances.map((i) => i.label) ?? [];
+      checkSync(PassToken, { reachable: [], coverage: true, constants: { guard } }).coverage?.actions[0]?.instances.map((i) => i.label) ?? [];
     assert.deepEqual(labels(false), ['PassToken(1)', 'PassToken(2)', 'PassToken(3)']);
     assert.deepEqual(labels(true), ['PassToken(1)', 'PassToken(2)', 'PassToken(3)', 'PassToken(0)']);
-    const zero = check(PassToken, { reachable: [], coverage: true, constants: { guard: true } }).coverage?.actions[0]?.instances[3];
+    const zero = checkSync(PassToken, { reachable: [], coverage: true, constants: { guard: true } }).coverage?.actions[0]?.instances[3];
     assert.deepEqual(zero, { label: 'PassToken(0)', enabled: 0, generated: 0, distinct: 0 });
   });
 
@@ -86,7 +86,7 @@ describe('action parameters with where', () => {
         deadlock: false,
       }),
     });
-    check(spy, { memo: false });
+    checkSync(spy, { memo: false });
     assert.ok(tried.length > 0);
     assert.ok(!tried.includes(1));
     assert.deepEqual(successorsOf(compile(spy), Pair()).map((s) => s.instance.label), ['Go(0)', 'Go(2)']);
@@ -108,7 +108,7 @@ describe('action parameters with where', () => {
 
 describe('reachability properties', () => {
   it('reports a reached property with the shortest trace to it, and fails the run for one never reached', () => {
-    const result = check(PassToken);
+    const result = checkSync(PassToken);
     assert.equal(result.status, 'violation');
     assert.deepEqual(reachableVerdicts(result), { TokenAtZero: 'reached', TokenLost: 'unreached' });
     const witness = result.reachable?.find((r) => r.name === 'TokenAtZero');
@@ -118,26 +118,26 @@ describe('reachability properties', () => {
   });
 
   it('selects properties by name, and refuses unknown names', () => {
-    const result = check(PassToken, { reachable: ['TokenAtZero'] });
+    const result = checkSync(PassToken, { reachable: ['TokenAtZero'] });
     assert.equal(result.status, 'ok');
     assert.deepEqual(reachableVerdicts(result), { TokenAtZero: 'reached' });
-    assert.throws(() => check(PassToken, { reachable: ['Nope'] }), (e: unknown) => e instanceof UsageError && /unknown reachability property 'Nope' \(valid: TokenAtZero, TokenLost\)/.test(e.message));
+    assert.throws(() => checkSync(PassToken, { reachable: ['Nope'] }), (e: unknown) => e instanceof UsageError && /unknown reachability property 'Nope' \(valid: TokenAtZero, TokenLost\)/.test(e.message));
   });
 
   it('does not stop the run when every property is reached', () => {
-    const result = check(PassToken, { reachable: ['TokenAtZero'], invariants: [] });
+    const result = checkSync(PassToken, { reachable: ['TokenAtZero'], invariants: [] });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [7, 7, 4]);
   });
 
   it('leaves properties unknown when a bound stops the run first', () => {
-    const result = check(PassToken, { maxDepth: 2 });
+    const result = checkSync(PassToken, { maxDepth: 2 });
     assert.equal(result.status, 'incomplete');
     assert.deepEqual(reachableVerdicts(result), { TokenAtZero: 'unknown', TokenLost: 'unknown' });
   });
 
   it('is not a finding for stopAtFirst', () => {
-    const result = check(PassToken, { reachable: ['TokenAtZero'], stopAtFirst: true });
+    const result = checkSync(PassToken, { reachable: ['TokenAtZero'], stopAtFirst: true });
     assert.equal(result.status, 'ok');
     assert.deepEqual(figures(result), [7, 7, 4]);
   });
@@ -151,7 +151,7 @@ describe('reachability properties', () => {
   });
 
   it('is found the same by worker threads', async () => {
-    const result = await checkAsync(PassToken, { workers: 2, parallelThreshold: 1, source: { module: PASS_TOKEN } });
+    const result = await check(PassToken, { workers: 2, parallelThreshold: 1, source: { module: PASS_TOKEN } });
     assert.deepEqual(reachableVerdicts(result), { TokenAtZero: 'reached', TokenLost: 'unreached' });
     assert.equal(result.reachable?.find((r) => r.name === 'TokenAtZero')?.trace?.length, 3);
     assert.deepEqual(figures(result), [7, 7, 4]);
@@ -164,10 +164,10 @@ describe('continue', () => {
   const violated = ['SnapshotCoversApplied', 'NoDuplicateApply', 'ReplicaConverges'];
 
   it('explores the whole space when every invariant is violated, with a shortest trace for each', () => {
-    const whole = check(spec, { constants, deadlock: false, invariants: [] });
-    const stopped = check(spec, { constants, invariants: violated });
+    const whole = checkSync(spec, { constants, deadlock: false, invariants: [] });
+    const stopped = checkSync(spec, { constants, invariants: violated });
     assert.ok(stopped.stats.distinct < whole.stats.distinct && stopped.stats.queue > 0);
-    const result = check(spec, { constants, invariants: violated, continue: true });
+    const result = checkSync(spec, { constants, invariants: violated, continue: true });
     assert.equal(result.status, 'violation');
     assert.deepEqual(figures(result), figures(whole));
     assert.equal(result.stats.queue, 0);
@@ -180,13 +180,13 @@ describe('continue', () => {
 
   it('goes on in worker threads too', async () => {
     const source = { module: new URL('../../../spec/pika/replication.js', import.meta.url).pathname };
-    const result = await checkAsync(spec, { constants, invariants: ['SnapshotCoversApplied'], continue: true, workers: 2, parallelThreshold: 1, source });
+    const result = await check(spec, { constants, invariants: ['SnapshotCoversApplied'], continue: true, workers: 2, parallelThreshold: 1, source });
     assert.equal(result.stats.workers, 2);
     assert.deepEqual(figures(result), [255, 389, 19]);
     assert.equal(result.invariants[0]?.trace?.length, 7);
   });
 
   it('refuses stopAtFirst with it', () => {
-    assert.throws(() => check(spec, { constants, continue: true, stopAtFirst: true }), (e: unknown) => e instanceof UsageError && /continue and stopAtFirst cannot be combined/.test(e.message));
+    assert.throws(() => checkSync(spec, { constants, continue: true, stopAtFirst: true }), (e: unknown) => e instanceof UsageError && /continue and stopAtFirst cannot be combined: one explores the whole space/.test(e.message));
   });
 });

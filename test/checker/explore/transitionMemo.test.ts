@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Map as IMap, Record } from 'immutable';
-import { check, defineSpec, exists } from '../../../checker/index.js';
+import { checkSync, defineSpec, exists } from '../../../checker/index.js';
 import type { CheckResult, Spec, State } from '../../../checker/index.js';
 import { TransitionMemo } from '../../../checker/explore/transitionMemo.js';
 import { compile } from '../../../checker/spec/compile.js';
@@ -107,8 +107,8 @@ describe('transition memo', () => {
     fc.assert(
       fc.property(fc.array(actionShape, { minLength: 1, maxLength: 5 }), fc.array(fc.nat({ max: 26 }), { maxLength: 3 }), (shapes, bad) => {
         const spec = registerSpec(shapes, bad);
-        const remembered = check(spec, { deadlock: false });
-        const called = check(spec, { deadlock: false, memo: false });
+        const remembered = checkSync(spec, { deadlock: false });
+        const called = checkSync(spec, { deadlock: false, memo: false });
         assert.deepEqual(summary(remembered), summary(called));
       }),
       { numRuns: 300 },
@@ -117,14 +117,14 @@ describe('transition memo', () => {
 
   it('gives the same figures on every conformance model and on Pika variants', () => {
     for (const spec of CONFORMANCE) {
-      assert.deepEqual(summary(check(spec)), summary(check(spec, { memo: false })), spec.name);
+      assert.deepEqual(summary(checkSync(spec)), summary(checkSync(spec, { memo: false })), spec.name);
     }
     for (const constants of [
       { lockScope: 'command', keys: 2 },
       { lockScope: 'command+binlog', binlogFormat: 'value', clients: 3 },
       { lockScope: 'command+binlog', clients: 3, servePath: 1, flush: 1 },
     ]) {
-      assert.deepEqual(summary(check(replication, { constants })), summary(check(replication, { constants, memo: false })));
+      assert.deepEqual(summary(checkSync(replication, { constants })), summary(checkSync(replication, { constants, memo: false })));
     }
   });
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { is, Record } from 'immutable';
 import {
   alwaysEventually,
-  check,
+  checkSync,
   compile,
   defineSpec,
   eventually,
@@ -41,7 +41,7 @@ function graphSpec(edges: readonly (readonly [number, number])[], initial: reado
 }
 
 function verdictOf(spec: ReturnType<typeof graphSpec>) {
-  return check(spec, { properties: ['P'], deadlock: false }).properties[0];
+  return checkSync(spec, { properties: ['P'], deadlock: false }).properties[0];
 }
 
 describe('temporal formulas on small specs', () => {

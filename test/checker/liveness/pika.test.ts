@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check } from '../../../checker/index.js';
+import { checkSync } from '../../../checker/index.js';
 import { models } from '../../../spec/pika/index.js';
 import diningPhilosophers from '../../../spec/conformance/diningPhilosophers.js';
 import readersWriters from '../../../spec/conformance/readersWriters.js';
@@ -9,13 +9,13 @@ import { cli } from '../../cli/run.js';
 const replication = models.replication.spec;
 
 function verdicts(fairness: string, lockScope = 'command+binlog') {
-  const result = check(replication, { constants: { lockScope, fairness }, properties: ['all'] });
+  const result = checkSync(replication, { constants: { lockScope, fairness }, properties: ['all'] });
   return Object.fromEntries(result.properties.map((p) => [p.name, p.verdict]));
 }
 
 describe('Pika temporal properties (TLC, 2/1/1 command+binlog)', () => {
   it('no fairness: <>Terminal and <>Quiescent violated by stuttering', () => {
-    const result = check(replication, { constants: { lockScope: 'command+binlog', fairness: 'none' }, properties: ['all'] });
+    const result = checkSync(replication, { constants: { lockScope: 'command+binlog', fairness: 'none' }, properties: ['all'] });
     const terminal = result.properties.find((p) => p.name === 'EventuallyTerminal');
     assert.equal(terminal?.verdict, 'violated');
     assert.equal(terminal?.lasso?.loopStart, null);
@@ -39,14 +39,14 @@ describe('Pika temporal properties (TLC, 2/1/1 command+binlog)', () => {
 
 describe('conformance: temporal properties', () => {
   it('DiningPhilosophers NobodyStarves holds with weak fairness per philosopher, and is violated with none', () => {
-    assert.equal(check(diningPhilosophers, { properties: ['NobodyStarves'] }).properties[0]?.verdict, 'holds');
-    const unfair = check(diningPhilosophers, { constants: { fairness: 'none' }, properties: ['NobodyStarves'] }).properties[0];
+    assert.equal(checkSync(diningPhilosophers, { properties: ['NobodyStarves'] }).properties[0]?.verdict, 'holds');
+    const unfair = checkSync(diningPhilosophers, { constants: { fairness: 'none' }, properties: ['NobodyStarves'] }).properties[0];
     assert.equal(unfair?.verdict, 'violated');
     assert.ok(unfair?.part);
   });
 
   it('ReadersWriters Liveness holds with its fairness', () => {
-    const result = check(readersWriters, { properties: ['all'] });
+    const result = checkSync(readersWriters, { properties: ['all'] });
     assert.equal(result.stats.distinct, 21527);
     assert.deepEqual(result.properties.map((p) => [p.name, p.verdict]), [['Liveness', 'holds']]);
   });

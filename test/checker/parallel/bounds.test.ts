@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkModelAsync, compile, UsageError } from '../../../checker/index.js';
+import { check, compile, UsageError } from '../../../checker/index.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant, GridVagueInvariant } from './specs.js';
@@ -23,7 +23,7 @@ describe('worker threads: bounds, interruption, failures', () => {
 
   it('stop at maxDepth with the figures of one thread (levels are explored whole either way)', async () => {
     for (const maxDepth of [1, 2, 10, 20]) {
-      const one = await checkModelAsync(pika321, { maxDepth });
+      const one = await check(pika321, { maxDepth });
       const many = await inWorkers(pika321, 3, replication, { maxDepth });
       assert.equal(many.status === 'incomplete' && many.bound, 'maxDepth', `maxDepth ${maxDepth}`);
       assert.deepEqual(figures(many), figures(one), `maxDepth ${maxDepth}`);
@@ -40,7 +40,7 @@ describe('worker threads: bounds, interruption, failures', () => {
 
   it('stop at timeLimit a run of one-state levels in the main thread (its event loop still runs)', { timeout: 60_000 }, async () => {
     const source = moduleOf('./specs.js', 'Funnel');
-    const result = await checkModelAsync(compile(Funnel, {}), { workers: 2, source, timeLimit: 0.3, parallelThreshold: 1_000_000 });
+    const result = await check(compile(Funnel, {}), { workers: 2, source, timeLimit: 0.3, parallelThreshold: 1_000_000 });
     assert.equal(result.status === 'incomplete' && result.bound, 'timeLimit');
     assert.equal(result.stats.workers, 1);
     assert.ok(result.stats.depth >= 1, `depth ${result.stats.depth}`);
@@ -63,7 +63,7 @@ describe('worker threads: bounds, interruption, failures', () => {
   /** The errors a spec from specs.ts ends with, in one thread and in two. */
   const errorsOf = async (name: 'GridThrowsInAction' | 'GridPlainInAction', spec: typeof GridThrowsInAction) => {
     const model = compile(spec, {});
-    const one = await checkModelAsync(model);
+    const one = await check(model);
     const many = await inWorkers(model, 2, moduleOf('./specs.js', name));
     assert.equal(one.status, 'error');
     assert.equal(many.status, 'error');
@@ -106,8 +106,8 @@ describe('worker threads: bounds, interruption, failures', () => {
   });
 
   it('refuse what needs the one-thread engine, and a spec the workers cannot load', async () => {
-    await assert.rejects(checkModelAsync(pika321, { workers: 2 }), UsageError);
-    await assert.rejects(checkModelAsync(pika321, { workers: 0 }), UsageError);
+    await assert.rejects(check(pika321, { workers: 2 }), UsageError);
+    await assert.rejects(check(pika321, { workers: 0 }), UsageError);
     await assert.rejects(inWorkers(pika321, 2, replication, { coverage: true }), /in-process engine/);
     await assert.rejects(inWorkers(pika321, 2, replication, { exact: true }), /in-process engine/);
     await assert.rejects(inWorkers(pika321, 2, replication, { checkpoint: '/nonexistent' }), /in-process engine/);
@@ -116,7 +116,7 @@ describe('worker threads: bounds, interruption, failures', () => {
   });
 
   it('keep a run whose levels stay small in this thread', async () => {
-    const result = await checkModelAsync(pika321, { workers: 2, source: replication });
+    const result = await check(pika321, { workers: 2, source: replication });
     assert.equal(result.stats.workers, 1);
     assert.deepEqual(figures(result), [11561, 25337, 26]);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkModelAsync, compile, replayProblem } from '../../../checker/index.js';
+import { check, compile, replayProblem } from '../../../checker/index.js';
 import type { CheckOptions, CheckResult, Constants, Model, Spec, State, Trace } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 
@@ -10,7 +10,7 @@ export function moduleOf(path: string, exportName?: string): { module: string; e
 
 /** Runs `model` in worker threads, handed to them from the first level on (or at the first level of `options.parallelThreshold` states). */
 export function inWorkers<S extends State>(model: Model<S>, workers: number, source: CheckOptions['source'], options: CheckOptions = {}): Promise<CheckResult<S>> {
-  return checkModelAsync(model, { ...options, workers, source, parallelThreshold: options.parallelThreshold ?? 0 });
+  return check(model, { ...options, workers, source, parallelThreshold: options.parallelThreshold ?? 0 });
 }
 
 /** Every trace of a result with what its last state must show. */
@@ -38,7 +38,7 @@ export async function assertSameInWorkers<S extends State, C extends Constants>(
   options: CheckOptions = {},
 ): Promise<CheckResult<S>> {
   const model = compile(spec, constants);
-  const one = await checkModelAsync(model, { ...options, parallelThreshold: undefined });
+  const one = await check(model, { ...options, parallelThreshold: undefined });
   const everyViolated = one.invariants.length > 0 && one.invariants.every((v) => v.verdict === 'violated');
   for (const workers of [2, 3]) {
     const many = await inWorkers(model, workers, source, options);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Memos } from '../../../checker/explore/engine.js';
-import { check, keyerFor } from '../../../checker/explore/check.js';
+import { checkSync, keyerFor } from '../../../checker/explore/check.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';
 import { Frontier } from '../../../checker/explore/frontier.js';
@@ -48,7 +48,7 @@ describe('the warm-up of a worker thread waiting to join', () => {
       [models.replication.spec, { lockScope: 'command+binlog', binlogFormat: 'op', clients: 2, keys: 2, ops: 1 }],
     ] as const) {
       const model = compile(spec as never, constants) as Model<State>;
-      const distinct = check(spec as never, { constants }).stats.distinct;
+      const distinct = checkSync(spec as never, { constants }).stats.distinct;
       for (const chunk of [1, 97, 1_000_000]) {
         const warmUp = warmUpOf(model);
         const steps = runOut(warmUp, chunk);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random, simulate } from '../../../checker/index.js';
+import { Random, simulate, simulateSync, UsageError } from '../../../checker/index.js';
 import type { SimulationResult, State } from '../../../checker/index.js';
 import replication from '../../../spec/pika/replication.js';
 
@@ -41,26 +41,26 @@ describe('simulation is reproducible', () => {
   });
 
   it('gives the same result for the same seed: runs, traces, lengths and action counts', () => {
-    const first = simulate(replication, { constants: bigger, seed: 'abc', stopAtFirst: false, runs: 300 });
-    const again = simulate(replication, { constants: bigger, seed: 'abc', stopAtFirst: false, runs: 300 });
+    const first = simulateSync(replication, { constants: bigger, seed: 'abc', stopAtFirst: false, runs: 300 });
+    const again = simulateSync(replication, { constants: bigger, seed: 'abc', stopAtFirst: false, runs: 300 });
     assert.deepEqual(fingerprint(again), fingerprint(first));
     assert.equal(first.seed, 'abc');
-    const numeric = simulate(replication, { constants: bigger, seed: 7, runs: 50, invariants: [] });
-    const text = simulate(replication, { constants: bigger, seed: '7', runs: 50, invariants: [] });
+    const numeric = simulateSync(replication, { constants: bigger, seed: 7, runs: 50, invariants: [] });
+    const text = simulateSync(replication, { constants: bigger, seed: '7', runs: 50, invariants: [] });
     assert.deepEqual(fingerprint(numeric), fingerprint(text));
   });
 
   it('draws other behaviours from another seed', () => {
-    const one = simulate(replication, { constants: bigger, seed: 1, runs: 50, invariants: [] });
-    const two = simulate(replication, { constants: bigger, seed: 2, runs: 50, invariants: [] });
+    const one = simulateSync(replication, { constants: bigger, seed: 1, runs: 50, invariants: [] });
+    const two = simulateSync(replication, { constants: bigger, seed: 2, runs: 50, invariants: [] });
     assert.notDeepEqual(one.stats.actions, two.stats.actions);
   });
 
   it('replays one reported run on its own from the seed and run index', () => {
-    const found = simulate(replication, { constants: bigger, seed: 'replay-me', invariants: ['SnapshotCoversApplied'], shrink: false });
+    const found = simulateSync(replication, { constants: bigger, seed: 'replay-me', invariants: ['SnapshotCoversApplied'], shrink: false });
     const run = found.invariants[0]?.run;
     assert.ok(run !== undefined && run > 0, `found in run ${run}`);
-    const alone = simulate(replication, { constants: bigger, seed: 'replay-me', firstRun: run, runs: 1, invariants: ['SnapshotCoversApplied'], shrink: false });
+    const alone = simulateSync(replication, { constants: bigger, seed: 'replay-me', firstRun: run, runs: 1, invariants: ['SnapshotCoversApplied'], shrink: false });
     assert.equal(alone.stats.behaviours, 1);
     assert.equal(alone.invariants[0]?.run, run);
     assert.deepEqual(
@@ -69,16 +69,23 @@ describe('simulation is reproducible', () => {
     );
   });
 
-  it('does not depend on the number of workers it is given', () => {
-    const one = simulate(replication, { constants: bigger, seed: 5, runs: 40, workers: 1 });
-    const four = simulate(replication, { constants: bigger, seed: 5, runs: 40, workers: 4 });
-    assert.deepEqual(fingerprint(four), fingerprint(one));
+  it('gives the same result driven at once (simulateSync) or between turns of the event loop (simulate)', async () => {
+    const options = { constants: bigger, seed: 5, runs: 40 };
+    assert.deepEqual(fingerprint(await simulate(replication, options)), fingerprint(simulateSync(replication, options)));
+  });
+
+  it('simulateSync refuses more than one worker, which needs the async simulate', () => {
+    const source = { module: new URL('../../../spec/pika/replication.js', import.meta.url).href };
+    assert.throws(
+      () => simulateSync(replication, { seed: 5, runs: 40, workers: 4, source }),
+      (e: unknown) => e instanceof UsageError && e.message === 'simulateSync samples in this thread alone: workers > 1 (4) needs the async simulate',
+    );
   });
 
   it('picks a fresh seed when given none and reports it, so that the run can be repeated', () => {
-    const result = simulate(replication, { runs: 5, invariants: [] });
+    const result = simulateSync(replication, { runs: 5, invariants: [] });
     assert.match(result.seed, /^\d+$/);
-    const again = simulate(replication, { runs: 5, invariants: [], seed: result.seed });
+    const again = simulateSync(replication, { runs: 5, invariants: [], seed: result.seed });
     assert.deepEqual(fingerprint(again), fingerprint(result));
   });
 });

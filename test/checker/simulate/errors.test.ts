@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { defineSpec, simulate } from '../../../checker/index.js';
+import { defineSpec, simulateSync } from '../../../checker/index.js';
 import type { SpecFailure, State } from '../../../checker/index.js';
 import { MISTAKES, Mistakes } from '../../fixtures/badSpecs.js';
 
@@ -31,7 +31,7 @@ const Fragile = defineSpec({
 
 describe('simulating a spec that fails', () => {
   it('returns an error naming the action instance, with the run and the behaviour up to the state it failed on', () => {
-    const result = simulate(Fragile, { seed: 1 });
+    const result = simulateSync(Fragile, { seed: 1 });
     assert.equal(result.status, 'error');
     assert.equal(result.stopped, 'error');
     if (result.status !== 'error') return;
@@ -43,7 +43,7 @@ describe('simulating a spec that fails', () => {
   });
 
   it('returns an error naming the invariant that threw', () => {
-    const result = simulate(Fragile, { seed: 1, constants: { throwIn: 'invariant' } });
+    const result = simulateSync(Fragile, { seed: 1, constants: { throwIn: 'invariant' } });
     assert.equal(result.status, 'error');
     if (result.status !== 'error') return;
     assert.equal(result.error.kind, 'invariant');
@@ -52,7 +52,7 @@ describe('simulating a spec that fails', () => {
   });
 
   it('ends behaviours at the depth, in states, the initial one included', () => {
-    const result = simulate(Fragile, { seed: 1, constants: { throwIn: 'never' }, depth: 3, runs: 4 });
+    const result = simulateSync(Fragile, { seed: 1, constants: { throwIn: 'never' }, depth: 3, runs: 4 });
     assert.equal(result.status, 'not found');
     assert.deepEqual(result.stats.lengths, [[3, 4]]);
     assert.equal(result.stats.states, 12);
@@ -62,7 +62,7 @@ describe('simulating a spec that fails', () => {
 describe("simulating a spec that makes a mistake of its own", () => {
   /** The error of a simulation that must have ended in status 'error', stopped by the error or (`stopped`) by what it found before. */
   const errorOf = (mistake: (typeof MISTAKES)[number], stopped = 'error'): SpecFailure<State> => {
-    const result = simulate(Mistakes, { constants: { mistake }, seed: 1, runs: 50 });
+    const result = simulateSync(Mistakes, { constants: { mistake }, seed: 1, runs: 50 });
     if (result.status !== 'error') assert.fail(`${mistake}: expected status 'error', got '${result.status}'`);
     assert.equal(result.stopped, stopped, mistake);
     assert.equal(result.run, 0);

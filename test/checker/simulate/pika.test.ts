@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, compile, replayProblem, simulate } from '../../../checker/index.js';
+import { checkSync, compile, replayProblem, simulateSync } from '../../../checker/index.js';
 import type { Trace } from '../../../checker/index.js';
 import replication from '../../../spec/pika/replication.js';
 import type { ReplicationState } from '../../../spec/pika/state.js';
@@ -19,10 +19,10 @@ function assertReplays(constants: object, trace: Trace<ReplicationState> | undef
 describe('simulating the Pika race', () => {
   it('finds #2805 at 2/1/1 (lock scope command) and shrinks it to the 7 states breadth-first search finds', () => {
     const constants = { clients: 2, keys: 1, ops: 1, lockScope: 'command' };
-    const bfs = check(replication, { constants, invariants: [SCA] }).invariants[0]?.trace?.length;
+    const bfs = checkSync(replication, { constants, invariants: [SCA] }).invariants[0]?.trace?.length;
     assert.equal(bfs, 7);
     for (const seed of [1, 2, 3, 4, 5]) {
-      const result = simulate(replication, { constants, invariants: [SCA], seed });
+      const result = simulateSync(replication, { constants, invariants: [SCA], seed });
       const verdict = result.invariants[0];
       assert.equal(result.status, 'violation');
       assert.equal(result.stopped, 'violation');
@@ -36,7 +36,7 @@ describe('simulating the Pika race', () => {
 
   it('shrinks to the steps of the race alone: one write released before DoBinlog, then bgsave captures', () => {
     const constants = { clients: 3, keys: 2, ops: 2, lockScope: 'command' };
-    const result = simulate(replication, { constants, invariants: [SCA], seed: 'shape' });
+    const result = simulateSync(replication, { constants, invariants: [SCA], seed: 'shape' });
     assert.deepEqual(labels(result.invariants[0]?.trace), [
       null,
       'LockKey(c1, k1)',
@@ -50,7 +50,7 @@ describe('simulating the Pika race', () => {
 
   it('finds and shrinks it at 5 clients / 2 keys / 3 ops, too big to explore', () => {
     const constants = { clients: 5, keys: 2, ops: 3, lockScope: 'command' };
-    const result = simulate(replication, { constants, invariants: [SCA], seed: 2024 });
+    const result = simulateSync(replication, { constants, invariants: [SCA], seed: 2024 });
     const verdict = result.invariants[0];
     assert.equal(verdict?.verdict, 'violated');
     assert.ok(verdict?.trace && verdict.originalTrace);
@@ -61,14 +61,14 @@ describe('simulating the Pika race', () => {
 
   it('shrinks the duplicate apply to the breadth-first length at 2/1/1 too', () => {
     const constants = { clients: 2, keys: 1, ops: 1, lockScope: 'command' };
-    const bfs = check(replication, { constants, invariants: ['NoDuplicateApply'] }).invariants[0]?.trace?.length;
-    const result = simulate(replication, { constants, invariants: ['NoDuplicateApply'], seed: 9 });
+    const bfs = checkSync(replication, { constants, invariants: ['NoDuplicateApply'] }).invariants[0]?.trace?.length;
+    const result = simulateSync(replication, { constants, invariants: ['NoDuplicateApply'], seed: 9 });
     assert.equal(result.invariants[0]?.trace?.length, bfs);
     assertReplays(constants, result.invariants[0]?.trace, 'NoDuplicateApply');
   });
 
   it('finds nothing on the #2818 fix (command+binlog), and says nothing is proved', () => {
-    const result = simulate(replication, { constants: { lockScope: 'command+binlog' }, seed: 1, runs: 200 });
+    const result = simulateSync(replication, { constants: { lockScope: 'command+binlog' }, seed: 1, runs: 200 });
     assert.equal(result.status, 'not found');
     assert.equal(result.stopped, 'runs');
     assert.ok(result.invariants.every((v) => v.verdict === 'not found' && v.trace === undefined));
@@ -76,7 +76,7 @@ describe('simulating the Pika race', () => {
   });
 
   it('reports behaviours, states, lengths within the depth, and per-action counts that add up', () => {
-    const result = simulate(replication, { constants: { clients: 3, keys: 2, ops: 2 }, seed: 3, runs: 100, depth: 20, invariants: [] });
+    const result = simulateSync(replication, { constants: { clients: 3, keys: 2, ops: 2 }, seed: 3, runs: 100, depth: 20, invariants: [] });
     const { stats } = result;
     assert.equal(stats.behaviours, 100);
     assert.equal(stats.lengths.reduce((n, [, c]) => n + c, 0), 100);
@@ -90,7 +90,7 @@ describe('simulating the Pika race', () => {
   });
 
   it('chooses by action weight: a weight of 0 never fires', () => {
-    const result = simulate(replication, { seed: 4, runs: 50, invariants: [], weights: { BgsaveLock: 0 } });
+    const result = simulateSync(replication, { seed: 4, runs: 50, invariants: [], weights: { BgsaveLock: 0 } });
     const taken = Object.fromEntries(result.stats.actions.map((a) => [a.name, a.taken]));
     assert.equal(taken['BgsaveLock'], 0);
     assert.equal(taken['BgsaveCapture'], 0);
@@ -98,11 +98,11 @@ describe('simulating the Pika race', () => {
   });
 
   it('refuses bad options with a UsageError', () => {
-    assert.throws(() => simulate(replication, { depth: 0 }), /depth/);
-    assert.throws(() => simulate(replication, { runs: 1.5 }), /runs/);
-    assert.throws(() => simulate(replication, { weights: { Nope: 1 } }), /unknown action 'Nope'/);
-    assert.throws(() => simulate(replication, { weights: { LockKey: -1 } }), /weight/);
-    assert.throws(() => simulate(replication, { invariants: ['Nope'] }), /unknown invariant/);
-    assert.throws(() => simulate(replication, { seed: '' }), /seed/);
+    assert.throws(() => simulateSync(replication, { depth: 0 }), /depth/);
+    assert.throws(() => simulateSync(replication, { runs: 1.5 }), /runs/);
+    assert.throws(() => simulateSync(replication, { weights: { Nope: 1 } }), /unknown action 'Nope'/);
+    assert.throws(() => simulateSync(replication, { weights: { LockKey: -1 } }), /weight/);
+    assert.throws(() => simulateSync(replication, { invariants: ['Nope'] }), /unknown invariant/);
+    assert.throws(() => simulateSync(replication, { seed: '' }), /seed/);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Record, Set as ISet } from 'immutable';
-import { check, compile, defineSpec, replayProblem, shrinkTrace, simulate, successorsOf } from '../../../checker/index.js';
+import { checkSync, compile, defineSpec, replayProblem, shrinkTrace, simulateSync, successorsOf } from '../../../checker/index.js';
 import type { Model, State, Trace, TraceStep } from '../../../checker/index.js';
 import { graphSpec } from '../../fixtures/graphSpec.js';
 import { KeyLocks } from '../../fixtures/toySpecs.js';
@@ -98,7 +98,7 @@ describe('shrinking a violating trace', () => {
     fc.assert(
       fc.property(graphs, fc.integer({ min: 0, max: 1000 }), (graph, seed) => {
         const spec = graphSpec(graph);
-        const result = simulate(spec, { seed, runs: 50, depth: 30 });
+        const result = simulateSync(spec, { seed, runs: 50, depth: 30 });
         const verdict = result.invariants[0];
         if (verdict?.verdict !== 'violated') return;
         const model = compile(spec);
@@ -106,7 +106,7 @@ describe('shrinking a violating trace', () => {
         assert.ok(verdict.trace && verdict.originalTrace && invariant);
         assert.ok(verdict.trace.length <= verdict.originalTrace.length);
         assert.equal(replayProblem(model, verdict.trace, { kind: 'violates', invariant: 'NotBad0', holds: invariant.holds }), undefined);
-        const shortest = check(spec, { invariants: ['NotBad0'], deadlock: false }).invariants[0]?.trace?.length;
+        const shortest = checkSync(spec, { invariants: ['NotBad0'], deadlock: false }).invariants[0]?.trace?.length;
         assert.ok(shortest !== undefined && verdict.trace.length >= shortest);
       }),
       { numRuns: 150, seed: 11 },

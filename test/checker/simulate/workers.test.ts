@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compile, replayProblem, simulateModel, simulateModelAsync, UsageError } from '../../../checker/index.js';
+import { compile, replayProblem, simulateSync, simulate, UsageError } from '../../../checker/index.js';
 import type { Model, SimulateOptions, SimulationResult, State } from '../../../checker/index.js';
 import { Throwing, Unbounded } from '../../fixtures/badSpecs.js';
 import replication from '../../../spec/pika/replication.js';
@@ -35,14 +35,14 @@ function fingerprint(result: SimulationResult<State>): unknown {
 }
 
 function inWorkers(model: Model<State>, workers: number, source: { module: string }, options: SimulateOptions = {}): Promise<SimulationResult<State>> {
-  return simulateModelAsync(model, { sampleWhileStarting: false, ...options, workers, source });
+  return simulate(model, { sampleWhileStarting: false, ...options, workers, source });
 }
 
 describe('simulate in worker threads', () => {
   it('gives the same statistics and traces for the same seed and worker count, and those of one thread', async () => {
     const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command' });
     const options: SimulateOptions = { seed: 'abc', runs: 120, stopAtFirst: false };
-    const one = simulateModel(model, options);
+    const one = simulateSync(model, options);
     const two = await inWorkers(model, 2, PIKA, options);
     const twoAgain = await inWorkers(model, 2, PIKA, options);
     const three = await inWorkers(model, 3, PIKA, options);
@@ -55,12 +55,12 @@ describe('simulate in worker threads', () => {
     assert.deepEqual(fingerprint(three), fingerprint(one));
     // Weighted choices, shorter behaviours, a later run violating.
     const weighted: SimulateOptions = { seed: 9, runs: 100, depth: 30, weights: { SlaveApply: 3, BgsaveLock: 0.5 }, stopAtFirst: false };
-    assert.deepEqual(fingerprint(await inWorkers(model, 2, PIKA, weighted)), fingerprint(simulateModel(model, weighted)));
+    assert.deepEqual(fingerprint(await inWorkers(model, 2, PIKA, weighted)), fingerprint(simulateSync(model, weighted)));
   });
 
   it('merges every run when nothing is found: behaviours, states, lengths and actions add up, however the runs are dealt', async () => {
     const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command+binlog' });
-    const one = simulateModel(model, { seed: 4, runs: 400 });
+    const one = simulateSync(model, { seed: 4, runs: 400 });
     const two = await inWorkers(model, 2, PIKA, { seed: 4, runs: 400 });
     assert.equal(two.status, 'not found');
     assert.equal(two.stopped, 'runs');
@@ -90,7 +90,7 @@ describe('simulate in worker threads', () => {
       const holds = model.invariants.find((inv) => inv.name === SCA)?.holds ?? (() => true);
       assert.equal(replayProblem(model, verdict.trace, { kind: 'violates', invariant: SCA, holds }), undefined);
       // The run it reports is the least one that violates: one thread stops there too.
-      assert.equal(verdict.run, simulateModel(model, { seed, invariants: [SCA], shrink: false }).invariants[0]?.run);
+      assert.equal(verdict.run, simulateSync(model, { seed, invariants: [SCA], shrink: false }).invariants[0]?.run);
       assert.equal(result.stats.behaviours, (verdict.run as number) + 1);
     }
   });
@@ -103,12 +103,12 @@ describe('simulate in worker threads', () => {
     const alone = await inWorkers(model, 2, PIKA, { seed: 'replay-me', firstRun: run, runs: 1, invariants: [SCA], shrink: false });
     assert.equal(alone.stats.workers, 1, 'one run needs one thread');
     assert.equal(alone.invariants[0]?.run, run);
-    assert.deepEqual(fingerprint(alone), fingerprint(simulateModel(model, { seed: 'replay-me', firstRun: run, runs: 1, invariants: [SCA], shrink: false })));
+    assert.deepEqual(fingerprint(alone), fingerprint(simulateSync(model, { seed: 'replay-me', firstRun: run, runs: 1, invariants: [SCA], shrink: false })));
   });
 
   it('reports a spec failure as one thread does: the run, the action, the behaviour up to it', async () => {
     const model = compile(Throwing) as unknown as Model<State>;
-    const one = simulateModel(model, { seed: 1 });
+    const one = simulateSync(model, { seed: 1 });
     const two = await inWorkers(model, 2, THROWING, { seed: 1 });
     assert.equal(two.status, 'error');
     assert.equal(two.stopped, 'error');
@@ -139,9 +139,9 @@ describe('simulate in worker threads', () => {
 
   it('refuses workers without a module to load, a module holding another spec, and workers < 1', async () => {
     const model = compile(Unbounded) as unknown as Model<State>;
-    await assert.rejects(simulateModelAsync(model, { workers: 2, runs: 10 }), (e: unknown) => e instanceof UsageError && /source/.test(e.message));
+    await assert.rejects(simulate(model, { workers: 2, runs: 10 }), (e: unknown) => e instanceof UsageError && /source/.test(e.message));
     await assert.rejects(inWorkers(model, 2, THROWING, { runs: 10 }), (e: unknown) => e instanceof UsageError && /loaded Throwing .* not Unbounded/.test(e.message));
-    await assert.rejects(simulateModelAsync(model, { workers: 0 }), UsageError);
-    await assert.rejects(simulateModelAsync(model, { workers: 1.5 }), UsageError);
+    await assert.rejects(simulate(model, { workers: 0 }), UsageError);
+    await assert.rejects(simulate(model, { workers: 1.5 }), UsageError);
   });
 });

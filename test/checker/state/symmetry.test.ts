@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, compile, replayProblem, UsageError } from '../../../checker/index.js';
+import { checkSync, compile, replayProblem, UsageError } from '../../../checker/index.js';
 import { models } from '../../../spec/pika/index.js';
 import twoPhase from '../../../spec/conformance/twoPhase.js';
 import { cli } from '../../cli/run.js';
@@ -14,26 +14,26 @@ function figures(result: { stats: { distinct: number; generated: number; depth: 
 
 describe('symmetry reduction (TLC SYMMETRY Permutations)', () => {
   it('Pika 2/2/1 with clients and keys symmetric: 239 / 485 / 19', () => {
-    assert.deepEqual(figures(check(replication, { constants: { ...fixed, keys: 2 }, symmetry: true })), [239, 485, 19]);
+    assert.deepEqual(figures(checkSync(replication, { constants: { ...fixed, keys: 2 }, symmetry: true })), [239, 485, 19]);
   });
 
   it('Pika 2/2/2 with clients and keys symmetric: 7,051 / 15,138 / 33', () => {
-    assert.deepEqual(figures(check(replication, { constants: { ...fixed, keys: 2, ops: 2 }, symmetry: true })), [7051, 15138, 33]);
+    assert.deepEqual(figures(checkSync(replication, { constants: { ...fixed, keys: 2, ops: 2 }, symmetry: true })), [7051, 15138, 33]);
   });
 
   it('Pika 2/2/1 with clients only: 462 / 921 / 19', () => {
-    assert.deepEqual(figures(check(replication, { constants: { ...fixed, keys: 2 }, symmetry: ['clients'] })), [462, 921, 19]);
+    assert.deepEqual(figures(checkSync(replication, { constants: { ...fixed, keys: 2 }, symmetry: ['clients'] })), [462, 921, 19]);
   });
 
   it('TwoPhase with 3 and 5 resource managers: 80 / 318 / 11 and 314 / 2,048 / 17', () => {
-    assert.deepEqual(figures(check(twoPhase, { symmetry: true })), [80, 318, 11]);
-    assert.deepEqual(figures(check(twoPhase, { symmetry: true, constants: { RM: ['r1', 'r2', 'r3', 'r4', 'r5'] } })), [314, 2048, 17]);
+    assert.deepEqual(figures(checkSync(twoPhase, { symmetry: true })), [80, 318, 11]);
+    assert.deepEqual(figures(checkSync(twoPhase, { symmetry: true, constants: { RM: ['r1', 'r2', 'r3', 'r4', 'r5'] } })), [314, 2048, 17]);
   });
 
   it('prints a concrete, replayable, shortest trace under symmetry', () => {
     const constants = { lockScope: 'command', binlogFormat: 'op', keys: 2, clients: 3 } as const;
-    const plain = check(replication, { constants, invariants: ['SnapshotCoversApplied'] });
-    const reduced = check(replication, { constants, invariants: ['SnapshotCoversApplied'], symmetry: true });
+    const plain = checkSync(replication, { constants, invariants: ['SnapshotCoversApplied'] });
+    const reduced = checkSync(replication, { constants, invariants: ['SnapshotCoversApplied'], symmetry: true });
     const trace = reduced.invariants[0]?.trace;
     assert.ok(trace);
     assert.equal(trace.length, plain.invariants[0]?.trace?.length);
@@ -45,8 +45,8 @@ describe('symmetry reduction (TLC SYMMETRY Permutations)', () => {
   it('gives the same verdicts as a run without symmetry on every core variant', () => {
     for (const lockScope of ['none', 'command', 'command+binlog'] as const) {
       const constants = { lockScope, binlogFormat: 'op', keys: 2 } as const;
-      const plain = check(replication, { constants });
-      const reduced = check(replication, { constants, symmetry: true });
+      const plain = checkSync(replication, { constants });
+      const reduced = checkSync(replication, { constants, symmetry: true });
       assert.deepEqual(
         reduced.invariants.map((v) => [v.name, v.verdict, v.trace?.length]),
         plain.invariants.map((v) => [v.name, v.verdict, v.trace?.length]),
@@ -59,7 +59,7 @@ describe('symmetry reduction (TLC SYMMETRY Permutations)', () => {
     assert.deepEqual(model.symmetry['clients'], ['c1', 'c2']);
     const flush = compile(replication, { clients: 2, flush: 1 });
     assert.equal(flush.symmetry['clients'], undefined);
-    assert.throws(() => check(replication, { constants: { clients: 2, flush: 1 }, symmetry: ['clients'] }), UsageError);
+    assert.throws(() => checkSync(replication, { constants: { clients: 2, flush: 1 }, symmetry: ['clients'] }), UsageError);
   });
 });
 

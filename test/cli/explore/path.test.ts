@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkModel, compile } from '../../../checker/index.js';
+import { checkSync, compile } from '../../../checker/index.js';
 import type { Constants, Spec, State } from '../../../checker/index.js';
 import { followPath, pathFromQuery, pathOf, pathUrl } from '../../../cli/explore/path.js';
 import { models } from '../../../spec/pika/index.js';
@@ -10,7 +10,7 @@ const inits = [...model.init()];
 
 describe('explorer paths', () => {
   it('a trace found by the checker has a path that follows back to the same states', () => {
-    const trace = checkModel(model, { invariants: ['ReplicaConverges'] }).invariants[0]?.trace ?? [];
+    const trace = checkSync(model, { invariants: ['ReplicaConverges'] }).invariants[0]?.trace ?? [];
     assert.equal(trace.length, 18);
     const path = pathOf(model, inits, trace);
     assert.ok(path);

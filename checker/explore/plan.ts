@@ -1,0 +1,257 @@
+import { UsageError } from '../errors.js';
+import { selectProperties } from '../liveness/properties.js';
+import type { CompiledInvariant, Model } from '../spec/compile.js';
+import type { CheckpointNote, Progress, State } from '../spec/types.js';
+import type { CheckOptions } from './options.js';
+
+/** The options of `check` that a row of COMBINATIONS can name. */
+export type CombinedOption = 'symmetry' | 'properties' | 'exact' | 'reference' | 'coverage' | 'checkpoint' | 'resume' | 'workers' | 'source' | 'continue' | 'stopAtFirst';
+
+/**
+ * A combination of options that `check` refuses: every option of `options` in use (see inUse) and,
+ * when `missing` is given, that option not. `message` is the one line it is refused with, naming the
+ * options through `name`, so that the API says `symmetry` where the CLI says `--symmetry`.
+ */
+export interface Combination<O extends string = CombinedOption> {
+  readonly options: readonly O[];
+  readonly missing?: O;
+  readonly message: (name: (option: O) => string) => string;
+}
+
+type Names = (option: CombinedOption) => string;
+
+const inProcess = (option: CombinedOption) => (n: Names): string =>
+  `${n(option)} needs the in-process engine, not worker threads: run it with one worker (${n('workers')} 1)`;
+const notWithExact = (option: CombinedOption) => (n: Names): string =>
+  `${n(option)} cannot be combined with ${n('exact')}: a checkpoint saves fingerprints, not the values exact mode tells states apart by`;
+const notWithCoverage = (option: CombinedOption) => (n: Names): string =>
+  `${n(option)} cannot be combined with ${n('coverage')}: a checkpoint does not save the coverage counts`;
+const needsSource = (option: CombinedOption) => (n: Names): string =>
+  `${n(option)} needs ${n('source')}, the module the spec comes from, so that a resume can tell whether the spec's code changed`;
+
+/** Every combination of options `check` refuses; the API and the CLI both refuse from this table. */
+export const COMBINATIONS: readonly Combination[] = [
+  {
+    options: ['symmetry', 'properties'],
+    message: (n) => `${n('properties')} cannot be checked under ${n('symmetry')}: as with TLC, the symmetry reduction is unsound for temporal properties`,
+  },
+  { options: ['exact', 'symmetry'], message: (n) => `${n('exact')} and ${n('symmetry')} cannot be combined` },
+  { options: ['reference', 'symmetry'], message: (n) => `${n('reference')} and ${n('symmetry')} cannot be combined: reference mode tells states apart by value` },
+  {
+    options: ['continue', 'stopAtFirst'],
+    message: (n) => `${n('continue')} and ${n('stopAtFirst')} cannot be combined: one explores the whole space, the other stops at the first finding`,
+  },
+  { options: ['workers', 'exact'], message: inProcess('exact') },
+  { options: ['workers', 'reference'], message: inProcess('reference') },
+  { options: ['workers', 'coverage'], message: inProcess('coverage') },
+  { options: ['workers', 'checkpoint'], message: inProcess('checkpoint') },
+  { options: ['workers', 'resume'], message: inProcess('resume') },
+  { options: ['checkpoint', 'exact'], message: notWithExact('checkpoint') },
+  { options: ['checkpoint', 'reference'], message: (n) => `${n('checkpoint')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
+  { options: ['resume', 'reference'], message: (n) => `${n('resume')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
+  { options: ['checkpoint', 'coverage'], message: notWithCoverage('checkpoint') },
+  { options: ['resume', 'exact'], message: notWithExact('resume') },
+  { options: ['resume', 'coverage'], message: notWithCoverage('resume') },
+  {
+    options: ['workers'],
+    missing: 'source',
+    message: (n) => `${n('workers')} > 1 needs ${n('source')}, the module the spec comes from, for each worker thread to load it`,
+  },
+  { options: ['checkpoint'], missing: 'source', message: needsSource('checkpoint') },
+  { options: ['resume'], missing: 'source', message: needsSource('resume') },
+];
+
+/** Whether `option` is in use in `options`: given and not its default (workers: more than one). */
+export function inUse(options: CheckOptions, option: CombinedOption): boolean {
+  switch (option) {
+    case 'symmetry':
+      return options.symmetry === true || (Array.isArray(options.symmetry) && options.symmetry.length > 0);
+    case 'properties':
+      return (options.properties ?? []).length > 0;
+    case 'exact':
+      return options.exact === true;
+    case 'reference':
+      return options.reference === true;
+    case 'coverage':
+      return options.coverage === true;
+    case 'continue':
+      return options.continue === true;
+    case 'stopAtFirst':
+      return options.stopAtFirst === true;
+    case 'workers':
+      return (options.workers ?? 1) > 1;
+    case 'checkpoint':
+    case 'resume':
+    case 'source':
+      return options[option] !== undefined;
+  }
+}
+
+/** The first row of `table` that `isUsed` matches, if any. */
+export function refusedBy<O extends string>(table: readonly Combination<O>[], isUsed: (option: O) => boolean): Combination<O> | undefined {
+  return table.find((row) => row.options.every(isUsed) && (row.missing === undefined || !isUsed(row.missing)));
+}
+
+/** The first combination of COMBINATIONS that `options` make, if any. */
+export function refusedCombination(options: CheckOptions): Combination | undefined {
+  return refusedBy(COMBINATIONS, (option) => inUse(options, option));
+}
+
+/**
+ * Whether `options` (their `workers` aside) must run in this thread: they use an option that a row of
+ * COMBINATIONS refuses together with more than one worker.
+ */
+export function needsOneThread(options: CheckOptions): boolean {
+  return COMBINATIONS.some(
+    (row) => row.missing === undefined && row.options.includes('workers') && row.options.every((option) => option === 'workers' || inUse(options, option)),
+  );
+}
+
+/** What `check` does, every option resolved: defaults applied, numbers checked, names selected. */
+export interface CheckPlan<S extends State = State> {
+  readonly invariants: readonly CompiledInvariant<S>[];
+  /** The reachability properties checked (each a predicate some state must satisfy). */
+  readonly reachable: readonly CompiledInvariant<S>[];
+  /** The symmetry sets to reduce by (none: no reduction). */
+  readonly symmetry: readonly string[];
+  readonly properties: readonly string[];
+  /** States the temporal check may build its graph of. */
+  readonly propertyStates: number;
+  readonly deadlock: boolean;
+  readonly stopAtFirst: boolean;
+  /** Explore the whole space even once every invariant is violated (TLC's -continue). */
+  readonly continue: boolean;
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly timeLimit: number;
+  readonly maxMemoryBytes: number;
+  readonly exact: boolean;
+  /** The plain implementation of every part of the loop (see CheckOptions.reference); exact too. */
+  readonly reference: boolean;
+  readonly memo: boolean;
+  readonly coverage: boolean;
+  readonly progressMs: number;
+  /** Where checkpoints go and what they resume from, when asked for. */
+  readonly checkpoint?: {
+    readonly dir: string;
+    readonly resume?: string;
+    readonly everySeconds: number;
+    readonly module: string;
+  };
+  /** With more than one worker: how many, the level size that starts them, and where they load the spec from. */
+  readonly parallel?: {
+    readonly workers: number;
+    readonly threshold: number;
+    readonly source: { readonly module: string; readonly exportName?: string };
+  };
+  readonly onProgress?: (progress: Progress) => void;
+  readonly onLevel?: (progress: Progress) => void;
+  readonly onCheckpointNote?: (note: CheckpointNote) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
+export const PARALLEL_THRESHOLD = 16384;
+
+/** A number > 0, Infinity when not given. */
+function positive(name: string, value: number | undefined, fallback = Infinity): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new UsageError(`${name} must be a positive number, got ${String(value)}`);
+  return value;
+}
+
+/** Picks the invariants named in the options, refusing unknown names. */
+export function selectInvariants<S extends State>(model: Model<S>, names?: readonly string[]): CompiledInvariant<S>[] {
+  if (names === undefined) return model.invariants.slice();
+  const known = new Map(model.invariants.map((inv) => [inv.name, inv]));
+  return names.map((name) => {
+    const invariant = known.get(name);
+    if (!invariant) {
+      const valid = model.invariants.map((inv) => inv.name).join(', ') || 'none';
+      throw new UsageError(`unknown invariant '${name}' (valid: ${valid})`);
+    }
+    return invariant;
+  });
+}
+
+/** Picks the reachability properties named in the options (all by default), refusing unknown names. */
+export function selectReachable<S extends State>(model: Model<S>, names?: readonly string[]): CompiledInvariant<S>[] {
+  const all = model.reachable ?? [];
+  if (names === undefined) return all.slice();
+  const known = new Map(all.map((r) => [r.name, r]));
+  return names.map((name) => {
+    const property = known.get(name);
+    if (!property) throw new UsageError(`unknown reachability property '${name}' (valid: ${all.map((r) => r.name).join(', ') || 'none'})`);
+    return property;
+  });
+}
+
+/** The symmetry sets to reduce by, refusing names the spec does not declare. */
+export function selectSymmetry<S extends State>(model: Model<S>, symmetry: CheckOptions['symmetry']): string[] {
+  if (symmetry === undefined || symmetry === false) return [];
+  const declared = Object.keys(model.symmetry);
+  if (symmetry === true) return declared;
+  for (const name of symmetry) {
+    if (!declared.includes(name)) {
+      throw new UsageError(
+        `symmetry set '${name}' is not declared by ${model.name} for these constants (declared: ${declared.join(', ') || 'none'}); ` +
+          'values that play different roles, or fewer than two of them, are not symmetric',
+      );
+    }
+  }
+  return [...symmetry];
+}
+
+/**
+ * Resolves `options` for `model` into a plan, or throws UsageError with one line: an unknown name, a
+ * number out of range, or a combination of COMBINATIONS (named as the options are).
+ */
+export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckPlan<S> {
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer, got ${workers}`);
+  const refused = refusedCombination(options);
+  if (refused) throw new UsageError(refused.message((option) => option));
+  const parallelThreshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
+  if (!(parallelThreshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${parallelThreshold}`);
+  const reference = options.reference ?? false;
+  const exact = (options.exact ?? false) || reference;
+  const checkpointDir = options.checkpoint ?? options.resume;
+  const maxStates = positive('maxStates', options.maxStates);
+  const progressSeconds = options.progressInterval ?? 5;
+  if (!(progressSeconds >= 0)) throw new UsageError(`progressInterval must be a number ≥ 0, got ${progressSeconds}`);
+  return {
+    invariants: selectInvariants(model, options.invariants),
+    reachable: selectReachable(model, options.reachable),
+    symmetry: selectSymmetry(model, options.symmetry),
+    properties: selectProperties(model, options.properties ?? []),
+    propertyStates: maxStates === Infinity ? 5_000_000 : maxStates,
+    // The run's choice, else the spec's own (TLC's CHECK_DEADLOCK), else on.
+    deadlock: options.deadlock ?? model.deadlock ?? true,
+    stopAtFirst: options.stopAtFirst ?? false,
+    continue: options.continue ?? false,
+    maxStates,
+    maxDepth: positive('maxDepth', options.maxDepth),
+    timeLimit: positive('timeLimit', options.timeLimit),
+    maxMemoryBytes: positive('maxMemory', options.maxMemory) * 1024 * 1024,
+    exact,
+    reference,
+    memo: (options.memo ?? true) && !exact,
+    coverage: options.coverage ?? false,
+    progressMs: progressSeconds * 1000,
+    ...(checkpointDir !== undefined && options.source !== undefined
+      ? {
+          checkpoint: {
+            dir: checkpointDir,
+            ...(options.resume !== undefined ? { resume: options.resume } : {}),
+            everySeconds: positive('checkpointEvery', options.checkpointEvery, 60),
+            module: options.source.module,
+          },
+        }
+      : {}),
+    ...(workers > 1 && options.source !== undefined ? { parallel: { workers, threshold: parallelThreshold, source: options.source } } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onLevel ? { onLevel: options.onLevel } : {}),
+    ...(options.onCheckpointNote ? { onCheckpointNote: options.onCheckpointNote } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}

@@ -1,0 +1,29 @@
+import { UsageError } from '../checker/index.js';
+import type { CombinedOption, Combination } from '../checker/explore/plan.js';
+import type { SimulateOption } from '../checker/simulate/plan.js';
+
+/** The flag that sets each option of `check` a combination can name. */
+export const CHECK_FLAGS: { readonly [O in CombinedOption]: string } = {
+  symmetry: '--symmetry',
+  properties: '--property',
+  exact: '--exact',
+  reference: '--reference',
+  coverage: '--coverage',
+  checkpoint: '--checkpoint',
+  resume: '--resume',
+  workers: '--workers',
+  source: '--spec',
+  continue: '--continue',
+  stopAtFirst: '--stop-at-first',
+};
+
+/** The flag that sets each option of `simulate` a combination can name. */
+export const SIMULATE_FLAGS: { readonly [O in SimulateOption]: string } = {
+  workers: '--workers',
+  source: '--spec',
+};
+
+/** Throws the UsageError of `refused`, a row of a combination table, naming the options by their flags. */
+export function refuseCombination<O extends string>(refused: Combination<O> | undefined, flagOf: (option: O) => string): void {
+  if (refused !== undefined) throw new UsageError(refused.message(flagOf));
+}
