@@ -129,7 +129,7 @@ describe('pika-mc check: the collision line', () => {
     assert.match(run.stdout, /255 distinct states, 389 generated, depth 19/);
     const refused = await cli(['check', '--reference', '--workers', '2']);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /reference mode/);
+    assert.match(refused.stderr, /--reference needs the in-process engine/);
     assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
   });
 

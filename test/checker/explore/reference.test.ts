@@ -45,6 +45,6 @@ describe('reference mode', () => {
 
   it('runs in one thread: worker threads are refused', async () => {
     const model = compile(specs.Random0, {});
-    await assert.rejects(check(model, { reference: true, workers: 2, source: { module: 'x' } }), /reference mode/);
+    await assert.rejects(check(model, { reference: true, workers: 2, source: { module: 'x' } }), /reference needs the in-process engine/);
   });
 });
