@@ -1,8 +1,8 @@
 /** One benchmark configuration: a model, its constants, run options, and TLC's figures to check against. */
 export interface BenchConfig {
   readonly name: string;
-  readonly model: 'replication' | 'slave-bgsave' | 'readers-writers';
-  readonly constants: { readonly [name: string]: number | string };
+  readonly model: 'replication' | 'slave-bgsave' | 'readers-writers' | 'two-phase';
+  readonly constants: { readonly [name: string]: number | string | readonly string[] };
   readonly symmetry?: boolean;
   /** The distinct / generated / depth it must find; a run that differs is a wrong answer, not a result. */
   readonly expected?: { readonly distinct: number; readonly generated: number; readonly depth: number };
@@ -25,9 +25,24 @@ const pika = (clients: number, keys: number, ops: number) => ({
   ops,
 });
 
+/** TwoPhase's resource managers r1..rn. */
+const rm = (n: number) => ({ RM: Array.from({ length: n }, (_, i) => `r${i + 1}`) });
+
 /** The configurations measured, with and without symmetry, in order of size. */
 export const BENCH_CONFIGS: readonly BenchConfig[] = [
   { name: 'ReadersWriters NumActors=3', model: 'readers-writers', constants: { NumActors: 3 }, expected: { distinct: 21527, generated: 59674, depth: 13 }, runs: 5 },
+  // Symmetry over n resource managers: the cost of finding a state's orbit grows with n, not n!.
+  { name: 'TwoPhase RM=7 symmetry', model: 'two-phase', constants: rm(7), symmetry: true, expected: { distinct: 920, generated: 8410, depth: 23 }, runs: 3 },
+  // Figures from a search keyed by a canonical form written for TwoPhase alone (the sorted profiles of its RMs), which gives TLC's at RM=7.
+  {
+    name: 'TwoPhase RM=9 symmetry',
+    model: 'two-phase',
+    constants: rm(9),
+    symmetry: true,
+    expected: { distinct: 2232, generated: 26316, depth: 29 },
+    expectedFrom: 'pika-mc, one worker',
+    runs: 3,
+  },
   { name: 'Pika 3/2/1', model: 'replication', constants: pika(3, 2, 1), expected: { distinct: 11561, generated: 25337, depth: 26 }, runs: 5 },
   { name: 'Pika 2/2/2', model: 'replication', constants: pika(2, 2, 2), expected: { distinct: 28167, generated: 60429, depth: 33 }, runs: 5 },
   { name: 'Pika 4/2/1', model: 'replication', constants: pika(4, 2, 1), expected: { distinct: 155377, generated: 359005, depth: 33 }, runs: 3 },
@@ -50,9 +65,7 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     expectedFrom: 'pika-mc, one worker',
     runs: 1,
   },
-  // The largest symmetric one measured to fit in 10 minutes: about 60 million states without symmetry
-  // (3/2/3 with symmetry passed 11.6 million states at depth 48 with its queue still growing in 6
-  // minutes; 4/2/2, with 48 renamings a state, was further from done).
+  // About 60 million states without symmetry, 1.7 million orbits.
   {
     name: 'Pika 3/3/2 symmetry',
     model: 'replication',
@@ -60,6 +73,15 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     symmetry: true,
     expected: { distinct: 1670521, generated: 4535183, depth: 47 },
     expectedFrom: 'pika-mc, one worker',
+    runs: 1,
+  },
+  // 4 clients and 2 keys: 48 permutations a state, which the canonical keyer does not try one by one.
+  {
+    name: 'Pika 4/2/2 symmetry',
+    model: 'replication',
+    constants: pika(4, 2, 2),
+    symmetry: true,
+    expected: { distinct: 15800704, generated: 38692190, depth: 61 },
     runs: 1,
   },
 ];

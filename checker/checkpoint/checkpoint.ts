@@ -15,7 +15,7 @@ import { TraceLog } from '../explore/traceLog.js';
 import type { Constants, State } from '../spec/types.js';
 
 /** Version of the checkpoint format; a checkpoint of another version is refused. */
-export const CHECKPOINT_FORMAT = 3;
+export const CHECKPOINT_FORMAT = 4;
 const MAGIC = 'PIKA-MC CHECKPOINT\n';
 /** The checkpoint in a checkpoint directory. */
 export const CHECKPOINT_FILE = 'checkpoint.bin';

@@ -21,16 +21,18 @@ import { planCheck } from './plan.js';
 import type { CheckPlan } from './plan.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import type { SeenSet } from './seenSet.js';
-import { PlainKeyer, SymmetricKeyer } from '../state/symmetry.js';
+import { PlainKeyer } from '../state/symmetry.js';
+import { symmetricKeyer } from '../state/symmetryCanonical.js';
+import type { SymmetryMethod } from '../state/symmetryCanonical.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
 import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
 
-/** The keyer that gives states their fingerprints, with or without symmetry. */
-export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[]): StateKeyer {
+/** The keyer that gives states their fingerprints, with or without symmetry (by default by canonical renaming; 'enumerate' is the reference). */
+export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[], method: SymmetryMethod = 'canonical'): StateKeyer {
   if (sets.length === 0) return new PlainKeyer();
-  return new SymmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]));
+  return symmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]), method);
 }
 
 /** The model to check: `target` itself, or the spec compiled with `constants`. */
