@@ -7,6 +7,7 @@ export const CHECK_FLAGS: { readonly [O in CombinedOption]: string } = {
   symmetry: '--symmetry',
   properties: '--property',
   exact: '--exact',
+  reference: '--reference',
   coverage: '--coverage',
   checkpoint: '--checkpoint',
   resume: '--resume',

@@ -55,6 +55,7 @@ function addRunOptions(command: Command): Command {
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
     .option('--exact', 'tell states apart by value instead of by 64-bit fingerprint (slower, more memory)', false)
+    .option('--reference', 'explore with the plain implementation of every part (no memos, states kept by value): slower, for cross-checking the fast one', false)
     .option('--no-memo', 'call the spec for every state, not once per combination of the fields an action reads (for a spec whose actions are not functions of the state)')
     .option('--quiet', 'no progress lines on stderr', false)
     .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
@@ -63,7 +64,7 @@ function addRunOptions(command: Command): Command {
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped (one run per directory)')
     .option('--checkpoint-every <seconds>', 'seconds from the end of one checkpoint write to the next (default: 60; longer when writes would take over a tenth of the run)', positiveNumber)
     .option('--resume <dir>', "continue the run saved in this checkpoint directory, with its spec, constants and options (flags given again must agree)")
-    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --coverage or checkpoints)', COUNT)
+    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --reference, --coverage or checkpoints)', COUNT)
     .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExploreResume, ExploreSnapshot, StepTaken, TraceEnd } from '../explore/bfs.js';
+import type { ExploreResume, ExploreSnapshot, StepTaken, TraceEnd } from '../explore/engine.js';
 import { ChunkReader, ChunkWriter, DIGEST_BYTES, newDigest, ReadFailed, WriteStopped } from './file.js';
 import { readFrontier, writeFrontier } from './queueCodec.js';
 import { StateCodec } from '../state/codec.js';

@@ -67,7 +67,7 @@ export function writeFrontier<S extends State>(out: ChunkWriter, frontier: Front
     const id = frontier.id(i);
     const ids = frontier.readValueIds();
     if (fields === undefined || ids === undefined) {
-      const state = frontier.like();
+      const state = frontier.sameType();
       let ref = otherValues.get(state);
       if (ref === undefined) otherValues.set(state, (ref = writeValue(state, 0, 0)));
       room(2);
@@ -75,7 +75,7 @@ export function writeFrontier<S extends State>(out: ChunkWriter, frontier: Front
       staged[used++] = id;
       continue;
     }
-    const like = frontier.like() as unknown as object;
+    const like = frontier.sameType() as unknown as object;
     const prototype = Object.getPrototypeOf(like) as object;
     const n = ids.length;
     let type = types.get(prototype);

@@ -1,4 +1,4 @@
-import type { ExploreCheckpoint, ExploreSnapshot } from '../explore/bfs.js';
+import type { ExploreCheckpoint, ExploreSnapshot } from '../explore/engine.js';
 import type { CheckpointNote, State } from '../spec/types.js';
 
 /** The share of a run's wall time that checkpoint writes may take. */

@@ -1,5 +1,5 @@
-import { explore, exploreAsync } from './bfs.js';
-import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './bfs.js';
+import { explore, exploreAsync } from './engine.js';
+import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
 import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import type { CheckpointRun } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
@@ -177,6 +177,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     seen,
     keyer,
     memo: plan.memo && !seen.exact,
+    ...(plan.reference ? { plainQueue: true } : {}),
     ...(coverage ? { coverage } : {}),
     ...(plan.onProgress ? { onProgress: plan.onProgress } : {}),
     ...(plan.onLevel ? { onLevel: plan.onLevel } : {}),

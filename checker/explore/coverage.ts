@@ -1,6 +1,7 @@
 import type { CompiledAction, Model } from '../spec/compile.js';
 import { labelOf } from '../spec/successors.js';
 import type { Coverage, State } from '../spec/types.js';
+import type { ExploreObserver } from './types.js';
 
 interface Counts {
   enabled: number;
@@ -29,6 +30,18 @@ export class CoverageCounter {
       this.fired.set(action.name, new Set());
     }
     for (const invariant of model.invariants) this.evaluations.set(invariant.name, 0);
+  }
+
+  /** The counter as an observer of a run: each state expanded, each step, each invariant evaluated. */
+  observer<S extends State>(): ExploreObserver<S> {
+    return {
+      onExpand: () => this.beginState(),
+      onTransition: (_from, _to, isNew, step) => {
+        this.generated(step.action, step.tuple, step.choices);
+        if (isNew) this.distinct(step.action, step.tuple, step.choices);
+      },
+      onInvariant: (name) => this.invariant(name),
+    };
   }
 
   /** Marks the start of the expansion of a new state. */

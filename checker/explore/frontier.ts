@@ -2,6 +2,7 @@ import { isRecord } from 'immutable';
 import { fieldTermA, fieldTermB, Fingerprinter } from '../state/fingerprint.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
+import type { StateQueue } from './types.js';
 import { ValueTable } from '../state/valueTable.js';
 import type { Canonicalizer } from '../state/canonical.js';
 import { InternalError } from '../errors.js';
@@ -63,7 +64,7 @@ const MASK_FIELDS = 31;
  * a run and most of what the garbage collector walks: a PikaReplication state takes about 2 KB as
  * objects, about 33 bytes here (with the sums of its field terms). Other states are kept as they are.
  */
-export class Frontier<S extends State> {
+export class Frontier<S extends State> implements StateQueue<S> {
   private readonly table: ValueTable;
   private readonly fingerprinter = new Fingerprinter();
   private readonly shapes: Shape[] = [];
@@ -335,7 +336,7 @@ export class Frontier<S extends State> {
   }
 
   /** A state of the type of the state last read (itself, when it is not a record), not necessarily built. */
-  like(): S {
+  sameType(): S {
     const shape = this.readShape;
     return shape === undefined ? (this.readOther as S) : (shape.template as unknown as S);
   }

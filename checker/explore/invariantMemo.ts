@@ -57,11 +57,11 @@ export class InvariantMemo<S extends State> {
   private readNumbers = new Int32Array(0);
 
   /**
-   * What is remembered of `invariant` on a state of `like`'s Record type whose fields are `fields`:
+   * What is remembered of `invariant` on a state of `sameType`'s Record type whose fields are `fields`:
    * whether it holds, or undefined when it has to be evaluated (with `holds`).
    */
-  known(invariant: CompiledInvariant<S>, like: S, fields: FieldHashes): boolean | undefined {
-    const tree = this.treeOf(invariant, like);
+  known(invariant: CompiledInvariant<S>, sameType: S, fields: FieldHashes): boolean | undefined {
+    const tree = this.treeOf(invariant, sameType);
     if (tree === undefined || tree.keys.length !== fields.a.length) return undefined;
     return this.walk(tree, fields);
   }

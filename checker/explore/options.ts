@@ -28,6 +28,12 @@ export interface CheckOptions<C extends Constants = Constants> {
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
   readonly exact?: boolean;
   /**
+   * Explore with the plain implementation of every part of the loop: no memos, states kept by value
+   * (exact seen set, plain array queue). Slower; for cross-checking the fast parts, which must give
+   * the same figures and traces. One thread, no symmetry. @default false
+   */
+  readonly reference?: boolean;
+  /**
    * Remember what each action instance and invariant does by the values of the state fields it reads
    * (Record states), so that the spec is called once per distinct combination: identical results,
    * several times faster. Off in exact mode. Turn it off for a spec whose actions are not functions

@@ -5,7 +5,7 @@ import type { CheckpointNote, Progress, State } from '../spec/types.js';
 import type { CheckOptions } from './options.js';
 
 /** The options of `check` that a row of COMBINATIONS can name. */
-export type CombinedOption = 'symmetry' | 'properties' | 'exact' | 'coverage' | 'checkpoint' | 'resume' | 'workers' | 'source' | 'continue' | 'stopAtFirst';
+export type CombinedOption = 'symmetry' | 'properties' | 'exact' | 'reference' | 'coverage' | 'checkpoint' | 'resume' | 'workers' | 'source' | 'continue' | 'stopAtFirst';
 
 /**
  * A combination of options that `check` refuses: every option of `options` in use (see inUse) and,
@@ -36,15 +36,19 @@ export const COMBINATIONS: readonly Combination[] = [
     message: (n) => `${n('properties')} cannot be checked under ${n('symmetry')}: as with TLC, the symmetry reduction is unsound for temporal properties`,
   },
   { options: ['exact', 'symmetry'], message: (n) => `${n('exact')} and ${n('symmetry')} cannot be combined` },
+  { options: ['reference', 'symmetry'], message: (n) => `${n('reference')} and ${n('symmetry')} cannot be combined: reference mode tells states apart by value` },
   {
     options: ['continue', 'stopAtFirst'],
     message: (n) => `${n('continue')} and ${n('stopAtFirst')} cannot be combined: one explores the whole space, the other stops at the first finding`,
   },
   { options: ['workers', 'exact'], message: inProcess('exact') },
+  { options: ['workers', 'reference'], message: inProcess('reference') },
   { options: ['workers', 'coverage'], message: inProcess('coverage') },
   { options: ['workers', 'checkpoint'], message: inProcess('checkpoint') },
   { options: ['workers', 'resume'], message: inProcess('resume') },
   { options: ['checkpoint', 'exact'], message: notWithExact('checkpoint') },
+  { options: ['checkpoint', 'reference'], message: (n) => `${n('checkpoint')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
+  { options: ['resume', 'reference'], message: (n) => `${n('resume')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
   { options: ['checkpoint', 'coverage'], message: notWithCoverage('checkpoint') },
   { options: ['resume', 'exact'], message: notWithExact('resume') },
   { options: ['resume', 'coverage'], message: notWithCoverage('resume') },
@@ -66,6 +70,8 @@ export function inUse(options: CheckOptions, option: CombinedOption): boolean {
       return (options.properties ?? []).length > 0;
     case 'exact':
       return options.exact === true;
+    case 'reference':
+      return options.reference === true;
     case 'coverage':
       return options.coverage === true;
     case 'continue':
@@ -120,6 +126,8 @@ export interface CheckPlan<S extends State = State> {
   readonly timeLimit: number;
   readonly maxMemoryBytes: number;
   readonly exact: boolean;
+  /** The plain implementation of every part of the loop (see CheckOptions.reference); exact too. */
+  readonly reference: boolean;
   readonly memo: boolean;
   readonly coverage: boolean;
   readonly progressMs: number;
@@ -205,7 +213,8 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
   if (refused) throw new UsageError(refused.message((option) => option));
   const parallelThreshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
   if (!(parallelThreshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${parallelThreshold}`);
-  const exact = options.exact ?? false;
+  const reference = options.reference ?? false;
+  const exact = (options.exact ?? false) || reference;
   const checkpointDir = options.checkpoint ?? options.resume;
   const maxStates = positive('maxStates', options.maxStates);
   const progressSeconds = options.progressInterval ?? 5;
@@ -225,6 +234,7 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
     timeLimit: positive('timeLimit', options.timeLimit),
     maxMemoryBytes: positive('maxMemory', options.maxMemory) * 1024 * 1024,
     exact,
+    reference,
     memo: (options.memo ?? true) && !exact,
     coverage: options.coverage ?? false,
     progressMs: progressSeconds * 1000,

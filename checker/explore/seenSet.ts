@@ -1,5 +1,7 @@
 import { hash, is } from 'immutable';
 import { FingerprintSet } from './fingerprintSet.js';
+import { Insert } from './types.js';
+import type { StateSet } from './types.js';
 
 /** The set of states seen so far, keyed by 64-bit fingerprint (and, in exact mode, by value). */
 export interface SeenSet {
@@ -60,5 +62,25 @@ export class ExactSeenSet implements SeenSet {
   has(_hi: number, _lo: number, state: unknown): boolean {
     const bucket = this.buckets.get(hash(state));
     return bucket !== undefined && bucket.some((other) => is(other, state));
+  }
+}
+
+/** A run's seen set as the loop uses it: no state is added once it holds `limit` (the run's maxStates). */
+export class BoundedSeenSet implements StateSet {
+  constructor(
+    private readonly set: SeenSet,
+    private readonly limit: number,
+  ) {}
+
+  insert(hi: number, lo: number, state: unknown): Insert {
+    return this.set.add(hi, lo, state) ? Insert.Added : Insert.Present;
+  }
+
+  has(hi: number, lo: number, state: unknown): boolean {
+    return this.set.has(hi, lo, state);
+  }
+
+  atLimit(): boolean {
+    return this.set.size >= this.limit;
   }
 }

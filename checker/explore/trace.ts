@@ -1,5 +1,5 @@
 import { is } from 'immutable';
-import type { TraceEnd } from './bfs.js';
+import type { TraceEnd } from './types.js';
 import type { Model } from '../spec/compile.js';
 import { notReplayed } from '../spec/purity.js';
 import { instanceOf, successorsOf } from '../spec/successors.js';

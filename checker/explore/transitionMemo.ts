@@ -98,11 +98,11 @@ export class TransitionMemo<S extends State> {
 
   /**
    * Every successor of a state, as `forEachSuccessor` gives them and in its order; `fields` are the
-   * state's field values and lanes (from the keyer), `like` a state of its type, and `stateNow`
+   * state's field values and lanes (from the keyer), `sameType` a state of its type, and `stateNow`
    * builds it (called only when the spec must be). Returns how many there were.
    */
-  forEachSuccessor(like: S, fields: FieldHashes | undefined, visit: SuccessorVisitor<S>, visitEffect: EffectVisitor<S>, stateNow: () => S): number {
-    if (fields === undefined || !this.adopt(like, fields)) return forEachSuccessor(this.model, stateNow(), visit);
+  forEachSuccessor(sameType: S, fields: FieldHashes | undefined, visit: SuccessorVisitor<S>, visitEffect: EffectVisitor<S>, stateNow: () => S): number {
+    if (fields === undefined || !this.adopt(sameType, fields)) return forEachSuccessor(this.model, stateNow(), visit);
     this.number(fields);
     const numbers = this.stateNumbers;
     let count = 0;

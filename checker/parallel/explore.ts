@@ -1,15 +1,15 @@
-import type { ExploreOutcome, ExploreSettings } from '../explore/bfs.js';
+import type { ExploreOutcome, ExploreSettings } from '../explore/engine.js';
 import type { Model } from '../spec/compile.js';
 import { InternalError, SpecEvaluationError } from '../errors.js';
 import { FingerprintSeenSet } from '../explore/seenSet.js';
 import type { Bound, State } from '../spec/types.js';
 import { TraceEnds } from './traceEnds.js';
 import type { PackedStates } from './handOver.js';
-import { LocalShare } from './local.js';
-import type { Participant } from './local.js';
+import { MainThreadMember } from './local.js';
+import type { PoolThread } from './local.js';
 import { WorkerPool } from './pool.js';
 import type { PoolSettings } from './pool.js';
-import { Share } from './share.js';
+import { PoolMember } from './member.js';
 import { Control, ProgressSlot } from './protocol.js';
 import type { Command, FoundError, FoundViolation, LevelReport, Report } from './protocol.js';
 import { capacityFor, capacityToHold, growthAfter, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
@@ -75,7 +75,7 @@ export async function exploreParallel<S extends State>(
   const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
   const progress = new Float64Array(new SharedArrayBuffer(8 * ProgressSlot.Length * parallel.workers));
   // The main thread is one of the workers (progress slot 0), with the memos of the levels it explored.
-  const local = new Share<S>(
+  const local = new PoolMember<S>(
     {
       model,
       keyer: settings.keyer,
@@ -89,11 +89,11 @@ export async function exploreParallel<S extends State>(
     handOff.memos,
   );
   local.receiveAll(handOff.level);
-  const here = new LocalShare(local);
+  const here = new MainThreadMember(local);
   /** The workers of the level: the main thread alone until the worker threads join. */
-  let workers: Participant[] = [here];
+  let workers: PoolThread[] = [here];
   let pool: WorkerPool | undefined;
-  const ends = new TraceEnds(model, log, settings.keyer);
+  const traceEnds = new TraceEnds(model, log, settings.keyer);
   const outcome: ExploreOutcome<S> = {
     violations: new Map(prefix.violations),
     ...(prefix.deadlock ? { deadlock: prefix.deadlock } : {}),
@@ -145,7 +145,7 @@ export async function exploreParallel<S extends State>(
      * the states of the level that begins, keeping the largest (it is warm). The main thread comes
      * last among the workers, so that the threads have their commands before it starts on its share.
      */
-    const join = async (threads: WorkerPool): Promise<Participant[]> => {
+    const join = async (threads: WorkerPool): Promise<PoolThread[]> => {
       await threads.loaded();
       const each = Math.floor((levelSize * (1 - LOCAL_SHARE)) / threads.handles.length);
       const taken = threads.handles.map((w) => w.request({ kind: 'start', log: log.buffers, states: local.give(each) }));
@@ -187,7 +187,7 @@ export async function exploreParallel<S extends State>(
         const count = Math.floor(((found[donor] as number) - (found[receiver] as number)) / 2);
         if (count < Math.max(MIN_MOVE, total * MIN_MOVE_SHARE)) continue;
         given.push(
-          (workers[donor] as Participant).request({ kind: 'give', count }).then((report) => {
+          (workers[donor] as PoolThread).request({ kind: 'give', count }).then((report) => {
             if (report.kind !== 'given') throw new InternalError(`a worker sent '${report.kind}' where 'given' was expected`);
             out[receiver] = report.states;
           }),
@@ -256,10 +256,10 @@ export async function exploreParallel<S extends State>(
         for (const name of pending.slice()) {
           const v = violations.get(name);
           if (v === undefined) continue;
-          outcome.violations.set(name, ends.step(v.parent, v.ordinal));
+          outcome.violations.set(name, traceEnds.step(v.parent, v.ordinal));
           pending.splice(pending.indexOf(name), 1);
         }
-        if (deadlock !== undefined && outcome.deadlock === undefined) outcome.deadlock = ends.stored(deadlock);
+        if (deadlock !== undefined && outcome.deadlock === undefined) outcome.deadlock = traceEnds.stored(deadlock);
       } catch (cause) {
         // The spec does not do again what it did in a worker: it is not pure (see notReplayed).
         if (!(cause instanceof SpecEvaluationError)) throw cause;
@@ -267,7 +267,7 @@ export async function exploreParallel<S extends State>(
         return stop(levelSize - expanded, found);
       }
       if (error) {
-        outcome.failure = ends.failure(error);
+        outcome.failure = traceEnds.failure(error);
         return stop(levelSize - expanded, found);
       }
       if (bound) return stop(levelSize - expanded, found, bound);

@@ -1,11 +1,11 @@
 import { InternalError } from '../errors.js';
 import type { State } from '../spec/types.js';
 import type { Command, Report } from './protocol.js';
-import type { Share } from './share.js';
+import type { PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 
-/** One of the threads of a parallel run, as the main thread drives it: a command, then its report. */
-export interface Participant {
+/** A thread of the pool, as the main thread drives it: a command, then its report. */
+export interface PoolThread {
   request(command: Command): Promise<Report>;
 }
 
@@ -15,15 +15,16 @@ const CHUNK = 1024;
 const TURN_MS = 10;
 
 /**
- * The main thread's own part in a parallel run: a share, expanded here with the memos and compiled
- * code of the levels it explored before the hand-over (so one fewer thread starts cold). It expands
+ * The main thread as a member of the pool: its part of each level is expanded here, with the memos
+ * and compiled code of the levels it explored before the hand-over (so one fewer thread starts
+ * cold). It expands
  * a chunk of states at a time and lets the event loop run between chunks, so that progress, bounds
  * and signals are heard during a level, and the workers' reports are taken in.
  */
-export class LocalShare<S extends State> implements Participant {
+export class MainThreadMember<S extends State> implements PoolThread {
   private lastTurn = performance.now();
 
-  constructor(private readonly share: Share<S>) {}
+  constructor(private readonly member: PoolMember<S>) {}
 
   /** Lets the event loop run: timers, signals, messages. */
   private async nextTurn(): Promise<void> {
@@ -32,22 +33,22 @@ export class LocalShare<S extends State> implements Participant {
   }
 
   async request(command: Command): Promise<Report> {
-    const share = this.share;
+    const member = this.member;
     switch (command.kind) {
       case 'level':
-        share.begin(command);
-        while (!share.expandSome(CHUNK)) await this.nextTurn();
+        member.begin(command);
+        while (!member.expandSome(CHUNK)) await this.nextTurn();
         // However small the levels, the event loop runs every few milliseconds.
         if (performance.now() - this.lastTurn >= TURN_MS) await this.nextTurn();
-        return share.end();
+        return member.end();
       case 'overflow':
-        return share.addHeld(command);
+        return member.addHeld(command);
       case 'give':
-        return { kind: 'given', states: share.give(command.count) };
+        return { kind: 'given', states: member.give(command.count) };
       case 'grow':
         return { kind: 'grown', spilled: copyPartOf(command) };
       default:
-        throw new InternalError(`the main thread's share was sent '${command.kind}'`);
+        throw new InternalError(`the main thread's member of the pool was sent '${command.kind}'`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { SpecFailure } from '../spec/types.js';
+import type { FoundError, FoundViolation } from '../explore/level.js';
 import type { Constants } from '../spec/types.js';
 import type { PackedStates } from './handOver.js';
 import type { GrowPart, SharedFingerprintSetBuffers } from './sharedFingerprintSet.js';
@@ -97,21 +97,7 @@ export interface GrowCommand extends GrowPart {
 /** What the main thread tells a worker. */
 export type Command = StartCommand | LevelCommand | GiveCommand | OverflowCommand | GrowCommand | { readonly kind: 'exit' };
 
-/** A successor (the `ordinal`-th one of state number `parent`, in TLC's order) that violates `invariant`. */
-export interface FoundViolation {
-  readonly invariant: string;
-  readonly parent: number;
-  readonly ordinal: number;
-}
-
-/** The spec threw: on state number `parent`, or on its `ordinal`-th successor. */
-export interface FoundError {
-  readonly kind: SpecFailure<never>['kind'];
-  readonly part: string;
-  readonly message: string;
-  readonly parent: number;
-  readonly ordinal?: number;
-}
+export type { FoundError, FoundViolation } from '../explore/level.js';
 
 /** What a worker found in a level (or in the insertion of its overflow). */
 export interface LevelReport {

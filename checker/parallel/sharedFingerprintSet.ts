@@ -1,12 +1,9 @@
 import { InternalError } from '../errors.js';
 import { homeSlot } from '../explore/fingerprintSet.js';
+import { Insert } from '../explore/types.js';
+import type { StateSet } from '../explore/types.js';
 
-/** What `insert` found: the fingerprint is new (and now in the set), was there, or the set is too full to add it. */
-export const enum Insert {
-  Added = 1,
-  Present = 0,
-  Full = -1,
-}
+export { Insert } from '../explore/types.js';
 
 /** The buffers of a shared fingerprint set, as they are posted to a worker. */
 export interface SharedFingerprintSetBuffers {
@@ -56,7 +53,7 @@ const HARD_LOAD = 0.9;
  * two levels the main thread counts what was added and, when the set must grow, has the workers
  * copy it into a larger one, each a part of the larger one (`copyPart`).
  */
-export class SharedFingerprintSet {
+export class SharedFingerprintSet implements StateSet {
   readonly capacity: number;
   private readonly words: Uint32Array;
   private readonly counter: Int32Array;
@@ -130,6 +127,11 @@ export class SharedFingerprintSet {
   }
 
   /** True when (hi, lo) is in the set; safe while other threads add. */
+  /** Never: the shared trace log enforces the run's maxStates. */
+  atLimit(): boolean {
+    return false;
+  }
+
   has(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;

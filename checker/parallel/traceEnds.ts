@@ -1,4 +1,4 @@
-import type { TraceEnd } from '../explore/bfs.js';
+import type { TraceEnd } from '../explore/types.js';
 import type { Model } from '../spec/compile.js';
 import { SpecEvaluationError } from '../errors.js';
 import { notReplayed } from '../spec/purity.js';

@@ -1,4 +1,4 @@
-import type { Memos } from '../explore/bfs.js';
+import type { Memos } from '../explore/level.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError } from '../errors.js';
 import { Frontier } from '../explore/frontier.js';
@@ -6,7 +6,7 @@ import type { StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
 import { ProgressSlot } from './protocol.js';
 import type { LevelCommand, LevelReport } from './protocol.js';
-import { Share } from './share.js';
+import { PoolMember } from './member.js';
 import { capacityFor, capacityToHold, growthAfter, Insert, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 
@@ -21,12 +21,12 @@ export interface WarmUpSetup<S extends State> {
 /**
  * A throwaway breadth-first exploration from the initial states, run by a worker thread while it
  * waits to join the run: when it joins, its compiled code and its memos are warm, instead of
- * warming up on its first shares, slower than the main thread, which waits for it at every level
+ * warming up on its first levels, slower than the main thread, which waits for it at every level
  * end. It has a seen set and a trace log of its own, and what it finds is dropped; only the memos
  * are kept (what they learned is true of the model whatever the run).
  */
 export class WarmUp<S extends State> {
-  private readonly share: Share<S>;
+  private readonly member: PoolMember<S>;
   private seen: SharedFingerprintSet;
   private readonly command: Omit<LevelCommand, 'seen' | 'room'>;
   private levelSize: number;
@@ -37,7 +37,7 @@ export class WarmUp<S extends State> {
 
   constructor(setup: WarmUpSetup<S>) {
     const log = SharedTraceLog.create();
-    this.share = new Share<S>({ ...setup, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity });
+    this.member = new PoolMember<S>({ ...setup, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity });
     this.command = { kind: 'level', storing: true, pending: setup.invariants.map((inv) => inv.name), deadlock: false };
     const initial = new Frontier<S>();
     const states = [...setup.model.init()];
@@ -45,42 +45,41 @@ export class WarmUp<S extends State> {
     this.seen = SharedFingerprintSet.create(Math.ceil(states.length / LOAD) + 16);
     this.seen.allow(this.seen.roomEach(1));
     for (const state of states) {
-      setup.keyer.key(state);
-      const { hi, lo } = setup.keyer;
+      const { hi, lo } = setup.keyer.key(state);
       const added = this.seen.insert(hi, lo);
       if (added === Insert.Full) throw new InternalError(`the warm-up's seen set has no room for ${states.length} initial states`);
       if (added === Insert.Added) initial.push(state, log.append(hi, lo, SharedTraceLog.NONE));
     }
     this.seen.count(this.seen.added);
-    this.share.receiveAll(initial);
+    this.member.receiveAll(initial);
     this.levelSize = initial.length;
   }
 
   /** What the memos learned. */
   get memos(): Memos<S> | undefined {
-    return this.share.memos;
+    return this.member.memos;
   }
 
   /** Expands up to `most` more states; false once there is nothing left to explore (or the spec failed). */
   step(most: number): boolean {
-    const share = this.share;
+    const member = this.member;
     if (!this.inLevel) {
       if (this.levelSize === 0) return false;
       const capacity = capacityFor(this.seen, this.levelSize, this.growth);
       if (capacity !== this.seen.capacity) this.seen = this.grown(capacity);
-      share.begin({ ...this.command, seen: this.seen.buffers, room: this.seen.roomEach(1) });
+      member.begin({ ...this.command, seen: this.seen.buffers, room: this.seen.roomEach(1) });
       this.inLevel = true;
     }
-    const before = share.unexpanded;
-    const done = share.expandSome(most);
-    this.expanded += before - share.unexpanded;
+    const before = member.unexpanded;
+    const done = member.expandSome(most);
+    this.expanded += before - member.unexpanded;
     if (!done) return true;
     this.inLevel = false;
-    let report: LevelReport = share.end();
+    let report: LevelReport = member.end();
     this.seen.count(report.added);
     while (report.overflow > 0 && report.error === undefined) {
       this.seen = this.grown(capacityToHold(this.seen, report.overflow));
-      report = share.addHeld({ kind: 'overflow', seen: this.seen.buffers, room: this.seen.roomEach(1) });
+      report = member.addHeld({ kind: 'overflow', seen: this.seen.buffers, room: this.seen.roomEach(1) });
       this.seen.count(report.added);
     }
     if (report.error !== undefined) return false;

@@ -7,7 +7,7 @@ import type { State } from '../spec/types.js';
 import { loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
-import { Share } from './share.js';
+import { PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 import { WarmUp } from './warmUp.js';
@@ -15,7 +15,7 @@ import { WarmUp } from './warmUp.js';
 /** States the warm-up expands between two looks at the messages. */
 const WARM_UP_CHUNK = 256;
 
-/** A worker thread of the parallel search: loads the spec, takes over its share, then expands it level by level on command. */
+/** A worker thread of the parallel search: loads the spec, takes over its part of a level, then expands its part of each level on command. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   const setup = workerData as WorkerSetup;
   const send = (report: Report): void => port.postMessage(report);
@@ -31,11 +31,11 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     send({ kind: 'failed', during: 'load', message: messageOf(cause) });
     return;
   }
-  let share: Share<State> | undefined;
+  let member: PoolMember<State> | undefined;
   /** Its exploration while it waits to join (see WarmUp), a chunk at a time between messages. */
   let warmUp: WarmUp<State> | undefined;
   const warm = (): void => {
-    if (share !== undefined) return;
+    if (member !== undefined) return;
     // The spec may fail on its way (the main thread meets the failure too, and reports it): the
     // warm-up then stops, and what its memos held is dropped.
     try {
@@ -45,16 +45,16 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       warmUp = undefined;
     }
   };
-  const started = (): Share<State> => {
-    if (share === undefined) throw new InternalError('a worker was asked to expand before it was given its share');
-    return share;
+  const started = (): PoolMember<State> => {
+    if (member === undefined) throw new InternalError('a worker was asked to expand before it was given its states');
+    return member;
   };
   const start = (command: StartCommand): Report => {
     try {
       const log = new SharedTraceLog(command.log);
       const memos = warmUp?.memos;
       warmUp = undefined;
-      share = new Share({
+      member = new PoolMember({
         model,
         keyer,
         invariants,
@@ -64,7 +64,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
         maxStates: setup.maxStates,
         memo: setup.memo,
       }, memos);
-      share.receive(command.states);
+      member.receive(command.states);
       return { kind: 'started' };
     } catch (cause) {
       return { kind: 'failed', during: 'start', message: messageOf(cause) };

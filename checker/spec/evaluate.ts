@@ -25,17 +25,17 @@ export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>,
 }
 
 /**
- * `invariantHolds` on a state that may not be built yet: `like` is a state of its type, `build`
+ * `invariantHolds` on a state that may not be built yet: `sameType` is a state of its type, `build`
  * builds it, and the memo answers from its `fields` when it can, without building it.
  */
 export function invariantHoldsOn<S extends State>(
   invariant: CompiledInvariant<S>,
-  like: S,
+  sameType: S,
   build: () => S,
   memo: InvariantMemo<S> | undefined,
   fields: FieldHashes | undefined,
 ): boolean {
-  const known = memo !== undefined && fields !== undefined ? memo.known(invariant, like, fields) : undefined;
+  const known = memo !== undefined && fields !== undefined ? memo.known(invariant, sameType, fields) : undefined;
   return known ?? invariantHolds(invariant, build(), memo, fields);
 }
 

@@ -2,25 +2,33 @@ import { Fingerprinter } from './fingerprint.js';
 import { StateHasher } from './stateHasher.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 
-/** Gives each state the fingerprint under which the seen set stores it. */
-export interface StateKeyer {
+/** A 64-bit fingerprint, as two 32-bit words. */
+export interface Fingerprint {
   readonly hi: number;
   readonly lo: number;
+}
+
+/**
+ * Gives each state the fingerprint under which the seen set stores it. Each call returns the
+ * fingerprint it computed; the object returned is the keyer's own, valid until its next call (a
+ * fingerprint a successor is not worth an allocation: there are millions).
+ */
+export interface StateKeyer extends Fingerprint {
   /**
    * Fingerprints `state` and makes it the parent of the next `child` calls; `fields` come from
    * `childFields`, and then `state` need only be a state of the same type.
    */
-  setParent(state: unknown, fields?: FieldHashes): void;
+  setParent(state: unknown, fields?: FieldHashes): Fingerprint;
   /** Fingerprints a successor of the current parent. */
-  child(state: unknown): void;
+  child(state: unknown): Fingerprint;
   /** Fingerprints a successor of the current parent that differs from it as `delta` says; `successor` builds it if needed. */
-  childDelta(delta: FieldDelta, successor: () => unknown): void;
+  childDelta(delta: FieldDelta, successor: () => unknown): Fingerprint;
   /** The current parent's field values and lanes (unrenamed), when it is a record. */
   parentFields(): FieldHashes | undefined;
   /** The last child's field values and their lanes (unrenamed), when it is a record: enough for `setParent` to skip hashing it. */
   childFields(): FieldHashes | undefined;
   /** Fingerprints any state. */
-  key(state: unknown): void;
+  key(state: unknown): Fingerprint;
 }
 
 /** Keys a state by its own fingerprint. */
@@ -32,14 +40,17 @@ export class PlainKeyer implements StateKeyer {
   get lo(): number {
     return this.hasher.lo;
   }
-  setParent(state: unknown, fields?: FieldHashes): void {
+  setParent(state: unknown, fields?: FieldHashes): Fingerprint {
     this.hasher.setParent(state, fields);
+    return this;
   }
-  child(state: unknown): void {
+  child(state: unknown): Fingerprint {
     this.hasher.fingerprintChild(state);
+    return this;
   }
-  childDelta(delta: FieldDelta): void {
+  childDelta(delta: FieldDelta): Fingerprint {
     this.hasher.fingerprintDelta(delta);
+    return this;
   }
   parentFields(): FieldHashes | undefined {
     return this.hasher.parentFields();
@@ -47,8 +58,9 @@ export class PlainKeyer implements StateKeyer {
   childFields(): FieldHashes | undefined {
     return this.hasher.childFields();
   }
-  key(state: unknown): void {
+  key(state: unknown): Fingerprint {
     this.hasher.fingerprinter.fingerprint(state);
+    return this;
   }
 }
 
@@ -98,7 +110,7 @@ export class SymmetricKeyer implements StateKeyer {
     return this.hashers.length;
   }
 
-  setParent(state: unknown, fields?: FieldHashes): void {
+  setParent(state: unknown, fields?: FieldHashes): Fingerprint {
     // The identity comes first: the fields' lanes are its own.
     (this.hashers[0] as StateHasher).setParent(state, fields);
     for (let i = 1; i < this.hashers.length; i++) {
@@ -106,19 +118,19 @@ export class SymmetricKeyer implements StateKeyer {
       if (fields === undefined) hasher.setParent(state);
       else hasher.setParentValues(state, fields.values);
     }
-    this.takeLeast();
+    return this.takeLeast();
   }
 
-  child(state: unknown): void {
+  child(state: unknown): Fingerprint {
     for (const hasher of this.hashers) hasher.fingerprintChild(state);
-    this.takeLeast();
+    return this.takeLeast();
   }
 
   /** Renamed fields hash differently: only the identity takes the delta's lanes. */
-  childDelta(delta: FieldDelta): void {
+  childDelta(delta: FieldDelta): Fingerprint {
     (this.hashers[0] as StateHasher).fingerprintDelta(delta);
     for (let i = 1; i < this.hashers.length; i++) (this.hashers[i] as StateHasher).fingerprintValues(delta.changed, delta.values);
-    this.takeLeast();
+    return this.takeLeast();
   }
 
   parentFields(): FieldHashes | undefined {
@@ -129,12 +141,12 @@ export class SymmetricKeyer implements StateKeyer {
     return (this.hashers[0] as StateHasher).childFields();
   }
 
-  key(state: unknown): void {
+  key(state: unknown): Fingerprint {
     for (const hasher of this.hashers) hasher.fingerprinter.fingerprint(state);
-    this.takeLeast();
+    return this.takeLeast();
   }
 
-  private takeLeast(): void {
+  private takeLeast(): Fingerprint {
     let hi = 0xffffffff;
     let lo = 0xffffffff;
     for (const hasher of this.hashers) {
@@ -147,5 +159,6 @@ export class SymmetricKeyer implements StateKeyer {
     }
     this.hi = hi;
     this.lo = lo;
+    return this;
   }
 }

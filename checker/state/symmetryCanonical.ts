@@ -3,7 +3,7 @@ import { fieldTermA, fieldTermB, Fingerprinter, fmix, recordLaneA, recordLaneB, 
 import { StateHasher } from './stateHasher.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { SymmetricKeyer } from './symmetry.js';
-import type { StateKeyer } from './symmetry.js';
+import type { Fingerprint, StateKeyer } from './symmetry.js';
 
 /** Renamings whose hashers are kept before the cache is dropped and grown again. */
 const MAX_HASHERS = 2048;
@@ -196,13 +196,13 @@ export class CanonicalKeyer implements StateKeyer {
     return this.keyLo;
   }
 
-  setParent(state: unknown, fields?: FieldHashes): void {
+  setParent(state: unknown, fields?: FieldHashes): Fingerprint {
     this.plain.setParent(state, fields);
     if (!isRecord(state)) {
       this.isRecord = false;
       this.parentValues = [];
       this.take(state);
-      return;
+      return this;
     }
     this.adoptShape(state);
     const n = this.parentValues.length;
@@ -214,9 +214,10 @@ export class CanonicalKeyer implements StateKeyer {
     for (let i = 0; i < n; i++) this.values[i] = this.parentValues[i];
     this.isRecord = true;
     this.dirty = true;
+    return this;
   }
 
-  child(state: unknown): void {
+  child(state: unknown): Fingerprint {
     this.plain.fingerprintChild(state);
     if (this.isRecordLikeParent(state)) {
       this.readFields(state as object, this.values);
@@ -225,9 +226,10 @@ export class CanonicalKeyer implements StateKeyer {
     } else {
       this.take(state);
     }
+    return this;
   }
 
-  childDelta(delta: FieldDelta): void {
+  childDelta(delta: FieldDelta): Fingerprint {
     this.plain.fingerprintDelta(delta);
     const values = this.values;
     const parent = this.parentValues;
@@ -235,6 +237,7 @@ export class CanonicalKeyer implements StateKeyer {
     for (let j = 0; j < delta.changed.length; j++) values[delta.changed[j] as number] = delta.values[j];
     this.isRecord = true;
     this.dirty = true;
+    return this;
   }
 
   parentFields(): FieldHashes | undefined {
@@ -245,7 +248,7 @@ export class CanonicalKeyer implements StateKeyer {
     return this.plain.childFields();
   }
 
-  key(state: unknown): void {
+  key(state: unknown): Fingerprint {
     if (isRecord(state)) {
       this.adoptShape(state);
       this.readFields(state, this.values);
@@ -254,6 +257,7 @@ export class CanonicalKeyer implements StateKeyer {
     } else {
       this.take(state);
     }
+    return this;
   }
 
   /** Keys `state` whole (it is not a record like the parent). */

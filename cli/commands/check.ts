@@ -35,6 +35,7 @@ export interface CheckCommandOptions extends SpecOptions {
   readonly color: boolean;
   readonly fullStates: boolean;
   readonly exact: boolean;
+  readonly reference?: boolean;
   readonly memo?: boolean;
   readonly quiet: boolean;
   readonly symmetry?: boolean | string;
@@ -134,6 +135,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
     exact: options.exact,
+    ...(options.reference === true ? { reference: true } : {}),
     ...(options.memo === false ? { memo: false } : {}),
     ...symmetryOption(options.symmetry),
     coverage: options.coverage === true || options.failOnUncovered === true,

@@ -122,6 +122,17 @@ describe('pika-mc variants and scenarios', () => {
 });
 
 describe('pika-mc check: the collision line', () => {
+  it('--reference gives the figures and the 7-state trace of the default mode; with --workers 2 it is refused in one line, exit 2', async () => {
+    const run = await cli(['check', '--reference']);
+    assert.equal(run.code, 12, run.stderr);
+    assert.match(run.stdout, /SnapshotCoversApplied is violated: shortest trace, 7 states/);
+    assert.match(run.stdout, /255 distinct states, 389 generated, depth 19/);
+    const refused = await cli(['check', '--reference', '--workers', '2']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--reference needs the in-process engine/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  });
+
   it('says exact only in exact mode, and gives the estimate otherwise, even when it is 0', async () => {
     // A counter: nearly every successor is new, so the estimate distinct × (generated − distinct) / 2^64 is tiny.
     const counter = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));

@@ -18,6 +18,8 @@ function argsOf(option: CombinedOption, dir: string): string[] {
       return ['--property', 'all'];
     case 'exact':
       return ['--exact'];
+    case 'reference':
+      return ['--reference'];
     case 'coverage':
       return ['--coverage'];
     case 'checkpoint':

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explore } from '../../../checker/explore/bfs.js';
-import type { ExploreOutcome, ExploreSnapshot } from '../../../checker/explore/bfs.js';
+import { explore } from '../../../checker/explore/engine.js';
+import type { ExploreOutcome, ExploreSnapshot } from '../../../checker/explore/engine.js';
 import { ScheduledCheckpoints } from '../../../checker/checkpoint/schedule.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';

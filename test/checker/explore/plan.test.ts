@@ -22,6 +22,8 @@ function using(option: CombinedOption, dir: string): CheckOptions {
       return { properties: ['all'] };
     case 'exact':
       return { exact: true };
+    case 'reference':
+      return { reference: true };
     case 'coverage':
       return { coverage: true };
     case 'checkpoint':

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Memos } from '../../../checker/explore/bfs.js';
+import type { Memos } from '../../../checker/explore/engine.js';
 import { checkSync, keyerFor } from '../../../checker/explore/check.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';
 import { Frontier } from '../../../checker/explore/frontier.js';
 import { ProgressSlot } from '../../../checker/parallel/protocol.js';
-import { Share } from '../../../checker/parallel/share.js';
+import { PoolMember } from '../../../checker/parallel/member.js';
 import { SharedFingerprintSet } from '../../../checker/parallel/sharedFingerprintSet.js';
 import { SharedTraceLog } from '../../../checker/parallel/sharedTraceLog.js';
 import { WarmUp } from '../../../checker/parallel/warmUp.js';
@@ -19,19 +19,19 @@ function warmUpOf<S extends State>(model: Model<S>): WarmUp<S> {
   return new WarmUp({ model, keyer: keyerFor(model, []), invariants: model.invariants, memo: true });
 }
 
-/** A worker's share of a run of `model` with `memos`, holding the initial states. */
-function shareFrom<S extends State>(model: Model<S>, memos: Memos<S> | undefined): Share<S> {
+/** A worker's part of a run of `model` with `memos`, holding the initial states. */
+function memberFrom<S extends State>(model: Model<S>, memos: Memos<S> | undefined): PoolMember<S> {
   const keyer = keyerFor(model, []);
   const log = SharedTraceLog.create();
   const context = { model, keyer, invariants: model.invariants, log, control: new Int32Array(1), progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity, memo: true };
-  const share = new Share(context, memos);
+  const member = new PoolMember(context, memos);
   const initial = new Frontier<S>();
   for (const state of model.init()) {
     keyer.key(state);
     initial.push(state, log.append(keyer.hi, keyer.lo, SharedTraceLog.NONE));
   }
-  share.receiveAll(initial);
-  return share;
+  member.receiveAll(initial);
+  return member;
 }
 
 /** Steps a warm-up to its end, `chunk` states at a time; the number of steps. */
@@ -81,9 +81,9 @@ describe('the warm-up of a worker thread waiting to join', () => {
     const calls = transitions.evaluations;
     const answered = transitions.answered;
     assert.ok(calls > 0);
-    const share = shareFrom(model, warmUp.memos);
+    const member = memberFrom(model, warmUp.memos);
     const seen = SharedFingerprintSet.create(1 << 12);
-    const report = share.expand({ kind: 'level', storing: true, pending: [], deadlock: false, seen: seen.buffers, room: 1 << 11 });
+    const report = member.expand({ kind: 'level', storing: true, pending: [], deadlock: false, seen: seen.buffers, room: 1 << 11 });
     assert.ok(report.generated > 0);
     assert.equal(transitions.evaluations, calls);
     assert.ok(transitions.answered > answered);

@@ -1,0 +1,174 @@
+import type { CompiledInvariant, Model } from '../spec/compile.js';
+import { InternalError } from '../errors.js';
+import { Frontier } from '../explore/frontier.js';
+import { LevelStep, StopWhen } from '../explore/level.js';
+import type { LevelControl, Memos } from '../explore/level.js';
+import type { StateQueue } from '../explore/types.js';
+import type { StateKeyer } from '../state/symmetry.js';
+import type { State } from '../spec/types.js';
+import { packStates, unpackStates } from './handOver.js';
+import type { PackedStates } from './handOver.js';
+import { Control, ProgressSlot } from './protocol.js';
+import type { LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
+import { SharedFingerprintSet } from './sharedFingerprintSet.js';
+import type { SharedTraceLog } from './sharedTraceLog.js';
+
+/** What a member of the pool shares with the others and the main thread. */
+export interface MemberContext<S extends State> {
+  readonly model: Model<S>;
+  readonly keyer: StateKeyer;
+  /** The invariants checked, in order. */
+  readonly invariants: readonly CompiledInvariant<S>[];
+  readonly log: SharedTraceLog;
+  readonly control: Int32Array;
+  /** This member's progress figures (`ProgressSlot.Length` slots). */
+  readonly progress: Float64Array;
+  readonly maxStates: number;
+  /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
+  readonly memo: boolean;
+}
+
+/** A member of the pool hears the others through the shared control words, and tells its progress in its slots. */
+function sharedControl(control: Int32Array, progress: Float64Array): LevelControl {
+  return {
+    stopped: () => Atomics.load(control, Control.Stop) !== 0,
+    stop: () => Atomics.store(control, Control.Stop, 1),
+    progress: (generated, expanded, found) => {
+      progress[ProgressSlot.Generated] = generated;
+      progress[ProgressSlot.Expanded] = expanded;
+      progress[ProgressSlot.Found] = found;
+    },
+  };
+}
+
+/**
+ * One thread of a parallel run as the main thread commands it: its LevelStep (the same step as a
+ * pool of one runs) over the states it found of the current level, with the shared seen set and
+ * trace log, and the states of the next level it may give another member between levels, to even
+ * out their parts. What it finds is reported by state number, so that the main thread can rebuild
+ * traces by replay (see TraceEnds).
+ */
+export class PoolMember<S extends State> {
+  private readonly level: LevelStep<S>;
+  private readonly control: LevelControl;
+  private seen: SharedFingerprintSet | undefined;
+
+  /** `memos`: those of another exploration of the same model (what they learned stays true), else new ones. */
+  constructor(
+    private readonly context: MemberContext<S>,
+    memos?: Memos<S>,
+  ) {
+    this.control = sharedControl(context.control, context.progress);
+    this.level = new LevelStep<S>(
+      {
+        model: context.model,
+        keyer: context.keyer,
+        invariants: context.invariants,
+        log: context.log,
+        logLimit: context.maxStates,
+        memos,
+        newQueue: (canonical) => new Frontier<S>(false, canonical),
+        control: this.control,
+      },
+      context.memo,
+    );
+  }
+
+  /** Takes over `queue`, the level a run is handed over at in this thread. */
+  receiveAll(queue: StateQueue<S>): void {
+    for (let i = 0; i < queue.length; i++) {
+      const fields = queue.read(i);
+      this.level.next.push(queue.sameType(), queue.id(i), fields);
+    }
+  }
+
+  /** Takes over its part of the level a run is handed over at, or states given by another member: they join the level it expands next. */
+  receive(packed: PackedStates): void {
+    const { model, keyer, log } = this.context;
+    unpackStates(model, log, keyer, packed, this.nextFrontier());
+  }
+
+  /** Gives away the last `count` states it found of the next level (between levels). */
+  give(count: number): PackedStates {
+    const next = this.nextFrontier();
+    const from = Math.max(0, next.length - count);
+    const packed = packStates(this.context.model.init(), next, from);
+    next.truncate(from);
+    return packed;
+  }
+
+  /** States of the level under way it has not expanded yet. */
+  get unexpanded(): number {
+    return this.level.current.length - this.level.expanded;
+  }
+
+  /** What its memos learned, for another member of the same thread to go on with. */
+  get memos(): Memos<S> | undefined {
+    return this.level.memos;
+  }
+
+  /** Expands every state of its part of the level that begins (what it found of the last one). */
+  expand(command: LevelCommand): LevelReport {
+    this.begin(command);
+    this.expandSome(Infinity);
+    return this.end();
+  }
+
+  /** Begins a level: what it found of the last one (and the states it is given) becomes its part. */
+  begin(command: LevelCommand): void {
+    // States given by another member come after its own, out of order: every violation is then compared.
+    if (command.take) this.receive(command.take);
+    this.seen = new SharedFingerprintSet(command.seen);
+    this.seen.allow(command.room);
+    this.level.begin({
+      seen: this.seen,
+      pending: command.pending,
+      storing: command.storing,
+      deadlock: command.deadlock,
+      stopWhen: StopWhen.Never,
+      outOfOrder: command.take !== undefined,
+    });
+  }
+
+  /** Expands up to `most` more states of its part; true when the level is done (or stopped). */
+  expandSome(most: number): boolean {
+    return this.level.expandSome(most);
+  }
+
+  /** Ends the level: what it found. */
+  end(): LevelReport {
+    const level = this.level;
+    this.control.progress(level.generated, level.expanded, level.next.length);
+    return this.report(level.expanded, level.deadlock);
+  }
+
+  /** Adds the successors held back for want of room, now that the seen set has grown. */
+  addHeld(command: OverflowCommand): LevelReport {
+    const seen = (this.seen = new SharedFingerprintSet(command.seen));
+    seen.allow(command.room);
+    this.level.addHeld(seen);
+    return this.report(0, undefined);
+  }
+
+  private report(expanded: number, deadlock: number | undefined): LevelReport {
+    const level = this.level;
+    return {
+      kind: 'level',
+      generated: level.generated,
+      expanded,
+      found: level.next.length,
+      added: this.seen?.added ?? 0,
+      overflow: level.heldBack,
+      truncated: level.truncated,
+      violations: level.violations.filter((v) => v !== undefined),
+      ...(deadlock !== undefined ? { deadlock } : {}),
+      ...(level.error ? { error: level.error } : {}),
+    };
+  }
+
+  private nextFrontier(): Frontier<S> {
+    const next = this.level.next;
+    if (!(next instanceof Frontier)) throw new InternalError('a member of the pool keeps its states in a Frontier');
+    return next;
+  }
+}
