@@ -13,6 +13,8 @@ import { sourceOf } from '../parallel/loadSource.js';
 import { SpecEvaluationError, UsageError } from '../errors.js';
 import { is } from 'immutable';
 import { checkProperties } from '../liveness/properties.js';
+import { GraphRecorder } from '../liveness/stateGraph.js';
+import type { StateGraph } from '../liveness/stateGraph.js';
 import { successorsOf } from '../spec/successors.js';
 import { replayFault } from '../spec/replay.js';
 import { notReplayed } from '../spec/purity.js';
@@ -26,7 +28,7 @@ import { symmetricKeyer } from '../state/symmetryCanonical.js';
 import type { SymmetryMethod } from '../state/symmetryCanonical.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
-import type { CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
+import type { Bound, CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
 
 /** The keyer that gives states their fingerprints, with or without symmetry (by default by canonical renaming; 'enumerate' is the reference). */
@@ -164,12 +166,14 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   const resume = opened?.resume;
   const seen: SeenSet = resume?.seen ?? (plan.exact ? new ExactSeenSet() : new FingerprintSeenSet());
   const coverage = plan.coverage ? new CoverageCounter(model) : undefined;
+  // Temporal properties are checked on the graph this run records, which needs the whole space.
+  const recorder = plan.properties.length > 0 ? new GraphRecorder<S>(plan.propertyStates) : undefined;
   const settings: ExploreSettings<S> = {
     // Reachability properties go with the invariants: reaching one is "violating" its negation.
     invariants: [...invariants, ...plan.reachable],
     deadlock: plan.deadlock,
     stopAtFirst: plan.stopAtFirst,
-    continue: plan.continue,
+    continue: plan.continue || recorder !== undefined,
     maxStates: plan.maxStates,
     maxDepth: plan.maxDepth,
     deadline,
@@ -179,6 +183,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     memo: plan.memo && !seen.exact,
     ...(plan.reference ? { plainQueue: true } : {}),
     ...(coverage ? { coverage } : {}),
+    ...(recorder ? { observer: recorder } : {}),
     ...(plan.onProgress ? { onProgress: plan.onProgress } : {}),
     ...(plan.onLevel ? { onLevel: plan.onLevel } : {}),
     progressMs: plan.progressMs,
@@ -201,24 +206,35 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   };
   return {
     settings,
-    finish: (outcome) =>
-      withProperties(model, plan, buildResult(model, settings.invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000)),
+    finish: (outcome) => {
+      const result = buildResult(model, settings.invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000);
+      if (recorder === undefined) return result;
+      const explored = result.status !== 'error' && outcome.bound === undefined && !outcome.stoppedEarly && !outcome.handOff;
+      const stop = (): Bound | undefined => (plan.signal?.aborted ? 'interrupted' : now() >= deadline ? 'timeLimit' : undefined);
+      return withProperties(model, plan, result, explored ? recorder.graph() : undefined, stop);
+    },
     release: opened?.release ?? (() => {}),
   };
 }
 
 /**
- * Checks the temporal properties asked for once the safety exploration has seen the whole space
- * (left unknown when it stopped early): a violation is a lasso, and makes the status a violation.
+ * Checks the temporal properties asked for on the state graph the run recorded (none when it stopped
+ * before it had seen the whole space: they are then unknown): a violation is a lasso, and makes the
+ * status a violation. The search stops at the run's time limit or signal (see `stop`), leaving the
+ * properties it has not decided unknown and the run incomplete.
  */
-function withProperties<S extends State>(model: Model<S>, plan: CheckPlan<S>, result: CheckResult<S>): CheckResult<S> {
+function withProperties<S extends State>(
+  model: Model<S>,
+  plan: CheckPlan<S>,
+  result: CheckResult<S>,
+  graph: StateGraph<S> | undefined,
+  stop: () => Bound | undefined,
+): CheckResult<S> {
   const names = plan.properties;
-  if (names.length === 0) return result;
-  const complete = result.status === 'ok' || result.status === 'violation' || result.status === 'deadlock';
-  const limit = plan.propertyStates;
   let properties: PropertyVerdict<S>[];
+  let bound: Bound | undefined;
   try {
-    properties = complete ? checkProperties(model, names, limit) : names.map((name) => ({ name, verdict: 'unknown' as const }));
+    ({ properties, bound } = checkProperties(model, names, graph, stop));
     for (const p of properties) {
       if (p.lasso) assertLassoReplays(model, p.name, p.lasso);
     }
@@ -228,6 +244,7 @@ function withProperties<S extends State>(model: Model<S>, plan: CheckPlan<S>, re
   }
   const violated = properties.some((p) => p.verdict === 'violated');
   if (violated && (result.status === 'ok' || result.status === 'deadlock')) return { ...result, status: 'violation', properties };
+  if (bound !== undefined && result.status === 'ok') return { ...result, status: 'incomplete', bound, properties };
   return { ...result, properties };
 }
 

@@ -44,12 +44,18 @@ export const COMBINATIONS: readonly Combination[] = [
   { options: ['workers', 'exact'], message: inProcess('exact') },
   { options: ['workers', 'reference'], message: inProcess('reference') },
   { options: ['workers', 'coverage'], message: inProcess('coverage') },
+  // The state graph for temporal properties is recorded by the run's observer, which watches one thread.
+  { options: ['workers', 'properties'], message: inProcess('properties') },
   { options: ['workers', 'checkpoint'], message: inProcess('checkpoint') },
   { options: ['workers', 'resume'], message: inProcess('resume') },
   { options: ['checkpoint', 'exact'], message: notWithExact('checkpoint') },
   { options: ['checkpoint', 'reference'], message: (n) => `${n('checkpoint')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
   { options: ['resume', 'reference'], message: (n) => `${n('resume')} cannot be combined with ${n('reference')}: a checkpoint saves fingerprints, not states` },
   { options: ['checkpoint', 'coverage'], message: notWithCoverage('checkpoint') },
+  {
+    options: ['resume', 'properties'],
+    message: (n) => `${n('properties')} cannot be checked on ${n('resume')}: the state graph they are checked on is recorded by one whole run, and a checkpoint does not save it`,
+  },
   { options: ['resume', 'exact'], message: notWithExact('resume') },
   { options: ['resume', 'coverage'], message: notWithCoverage('resume') },
   {

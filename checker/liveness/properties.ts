@@ -1,9 +1,8 @@
 import type { Model } from '../spec/compile.js';
 import { messageOf, SpecEvaluationError, UsageError } from '../errors.js';
-import type { Lasso, Predicate, PropertyVerdict, State, TemporalFormula } from '../spec/types.js';
-import { FairCycleSearch } from './search.js';
+import type { Bound, Lasso, Predicate, PropertyVerdict, State, TemporalFormula } from '../spec/types.js';
+import { FairCycleSearch, SearchClock, SearchStopped } from './search.js';
 import type { LassoProblem } from './search.js';
-import { buildStateGraph } from './stateGraph.js';
 import type { StateGraph } from './stateGraph.js';
 
 /** The names of the temporal properties asked for; `all` means every one the spec has. */
@@ -17,8 +16,9 @@ export function selectProperties<S extends State>(model: Model<S>, names: readon
 }
 
 /** Evaluates a state predicate on every state of the graph once. */
-function truthTable<S extends State>(graph: StateGraph<S>, p: Predicate<S>, property: string): boolean[] {
+function truthTable<S extends State>(graph: StateGraph<S>, p: Predicate<S>, property: string, clock: SearchClock): boolean[] {
   return graph.states.map((state) => {
+    clock.tick();
     try {
       return p(state);
     } catch (cause) {
@@ -27,10 +27,10 @@ function truthTable<S extends State>(graph: StateGraph<S>, p: Predicate<S>, prop
   });
 }
 
-function problemFor<S extends State>(graph: StateGraph<S>, formula: Exclude<TemporalFormula<S>, { op: 'all' }>, name: string): LassoProblem {
+function problemFor<S extends State>(graph: StateGraph<S>, formula: Exclude<TemporalFormula<S>, { op: 'all' }>, name: string, clock: SearchClock): LassoProblem {
   const all = (): boolean => true;
   const starts = graph.initial;
-  const p = truthTable(graph, formula.p, name);
+  const p = truthTable(graph, formula.p, name, clock);
   switch (formula.op) {
     case 'eventually':
       return { starts, prefixAllowed: (v) => !p[v], pivot: all, regionAllowed: (v) => !p[v] };
@@ -39,7 +39,7 @@ function problemFor<S extends State>(graph: StateGraph<S>, formula: Exclude<Temp
     case 'eventuallyAlways':
       return { starts, prefixAllowed: all, pivot: all, regionAllowed: all, mustVisit: (v) => !p[v] };
     case 'leadsTo': {
-      const q = truthTable(graph, formula.q, name);
+      const q = truthTable(graph, formula.q, name, clock);
       return { starts, prefixAllowed: all, pivot: (v) => (p[v] as boolean) && !q[v], regionAllowed: (v) => !q[v] };
     }
   }
@@ -51,29 +51,50 @@ function violation<S extends State>(
   graph: StateGraph<S>,
   formula: TemporalFormula<S>,
   name: string,
+  clock: SearchClock,
 ): { lasso: Lasso<S>; part?: string } | undefined {
   if (formula.op !== 'all') {
-    const lasso = search.find(problemFor(graph, formula, name));
+    const lasso = search.find(problemFor(graph, formula, name, clock));
     return lasso ? { lasso } : undefined;
   }
   for (const [part, sub] of formula.parts) {
-    const found = violation(search, graph, sub, name);
+    const found = violation(search, graph, sub, name, clock);
     if (found) return { lasso: found.lasso, part: found.part ? `${part}, ${found.part}` : part };
   }
   return undefined;
 }
 
+/** The verdicts of temporal properties, and the bound (time limit, signal) that left some unknown, if any. */
+export interface PropertyVerdicts<S extends State> {
+  readonly properties: PropertyVerdict<S>[];
+  readonly bound?: Bound;
+}
+
 /**
- * Checks temporal properties under the spec's fairness on the whole reachable state graph, kept in
- * memory (so for spaces up to `limit` states); each violation comes with a lasso.
+ * Checks temporal properties under the spec's fairness on the reachable state graph recorded by the
+ * run (undefined when it was too large to keep: each property is then unknown); each violation comes
+ * with a lasso. Every few thousand states it asks `stop` whether to go on: when told to stop, the
+ * properties not yet decided are unknown, with the bound that stopped it.
  */
-export function checkProperties<S extends State>(model: Model<S>, names: readonly string[], limit: number): PropertyVerdict<S>[] {
-  const graph = buildStateGraph(model, limit);
-  if (graph === undefined) return names.map((name) => ({ name, verdict: 'unknown' }));
-  const search = new FairCycleSearch(graph, model.fairness);
-  return names.map((name) => {
-    const found = violation(search, graph, model.properties[name] as TemporalFormula<S>, name);
-    if (!found) return { name, verdict: 'holds' };
-    return { name, verdict: 'violated', lasso: found.lasso, ...(found.part ? { part: found.part } : {}) };
-  });
+export function checkProperties<S extends State>(
+  model: Model<S>,
+  names: readonly string[],
+  graph: StateGraph<S> | undefined,
+  stop?: () => Bound | undefined,
+): PropertyVerdicts<S> {
+  if (graph === undefined) return { properties: names.map((name) => ({ name, verdict: 'unknown' })) };
+  const clock = new SearchClock(stop);
+  const properties: PropertyVerdict<S>[] = [];
+  try {
+    const search = new FairCycleSearch(graph, model.fairness, clock);
+    for (const name of names) {
+      const found = violation(search, graph, model.properties[name] as TemporalFormula<S>, name, clock);
+      properties.push(found ? { name, verdict: 'violated', lasso: found.lasso, ...(found.part ? { part: found.part } : {}) } : { name, verdict: 'holds' });
+    }
+    return { properties };
+  } catch (cause) {
+    if (!(cause instanceof SearchStopped)) throw cause;
+    const undecided = names.slice(properties.length).map((name) => ({ name, verdict: 'unknown' as const }));
+    return { properties: [...properties, ...undecided], bound: cause.bound };
+  }
 }

@@ -1,12 +1,14 @@
 /**
  * Strongly connected components of the subgraph induced by the nodes for which `inside` holds, by
  * Tarjan's algorithm made iterative (no recursion, so deep graphs do not overflow the stack).
- * `successors(v)` lists v's successors; edges leaving the subgraph are ignored. O(nodes + edges).
+ * `successors(v)` lists v's successors; edges leaving the subgraph are ignored; `visit` is called
+ * once for each node reached (for a caller that watches a deadline). O(nodes + edges).
  */
 export function stronglyConnected(
   nodes: Iterable<number>,
   inside: (v: number) => boolean,
   successors: (v: number) => readonly number[],
+  visit: () => void = () => {},
 ): number[][] {
   const index = new Map<number, number>();
   const low = new Map<number, number>();
@@ -16,6 +18,7 @@ export function stronglyConnected(
   let counter = 0;
   for (const root of nodes) {
     if (!inside(root) || index.has(root)) continue;
+    visit();
     const work: [number, number][] = [[root, 0]];
     index.set(root, counter);
     low.set(root, counter++);
@@ -30,6 +33,7 @@ export function stronglyConnected(
         const w = next[i] as number;
         if (!inside(w)) continue;
         if (!index.has(w)) {
+          visit();
           index.set(w, counter);
           low.set(w, counter++);
           stack.push(w);

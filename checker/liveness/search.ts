@@ -1,7 +1,37 @@
 import { is } from 'immutable';
-import type { ActionInstance, Fairness, Lasso, State, TraceStep } from '../spec/types.js';
+import type { ActionInstance, Bound, Fairness, Lasso, State, TraceStep } from '../spec/types.js';
 import { stronglyConnected } from './scc.js';
 import type { StateGraph } from './stateGraph.js';
+
+/** How many states the search visits between two looks at its deadline and signal. */
+const STATES_BETWEEN_CHECKS = 4096;
+
+/** Thrown out of a search that was told to stop (the run's time limit, or its signal): the bound it stopped at. */
+export class SearchStopped extends Error {
+  constructor(readonly bound: Bound) {
+    super(`the search stopped at its bound: ${bound}`);
+  }
+}
+
+/** Looked at every few thousand states: the bound that stops the search now (time limit, signal), if any. */
+export type StopCheck = () => Bound | undefined;
+
+/**
+ * Counts the states a search visits and, every STATES_BETWEEN_CHECKS of them, asks `stop` whether to
+ * go on: throws SearchStopped when not.
+ */
+export class SearchClock {
+  private count = 0;
+
+  constructor(private readonly stop: StopCheck = () => undefined) {}
+
+  /** One more state visited. */
+  tick(): void {
+    if (++this.count % STATES_BETWEEN_CHECKS !== 0) return;
+    const bound = this.stop();
+    if (bound !== undefined) throw new SearchStopped(bound);
+  }
+}
 
 /** A fairness assumption, resolved: which instances it covers and where it is enabled. */
 interface Condition {
@@ -49,6 +79,7 @@ export class FairCycleSearch<S extends State> {
   constructor(
     private readonly graph: StateGraph<S>,
     fairness: readonly Fairness[],
+    private readonly clock: SearchClock = new SearchClock(),
   ) {
     this.conditions = fairness.map((f) => {
       const names = new Set(typeof f.action === 'string' ? [f.action] : f.action);
@@ -57,7 +88,10 @@ export class FairCycleSearch<S extends State> {
       return {
         kind: f.kind,
         matches,
-        enabled: graph.steps.map((steps, v) => steps.some((s) => s.to !== v && matches(s.instance))),
+        enabled: graph.steps.map((steps, v) => {
+          this.clock.tick();
+          return steps.some((s) => s.to !== v && matches(s.instance));
+        }),
       };
     });
     const unique = graph.steps.map((steps) => [...new Set(steps.map((s) => s.to))]);
@@ -97,7 +131,7 @@ export class FairCycleSearch<S extends State> {
 
   /** Components in which a behaviour can stay for ever, fairly (after the strong-fairness refinement). */
   private *fairCores(candidates: readonly number[], allowed: (v: number) => boolean, mustVisit?: (v: number) => boolean): Generator<FairCore> {
-    for (const component of stronglyConnected(candidates, allowed, this.successors)) {
+    for (const component of stronglyConnected(candidates, allowed, this.successors, () => this.clock.tick())) {
       const inside = new Set(component);
       const internal = component.flatMap((v) => this.graph.steps[v]!.filter((s) => s.to !== v && inside.has(s.to)).map((s) => [v, s] as const));
       if (internal.length === 0) continue;
@@ -227,6 +261,7 @@ export class FairCycleSearch<S extends State> {
     for (let head = 0; head < queue.length; head++) {
       const v = queue[head] as number;
       if (v === stopAt) break;
+      this.clock.tick();
       for (const w of next(v)) {
         if (dist.has(w) || !allowed(w)) continue;
         dist.set(w, (dist.get(v) as number) + 1);
@@ -251,6 +286,7 @@ export class FairCycleSearch<S extends State> {
     for (let d = 0; d < buckets.length; d++) {
       for (const v of buckets[d] ?? []) {
         if ((dist.get(v) as number) < d) continue;
+        this.clock.tick();
         for (const w of this.successors(v)) {
           if (dist.has(w) || !allowed(w)) continue;
           dist.set(w, d + 1);

@@ -91,9 +91,9 @@ describe('the combination table', () => {
   });
 
   it('says which options need one thread: those a row refuses together with workers', () => {
-    for (const option of ['exact', 'coverage', 'checkpoint', 'resume'] as const) assert.equal(needsOneThread(using(option, dir)), true, option);
+    for (const option of ['exact', 'coverage', 'checkpoint', 'resume', 'properties'] as const) assert.equal(needsOneThread(using(option, dir)), true, option);
     assert.equal(needsOneThread({}), false);
-    assert.equal(needsOneThread({ symmetry: true, properties: ['all'] }), false);
+    assert.equal(needsOneThread({ symmetry: true }), false);
     assert.equal(needsOneThread({ source }), false);
   });
 });

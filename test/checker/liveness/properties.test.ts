@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Record } from 'immutable';
+import { check, checkSync, compile, defineSpec, eventually, weakFair } from '../../../checker/index.js';
+import type { Predicate } from '../../../checker/index.js';
+import { checkProperties } from '../../../checker/liveness/properties.js';
+import type { StateGraph } from '../../../checker/liveness/stateGraph.js';
+
+const Counter = Record({ v: 0 }, 'Counter');
+type Counter = ReturnType<typeof Counter>;
+
+type Named = { readonly [name: string]: Predicate<Counter> };
+
+/** A counter from 0 to `top`, one weakly fair step at a time, with the properties given. */
+function chain(top: number, properties: Named, extra: { invariants?: Named } = {}) {
+  return defineSpec({
+    name: 'Chain',
+    build: () => ({
+      init: () => [Counter({ v: 0 })],
+      actions: { Inc: (s: Counter) => s.v < top && s.set('v', s.v + 1) },
+      invariants: extra.invariants ?? {},
+      properties: Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, eventually(p)])),
+      fairness: [weakFair('Inc')],
+      terminal: (s: Counter) => s.v === top,
+    }),
+  });
+}
+
+/** The chain's graph, made by hand: state i steps to i + 1 by Inc. */
+function chainGraph(top: number): StateGraph<Counter> {
+  const instance = { name: 'Inc', args: [], label: 'Inc' };
+  const states = Array.from({ length: top + 1 }, (_, v) => Counter({ v }));
+  return {
+    states,
+    initial: [0],
+    steps: states.map((_, v) => (v < top ? [{ to: v + 1, instance }] : [])),
+    parent: states.map((_, v) => v - 1),
+  };
+}
+
+const TOP = 10_000;
+
+describe('checkProperties', () => {
+  it('decides every property on a graph when nothing stops it', () => {
+    const model = compile(chain(TOP, { Reaches: (s) => s.v === TOP, Never: (s) => s.v < 0 }), {});
+    const found = checkProperties(model, ['Reaches', 'Never'], chainGraph(TOP), () => undefined);
+    assert.deepEqual(found.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'holds'], ['Never', 'violated']]);
+    assert.equal(found.bound, undefined);
+  });
+
+  it('stops at its time limit: the properties it has not decided are unknown, the bound is timeLimit', () => {
+    let late = false;
+    const model = compile(chain(TOP, { Reaches: (s) => s.v === TOP, Late: (s) => ((late = true), s.v === TOP) }), {});
+    const found = checkProperties(model, ['Reaches', 'Late'], chainGraph(TOP), () => (late ? 'timeLimit' : undefined));
+    assert.deepEqual(found.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'holds'], ['Late', 'unknown']]);
+    assert.equal(found.bound, 'timeLimit');
+  });
+
+  it('leaves every property unknown without a graph (one too large to keep)', () => {
+    const model = compile(chain(3, { Reaches: (s) => s.v === 3 }), {});
+    assert.deepEqual(checkProperties(model, ['Reaches'], undefined).properties, [{ name: 'Reaches', verdict: 'unknown' }]);
+  });
+});
+
+describe('temporal properties in a check', () => {
+  it('stop at the signal: a run aborted during the search is incomplete (interrupted), its undecided properties unknown', async () => {
+    const controller = new AbortController();
+    const spec = chain(TOP, { Reaches: (s) => s.v === TOP, Aborts: (s) => (controller.abort(), s.v === TOP) });
+    const result = await check(spec, { properties: ['Reaches', 'Aborts'], signal: controller.signal });
+    assert.equal(result.stats.distinct, TOP + 1);
+    assert.deepEqual(result.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'holds'], ['Aborts', 'unknown']]);
+    assert.equal(result.status, 'incomplete');
+    assert.equal(result.status === 'incomplete' && result.bound, 'interrupted');
+  });
+
+  it('are checked on the whole space even when every invariant is violated early', () => {
+    const spec = chain(50, { Reaches: (s) => s.v === 50 }, { invariants: { Small: (s) => s.v < 2 } });
+    const result = checkSync(spec, { properties: ['Reaches'] });
+    assert.equal(result.status, 'violation');
+    assert.equal(result.invariants[0]?.verdict, 'violated');
+    assert.equal(result.invariants[0]?.verdict === 'violated' && result.invariants[0]?.trace?.length, 3);
+    assert.equal(result.stats.distinct, 51);
+    assert.deepEqual(result.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'holds']]);
+  });
+
+  it('are unknown when the run stops at its first finding before the space is explored', () => {
+    const spec = chain(50, { Reaches: (s) => s.v === 50 }, { invariants: { Small: (s) => s.v < 2 } });
+    const result = checkSync(spec, { properties: ['Reaches'], stopAtFirst: true });
+    assert.equal(result.status, 'violation');
+    assert.deepEqual(result.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'unknown']]);
+  });
+});
