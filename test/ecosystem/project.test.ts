@@ -151,7 +151,10 @@ describe('pika-mc in another project: packed, installed from the tarball, run wi
     // x = 0..3 by steps of 1 or 2: 4 states; 1 initial + 2 + 2 + 1 successors; levels {0}, {1, 2}, {3}.
     assert.deepEqual([doc.stats.distinct, doc.stats.generated, doc.stats.depth], [4, 6, 3]);
 
-    const text = npx(project, 'check', '--spec', 'specs/mine.ts', '--const', 'max=5');
+    // The spec's constant `max` is a flag of its own, listed by --help.
+    const help = npx(project, 'check', '--spec', 'specs/mine.ts', '--help');
+    assert.match(help.stdout, /--max <n>/);
+    const text = npx(project, 'check', '--spec', 'specs/mine.ts', '--max', '5');
     assert.equal(text.status, 0, text.stdout + text.stderr);
     assert.match(text.stdout, /\b6 distinct states\b/);
   });

@@ -107,7 +107,7 @@ describe('a checkpoint cut short is never the one read back', () => {
     const dir = checkpointDir();
     const file = join(dir, CHECKPOINT_FILE);
     const temp = join(dir, CHECKPOINT_TEMP);
-    const first = spawn(process.execPath, [CLI_MAIN, 'check', ...PIKA_223, '--checkpoint', dir, '--checkpoint-every', '1', '--quiet'], { stdio: 'ignore' });
+    const first = spawn(process.execPath, [CLI_MAIN, 'check', ...PIKA_223, '--checkpoint', dir, '--checkpoint-every', '0.2', '--quiet'], { stdio: 'ignore' });
     const firstExit = new Promise((r) => first.on('exit', r));
     await until(() => existsSync(file) || first.exitCode !== null, 'a first checkpoint');
     first.kill('SIGKILL');
