@@ -1,10 +1,8 @@
-import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError } from '../errors.js';
 import { Frontier } from '../explore/frontier.js';
 import { LevelStep, StopWhen } from '../explore/level.js';
-import type { LevelControl, Memos } from '../explore/level.js';
+import type { LevelControl, LevelParts, Memos } from '../explore/level.js';
 import type { StateQueue } from '../explore/types.js';
-import type { StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
 import { packStates, unpackStates } from './handOver.js';
 import type { PackedStates } from './handOver.js';
@@ -13,12 +11,8 @@ import type { LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import type { SharedTraceLog } from './sharedTraceLog.js';
 
-/** What a member of the pool shares with the others and the main thread. */
-export interface MemberContext<S extends State> {
-  readonly model: Model<S>;
-  readonly keyer: StateKeyer;
-  /** The invariants checked, in order. */
-  readonly invariants: readonly CompiledInvariant<S>[];
+/** What a member of the pool shares with the others and the main thread: the parts of its level step, and the shared words. */
+export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'model' | 'keyer' | 'invariants'> {
   readonly log: SharedTraceLog;
   readonly control: Int32Array;
   /** This member's progress figures (`ProgressSlot.Length` slots). */
