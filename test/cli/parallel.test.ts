@@ -21,12 +21,13 @@ async function json(args: string[]): Promise<{ code: number; doc: JsonRun; stder
 
 describe('pika-mc check --workers', () => {
   it('hands a run to the workers once its levels are wide, with the figures of one thread', async () => {
-    // Levels of 1, 200 and 20,000 states: the last passes the default threshold of 16,384.
+    // Levels of 1, 200 and then 20,000 states: the third passes the default threshold of 16,384, and
+    // the run grows the shared trace log past the 65,536 states it has room for at first.
     const wide = join(ROOT, 'dist', 'test', 'checker', 'parallel', 'wide.js');
-    const lanes = await json(['check', '--spec', wide, '--const', 'Length=0', '--workers', '2']);
+    const lanes = await json(['check', '--spec', wide, '--const', 'Length=3', '--workers', '2']);
     assert.equal(lanes.code, 0, lanes.stderr);
     assert.equal(lanes.doc.stats.workers, 2);
-    assert.deepEqual([lanes.doc.stats.distinct, lanes.doc.stats.generated, lanes.doc.stats.depth], [20201, 20201, 3]);
+    assert.deepEqual([lanes.doc.stats.distinct, lanes.doc.stats.generated, lanes.doc.stats.depth], [80201, 80201, 6]);
     const bounded = await json(['check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--max-states', '5000', '--workers', '2', '--parallel-threshold', '0']);
     assert.equal(bounded.code, 152, bounded.stderr);
     assert.equal(bounded.doc.stats.workers, 2);
