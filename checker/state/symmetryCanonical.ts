@@ -1,5 +1,7 @@
 import { isRecord } from 'immutable';
 import { fieldTermA, fieldTermB, Fingerprinter, fmix, recordLaneA, recordLaneB, stepA, stepB } from './fingerprint.js';
+import { LaneCache, RenamedHasher } from './renamedHasher.js';
+import { RenamedLanes } from './renamedLanes.js';
 import { StateHasher } from './stateHasher.js';
 import type { FieldDelta, FieldHashes } from './stateHasher.js';
 import { SymmetricKeyer } from './symmetry.js';
@@ -7,8 +9,6 @@ import type { Fingerprint, StateKeyer } from './symmetry.js';
 
 /** Renamings whose hashers are kept before the cache is dropped and grown again. */
 const MAX_HASHERS = 2048;
-/** Marks a field slot that holds no value yet (no state value is this object). */
-const UNSET: unknown = Object.freeze({});
 /** 2^21: a signature keeps lane A whole and 21 bits of lane B, 53 bits in all (exact as a double). */
 const SIG_SCALE = 2097152;
 
@@ -18,84 +18,6 @@ export type SymmetryMethod = 'canonical' | 'enumerate';
 /** The keyer for the given symmetry sets: `CanonicalKeyer`, or the enumerating `SymmetricKeyer` to check it against. */
 export function symmetricKeyer(sets: readonly (readonly string[])[], method: SymmetryMethod = 'canonical'): StateKeyer {
   return method === 'enumerate' ? new SymmetricKeyer(sets) : new CanonicalKeyer(sets);
-}
-
-/**
- * Fingerprints states under one renaming of model values. A record's field values are hashed one by
- * one and their lanes remembered, both for the value last seen in each field (successors share most
- * of their fields with their parent and with each other) and by the identity of collection values.
- */
-class RenamedHasher {
-  readonly fingerprinter: Fingerprinter;
-  private readonly lanes = new WeakMap<object, readonly [number, number]>();
-  private lastValues: unknown[] = [];
-  /** The field terms of the last values (see `fieldTermA`), and their sums. */
-  private termA = new Int32Array(0);
-  private termB = new Int32Array(0);
-  private sumA = 0;
-  private sumB = 0;
-
-  constructor(rename: ReadonlyMap<string, string> | undefined) {
-    this.fingerprinter = new Fingerprinter(rename);
-  }
-
-  get hi(): number {
-    return this.fingerprinter.hi;
-  }
-
-  get lo(): number {
-    return this.fingerprinter.lo;
-  }
-
-  /**
-   * Fingerprints a record of the shape with lanes (shapeA, shapeB) whose field values are `values`:
-   * only the fields whose values differ from the last record's are hashed and their terms replaced
-   * in the sums (a field's term depends on its number and value alone, not on the record's type).
-   */
-  record(shapeA: number, shapeB: number, values: readonly unknown[]): void {
-    const n = values.length;
-    if (this.lastValues.length !== n) {
-      this.lastValues = new Array<unknown>(n).fill(UNSET);
-      this.termA = new Int32Array(n);
-      this.termB = new Int32Array(n);
-      this.sumA = 0;
-      this.sumB = 0;
-    }
-    const fp = this.fingerprinter;
-    const last = this.lastValues;
-    let a = this.sumA;
-    let b = this.sumB;
-    for (let i = 0; i < n; i++) {
-      const value = values[i];
-      if (value === last[i]) continue;
-      let la: number;
-      let lb: number;
-      if (typeof value === 'object' && value !== null) {
-        const known = this.lanes.get(value);
-        if (known !== undefined) {
-          la = known[0];
-          lb = known[1];
-        } else {
-          la = fp.hash(value);
-          lb = fp.laneB;
-          this.lanes.set(value, [la, lb]);
-        }
-      } else {
-        la = fp.hash(value);
-        lb = fp.laneB;
-      }
-      const ta = fieldTermA(i, la);
-      const tb = fieldTermB(i, lb);
-      a = (a - (this.termA[i] as number) + ta) | 0;
-      b = (b - (this.termB[i] as number) + tb) | 0;
-      this.termA[i] = ta;
-      this.termB[i] = tb;
-      last[i] = value;
-    }
-    this.sumA = a;
-    this.sumB = b;
-    fp.finish(recordLaneA(shapeA, a), recordLaneB(shapeB, b));
-  }
 }
 
 /**
@@ -121,6 +43,8 @@ class RenamedHasher {
 export class CanonicalKeyer implements StateKeyer {
   /** The unrenamed fields of parent and child, for `parentFields` and `childFields`. */
   private readonly plain = new StateHasher(new Fingerprinter());
+  /** The unrenamed fields of a state keyed by `key`. */
+  private readonly keyed = new StateHasher(new Fingerprinter());
   private readonly names: readonly (readonly string[])[];
   /** Every value of every set, in the sets' order; `setOf[e]` is the set of value number e, `first[s]` its first number. */
   private readonly elements: readonly string[];
@@ -130,11 +54,28 @@ export class CanonicalKeyer implements StateKeyer {
   private readonly anonymous: readonly string[];
   /** Hashers of the renamings tried as keys, by `layoutKey`. */
   private readonly hashers = new Map<number | string, RenamedHasher>();
-  private readonly identityHasher = new RenamedHasher(undefined);
+  /** The lanes of field values under the renamings of the hashers below, each hasher numbered in it. */
+  private readonly laneCache = new LaneCache();
+  private renamings = 0;
+  private readonly identityHasher = this.renamedHasher(undefined);
   /** Hashers of the swaps of two values x < y, at x * n + y, made when first needed. */
   private readonly swapHashers: (RenamedHasher | undefined)[];
-  /** The fixed renamings of the first signatures, value by value. */
+  /** The fixed renamings of the first signatures, value by value, for a state that is not a record. */
   private readonly signatureHashers: RenamedHasher[];
+  /** The lanes of field values under each signature's renaming, and the fingerprinter that finishes a signature. */
+  private readonly signatureLanes: RenamedLanes;
+  private readonly finisher = new Fingerprinter();
+  /**
+   * The record last signed: its fields' own lanes (`signedKnown` when there is one), and per
+   * signature x its field terms (at x × fields + i) and their sums, as RenamedHasher keeps them.
+   */
+  private signedA = new Int32Array(0);
+  private signedB = new Int32Array(0);
+  private signedKnown = false;
+  private signedTermA = new Int32Array(0);
+  private signedTermB = new Int32Array(0);
+  private readonly signedSumA: Int32Array;
+  private readonly signedSumB: Int32Array;
   /** A renaming changed in place, for refinement, whose renamings depend on the state. */
   private readonly scratchRename = new Map<string, string>();
   private readonly scratch = new Fingerprinter(this.scratchRename);
@@ -145,6 +86,11 @@ export class CanonicalKeyer implements StateKeyer {
   private shapeB = 0;
   private parentValues: unknown[] = [];
   private values: unknown[] = [];
+  /** The own lanes of the fields of the parent and of the state keyed. */
+  private parentA = new Int32Array(0);
+  private parentB = new Int32Array(0);
+  private valuesA = new Int32Array(0);
+  private valuesB = new Int32Array(0);
   private whole: unknown = undefined;
   private dirty = false;
   private keyHi = 0;
@@ -182,8 +128,11 @@ export class CanonicalKeyer implements StateKeyer {
         const s = this.setOf[y] as number;
         rename.set(value, y === x ? (this.stars[s] as string) : (this.anonymous[s] as string));
       });
-      return new RenamedHasher(rename);
+      return this.renamedHasher(rename);
     });
+    this.signatureLanes = new RenamedLanes(this.signatureHashers.map((hasher) => hasher.fingerprinter));
+    this.signedSumA = new Int32Array(n);
+    this.signedSumB = new Int32Array(n);
   }
 
   get hi(): number {
@@ -199,19 +148,17 @@ export class CanonicalKeyer implements StateKeyer {
   setParent(state: unknown, fields?: FieldHashes): Fingerprint {
     this.plain.setParent(state, fields);
     if (!isRecord(state)) {
-      this.isRecord = false;
-      this.parentValues = [];
       this.take(state);
       return this;
     }
     this.adoptShape(state);
+    const own = this.plain.parentFields() as FieldHashes;
     const n = this.parentValues.length;
-    if (fields !== undefined && fields.values.length === n) {
-      for (let i = 0; i < n; i++) this.parentValues[i] = fields.values[i];
-    } else {
-      this.readFields(state, this.parentValues);
+    for (let i = 0; i < n; i++) {
+      this.parentValues[i] = this.values[i] = own.values[i];
+      this.parentA[i] = this.valuesA[i] = own.a[i] as number;
+      this.parentB[i] = this.valuesB[i] = own.b[i] as number;
     }
-    for (let i = 0; i < n; i++) this.values[i] = this.parentValues[i];
     this.isRecord = true;
     this.dirty = true;
     return this;
@@ -219,8 +166,9 @@ export class CanonicalKeyer implements StateKeyer {
 
   child(state: unknown): Fingerprint {
     this.plain.fingerprintChild(state);
-    if (this.isRecordLikeParent(state)) {
-      this.readFields(state as object, this.values);
+    const own = this.isRecordLikeParent(state) ? this.plain.childFields() : undefined;
+    if (own !== undefined) {
+      this.takeFields(own);
       this.isRecord = true;
       this.dirty = true;
     } else {
@@ -233,8 +181,18 @@ export class CanonicalKeyer implements StateKeyer {
     this.plain.fingerprintDelta(delta);
     const values = this.values;
     const parent = this.parentValues;
-    for (let i = 0; i < parent.length; i++) values[i] = parent[i];
-    for (let j = 0; j < delta.changed.length; j++) values[delta.changed[j] as number] = delta.values[j];
+    const { changed, a, b } = delta;
+    for (let i = 0; i < parent.length; i++) {
+      values[i] = parent[i];
+      this.valuesA[i] = this.parentA[i] as number;
+      this.valuesB[i] = this.parentB[i] as number;
+    }
+    for (let j = 0; j < changed.length; j++) {
+      const f = changed[j] as number;
+      values[f] = delta.values[j];
+      this.valuesA[f] = a[j] as number;
+      this.valuesB[f] = b[j] as number;
+    }
     this.isRecord = true;
     this.dirty = true;
     return this;
@@ -251,7 +209,8 @@ export class CanonicalKeyer implements StateKeyer {
   key(state: unknown): Fingerprint {
     if (isRecord(state)) {
       this.adoptShape(state);
-      this.readFields(state, this.values);
+      this.keyed.setParent(state);
+      this.takeFields(this.keyed.parentFields() as FieldHashes);
       this.isRecord = true;
       this.dirty = true;
     } else {
@@ -268,33 +227,51 @@ export class CanonicalKeyer implements StateKeyer {
   }
 
   private shapeProto: object | undefined = undefined;
-  private shapeKeys: readonly string[] = [];
 
   private adoptShape(state: object): void {
     const proto = Object.getPrototypeOf(state) as object;
     if (proto === this.shapeProto) return;
     const shape = this.plain.fingerprinter.shapeOf(state);
     this.shapeProto = proto;
-    this.shapeKeys = shape.keys;
     this.shapeA = shape.hashA;
     this.shapeB = shape.hashB;
-    this.parentValues = new Array<unknown>(shape.keys.length);
-    this.values = new Array<unknown>(shape.keys.length);
+    const n = shape.keys.length;
+    this.parentValues = new Array<unknown>(n);
+    this.values = new Array<unknown>(n);
+    this.parentA = new Int32Array(n);
+    this.parentB = new Int32Array(n);
+    this.valuesA = new Int32Array(n);
+    this.valuesB = new Int32Array(n);
+    this.signedA = new Int32Array(n);
+    this.signedB = new Int32Array(n);
+    this.signedKnown = false;
+    this.signedTermA = new Int32Array(n * this.elements.length);
+    this.signedTermB = new Int32Array(n * this.elements.length);
+    this.signedSumA.fill(0);
+    this.signedSumB.fill(0);
+  }
+
+  /** Takes the values and own lanes of a record's fields (of the shape adopted) as the state keyed. */
+  private takeFields(fields: FieldHashes): void {
+    for (let i = 0; i < this.values.length; i++) {
+      this.values[i] = fields.values[i];
+      this.valuesA[i] = fields.a[i] as number;
+      this.valuesB[i] = fields.b[i] as number;
+    }
   }
 
   private isRecordLikeParent(state: unknown): boolean {
     return isRecord(state) && this.shapeProto !== undefined && Object.getPrototypeOf(state) === this.shapeProto;
   }
 
-  private readFields(state: object, into: unknown[]): void {
-    const record = state as { get(k: string): unknown };
-    const keys = this.shapeKeys;
-    for (let i = 0; i < keys.length; i++) into[i] = record.get(keys[i] as string);
+  /** A hasher of the renaming `rename`, numbered in the lane cache. */
+  private renamedHasher(rename: ReadonlyMap<string, string> | undefined): RenamedHasher {
+    return new RenamedHasher(rename, this.laneCache, this.renamings++);
   }
 
   /** Fingerprints the current state with `hasher` (into its `hi` and `lo`). */
   private hashWith(hasher: RenamedHasher): void {
-    if (this.isRecord) hasher.record(this.shapeA, this.shapeB, this.values);
+    if (this.isRecord) hasher.record(this.shapeA, this.shapeB, this.values, this.valuesA, this.valuesB);
     else hasher.fingerprinter.fingerprint(this.whole);
   }
 
@@ -312,7 +289,7 @@ export class CanonicalKeyer implements StateKeyer {
     if (hasher === undefined) {
       if (this.hashers.size >= MAX_HASHERS) this.hashers.clear();
       const rename = this.renamingOf(laid);
-      hasher = rename.size === 0 ? this.identityHasher : new RenamedHasher(rename);
+      hasher = rename.size === 0 ? this.identityHasher : this.renamedHasher(rename);
       this.hashers.set(key, hasher);
     }
     return hasher;
@@ -336,7 +313,7 @@ export class CanonicalKeyer implements StateKeyer {
     if (hasher === undefined) {
       const a = this.elements[lo] as string;
       const b = this.elements[hi] as string;
-      hasher = new RenamedHasher(
+      hasher = this.renamedHasher(
         new Map([
           [a, b],
           [b, a],
@@ -353,11 +330,14 @@ export class CanonicalKeyer implements StateKeyer {
     this.dirty = false;
     this.identityKnown = false;
     const n = this.elements.length;
-    const sig = this.sig;
-    for (let x = 0; x < n; x++) {
-      const hasher = this.signatureHashers[x] as RenamedHasher;
-      this.hashWith(hasher);
-      sig[x] = hasher.hi * SIG_SCALE + (hasher.lo >>> 11);
+    if (this.isRecord) {
+      this.signRecord();
+    } else {
+      for (let x = 0; x < n; x++) {
+        const hasher = this.signatureHashers[x] as RenamedHasher;
+        this.hashWith(hasher);
+        this.sig[x] = hasher.hi * SIG_SCALE + (hasher.lo >>> 11);
+      }
     }
     if (!this.sortOrder()) {
       // No ties: the order by signature is the one renaming.
@@ -383,6 +363,41 @@ export class CanonicalKeyer implements StateKeyer {
       classes = this.classesOf(cells);
     }
     this.keyBy(this.arrangements(classes));
+  }
+
+  /**
+   * The first signatures of a record (the current state), as RenamedHasher would fingerprint it
+   * under each signature's renaming: only the fields whose own lanes differ from the record signed
+   * before are looked up (their lanes under every renaming at once) and their terms replaced.
+   */
+  private signRecord(): void {
+    const n = this.elements.length;
+    const fields = this.values.length;
+    const { valuesA, valuesB, signedA, signedB, signedTermA, signedTermB, signedSumA, signedSumB } = this;
+    const table = this.signatureLanes;
+    for (let i = 0; i < fields; i++) {
+      const a = valuesA[i] as number;
+      const b = valuesB[i] as number;
+      if (this.signedKnown && signedA[i] === a && signedB[i] === b) continue;
+      const at = table.find(this.values[i], a, b);
+      const lanes = table.lanes;
+      for (let x = 0, t = i; x < n; x++, t += fields) {
+        const ta = fieldTermA(i, lanes[at + 2 * x] as number);
+        const tb = fieldTermB(i, lanes[at + 2 * x + 1] as number);
+        signedSumA[x] = ((signedSumA[x] as number) - (signedTermA[t] as number) + ta) | 0;
+        signedSumB[x] = ((signedSumB[x] as number) - (signedTermB[t] as number) + tb) | 0;
+        signedTermA[t] = ta;
+        signedTermB[t] = tb;
+      }
+      signedA[i] = a;
+      signedB[i] = b;
+    }
+    this.signedKnown = true;
+    const fp = this.finisher;
+    for (let x = 0; x < n; x++) {
+      fp.finish(recordLaneA(this.shapeA, signedSumA[x] as number), recordLaneB(this.shapeB, signedSumB[x] as number));
+      this.sig[x] = fp.hi * SIG_SCALE + (fp.lo >>> 11);
+    }
   }
 
   /** Sorts each set's values in `order` by signature; true when two of a set tie. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { isList, isMap, isRecord, isSet, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { checkSync, compile, defineSpec, successorsOf } from '../../../checker/index.js';
 import type { State } from '../../../checker/index.js';
+import { Fingerprinter } from '../../../checker/state/fingerprint.js';
 import { CanonicalKeyer, symmetricKeyer } from '../../../checker/state/symmetryCanonical.js';
 import type { SymmetryMethod } from '../../../checker/state/symmetryCanonical.js';
 import { SymmetricKeyer } from '../../../checker/state/symmetry.js';
@@ -153,12 +154,15 @@ describe('CanonicalKeyer: a key per orbit without trying every permutation', () 
       const parent = Top({ f0: gen(3), f1: gen(2), f2: gen(3), f3: gen(1), f4: gen(3) });
       const byDelta: StateKeyer = new CanonicalKeyer(sets);
       const whole = new CanonicalKeyer(sets);
+      const lanes = new Fingerprinter();
       byDelta.setParent(parent);
       for (let i = 0; i < 4; i++) {
         const field = Math.floor(rnd() * 5);
         const value = gen(2);
         const child = parent.set(`f${field}` as 'f0', value);
-        byDelta.childDelta({ changed: Int32Array.of(field), values: [value], a: Int32Array.of(0), b: Int32Array.of(0) }, () => child);
+        // A delta carries the lanes of its values, by which the keyer knows them.
+        const laneA = lanes.hash(value);
+        byDelta.childDelta({ changed: Int32Array.of(field), values: [value], a: Int32Array.of(laneA), b: Int32Array.of(lanes.laneB) }, () => child);
         const delta = `${byDelta.hi}:${byDelta.lo}`;
         byDelta.child(child);
         assert.equal(`${byDelta.hi}:${byDelta.lo}`, delta, `seed ${seed}`);
