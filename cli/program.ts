@@ -65,7 +65,7 @@ function addRunOptions(command: Command): Command {
     .option('--checkpoint-every <seconds>', 'seconds from the end of one checkpoint write to the next (default: 60; longer when writes would take over a tenth of the run)', positiveNumber)
     .option('--resume <dir>', "continue the run saved in this checkpoint directory, with its spec, constants and options (flags given again must agree)")
     .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --reference, --coverage or checkpoints)', COUNT)
-    .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384; 0 or 1 starts them at once)', COUNT0);
+    .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384, or 65536 with --symmetry; 0 or 1 starts them at once)', COUNT0);
 }
 
 function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun, signal: AbortSignal | undefined): void {

@@ -81,6 +81,6 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */
   readonly source?: { readonly module: string; readonly exportName?: string };
-  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384 */
+  /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384, or 65536 with symmetry */
   readonly parallelThreshold?: number;
 }

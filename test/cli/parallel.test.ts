@@ -91,6 +91,6 @@ describe('pika-mc check --workers', () => {
       assert.match(refused.stderr, /--parallel-threshold.*whole number, at least 0/, bad);
     }
     const help = await cli(['check', '--help']);
-    assert.match(help.stdout.replace(/\s+/g, ' '), /--parallel-threshold <n> with more than one worker: levels smaller than n states stay in one thread.*\(default: 16384;/);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /--parallel-threshold <n> with more than one worker: levels smaller than n states stay in one thread.*\(default: 16384, or 65536 with --symmetry;/);
   });
 });

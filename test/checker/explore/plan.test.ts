@@ -119,6 +119,8 @@ describe('planCheck', () => {
     const parallel = planCheck(model, { workers: 3, source, parallelThreshold: 0 }).parallel;
     assert.deepEqual(parallel, { workers: 3, threshold: 0, source });
     assert.equal(planCheck(model, { workers: 3, source }).parallel?.threshold, 16384);
+    assert.equal(planCheck(model, { workers: 3, source, symmetry: true }).parallel?.threshold, 65536, 'under symmetry, worker threads join larger levels');
+    assert.equal(planCheck(model, { workers: 3, source, symmetry: true, parallelThreshold: 100 }).parallel?.threshold, 100);
     const saved = planCheck(model, { resume: '/r', source, checkpointEvery: 9 }).checkpoint;
     assert.deepEqual(saved, { dir: '/r', resume: '/r', everySeconds: 9, module: source.module });
     assert.deepEqual(planCheck(model, { checkpoint: '/c', resume: '/r', source }).checkpoint, { dir: '/c', resume: '/r', everySeconds: 60, module: source.module });
