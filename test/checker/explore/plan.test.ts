@@ -38,6 +38,10 @@ function using(option: CombinedOption, dir: string): CheckOptions {
       return { continue: true };
     case 'stopAtFirst':
       return { stopAtFirst: true };
+    case 'spill':
+      return { spill: join(dir, 'spill') };
+    case 'maxStates':
+      return { maxStates: 1000 };
   }
 }
 
