@@ -8,6 +8,7 @@ const BLOCK = 1 << 16;
  * then low word (both unsigned): a least-significant-digit radix sort of their indices, 16 bits a pass.
  */
 export function sortedOrder(words: Uint32Array, n: number): Uint32Array {
+  if (n < SMALL) return sortedByComparing(words, n);
   let order = new Uint32Array(n);
   let other = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -30,6 +31,19 @@ export function sortedOrder(words: Uint32Array, n: number): Uint32Array {
     [order, other] = [other, order];
   }
   return order;
+}
+
+/** Below this many fingerprints, a sort by comparison costs less than the radix sort's passes over its 2^16 counts. */
+const SMALL = 1 << 12;
+
+/** sortedOrder by comparison, for a few fingerprints. */
+function sortedByComparing(words: Uint32Array, n: number): Uint32Array {
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => {
+    const hi = (words[2 * i] as number) - (words[2 * j] as number);
+    return hi !== 0 ? hi : (words[2 * i + 1] as number) - (words[2 * j + 1] as number);
+  });
+  return Uint32Array.from(order);
 }
 
 /** Whether fingerprint (h1, l1) comes before (h2, l2) in a FingerprintFile. */
@@ -82,7 +96,7 @@ export class FingerprintFile {
    */
   merge(path: string, words: Uint32Array, order: Uint32Array): FingerprintFile {
     const reader = new BlockReader(this);
-    const writer = new BlockWriter(path);
+    const writer = new BlockWriter(path, this.count + order.length);
     try {
       for (let k = 0; k < order.length; k++) {
         const i = order[k] as number;
@@ -133,7 +147,7 @@ export class FingerprintFile {
     if (this.count === 0) return;
     const fd = openSync(this.path, 'r');
     try {
-      const words = new Uint32Array(2 * BLOCK);
+      const words = new Uint32Array(2 * Math.min(BLOCK, this.count));
       const bytes = new Uint8Array(words.buffer);
       for (let at = 0; at < this.count; at += BLOCK) {
         const n = Math.min(BLOCK, this.count - at);
@@ -172,13 +186,15 @@ class BlockReader {
   lo = 0;
   done: boolean;
   private readonly fd: number;
-  private readonly words = new Uint32Array(2 * BLOCK);
-  private readonly bytes = new Uint8Array(this.words.buffer);
+  private readonly words: Uint32Array;
+  private readonly bytes: Uint8Array;
   private next = 0;
   private inBlock = 0;
   private at = 0;
 
   constructor(private readonly file: FingerprintFile) {
+    this.words = new Uint32Array(2 * Math.min(BLOCK, file.count));
+    this.bytes = new Uint8Array(this.words.buffer);
     this.done = file.count === 0;
     this.fd = this.done ? -1 : openSync(file.path, 'r');
     if (!this.done) this.advance();
@@ -210,10 +226,12 @@ class BlockReader {
 class BlockWriter {
   count = 0;
   private readonly fd: number;
-  private readonly words = new Uint32Array(2 * BLOCK);
+  private readonly words: Uint32Array;
   private used = 0;
 
-  constructor(path: string) {
+  /** `most`: fingerprints it is written at most (its buffer need not be larger). */
+  constructor(path: string, most: number) {
+    this.words = new Uint32Array(2 * Math.max(1, Math.min(BLOCK, most)));
     this.fd = openSync(path, 'w');
   }
 
