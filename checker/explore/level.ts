@@ -291,18 +291,18 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
    */
   private defer(hi: number, lo: number, ordinal: number): void {
     const successors = this.successors;
-    const seen = this.seen as StateSet;
-    const deferred = (this.deferred ??= new DeferredSuccessors<S>(this.parts.newQueue(this.memos?.transitions.canonical), seen.deferLimit ?? 1));
+    const canonical = this.memos?.transitions.canonical;
+    const deferred = (this.deferred ??= new DeferredSuccessors<S>((this.seen as StateSet).deferLimit ?? 1, () => this.parts.newQueue(canonical)));
     const fields = successors.successorFields();
     let full: boolean;
     if (successors.built === undefined && fields !== undefined && this.invariantMemo !== undefined) {
       const sameType = successors.sameType as S;
       this.check(sameType, ordinal, fields, successors.successorState);
-      full = deferred.push(hi, lo, successors.parent, successors.built ?? sameType, fields);
+      full = deferred.push(this.next, hi, lo, successors.parent, successors.built ?? sameType, fields);
     } else {
       const state = successors.successorState();
       this.check(state, ordinal, fields);
-      full = deferred.push(hi, lo, successors.parent, state, fields);
+      full = deferred.push(this.next, hi, lo, successors.parent, state, fields);
     }
     if (full) this.settle();
   }

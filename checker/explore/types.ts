@@ -26,6 +26,8 @@ export interface StateQueue<S extends State> {
   push(state: S, id: number, fields?: FieldHashes): void;
   /** The number of the `i`-th state. */
   id(i: number): number;
+  /** Numbers the `i`-th state `id` (a state queued before the seen set could tell it new, see DeferredSuccessors). */
+  setId(i: number, id: number): void;
   /** Moves to the `i`-th state: its field values and lanes when it is a record kept as such. */
   read(i: number): FieldHashes | undefined;
   /** A state of the type of the one last read (itself when it is kept by value), not necessarily built. */
