@@ -9,13 +9,22 @@ export interface Expectation {
   traceLength?: number;
 }
 
+/** A constant's value in a matrix: what a flag or JSON can give. */
+export type ConstantValue = number | string | boolean | readonly (number | string)[];
+
+function isConstantValue(value: unknown): value is ConstantValue {
+  const scalar = (v: unknown): boolean => typeof v === 'number' || typeof v === 'string';
+  return scalar(value) || typeof value === 'boolean' || (Array.isArray(value) && value.every(scalar));
+}
+
 /** One case of the matrix: a model, its constants, and the expected verdict of each invariant. */
 export interface MatrixCase {
   readonly name: string;
+  /** A built-in model, or the path of the spec given by `--spec` (whose matrix names no model). */
   readonly model: string;
   /** A named scenario whose constants the case starts from (its own constants override them). */
   readonly scenario?: string;
-  readonly constants: { readonly [name: string]: number | string };
+  readonly constants: { readonly [name: string]: ConstantValue };
   readonly description?: string;
   readonly expect: { [invariant: string]: Expectation };
   /** Expected number of distinct states, pinned where every invariant holds. */
@@ -43,7 +52,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reads and validates a matrix file; any problem is a UsageError naming the file, the case and the
  * field, and nothing is run on a half-valid file.
  */
-export function loadMatrix(path: string, validateConstants: ConstantValidator, knownInvariants: (model: string) => readonly string[] | undefined): Matrix {
+export function loadMatrix(
+  path: string,
+  validateConstants: ConstantValidator,
+  knownInvariants: (model: string) => readonly string[] | undefined,
+  /** The spec given by `--spec`: every case is of it, and a case may not name a model. */
+  oneSpec?: string,
+): Matrix {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -71,14 +86,15 @@ export function loadMatrix(path: string, validateConstants: ConstantValidator, k
     for (const key of Object.keys(raw)) {
       if (!CASE_FIELDS.has(key)) fail(where, `unknown field "${key}" (allowed: ${[...CASE_FIELDS].join(', ')})`);
     }
-    const model = raw['model'] ?? 'replication';
+    if (oneSpec !== undefined && raw['model'] !== undefined) fail(where, `field "model": every case is of the spec given by --spec (${oneSpec}); remove the field`);
+    const model = oneSpec ?? raw['model'] ?? 'replication';
     if (typeof model !== 'string') return fail(where, 'field "model" must be a string');
     const scenario = raw['scenario'];
     if (scenario !== undefined && typeof scenario !== 'string') fail(where, 'field "scenario" must be a string');
     const constants = raw['constants'] ?? {};
     if (!isObject(constants)) return fail(where, 'field "constants" must be an object');
     for (const [key, value] of Object.entries(constants)) {
-      if (typeof value !== 'number' && typeof value !== 'string') fail(where, `field "constants.${key}" must be a number or a string`);
+      if (!isConstantValue(value)) fail(where, `field "constants.${key}" must be a number, a string, true or false, or a list of numbers and strings`);
     }
     const problem = validateConstants(model, scenario as string | undefined, constants);
     if (problem !== undefined) fail(where, problem);
@@ -120,9 +136,10 @@ export function loadMatrix(path: string, validateConstants: ConstantValidator, k
 
 /**
  * Writes a matrix in the one layout pika-mc uses (two-space indentation, leaf objects on one line,
- * fields in a fixed order), so that `--update` gives small, readable diffs and is stable.
+ * fields in a fixed order), so that `--update` gives small, readable diffs and is stable. The cases
+ * of a matrix for `--spec` (`withModel` false) name no model.
  */
-export function formatMatrix(matrix: Matrix): string {
+export function formatMatrix(matrix: Matrix, withModel = true): string {
   const leaf = (value: unknown): string => JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\{ /g, '{ ').replace(/ \}/g, ' }');
   const lines: string[] = ['{'];
   if (matrix.description !== undefined) lines.push(`  "description": ${JSON.stringify(matrix.description)},`);
@@ -130,7 +147,7 @@ export function formatMatrix(matrix: Matrix): string {
   matrix.cases.forEach((c, i) => {
     const fields: string[] = [`      "name": ${JSON.stringify(c.name)}`];
     if (c.description !== undefined) fields.push(`      "description": ${JSON.stringify(c.description)}`);
-    fields.push(`      "model": ${JSON.stringify(c.model)}`);
+    if (withModel) fields.push(`      "model": ${JSON.stringify(c.model)}`);
     if (c.scenario !== undefined) fields.push(`      "scenario": ${JSON.stringify(c.scenario)}`);
     fields.push(`      "constants": ${leaf(c.constants)}`);
     const expect = Object.entries(c.expect).map(([name, e]) => `        ${JSON.stringify(name)}: ${leaf(e)}`);

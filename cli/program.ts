@@ -77,6 +77,7 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun, signal: A
     .command('ci')
     .description("check every case of a matrix file against its expected verdicts (exit 1 on any mismatch)")
     .option('--matrix <file>', 'the matrix file (default: the one shipped, matrix/default.json)')
+    .option('--spec <file>', "check the cases of --matrix against this spec module (its cases name no model); with --update and no matrix file yet, writes one that pins the spec's defaults")
     .option('--junit <file>', 'also write a JUnit XML report there')
     .option('--html <dir>', 'also write an HTML index of the cases there (index.html), linking to a report per case')
     .option('--shard <i/n>', 'run only the i-th of n stable, disjoint slices of the cases')

@@ -31,7 +31,7 @@ export interface RecordedRun {
 type Obj = { readonly [key: string]: Json };
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const KINDS: readonly string[] = ['invariant', 'property', 'deadlock', 'error', 'trace'];
+const KINDS: readonly string[] = ['invariant', 'witness', 'property', 'deadlock', 'error', 'trace'];
 
 function withoutMeta(state: Obj): Obj {
   const { '#meta': _meta, ...vars } = state;
@@ -75,6 +75,9 @@ function readJson(doc: Obj, file: string): RecordedRun {
   const invariants = Array.isArray(doc['invariants']) ? doc['invariants'] : [];
   for (const v of invariants) {
     if (isObject(v) && v['trace'] !== undefined) traces.push({ name: String(v['name']), kind: 'invariant', steps: jsonSteps(v['trace'], file) });
+  }
+  for (const r of Array.isArray(doc['reachable']) ? doc['reachable'] : []) {
+    if (isObject(r) && r['trace'] !== undefined) traces.push({ name: String(r['name']), kind: 'witness', steps: jsonSteps(r['trace'], file) });
   }
   const deadlock = doc['deadlock'];
   if (isObject(deadlock) && deadlock['trace'] !== undefined) traces.push({ name: 'deadlock', kind: 'deadlock', steps: jsonSteps(deadlock['trace'], file) });
@@ -198,6 +201,12 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
     const invariant = model.invariants.find((inv) => inv.name === recorded.name);
     if (!invariant) return fail(n, `${model.name} has no invariant ${recorded.name}`);
     if (invariant.holds(last)) return fail(n, `the last state satisfies ${recorded.name}: the trace shows no violation`);
+  }
+  if (recorded.kind === 'witness') {
+    // A reachability property is checked as the invariant "not reached yet".
+    const property = (model.reachable ?? []).find((r) => r.name === recorded.name);
+    if (!property) return fail(n, `${model.name} has no reachability property ${recorded.name}`);
+    if (property.holds(last)) return fail(n, `the last state does not reach ${recorded.name}: the trace is no witness`);
   }
   if (recorded.kind === 'deadlock') {
     const next = successorsOf(model, last)[0];

@@ -17,10 +17,10 @@ export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>,
   try {
     holds = memo ? memo.holds(invariant, state, fields) : invariant.holds(state);
   } catch (cause) {
-    throw new SpecEvaluationError('invariant', invariant.name, messageOf(cause), state);
+    throw new SpecEvaluationError(invariant.reachable ? 'reachable' : 'invariant', invariant.name, messageOf(cause), state);
   }
   // What the spec returned (the memo's own answers are booleans): anything else is the spec's mistake.
-  if (typeof holds !== 'boolean') throw notBoolean('invariant', invariant.name, holds, state);
+  if (typeof holds !== 'boolean') throw notBoolean(invariant.reachable ? 'reachable' : 'invariant', invariant.name, holds, state);
   return holds;
 }
 
@@ -65,7 +65,7 @@ export function predicateHolds<S extends State>(kind: 'invariant' | 'constraint'
 }
 
 /** The error for a predicate of the spec that returned `value`, which is not a boolean. */
-export function notBoolean(kind: 'invariant' | 'constraint' | 'terminal', name: string, value: unknown, state: State): SpecEvaluationError {
+export function notBoolean(kind: 'invariant' | 'reachable' | 'constraint' | 'terminal', name: string, value: unknown, state: State): SpecEvaluationError {
   const hint = value === undefined ? ' (a missing return?)' : '';
   return new SpecEvaluationError(kind, name, `returned ${describeValue(value)}, not a boolean (true or false)${hint}`, state);
 }

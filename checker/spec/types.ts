@@ -317,7 +317,7 @@ export type Bound = 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'inte
 
 /** The spec failed while being evaluated: which part, on which state, with which message. */
 export interface SpecFailure<S extends State> {
-  readonly kind: 'init' | 'action' | 'invariant' | 'constraint' | 'terminal' | 'property';
+  readonly kind: 'init' | 'action' | 'invariant' | 'reachable' | 'constraint' | 'terminal' | 'property';
   /** The action instance label or invariant name. */
   readonly name: string;
   readonly message: string;

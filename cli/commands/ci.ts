@@ -1,13 +1,13 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check, compile, UsageError } from '../../checker/index.js';
-import type { CheckResult, Constants, Model, State } from '../../checker/index.js';
+import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
-import type { Matrix, MatrixCase } from '../matrix.js';
+import type { ConstantValidator, Matrix, MatrixCase } from '../matrix.js';
 import { findModel, modelNames } from '../registry.js';
 import { explainerOf, variantOf } from '../specText.js';
 import type { CiRow } from '../render/ciRow.js';
@@ -18,6 +18,7 @@ import { renderTrace } from '../render/trace.js';
 import { statsLine } from '../render/stats.js';
 import { traceJson } from '../render/checkJson.js';
 import { scenarioConstants } from '../scenarios.js';
+import { loadSpec } from '../loadSpec.js';
 import { checkHtml } from '../render/html/checkHtml.js';
 import { ciIndexHtml } from '../render/html/ciHtml.js';
 import type { CiCaseRow } from '../render/html/ciHtml.js';
@@ -26,6 +27,8 @@ import { exitCodeOf, stoppedBySignal } from './check.js';
 /** The options of `pika-mc ci`. */
 export interface CiCommandOptions {
   readonly matrix?: string;
+  /** A spec module: every case of the matrix is of this spec. */
+  readonly spec?: string;
   readonly junit?: string;
   readonly shard?: string;
   readonly update: boolean;
@@ -40,28 +43,51 @@ export function defaultMatrixPath(): string {
   return new URL('../../../matrix/default.json', import.meta.url).pathname;
 }
 
-/** The model and constants of a case: its scenario's constants, then its own. */
-export function caseModel(c: Pick<MatrixCase, 'model' | 'scenario' | 'constants'>): Model<State> {
-  const entry = findModel(c.model);
-  if (!entry) throw new UsageError(`field "model": unknown model '${c.model}' (valid: ${modelNames()})`);
-  const base = c.scenario !== undefined ? scenarioConstants(c.scenario, c.model) : {};
-  return compile(entry.spec, { ...base, ...c.constants } as Partial<Constants>);
-}
-
-function validateCase(model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }): string | undefined {
-  try {
-    caseModel({ model, ...(scenario !== undefined ? { scenario } : {}), constants: constants as MatrixCase['constants'] });
-    return undefined;
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-}
-
-function invariantsOf(model: string): readonly string[] | undefined {
+/** The spec of a case: the one given by `--spec`, else the built-in model the case names. */
+function specOfCase(model: string, given: Spec<State, Constants> | undefined): Spec<State, Constants> {
+  if (given !== undefined) return given;
   const entry = findModel(model);
-  if (!entry) return undefined;
-  return compile(entry.spec).invariants.map((i) => i.name);
+  if (!entry) throw new UsageError(`field "model": unknown model '${model}' (valid: ${modelNames()})`);
+  return entry.spec;
+}
+
+/** The model and constants of a case: its scenario's constants, then its own (of `given`, the spec of `--spec`, when there is one). */
+export function caseModel(c: Pick<MatrixCase, 'model' | 'scenario' | 'constants'>, given?: Spec<State, Constants>): Model<State> {
+  const spec = specOfCase(c.model, given);
+  let base: { readonly [name: string]: unknown } = {};
+  if (c.scenario !== undefined && given === undefined) base = scenarioConstants(c.scenario, c.model);
+  else if (c.scenario !== undefined) {
+    const scenario = spec.scenarios.find((s) => s.name === c.scenario);
+    if (scenario === undefined) throw new UsageError(`field "scenario": unknown scenario '${c.scenario}' (valid: ${spec.scenarios.map((s) => s.name).join(', ') || 'the spec has none'})`);
+    base = scenario.constants;
+  }
+  return compile(spec, { ...base, ...c.constants } as Partial<Constants>);
+}
+
+/** The checks `loadMatrix` makes of each case's constants and invariants against its spec. */
+function caseChecks(given: Spec<State, Constants> | undefined): { validate: ConstantValidator; invariants: (model: string) => readonly string[] | undefined } {
+  return {
+    validate: (model, scenario, constants) => {
+      try {
+        caseModel({ model, ...(scenario !== undefined ? { scenario } : {}), constants: constants as MatrixCase['constants'] }, given);
+        return undefined;
+      } catch (error) {
+        if (error instanceof UsageError) return error.message;
+        throw error;
+      }
+    },
+    invariants: (model) => {
+      const spec = given ?? findModel(model)?.spec;
+      return spec === undefined ? undefined : compile(spec).invariants.map((i) => i.name);
+    },
+  };
+}
+
+/** The matrix of `--update` when there is none yet for `--spec`: one case, the spec's defaults, every invariant. */
+function firstMatrix(spec: Spec<State, Constants>, label: string): Matrix {
+  const expect: MatrixCase['expect'] = {};
+  for (const invariant of compile(spec).invariants) expect[invariant.name] = { verdict: 'holds' };
+  return { description: `the verdicts of ${label}, pinned by pika-mc ci --update`, cases: [{ name: 'defaults', model: label, constants: {}, expect }] };
 }
 
 function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>): CiRow[] {
@@ -118,9 +144,14 @@ function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
 export async function runCi(options: CiCommandOptions, io: CliIo, signal?: AbortSignal): Promise<ExitCode> {
   if (options.junit !== undefined) checkOutPath('--junit', options.junit, io.cwd);
   if (options.html !== undefined) checkOutPath('--html', options.html, io.cwd, 'folder');
+  if (options.spec !== undefined && options.matrix === undefined) throw new UsageError('--spec: give the matrix of its cases with --matrix <file> (--update writes a first one)');
   const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
-  const matrix: Matrix = loadMatrix(path, validateCase, invariantsOf);
+  const given = options.spec !== undefined ? await loadSpec(options.spec, io.cwd) : undefined;
+  const label = given !== undefined ? (options.spec as string) : undefined;
+  const checks = caseChecks(given?.spec);
+  const matrix: Matrix =
+    given !== undefined && options.update && !existsSync(path) ? firstMatrix(given.spec, label as string) : loadMatrix(path, checks.validate, checks.invariants, label);
   const selected = matrix.cases.filter((c) => shard === undefined || shardOf(c.name, shard.count) === shard.index);
   const rows: CiRow[] = [];
   const updated = new Map<string, MatrixCase>();
@@ -129,12 +160,12 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const htmlRows: CiCaseRow[] = [];
   for (const c of selected) {
     if (signal?.aborted) break;
-    const model = caseModel(c);
+    const model = caseModel(c, given?.spec);
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const caseRows = rowsOf(c, model, result);
     rows.push(...caseRows);
     if (options.update) updated.set(c.name, updatedCase(c, result));
-    if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows));
+    if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows, given?.spec));
   }
   if (htmlDir !== undefined) {
     const shardText = shard ? `${shard.index}/${shard.count}` : undefined;
@@ -144,7 +175,8 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   // A stopped run's expectations are not known: the matrix is left as it was.
   if (options.update && !signal?.aborted) {
     const next: Matrix = { ...matrix, cases: matrix.cases.map((c) => updated.get(c.name) ?? c) };
-    writeFileSync(path, formatMatrix(next));
+    writeFileSync(path, formatMatrix(next, given === undefined));
+    io.err(`wrote ${path}: the expectations of ${next.cases.length} case${next.cases.length === 1 ? '' : 's'}\n`);
   }
   const passed = rows.filter((r) => r.passed).length;
   const failed = rows.length - passed;
@@ -188,16 +220,16 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
 }
 
 /** Writes one case's HTML report into `dir` and returns its row of the index page. */
-function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[]): CiCaseRow {
-  const entry = findModel(c.model);
-  const variant = entry ? variantOf(entry.spec, model.constants) : c.model;
-  const explain = entry ? explainerOf(entry.spec, model.constants) : undefined;
+function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[], given: Spec<State, Constants> | undefined): CiCaseRow {
+  const spec = given ?? findModel(c.model)?.spec;
+  const variant = spec ? variantOf(spec, model.constants) : c.model;
+  const explain = spec ? explainerOf(spec, model.constants) : undefined;
   const file = `${fileSafe(c.name)}.html`;
   const html = checkHtml(result, {
     model,
-    ...(entry ? { spec: entry.spec } : {}),
+    ...(spec ? { spec } : {}),
     ...(explain ? { explain } : {}),
-    title: `${c.name} (${model.name}, --model ${c.model}${c.scenario !== undefined ? `, --scenario ${c.scenario}` : ''})`,
+    title: `${c.name} (${model.name}, ${given !== undefined ? '--spec' : '--model'} ${c.model}${c.scenario !== undefined ? `, --scenario ${c.scenario}` : ''})`,
     variant,
     exitCode: exitCodeOf(result),
     options: [],

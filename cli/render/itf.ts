@@ -80,7 +80,7 @@ export function itfTrace<S extends State>(info: RunInfo<S>, named: NamedTrace<S>
       'format-description': ITF_DESCRIPTION,
       source: info.module ?? `pika-mc --model ${info.modelName}`,
       description: 'Created by pika-mc',
-      status: named.kind === 'invariant' || named.kind === 'property' ? 'violation' : named.kind,
+      status: named.kind === 'invariant' || named.kind === 'property' ? 'violation' : named.kind === 'witness' ? 'reached' : named.kind,
       kind: named.kind,
       name: named.name,
       spec: info.model.name,

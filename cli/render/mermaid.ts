@@ -134,7 +134,7 @@ export function mermaidDiagram<S extends State>(model: Model<S>, named: NamedTra
     if (changed.length + code.length > 0) lines.push(`  Note over ${over}: ${[...code, ...changed].join('<br/>')}`);
   });
   const span = order.length > 1 ? `${idOf(order[0] as string)},${idOf(order[order.length - 1] as string)}` : idOf(order[0] as string);
-  let ending = `✗ ${traceTitle(named)}`;
+  let ending = `${named.kind === 'witness' ? '✓' : '✗'} ${traceTitle(named)}`;
   if (named.loopStart === null) ending += ': then stutters forever';
   else if (named.loopStart !== undefined) ending += `: then back to state ${named.loopStart + 1}`;
   lines.push(`  Note over ${span}: ${escapeText(ending)}`);

@@ -56,6 +56,8 @@ export function tlcFinding<S extends State>(model: Model<S>, named: NamedTrace<S
     case 'invariant':
       if (named.trace.length === 1 && first) return `Error: Invariant ${named.name} is violated by the initial state:\n${tlcState(model, first.state)}\n`;
       return `Error: Invariant ${named.name} is violated.\nError: The behavior up to this point is:\n${tlcStates(model, named)}`;
+    case 'witness':
+      return `Reachability property ${named.name} is reached.\nThe behavior up to this point is:\n${tlcStates(model, named)}`;
     case 'property':
       return `Error: Temporal property ${named.name} was violated.\n\nError: The following behavior constitutes a counter-example:\n\n${tlcStates(model, named)}\n`;
     case 'deadlock':
@@ -89,10 +91,12 @@ function probability(p: number): string {
 export function renderTlc<S extends State>(result: CheckResult<S>, model: Model<S>, traces: readonly NamedTrace<S>[], finished: Date): string {
   const out: string[] = [];
   for (const named of traces) {
+    // TLC has no reachability properties: a witness is left out, so TLC's tools read the rest unchanged.
+    if (named.kind === 'witness') continue;
     const failure = result.status === 'error' ? `The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}` : undefined;
     out.push(tlcFinding(model, named, failure));
   }
-  // TLC has no reachability properties: one never reached is an error line of its own, a reached one is not printed.
+  // One never reached is an error line of its own.
   for (const r of result.reachable ?? []) if (r.verdict === 'unreached') out.push(`Error: Reachability property ${r.name} is never reached.`);
   if (result.status === 'error' && !traces.some((t) => t.kind === 'error')) {
     out.push(`Error: The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`);

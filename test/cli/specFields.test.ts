@@ -110,7 +110,7 @@ describe('check: reachability properties', () => {
       const out = join(dir, 'report.html');
       assert.equal((await ring('--format', 'html', '--out', out)).code, 12);
       const html = readFileSync(out, 'utf8');
-      assert.match(html, /data-name="TokenAtZero"><td>reachable<\/td><td>TokenAtZero<\/td><td class="v reached">✓ reached<\/td><td class="num">3 states<\/td>/);
+      assert.match(html, /data-name="TokenAtZero"><td>reachable<\/td><td>TokenAtZero<\/td><td class="v reached">✓ reached<\/td><td class="num"><a href="#trace-witness-TokenAtZero">3 states<\/a><\/td>/);
       assert.match(html, /data-name="TokenLost"><td>reachable<\/td><td>TokenLost<\/td><td class="v unreached">✗ never reached<\/td>/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { referenceProgram } from '../../cli/reference.js';
@@ -43,12 +46,31 @@ describe('the workflow template (.github/workflows/model-check.yml), as a projec
     const commands = pikaMcCommands(steps);
     assert.deepEqual(
       commands.map((c) => c[0]),
-      ['--version', 'check'],
+      ['--version', 'ci', 'check'],
     );
     for (const args of commands) {
-      // The loop's variable stands for a spec path.
-      assert.doesNotThrow(() => parseOnly(args.map((a) => (a === '$spec' ? 'specs/mine.ts' : a))), `pika-mc ${args.join(' ')}`);
+      // The loop's variables stand for a spec path and its matrix.
+      const filled = args.map((a) => (a === '$spec' ? 'specs/mine.ts' : a === '$matrix' ? 'specs/mine.matrix.json' : a));
+      assert.doesNotThrow(() => parseOnly(filled), `pika-mc ${args.join(' ')}`);
     }
+  });
+
+  it('checks a spec with a matrix beside it against its pinned verdicts, and every other spec in full', () => {
+    const step = steps.find((s) => s.name === 'Check every spec in the specs folder');
+    assert.ok(step?.run);
+    // A stand-in for npx records what it is asked to run; the spec named "bad" fails.
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-workflow-'));
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'specs'));
+    writeFileSync(join(dir, 'bin', 'npx'), '#!/bin/sh\necho "ran: $*"\ncase "$*" in *bad*) exit 12;; esac\n', { mode: 0o755 });
+    for (const file of ['a.ts', 'a.matrix.json', 'bad.ts', 'c.mjs']) writeFileSync(join(dir, 'specs', file), '');
+    const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, SPECS: 'specs' }, encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.deepEqual(
+      [...result.stdout.matchAll(/^ran: (.*)$/gm)].map((m) => m[1]),
+      ['pika-mc ci --spec specs/a.ts --matrix specs/a.matrix.json --no-color', 'pika-mc check --spec specs/bad.ts --no-color', 'pika-mc check --spec specs/c.mjs --no-color'],
+    );
+    assert.deepEqual([...result.stdout.matchAll(/^::error (.*)$/gm)].map((m) => m[1]), ['file=specs/bad.ts::pika-mc check exited 12']);
   });
 
   it('refuses what pika-mc does not take: a misspelt command or flag, a bad or missing value', () => {

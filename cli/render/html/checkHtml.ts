@@ -91,8 +91,7 @@ function verdictTable<S extends State>(result: CheckResult<S>, traces: readonly 
     rows.push(`<tr class="verdict ${v.verdict}" data-name="${escapeHtml(v.name)}"><td>invariant</td><td>${escapeHtml(v.name)}</td>${verdictCell(v.verdict)}${link('invariant', v.name, v.trace?.length)}</tr>`);
   }
   for (const r of result.reachable ?? []) {
-    const length = r.trace ? `<td class="num">${r.trace.length} states</td>` : '<td class="num">—</td>';
-    rows.push(`<tr class="verdict ${r.verdict}" data-name="${escapeHtml(r.name)}"><td>reachable</td><td>${escapeHtml(r.name)}</td>${verdictCell(r.verdict)}${length}</tr>`);
+    rows.push(`<tr class="verdict ${r.verdict}" data-name="${escapeHtml(r.name)}"><td>reachable</td><td>${escapeHtml(r.name)}</td>${verdictCell(r.verdict)}${link('witness', r.name, r.trace?.length)}</tr>`);
   }
   for (const p of result.properties) {
     const name = p.part ? `${p.name} (for ${p.part})` : p.name;
@@ -129,7 +128,7 @@ export function traceViews<S extends State>(result: CheckResult<S>, context: Htm
     const heading =
       named.kind === 'error' && result.status === 'error'
         ? `✗ The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`
-        : `✗ ${traceTitle(named)}${part}: ${named.kind === 'property' ? 'a lasso of' : 'shortest trace,'} ${named.trace.length} states`;
+        : `${named.kind === 'witness' ? '✓' : '✗'} ${traceTitle(named)}${part}: ${named.kind === 'property' ? 'a lasso of' : 'shortest trace,'} ${named.trace.length} states`;
     return {
       id: traceAnchor(named),
       heading,

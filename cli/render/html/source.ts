@@ -1,37 +1,16 @@
 import { parseSource } from '../source.js';
 import { escapeHtml, safeUrl } from './escape.js';
 
-/** What a structured code reference may hold; every field is optional. */
-interface SourceFields {
-  readonly file?: unknown;
-  readonly function?: unknown;
-  readonly lines?: unknown;
-  readonly version?: unknown;
-  readonly url?: unknown;
-}
-
-function linesText(lines: unknown): string {
-  if (Array.isArray(lines) && lines.length === 2) return `${String(lines[0])}-${String(lines[1])}`;
-  return lines === undefined || lines === null ? '' : String(lines);
-}
-
-/** The URL a code reference links to: a Markdown link's, a URL string itself, or an object's `url`. */
+/** The URL a code reference links to: a Markdown link's, a URL string itself, or a structured reference's `url`. */
 function urlOf(source: unknown): string | undefined {
-  if (typeof source === 'string') return safeUrl(parseSource(source).url ?? source);
-  return typeof source === 'object' && source !== null ? safeUrl((source as SourceFields).url) : undefined;
+  const { url } = parseSource(source);
+  return safeUrl(url ?? (typeof source === 'string' ? source : undefined));
 }
 
-/** A code reference as one line of text: a string as it is (a Markdown link's text), `{file, function, lines}` as `file:lines function`. */
+/** A code reference as one line of text (see parseSource). */
 export function sourceText(source: unknown): string {
   if (source === undefined || source === null) return '';
-  if (typeof source === 'string') return parseSource(source).text;
-  if (typeof source !== 'object') return String(source);
-  const s = source as SourceFields;
-  const file = typeof s.file === 'string' ? s.file : '';
-  const lines = linesText(s.lines);
-  const where = [file + (file !== '' && lines !== '' ? `:${lines}` : ''), typeof s.function === 'string' ? s.function : ''].filter((p) => p !== '').join(' ');
-  const version = typeof s.version === 'string' ? ` @ ${s.version}` : '';
-  return where !== '' ? `${where}${version}` : (safeUrl(s.url) ?? JSON.stringify(source));
+  return parseSource(source).text;
 }
 
 /**

@@ -65,7 +65,7 @@ export function traceSection<S extends State>(model: Model<S>, participants: Par
   const trace = view.named.trace;
   const n = trace.length;
   const selected = Math.min(Math.max(view.selected ?? n - 1, 0), n - 1);
-  const violation = view.violation ?? (view.named.kind !== 'trace');
+  const violation = view.violation ?? (view.named.kind !== 'trace' && view.named.kind !== 'witness');
   const vars = trace.map((step) => model.variables(step.state));
   const descriptions = new Map(model.actions.map((a) => [a.name, a.description]));
   const rows = trace.map((step) => (step.action ? { arrow: participants.arrow(step.action), label: step.action.label } : { label: 'initial state' }));

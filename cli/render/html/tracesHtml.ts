@@ -12,7 +12,7 @@ export function tracesHtml<S extends State>(model: Model<S>, traces: readonly Na
   const participants = lanesFor(model as unknown as Model<State>, spec);
   const views = traces.map((named) => ({
     id: traceAnchor(named),
-    heading: `${named.kind === 'trace' ? '' : '✗ '}${traceTitle(named)}: ${named.trace.length} states`,
+    heading: `${named.kind === 'trace' ? '' : named.kind === 'witness' ? '✓ ' : '✗ '}${traceTitle(named)}: ${named.trace.length} states`,
     named,
     ...(named.loopStart !== undefined ? { loopLabel: named.loopStart === null ? 'stutters for ever' : `back to state ${named.loopStart + 1}` } : {}),
   }));

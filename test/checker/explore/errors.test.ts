@@ -76,6 +76,25 @@ describe('spec failures', () => {
     assert.equal(error.state?.n, 3);
   });
 
+  it('reports a reachability property that throws or returns a non-boolean as one, not as an invariant', () => {
+    const spec = (holds: (s: Counter) => boolean) =>
+      defineSpec({
+        name: 'ThrowingReachable',
+        build: () => ({ init: () => [Counter()], actions: { Inc: (s: Counter) => s.n < 5 && s.set('n', s.n + 1) }, reachable: { Five: holds } }),
+      });
+    const thrown = errorOf(
+      checkSync(
+        spec((s) => {
+          if (s.n === 3) throw new RangeError('no threes');
+          return s.n === 5;
+        }),
+      ),
+    );
+    assert.deepEqual([thrown.kind, thrown.name, thrown.message, thrown.state?.n], ['reachable', 'Five', 'no threes', 3]);
+    const notBoolean = errorOf(checkSync(spec((s) => (s.n === 2 ? ('yes' as unknown as boolean) : false))));
+    assert.deepEqual([notBoolean.kind, notBoolean.name], ['reachable', 'Five']);
+  });
+
   it('reports an action that returns a plain object, naming the action', () => {
     const error = errorOf(checkSync(returning({ n: 2 })));
     assert.equal(error.kind, 'action');

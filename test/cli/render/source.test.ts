@@ -18,6 +18,20 @@ describe('a step source that is a Markdown link', () => {
     assert.equal(sourcePlain('[t](https://e.org/x)'), 't <https://e.org/x>');
   });
 
+  it('reads a structured reference {file, function, lines, version, url} the same way in every output', async () => {
+    assert.deepEqual(parseSource({ file: 'ring.c', function: 'pass_n1', lines: [10, 20], version: 'v1', url: 'https://example.org/ring.c' }), {
+      text: 'ring.c:10-20 pass_n1 @ v1',
+      url: 'https://example.org/ring.c',
+    });
+    assert.deepEqual(parseSource({ url: 'javascript:alert(1)' }), { text: '{"url":"javascript:alert(1)"}' });
+    assert.deepEqual(parseSource(42), { text: '42' });
+    // A JavaScript spec whose source gives such a reference: the text trace shows it, not an internal error.
+    const ring = new URL('../../fixtures/modules/tokenRing.js', import.meta.url).pathname;
+    const run = await cli(['check', '--spec', ring, '--no-color', '--quiet', '--invariant', 'NoSecondLap']);
+    assert.equal(run.code, 12, run.stderr);
+    assert.match(run.stdout, /^ {2}2\. Pass\(n1\) {2}ring\.c:10-20 pass_n1 <https:\/\/example\.org\/ring\.c#n1>$/m);
+  });
+
   it('is a link in the text trace: the reference, then its URL', async () => {
     const run = await cli(['check', '--no-color', '--quiet', '--invariant', 'SnapshotCoversApplied']);
     assert.equal(run.code, 12);

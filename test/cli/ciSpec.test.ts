@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { cli } from './run.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/modules/${name}.js`, import.meta.url));
+const COUNTERS = fixture('counters');
+const TOKEN_RING = fixture('tokenRing');
+
+function tempFile(data?: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'pika-mc-ci-spec-')), 'matrix.json');
+  if (data !== undefined) writeFileSync(path, JSON.stringify(data, null, 2));
+  return path;
+}
+
+describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () => {
+  it('checks each case against the spec given, with its constants and scenarios', async () => {
+    const path = tempFile({
+      cases: [
+        { name: 'two counting to 2', constants: {}, expect: { Bounded: { verdict: 'holds' } }, distinct: 9 },
+        { name: 'three counting to 3', scenario: 'three-procs', constants: {}, expect: { Bounded: { verdict: 'holds' } }, distinct: 64 },
+        { name: 'counting down', constants: { Mode: 'down', MaxCount: 4 }, expect: { Bounded: { verdict: 'holds' } }, distinct: 25 },
+        { name: 'a list and a flag', constants: { Procs: ['p1', 'p2', 'p3'], Strict: true }, expect: { Bounded: { verdict: 'holds' } }, distinct: 27 },
+      ],
+    });
+    const run = await cli(['ci', '--spec', COUNTERS, '--matrix', path]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^4 passed, 0 failed$/m);
+    assert.match(run.stdout, /three counting to 3\s+Bounded\s+holds\s+holds\s+-\s+64/);
+  });
+
+  it('fails with exit 1 and the trace when a verdict of the spec changes', async () => {
+    const path = tempFile({ cases: [{ name: 'ring', constants: {}, expect: { NoSecondLap: { verdict: 'holds' } } }] });
+    const run = await cli(['ci', '--spec', TOKEN_RING, '--matrix', path]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /ring \/ NoSecondLap: expected holds, got violated/);
+    assert.match(run.stdout, /Pass\(n1\)/);
+  });
+
+  it('writes a first matrix with --update, pinning the defaults; the next run passes, and then fails when the spec changes', async () => {
+    const path = tempFile();
+    const first = await cli(['ci', '--spec', TOKEN_RING, '--matrix', path, '--update']);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { cases: { name: string; model?: string; expect: Record<string, { verdict: string; traceLength?: number }> }[] };
+    assert.equal(written.cases.length, 1);
+    assert.equal(written.cases[0]?.model, undefined, 'a matrix for --spec names no model');
+    assert.equal(written.cases[0]?.expect['NoSecondLap']?.verdict, 'violated');
+    assert.ok((written.cases[0]?.expect['NoSecondLap']?.traceLength ?? 0) > 1);
+    const again = await cli(['ci', '--spec', TOKEN_RING, '--matrix', path]);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    // The same matrix against another spec: its invariant is not that spec's.
+    const other = await cli(['ci', '--spec', COUNTERS, '--matrix', path]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /case "defaults": field "expect.NoSecondLap": unknown invariant \(valid: Bounded\)/);
+  });
+
+  it('refuses a case that names a model, an unknown constant or scenario, and --spec without --matrix: one line, exit 2', async () => {
+    const refusals: [unknown, RegExp][] = [
+      [{ cases: [{ name: 'a', model: 'replication', constants: {}, expect: { Bounded: { verdict: 'holds' } } }] }, /case "a": field "model": every case is of the spec given by --spec/],
+      [{ cases: [{ name: 'b', constants: { Colour: 'red' }, expect: { Bounded: { verdict: 'holds' } } }] }, /case "b": .*Colour/],
+      [{ cases: [{ name: 'd', constants: { Procs: { p1: 1 } }, expect: { Bounded: { verdict: 'holds' } } }] }, /case "d": field "constants.Procs" must be a number, a string, true or false, or a list/],
+      [{ cases: [{ name: 'c', scenario: 'five-procs', constants: {}, expect: { Bounded: { verdict: 'holds' } } }] }, /case "c": field "scenario": unknown scenario 'five-procs' \(valid: three-procs\)/],
+    ];
+    for (const [data, message] of refusals) {
+      const run = await cli(['ci', '--spec', COUNTERS, '--matrix', tempFile(data)]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+    const alone = await cli(['ci', '--spec', COUNTERS]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--spec: give the matrix of its cases with --matrix <file>/);
+  });
+});
