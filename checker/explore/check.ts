@@ -196,6 +196,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     ...(spill ? { log: spill.log } : {}),
     keyer,
     memo: plan.memo && !seen.exact,
+    ...(plan.spill ? { memoShare: plan.spill.memoShare } : {}),
     ...(plan.reference ? { plainQueue: true } : {}),
     ...(coverage ? { coverage } : {}),
     ...(recorder ? { observer: recorder } : {}),

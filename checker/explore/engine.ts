@@ -38,6 +38,8 @@ export interface ExploreSettings<S extends State> {
   readonly keyer: StateKeyer;
   /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
   readonly memo: boolean;
+  /** The share of their usual size the memos keep (see TransitionMemo). @default 1 */
+  readonly memoShare?: number;
   /** Keep queued states as they are, in an array (reference mode), instead of the compact Frontier. */
   readonly plainQueue?: boolean;
   readonly coverage?: CoverageCounter;
@@ -177,6 +179,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       log,
       logLimit: Infinity,
       memos: undefined,
+      ...(settings.memoShare !== undefined ? { memoShare: settings.memoShare } : {}),
       newQueue: (canonical) => (settings.plainQueue ? new ArrayQueue<S>() : new Frontier<S>(seen.exact, canonical)),
       control: ALONE,
       ...(observer ? { observer } : {}),

@@ -59,6 +59,8 @@ export interface LevelParts<S extends State> {
   readonly logLimit: number;
   /** Memos to reuse, or new ones; none (undefined) to compute every successor and invariant plainly. */
   readonly memos: Memos<S> | undefined;
+  /** The share of their usual size new memos keep (see TransitionMemo). @default 1 */
+  readonly memoShare?: number;
   readonly newQueue: (canonical: TransitionMemo<S>['canonical'] | undefined) => StateQueue<S>;
   readonly control: LevelControl;
   readonly observer?: ExploreObserver<S>;
@@ -155,7 +157,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     memo: boolean,
   ) {
     const { model } = parts;
-    this.memos = memo ? (parts.memos ?? { invariants: new InvariantMemo<S>(), transitions: new TransitionMemo<S>(model) }) : undefined;
+    this.memos = memo ? (parts.memos ?? { invariants: new InvariantMemo<S>(parts.memoShare), transitions: new TransitionMemo<S>(model, parts.memoShare) }) : undefined;
     this.invariantMemo = this.memos?.invariants;
     const canonical = this.memos?.transitions.canonical;
     this.current = parts.newQueue(canonical);

@@ -160,8 +160,11 @@ export interface CheckPlan<S extends State = State> {
   readonly memo: boolean;
   readonly coverage: boolean;
   readonly progressMs: number;
-  /** Where a spilled run's files go (a directory of its own is made in `dir`), and the fingerprints its seen set keeps in memory. */
-  readonly spill?: { readonly dir: string; readonly budget: number };
+  /**
+   * Where a spilled run's files go (a directory of its own is made in `dir`), the fingerprints its
+   * seen set keeps in memory, and the share of their usual size its memos keep.
+   */
+  readonly spill?: { readonly dir: string; readonly budget: number; readonly memoShare: number };
   /** Where checkpoints go and what they resume from, when asked for. */
   readonly checkpoint?: {
     readonly dir: string;
@@ -190,6 +193,9 @@ export const SPILL_BUDGET = 1 << 22;
  */
 const BYTES_PER_BUDGET = 256;
 
+/** The memory bound, in megabytes, from which a spilled run's memos keep their usual size. */
+const MEMO_FULL_MB = 2800;
+
 /** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
 export const PARALLEL_THRESHOLD = 16384;
 
@@ -209,6 +215,16 @@ function spillBudget(options: CheckOptions): number {
   }
   const maxMemory = positive('maxMemory', options.maxMemory);
   return maxMemory === Infinity ? SPILL_BUDGET : Math.max(1024, Math.floor((maxMemory * 1024 * 1024) / BYTES_PER_BUDGET));
+}
+
+/**
+ * The share of their usual size a spilled run's memos keep: at their usual size they take some
+ * 500 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
+ * 2,800 MB keeps a share in proportion (a quarter at 700 MB), and at least a sixteenth.
+ */
+function memoShare(maxMemory: number | undefined): number {
+  if (maxMemory === undefined) return 1;
+  return Math.min(1, Math.max(1 / 16, maxMemory / MEMO_FULL_MB));
 }
 
 /** Picks the invariants named in the options, refusing unknown names. */
@@ -289,7 +305,7 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
     memo: (options.memo ?? true) && !exact,
     coverage: options.coverage ?? false,
     progressMs: progressSeconds * 1000,
-    ...(options.spill !== undefined ? { spill: { dir: options.spill, budget: spillBudget(options) } } : {}),
+    ...(options.spill !== undefined ? { spill: { dir: options.spill, budget: spillBudget(options), memoShare: memoShare(options.maxMemory) } } : {}),
     ...(checkpointDir !== undefined && options.source !== undefined
       ? {
           checkpoint: {

@@ -38,8 +38,8 @@ export class SpilledSeenSet implements SeenSet, StateSet {
     const most = Math.max(4, Math.floor(budget));
     this.deferLimit = Math.max(1, most >> 2);
     this.mergeAt = most - this.deferLimit;
-    // Sized so that it never grows: it holds at most mergeAt fingerprints, and deferLimit more.
-    this.memory = new FingerprintSet(Math.ceil(most / FingerprintSet.maxLoad) + 16);
+    // It holds at most mergeAt fingerprints, and deferLimit more: it grows up to that from a small table.
+    this.memory = new FingerprintSet(Math.min(1 << 16, Math.ceil(most / FingerprintSet.maxLoad) + 16));
     this.file = FingerprintFile.empty(this.nextPath());
   }
 
