@@ -194,7 +194,7 @@ export const SPILL_BUDGET = 1 << 22;
 const BYTES_PER_BUDGET = 256;
 
 /** The memory bound, in megabytes, from which a spilled run's memos keep their usual size. */
-const MEMO_FULL_MB = 2800;
+const MEMO_FULL_MB = 2100;
 
 /** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
 export const PARALLEL_THRESHOLD = 16384;
@@ -219,8 +219,8 @@ function spillBudget(options: CheckOptions): number {
 
 /**
  * The share of their usual size a spilled run's memos keep: at their usual size they take some
- * 500 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
- * 2,800 MB keeps a share in proportion (a quarter at 700 MB), and at least a sixteenth.
+ * 400 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
+ * 2,100 MB keeps a share in proportion (a third at 700 MB), and at least a sixteenth.
  */
 function memoShare(maxMemory: number | undefined): number {
   if (maxMemory === undefined) return 1;
