@@ -28,13 +28,14 @@ export interface CheckOptions<C extends Constants = Constants> {
   /**
    * A directory to spill to: the seen set (beyond `spillBudget` fingerprints in memory) and the
    * trace log go to files of the run's own there, so that a space larger than memory is explored
-   * with the figures and traces of a run in memory. One thread; not with maxStates, exact,
-   * reference, coverage or temporal properties (see COMBINATIONS). The files are removed at the end.
+   * with the figures and traces of a run in memory; with maxMemory below 2,800 MB, the memos keep
+   * a share of their usual size in proportion. One thread; not with maxStates, exact, reference,
+   * coverage or temporal properties (see COMBINATIONS). The files are removed at the end.
    */
   readonly spill?: string;
   /**
    * With spill: fingerprints of the seen set kept in memory before they are merged into the file.
-   * @default maxMemory / 256 bytes when maxMemory is given (a tenth of it or so in all), else 4,194,304
+   * @default one per 512 bytes of maxMemory when it is given, else 4,194,304
    */
   readonly spillBudget?: number;
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */

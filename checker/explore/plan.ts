@@ -189,12 +189,12 @@ export const SPILL_BUDGET = 1 << 22;
 
 /**
  * A spilled seen set takes about 22 bytes a fingerprint of its budget at its peak (its table, and
- * the sort before a merge): a budget of maxMemory / 256 keeps it under a tenth of the bound.
+ * the sort before a merge): a budget of maxMemory / 512 keeps it under a twentieth of the bound.
  */
-const BYTES_PER_BUDGET = 256;
+const BYTES_PER_BUDGET = 512;
 
 /** The memory bound, in megabytes, from which a spilled run's memos keep their usual size. */
-const MEMO_FULL_MB = 2100;
+const MEMO_FULL_MB = 2800;
 
 /** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
 export const PARALLEL_THRESHOLD = 16384;
@@ -220,7 +220,7 @@ function spillBudget(options: CheckOptions): number {
 /**
  * The share of their usual size a spilled run's memos keep: at their usual size they take some
  * 400 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
- * 2,100 MB keeps a share in proportion (a third at 700 MB), and at least a sixteenth.
+ * 2,800 MB keeps a share in proportion (a quarter at 700 MB), and at least a sixteenth.
  */
 function memoShare(maxMemory: number | undefined): number {
   if (maxMemory === undefined) return 1;

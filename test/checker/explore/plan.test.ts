@@ -147,10 +147,10 @@ describe('planCheck', () => {
     });
   }
 
-  it('sizes a spilled run in memory from maxMemory: a fingerprint a 256 bytes, memos in proportion below 2,100 MB', () => {
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 700 }).spill, { dir: '/tmp/s', budget: 2_867_200, memoShare: 1 / 3 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 100_000 }).spill, { dir: '/tmp/s', budget: 409_600_000, memoShare: 1 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 16 }).spill, { dir: '/tmp/s', budget: 65_536, memoShare: 1 / 16 });
+  it('sizes a spilled run in memory from maxMemory: a fingerprint a 512 bytes, memos in proportion below 2,800 MB', () => {
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 700 }).spill, { dir: '/tmp/s', budget: 1_433_600, memoShare: 0.25 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 100_000 }).spill, { dir: '/tmp/s', budget: 204_800_000, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 16 }).spill, { dir: '/tmp/s', budget: 32_768, memoShare: 1 / 16 });
     assert.deepEqual(planCheck(model, { spill: '/tmp/s', spillBudget: 100 }).spill, { dir: '/tmp/s', budget: 100, memoShare: 1 });
     assert.deepEqual(planCheck(model, { spill: '/tmp/s' }).spill, { dir: '/tmp/s', budget: 4_194_304, memoShare: 1 });
     assert.equal(planCheck(model, {}).spill, undefined);
