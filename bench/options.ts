@@ -15,7 +15,12 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only <name>] [--runs <n>]
   --runs <n>           runs of each configuration and worker count (default: the configuration's own)
   --workers <n,n,...>  the worker counts to run and compare, in turn (default: 1); with 1 first, each round
                        also runs n one-worker processes side by side: the ceiling the parallel efficiency is judged by
-  --out <file>         where the JSON results go (default: bench/results.json)`;
+  --out <file>         where the JSON results go (default: bench/results.json)
+environment:
+  TLC_JAR=<tla2tools.jar>  also run TLC (java on PATH) on each configuration that has a TLA+ counterpart, right after
+                           pika-mc in each round with the same worker count; print its counts, times, peak RSS and
+                           TLC's time over pika-mc's
+  TLC_MODEL=<file.tla>     the TLA+ model of the Pika configurations (PikaReplication.tla), needed with TLC_JAR`;
 
 /** A bench argument that is not allowed, with what is. */
 export class BenchUsageError extends Error {}

@@ -8,6 +8,11 @@ import { efficiencyOf } from './efficiency.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './options.js';
 import type { BenchOptions } from './options.js';
 import type { BenchConfig } from './configs.js';
+import { median } from './stats.js';
+import { runTlc, tlcSetupFromEnv } from './tlc.js';
+import type { TlcSample, TlcSetup } from './tlc.js';
+import { tlaConstantsOf } from './tlcModel.js';
+import { tlcReport } from './tlcReport.js';
 
 interface Sample {
   readonly status: string;
@@ -42,12 +47,6 @@ async function runSideBySide(config: BenchConfig, count: number): Promise<number
     }),
   );
   return (performance.now() - started) / 1000;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**
@@ -102,20 +101,27 @@ function checkpointPairs(config: BenchConfig, runs: number): { [key: string]: un
   };
 }
 
-/** `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number of workers. */
-async function main(options: BenchOptions): Promise<void> {
+/**
+ * `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number
+ * of workers; with `tlc`, TLC too on each configuration that has a TLA+ counterpart, in the same rounds.
+ */
+async function main(options: BenchOptions, tlc: TlcSetup | undefined): Promise<void> {
   const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
   const { only, workers: workerCounts } = options;
   const results: unknown[] = [];
   let wrong = 0;
+  let tlcFailed = 0;
+  let tlcWrong = 0;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`pika-mc benchmark on ${machine}`);
+  if (tlc !== undefined) console.log(`beside TLC (${tlc.jar}) on ${tlc.model}`);
   console.log('config                      workers  distinct    generated   depth  seconds (median [min–max])   distinct/s   peak RSS   seen B/state   CPU s');
   for (const config of BENCH_CONFIGS) {
     if (only !== undefined && !config.name.includes(only)) continue;
     const runs = options.runs ?? config.runs;
     if (config.checkpointEvery !== undefined) {
       const entry = checkpointPairs(config, runs);
+      if (tlc !== undefined) console.log(`${'  TLC'.padEnd(28)}not run: the row measures the cost of pika-mc's checkpoints`);
       if (!entry.countsMatchExpected) wrong++;
       results.push(entry);
       continue;
@@ -124,13 +130,21 @@ async function main(options: BenchOptions): Promise<void> {
     const byWorkers = workerCounts.map((): Sample[] => []);
     // With more than one worker, each round also measures the ceiling: as many one-worker processes side by side.
     const sideBySide = workerCounts.map((): number[] => []);
+    // TLC runs right after pika-mc with the same worker count, in each round, until a run of it fails.
+    const tla = tlc === undefined ? undefined : tlaConstantsOf(config);
+    const tlcRuns = workerCounts.map((): TlcSample[] => []);
     for (let run = 0; run < runs; run++) {
       for (const [i, workers] of workerCounts.entries()) {
         byWorkers[i]?.push(runOnce(config, workers));
+        const tlcSoFar = tlcRuns[i] as TlcSample[];
+        if (tlc !== undefined && typeof tla === 'object' && !tlcSoFar.some((s) => s.outcome.status === 'failed')) {
+          tlcSoFar.push(await runTlc(tlc, tla, config.symmetry ?? false, workers));
+        }
         if (workers > 1 && workerCounts[0] === 1) sideBySide[i]?.push(await runSideBySide(config, workers));
       }
     }
     const medians: number[] = [];
+    if (typeof tla === 'string') console.log(`${'  TLC'.padEnd(28)}not run: ${tla}`);
     for (const [i, workers] of workerCounts.entries()) {
       const samples = byWorkers[i] as Sample[];
       const first = samples[0] as Sample;
@@ -152,6 +166,15 @@ async function main(options: BenchOptions): Promise<void> {
           `${median(samples.map((s) => s.cpuSeconds)).toFixed(1).padStart(10)}` +
           (ok ? '' : `   WRONG COUNTS (${expectedFrom}: ${JSON.stringify(config.expected)})`),
       );
+      let tlcEntry: { readonly [key: string]: unknown } | undefined;
+      if (typeof tla === 'object') {
+        const reference = config.expected ?? { distinct: first.distinct, generated: first.generated, depth: first.depth };
+        const report = tlcReport(workers, tlcRuns[i] as TlcSample[], seconds, reference, config.expected === undefined ? "pika-mc's" : expectedFrom);
+        console.log(report.line);
+        if (report.failed) tlcFailed++;
+        if (report.wrong) tlcWrong++;
+        tlcEntry = report.entry;
+      }
       results.push({
         config: config.name,
         model: config.model,
@@ -169,6 +192,7 @@ async function main(options: BenchOptions): Promise<void> {
         distinctPerSecond: Math.round(first.distinct / med),
         peakRssBytes: rss,
         seenBytesPerState: first.seenBytesPerState,
+        ...(tlcEntry !== undefined ? { tlc: tlcEntry } : {}),
       });
     }
     if (workerCounts.length > 1) {
@@ -205,14 +229,23 @@ async function main(options: BenchOptions): Promise<void> {
     console.error(`${wrong} configuration(s) gave counts that differ from the expected ones`);
     process.exitCode = 1;
   }
+  if (tlcWrong > 0) {
+    console.error(`TLC gave counts that differ from the expected ones on ${tlcWrong} configuration(s)`);
+    process.exitCode = 1;
+  }
+  if (tlcFailed > 0) {
+    console.error(`TLC failed on ${tlcFailed} configuration(s): see the TLC rows above`);
+    process.exitCode = 1;
+  }
 }
 
 try {
   const options = parseBenchOptions(process.argv.slice(2));
+  const tlc = options.help ? undefined : tlcSetupFromEnv(process.env);
   if (options.help) console.log(BENCH_USAGE);
   else if (options.only !== undefined && !BENCH_CONFIGS.some((c) => c.name.includes(options.only as string))) {
     throw new BenchUsageError(`--only '${options.only}' names no configuration; there are: ${BENCH_CONFIGS.map((c) => c.name).join(', ')}`);
-  } else await main(options);
+  } else await main(options, tlc);
 } catch (cause) {
   if (!(cause instanceof BenchUsageError)) throw cause;
   console.error(`error: ${cause.message} (npm run bench -- --help)`);

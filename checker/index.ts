@@ -11,7 +11,7 @@ export type { CheckOptions } from './explore/options.js';
 export { readCheckpointHeader } from './checkpoint/checkpoint.js';
 export type { CheckpointHeader, CheckpointIdentity } from './checkpoint/checkpoint.js';
 export { simulate, simulateSync } from './simulate/simulate.js';
-export type { SimulateOptions, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulate/types.js';
+export type { SimulateOptions, SimulationProgress, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulate/types.js';
 export { shrinkTrace } from './simulate/shrink.js';
 export type { ShrinkOptions, ShrinkResult, ShrinkTarget } from './simulate/shrink.js';
 export { Random } from './simulate/random.js';

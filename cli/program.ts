@@ -82,6 +82,7 @@ function addRunOptionsCi(program: Command, io: CliIo, run: ProgramRun, signal: A
     .option('--html <dir>', 'also write an HTML index of the cases there (index.html), linking to a report per case')
     .option('--shard <i/n>', 'run only the i-th of n stable, disjoint slices of the cases')
     .option('--update', 'rewrite the matrix file\'s expectations from the actual results', false)
+    .option('--quiet', 'no progress lines on stderr', false)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour')
     .action(async (options: CiCommandOptions) => {

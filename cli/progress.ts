@@ -1,4 +1,4 @@
-import type { Progress } from '../checker/index.js';
+import type { Progress, SimulationProgress } from '../checker/index.js';
 import type { CliIo } from './io.js';
 import { count } from './render/stats.js';
 
@@ -51,6 +51,31 @@ export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
           `Progress(${p.depth}) at ${timestamp()}: ${count(p.generated)} states generated (${count(perMinute)} s/min), ` +
             `${count(p.distinct)} distinct states found (${count(distinctPerMinute)} ds/min), ${count(p.queue)} states left on queue.\n`,
         );
+      }
+    },
+    finish() {
+      if (live) io.err('\r\x1b[2K');
+      live = false;
+    },
+  };
+}
+
+/** Progress of `simulate` on stderr: a live line on a terminal, a line a report in a pipe or CI. */
+export function simulationProgressReporter(io: CliIo, quiet: boolean): { readonly onProgress: (progress: SimulationProgress) => void; finish(): void } {
+  let live = false;
+  let lastSeconds = 0;
+  let lastBehaviours = 0;
+  return {
+    onProgress(p) {
+      if (quiet) return;
+      const perSecond = Math.round((p.behaviours - lastBehaviours) / Math.max(p.seconds - lastSeconds, 1e-9));
+      lastSeconds = p.seconds;
+      lastBehaviours = p.behaviours;
+      if (io.stderrIsTTY) {
+        io.err(`\r\x1b[2K  ${count(p.behaviours)} behaviours · ${count(p.states)} states · ${count(perSecond)} behaviours/s · ${p.seconds.toFixed(0)} s`);
+        live = true;
+      } else {
+        io.err(`Progress at ${timestamp()}: ${count(p.behaviours)} behaviours sampled (${count(perSecond)}/s), ${count(p.states)} states visited.\n`);
       }
     },
     finish() {

@@ -37,6 +37,8 @@ export interface SimulatePlan<S extends State> extends SamplingSettings<S> {
   readonly workers: number;
   readonly source?: { readonly module: string; readonly exportName?: string };
   readonly sampleWhileStarting: boolean;
+  readonly onProgress?: SimulateOptions['onProgress'];
+  readonly progressMs: number;
 }
 
 function whole(name: string, value: number | undefined, least: number, fallback: number): number {
@@ -88,5 +90,7 @@ export function planSimulate<S extends State>(model: Model<S>, options: Simulate
     ...(options.source !== undefined ? { source: options.source } : {}),
     sampleWhileStarting: options.sampleWhileStarting ?? true,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    progressMs: positive('progressInterval', options.progressInterval, 5) * 1000,
   };
 }

@@ -93,18 +93,12 @@ function failureOf<S extends State>(error: SpecEvaluationError): SpecFailure<S> 
   return { kind: error.kind, name: error.part, message: error.message, ...(error.state !== undefined ? { state: error.state as S } : {}) };
 }
 
-/** A sampler of this thread and the tally it records into. */
-function inThread<S extends State>(model: Model<S>, settings: SimulatePlan<S>): { sampler: Sampler<S>; tally: Tally } {
-  const tally = new Tally(model.actions.length);
-  return { sampler: new Sampler(model, settings, tally), tally };
-}
-
 /**
- * This thread's sampling as a generator that yields between slices of behaviours, so that a driver
- * may let the event loop run (and a signal stop it) or go on at once.
+ * This thread's sampling, recorded into `tally`, as a generator that yields between slices of
+ * behaviours, so that a driver may let the event loop run (and a signal stop it) or go on at once.
  */
-function* sampling<S extends State>(model: Model<S>, plan: SimulatePlan<S>): Generator<void, Sampled<S>> {
-  const { sampler, tally } = inThread(model, plan);
+function* sampling<S extends State>(model: Model<S>, plan: SimulatePlan<S>, tally: Tally): Generator<void, Sampled<S>> {
+  const sampler = new Sampler(model, plan, tally);
   const cursor = { next: plan.firstRun };
   let stopped;
   while ((stopped = sampleInOrder(sampler, plan, cursor, performance.now() + 50)) === undefined) yield;
@@ -127,14 +121,23 @@ export async function simulate<S extends State, C extends Constants>(spec: Spec<
   const started = performance.now();
   const plan = planSimulate(model, options as SimulateOptions, started);
   const workers = Math.min(plan.workers, plan.lastRun - plan.firstRun);
+  const tally = new Tally(model.actions.length);
+  const { onProgress } = plan;
+  const progress = onProgress
+    ? setInterval(() => onProgress({ behaviours: tally.behaviours, states: tally.states, seconds: (performance.now() - started) / 1000 }), plan.progressMs)
+    : undefined;
   let sampled: Sampled<S>;
-  if (workers > 1 && plan.source !== undefined) {
-    sampled = await sampleInWorkers(model, plan, { workers, source: plan.source, sampleWhileStarting: plan.sampleWhileStarting });
-  } else {
-    const steps = sampling(model, plan);
-    let step;
-    while (!(step = steps.next()).done) await new Promise<void>((done) => setImmediate(done));
-    sampled = step.value;
+  try {
+    if (workers > 1 && plan.source !== undefined) {
+      sampled = await sampleInWorkers(model, plan, { workers, source: plan.source, sampleWhileStarting: plan.sampleWhileStarting }, tally);
+    } else {
+      const steps = sampling(model, plan, tally);
+      let step;
+      while (!(step = steps.next()).done) await new Promise<void>((done) => setImmediate(done));
+      sampled = step.value;
+    }
+  } finally {
+    clearInterval(progress);
   }
   return finish(model, plan, sampled, (performance.now() - started) / 1000);
 }
@@ -148,7 +151,7 @@ export function simulateSync<S extends State, C extends Constants>(spec: Spec<S,
   const started = performance.now();
   const plan = planSimulate(model, options as SimulateOptions, started);
   if (plan.workers > 1) throw new UsageError(`simulateSync samples in this thread alone: workers > 1 (${plan.workers}) needs the async simulate`);
-  const steps = sampling(model, plan);
+  const steps = sampling(model, plan, new Tally(model.actions.length));
   let step;
   while (!(step = steps.next()).done);
   return finish(model, plan, step.value, (performance.now() - started) / 1000);

@@ -2,6 +2,14 @@ import type { Seed } from './random.js';
 import type { Constants, SpecFailure, State, Trace } from '../spec/types.js';
 
 /** Options of `simulate`; every one is optional. */
+/** How far a simulation has got: behaviours sampled (in run order) and the states they visited. */
+export interface SimulationProgress {
+  readonly behaviours: number;
+  readonly states: number;
+  /** Seconds since sampling started. */
+  readonly seconds: number;
+}
+
 export interface SimulateOptions<C extends Constants = Constants> {
   /** Values for the spec's constants; the rest keep their defaults. */
   readonly constants?: Partial<C>;
@@ -42,6 +50,10 @@ export interface SimulateOptions<C extends Constants = Constants> {
    * every run to the workers. Either way the result is the same. @default true
    */
   readonly sampleWhileStarting?: boolean;
+  /** Called every `progressInterval` seconds (by `simulate`, not `simulateSync`) with the figures so far. */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Seconds between progress reports. @default 5 */
+  readonly progressInterval?: number;
   /** Stops sampling (reported as `stopped: 'interrupted'`) when aborted. */
   readonly signal?: AbortSignal;
 }

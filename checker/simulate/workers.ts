@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../spec/compile.js';
 import { InternalError, UsageError } from '../errors.js';
-import { Sampler, sampleInOrder, Tally } from './sampler.js';
+import { Sampler, sampleInOrder } from './sampler.js';
+import type { Tally } from './sampler.js';
 import type { Sampled, SamplingSettings } from './sampler.js';
 import type { SimulationStop } from './types.js';
 import type { State } from '../spec/types.js';
@@ -100,8 +101,7 @@ class SampleWorkers {
  * worker's sampling (a violation, a failure) sets a limit past which no worker starts a run; the time
  * limit and the signal stop every worker after its current run.
  */
-export async function sampleInWorkers<S extends State>(model: Model<S>, settings: SamplingSettings<S>, parallel: WorkerSampling): Promise<Sampled<S>> {
-  const tally = new Tally(model.actions.length);
+export async function sampleInWorkers<S extends State>(model: Model<S>, settings: SamplingSettings<S>, parallel: WorkerSampling, tally: Tally): Promise<Sampled<S>> {
   const sampler = new Sampler(model, settings, tally);
   const control = SampleControl.create();
   let merge: RunMerge<S> | undefined;

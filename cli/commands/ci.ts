@@ -36,6 +36,33 @@ export interface CiCommandOptions {
   readonly html?: string;
   readonly format: 'text' | 'json';
   readonly color: boolean;
+  readonly quiet?: boolean;
+}
+
+/**
+ * Which case is under way, on stderr: a live line on a terminal; in a pipe or CI, a line when a case
+ * starts, at most one every 3 seconds (the first at once).
+ */
+function caseProgress(io: CliIo, quiet: boolean, total: number): { starting(index: number, name: string): void; finish(): void } {
+  let live = false;
+  let last = -Infinity;
+  return {
+    starting(index, name) {
+      if (quiet) return;
+      const text = `case ${index + 1}/${total}: ${name}`;
+      if (io.stderrIsTTY) {
+        io.err(`\r\x1b[2K  ${text}`);
+        live = true;
+      } else if (performance.now() - last >= 3000) {
+        last = performance.now();
+        io.err(`Running ${text}\n`);
+      }
+    },
+    finish() {
+      if (live) io.err('\r\x1b[2K');
+      live = false;
+    },
+  };
 }
 
 /** The default matrix shipped with pika-mc. */
@@ -158,8 +185,10 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
   const htmlRows: CiCaseRow[] = [];
-  for (const c of selected) {
+  const progress = caseProgress(io, options.quiet === true, selected.length);
+  for (const [index, c] of selected.entries()) {
     if (signal?.aborted) break;
+    progress.starting(index, c.name);
     const model = caseModel(c, given?.spec);
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const caseRows = rowsOf(c, model, result);
@@ -167,6 +196,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     if (options.update) updated.set(c.name, updatedCase(c, result));
     if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows, given?.spec));
   }
+  progress.finish();
   if (htmlDir !== undefined) {
     const shardText = shard ? `${shard.index}/${shard.count}` : undefined;
     writeFileSync(join(htmlDir, 'index.html'), ciIndexHtml(path, shardText, htmlRows));

@@ -11,6 +11,7 @@ import { collect, integer, positiveNumber, shellWord } from '../parse.js';
 import { simulateJson } from '../render/simulateJson.js';
 import { renderSimulateText } from '../render/simulateText.js';
 import { addSpecSourceOptions } from '../specOptions.js';
+import { simulationProgressReporter } from '../progress.js';
 import { resolveRunTarget } from '../target.js';
 import type { SpecChoice, SpecOptions } from '../target.js';
 import type { SpecFlag } from '../specFlags.js';
@@ -30,6 +31,7 @@ export interface SimulateCommandOptions extends SpecOptions {
   readonly format: 'text' | 'json';
   readonly color: boolean;
   readonly fullStates: boolean;
+  readonly quiet: boolean;
 }
 
 /** Parses `--weights Action=w,...`: action names with non-negative weights. */
@@ -65,7 +67,8 @@ export function addSimulateOptions(command: Command): Command {
     .option('--workers <n>', 'worker threads that sample (every n-th run each); the same seed gives the same result with any number (default: the number of cores)', integer(1))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('--full-states', 'print every variable of every trace state, not only the changed ones', false);
+    .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)
+    .option('--quiet', 'no progress lines on stderr', false);
 }
 
 /** The command line that samples run `run` of `seed` again, with the same model, invariants and choices. */
@@ -102,7 +105,10 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
   const runs = options.runs ?? (options.run !== undefined ? 1 : options.timeLimit !== undefined ? Infinity : 10_000);
   const workers = workerOptions(options.workers, target);
   refuseCombination(refusedSimulation(workers), (option) => SIMULATE_FLAGS[option]);
+  const progress = simulationProgressReporter(io, options.quiet);
   const result = await simulate(target.model, {
+    onProgress: progress.onProgress,
+    progressInterval: 3,
     ...(options.invariant ? { invariants: options.invariant } : {}),
     depth: options.depth,
     ...(Number.isFinite(runs) ? { runs } : {}),
@@ -114,6 +120,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(signal ? { signal } : {}),
     ...workers,
   });
+  progress.finish();
   const code = stoppedBySignal(simulateExitCode(result), signal);
   const replay = (run: number): string => replayCommand(options, result.seed, run, choice?.flags);
   if (options.format === 'json') {

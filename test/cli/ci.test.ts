@@ -46,6 +46,16 @@ describe('pika-mc ci', () => {
     assert.match(run.stdout, /BgsaveCapture/);
   });
 
+  it('says on stderr which case is under way (in a pipe, the first at once), and nothing with --quiet', async () => {
+    const path = matrixFile(tempDir(), { cases: [goodCase, { ...goodCase, name: 'race again' }] });
+    const run = await cli(['ci', '--matrix', path]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^Running case 1\/2: race$/m);
+    const quiet = await cli(['ci', '--matrix', path, '--quiet']);
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '');
+  });
+
   it('fails every row of a case whose pinned distinct count does not match', async () => {
     const path = matrixFile(tempDir(), { cases: [{ ...goodCase, distinct: 254 }] });
     const run = await cli(['ci', '--matrix', path]);
@@ -150,12 +160,13 @@ describe('pika-mc ci stopped by a signal', () => {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // The wide case takes many seconds: the signal comes while it (or the start-up) is under way.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The wide case takes many seconds: the signal comes once its progress line says it is under way.
+    for (let i = 0; i < 1200 && !/^Running case 1\/2: wide$/m.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(stderr, /^Running case 1\/2: wide$/m);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /stopped by SIGINT after (no case|case wide); [12] not run/);
+    assert.match(stderr, /stopped by SIGINT after case wide; 1 not run/);
     assert.doesNotMatch(stdout, /^race /m);
     assert.equal(readFileSync(matrix, 'utf8'), text);
   });

@@ -77,7 +77,16 @@ describe('pika-mc simulate --workers', () => {
     );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The first progress line says the workers are sampling; its figures are those of a live run.
+    const progress = await new Promise<string>((resolve) => {
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const line = /^Progress at .*$/m.exec(stderr);
+        if (line) resolve(line[0]);
+      });
+    });
+    assert.match(progress, /^Progress at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: [\d,]+ behaviours sampled \([\d,]+\/s\), [\d,]+ states visited\.$/);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     assert.equal(code, 130, stdout);

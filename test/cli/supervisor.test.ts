@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCK_FILE } from '../../checker/checkpoint/lock.js';
 import { describe, it } from 'node:test';
-import { CLI_MAIN, cliProcess } from './run.js';
+import { CLI_MAIN, cliChild, cliProcess } from './run.js';
 
 const STUCK = fileURLToPath(new URL('../fixtures/modules/stuck.js', import.meta.url));
 const UNBOUNDED = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));
@@ -36,23 +36,23 @@ async function signalled(args: readonly string[], signals: readonly NodeJS.Signa
 
 // Each of these waits out a grace period: they run side by side.
 describe('a run whose spec never returns can still be stopped', { concurrency: true }, () => {
-  it('--time-limit ends it with exit 152 and the figures of the last finished level', () => {
-    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1']);
+  it('--time-limit ends it with exit 152 and the figures of the last finished level', async () => {
+    const run = await cliChild(['check', '--spec', STUCK, '--time-limit', '1']);
     assert.equal(run.code, 152, run.stderr);
     assert.match(run.stdout, /Stopped by the --time-limit bound .* the spec did not hand control back/);
     assert.match(run.stdout, /\? Small unknown/);
     assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
   });
 
-  it('a run ended from outside leaves its checkpoint folder free for the next run', () => {
+  it('a run ended from outside leaves its checkpoint folder free for the next run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
-    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1', '--checkpoint', dir, '--quiet']);
+    const run = await cliChild(['check', '--spec', STUCK, '--time-limit', '1', '--checkpoint', dir, '--quiet']);
     assert.equal(run.code, 152, run.stderr);
     assert.equal(existsSync(join(dir, LOCK_FILE)), false);
   });
 
-  it('--time-limit with --format json: one JSON report, its exit code the process\'s', () => {
-    const run = cliProcess(['check', '--spec', STUCK, '--time-limit', '1', '--format', 'json']);
+  it('--time-limit with --format json: one JSON report, its exit code the process\'s', async () => {
+    const run = await cliChild(['check', '--spec', STUCK, '--time-limit', '1', '--format', 'json']);
     assert.equal(run.code, 152);
     const report = JSON.parse(run.stdout) as { status: string; bound: string; exitCode: number; stats: { distinct: number; depth: number } };
     assert.equal(report.status, 'incomplete');

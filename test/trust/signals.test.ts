@@ -22,7 +22,8 @@ async function interrupt(signal: NodeJS.Signals, extra: string[] = []): Promise<
   return { code, stdout };
 }
 
-describe('signals stop a run gracefully', () => {
+// Each run waits for its first progress line: they run side by side.
+describe('signals stop a run gracefully', { concurrency: true }, () => {
   it('SIGINT: statistics so far and exit 130', async () => {
     const run = await interrupt('SIGINT');
     assert.equal(run.code, 130);

@@ -40,8 +40,8 @@ function inWorkers(model: Model<State>, workers: number, source: { module: strin
 
 describe('simulate in worker threads', () => {
   it('gives the same statistics and traces for the same seed and worker count, and those of one thread', async () => {
-    const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command' });
-    const options: SimulateOptions = { seed: 'abc', runs: 120, stopAtFirst: false };
+    const model = pika({ clients: 2, keys: 2, ops: 1, lockScope: 'command' });
+    const options: SimulateOptions = { seed: 'abc', runs: 60, stopAtFirst: false };
     const one = simulateSync(model, options);
     const two = await inWorkers(model, 2, PIKA, options);
     const twoAgain = await inWorkers(model, 2, PIKA, options);
@@ -54,25 +54,25 @@ describe('simulate in worker threads', () => {
     assert.deepEqual(fingerprint(two), fingerprint(one));
     assert.deepEqual(fingerprint(three), fingerprint(one));
     // Weighted choices, shorter behaviours, a later run violating.
-    const weighted: SimulateOptions = { seed: 9, runs: 100, depth: 30, weights: { SlaveApply: 3, BgsaveLock: 0.5 }, stopAtFirst: false };
+    const weighted: SimulateOptions = { seed: 9, runs: 50, depth: 12, weights: { SlaveApply: 3, BgsaveLock: 0.5 }, stopAtFirst: false };
     assert.deepEqual(fingerprint(await inWorkers(model, 2, PIKA, weighted)), fingerprint(simulateSync(model, weighted)));
   });
 
   it('merges every run when nothing is found: behaviours, states, lengths and actions add up, however the runs are dealt', async () => {
-    const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command+binlog' });
-    const one = simulateSync(model, { seed: 4, runs: 400 });
-    const two = await inWorkers(model, 2, PIKA, { seed: 4, runs: 400 });
+    const model = pika({ clients: 2, keys: 2, ops: 1, lockScope: 'command+binlog' });
+    const one = simulateSync(model, { seed: 4, runs: 150 });
+    const two = await inWorkers(model, 2, PIKA, { seed: 4, runs: 150 });
     assert.equal(two.status, 'not found');
     assert.equal(two.stopped, 'runs');
-    assert.equal(two.stats.behaviours, 400);
-    assert.equal(two.stats.lengths.reduce((sum, [, n]) => sum + n, 0), 400);
+    assert.equal(two.stats.behaviours, 150);
+    assert.equal(two.stats.lengths.reduce((sum, [, n]) => sum + n, 0), 150);
     assert.equal(
       two.stats.actions.reduce((sum, a) => sum + a.taken, 0),
       two.stats.states - two.stats.behaviours,
     );
     assert.deepEqual(fingerprint(two), fingerprint(one));
     // This thread samples while the workers start, and deals them the runs left: the same result.
-    const dealt = await inWorkers(model, 2, PIKA, { seed: 4, runs: 400, sampleWhileStarting: true });
+    const dealt = await inWorkers(model, 2, PIKA, { seed: 4, runs: 150, sampleWhileStarting: true });
     assert.deepEqual(fingerprint(dealt), fingerprint(one));
   });
 
@@ -96,7 +96,7 @@ describe('simulate in worker threads', () => {
   });
 
   it('replays a reported run on its own in one thread', async () => {
-    const model = pika({ clients: 3, keys: 2, ops: 2, lockScope: 'command' });
+    const model = pika({ clients: 2, keys: 2, ops: 1, lockScope: 'command' });
     const found = await inWorkers(model, 2, PIKA, { seed: 'replay-me', invariants: [SCA], shrink: false });
     const run = found.invariants[0]?.run;
     assert.ok(run !== undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -22,16 +22,26 @@ interface Diagnostic {
   readonly text: string;
 }
 
-/** Runs tsc once over the fixtures with the project's compiler options, without emitting. */
+/**
+ * Runs tsc once over the fixtures with the project's compiler options, without emitting. The fixtures
+ * are copied to a folder where their import of `../../../checker/index.js` finds the built
+ * declarations (dist/checker), as a user's project finds them through the package's `types`: tsc
+ * then reads the checker's types without checking its sources again.
+ */
 function typeCheck(files: readonly string[]): { status: number | null; diagnostics: Diagnostic[]; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'pika-mc-types-'));
+  const fixtures = join(dir, 'test', 'fixtures', 'types');
+  mkdirSync(fixtures, { recursive: true });
+  for (const f of files) copyFileSync(join(FIXTURES, f), join(fixtures, f));
+  symlinkSync(join(ROOT, 'dist', 'checker'), join(dir, 'checker'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const config = join(dir, 'tsconfig.json');
   writeFileSync(
     config,
     JSON.stringify({
       extends: join(ROOT, 'tsconfig.json'),
-      compilerOptions: { noEmit: true, rootDir: ROOT, noUnusedLocals: false, typeRoots: [join(ROOT, 'node_modules', '@types')] },
-      files: files.map((f) => join(FIXTURES, f)),
+      compilerOptions: { noEmit: true, rootDir: dir, noUnusedLocals: false, typeRoots: [join(ROOT, 'node_modules', '@types')] },
+      files: files.map((f) => join(fixtures, f)),
       include: [],
     }),
   );
