@@ -24,15 +24,18 @@ async function main(): Promise<void> {
   const spec = config.model === 'readers-writers' || config.model === 'two-phase' ? CONFORMANCE[config.model] : models[config.model].spec;
   const model = compile(spec as never, config.constants as Partial<Constants>);
   const checkpoint = config.checkpointEvery !== undefined ? mkdtempSync(join(tmpdir(), 'pika-mc-bench-')) : undefined;
+  const spill = config.spillMaxMemory !== undefined ? mkdtempSync(join(tmpdir(), 'pika-mc-bench-spill-')) : undefined;
   const started = performance.now();
   const result = await check(model, {
     ...(config.symmetry ? { symmetry: true } : {}),
-    workers: config.workers,
+    workers: spill !== undefined ? 1 : config.workers,
     source: { module: SOURCES[config.model].href },
     ...(checkpoint !== undefined ? { checkpoint, checkpointEvery: config.checkpointEvery } : {}),
+    ...(spill !== undefined ? { spill, maxMemory: config.spillMaxMemory } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   if (checkpoint !== undefined) rmSync(checkpoint, { recursive: true, force: true });
+  if (spill !== undefined) rmSync(spill, { recursive: true, force: true });
   const usage = process.resourceUsage();
   process.stdout.write(
     `${JSON.stringify({

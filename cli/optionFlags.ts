@@ -15,6 +15,8 @@ export const CHECK_FLAGS: { readonly [O in CombinedOption]: string } = {
   source: '--spec',
   continue: '--continue',
   stopAtFirst: '--stop-at-first',
+  spill: '--spill',
+  maxStates: '--max-states',
 };
 
 /** The flag that sets each option of `simulate` a combination can name. */

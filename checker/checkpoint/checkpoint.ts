@@ -12,6 +12,8 @@ import { UsageError } from '../errors.js';
 import { FingerprintSet } from '../explore/fingerprintSet.js';
 import { FingerprintSeenSet } from '../explore/seenSet.js';
 import { TraceLog } from '../explore/traceLog.js';
+import type { TraceRecords } from '../explore/traceLog.js';
+import type { SeenSet } from '../explore/seenSet.js';
 import type { Constants, State } from '../spec/types.js';
 
 /** Version of the checkpoint format; a checkpoint of another version is refused. */
@@ -59,6 +61,15 @@ export interface CheckpointHeader {
   readonly logged: number;
   readonly current: number;
   readonly next: number;
+}
+
+/**
+ * Where a resumed run keeps its seen set and trace log when not in memory (a spilled run's): the
+ * checkpoint's fingerprints are loaded into `seen`, its records appended to `log`.
+ */
+export interface ResumeStores {
+  readonly seen: SeenSet & { load(words: Uint32Array): void };
+  readonly log: TraceRecords;
 }
 
 /** What the caller says of a run, to be written in each of its checkpoints. */
@@ -191,7 +202,7 @@ export function removePartialCheckpoint(dir: string): void {
 
 function writeParts<S extends State>(out: ChunkWriter, run: CheckpointRun, snapshot: ExploreSnapshot<S>): void {
   const { seen, log } = snapshot;
-  if (!(seen instanceof FingerprintSeenSet)) throw new UsageError('checkpoints need the fingerprint seen set (not exact mode)');
+  if (seen.forEachWords === undefined) throw new UsageError('checkpoints need the fingerprint seen set (not exact mode)');
   const current = Math.max(0, snapshot.current.length - snapshot.from);
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
@@ -207,7 +218,7 @@ function writeParts<S extends State>(out: ChunkWriter, run: CheckpointRun, snaps
   out.bytes(Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`));
   const seenAt = out.offset;
   let fingerprints = 0;
-  seen.table.forEachWords(BLOCK, (words) => {
+  seen.forEachWords(BLOCK, (words) => {
     fingerprints += words.length / 2;
     out.words(words);
   });
@@ -307,7 +318,7 @@ export function identityDifference(saved: CheckpointIdentity, mine: CheckpointId
  * The seen set and trace log are read at once; the queued states when the exploration asks
  * (`restore`), into its own queues.
  */
-export function readCheckpoint<S extends State>(dir: string, model: Model<S>, identity: CheckpointIdentity): ExploreResume<S> {
+export function readCheckpoint<S extends State>(dir: string, model: Model<S>, identity: CheckpointIdentity, stores?: ResumeStores): ExploreResume<S> {
   const path = join(dir, CHECKPOINT_FILE);
   const header = readCheckpointHeader(dir);
   const fd = openSync(path, 'r');
@@ -327,7 +338,7 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, id
     } catch {
       return fail('unreadable tail');
     }
-    const { seen, log } = readStored(reader(tail.offsets.seen), header);
+    const { seen, log } = readStored(reader(tail.offsets.seen), header, stores);
     const codec = new StateCodec();
     for (const state of model.init()) codec.learn(state);
     codec.useShapes(tail.shapes);
@@ -383,17 +394,18 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer;
 }
 
-/** The seen set and trace log of a checkpoint, read in blocks. */
-function readStored(input: ChunkReader, header: CheckpointHeader): { seen: FingerprintSeenSet; log: TraceLog } {
+/** The seen set and trace log of a checkpoint, read in blocks (into `stores`, when given; else in memory). */
+function readStored(input: ChunkReader, header: CheckpointHeader, stores: ResumeStores | undefined): { seen: SeenSet; log: TraceRecords } {
   const block = new Uint32Array(2 * BLOCK);
-  const table = new FingerprintSet(Math.ceil(header.seen / 0.6) + 16);
+  const table = stores === undefined ? new FingerprintSet(Math.ceil(header.seen / 0.6) + 16) : undefined;
   for (let from = 0; from < header.seen; from += BLOCK) {
     const n = Math.min(BLOCK, header.seen - from);
     input.words(block, 0, 2 * n);
-    for (let i = 0; i < 2 * n; i += 2) table.add(block[i] as number, block[i + 1] as number);
+    if (table === undefined) stores?.seen.load(block.subarray(0, 2 * n));
+    else for (let i = 0; i < 2 * n; i += 2) table.add(block[i] as number, block[i + 1] as number);
   }
   // In chunks as TraceLog.forEachChunk gives them: high words, low words, parents.
-  const log = new TraceLog();
+  const log = stores?.log ?? new TraceLog();
   const [his, los, parents] = [0, 1, 2].map(() => new Uint32Array(TraceLog.CHUNK)) as [Uint32Array, Uint32Array, Uint32Array];
   for (let from = 0; from < header.logged; from += TraceLog.CHUNK) {
     const n = Math.min(TraceLog.CHUNK, header.logged - from);
@@ -402,7 +414,7 @@ function readStored(input: ChunkReader, header: CheckpointHeader): { seen: Finge
     input.words(parents, 0, n);
     for (let i = 0; i < n; i++) log.append(his[i] as number, los[i] as number, parents[i] as number);
   }
-  return { seen: new FingerprintSeenSet(table), log };
+  return { seen: table === undefined ? (stores as ResumeStores).seen : new FingerprintSeenSet(table), log };
 }
 
 function endDecoder<S extends State>(model: Model<S>, codec: StateCodec, fail: (why: string) => never): (e: EncodedEnd) => TraceEnd<S> {

@@ -21,6 +21,10 @@ export class ArrayQueue<S extends State> implements StateQueue<S> {
     return this.ids[i] as number;
   }
 
+  setId(i: number, id: number): void {
+    this.ids[i] = id;
+  }
+
   read(i: number): undefined {
     this.last = this.states[i];
     return undefined;

@@ -1,7 +1,7 @@
 import { explore, exploreAsync } from './engine.js';
 import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
 import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from '../checkpoint/checkpoint.js';
-import type { CheckpointRun } from '../checkpoint/checkpoint.js';
+import type { CheckpointRun, ResumeStores } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
 import { ScheduledCheckpoints } from '../checkpoint/schedule.js';
 import { compile } from '../spec/compile.js';
@@ -22,6 +22,7 @@ import type { CheckOptions } from './options.js';
 import { planCheck } from './plan.js';
 import type { CheckPlan } from './plan.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
+import { openSpill } from './spill.js';
 import type { SeenSet } from './seenSet.js';
 import { PlainKeyer } from '../state/symmetry.js';
 import { symmetricKeyer } from '../state/symmetryCanonical.js';
@@ -143,11 +144,17 @@ function checkpointRun<S extends State>(model: Model<S>, plan: CheckPlan<S>, che
  * Takes the checkpoint directory (see lockCheckpointDir) and reads the checkpoint to resume, if
  * any; the lock is released if reading fails.
  */
-function openCheckpoints<S extends State>(model: Model<S>, dir: string, resumeDir: string | undefined, run: CheckpointRun): { release: () => void; resume?: ExploreResume<S> } {
+function openCheckpoints<S extends State>(
+  model: Model<S>,
+  dir: string,
+  resumeDir: string | undefined,
+  run: CheckpointRun,
+  stores: ResumeStores | undefined,
+): { release: () => void; resume?: ExploreResume<S> } {
   const release = lockCheckpointDir(dir);
   try {
     removePartialCheckpoint(dir);
-    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, run.identity) } : {}) };
+    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, run.identity, stores) } : {}) };
   } catch (cause) {
     release();
     throw cause;
@@ -161,10 +168,17 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   const now = (): number => performance.now();
   const started = now();
   const deadline = started + plan.timeLimit * 1000;
+  const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget) : undefined;
   // Last of what may refuse the run: the lock is then released in every case by `release`.
-  const opened = checkpoint !== undefined && run !== undefined ? openCheckpoints(model, checkpoint.dir, checkpoint.resume, run) : undefined;
+  let opened: ReturnType<typeof openCheckpoints<S>> | undefined;
+  try {
+    opened = checkpoint !== undefined && run !== undefined ? openCheckpoints(model, checkpoint.dir, checkpoint.resume, run, spill) : undefined;
+  } catch (cause) {
+    spill?.remove();
+    throw cause;
+  }
   const resume = opened?.resume;
-  const seen: SeenSet = resume?.seen ?? (plan.exact ? new ExactSeenSet() : new FingerprintSeenSet());
+  const seen: SeenSet = resume?.seen ?? spill?.seen ?? (plan.exact ? new ExactSeenSet() : new FingerprintSeenSet());
   const coverage = plan.coverage ? new CoverageCounter(model) : undefined;
   // Temporal properties are checked on the graph this run records, which needs the whole space.
   const recorder = plan.properties.length > 0 ? new GraphRecorder<S>(plan.propertyStates) : undefined;
@@ -179,8 +193,10 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     deadline,
     maxMemoryBytes: plan.maxMemoryBytes,
     seen,
+    ...(spill ? { log: spill.log } : {}),
     keyer,
     memo: plan.memo && !seen.exact,
+    ...(plan.spill ? { memoShare: plan.spill.memoShare } : {}),
     ...(plan.reference ? { plainQueue: true } : {}),
     ...(coverage ? { coverage } : {}),
     ...(recorder ? { observer: recorder } : {}),
@@ -213,7 +229,10 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
       const stop = (): Bound | undefined => (plan.signal?.aborted ? 'interrupted' : now() >= deadline ? 'timeLimit' : undefined);
       return withProperties(model, plan, result, explored ? recorder.graph() : undefined, stop);
     },
-    release: opened?.release ?? (() => {}),
+    release: () => {
+      opened?.release();
+      spill?.remove();
+    },
   };
 }
 

@@ -10,12 +10,13 @@ import { Frontier } from './frontier.js';
 import { ALONE, LevelStep, StopWhen } from './level.js';
 import type { Memos } from './level.js';
 import { BoundedSeenSet } from './seenSet.js';
+import { SpilledSeenSet } from './spilledSeenSet.js';
 import type { SeenSet } from './seenSet.js';
 import { NumbersByFingerprint, NumbersByValue } from './stateNumbers.js';
 import { TraceLog } from './traceLog.js';
-import type { TraceLinks } from './traceLog.js';
+import type { TraceLinks, TraceRecords } from './traceLog.js';
 import { NOT_STORED } from './types.js';
-import type { ExploreObserver, StateQueue, TraceEnd } from './types.js';
+import type { ExploreObserver, StateQueue, StateSet, TraceEnd } from './types.js';
 
 export type { StepTaken, TraceEnd } from './types.js';
 export type { Memos } from './level.js';
@@ -32,9 +33,13 @@ export interface ExploreSettings<S extends State> {
   readonly deadline: number;
   readonly maxMemoryBytes: number;
   readonly seen: SeenSet;
+  /** The trace log to number the states in (one on disk, with `seen` a SpilledSeenSet). @default a new TraceLog */
+  readonly log?: TraceRecords;
   readonly keyer: StateKeyer;
   /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
   readonly memo: boolean;
+  /** The share of their usual size the memos keep (see TransitionMemo). @default 1 */
+  readonly memoShare?: number;
   /** Keep queued states as they are, in an array (reference mode), instead of the compact Frontier. */
   readonly plainQueue?: boolean;
   readonly coverage?: CoverageCounter;
@@ -67,7 +72,7 @@ interface ExploreFound<S extends State> {
   readonly deadlock?: TraceEnd<S>;
   /** States were left unstored by a depth limit. */
   readonly truncated: boolean;
-  readonly log: TraceLog;
+  readonly log: TraceRecords;
   readonly seen: SeenSet;
 }
 
@@ -149,7 +154,7 @@ export async function exploreAsync<S extends State>(model: Model<S>, settings: E
  */
 function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettings<S>): Generator<void, ExploreOutcome<S>> {
   const { seen, keyer, resume } = settings;
-  const log = resume?.log ?? new TraceLog();
+  const log = resume?.log ?? settings.log ?? new TraceLog();
   const outcome: ExploreOutcome<S> = {
     violations: new Map(resume?.violations ?? []),
     ...(resume?.deadlock ? { deadlock: resume.deadlock } : {}),
@@ -174,6 +179,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       log,
       logLimit: Infinity,
       memos: undefined,
+      ...(settings.memoShare !== undefined ? { memoShare: settings.memoShare } : {}),
       newQueue: (canonical) => (settings.plainQueue ? new ArrayQueue<S>() : new Frontier<S>(seen.exact, canonical)),
       control: ALONE,
       ...(observer ? { observer } : {}),
@@ -181,7 +187,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     },
     settings.memo,
   );
-  const bounded = new BoundedSeenSet(seen, settings.maxStates);
+  // A spilled seen set is the loop's set itself: maxStates is not combined with it (see COMBINATIONS).
+  const bounded: StateSet = seen instanceof SpilledSeenSet ? seen : new BoundedSeenSet(seen, settings.maxStates);
   let lastProgress = outcome.startedAt;
   let lastYield = outcome.startedAt;
   let resumedFrom: Progress['resumedFrom'];
@@ -226,19 +233,22 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       outcome.deadlock = { kind: 'stored', id: level.deadlock, state: level.deadlockState as S };
     }
   };
-  /** The exploration as it stands with the current level's states expanded up to the `from`-th. */
-  const snapshot = (from: number, generated: number, truncatedSoFar: boolean): ExploreSnapshot<S> => ({
-    generated,
-    depth: outcome.depth,
-    current: level.current as Frontier<S>,
-    from,
-    next: level.next as Frontier<S>,
-    violations: new Map(outcome.violations),
-    ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
-    truncated: truncatedSoFar,
-    log,
-    seen,
-  });
+  /** The exploration as it stands with the current level's states expanded up to the `from`-th (its deferred successors settled). */
+  const snapshot = (from: number, generated: number, truncatedSoFar: boolean): ExploreSnapshot<S> => {
+    level.settle();
+    return {
+      generated,
+      depth: outcome.depth,
+      current: level.current as Frontier<S>,
+      from,
+      next: level.next as Frontier<S>,
+      violations: new Map(outcome.violations),
+      ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
+      truncated: truncatedSoFar,
+      log,
+      seen,
+    };
+  };
   /** The last snapshot of a run stopped by `bound` (none for a depth limit: resuming it would stop again). */
   const lastSnapshot = (checkpoint: ExploreCheckpoint<S>, bound: Bound): void => {
     if (bound === 'maxDepth') return;
@@ -250,6 +260,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   };
   /** Ends the run with `left` states of the current level not expanded. */
   const stop = (left: number, bound?: Bound): ExploreOutcome<S> => {
+    level.settle();
     outcome.queue = left + level.next.length;
     if (bound && settings.checkpoint) lastSnapshot(settings.checkpoint, bound);
     if (level.next.length > 0) outcome.depth++;
@@ -308,6 +319,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       // A run already cut by maxStates (its initial states) stops after the first state expanded.
       const before = level.expanded;
       done = level.expandSome(truncated ? 1 : CHUNK - (expanded % CHUNK));
+      if (done) level.settle();
       expanded += level.expanded - before;
       collect();
       setQueue();
@@ -354,7 +366,7 @@ function queueInitialStates<S extends State>(
   model: Model<S>,
   settings: ExploreSettings<S>,
   queue: StateQueue<S>,
-  log: TraceLog,
+  log: TraceRecords,
   outcome: ExploreOutcome<S>,
   observer: ExploreObserver<S> | undefined,
   numbers: NumbersByFingerprint | NumbersByValue | undefined,

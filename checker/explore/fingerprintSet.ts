@@ -57,6 +57,12 @@ export class FingerprintSet {
     }
   }
 
+  /** Empties the set, keeping its capacity. */
+  clear(): void {
+    this.slots.fill(0);
+    this.count = 0;
+  }
+
   /** Every fingerprint, as consecutive (hi, lo) words. */
   toWords(): Uint32Array {
     const out = new Uint32Array(this.count * 2);

@@ -269,6 +269,10 @@ export class Frontier<S extends State> implements StateQueue<S> {
     return this.numbers[i] as number;
   }
 
+  setId(i: number, id: number): void {
+    this.numbers[i] = id;
+  }
+
   /**
    * The i-th state, built again. Cheapest in order: each state
    * is read after the one before it, and built from the one taken out before it.

@@ -56,6 +56,9 @@ export class InvariantMemo<S extends State> {
   /** Scratch: the numbers of the fields an evaluation read, by field. */
   private readNumbers = new Int32Array(0);
 
+  /** `share`: of MAX_NODES and MAX_NUMBERS, kept before the trees are dropped (less for a run kept small, see CheckOptions.spill). */
+  constructor(private readonly share = 1) {}
+
   /**
    * What is remembered of `invariant` on a state of `sameType`'s Record type whose fields are `fields`:
    * whether it holds, or undefined when it has to be evaluated (with `holds`).
@@ -121,7 +124,7 @@ export class InvariantMemo<S extends State> {
 
   /** Adds the path of one evaluation to the tree; false when it contradicts the tree (reads that the values do not decide). */
   private remember(tree: Tree, reads: readonly number[], fields: FieldHashes, result: boolean): boolean {
-    if (this.graph.size + reads.length + 1 >= MAX_NODES || this.numbers.size >= MAX_NUMBERS) this.forget();
+    if (this.graph.size + reads.length + 1 >= MAX_NODES * this.share || this.numbers.size >= MAX_NUMBERS * this.share) this.forget();
     if (this.readNumbers.length < fields.a.length) this.readNumbers = new Int32Array(fields.a.length);
     for (const field of reads) this.readNumbers[field] = this.numbers.number(field, fields.a[field] as number, fields.b[field] as number);
     const root = this.graph.addPath(tree.root, reads, this.readNumbers, result ? HOLDS : FAILS);

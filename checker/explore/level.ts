@@ -4,6 +4,7 @@ import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTe
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
+import { DeferredSuccessors } from './deferred.js';
 import { Successors } from './expansion.js';
 import type { SuccessorSink } from './expansion.js';
 import { InvariantMemo } from './invariantMemo.js';
@@ -58,6 +59,8 @@ export interface LevelParts<S extends State> {
   readonly logLimit: number;
   /** Memos to reuse, or new ones; none (undefined) to compute every successor and invariant plainly. */
   readonly memos: Memos<S> | undefined;
+  /** The share of their usual size new memos keep (see TransitionMemo). @default 1 */
+  readonly memoShare?: number;
   readonly newQueue: (canonical: TransitionMemo<S>['canonical'] | undefined) => StateQueue<S>;
   readonly control: LevelControl;
   readonly observer?: ExploreObserver<S>;
@@ -130,6 +133,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   findings = 0;
   pending: readonly CompiledInvariant<S>[] = [];
   private held: Held<S>[] = [];
+  private deferred: DeferredSuccessors<S> | undefined;
   private seen: StateSet | undefined;
   private storing = true;
   private lookForDeadlock = false;
@@ -153,7 +157,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     memo: boolean,
   ) {
     const { model } = parts;
-    this.memos = memo ? (parts.memos ?? { invariants: new InvariantMemo<S>(), transitions: new TransitionMemo<S>(model) }) : undefined;
+    this.memos = memo ? (parts.memos ?? { invariants: new InvariantMemo<S>(parts.memoShare), transitions: new TransitionMemo<S>(model, parts.memoShare) }) : undefined;
     this.invariantMemo = this.memos?.invariants;
     const canonical = this.memos?.transitions.canonical;
     this.current = parts.newQueue(canonical);
@@ -263,6 +267,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       this.held.push({ state: successors.successorState(), hi, lo, parent: successors.parent, ordinal });
       return;
     }
+    if (added === Insert.Deferred) return this.defer(hi, lo, ordinal);
     const id = log.append(hi, lo, successors.parent, logLimit);
     if (id < 0) return this.overLimit();
     const fields = successors.successorFields();
@@ -280,6 +285,39 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       this.parts.numbers?.set(hi, lo, successors.successorState, id);
       this.observe(id, true);
     }
+  }
+
+  /**
+   * Keeps a successor the seen set tells new or not later (see settle), checked now: one that is
+   * not new was reached before by a step that comes first, and violates what that one did.
+   */
+  private defer(hi: number, lo: number, ordinal: number): void {
+    const successors = this.successors;
+    const canonical = this.memos?.transitions.canonical;
+    const deferred = (this.deferred ??= new DeferredSuccessors<S>((this.seen as StateSet).deferLimit ?? 1, () => this.parts.newQueue(canonical)));
+    const fields = successors.successorFields();
+    let full: boolean;
+    if (successors.built === undefined && fields !== undefined && this.invariantMemo !== undefined) {
+      const sameType = successors.sameType as S;
+      this.check(sameType, ordinal, fields, successors.successorState);
+      full = deferred.push(this.next, hi, lo, successors.parent, successors.built ?? sameType, fields);
+    } else {
+      const state = successors.successorState();
+      this.check(state, ordinal, fields);
+      full = deferred.push(this.next, hi, lo, successors.parent, state, fields);
+    }
+    if (full) this.settle();
+  }
+
+  /**
+   * Settles the successors the seen set deferred: numbers the new ones in the order they were
+   * generated and queues them, as if each had been found new when it was generated. The loop's
+   * caller settles at the end of a level, and before it saves or ends the run.
+   */
+  settle(): void {
+    const deferred = this.deferred;
+    if (deferred === undefined || deferred.length === 0) return;
+    if (!deferred.settle(this.seen as StateSet, this.parts.log, this.parts.logLimit, this.next)) this.overLimit();
   }
 
   /** Adds the successors held back for want of room, now that the seen set (`seen`) has grown. */

@@ -25,6 +25,19 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly timeLimit?: number;
   /** Stop when the process's resident memory reaches this many megabytes. @default Infinity */
   readonly maxMemory?: number;
+  /**
+   * A directory to spill to: the seen set (beyond `spillBudget` fingerprints in memory) and the
+   * trace log go to files of the run's own there, so that a space larger than memory is explored
+   * with the figures and traces of a run in memory; with maxMemory below 2,800 MB, the memos keep
+   * a share of their usual size in proportion. One thread; not with maxStates, exact, reference,
+   * coverage or temporal properties (see COMBINATIONS). The files are removed at the end.
+   */
+  readonly spill?: string;
+  /**
+   * With spill: fingerprints of the seen set kept in memory before they are merged into the file.
+   * @default one per 512 bytes of maxMemory when it is given, else 4,194,304
+   */
+  readonly spillBudget?: number;
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
   readonly exact?: boolean;
   /**

@@ -5,7 +5,20 @@ import type { CheckpointNote, Progress, State } from '../spec/types.js';
 import type { CheckOptions } from './options.js';
 
 /** The options of `check` that a row of COMBINATIONS can name. */
-export type CombinedOption = 'symmetry' | 'properties' | 'exact' | 'reference' | 'coverage' | 'checkpoint' | 'resume' | 'workers' | 'source' | 'continue' | 'stopAtFirst';
+export type CombinedOption =
+  | 'symmetry'
+  | 'properties'
+  | 'exact'
+  | 'reference'
+  | 'coverage'
+  | 'checkpoint'
+  | 'resume'
+  | 'workers'
+  | 'source'
+  | 'continue'
+  | 'stopAtFirst'
+  | 'spill'
+  | 'maxStates';
 
 /**
  * A combination of options that `check` refuses: every option of `options` in use (see inUse) and,
@@ -26,6 +39,7 @@ const notWithExact = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} cannot be combined with ${n('exact')}: a checkpoint saves fingerprints, not the values exact mode tells states apart by`;
 const notWithCoverage = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} cannot be combined with ${n('coverage')}: a checkpoint does not save the coverage counts`;
+const notSpilled = (option: CombinedOption, why: string) => (n: Names): string => `${n('spill')} cannot be combined with ${n(option)}: ${why}`;
 const needsSource = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} needs ${n('source')}, the module the spec comes from, so that a resume can tell whether the spec's code changed`;
 
@@ -63,6 +77,12 @@ export const COMBINATIONS: readonly Combination[] = [
     missing: 'source',
     message: (n) => `${n('workers')} > 1 needs ${n('source')}, the module the spec comes from, for each worker thread to load it`,
   },
+  { options: ['workers', 'spill'], message: inProcess('spill') },
+  { options: ['spill', 'exact'], message: notSpilled('exact', 'it keeps fingerprints on disk, not the values exact mode tells states apart by') },
+  { options: ['spill', 'reference'], message: notSpilled('reference', 'it keeps fingerprints on disk, not the states reference mode keeps') },
+  { options: ['spill', 'coverage'], message: notSpilled('coverage', 'a spilled run learns which successors are new only after it has counted them') },
+  { options: ['spill', 'properties'], message: notSpilled('properties', 'the state graph they are checked on is kept in memory') },
+  { options: ['spill', 'maxStates'], message: notSpilled('maxStates', 'a spilled run learns which successors are new in batches, not one by one') },
   { options: ['checkpoint'], missing: 'source', message: needsSource('checkpoint') },
   { options: ['resume'], missing: 'source', message: needsSource('resume') },
 ];
@@ -86,9 +106,12 @@ export function inUse(options: CheckOptions, option: CombinedOption): boolean {
       return options.stopAtFirst === true;
     case 'workers':
       return (options.workers ?? 1) > 1;
+    case 'maxStates':
+      return options.maxStates !== undefined && options.maxStates !== Infinity;
     case 'checkpoint':
     case 'resume':
     case 'source':
+    case 'spill':
       return options[option] !== undefined;
   }
 }
@@ -137,6 +160,11 @@ export interface CheckPlan<S extends State = State> {
   readonly memo: boolean;
   readonly coverage: boolean;
   readonly progressMs: number;
+  /**
+   * Where a spilled run's files go (a directory of its own is made in `dir`), the fingerprints its
+   * seen set keeps in memory, and the share of their usual size its memos keep.
+   */
+  readonly spill?: { readonly dir: string; readonly budget: number; readonly memoShare: number };
   /** Where checkpoints go and what they resume from, when asked for. */
   readonly checkpoint?: {
     readonly dir: string;
@@ -156,6 +184,18 @@ export interface CheckPlan<S extends State = State> {
   readonly signal?: AbortSignal;
 }
 
+/** Fingerprints a spilled seen set keeps in memory when neither spillBudget nor maxMemory says. */
+export const SPILL_BUDGET = 1 << 22;
+
+/**
+ * A spilled seen set takes about 22 bytes a fingerprint of its budget at its peak (its table, and
+ * the sort before a merge): a budget of maxMemory / 512 keeps it under a twentieth of the bound.
+ */
+const BYTES_PER_BUDGET = 512;
+
+/** The memory bound, in megabytes, from which a spilled run's memos keep their usual size. */
+const MEMO_FULL_MB = 2800;
+
 /** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
 export const PARALLEL_THRESHOLD = 16384;
 /**
@@ -170,6 +210,27 @@ function positive(name: string, value: number | undefined, fallback = Infinity):
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) throw new UsageError(`${name} must be a positive number, got ${String(value)}`);
   return value;
+}
+
+/** The fingerprints a spilled seen set keeps in memory: spillBudget, else from maxMemory, else SPILL_BUDGET. */
+function spillBudget(options: CheckOptions): number {
+  const given = options.spillBudget;
+  if (given !== undefined) {
+    if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillBudget must be a positive integer, got ${String(given)}`);
+    return given;
+  }
+  const maxMemory = positive('maxMemory', options.maxMemory);
+  return maxMemory === Infinity ? SPILL_BUDGET : Math.max(1024, Math.floor((maxMemory * 1024 * 1024) / BYTES_PER_BUDGET));
+}
+
+/**
+ * The share of their usual size a spilled run's memos keep: at their usual size they take some
+ * 400 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
+ * 2,800 MB keeps a share in proportion (a quarter at 700 MB), and at least a sixteenth.
+ */
+function memoShare(maxMemory: number | undefined): number {
+  if (maxMemory === undefined) return 1;
+  return Math.min(1, Math.max(1 / 16, maxMemory / MEMO_FULL_MB));
 }
 
 /** Picks the invariants named in the options, refusing unknown names. */
@@ -250,6 +311,7 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
     memo: (options.memo ?? true) && !exact,
     coverage: options.coverage ?? false,
     progressMs: progressSeconds * 1000,
+    ...(options.spill !== undefined ? { spill: { dir: options.spill, budget: spillBudget(options), memoShare: memoShare(options.maxMemory) } } : {}),
     ...(checkpointDir !== undefined && options.source !== undefined
       ? {
           checkpoint: {

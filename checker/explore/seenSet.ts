@@ -12,6 +12,8 @@ export interface SeenSet {
   /** Adds a state with fingerprint (hi, lo); true when it is new. */
   add(hi: number, lo: number, state: unknown): boolean;
   has(hi: number, lo: number, state: unknown): boolean;
+  /** Hands every fingerprint over as consecutive (hi, lo) words, up to `chunk` at a time (a set of fingerprints, for a checkpoint). */
+  forEachWords?(chunk: number, visit: (words: Uint32Array) => void): void;
 }
 
 /** The seen set of fingerprints only: TLC's FPSet, at 10 to 15 bytes a state. */
@@ -33,6 +35,9 @@ export class FingerprintSeenSet implements SeenSet {
   }
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo);
+  }
+  forEachWords(chunk: number, visit: (words: Uint32Array) => void): void {
+    this.table.forEachWords(chunk, visit);
   }
 }
 

@@ -16,12 +16,22 @@ export interface TraceLinks {
   pathTo(index: number): number[];
 }
 
+/** A trace log as an exploration keeps it: numbered as states are stored, read back for traces and checkpoints. */
+export interface TraceRecords extends TraceLinks {
+  /** Bytes it takes in memory. */
+  readonly bytes: number;
+  /** Records a state with fingerprint (hi, lo) first reached from state `parent`; returns its number. */
+  append(hi: number, lo: number, parent: number): number;
+  /** Hands over the records in order, a chunk of CHUNK at a time: high words, low words and parents. */
+  forEachChunk(visit: (his: Uint32Array, los: Uint32Array, parents: Uint32Array) => void): void;
+}
+
 /**
  * The predecessor links of every stored state, by state number: its fingerprint and the number of
  * the state it was first reached from (TLC's trace file). Initial states have no predecessor.
  * Kept in fixed-size chunks of typed arrays, so it grows without copying.
  */
-export class TraceLog implements TraceLinks {
+export class TraceLog implements TraceRecords {
   static readonly NONE = 0xffffffff;
   /** Records a chunk holds (see forEachChunk). */
   static readonly CHUNK = CHUNK;

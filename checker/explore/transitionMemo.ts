@@ -86,7 +86,11 @@ export class TransitionMemo<S extends State> {
   evaluations = 0;
   answered = 0;
 
-  constructor(private readonly model: Model<S>) {
+  /** `share`: of MAX_NODES and MAX_NUMBERS, kept before the trees are dropped (less for a run kept small, see CheckOptions.spill). */
+  constructor(
+    private readonly model: Model<S>,
+    private readonly share = 1,
+  ) {
     for (const action of model.actions) {
       action.tuples.forEach((args, tuple) => this.instances.push({ action, tuple, args }));
     }
@@ -384,7 +388,7 @@ export class TransitionMemo<S extends State> {
 
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
-    if (this.graph.size + reads.length + 1 >= MAX_NODES || this.numbers.size >= MAX_NUMBERS) this.forget(fields);
+    if (this.graph.size + reads.length + 1 >= MAX_NODES * this.share || this.numbers.size >= MAX_NUMBERS * this.share) this.forget(fields);
     // A path already there would have been answered: one that ends at a node contradicts the tree.
     const disabled = effects.length === 0;
     const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, disabled ? DISABLED : -this.leaves.length - 3);

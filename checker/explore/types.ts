@@ -8,11 +8,15 @@ import type { Progress, State } from '../spec/types.js';
  * fingerprints, memos of transitions and invariants) that the loop cannot tell apart from it.
  */
 
-/** What adding a fingerprint to a seen set found: it is new (and now in the set), was there, or the set has no room for it yet. */
+/**
+ * What adding a fingerprint to a seen set found: it is new (and now in the set), was there, the set
+ * has no room for it yet, or the set tells later whether it is new (see StateSet.resolve).
+ */
 export const enum Insert {
   Added = 1,
   Present = 0,
   Full = -1,
+  Deferred = 2,
 }
 
 /** The states of one level, in the order they were found, each with its number in the trace log. */
@@ -22,6 +26,8 @@ export interface StateQueue<S extends State> {
   push(state: S, id: number, fields?: FieldHashes): void;
   /** The number of the `i`-th state. */
   id(i: number): number;
+  /** Numbers the `i`-th state `id` (a state queued before the seen set could tell it new, see DeferredSuccessors). */
+  setId(i: number, id: number): void;
   /** Moves to the `i`-th state: its field values and lanes when it is a record kept as such. */
   read(i: number): FieldHashes | undefined;
   /** A state of the type of the one last read (itself when it is kept by value), not necessarily built. */
@@ -39,6 +45,13 @@ export interface StateSet {
   has(hi: number, lo: number, state: State | undefined): boolean;
   /** No state may be added any more (the run's maxStates). */
   atLimit(): boolean;
+  /** For a set that defers (see SpilledSeenSet): deferred fingerprints the loop keeps before it must resolve them. */
+  readonly deferLimit?: number;
+  /**
+   * For a set that defers: which of the `n` fingerprints of `words` (consecutive (hi, lo) words),
+   * each deferred once and in the order deferred, are new (1) rather than seen before (0).
+   */
+  resolve?(words: Uint32Array, n: number): Uint8Array;
 }
 
 /** The predecessor links of the stored states (TLC's trace file): `append` numbers a state, -1 past `limit` states. */

@@ -27,6 +27,7 @@ export interface CheckCommandOptions extends SpecOptions {
   readonly maxDepth?: number;
   readonly timeLimit?: number;
   readonly maxMemory?: number;
+  readonly spill?: string;
   readonly format: OutputFormat;
   /** Write the report there instead of stdout; `{invariant}` in it gives each trace its own file. */
   readonly out?: string;
@@ -134,6 +135,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
+    ...(options.spill !== undefined ? { spill: resolvePath(io.cwd, options.spill) } : {}),
     exact: options.exact,
     ...(options.reference === true ? { reference: true } : {}),
     ...(options.memo === false ? { memo: false } : {}),

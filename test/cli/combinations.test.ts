@@ -34,6 +34,10 @@ function argsOf(option: CombinedOption, dir: string): string[] {
       return ['--continue'];
     case 'stopAtFirst':
       return ['--stop-at-first'];
+    case 'spill':
+      return ['--spill', join(dir, 'spill')];
+    case 'maxStates':
+      return ['--max-states', '1000'];
   }
 }
 

@@ -38,6 +38,10 @@ function using(option: CombinedOption, dir: string): CheckOptions {
       return { continue: true };
     case 'stopAtFirst':
       return { stopAtFirst: true };
+    case 'spill':
+      return { spill: join(dir, 'spill') };
+    case 'maxStates':
+      return { maxStates: 1000 };
   }
 }
 
@@ -144,6 +148,15 @@ describe('planCheck', () => {
       assert.throws(() => planCheck(model, options), (e: unknown) => e instanceof UsageError && e.message === message);
     });
   }
+
+  it('sizes a spilled run in memory from maxMemory: a fingerprint a 512 bytes, memos in proportion below 2,800 MB', () => {
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 700 }).spill, { dir: '/tmp/s', budget: 1_433_600, memoShare: 0.25 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 100_000 }).spill, { dir: '/tmp/s', budget: 204_800_000, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 16 }).spill, { dir: '/tmp/s', budget: 32_768, memoShare: 1 / 16 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', spillBudget: 100 }).spill, { dir: '/tmp/s', budget: 100, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s' }).spill, { dir: '/tmp/s', budget: 4_194_304, memoShare: 1 });
+    assert.equal(planCheck(model, {}).spill, undefined);
+  });
 });
 
 describe('check and checkSync', () => {
