@@ -40,8 +40,9 @@ export async function assertSameInWorkers<S extends State, C extends Constants>(
   const model = compile(spec, constants);
   const one = await check(model, { ...options, parallelThreshold: undefined });
   const everyViolated = one.invariants.length > 0 && one.invariants.every((v) => v.verdict === 'violated');
-  for (const workers of [2, 3]) {
-    const many = await inWorkers(model, workers, source, options);
+  // The pools of 2 and 3 run side by side: their threads start while the other's explore.
+  const pools = await Promise.all([2, 3].map(async (workers) => ({ workers, many: await inWorkers(model, workers, source, options) })));
+  for (const { workers, many } of pools) {
     const what = `${model.name} ${JSON.stringify(constants)} ${JSON.stringify(options)}, ${workers} workers`;
     assert.equal(many.stats.workers, workers, what);
     assert.equal(many.status, one.status, what);
