@@ -11,7 +11,7 @@ export interface BenchOptions {
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [--only <name>] [--runs <n>] [--workers <n,n,...>] [--out <file>]
-  --only <name>        only the configurations whose name holds <name> (for instance "3/2/2")
+  --only <name>        only the configuration so named, or else those whose name holds <name> (for instance "3/2/2")
   --runs <n>           runs of each configuration and worker count (default: the configuration's own)
   --workers <n,n,...>  the worker counts to run and compare, in turn (default: 1); with 1 first, each round
                        also runs n one-worker processes side by side: the ceiling the parallel efficiency is judged by

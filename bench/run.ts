@@ -105,6 +105,11 @@ function checkpointPairs(config: BenchConfig, runs: number): { [key: string]: un
  * `npm run bench` (options: BENCH_USAGE): every configuration, several runs each, with each number
  * of workers; with `tlc`, TLC too on each configuration that has a TLA+ counterpart, in the same rounds.
  */
+/** Whether `--only` selects a configuration: the one so named when there is one, else those whose name holds it. */
+function selected(name: string, only: string): boolean {
+  return BENCH_CONFIGS.some((c) => c.name === only) ? name === only : name.includes(only);
+}
+
 async function main(options: BenchOptions, tlc: TlcSetup | undefined): Promise<void> {
   const out = resolve(options.out ?? resolve(here, '../../bench/results.json'));
   const { only, workers: workerCounts } = options;
@@ -117,7 +122,7 @@ async function main(options: BenchOptions, tlc: TlcSetup | undefined): Promise<v
   if (tlc !== undefined) console.log(`beside TLC (${tlc.jar}) on ${tlc.model}`);
   console.log('config                      workers  distinct    generated   depth  seconds (median [min–max])   distinct/s   peak RSS   seen B/state   CPU s');
   for (const config of BENCH_CONFIGS) {
-    if (only !== undefined && !config.name.includes(only)) continue;
+    if (only !== undefined && !selected(config.name, only)) continue;
     const runs = options.runs ?? config.runs;
     if (config.checkpointEvery !== undefined) {
       const entry = checkpointPairs(config, runs);
