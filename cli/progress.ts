@@ -14,11 +14,36 @@ function timestamp(): string {
 }
 
 /**
+ * One status line on stderr: on a terminal, rewritten in place (and cleared by `finish` before the
+ * report); in a pipe or CI, a line of its own each time.
+ */
+export class StatusLine {
+  private live = false;
+
+  constructor(private readonly io: CliIo) {}
+
+  /** Shows `terminal` in place on a terminal, else writes `pipe` as a line. */
+  show(terminal: string, pipe: string): void {
+    if (this.io.stderrIsTTY) {
+      this.io.err(`\r\x1b[2K  ${terminal}`);
+      this.live = true;
+    } else {
+      this.io.err(`${pipe}\n`);
+    }
+  }
+
+  finish(): void {
+    if (this.live) this.io.err('\r\x1b[2K');
+    this.live = false;
+  }
+}
+
+/**
  * On a terminal, one live line (states, distinct, queue, rate, elapsed) rewritten in place; in a pipe
  * or CI, TLC's own progress lines, so that tools that read TLC's output read ours.
  */
 export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
-  let live = false;
+  const line = new StatusLine(io);
   let lastSeconds = 0;
   let lastGenerated = 0;
   let lastDistinct = 0;
@@ -39,30 +64,20 @@ export function progressReporter(io: CliIo, quiet: boolean): ProgressReporter {
       lastSeconds = p.seconds;
       lastGenerated = p.generated;
       lastDistinct = p.distinct;
-      if (io.stderrIsTTY) {
-        const rate = count(Math.round(distinctPerMinute / 60));
-        io.err(
-          `\r\x1b[2K  depth ${p.depth} · ${count(p.generated)} generated · ${count(p.distinct)} distinct · ` +
-            `${count(p.queue)} on queue · ${rate} distinct/s · ${p.seconds.toFixed(0)} s`,
-        );
-        live = true;
-      } else {
-        io.err(
-          `Progress(${p.depth}) at ${timestamp()}: ${count(p.generated)} states generated (${count(perMinute)} s/min), ` +
-            `${count(p.distinct)} distinct states found (${count(distinctPerMinute)} ds/min), ${count(p.queue)} states left on queue.\n`,
-        );
-      }
+      line.show(
+        `depth ${p.depth} · ${count(p.generated)} generated · ${count(p.distinct)} distinct · ` +
+          `${count(p.queue)} on queue · ${count(Math.round(distinctPerMinute / 60))} distinct/s · ${p.seconds.toFixed(0)} s`,
+        `Progress(${p.depth}) at ${timestamp()}: ${count(p.generated)} states generated (${count(perMinute)} s/min), ` +
+          `${count(p.distinct)} distinct states found (${count(distinctPerMinute)} ds/min), ${count(p.queue)} states left on queue.`,
+      );
     },
-    finish() {
-      if (live) io.err('\r\x1b[2K');
-      live = false;
-    },
+    finish: () => line.finish(),
   };
 }
 
 /** Progress of `simulate` on stderr: a live line on a terminal, a line a report in a pipe or CI. */
 export function simulationProgressReporter(io: CliIo, quiet: boolean): { readonly onProgress: (progress: SimulationProgress) => void; finish(): void } {
-  let live = false;
+  const line = new StatusLine(io);
   let lastSeconds = 0;
   let lastBehaviours = 0;
   return {
@@ -71,16 +86,11 @@ export function simulationProgressReporter(io: CliIo, quiet: boolean): { readonl
       const perSecond = Math.round((p.behaviours - lastBehaviours) / Math.max(p.seconds - lastSeconds, 1e-9));
       lastSeconds = p.seconds;
       lastBehaviours = p.behaviours;
-      if (io.stderrIsTTY) {
-        io.err(`\r\x1b[2K  ${count(p.behaviours)} behaviours · ${count(p.states)} states · ${count(perSecond)} behaviours/s · ${p.seconds.toFixed(0)} s`);
-        live = true;
-      } else {
-        io.err(`Progress at ${timestamp()}: ${count(p.behaviours)} behaviours sampled (${count(perSecond)}/s), ${count(p.states)} states visited.\n`);
-      }
+      line.show(
+        `${count(p.behaviours)} behaviours · ${count(p.states)} states · ${count(perSecond)} behaviours/s · ${p.seconds.toFixed(0)} s`,
+        `Progress at ${timestamp()}: ${count(p.behaviours)} behaviours sampled (${count(perSecond)}/s), ${count(p.states)} states visited.`,
+      );
     },
-    finish() {
-      if (live) io.err('\r\x1b[2K');
-      live = false;
-    },
+    finish: () => line.finish(),
   };
 }

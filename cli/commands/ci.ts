@@ -12,6 +12,7 @@ import { findModel, modelNames } from '../registry.js';
 import { explainerOf, variantOf } from '../specText.js';
 import type { CiRow } from '../render/ciRow.js';
 import { junitXml } from '../render/junit.js';
+import { StatusLine } from '../progress.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
 import { ciDiagrams } from '../render/ciDiagrams.js';
 import { renderTrace } from '../render/trace.js';
@@ -44,24 +45,16 @@ export interface CiCommandOptions {
  * starts, at most one every 3 seconds (the first at once).
  */
 function caseProgress(io: CliIo, quiet: boolean, total: number): { starting(index: number, name: string): void; finish(): void } {
-  let live = false;
+  const line = new StatusLine(io);
   let last = -Infinity;
   return {
     starting(index, name) {
-      if (quiet) return;
+      if (quiet || (!io.stderrIsTTY && performance.now() - last < 3000)) return;
+      last = performance.now();
       const text = `case ${index + 1}/${total}: ${name}`;
-      if (io.stderrIsTTY) {
-        io.err(`\r\x1b[2K  ${text}`);
-        live = true;
-      } else if (performance.now() - last >= 3000) {
-        last = performance.now();
-        io.err(`Running ${text}\n`);
-      }
+      line.show(text, `Running ${text}`);
     },
-    finish() {
-      if (live) io.err('\r\x1b[2K');
-      live = false;
-    },
+    finish: () => line.finish(),
   };
 }
 
