@@ -168,7 +168,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   const now = (): number => performance.now();
   const started = now();
   const deadline = started + plan.timeLimit * 1000;
-  const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget) : undefined;
+  const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget, plan.spill.queueBudget) : undefined;
   // Last of what may refuse the run: the lock is then released in every case by `release`.
   let opened: ReturnType<typeof openCheckpoints<S>> | undefined;
   try {
@@ -193,7 +193,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     deadline,
     maxMemoryBytes: plan.maxMemoryBytes,
     seen,
-    ...(spill ? { log: spill.log } : {}),
+    ...(spill ? { log: spill.log, newQueue: (canonical) => spill.newQueue<S>(canonical) } : {}),
     keyer,
     memo: plan.memo && !seen.exact,
     ...(plan.spill ? { memoShare: plan.spill.memoShare } : {}),

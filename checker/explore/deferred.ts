@@ -1,9 +1,7 @@
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
+import { UNNUMBERED } from './types.js';
 import type { PredecessorLog, StateQueue, StateSet } from './types.js';
-
-/** The number a deferred successor is queued with until it is settled. */
-const UNNUMBERED = 0xffffffff;
 
 /**
  * Successors the seen set could not yet tell new (Insert.Deferred), in the order they were
