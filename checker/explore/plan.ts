@@ -225,12 +225,13 @@ function spillBudget(options: CheckOptions): number {
 }
 
 /**
- * The states a spilled level queue keeps in memory: spillQueueBudget, else a quarter of the seen
- * set's budget (as many as it defers before it settles them, which the queue holds besides).
+ * The states a spilled level queue keeps in memory before it writes them out: spillQueueBudget,
+ * else a sixteenth of the seen set's budget (some 3 MB of Pika states at 700 MB). The queue holds
+ * the states the seen set defers besides (a quarter of its budget), until they are settled.
  */
 function spillQueueBudget(options: CheckOptions, budget: number): number {
   const given = options.spillQueueBudget;
-  if (given === undefined) return Math.max(1, budget >> 2);
+  if (given === undefined) return Math.max(1, budget >> 4);
   if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillQueueBudget must be a positive integer, got ${String(given)}`);
   return given;
 }
