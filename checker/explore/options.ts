@@ -41,7 +41,7 @@ export interface CheckOptions<C extends Constants = Constants> {
   /**
    * With spill: states of the level being found kept in memory before they are written to a file
    * of the level's own (and read back from it in segments of that size).
-   * @default spillBudget / 16
+   * @default spillBudget / 4
    */
   readonly spillQueueBudget?: number;
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */

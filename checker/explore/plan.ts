@@ -226,12 +226,13 @@ function spillBudget(options: CheckOptions): number {
 
 /**
  * The states a spilled level queue keeps in memory before it writes them out: spillQueueBudget,
- * else a sixteenth of the seen set's budget (some 3 MB of Pika states at 700 MB). The queue holds
- * the states the seen set defers besides (a quarter of its budget), until they are settled.
+ * else a quarter of the seen set's budget (some 12 MB of Pika states at 700 MB), as many as the
+ * seen set defers before they are settled, which the queue holds besides; so the queue in which
+ * DeferredSuccessors sets new states aside stays in memory.
  */
 function spillQueueBudget(options: CheckOptions, budget: number): number {
   const given = options.spillQueueBudget;
-  if (given === undefined) return Math.max(1, budget >> 4);
+  if (given === undefined) return Math.max(1, budget >> 2);
   if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillQueueBudget must be a positive integer, got ${String(given)}`);
   return given;
 }
