@@ -166,7 +166,7 @@ const MEMORY_READ_MS = 20;
 
 /**
  * The process's resident memory, read again at most every MEMORY_READ_MS: the loop asks every few
- * states (for maxMemory), and a reading costs some 30 µs, which would otherwise be a tenth of a
+ * states (for maxMemory), and a reading costs some 30 µs, which would otherwise be an eighth of a
  * bounded run's time.
  */
 export function residentMemory(now: () => number): () => number {

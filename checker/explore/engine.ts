@@ -1,11 +1,11 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
+import type { Canonicalizer } from '../state/canonical.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
 import { asEvaluationError, inConstraint, invariantHolds, NO_INITIAL_STATES } from '../spec/evaluate.js';
 import type { Bound, Progress, State } from '../spec/types.js';
 import { ArrayQueue } from './arrayQueue.js';
-import type { Canonicalizer } from '../state/canonical.js';
 import type { CoverageCounter } from './coverage.js';
 import { Frontier } from './frontier.js';
 import { ALONE, LevelStep, StopWhen } from './level.js';
