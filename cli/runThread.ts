@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import type { RunStart } from './io.js';
 import { runCli } from './program.js';
+import { heedStopFlag } from './stopFlag.js';
 
 /** What the supervisor gives the thread that runs the command. */
 export interface RunThreadData {
@@ -9,6 +10,8 @@ export interface RunThreadData {
   readonly version: string;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** One word the supervisor sets to the number of a signal (see stopFlag.ts), read by a thread too busy to hear messages. */
+  readonly stopFlag: Int32Array;
 }
 
 /** Messages from the run's thread to its supervisor. */
@@ -33,6 +36,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   port.on('message', (message: ToRunThread) => {
     if (message.kind === 'stop') stop.abort(message.signal);
   });
+  heedStopFlag(stop, data.stopFlag);
   const code = await runCli(data.argv, {
     io: {
       out: (text) => post({ kind: 'out', text }),

@@ -6,6 +6,7 @@ import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
 import { renderEndedRun } from './render/stopped.js';
 import type { EndedBy } from './render/stopped.js';
+import { newStopFlag, raiseStopFlag } from './stopFlag.js';
 import type { FromRunThread, RunThreadData, ToRunThread } from './runThread.js';
 
 /** How long a run may take to stop by itself after a signal or its time limit, before it is ended. */
@@ -40,7 +41,8 @@ export interface SupervisorProcess {
  */
 export function supervise(argv: readonly string[], version: string, host: SupervisorProcess): { signal(name: 'SIGINT' | 'SIGTERM'): void } {
   const { io } = host;
-  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY };
+  const stopFlag = newStopFlag();
+  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag };
   const thread = new Worker(new URL('./runThread.js', import.meta.url), { workerData: data });
   let run: RunStart | undefined;
   let last: Progress | undefined;
@@ -123,6 +125,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         return;
       }
       stopping = name;
+      raiseStopFlag(stopFlag, name);
       const stop: ToRunThread = { kind: 'stop', signal: name };
       thread.postMessage(stop);
       if (run?.checkpointDir !== undefined) io.err(`pika-mc: stopping after the last checkpoint is written (${name} again to stop at once)\n`);

@@ -309,26 +309,22 @@ function buildResult<S extends State>(
   const complete = outcome.bound === undefined && outcome.failure === undefined && !outcome.stoppedEarly;
   const invariants = checked.filter((inv) => !inv.reachable);
   const reachable = checked.filter((inv) => inv.reachable);
+  /** A checked predicate's verdict: `found` with the trace to the state the run found (replayed), else `missed` or unknown. */
+  const verdictOf = <V extends string>(predicate: CompiledInvariant<S>, found: V, missed: V): { name: string; verdict: V | 'unknown'; trace?: Trace<S> } => {
+    const end = outcome.violations.get(predicate.name);
+    if (end === undefined) return { name: predicate.name, verdict: complete ? missed : 'unknown' };
+    const trace = traceOf(end);
+    assertReplays(model, trace, { kind: 'violates', invariant: predicate.name, holds: predicate.holds });
+    return { name: predicate.name, verdict: found, trace };
+  };
   let verdicts: InvariantVerdict<S>[];
   let witnesses: ReachableVerdict<S>[];
   let deadlock: Trace<S> | undefined;
   // A trace that does not replay because the spec's functions disagree with themselves (see notReplayed).
   let impure: SpecEvaluationError | undefined;
   try {
-    verdicts = invariants.map((invariant) => {
-      const end = outcome.violations.get(invariant.name);
-      if (end === undefined) return { name: invariant.name, verdict: complete ? 'holds' : 'unknown' };
-      const trace = traceOf(end);
-      assertReplays(model, trace, { kind: 'violates', invariant: invariant.name, holds: invariant.holds });
-      return { name: invariant.name, verdict: 'violated', trace };
-    });
-    witnesses = reachable.map((property) => {
-      const end = outcome.violations.get(property.name);
-      if (end === undefined) return { name: property.name, verdict: complete ? 'unreached' : 'unknown' };
-      const trace = traceOf(end);
-      assertReplays(model, trace, { kind: 'violates', invariant: property.name, holds: property.holds });
-      return { name: property.name, verdict: 'reached', trace };
-    });
+    verdicts = invariants.map((invariant) => verdictOf(invariant, 'violated', 'holds'));
+    witnesses = reachable.map((property) => verdictOf(property, 'reached', 'unreached'));
     if (outcome.deadlock) {
       deadlock = traceOf(outcome.deadlock);
       assertReplays(model, deadlock, { kind: 'deadlock' });
@@ -337,8 +333,8 @@ function buildResult<S extends State>(
     if (!(cause instanceof SpecEvaluationError)) throw cause;
     impure = cause;
     // No finding of a spec that is not pure stands.
-    verdicts = invariants.map((invariant) => ({ name: invariant.name, verdict: 'unknown' }));
-    witnesses = reachable.map((property) => ({ name: property.name, verdict: 'unknown' }));
+    verdicts = invariants.map(({ name }) => ({ name, verdict: 'unknown' }));
+    witnesses = reachable.map(({ name }) => ({ name, verdict: 'unknown' }));
     deadlock = undefined;
   }
   // Worker threads had a seen set of their own.

@@ -19,7 +19,7 @@ export function lassoEnding<S extends State>(model: Model<S>, verdict: PropertyV
 /** A temporal property's verdict for people, with its lasso when violated. */
 export function renderProperty<S extends State>(model: Model<S>, verdict: PropertyVerdict<S>, layout: TraceLayout, c: ChalkInstance): string {
   if (verdict.verdict === 'holds') return `${c.green('✓')} property ${verdict.name} ${c.green('holds')}`;
-  if (verdict.verdict === 'unknown') return `${c.yellow('?')} property ${verdict.name} ${c.yellow('unknown')} (the run stopped before the whole state graph was seen)`;
+  if (verdict.verdict === 'unknown') return `${c.yellow('?')} property ${verdict.name} ${c.yellow('unknown')} (the run stopped before it was decided)`;
   const lasso = verdict.lasso;
   const part = verdict.part ? ` (for ${verdict.part})` : '';
   const lines = [`${c.red('✗')} property ${verdict.name}${part} ${c.red.bold('is violated')}: a behaviour of ${lasso?.steps.length ?? 0} distinct states that never satisfies it`];

@@ -35,6 +35,14 @@ export interface Scenario {
 
 const CORE = { clients: 2, keys: 1, ops: 1, servePath: 0, flush: 0 } as const;
 
+/** The expectations of a scenario in which every invariant of the replication model holds. */
+const EVERY_INVARIANT_HOLDS: Scenario['expect'] = {
+  SnapshotCoversApplied: { verdict: 'holds' },
+  OffsetNotAhead: { verdict: 'holds' },
+  NoDuplicateApply: { verdict: 'holds' },
+  ReplicaConverges: { verdict: 'holds' },
+};
+
 /** The write path, bgsave and full sync as a version's code has them. */
 function writePath(version: PikaVersion, write: PikaVersion = version): CodeRef[] {
   const w = WRITE_PATH[write];
@@ -68,12 +76,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       'The shared dbs_rw_ lock is held across DoCommand and DoBinlog, so bgsave never sees a write whose data is in the DB but whose binlog entry is not yet appended. Every invariant holds, whatever the commands and however they are logged.',
     pikaFunctions: writePath('v4.0.1'),
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 171,
   },
   {
@@ -135,12 +138,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "With DBLockShared()/DBUnlockShared() around the pop and its DoBinlog in ServeAndUnblockConns, a serve-path write is locked like any other write, so in the model its client follows the lock scope: it is an ordinary client, and the figures are the core's. Every invariant holds.",
     pikaFunctions: [SERVE_PATH['v4.0.1'].LockKey, SERVE_PATH['v4.0.1'].UnlockKey, WRITE_PATH['v4.0.1'].LockShared, WRITE_PATH['v4.0.1'].UnlockShared],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 171,
   },
   {
@@ -201,12 +199,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Candidate fix: FLUSHDB's exclusive lock also covers its DoBinlog",
     summary: "Holding dbs_rw_ exclusively across the flush and its DoBinlog closes the window: every invariant holds.",
     pikaFunctions: [FLUSHDB['v4.0.1'].LockExclusive, FLUSHDB_FIX['v4.0.1']],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 300,
   },
   {
@@ -236,12 +229,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "With a MultiRecordLock on the key and DBLockShared()/DBUnlockShared() around each DeleteKey and its WriteDelKeyToBinlog in DelKeysAndWriteBinlog, a migrated key's delete is locked like any write under #2818: no write of the key can come between the delete and its DEL, and bgsave sees both or neither. Every invariant holds.",
     pikaFunctions: [MIGRATE['v4.0.1'].LockKey],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 171,
   },
   {
@@ -271,12 +259,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "Calling the flush's DoBinlog in ExecCmd::Do right after DoWithoutLock (when it succeeded), while EXEC still holds dbs_rw_ exclusively, carries the flush to the slave and keeps bgsave from seeing the flush without its entry. Every invariant holds.",
     pikaFunctions: [EXEC_FLUSH['v4.0.1'].DoBinlog],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 180,
   },
   {
@@ -321,12 +304,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "Writing every DB's FLUSHDB entry (DoBinlogByDB) inside FlushallCmd::Do, after FlushAllWithoutLock succeeded and before the DBUnlock loop, keeps each DB's bgsave from seeing the flush without its entry. Every invariant holds, in either DB.",
     pikaFunctions: [FLUSHALL_FIX['v4.0.1']],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 318,
   },
   {
@@ -356,12 +334,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary:
       "Since #2790, FlushdbCmd::Do keeps FlushDBWithoutLock's result in flush_succeed_, replies with an error when it is false, and FlushdbCmd::DoBinlog writes the entry only when the flush succeeded. The master and the slave then agree on whether the DB was flushed. Every invariant holds.",
     pikaFunctions: [FLUSHDB['v4.0.1'].UnlockExclusive, FLUSHDB['v4.0.1'].DoBinlog],
-    expect: {
-      SnapshotCoversApplied: { verdict: 'holds' },
-      OffsetNotAhead: { verdict: 'holds' },
-      NoDuplicateApply: { verdict: 'holds' },
-      ReplicaConverges: { verdict: 'holds' },
-    },
+    expect: EVERY_INVARIANT_HOLDS,
     distinct: 520,
   },
   {

@@ -3,8 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { CLI_MAIN } from '../cli/run.js';
+import { CLI_MAIN, cliChild } from '../cli/run.js';
+
+const INTERRUPTS_ITS_SEARCH = fileURLToPath(new URL('../fixtures/modules/interruptsItsSearch.js', import.meta.url));
 
 /** Starts a long run, sends `signal` once it is under way, and collects what it printed. */
 async function interrupt(signal: NodeJS.Signals, extra: string[] = []): Promise<{ code: number | null; stdout: string }> {
@@ -37,5 +40,14 @@ describe('signals stop a run gracefully', { concurrency: true }, () => {
     assert.equal(run.code, 143);
     assert.match(run.stdout, /unknown/);
     assert.ok(existsSync(join(dir, 'checkpoint.bin')));
+  });
+
+  it('SIGINT while the temporal properties are searched: the search stops, the run reports, exit 130', async () => {
+    // The spec's property sends the SIGINT once it is first evaluated, in the synchronous search.
+    const run = await cliChild(['check', '--spec', INTERRUPTS_ITS_SEARCH, '--property', 'all']);
+    assert.equal(run.code, 130);
+    assert.match(run.stdout, /property ReachesCorner unknown/);
+    assert.match(run.stdout, /Stopped by an interrupt/);
+    assert.doesNotMatch(run.stdout, /did not hand control back/);
   });
 });
