@@ -21,7 +21,7 @@ const MAX_NUMBERS = 1 << 22;
 /** Words of effects kept before the trees are dropped. */
 const MAX_EFFECT_WORDS = 1 << 24;
 const NO_EFFECTS: readonly Effect[] = [];
-/** The kind of a leaf where the instance is disabled (the commonest: known without reading `leaves`). */
+/** The kind of a leaf where the instance is disabled (the commonest: known without reading the effect store). */
 const DISABLED = -2;
 const NO_CHOICES_ARGS: readonly unknown[] = [];
 const NO_BLIND = new Int32Array(0);
