@@ -80,17 +80,6 @@ export class TransitionMemo<S extends State> {
   private numberedA = new Int32Array(0);
   private numberedB = new Int32Array(0);
   private numbered = false;
-  /** Bit f set: field f's number differs from the last state numbered's (all set when it is not known, or over 32 fields). */
-  private changedFields = -1;
-  /**
-   * Per instance: the leaf its walk reached on the last state numbered (NONE: none), and the fields
-   * it read on the way, as bits. States come out of the frontier next to their siblings and cousins,
-   * which differ in a few fields: a walk that read none of them ends at the same leaf, and is not
-   * taken again (the walks that read the fields with many values, such as a binlog, are those whose
-   * nodes are far apart in memory).
-   */
-  private readonly lastLeaf: Int32Array;
-  private readonly pathFields: Int32Array;
   /** The effects at the leaves, and the one being visited. */
   private readonly effects = new EffectStore();
   private readonly cursor = new EffectCursor();
@@ -110,8 +99,6 @@ export class TransitionMemo<S extends State> {
     this.untracked = new Uint8Array(this.instances.length);
     this.hits = new Float64Array(this.instances.length);
     this.misses = new Float64Array(this.instances.length);
-    this.lastLeaf = new Int32Array(this.instances.length).fill(NONE);
-    this.pathFields = new Int32Array(this.instances.length);
   }
 
   /**
@@ -127,28 +114,18 @@ export class TransitionMemo<S extends State> {
     const instances = this.instances;
     const store = this.effects;
     const cursor = this.cursor;
-    const lastLeaf = this.lastLeaf;
-    const pathFields = this.pathFields;
     for (let i = 0; i < instances.length; i++) {
       const instance = instances[i]!;
       let leaf = NONE;
       if (this.untracked[i] === 0) {
-        leaf = lastLeaf[i] as number;
-        if (leaf === NONE || ((pathFields[i] as number) & this.changedFields) !== 0) {
-          leaf = NONE;
-          let read = 0;
-          let node = this.roots[i] as number;
-          while (node !== NONE) {
-            const field = this.graph.kind(node);
-            if (field < 0) {
-              leaf = field;
-              break;
-            }
-            read |= 1 << field;
-            node = this.graph.child(node, numbers[field] as number);
+        let node = this.roots[i] as number;
+        while (node !== NONE) {
+          const field = this.graph.kind(node);
+          if (field < 0) {
+            leaf = field;
+            break;
           }
-          lastLeaf[i] = leaf;
-          pathFields[i] = read;
+          node = this.graph.child(node, numbers[field] as number);
         }
       }
       if (leaf !== NONE) {
@@ -212,18 +189,14 @@ export class TransitionMemo<S extends State> {
     const numbers = this.stateNumbers;
     const numberedA = this.numberedA;
     const numberedB = this.numberedB;
-    let changed = this.numbered && n <= 32 ? 0 : -1;
     for (let f = 0; f < n; f++) {
       const laneA = a[f] as number;
       const laneB = b[f] as number;
       if (this.numbered && numberedA[f] === laneA && numberedB[f] === laneB) continue;
-      const number = this.numbers.number(f, laneA, laneB);
-      if (number !== numbers[f]) changed |= 1 << f;
-      numbers[f] = number;
+      numbers[f] = this.numbers.number(f, laneA, laneB);
       numberedA[f] = laneA;
       numberedB[f] = laneB;
     }
-    this.changedFields = changed;
     this.numbered = true;
   }
 
@@ -441,7 +414,6 @@ export class TransitionMemo<S extends State> {
     this.roots.fill(NONE);
     this.graph.clear();
     this.effects.clear();
-    this.lastLeaf.fill(NONE);
     this.numbers.clear();
     this.numbered = false;
     this.number(fields);
