@@ -1,7 +1,7 @@
 import type { ChunkReader, ChunkWriter } from './file.js';
 import type { StateCodec } from '../state/codec.js';
 import { Fingerprinter } from '../state/fingerprint.js';
-import type { Frontier } from '../explore/frontier.js';
+import type { CompactQueue } from '../explore/types.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
 
@@ -36,7 +36,7 @@ interface TypeSeen {
  * frontier without building its states, and goes by the frontier's own numbering of its values,
  * so that writing takes no memory and little time per state.
  */
-export function writeFrontier<S extends State>(out: ChunkWriter, frontier: Frontier<S>, from: number, codec: StateCodec): void {
+export function writeFrontier<S extends State>(out: ChunkWriter, frontier: CompactQueue<S>, from: number, codec: StateCodec): void {
   out.u32(Math.max(0, frontier.length - from));
   const types = new Map<object, TypeSeen>();
   const otherValues = new Map<unknown, number>();
@@ -130,7 +130,7 @@ interface TypeRead<S> {
  * Queues on `frontier` the states written by writeFrontier, in order, with their numbers; fails
  * (with the reason) on anything the writer could not have written.
  */
-export function readFrontier<S extends State>(input: ChunkReader, frontier: Frontier<S>, codec: StateCodec, fail: (why: string) => never): void {
+export function readFrontier<S extends State>(input: ChunkReader, frontier: CompactQueue<S>, codec: StateCodec, fail: (why: string) => never): void {
   const count = input.u32();
   const types: TypeRead<S>[] = [];
   const values: unknown[] = [];

@@ -161,6 +161,27 @@ function openCheckpoints<S extends State>(
   }
 }
 
+/** How long a reading of the resident memory stands for: reading it is a system call. */
+const MEMORY_READ_MS = 20;
+
+/**
+ * The process's resident memory, read again at most every MEMORY_READ_MS: the loop asks every few
+ * states (for maxMemory), and a reading costs some 30 µs, which would otherwise be an eighth of a
+ * bounded run's time.
+ */
+export function residentMemory(now: () => number): () => number {
+  let readAt = -Infinity;
+  let rss = 0;
+  return () => {
+    const at = now();
+    if (at - readAt >= MEMORY_READ_MS) {
+      readAt = at;
+      rss = process.memoryUsage.rss();
+    }
+    return rss;
+  };
+}
+
 function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): PreparedRun<S> {
   const { invariants, symmetry, checkpoint } = plan;
   const keyer = keyerFor(model, symmetry);
@@ -168,7 +189,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   const now = (): number => performance.now();
   const started = now();
   const deadline = started + plan.timeLimit * 1000;
-  const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget) : undefined;
+  const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget, plan.spill.queueBudget) : undefined;
   // Last of what may refuse the run: the lock is then released in every case by `release`.
   let opened: ReturnType<typeof openCheckpoints<S>> | undefined;
   try {
@@ -193,7 +214,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     deadline,
     maxMemoryBytes: plan.maxMemoryBytes,
     seen,
-    ...(spill ? { log: spill.log } : {}),
+    ...(spill ? { log: spill.log, newQueue: (canonical) => spill.newQueue<S>(canonical) } : {}),
     keyer,
     memo: plan.memo && !seen.exact,
     ...(plan.spill ? { memoShare: plan.spill.memoShare } : {}),
@@ -204,7 +225,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
     ...(plan.onLevel ? { onLevel: plan.onLevel } : {}),
     progressMs: plan.progressMs,
     ...(plan.signal ? { signal: plan.signal } : {}),
-    memoryUsage: () => process.memoryUsage.rss(),
+    memoryUsage: residentMemory(now),
     now,
     ...(checkpoint !== undefined && run !== undefined
       ? {

@@ -1,9 +1,7 @@
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
+import { UNNUMBERED } from './types.js';
 import type { PredecessorLog, StateQueue, StateSet } from './types.js';
-
-/** The number a deferred successor is queued with until it is settled. */
-const UNNUMBERED = 0xffffffff;
 
 /**
  * Successors the seen set could not yet tell new (Insert.Deferred), in the order they were
@@ -73,14 +71,20 @@ export class DeferredSuccessors<S extends State> {
       kept.push(fields === undefined ? next.built() : next.sameType(), i, fields);
     }
     next.truncate(start);
-    for (let k = 0; k < kept.length; k++) {
+    let numbered = true;
+    for (let k = 0; k < kept.length && numbered; k++) {
       const i = kept.id(k);
       const id = log.append(this.words[2 * i] as number, this.words[2 * i + 1] as number, this.parents[i] as number, logLimit);
-      if (id < 0) return false;
+      if (id < 0) {
+        numbered = false;
+        break;
+      }
       const fields = kept.read(k);
       next.push(fields === undefined ? kept.built() : kept.sameType(), id, fields);
     }
-    return true;
+    // A queue on disk removes its file.
+    kept.clear();
+    return numbered;
   }
 
   private grow(): void {

@@ -1,6 +1,7 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
+import type { Canonicalizer } from '../state/canonical.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
 import { asEvaluationError, inConstraint, invariantHolds, NO_INITIAL_STATES } from '../spec/evaluate.js';
 import type { Bound, Progress, State } from '../spec/types.js';
@@ -16,7 +17,7 @@ import { NumbersByFingerprint, NumbersByValue } from './stateNumbers.js';
 import { TraceLog } from './traceLog.js';
 import type { TraceLinks, TraceRecords } from './traceLog.js';
 import { NOT_STORED } from './types.js';
-import type { ExploreObserver, StateQueue, StateSet, TraceEnd } from './types.js';
+import type { CompactQueue, ExploreObserver, StateQueue, StateSet, TraceEnd } from './types.js';
 
 export type { StepTaken, TraceEnd } from './types.js';
 export type { Memos } from './level.js';
@@ -42,6 +43,8 @@ export interface ExploreSettings<S extends State> {
   readonly memoShare?: number;
   /** Keep queued states as they are, in an array (reference mode), instead of the compact Frontier. */
   readonly plainQueue?: boolean;
+  /** The level queues, when not Frontiers nor plain (a spilled run's, on disk: see SpilledQueue). */
+  readonly newQueue?: (canonical: Canonicalizer | undefined) => CompactQueue<S>;
   readonly coverage?: CoverageCounter;
   /** Watches the run (see ExploreObserver): the graph dump, and whoever else wants its states and steps. */
   readonly observer?: ExploreObserver<S>;
@@ -79,15 +82,15 @@ interface ExploreFound<S extends State> {
 /** The whole state of an exploration between two expansions: enough to continue it elsewhere. */
 export interface ExploreSnapshot<S extends State> extends ExploreFound<S> {
   /** The current level: its states from the `from`-th on are not yet expanded. */
-  readonly current: Frontier<S>;
+  readonly current: CompactQueue<S>;
   readonly from: number;
   /** The states of the next level found so far. */
-  readonly next: Frontier<S>;
+  readonly next: CompactQueue<S>;
 }
 
 /** A snapshot read back, to continue from: `restore` queues its states on the exploration's own queues. */
 export interface ExploreResume<S extends State> extends ExploreFound<S> {
-  restore(current: Frontier<S>, next: Frontier<S>): void;
+  restore(current: CompactQueue<S>, next: CompactQueue<S>): void;
 }
 
 /** Where the loop hands its snapshots: when one is due, and when a bound stops the run (see ScheduledCheckpoints). */
@@ -180,7 +183,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       logLimit: Infinity,
       memos: undefined,
       ...(settings.memoShare !== undefined ? { memoShare: settings.memoShare } : {}),
-      newQueue: (canonical) => (settings.plainQueue ? new ArrayQueue<S>() : new Frontier<S>(seen.exact, canonical)),
+      newQueue: (canonical) => settings.newQueue?.(canonical) ?? (settings.plainQueue ? new ArrayQueue<S>() : new Frontier<S>(seen.exact, canonical)),
       control: ALONE,
       ...(observer ? { observer } : {}),
       ...(numbers ? { numbers } : {}),
@@ -239,9 +242,9 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     return {
       generated,
       depth: outcome.depth,
-      current: level.current as Frontier<S>,
+      current: level.current as CompactQueue<S>,
       from,
-      next: level.next as Frontier<S>,
+      next: level.next as CompactQueue<S>,
       violations: new Map(outcome.violations),
       ...(outcome.deadlock ? { deadlock: outcome.deadlock } : {}),
       truncated: truncatedSoFar,
@@ -285,7 +288,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
   };
   let midLevel = false;
   if (resume) {
-    resume.restore(level.current as Frontier<S>, level.next as Frontier<S>);
+    resume.restore(level.current as CompactQueue<S>, level.next as CompactQueue<S>);
     // Progress rates count from here: what the run found itself, in the time it took.
     lastProgress = settings.now();
     resumedFrom = { generated: resume.generated, distinct: seen.size, seconds: (lastProgress - outcome.startedAt) / 1000 };

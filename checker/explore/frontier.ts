@@ -383,6 +383,35 @@ export class Frontier<S extends State> implements StateQueue<S> {
     this.rewind();
   }
 
+  /**
+   * The states queued, as encoded: their words, where every KEY_EVERY-th state's entry begins, and
+   * their numbers (views, valid until the frontier changes). `load` takes them back: they name its
+   * values and record types, which it keeps until it is cleared (see SpilledQueue).
+   */
+  encoded(): { readonly words: Int32Array; readonly keys: Uint32Array; readonly numbers: Uint32Array } {
+    return {
+      words: this.words.subarray(0, this.used),
+      keys: this.keys.subarray(0, Math.ceil(this.count / KEY_EVERY)),
+      numbers: this.numbers.subarray(0, this.count),
+    };
+  }
+
+  /** Replaces the states queued by states `encoded` gave (copied), to be read from the first. */
+  load(words: Int32Array, keys: Uint32Array, numbers: Uint32Array): void {
+    this.used = 0;
+    this.reserve(words.length);
+    this.words.set(words);
+    this.used = words.length;
+    while (this.keys.length < keys.length) this.keys = grownU32(this.keys);
+    this.keys.set(keys);
+    while (this.numbers.length < numbers.length) this.numbers = grownU32(this.numbers);
+    this.numbers.set(numbers);
+    this.count = numbers.length;
+    this.lastShape = -1;
+    for (const shape of this.shapes) shape.pushedIds.fill(-1);
+    this.rewind();
+  }
+
   /** Moves the reading position back to the first state (no state read yet). */
   private rewind(): void {
     this.nextRead = 0;

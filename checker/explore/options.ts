@@ -38,6 +38,12 @@ export interface CheckOptions<C extends Constants = Constants> {
    * @default one per 512 bytes of maxMemory when it is given, else 4,194,304
    */
   readonly spillBudget?: number;
+  /**
+   * With spill: states of the level being found kept in memory before they are written to a file
+   * of the level's own (and read back from it in segments of that size).
+   * @default spillBudget / 4
+   */
+  readonly spillQueueBudget?: number;
   /** Tell states apart by value instead of by 64-bit fingerprint. @default false */
   readonly exact?: boolean;
   /**

@@ -162,9 +162,10 @@ export interface CheckPlan<S extends State = State> {
   readonly progressMs: number;
   /**
    * Where a spilled run's files go (a directory of its own is made in `dir`), the fingerprints its
-   * seen set keeps in memory, and the share of their usual size its memos keep.
+   * seen set keeps in memory, the states each level queue keeps in memory, and the share of their
+   * usual size its memos keep.
    */
-  readonly spill?: { readonly dir: string; readonly budget: number; readonly memoShare: number };
+  readonly spill?: { readonly dir: string; readonly budget: number; readonly queueBudget: number; readonly memoShare: number };
   /** Where checkpoints go and what they resume from, when asked for. */
   readonly checkpoint?: {
     readonly dir: string;
@@ -224,6 +225,19 @@ function spillBudget(options: CheckOptions): number {
 }
 
 /**
+ * The states a spilled level queue keeps in memory before it writes them out: spillQueueBudget,
+ * else a quarter of the seen set's budget (some 12 MB of Pika states at 700 MB), as many as the
+ * seen set defers before they are settled, which the queue holds besides; so the queue in which
+ * DeferredSuccessors sets new states aside stays in memory.
+ */
+function spillQueueBudget(options: CheckOptions, budget: number): number {
+  const given = options.spillQueueBudget;
+  if (given === undefined) return Math.max(1, budget >> 2);
+  if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillQueueBudget must be a positive integer, got ${String(given)}`);
+  return given;
+}
+
+/**
  * The share of their usual size a spilled run's memos keep: at their usual size they take some
  * 400 MB at the peak of a run of millions of states (Pika 2/2/4), so a run bounded to less than
  * 2,800 MB keeps a share in proportion (a quarter at 700 MB), and at least a sixteenth.
@@ -231,6 +245,12 @@ function spillBudget(options: CheckOptions): number {
 function memoShare(maxMemory: number | undefined): number {
   if (maxMemory === undefined) return 1;
   return Math.min(1, Math.max(1 / 16, maxMemory / MEMO_FULL_MB));
+}
+
+/** Where a spilled run's files go, and what it keeps in memory. */
+function spilled(options: CheckOptions, dir: string): NonNullable<CheckPlan<State>['spill']> {
+  const budget = spillBudget(options);
+  return { dir, budget, queueBudget: spillQueueBudget(options, budget), memoShare: memoShare(options.maxMemory) };
 }
 
 /** Picks the invariants named in the options, refusing unknown names. */
@@ -311,7 +331,7 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
     memo: (options.memo ?? true) && !exact,
     coverage: options.coverage ?? false,
     progressMs: progressSeconds * 1000,
-    ...(options.spill !== undefined ? { spill: { dir: options.spill, budget: spillBudget(options), memoShare: memoShare(options.maxMemory) } } : {}),
+    ...(options.spill !== undefined ? { spill: spilled(options, options.spill) } : {}),
     ...(checkpointDir !== undefined && options.source !== undefined
       ? {
           checkpoint: {

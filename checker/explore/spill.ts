@@ -1,22 +1,30 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { Canonicalizer } from '../state/canonical.js';
+import type { State } from '../spec/types.js';
+import { SpilledQueue } from './spilledQueue.js';
 import { SpilledSeenSet } from './spilledSeenSet.js';
 import { SpilledTraceLog } from './spilledTraceLog.js';
 
-/** A spilled run's seen set and trace log, in files of a directory of its own; `remove` removes them and it. */
+/**
+ * A spilled run's seen set, trace log and level queues, in files of a directory of its own;
+ * `remove` removes them and it.
+ */
 export interface Spill {
   readonly seen: SpilledSeenSet;
   readonly log: SpilledTraceLog;
+  /** A new level queue, with a file of its own in the directory. */
+  newQueue<S extends State>(canonical: Canonicalizer | undefined): SpilledQueue<S>;
   remove(): void;
 }
 
 /**
  * Makes a directory of the run's own in `dir` (made too, if need be) for a seen set keeping
- * `budget` fingerprints in memory and a trace log, refusing (UsageError) a directory it cannot
- * create or write in.
+ * `budget` fingerprints in memory, a trace log, and level queues keeping `queueBudget` states in
+ * memory, refusing (UsageError) a directory it cannot create or write in.
  */
-export function openSpill(dir: string, budget: number): Spill {
+export function openSpill(dir: string, budget: number, queueBudget: number): Spill {
   let own: string;
   let log: SpilledTraceLog;
   try {
@@ -29,9 +37,11 @@ export function openSpill(dir: string, budget: number): Spill {
     throw new UsageError(`cannot spill to ${dir} (${code}): give a directory this run can create and write files in`);
   }
   const seen = new SpilledSeenSet(own, budget);
+  let queues = 0;
   return {
     seen,
     log,
+    newQueue: <S extends State>(canonical: Canonicalizer | undefined) => new SpilledQueue<S>(join(own, `queue-${queues++}.bin`), queueBudget, canonical),
     remove: () => {
       seen.remove();
       log.remove();

@@ -39,6 +39,15 @@ export interface StateQueue<S extends State> {
   clear(): void;
 }
 
+/** The number a successor is queued with until the seen set tells it new (see DeferredSuccessors). */
+export const UNNUMBERED = 0xffffffff;
+
+/** A queue whose states are records kept as numbers of their field values, which checkpoints write as such (see Frontier). */
+export interface CompactQueue<S extends State> extends StateQueue<S> {
+  /** The numbers of the field values of the state last read, when it is a record: equal numbers are equal values within the queue. */
+  readValueIds(): Int32Array | undefined;
+}
+
 /** The seen set as the loop uses it: a fingerprint (with the state, for a set that keeps states by value) is added once. */
 export interface StateSet {
   insert(hi: number, lo: number, state: State | undefined): Insert;

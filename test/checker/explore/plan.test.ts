@@ -150,11 +150,12 @@ describe('planCheck', () => {
   }
 
   it('sizes a spilled run in memory from maxMemory: a fingerprint a 512 bytes, memos in proportion below 2,800 MB', () => {
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 700 }).spill, { dir: '/tmp/s', budget: 1_433_600, memoShare: 0.25 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 100_000 }).spill, { dir: '/tmp/s', budget: 204_800_000, memoShare: 1 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 16 }).spill, { dir: '/tmp/s', budget: 32_768, memoShare: 1 / 16 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s', spillBudget: 100 }).spill, { dir: '/tmp/s', budget: 100, memoShare: 1 });
-    assert.deepEqual(planCheck(model, { spill: '/tmp/s' }).spill, { dir: '/tmp/s', budget: 4_194_304, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 700 }).spill, { dir: '/tmp/s', budget: 1_433_600, queueBudget: 358_400, memoShare: 0.25 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 100_000 }).spill, { dir: '/tmp/s', budget: 204_800_000, queueBudget: 51_200_000, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', maxMemory: 16 }).spill, { dir: '/tmp/s', budget: 32_768, queueBudget: 8_192, memoShare: 1 / 16 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', spillBudget: 100 }).spill, { dir: '/tmp/s', budget: 100, queueBudget: 25, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s' }).spill, { dir: '/tmp/s', budget: 4_194_304, queueBudget: 1_048_576, memoShare: 1 });
+    assert.deepEqual(planCheck(model, { spill: '/tmp/s', spillBudget: 100, spillQueueBudget: 7 }).spill, { dir: '/tmp/s', budget: 100, queueBudget: 7, memoShare: 1 });
     assert.equal(planCheck(model, {}).spill, undefined);
   });
 });

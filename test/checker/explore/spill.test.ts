@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { check, checkSync, compile, UsageError } from '../../../checker/index.js';
+import { Record as IRecord } from 'immutable';
+import { check, checkSync, compile, defineSpec, UsageError } from '../../../checker/index.js';
 import type { CheckOptions, CheckResult, State } from '../../../checker/index.js';
 import { figures } from '../../fixtures/figures.js';
 import * as specs from '../../fixtures/randomSpecs.js';
@@ -25,14 +26,20 @@ function outcome<S extends State>(result: CheckResult<S>): unknown {
 }
 
 /** A new spill directory, and what the run left in it each level (its files while running). */
-function spillDir(): { dir: string; seenFiles: () => number; onLevel: () => void } {
+function spillDir(): { dir: string; seenFiles: () => number; queueBytes: () => number; onLevel: () => void } {
   const dir = mkdtempSync(join(root, 'run-'));
   let most = 0;
+  let queueBytes = 0;
   return {
     dir,
     seenFiles: () => most,
+    queueBytes: () => queueBytes,
     onLevel: () => {
-      for (const own of readdirSync(dir)) most = Math.max(most, readdirSync(join(dir, own)).filter((name) => name.startsWith('seen-')).length);
+      for (const own of readdirSync(dir)) {
+        const names = readdirSync(join(dir, own));
+        most = Math.max(most, names.filter((name) => name.startsWith('seen-')).length);
+        for (const name of names) if (name.startsWith('queue-')) queueBytes = Math.max(queueBytes, statSync(join(dir, own, name)).size);
+      }
     },
   };
 }
@@ -74,6 +81,48 @@ describe('a spilled run', () => {
     }
   });
 
+  it('keeps its level queues on disk beyond a budget of a few states, with the figures and traces of a run in memory: passing, violating, with symmetry, to a depth limit', async () => {
+    for (const [model, options, spillQueueBudget] of [
+      [pika(2), {}, 3],
+      [pika(2), { maxDepth: 30 }, 10],
+      [compile(replication, {}), {}, 1],
+      [compile(replication, {}), { continue: true }, 5],
+      [compile(replication, { clients: 3 }), { symmetry: true }, 7],
+    ] as const) {
+      const label = `${model.name} ${JSON.stringify(model.constants)} ${JSON.stringify(options)}`;
+      const inMemory = await check(model, options);
+      const spill = spillDir();
+      const spilled = await check(model, { ...options, spill: spill.dir, spillBudget: 64, spillQueueBudget, onLevel: spill.onLevel });
+      assert.deepEqual(outcome(spilled), outcome(inMemory), label);
+      // Pika's states take 3 to 10 words a state in a queue's file: a level of more than a few states was on disk.
+      assert.ok(spill.queueBytes() > 64 * 12, `${label}: ${spill.queueBytes()} bytes of queue on disk`);
+      assert.deepEqual(readdirSync(spill.dir), [], `${label}: its files are removed at the end`);
+    }
+  });
+
+  it('removes its files when the spec fails, its queues on disk', () => {
+    const Grid = IRecord({ a: 0, b: 0 }, 'Grid');
+    type Grid = ReturnType<typeof Grid>;
+    const failing = defineSpec({
+      name: 'Failing',
+      build: () => ({
+        init: () => [Grid()],
+        actions: {
+          Right: (s: Grid) => {
+            if (s.a + s.b === 30) throw new Error('no further');
+            return s.a < 20 && s.set('a', s.a + 1);
+          },
+          Up: (s: Grid) => s.b < 20 && s.set('b', s.b + 1),
+        },
+      }),
+    });
+    const spill = spillDir();
+    const result = checkSync(compile(failing, {}), { spill: spill.dir, spillBudget: 8, spillQueueBudget: 2, onLevel: spill.onLevel });
+    assert.equal(result.status, 'error');
+    assert.ok(spill.queueBytes() > 0, 'its queues were on disk');
+    assert.deepEqual(readdirSync(spill.dir), []);
+  });
+
   it('stops at a depth limit as a run in memory does, telling a last level with new states from one without', () => {
     const model = pika(2);
     for (const maxDepth of [20, 33, 40]) {
@@ -96,5 +145,6 @@ describe('a spilled run', () => {
     }
     assert.throws(() => checkSync(pika(1), { spill: root, maxStates: 10 }), /spill cannot be combined with maxStates/);
     assert.throws(() => checkSync(pika(1), { spill: root, spillBudget: 0 }), /spillBudget must be a positive integer, got 0/);
+    assert.throws(() => checkSync(pika(1), { spill: root, spillQueueBudget: 1.5 }), /spillQueueBudget must be a positive integer, got 1.5/);
   });
 });
