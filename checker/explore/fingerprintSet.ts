@@ -92,17 +92,32 @@ export class FingerprintSet {
     if (j > 0) visit(out.subarray(0, j));
   }
 
+  /**
+   * Moves every fingerprint into a table half as large again. They are all distinct, so each goes to
+   * the first free slot from its home, with no comparison; and as the home slot grows with the low
+   * word, the old table is read in about the order of the new one's slots, which are written nearly
+   * in sequence.
+   */
   private grow(): void {
     const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * 1.5);
-    this.slots = new Uint32Array(this.capacity * 2);
-    this.limit = Math.floor(this.capacity * FingerprintSet.maxLoad);
-    this.count = 0;
+    const capacity = Math.ceil(this.capacity * 1.5);
+    const slots = new Uint32Array(capacity * 2);
+    const end = capacity * 2;
     for (let i = 0; i < old.length; i += 2) {
       const hi = old[i] as number;
       const lo = old[i + 1] as number;
-      if (hi !== 0 || lo !== 0) this.add(hi, lo);
+      if (hi === 0 && lo === 0) continue;
+      let j = homeSlot(lo, capacity) * 2;
+      while (slots[j] !== 0 || slots[j + 1] !== 0) {
+        j += 2;
+        if (j === end) j = 0;
+      }
+      slots[j] = hi;
+      slots[j + 1] = lo;
     }
+    this.capacity = capacity;
+    this.slots = slots;
+    this.limit = Math.floor(capacity * FingerprintSet.maxLoad);
   }
 }
 

@@ -10,6 +10,17 @@ interface Tree {
   root: number;
   readonly keys: readonly string[];
   readonly index: ReadonlyMap<string, number>;
+  /**
+   * The last walk that reached a result: the fields it read (`lastReads` of them), the lanes of their
+   * values, and the result. The states checked one after the other are siblings or cousins, which
+   * seldom differ in the fields an invariant reads: a state with the same values there has the same
+   * result, known without walking the tree again.
+   */
+  lastReads: number;
+  readonly lastFields: Int32Array;
+  readonly lastA: Int32Array;
+  readonly lastB: Int32Array;
+  lastResult: boolean;
 }
 
 /** What is known of one invariant: its trees by Record type (the last one used at hand), or that it is not remembered. */
@@ -71,15 +82,36 @@ export class InvariantMemo<S extends State> {
 
   /** The result `tree` holds for a state whose fields are `fields`, or undefined. */
   private walk(tree: Tree, fields: FieldHashes): boolean | undefined {
+    const { a, b } = fields;
+    const { lastFields, lastA, lastB } = tree;
+    const last = tree.lastReads;
+    let same = last >= 0;
+    for (let k = 0; same && k < last; k++) {
+      const field = lastFields[k] as number;
+      same = lastA[k] === a[field] && lastB[k] === b[field];
+    }
+    if (same) return tree.lastResult;
     let node = tree.root;
+    let reads = 0;
     while (node !== NONE) {
       const field = this.graph.kind(node);
-      if (field === HOLDS) return true;
-      if (field === FAILS) return false;
-      const number = this.numbers.find(field, fields.a[field] as number, fields.b[field] as number);
-      if (number < 0) return undefined;
+      if (field === HOLDS || field === FAILS) {
+        tree.lastReads = reads;
+        tree.lastResult = field === HOLDS;
+        return field === HOLDS;
+      }
+      const laneA = a[field] as number;
+      const laneB = b[field] as number;
+      const number = this.numbers.find(field, laneA, laneB);
+      if (number < 0) break;
+      // A walk reads each field once: at most one entry per field.
+      lastFields[reads] = field;
+      lastA[reads] = laneA;
+      lastB[reads] = laneB;
+      reads++;
       node = this.graph.child(node, number);
     }
+    tree.lastReads = -1;
     return undefined;
   }
 
@@ -135,7 +167,12 @@ export class InvariantMemo<S extends State> {
 
   /** Drops every tree (they grow again from the next evaluations). */
   private forget(): void {
-    for (const entry of this.entries.values()) for (const tree of entry.trees.values()) tree.root = NONE;
+    for (const entry of this.entries.values()) {
+      for (const tree of entry.trees.values()) {
+        tree.root = NONE;
+        tree.lastReads = -1;
+      }
+    }
     this.graph.clear();
     this.numbers.clear();
   }
@@ -153,7 +190,8 @@ export class InvariantMemo<S extends State> {
     let tree = entry.trees.get(proto);
     if (tree === undefined) {
       const keys = this.fingerprinter.shapeOf(state).keys;
-      tree = { root: NONE, keys, index: new Map(keys.map((k, i) => [k, i])) };
+      const n = keys.length;
+      tree = { root: NONE, keys, index: new Map(keys.map((k, i) => [k, i])), lastReads: -1, lastFields: new Int32Array(n), lastA: new Int32Array(n), lastB: new Int32Array(n), lastResult: false };
       entry.trees.set(proto, tree);
     }
     entry.lastType = proto;

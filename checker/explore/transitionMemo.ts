@@ -9,11 +9,8 @@ import { checkState, evaluateInstance, forEachSuccessor } from '../spec/successo
 import type { SuccessorVisitor } from '../spec/successors.js';
 import { Branches } from '../spec/types.js';
 import type { State } from '../spec/types.js';
-
-/** One successor an action instance gave: the fields it changed, their new values and lanes, the choices made. */
-interface Effect extends FieldDelta {
-  readonly choices: readonly unknown[];
-}
+import { EffectCursor, EffectStore } from './effectStore.js';
+import type { Effect } from './effectStore.js';
 
 /** Visits a successor known only by what it changed in the state being expanded. */
 export type EffectVisitor<S extends State> = (effect: FieldDelta, action: CompiledAction<S>, tuple: number, choices: readonly unknown[]) => void;
@@ -21,8 +18,10 @@ export type EffectVisitor<S extends State> = (effect: FieldDelta, action: Compil
 /** Nodes (and effects), and numbered field values, kept before every tree is dropped and grown again. */
 const MAX_NODES = 1 << 20;
 const MAX_NUMBERS = 1 << 22;
+/** Words of effects kept before the trees are dropped. */
+const MAX_EFFECT_WORDS = 1 << 24;
 const NO_EFFECTS: readonly Effect[] = [];
-/** The kind of a leaf where the instance is disabled (the commonest: known without reading `leaves`). */
+/** The kind of a leaf where the instance is disabled (the commonest: known without reading the effect store). */
 const DISABLED = -2;
 const NO_CHOICES_ARGS: readonly unknown[] = [];
 const NO_BLIND = new Int32Array(0);
@@ -71,7 +70,7 @@ export class TransitionMemo<S extends State> {
   private index = new Map<string, number>();
   /**
    * Every instance's tree: a node's kind is the field it reads next (≥ 0), DISABLED when the instance
-   * has no successor, or -(leaf + 3) for the effects at `leaves[leaf]`.
+   * has no successor, or -(leaf + 3) for the effects at `leaf` in `effects`.
    */
   private readonly graph = new NumberTree();
   /** The numbers of field values that the trees' edges are keyed by. */
@@ -81,7 +80,9 @@ export class TransitionMemo<S extends State> {
   private numberedA = new Int32Array(0);
   private numberedB = new Int32Array(0);
   private numbered = false;
-  private leaves: (readonly Effect[])[] = [];
+  /** The effects at the leaves, and the one being visited. */
+  private readonly effects = new EffectStore();
+  private readonly cursor = new EffectCursor();
   /** Calls of the spec, and instances answered from the trees (for the benchmark). */
   evaluations = 0;
   answered = 0;
@@ -111,27 +112,31 @@ export class TransitionMemo<S extends State> {
     const numbers = this.stateNumbers;
     let count = 0;
     const instances = this.instances;
+    const store = this.effects;
+    const cursor = this.cursor;
     for (let i = 0; i < instances.length; i++) {
       const instance = instances[i]!;
-      let effects: readonly Effect[] | undefined;
+      let leaf = NONE;
       if (this.untracked[i] === 0) {
         let node = this.roots[i] as number;
         while (node !== NONE) {
           const field = this.graph.kind(node);
           if (field < 0) {
-            effects = field === DISABLED ? NO_EFFECTS : this.leaves[-field - 3];
+            leaf = field;
             break;
           }
           node = this.graph.child(node, numbers[field] as number);
         }
       }
-      if (effects !== undefined) {
+      if (leaf !== NONE) {
         this.answered++;
         this.hits[i]++;
-        if (effects === NO_EFFECTS) continue;
-        for (let e = 0; e < effects.length; e++) {
-          const effect = effects[e]!;
-          visitEffect(effect, instance.action, instance.tuple, effect.choices);
+        if (leaf === DISABLED) continue;
+        const at = -leaf - 3;
+        const n = store.count(at);
+        for (let e = 0, next = store.first(at); e < n; e++) {
+          next = store.read(next, cursor);
+          visitEffect(cursor, instance.action, instance.tuple, cursor.choices);
           count++;
         }
         continue;
@@ -388,13 +393,19 @@ export class TransitionMemo<S extends State> {
 
   /** Adds the path of one evaluation to instance i's tree; false when it contradicts the tree. */
   private remember(i: number, reads: readonly number[], fields: FieldHashes, effects: readonly Effect[]): boolean {
-    if (this.graph.size + reads.length + 1 >= MAX_NODES * this.share || this.numbers.size >= MAX_NUMBERS * this.share) this.forget(fields);
+    if (
+      this.graph.size + reads.length + 1 >= MAX_NODES * this.share ||
+      this.numbers.size >= MAX_NUMBERS * this.share ||
+      this.effects.size >= MAX_EFFECT_WORDS * this.share
+    ) {
+      this.forget(fields);
+    }
     // A path already there would have been answered: one that ends at a node contradicts the tree.
     const disabled = effects.length === 0;
-    const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, disabled ? DISABLED : -this.leaves.length - 3);
+    const leaf = disabled ? DISABLED : -this.effects.add(effects) - 3;
+    const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, leaf);
     if (root === undefined) return false;
     this.roots[i] = root;
-    if (!disabled) this.leaves.push(effects);
     return true;
   }
 
@@ -402,7 +413,7 @@ export class TransitionMemo<S extends State> {
   private forget(fields: FieldHashes): void {
     this.roots.fill(NONE);
     this.graph.clear();
-    this.leaves = [];
+    this.effects.clear();
     this.numbers.clear();
     this.numbered = false;
     this.number(fields);

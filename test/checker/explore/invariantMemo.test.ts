@@ -59,4 +59,29 @@ describe('invariant results remembered by the fields they read', () => {
     assert.equal(reads, 3);
     assert.equal(whole, 12);
   });
+
+  it('answers each state by the values it has in the fields read, not by the answer for the state before it', () => {
+    let reads = 0;
+    const small = { name: 'Small', holds: (s: Cell) => (reads++, s.a < 2 || s.b === 0) };
+    const memo = new InvariantMemo<Cell>();
+    const hasher = new StateHasher(new Fingerprinter());
+    hasher.setParent(Cell());
+    const expected: boolean[] = [];
+    const answered: (boolean | undefined)[] = [];
+    // Twice over: the first time evaluated, the second answered from the tree, each state after one that differs in a field read.
+    for (let round = 0; round < 2; round++) {
+      for (const [a, b, c] of [[0, 0, 0], [3, 1, 0], [3, 1, 4], [0, 1, 4], [3, 0, 4], [3, 1, 4]] as const) {
+        const state = Cell({ a, b, c });
+        hasher.fingerprintChild(state);
+        if (round === 0) {
+          expected.push(memo.holds(small, state, hasher.childFields()));
+        } else {
+          answered.push(memo.known(small, state, hasher.childFields()!));
+        }
+      }
+    }
+    assert.deepEqual(expected, [true, false, false, true, true, false]);
+    assert.deepEqual(answered, expected);
+    assert.equal(reads, 3);
+  });
 });

@@ -149,6 +149,51 @@ describe('transition memo', () => {
     assert.equal(memo.evaluations, model.actions.reduce((n, a) => n + a.tuples.length, 0));
   });
 
+  it('expands each state by the values of the fields its actions read, not as the state expanded before it', () => {
+    const Cell = Record({ n: 0, m: 0 });
+    type Cell = ReturnType<typeof Cell>;
+    const spec = defineSpec({
+      name: 'UpTo',
+      build: () => ({
+        init: () => [Cell()],
+        actions: {
+          Up: (s: Cell) => s.n < 2 && s.set('n', s.n + 1),
+          Both: (s: Cell) => s.m === 1 && s.n > 0 && s.set('m', 0),
+        },
+        invariants: {},
+      }),
+    });
+    const model = compile(spec, {});
+    const memo = new TransitionMemo(model);
+    const hasher = new StateHasher(new Fingerprinter());
+    const successors = (state: Cell): string[] => {
+      hasher.setParent(state);
+      const out: string[] = [];
+      memo.forEachSuccessor(
+        state as never,
+        hasher.parentFields(),
+        (s, action) => out.push(`${action.name} ${JSON.stringify(s)}`),
+        (e, action) => out.push(`${action.name} ${JSON.stringify(memo.apply(state as never, e))}`),
+        () => state as never,
+      );
+      return out;
+    };
+    const states = [Cell({ n: 0, m: 1 }), Cell({ n: 2, m: 1 }), Cell({ n: 1, m: 1 }), Cell({ n: 1, m: 0 }), Cell({ n: 2, m: 0 }), Cell({ n: 0, m: 1 })];
+    const first = states.map(successors);
+    assert.deepEqual(first, [
+      ['Up {"n":1,"m":1}'],
+      ['Both {"n":2,"m":0}'],
+      ['Up {"n":2,"m":1}', 'Both {"n":1,"m":0}'],
+      ['Up {"n":2,"m":0}'],
+      [],
+      ['Up {"n":1,"m":1}'],
+    ]);
+    const evaluations = memo.evaluations;
+    // Again, in another order, answered from memory.
+    assert.deepEqual([4, 2, 0, 3, 1, 5].map((i) => successors(states[i] as Cell)), [first[4], first[2], first[0], first[3], first[1], first[5]]);
+    assert.equal(memo.evaluations, evaluations);
+  });
+
   it('calls the spec every time for an action that reads the state otherwise than by its fields', () => {
     const Cell = Record({ n: 0, m: 0 });
     const spec = defineSpec({
