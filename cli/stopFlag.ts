@@ -15,6 +15,8 @@ export function raiseStopFlag(flag: Int32Array, signal: keyof typeof STOP_CODES)
  * Makes `stop.signal` aborted as soon as it is read after the supervisor sets `flag`. The message
  * that stops a run is heard only when its event loop runs; a synchronous search (the temporal
  * properties' search) reads `signal.aborted` every few thousand states instead, and so stops too.
+ * Only a read of `aborted` looks at the flag: `abort` listeners and `throwIfAborted` hear of it
+ * from the supervisor's message, or once some code has read `aborted`.
  */
 export function heedStopFlag(stop: AbortController, flag: Int32Array): void {
   const signal = stop.signal;

@@ -25,6 +25,9 @@ export class EffectStore {
   private used = 0;
   private values: unknown[] = [];
   private choices: (readonly unknown[])[] = [];
+  /** Values and choices kept before the last leaf was added (see dropLast). */
+  private valuesBefore = 0;
+  private choicesBefore = 0;
 
   /** Words kept since the last `clear`. */
   get size(): number {
@@ -44,6 +47,8 @@ export class EffectStore {
     }
     const words = this.words;
     const leaf = this.used;
+    this.valuesBefore = this.values.length;
+    this.choicesBefore = this.choices.length;
     let at = leaf;
     words[at++] = effects.length;
     for (const effect of effects) {
@@ -89,12 +94,18 @@ export class EffectStore {
     return at + HEADER + 3 * n + blind;
   }
 
-  /** Drops every effect. */
+  /** Drops the leaf that `add` kept last (it began at `leaf`), when no tree came to point to it. */
+  dropLast(leaf: number): void {
+    this.used = leaf;
+    this.values.length = this.valuesBefore;
+    this.choices.length = this.choicesBefore;
+  }
+
+  /** Drops every effect; the words grown so far are reused. */
   clear(): void {
-    this.words = new Int32Array(1 << 12);
     this.used = 0;
-    this.values = [];
-    this.choices = [];
+    this.values.length = 0;
+    this.choices.length = 0;
   }
 }
 

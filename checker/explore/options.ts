@@ -26,8 +26,8 @@ export interface CheckOptions<C extends Constants = Constants> {
   /** Stop when the process's resident memory reaches this many megabytes. @default Infinity */
   readonly maxMemory?: number;
   /**
-   * A directory to spill to: the seen set (beyond `spillBudget` fingerprints in memory) and the
-   * trace log go to files of the run's own there, so that a space larger than memory is explored
+   * A directory to spill to: the seen set (beyond `spillBudget` fingerprints in memory), the
+   * trace log and the level queues (beyond `spillQueueBudget` states) go to files of the run's own there, so that a space larger than memory is explored
    * with the figures and traces of a run in memory; with maxMemory below 2,800 MB, the memos keep
    * a share of their usual size in proportion. One thread; not with maxStates, exact, reference,
    * coverage or temporal properties (see COMBINATIONS). The files are removed at the end.

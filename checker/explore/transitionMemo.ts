@@ -20,7 +20,6 @@ const MAX_NODES = 1 << 20;
 const MAX_NUMBERS = 1 << 22;
 /** Words of effects kept before the trees are dropped. */
 const MAX_EFFECT_WORDS = 1 << 24;
-const NO_EFFECTS: readonly Effect[] = [];
 /** The kind of a leaf where the instance is disabled (the commonest: known without reading the effect store). */
 const DISABLED = -2;
 const NO_CHOICES_ARGS: readonly unknown[] = [];
@@ -329,7 +328,7 @@ export class TransitionMemo<S extends State> {
       if (effect === undefined) opaque = true;
       else effects.push(effect);
     }
-    if (!opaque && !this.remember(i, reads, fields, effects.length === 0 ? NO_EFFECTS : effects)) this.untracked[i] = 1;
+    if (!opaque && !this.remember(i, reads, fields, effects)) this.untracked[i] = 1;
     for (const { state: successor, choices } of found) visit(successor, action, tuple, choices);
     return found.length;
   }
@@ -404,7 +403,10 @@ export class TransitionMemo<S extends State> {
     const disabled = effects.length === 0;
     const leaf = disabled ? DISABLED : -this.effects.add(effects) - 3;
     const root = this.graph.addPath(this.roots[i] as number, reads, this.stateNumbers, leaf);
-    if (root === undefined) return false;
+    if (root === undefined) {
+      if (!disabled) this.effects.dropLast(-leaf - 3);
+      return false;
+    }
     this.roots[i] = root;
     return true;
   }

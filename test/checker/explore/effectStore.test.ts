@@ -71,4 +71,23 @@ describe('effect store', () => {
     store.clear();
     assert.equal(store.size, 0);
   });
+
+  it('drops the leaf it kept last, values and choices with it, and keeps the next where it was', () => {
+    const store = new EffectStore();
+    const one: Effect = { changed: Int32Array.of(0), values: ['a'], a: Int32Array.of(1), b: Int32Array.of(2), terms: { a: 3, b: 4, blind: new Int32Array(0) }, choices: ['x'] };
+    const two: Effect = { changed: Int32Array.of(1, 2), values: ['b', 'c'], a: Int32Array.of(5, 6), b: Int32Array.of(7, 8), terms: { a: 9, b: 10, blind: Int32Array.of(0) }, choices: ['y'] };
+    const three: Effect = { changed: Int32Array.of(3), values: ['d'], a: Int32Array.of(11), b: Int32Array.of(12), terms: { a: 13, b: 14, blind: new Int32Array(0) }, choices: ['z'] };
+    const first = store.add([one]);
+    const size = store.size;
+    const dropped = store.add([two]);
+    store.dropLast(dropped);
+    assert.equal(store.size, size);
+    const third = store.add([three]);
+    assert.equal(third, dropped);
+    const cursor = new EffectCursor();
+    store.read(store.first(first), cursor);
+    assert.deepEqual(seen(cursor), seen(one));
+    store.read(store.first(third), cursor);
+    assert.deepEqual(seen(cursor), seen(three));
+  });
 });
