@@ -16,6 +16,8 @@ export class DeferredSuccessors<S extends State> {
   private count = 0;
   /** Where in the next level's queue the first of them is. */
   private start = 0;
+  /** Where the new ones are set aside while the others are dropped (fewer than `limit`: it stays in memory). */
+  private kept: StateQueue<S> | undefined;
 
   constructor(
     /** Successors it holds before they must be settled. */
@@ -64,7 +66,7 @@ export class DeferredSuccessors<S extends State> {
       return true;
     }
     // Some were seen before: the new ones are set aside, and queued again in place of the batch.
-    const kept = this.newQueue();
+    const kept = (this.kept ??= this.newQueue());
     for (let i = 0; i < n; i++) {
       if (fresh[i] !== 1) continue;
       const fields = next.read(start + i);
@@ -82,7 +84,6 @@ export class DeferredSuccessors<S extends State> {
       const fields = kept.read(k);
       next.push(fields === undefined ? kept.built() : kept.sameType(), id, fields);
     }
-    // A queue on disk removes its file.
     kept.clear();
     return numbered;
   }

@@ -110,13 +110,13 @@ export class SpilledQueue<S extends State> implements CompactQueue<S> {
 
   /** Empties the queue and removes its file. */
   clear(): void {
+    if (this.fileWords > 0) this.remove();
     this.frontier.clear();
     this.segments.length = 0;
     this.onDisk = 0;
     this.fileWords = 0;
     this.loaded = -1;
     this.unnumbered = 0;
-    this.remove();
   }
 
   /** Removes its file. */
