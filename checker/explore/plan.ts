@@ -3,6 +3,7 @@ import { selectProperties } from '../liveness/properties.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import type { CheckpointNote, Progress, State } from '../spec/types.js';
 import type { CheckOptions } from './options.js';
+import { deferLimitOf } from './spilledSeenSet.js';
 
 /** The options of `check` that a row of COMBINATIONS can name. */
 export type CombinedOption =
@@ -215,11 +216,8 @@ function positive(name: string, value: number | undefined, fallback = Infinity):
 
 /** The fingerprints a spilled seen set keeps in memory: spillBudget, else from maxMemory, else SPILL_BUDGET. */
 function spillBudget(options: CheckOptions): number {
-  const given = options.spillBudget;
-  if (given !== undefined) {
-    if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillBudget must be a positive integer, got ${String(given)}`);
-    return given;
-  }
+  const given = positiveInteger('spillBudget', options.spillBudget);
+  if (given !== undefined) return given;
   const maxMemory = positive('maxMemory', options.maxMemory);
   return maxMemory === Infinity ? SPILL_BUDGET : Math.max(1024, Math.floor((maxMemory * 1024 * 1024) / BYTES_PER_BUDGET));
 }
@@ -231,10 +229,13 @@ function spillBudget(options: CheckOptions): number {
  * DeferredSuccessors sets new states aside stays in memory.
  */
 function spillQueueBudget(options: CheckOptions, budget: number): number {
-  const given = options.spillQueueBudget;
-  if (given === undefined) return Math.max(1, budget >> 2);
-  if (!Number.isInteger(given) || given < 1) throw new UsageError(`spillQueueBudget must be a positive integer, got ${String(given)}`);
-  return given;
+  return positiveInteger('spillQueueBudget', options.spillQueueBudget) ?? deferLimitOf(budget);
+}
+
+/** `value` when it is a positive integer (undefined when not given); else UsageError naming option `name`. */
+function positiveInteger(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UsageError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
 }
 
 /**

@@ -6,6 +6,11 @@ import type { SeenSet } from './seenSet.js';
 import { Insert } from './types.js';
 import type { StateSet } from './types.js';
 
+/** Fingerprints a spilled seen set of `budget` defers before they must be settled: a quarter of its table. */
+export function deferLimitOf(budget: number): number {
+  return Math.max(1, Math.max(4, Math.floor(budget)) >> 2);
+}
+
 /**
  * A seen set larger than memory, with delayed duplicate detection: the fingerprints found lately are
  * in a table in memory, the others in a sorted file (see FingerprintFile). A fingerprint in the
@@ -36,7 +41,7 @@ export class SpilledSeenSet implements SeenSet, StateSet {
     readonly budget: number,
   ) {
     const most = Math.max(4, Math.floor(budget));
-    this.deferLimit = Math.max(1, most >> 2);
+    this.deferLimit = deferLimitOf(budget);
     this.mergeAt = most - this.deferLimit;
     // It holds at most mergeAt fingerprints, and deferLimit more: it grows up to that from a small table.
     this.memory = new FingerprintSet(Math.min(1 << 16, Math.ceil(most / FingerprintSet.maxLoad) + 16));
