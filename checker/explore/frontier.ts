@@ -385,7 +385,7 @@ export class Frontier<S extends State> implements StateQueue<S> {
 
   /**
    * The states queued, as encoded: their words, where every KEY_EVERY-th state's entry begins, and
-   * their numbers (views, valid until the frontier changes). `load` takes them back: they name its
+   * their numbers (views, valid until the frontier changes). `loadInto` takes them back: they name its
    * values and record types, which it keeps until it is cleared (see SpilledQueue).
    */
   encoded(): { readonly words: Int32Array; readonly keys: Uint32Array; readonly numbers: Uint32Array } {
@@ -396,20 +396,22 @@ export class Frontier<S extends State> implements StateQueue<S> {
     };
   }
 
-  /** Replaces the states queued by states `encoded` gave (copied), to be read from the first. */
-  load(words: Int32Array, keys: Uint32Array, numbers: Uint32Array): void {
+  /**
+   * Replaces the states queued by `count` states `encoded` gave, `words` and `keys` words long: the
+   * views returned are the frontier's own arrays, sized for them, for the caller to fill (as a
+   * spilled queue reads a segment straight into them). They are read from the first.
+   */
+  loadInto(words: number, keys: number, count: number): { readonly words: Int32Array; readonly keys: Uint32Array; readonly numbers: Uint32Array } {
     this.used = 0;
-    this.reserve(words.length);
-    this.words.set(words);
-    this.used = words.length;
-    while (this.keys.length < keys.length) this.keys = grownU32(this.keys);
-    this.keys.set(keys);
-    while (this.numbers.length < numbers.length) this.numbers = grownU32(this.numbers);
-    this.numbers.set(numbers);
-    this.count = numbers.length;
+    this.reserve(words);
+    this.used = words;
+    while (this.keys.length < keys) this.keys = grownU32(this.keys);
+    while (this.numbers.length < count) this.numbers = grownU32(this.numbers);
+    this.count = count;
     this.lastShape = -1;
     for (const shape of this.shapes) shape.pushedIds.fill(-1);
     this.rewind();
+    return { words: this.words.subarray(0, words), keys: this.keys.subarray(0, keys), numbers: this.numbers.subarray(0, count) };
   }
 
   /** Moves the reading position back to the first state (no state read yet). */

@@ -38,7 +38,6 @@ export class SpilledQueue<S extends State> implements CompactQueue<S> {
   private loaded = -1;
   /** States of the tail queued unnumbered (see DeferredSuccessors): the tail is not written while there are any. */
   private unnumbered = 0;
-  private scratch = new Uint32Array(1 << 12);
 
   /** `path`: its file; `budget`: states of the tail kept in memory before they are written to it. */
   constructor(
@@ -181,25 +180,28 @@ export class SpilledQueue<S extends State> implements CompactQueue<S> {
   private readBack(index: number): void {
     this.writeTail();
     const segment = this.segments[index] as Segment;
-    const size = segment.words + segment.keys + segment.count;
-    if (this.scratch.length < size) this.scratch = new Uint32Array(Math.max(size, this.scratch.length * 2));
-    const all = this.scratch.subarray(0, size);
+    const { words, keys, numbers } = this.frontier.loadInto(segment.words, segment.keys, segment.count);
     const fd = openSync(this.path, 'r');
     try {
-      const bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
-      for (let done = 0; done < bytes.length; ) {
-        const n = readSync(fd, bytes, done, bytes.length - done, segment.at * 4 + done);
-        if (n === 0) throw new InternalError(`the file of a spilled queue ends before its segment at word ${segment.at}`);
-        done += n;
+      let at = segment.at * 4;
+      for (const view of [words, keys, numbers]) {
+        readFully(fd, view, at);
+        at += view.byteLength;
       }
     } finally {
       closeSync(fd);
     }
-    const words = new Int32Array(all.buffer, all.byteOffset, segment.words);
-    const keys = all.subarray(segment.words, segment.words + segment.keys);
-    const numbers = all.subarray(segment.words + segment.keys, size);
-    this.frontier.load(words, keys, numbers);
     this.loaded = index;
+  }
+}
+
+/** Fills `view` from the file `fd` at byte `position`. */
+function readFully(fd: number, view: Int32Array | Uint32Array, position: number): void {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  for (let done = 0; done < bytes.length; ) {
+    const n = readSync(fd, bytes, done, bytes.length - done, position + done);
+    if (n === 0) throw new InternalError(`the file of a spilled queue ends before its segment at byte ${position}`);
+    done += n;
   }
 }
 
