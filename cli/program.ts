@@ -135,7 +135,7 @@ export function createProgram(context: ProgramContext, run: ProgramRun, source: 
   program
     .command('scenarios')
     .description('list the named scenarios: what each shows, its constants, expected verdicts and fix')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour')
     .action((options: { color: boolean; format: string }) => {
       run.code = runScenarios(io, options);

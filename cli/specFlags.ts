@@ -181,9 +181,10 @@ export function refuseForeignFlags(argv: readonly string[], command: Command, so
     if (!word.startsWith('--')) continue;
     const flag = word.split('=')[0] as string;
     if (known.has(flag)) continue;
-    const owner = REGISTRY.find((e) => Object.values(constantInfoOf(e.spec)).some((info) => `--${info.flag}` === flag));
-    if (owner === undefined) continue;
+    const owners = REGISTRY.filter((e) => Object.values(constantInfoOf(e.spec)).some((info) => `--${info.flag}` === flag));
+    if (owners.length === 0) continue;
     const hint = source.kind === 'module' ? ": set this spec's constants with its own flags or --const name=value" : '';
-    throw new UsageError(`option '${flag}' belongs to --model ${owner.name}, not ${sourceWords(source)}${hint}`);
+    const models = owners.map((e) => `--model ${e.name}`).join(' or ');
+    throw new UsageError(`option '${flag}' belongs to ${models}, not ${sourceWords(source)}${hint}`);
   }
 }

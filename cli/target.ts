@@ -78,14 +78,17 @@ async function sourceOf(options: SpecOptions, io: CliIo): Promise<SpecSource> {
   return { kind: 'model', entry };
 }
 
-/** The constants of the scenario `name` of the source's spec, refusing a name it does not have. */
-function scenarioConstants(source: SpecSource, name: string): Constants {
+/**
+ * The constants of the scenario `name` of the source's spec, refusing a name it does not have. With
+ * `anyModel` (a built-in spec chosen by the scenario, no `--model`) every built-in scenario is allowed.
+ */
+function scenarioConstants(source: SpecSource, name: string, anyModel: boolean): Constants {
   const spec = specOf(source);
   const scenario = spec.scenarios.find((s) => s.name === name);
   if (scenario !== undefined) return scenario.constants;
   const owner = modelOfScenario(name);
   if (owner !== undefined) throw new UsageError(`option '--scenario' ${name} is a scenario of --model ${owner.name}, not ${sourceWords(source)}.`);
-  const known = spec.scenarios.map((s) => s.name);
+  const known = anyModel && source.kind === 'model' ? REGISTRY.flatMap((e) => e.spec.scenarios.map((s) => s.name)) : spec.scenarios.map((s) => s.name);
   throw new UsageError(
     known.length > 0
       ? `option '--scenario' argument '${name}' is invalid. Allowed: ${known.join(', ')}.`
@@ -105,7 +108,7 @@ export async function resolveRunTarget(options: SpecOptions, io: CliIo, choice?:
   const source = choice?.source ?? (await sourceOf(options, io));
   const spec = specOf(source);
   const constants = {
-    ...(options.scenario !== undefined ? scenarioConstants(source, options.scenario) : {}),
+    ...(options.scenario !== undefined ? scenarioConstants(source, options.scenario, options.model === undefined) : {}),
     ...userConstants(spec, options, io.cwd),
     ...flagConstants(choice?.flags ?? [], options),
   };

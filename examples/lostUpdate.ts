@@ -1,8 +1,7 @@
 // examples/lostUpdate.ts: clients increment a shared counter in two steps, a read and then a write
 // of the value read plus one. Two clients can read the same value, and one increment is lost.
 // With compare-and-set (cas) a write whose read is stale fails, and the client reads again.
-import { Map, Record } from 'immutable';
-import { defineSpec, either, eventually, weakFair } from 'pika-mc';
+import { defineSpec, either, eventually, Map, Record, weakFair } from 'pika-mc';
 
 const State = Record({
   counter: 0, // the shared counter

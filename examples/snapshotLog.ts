@@ -4,8 +4,7 @@
 // write in between makes the snapshot claim an entry it does not hold: the replica misses it.
 //   npx pika-mc check --spec examples/snapshotLog.ts
 //   npx pika-mc check --spec examples/snapshotLog.ts --const atomicSnapshot=false
-import { List, Map, Record } from 'immutable';
-import { defineSpec } from 'pika-mc';
+import { defineSpec, List, Map, Record } from 'pika-mc';
 import type { ActionInput } from 'pika-mc';
 
 type SnapshotPhase = 'none' | 'valueTaken' | 'done';

@@ -1,7 +1,6 @@
 // Two-phase commit (Gray & Lamport's TwoPhase.tla), written as a pika-mc user would write it.
 // Run it: npx pika-mc check --spec examples/twoPhase.ts --const RM=r1,r2
-import { Map, Record, Set } from 'immutable';
-import { defineSpec, exists } from 'pika-mc';
+import { defineSpec, exists, Map, Record, Set } from 'pika-mc';
 
 type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
 type TMState = 'init' | 'committed' | 'aborted';

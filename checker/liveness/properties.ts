@@ -10,7 +10,8 @@ export function selectProperties<S extends State>(model: Model<S>, names: readon
   const known = Object.keys(model.properties);
   if (names.includes('all')) return known;
   for (const name of names) {
-    if (!known.includes(name)) throw new UsageError(`unknown property '${name}' (valid: ${known.join(', ') || 'none'}, or all)`);
+    if (known.length === 0) throw new UsageError(`unknown property '${name}': the spec has no temporal properties (allowed: only all, which checks none)`);
+    if (!known.includes(name)) throw new UsageError(`unknown property '${name}' (valid: ${known.join(', ')}, or all)`);
   }
   return [...names];
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { REGISTRY } from '../../cli/registry.js';
 import { cli, cliProcess } from './run.js';
 
 /** Asserts a usage error: exit 2, one line on stderr naming `words`, nothing on stdout, no stack. */
@@ -52,8 +53,23 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
   });
 
-  it('an unknown scenario', async () => {
-    await refuses(['check', '--scenario', 'nope'], /--scenario/, /race-2805/);
+  it('an unknown scenario, listing every scenario check takes without --model', async () => {
+    const every = REGISTRY.flatMap((e) => e.spec.scenarios.map((s) => s.name));
+    assert.ok(every.includes('slave-bgsave'));
+    const run = await cli(['check', '--scenario', 'nope']);
+    assert.equal(run.code, 2);
+    const allowed = /Allowed: (.*)\.$/.exec(run.stderr.trim())?.[1]?.split(', ');
+    assert.deepEqual(allowed, every, run.stderr);
+  });
+
+  it('an unknown scenario of a model given with --model, listing that model\'s scenarios', async () => {
+    await refuses(['check', '--model', 'slave-bgsave', '--scenario', 'nope'], /--scenario/, /slave-bgsave-fixed/);
+    const run = await cli(['check', '--model', 'slave-bgsave', '--scenario', 'nope']);
+    assert.doesNotMatch(run.stderr, /race-2805/);
+  });
+
+  it('a flag that several other models have, naming each of them', async () => {
+    await refuses(['check', '--rm', 'r1'], /--rm/, /--model t-commit/, /--model two-phase/);
   });
 
   it('as a subprocess too: exit 2 and no stack trace', () => {
@@ -61,4 +77,20 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     assert.equal(run.code, 2);
     assert.equal(run.stderr.trim().split('\n').length, 1);
   });
+});
+
+describe('every command that takes --format refuses an unknown value with one line and exit 2', () => {
+  const commands: [string[], RegExp][] = [
+    [['check'], /text, json, tlc, itf, mermaid, html/],
+    [['simulate'], /text, json/],
+    [['ci'], /text, json/],
+    [['replay', 'trace.json'], /text, json, tlc, itf, mermaid, html/],
+    [['scenarios'], /text, json/],
+    [['report', 'race-2805'], /markdown, html/],
+  ];
+  for (const [command, allowed] of commands) {
+    it(`${command[0]} --format xml`, async () => {
+      await refuses([...command, '--format', 'xml'], /--format/, /'xml'/, allowed);
+    });
+  }
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, checkSync, compile, defineSpec, eventually, weakFair } from '../../../checker/index.js';
+import { check, checkSync, compile, defineSpec, eventually, UsageError, weakFair } from '../../../checker/index.js';
 import type { Predicate } from '../../../checker/index.js';
-import { checkProperties } from '../../../checker/liveness/properties.js';
+import { checkProperties, selectProperties } from '../../../checker/liveness/properties.js';
 import type { StateGraph } from '../../../checker/liveness/stateGraph.js';
 
 const Counter = Record({ v: 0 }, 'Counter');
@@ -88,5 +88,21 @@ describe('temporal properties in a check', () => {
     const result = checkSync(spec, { properties: ['Reaches'], stopAtFirst: true });
     assert.equal(result.status, 'violation');
     assert.deepEqual(result.properties.map((p) => [p.name, p.verdict]), [['Reaches', 'unknown']]);
+  });
+});
+
+describe('selectProperties', () => {
+  it('refuses an unknown name, listing the properties of the spec', () => {
+    const model = compile(chain(2, { Reaches: (s) => s.v === 2 }), {});
+    assert.throws(() => selectProperties(model, ['Foo']), (e: unknown) => e instanceof UsageError && e.message === "unknown property 'Foo' (valid: Reaches, or all)");
+  });
+
+  it('says plainly when the spec has no temporal properties', () => {
+    const model = compile(chain(2, {}), {});
+    assert.throws(
+      () => selectProperties(model, ['Foo']),
+      (e: unknown) => e instanceof UsageError && e.message === "unknown property 'Foo': the spec has no temporal properties (allowed: only all, which checks none)",
+    );
+    assert.deepEqual(selectProperties(model, ['all']), []);
   });
 });
