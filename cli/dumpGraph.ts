@@ -5,7 +5,7 @@ import type { Model, State } from '../checker/index.js';
 import type { CliIo } from './io.js';
 import { writeOutFile } from './output.js';
 import { dotGraph } from './render/dot.js';
-import { count } from './render/stats.js';
+import { count, counted } from './render/stats.js';
 
 /** The most states `--dump-graph` draws: a DOT file beyond that is unreadable anyway. */
 export const GRAPH_LIMIT = 10_000;
@@ -45,5 +45,5 @@ export function dumpGraph(model: Model<State>, options: GraphDumpOptions, io: Cl
   }
   const path = resolve(io.cwd, options.dumpGraph);
   writeOutFile(path, dotGraph(model, outcome));
-  if (!options.quiet) io.err(`wrote ${path} (${count(outcome.nodes.length)} states, ${count(outcome.edges.length)} steps)\n`);
+  if (!options.quiet) io.err(`wrote ${path} (${counted(outcome.nodes.length, 'state')}, ${counted(outcome.edges.length, 'step')})\n`);
 }

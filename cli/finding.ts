@@ -5,6 +5,7 @@ import type { Scenario } from '../spec/pika/scenarios.js';
 import { caseModel } from './commands/ci.js';
 import { findModel } from './registry.js';
 import type { RegistryEntry } from './registry.js';
+import { count, counted } from './render/stats.js';
 
 /** What the model leaves out of Pika, said once per model. */
 export const LEAVES_OUT: { readonly [model: string]: string } = {
@@ -67,5 +68,5 @@ export function constantsLine(model: Model<State>): string {
 /** `255 distinct states, 389 generated, depth 18`. */
 export function figures(result: CheckResult<State>): string {
   const s = result.stats;
-  return `${s.distinct.toLocaleString('en-US')} distinct states, ${s.generated.toLocaleString('en-US')} generated, depth ${s.depth}`;
+  return `${counted(s.distinct, 'distinct state')}, ${count(s.generated)} generated, depth ${s.depth}`;
 }

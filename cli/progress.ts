@@ -1,6 +1,6 @@
 import type { Progress, SimulationProgress } from '../checker/index.js';
 import type { CliIo } from './io.js';
-import { count } from './render/stats.js';
+import { count, counted } from './render/stats.js';
 
 /** Reports progress on stderr while a run goes on. */
 export interface ProgressReporter {
@@ -87,8 +87,8 @@ export function simulationProgressReporter(io: CliIo, quiet: boolean): { readonl
       lastSeconds = p.seconds;
       lastBehaviours = p.behaviours;
       line.show(
-        `${count(p.behaviours)} behaviours · ${count(p.states)} states · ${count(perSecond)} behaviours/s · ${p.seconds.toFixed(0)} s`,
-        `Progress at ${timestamp()}: ${count(p.behaviours)} behaviours sampled (${count(perSecond)}/s), ${count(p.states)} states visited.`,
+        `${counted(p.behaviours, 'behaviour')} · ${counted(p.states, 'state')} · ${count(perSecond)} behaviours/s · ${p.seconds.toFixed(0)} s`,
+        `Progress at ${timestamp()}: ${counted(p.behaviours, 'behaviour')} sampled (${count(perSecond)}/s), ${counted(p.states, 'state')} visited.`,
       );
     },
     finish: () => line.finish(),

@@ -205,6 +205,8 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       truncated = initialCut;
     } catch (cause) {
       outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
+      // The initial states stored before the failure are level 1, as a run stopped there counts them.
+      if (seen.size > 0) outcome.depth = 1;
       return outcome;
     }
     if (outcome.generated === 0) {

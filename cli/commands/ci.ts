@@ -16,7 +16,7 @@ import { StatusLine } from '../progress.js';
 import { ciMarkdown } from '../render/ciMarkdown.js';
 import { ciDiagrams } from '../render/ciDiagrams.js';
 import { renderTrace } from '../render/trace.js';
-import { statsLine } from '../render/stats.js';
+import { counted, statsLine } from '../render/stats.js';
 import { traceJson } from '../render/checkJson.js';
 import { scenarioConstants } from '../scenarios.js';
 import { loadSpec } from '../loadSpec.js';
@@ -121,7 +121,7 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>):
     else if (expected.traceLength !== undefined && traceLength !== expected.traceLength) {
       reasons.push(`expected a ${expected.traceLength}-state trace, got ${traceLength ?? 'none'}`);
     }
-    if (distinctWrong) reasons.push(`expected ${c.distinct} distinct states, got ${result.stats.distinct}`);
+    if (distinctWrong && c.distinct !== undefined) reasons.push(`expected ${counted(c.distinct, 'distinct state')}, got ${result.stats.distinct}`);
     if (result.status === 'error') reasons.push(`the spec failed: ${result.error.message}`);
     if (result.status === 'incomplete') reasons.push(`the run stopped early (${result.bound})`);
     return {

@@ -21,6 +21,7 @@ import { constantsSummary, recordedTarget } from '../target.js';
 import { traceTitle } from '../traces.js';
 import type { NamedTrace, RunInfo } from '../traces.js';
 import type { Json } from '../render/values.js';
+import { counted } from '../render/stats.js';
 
 /** The options of `pika-mc replay`. */
 export interface ReplayCommandOptions {
@@ -66,7 +67,7 @@ function documentsOf(format: OutputFormat, info: RunInfo, traces: readonly Named
         return tracesHtml(info.model, [t], `${traceTitle(t)}: it replays`, context);
       default: {
         const layout = { palette, fullStates: options.fullStates, style: { modelValues: new Set(info.model.modelValues) }, indent: '  ' };
-        return `${palette.green('✓')} replays: ${traceTitle(t)}, ${t.trace.length} states (${context})\n${renderTrace(info.model, t.trace, layout)}\n`;
+        return `${palette.green('✓')} replays: ${traceTitle(t)}, ${counted(t.trace.length, 'state')} (${context})\n${renderTrace(info.model, t.trace, layout)}\n`;
       }
     }
   };

@@ -13,6 +13,7 @@ import { findingHtml } from '../render/html/findingHtml.js';
 import { mermaidDiagram } from '../render/mermaid.js';
 import { sourceMarkdown } from '../render/source.js';
 import { explainerOf, variantOf } from '../specText.js';
+import { counted } from '../render/stats.js';
 
 /** The options of `pika-mc report`. */
 export interface ReportCommandOptions {
@@ -49,12 +50,12 @@ export function findingMarkdown(scenario: Scenario): string {
     '',
     '| invariant | verdict | shortest trace |',
     '|---|---|---|',
-    ...result.invariants.map((v) => `| ${v.name} | ${v.verdict} | ${v.trace ? `${v.trace.length} states` : '—'} |`),
+    ...result.invariants.map((v) => `| ${v.name} | ${v.verdict} | ${v.trace ? counted(v.trace.length, 'state') : '—'} |`),
     '',
   );
   if (main?.trace) {
     const description = model.invariants.find((i) => i.name === main.name)?.description;
-    out.push(`## The shortest trace: ${main.name} (${main.trace.length} states)`, '');
+    out.push(`## The shortest trace: ${main.name} (${counted(main.trace.length, 'state')})`, '');
     if (description) out.push(`${main.name}: ${description}.`, '');
     out.push('```mermaid', mermaidDiagram(model, { name: main.name, kind: 'invariant', trace: main.trace }), '```', '');
     out.push('Step by step, with the Pika function each step models:', '', numberedSteps(main.trace), '');
@@ -65,7 +66,7 @@ export function findingMarkdown(scenario: Scenario): string {
   if (consequence?.trace) {
     const last = consequence.trace[consequence.trace.length - 1];
     out.push(
-      `${consequence.name} fails after ${consequence.trace.length} states: ${last ? explain(consequence.name, last.state) : ''}`,
+      `${consequence.name} fails after ${counted(consequence.trace.length, 'state')}: ${last ? explain(consequence.name, last.state) : ''}`,
       '',
       numberedSteps(consequence.trace),
       '',

@@ -2,6 +2,7 @@ import { SCENARIOS } from '../../spec/pika/scenarios.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
+import { counted } from '../render/stats.js';
 
 /** Runs `pika-mc scenarios`: the catalogue, one entry per scenario. */
 export function runScenarios(io: CliIo, options: { color: boolean; format: string }): ExitCode {
@@ -15,12 +16,12 @@ export function runScenarios(io: CliIo, options: { color: boolean; format: strin
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
     const expect = Object.entries(s.expect)
-      .map(([name, e]) => `${name} ${e.verdict === 'holds' ? c.green('holds') : c.red(`violated (${e.traceLength ?? '?'} states)`)}`)
+      .map(([name, e]) => `${name} ${e.verdict === 'holds' ? c.green('holds') : c.red(`violated (${e.traceLength === undefined ? '? states' : counted(e.traceLength, 'state')})`)}`)
       .join(', ');
     return [
       `${c.bold.cyan(s.name)} (--model ${s.model}): ${s.title}`,
       `  ${c.dim(constants)}`,
-      `  expects: ${expect}${s.distinct ? ` (${s.distinct} distinct states)` : ''}`,
+      `  expects: ${expect}${s.distinct ? ` (${counted(s.distinct, 'distinct state')})` : ''}`,
       ...(s.fixedBy ? [`  fixed by: ${s.fixedBy}`] : []),
       `  run: pika-mc check --scenario ${s.name}`,
     ].join('\n');

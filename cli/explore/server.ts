@@ -11,6 +11,7 @@ import { chooseInitHtml, explorerHtml } from './page.js';
 import type { ExplorerView } from './page.js';
 import { followPath, keyedSuccessors, pathFromQuery, pathOf, pathUrl } from './path.js';
 import type { PathRef } from './path.js';
+import { counted } from '../render/stats.js';
 
 /** What the explorer serves: a compiled spec and how to title and lane it. */
 export interface ExplorerModel {
@@ -152,7 +153,7 @@ class Explorer {
     }
     const text =
       verdict?.verdict === 'holds'
-        ? `${name} holds in every reachable state (${result.stats.distinct.toLocaleString('en-US')} distinct states): there is no violation to go to.`
+        ? `${name} holds in every reachable state (${counted(result.stats.distinct, 'distinct state')}): there is no violation to go to.`
         : result.status === 'error'
           ? `The spec failed while searching for a violation of ${name}: ${result.error.message}`
           : `The search for a violation of ${name} stopped before it was done (${result.status === 'incomplete' ? result.bound : result.status}).`;

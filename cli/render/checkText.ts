@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, Model, State } from '../../checker/index.js';
-import { collisionLine, statsLine } from './stats.js';
+import { collisionLine, counted, statsLine } from './stats.js';
 import { renderTrace } from './trace.js';
 import { renderCoverage } from './coverage.js';
 import { renderProperty } from './lasso.js';
@@ -51,7 +51,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
     else if (verdict.verdict === 'unknown') out.push(`${c.yellow('?')} ${verdict.name} ${c.yellow('unknown')} (not violated before the run stopped)`);
     else {
       const trace = verdict.trace ?? [];
-      out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: shortest trace, ${trace.length} states`);
+      out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: shortest trace, ${counted(trace.length, 'state')}`);
       out.push(renderTrace(report.model, trace, layout));
       const last = trace[trace.length - 1];
       if (report.explain && last) {
@@ -66,14 +66,14 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
     else if (witness.verdict === 'unreached') out.push(`${c.red('✗')} ${witness.name} ${c.red.bold('is never reached')} in the whole state space`);
     else {
       const trace = witness.trace ?? [];
-      out.push(`${c.green('✓')} ${witness.name} ${c.green('reached')}: shortest trace, ${trace.length} states`);
+      out.push(`${c.green('✓')} ${witness.name} ${c.green('reached')}: shortest trace, ${counted(trace.length, 'state')}`);
       out.push(renderTrace(report.model, trace, layout));
       out.push('');
     }
   }
   for (const property of result.properties) out.push(renderProperty(report.model, property, layout, c));
   if (result.deadlock) {
-    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: shortest trace, ${result.deadlock.length} states`);
+    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: shortest trace, ${counted(result.deadlock.length, 'state')}`);
     out.push(renderTrace(report.model, result.deadlock, layout));
     out.push('');
   }

@@ -4,6 +4,7 @@ import { successorsOf } from '../../checker/index.js';
 import type { Model, PropertyVerdict, State } from '../../checker/index.js';
 import { renderTrace } from './trace.js';
 import type { TraceLayout } from './trace.js';
+import { counted } from './stats.js';
 
 /** How a lasso ends, as TLC says it: `Back to state k: <Action>` or `State n: Stuttering`. */
 export function lassoEnding<S extends State>(model: Model<S>, verdict: PropertyVerdict<S>): string {
@@ -22,7 +23,7 @@ export function renderProperty<S extends State>(model: Model<S>, verdict: Proper
   if (verdict.verdict === 'unknown') return `${c.yellow('?')} property ${verdict.name} ${c.yellow('unknown')} (the run stopped before it was decided)`;
   const lasso = verdict.lasso;
   const part = verdict.part ? ` (for ${verdict.part})` : '';
-  const lines = [`${c.red('✗')} property ${verdict.name}${part} ${c.red.bold('is violated')}: a behaviour of ${lasso?.steps.length ?? 0} distinct states that never satisfies it`];
+  const lines = [`${c.red('✗')} property ${verdict.name}${part} ${c.red.bold('is violated')}: a behaviour of ${counted(lasso?.steps.length ?? 0, 'distinct state')} that never satisfies it`];
   if (lasso) lines.push(renderTrace(model, lasso.steps, layout), `  ${c.bold(lassoEnding(model, verdict))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { traceTitle } from '../traces.js';
 import type { NamedTrace } from '../traces.js';
 import { parseSource, sourceMarkdown } from './source.js';
 import { formatText } from './values.js';
+import { counted } from './stats.js';
 
 /** Who takes a step and on whom it acts: one arrow of the sequence diagram. */
 export interface Arrow {
@@ -157,7 +158,7 @@ export function mermaidMarkdown<S extends State>(model: Model<S>, traces: readon
   return traces
     .map((named) => {
       const links = sourceList(named.trace);
-      return `### ${traceTitle(named)} (${context}, ${named.trace.length} states)\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n${links ? `\n${links}` : ''}`;
+      return `### ${traceTitle(named)} (${context}, ${counted(named.trace.length, 'state')})\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n${links ? `\n${links}` : ''}`;
     })
     .join('\n');
 }

@@ -1,6 +1,6 @@
 import type { SimulationResult, SimulationStats, State } from '../../checker/index.js';
 import type { TextReport } from './checkText.js';
-import { count } from './stats.js';
+import { count, counted } from './stats.js';
 import { renderTrace } from './trace.js';
 
 /** What the text report of a simulation needs besides the result: what check's needs (no deadlocks are looked for), and how to replay a run. */
@@ -50,8 +50,8 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   const out: string[] = [];
   out.push(`${c.bold(report.title)}: ${report.variant}`);
   const checked = result.invariants.map((v) => v.name).join(', ') || 'no invariants';
-  const runs = Number.isFinite(report.runs) ? `up to ${count(report.runs)} behaviours` : 'behaviours';
-  out.push(c.dim(`Simulating ${runs} of at most ${result.depth} states from seed ${result.seed}; checking ${checked}`));
+  const runs = Number.isFinite(report.runs) ? `up to ${counted(report.runs, 'behaviour')}` : 'behaviours';
+  out.push(c.dim(`Simulating ${runs} of at most ${counted(result.depth, 'state')} from seed ${result.seed}; checking ${checked}`));
   out.push('');
   for (const verdict of result.invariants) {
     if (verdict.verdict === 'not found') {
@@ -62,10 +62,10 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
     const original = verdict.originalTrace?.length ?? trace.length;
     const length =
       verdict.trace === verdict.originalTrace
-        ? `${trace.length} states, not shrunk`
+        ? `${counted(trace.length, 'state')}, not shrunk`
         : trace.length < original
-          ? `shrunk from ${original} to ${trace.length} states`
-          : `${trace.length} states (shrinking found none shorter)`;
+          ? `shrunk from ${original} to ${counted(trace.length, 'state')}`
+          : `${counted(trace.length, 'state')} (shrinking found none shorter)`;
     out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: run ${verdict.run} of seed ${result.seed}, ${length}`);
     if (verdict.shrinkIncomplete) out.push(c.yellow('  (shrinking stopped at its time limit: a shorter trace may exist)'));
     out.push(renderTrace(report.model, trace, layout));
@@ -93,7 +93,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   }
   const s = result.stats;
   out.push(
-    `${c.bold('Statistics:')} ${count(s.behaviours)} behaviour${s.behaviours === 1 ? '' : 's'}, ${count(s.states)} states visited; ` +
+    `${c.bold('Statistics:')} ${counted(s.behaviours, 'behaviour')}, ${counted(s.states, 'state')} visited; ` +
       `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${STOPPED[result.stopped]}` +
       (s.shrinkSeconds >= 0.005 ? `; shrinking ${s.shrinkSeconds.toFixed(2)} s` : ''),
   );

@@ -5,6 +5,11 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A count and its noun, singular for one: `1 state`, `1,024 states`, `1 distinct state`. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${count(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** Distinct states per second, over the whole run. */
 export function statesPerSecond(stats: Stats): number {
   return stats.seconds > 0 ? Math.round(stats.distinct / stats.seconds) : stats.distinct;
@@ -13,7 +18,7 @@ export function statesPerSecond(stats: Stats): number {
 /** The statistics line of a run: distinct, generated, depth, time, rate, and the threads that expanded states when more than one did. */
 export function statsLine(stats: Stats): string {
   return (
-    `${count(stats.distinct)} distinct states, ${count(stats.generated)} generated, depth ${stats.depth}` +
+    `${counted(stats.distinct, 'distinct state')}, ${count(stats.generated)} generated, depth ${stats.depth}` +
     `${stats.queue > 0 ? `, ${count(stats.queue)} left on queue` : ''}; ` +
     `${stats.seconds.toFixed(2)} s (${count(statesPerSecond(stats))} states/s)` +
     `${stats.workers > 1 ? ` on ${stats.workers} workers` : ''}`

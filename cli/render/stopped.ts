@@ -1,6 +1,6 @@
 import type { Progress } from '../../checker/index.js';
 import type { RunStart } from '../io.js';
-import { count } from './stats.js';
+import { count, counted } from './stats.js';
 
 /** Why the supervisor ended a run from outside. */
 export type EndedBy = 'timeLimit' | 'SIGINT' | 'SIGTERM';
@@ -49,7 +49,7 @@ export function renderEndedRun(ended: EndedRun): string {
     `Stopped by ${ENDED_TEXT[ended.endedBy]} before the whole state space was explored: ${why}.`,
     ...run.invariants.map((name) => `? ${name} unknown`),
     last
-      ? `Statistics of the last finished level: ${count(last.distinct)} distinct states, ${count(last.generated)} generated, depth ${last.depth}, ${count(last.queue)} left on queue; ${last.seconds.toFixed(2)} s`
+      ? `Statistics of the last finished level: ${counted(last.distinct, 'distinct state')}, ${count(last.generated)} generated, depth ${last.depth}, ${count(last.queue)} left on queue; ${last.seconds.toFixed(2)} s`
       : 'Statistics: no level was finished.',
   ];
   return `${lines.join('\n')}\n`;

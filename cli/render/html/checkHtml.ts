@@ -1,7 +1,7 @@
 import type { CheckResult, Constants, Model, Spec, State } from '../../../checker/index.js';
 import type { Participants } from '../mermaid.js';
 import { lassoEnding } from '../lasso.js';
-import { collisionLine, count, statesPerSecond } from '../stats.js';
+import { collisionLine, count, counted, statesPerSecond } from '../stats.js';
 import { traceTitle, tracesOf } from '../../traces.js';
 import type { NamedTrace } from '../../traces.js';
 import { escapeHtml } from './escape.js';
@@ -84,7 +84,7 @@ function verdictTable<S extends State>(result: CheckResult<S>, traces: readonly 
   const link = (kind: string, name: string, length: number | undefined): string => {
     const named = traces.find((t) => t.kind === kind && t.name === name);
     if (!named || length === undefined) return '<td class="num">—</td>';
-    return `<td class="num"><a href="#${traceAnchor(named)}">${length} states</a></td>`;
+    return `<td class="num"><a href="#${traceAnchor(named)}">${counted(length, 'state')}</a></td>`;
   };
   const rows: string[] = [];
   for (const v of result.invariants) {
@@ -128,7 +128,7 @@ export function traceViews<S extends State>(result: CheckResult<S>, context: Htm
     const heading =
       named.kind === 'error' && result.status === 'error'
         ? `✗ The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`
-        : `${named.kind === 'witness' ? '✓' : '✗'} ${traceTitle(named)}${part}: ${named.kind === 'property' ? 'a lasso of' : 'shortest trace,'} ${named.trace.length} states`;
+        : `${named.kind === 'witness' ? '✓' : '✗'} ${traceTitle(named)}${part}: ${named.kind === 'property' ? 'a lasso of' : 'shortest trace,'} ${counted(named.trace.length, 'state')}`;
     return {
       id: traceAnchor(named),
       heading,

@@ -9,6 +9,7 @@ import { lanesFor } from './lanes.js';
 import { explainerOf } from '../../specText.js';
 import { htmlPage } from './page.js';
 import { TRACE_SCRIPT } from './traceScript.js';
+import { counted } from '../stats.js';
 
 /** Text with Markdown's inline code (`x`) as HTML. */
 function inline(text: string): string {
@@ -44,14 +45,14 @@ export function findingHtml(finding: Finding): string {
     `<p>Model <code>${escapeHtml(model.name)}</code> with ${escapeHtml(constantsLine(model))}.</p>`,
     '<table class="grid verdicts"><tr><th>invariant</th><th>verdict</th><th>shortest trace</th></tr>' +
       result.invariants
-        .map((v) => `<tr class="verdict ${v.verdict}"><td>${escapeHtml(v.name)}</td><td class="v">${v.verdict === 'holds' ? '✓ holds' : v.verdict === 'violated' ? '✗ violated' : '? unknown'}</td><td class="num">${v.trace ? `<a href="#trace-${escapeHtml(v.name)}">${v.trace.length} states</a>` : '—'}</td></tr>`)
+        .map((v) => `<tr class="verdict ${v.verdict}"><td>${escapeHtml(v.name)}</td><td class="v">${v.verdict === 'holds' ? '✓ holds' : v.verdict === 'violated' ? '✗ violated' : '? unknown'}</td><td class="num">${v.trace ? `<a href="#trace-${escapeHtml(v.name)}">${counted(v.trace.length, 'state')}</a>` : '—'}</td></tr>`)
         .join('') +
       '</table>',
   ];
-  if (main?.trace) out.push(`<h2>The shortest trace: ${escapeHtml(main.name)} (${main.trace.length} states)</h2>`, section(main, `✗ ${main.name} is violated: shortest trace, ${main.trace.length} states`));
+  if (main?.trace) out.push(`<h2>The shortest trace: ${escapeHtml(main.name)} (${counted(main.trace.length, 'state')})</h2>`, section(main, `✗ ${main.name} is violated: shortest trace, ${counted(main.trace.length, 'state')}`));
   out.push('<h2>The consequence on a replica</h2>');
   if (consequence?.trace) {
-    out.push(section(consequence, `✗ ${consequence.name} fails after ${consequence.trace.length} states`));
+    out.push(section(consequence, `✗ ${consequence.name} fails after ${counted(consequence.trace.length, 'state')}`));
   } else if (scenario.model === 'slave-bgsave') {
     out.push(
       '<p>A backup restored from this snapshot, or a replica fully synced from it, resumes the binlog after the recorded offset: the entries counted in the offset but missing from the data are never applied there, and those keys stay behind the master for good.</p>',

@@ -6,13 +6,14 @@ import { escapeHtml } from './escape.js';
 import { lanesFor } from './lanes.js';
 import { htmlPage } from './page.js';
 import { TRACE_SCRIPT } from './traceScript.js';
+import { counted } from '../stats.js';
 
 /** Traces that were not found by a check but read back (`replay`), as one page: a section each. */
 export function tracesHtml<S extends State>(model: Model<S>, traces: readonly NamedTrace<S>[], heading: string, context: string, spec?: Spec<State, Constants>): string {
   const participants = lanesFor(model as unknown as Model<State>, spec);
   const views = traces.map((named) => ({
     id: traceAnchor(named),
-    heading: `${named.kind === 'trace' ? '' : named.kind === 'witness' ? '✓ ' : '✗ '}${traceTitle(named)}: ${named.trace.length} states`,
+    heading: `${named.kind === 'trace' ? '' : named.kind === 'witness' ? '✓ ' : '✗ '}${traceTitle(named)}: ${counted(named.trace.length, 'state')}`,
     named,
     ...(named.loopStart !== undefined ? { loopLabel: named.loopStart === null ? 'stutters for ever' : `back to state ${named.loopStart + 1}` } : {}),
   }));

@@ -95,6 +95,28 @@ describe('spec failures', () => {
     assert.deepEqual([notBoolean.kind, notBoolean.name], ['reachable', 'Five']);
   });
 
+  it('counts the depth of a run that fails on an initial state as a run stopped there: the initial states are level 1', () => {
+    const fragile = defineSpec({
+      name: 'FragileAtInit',
+      build: () => ({
+        init: () => [Counter()],
+        actions: { Inc: (s: Counter) => s.n < 5 && s.set('n', s.n + 1) },
+        invariants: {
+          Fragile: (s: Counter) => {
+            if (s.n === 0) throw new RangeError('no zeros');
+            return true;
+          },
+        },
+      }),
+    });
+    const atInit = checkSync(fragile);
+    errorOf(atInit);
+    assert.deepEqual([atInit.stats.distinct, atInit.stats.generated, atInit.stats.depth], [1, 1, 1]);
+    const violated = checkSync(defineSpec({ name: 'FalseAtInit', build: () => ({ init: () => [Counter()], actions: { Inc: (s: Counter) => s.n < 5 && s.set('n', s.n + 1) }, invariants: { Never: () => false } }) }));
+    assert.equal(violated.status, 'violation');
+    assert.deepEqual([violated.stats.distinct, violated.stats.depth], [1, 1], 'a violation on the initial state has the same depth');
+  });
+
   it('reports an action that returns a plain object, naming the action', () => {
     const error = errorOf(checkSync(returning({ n: 2 })));
     assert.equal(error.kind, 'action');
