@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cli, exampleTs, refuses, tempDir } from './helpers.js';
+import { cli, exampleTs, refuses, ROOT, tempDir } from './helpers.js';
 
 interface JsonTrace {
   invariants: { name: string; trace?: { action: { label: string } | null; state: { [name: string]: unknown } }[] }[];
@@ -78,6 +78,20 @@ describe('pika-mc replay', () => {
     const run = await cli(['replay', path]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^trace SnapshotCoversApplied does not replay at step 4: DoCommand\(c1\) does not lead to this state: db is \{"k1":5\} in the trace, \{"k1":1\} by the spec$/m);
+    const line = run.stderr.split('\n').find((l) => l.startsWith('trace ')) as string;
+    assert.ok(readFileSync(join(ROOT, 'docs/formats.md'), 'utf8').includes(`\n${line}\n`), `docs/formats.md shows the line as replay prints it: ${line}`);
+  });
+
+  it('a tampered state of an ITF trace: the values in the encoding of the file, as docs/formats.md says', async () => {
+    const path = await written(['check', '--format', 'itf', '--invariant', 'SnapshotCoversApplied'], 'race.itf.json');
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as ItfTrace;
+    (doc.states[3] as ItfTrace['states'][number])['db'] = { '#map': [['k1', { '#bigint': '5' }]] };
+    writeFileSync(path, JSON.stringify(doc));
+    const run = await cli(['replay', path]);
+    assert.equal(run.code, 1);
+    const reason = 'db is {"#map":[["k1",{"#bigint":"5"}]]} in the trace, {"#map":[["k1",{"#bigint":"1"}]]} by the spec';
+    assert.ok(run.stderr.includes(`at step 4: DoCommand(c1) does not lead to this state: ${reason}\n`), run.stderr);
+    assert.ok(readFileSync(join(ROOT, 'docs/formats.md'), 'utf8').includes(`\`${reason}\``));
   });
 
   it('an action that is not enabled, an unknown action, a trace that shows no violation: exit 1 with why', async () => {
