@@ -31,3 +31,13 @@ describe('the example specs shown in the README and docs/ are the files in examp
     }
   }
 });
+
+describe('the example specs import everything from pika-mc, so a project needs no immutable of its own', () => {
+  for (const file of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'))) {
+    it(`examples/${file}`, () => {
+      const modules = [...readFileSync(join(ROOT, 'examples', file), 'utf8').matchAll(/^import\b[^;]*?from '([^']+)';/gm)].map((m) => m[1]);
+      assert.ok(modules.length > 0, 'no import found');
+      assert.deepEqual([...new Set(modules)], ['pika-mc']);
+    });
+  }
+});
