@@ -4,6 +4,7 @@ import { FieldNumbers } from '../state/fieldNumbers.js';
 import { NONE, NumberTree } from '../state/numberTree.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
+import { assertProperty, isTypeProperty, notAField } from './recordView.js';
 
 /** What is known of one invariant on states of one Record type: its read tree, by its root node. */
 interface Tree {
@@ -38,10 +39,6 @@ const MAX_NUMBERS = 1 << 22;
 const HOLDS = -2;
 const FAILS = -3;
 
-/** Properties of a Record that say nothing of its values: its type marks and constructor. */
-function isTypeProperty(property: string | symbol): boolean {
-  return typeof property === 'string' && (property.startsWith('@@__IMMUTABLE_') || property === 'constructor');
-}
 
 /**
  * Remembers invariant results by the values of the fields each evaluation reads. An invariant is a
@@ -139,11 +136,14 @@ export class InvariantMemo<S extends State> {
           return object.get(property);
         }
         if (property === 'get') {
-          return (key: unknown, notSet?: unknown) => {
-            read(key);
-            return object.get(key, notSet);
+          return (...getArgs: [key: unknown, notSet?: unknown]) => {
+            // A key the state does not have is a misspelled field (see recordView.ts).
+            if (getArgs.length < 2 && (typeof getArgs[0] !== 'string' || !tree.index.has(getArgs[0]))) throw new Error(notAField('reads', getArgs[0], tree.keys));
+            read(getArgs[0]);
+            return object.get(...getArgs);
           };
         }
+        assertProperty(object, property, tree.keys);
         if (!isTypeProperty(property)) opaque = true;
         const value = Reflect.get(object, property, object) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;

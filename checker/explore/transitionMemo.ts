@@ -10,6 +10,7 @@ import type { SuccessorVisitor } from '../spec/successors.js';
 import { Branches } from '../spec/types.js';
 import type { State } from '../spec/types.js';
 import { EffectCursor, EffectStore } from './effectStore.js';
+import { assertProperty, isTypeProperty, notAField } from './recordView.js';
 import type { Effect } from './effectStore.js';
 
 /** Visits a successor known only by what it changed in the state being expanded. */
@@ -29,10 +30,6 @@ const TRIAL = 256;
 const WORTH = 2.5;
 /** Instances an action must have for its instances to be judged. */
 const MANY = 64;
-
-function isTypeProperty(property: string | symbol): boolean {
-  return typeof property === 'string' && (property.startsWith('@@__IMMUTABLE_') || property === 'constructor');
-}
 
 type Mutable = { set(key: string, value: unknown): unknown };
 type WithMutations = { withMutations(f: (m: Mutable) => void): unknown; get(key: string): unknown };
@@ -257,6 +254,10 @@ export class TransitionMemo<S extends State> {
       }
       return out;
     };
+    // A key the state does not have is a misspelled field (see recordView.ts).
+    const mustBeField = (verb: string, key: unknown): void => {
+      if (typeof key !== 'string' || !index.has(key)) throw new Error(notAField(verb, key, this.keys));
+    };
     const keysOf = (changes: unknown[]): unknown[] => {
       const keys: unknown[] = [];
       for (const change of changes) {
@@ -283,24 +284,37 @@ export class TransitionMemo<S extends State> {
           }
           switch (property) {
             case 'get':
-              return (key: unknown, notSet?: unknown) => {
-                read(key, written);
-                return object.get(key, notSet);
+              return (...getArgs: [key: unknown, notSet?: unknown]) => {
+                if (getArgs.length < 2) mustBeField('reads', getArgs[0]);
+                read(getArgs[0], written);
+                return object.get(...getArgs);
               };
             case 'set':
-              return (key: unknown, value: unknown) => view(object.set(key, value), write([key], written));
+              return (key: unknown, value: unknown) => {
+                mustBeField('sets', key);
+                return view(object.set(key, value), write([key], written));
+              };
             case 'remove':
             case 'delete':
-              return (key: unknown) => view(object.remove(key), write([key], written));
+              return (key: unknown) => {
+                mustBeField('removes', key);
+                return view(object.remove(key), write([key], written));
+              };
             case 'merge':
-              return (...changes: unknown[]) => view(object.merge(...changes), write(keysOf(changes), written));
+              return (...changes: unknown[]) => {
+                const keys = keysOf(changes);
+                for (const key of keys) mustBeField('merges', key);
+                return view(object.merge(...changes), write(keys, written));
+              };
             case 'update':
               return (...updateArgs: unknown[]) => {
                 if (updateArgs.length < 2) opaque = true;
+                else mustBeField('updates', updateArgs[0]);
                 read(updateArgs[0], written);
                 return view(object.update(...updateArgs), write([updateArgs[0]], written));
               };
           }
+          assertProperty(object, property, index.keys());
           if (property !== 'has' && !isTypeProperty(property)) opaque = true;
           const value = Reflect.get(object, property, object) as unknown;
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;

@@ -6,6 +6,7 @@ import type { CheckResult, SpecBody, SpecFailure, State } from '../../../checker
 import { assertReplays } from '../../../checker/spec/replay.js';
 import { Cell, MISTAKES, Mistakes } from '../../fixtures/badSpecs.js';
 import { Counter } from '../../fixtures/toySpecs.js';
+import { figures } from '../../fixtures/figures.js';
 
 /** A counter where each client increments; client c1 throws when the counter is at 2. */
 const Throwing = defineSpec({
@@ -221,5 +222,67 @@ describe("a spec's own mistakes are spec errors", () => {
     assert.throws(() => assertReplays(model, [{ action: null, state: Cell({ n: 7 }) }], { kind: 'reaches' }), InternalError);
     const holds = model.invariants[0]?.holds as (s: State) => boolean;
     assert.throws(() => assertReplays(model, [{ action: null, state: Cell() }], { kind: 'violates', invariant: 'Small', holds }), InternalError);
+  });
+});
+
+/** Counts n to 3, its action or invariant touching the field `nn`, which Counter does not have, as `misspelled` says. */
+function misspelling(misspelled: 'set' | 'merge' | 'update' | 'remove' | 'property' | 'get' | 'invariant') {
+  type Loose = Counter & { readonly nn: number; set(key: string, value: unknown): Counter; get(key: string): unknown };
+  const step = (s: Counter): Counter | false => {
+    const loose = s as Loose;
+    if (s.n >= 3) return false;
+    if (misspelled === 'set') return loose.set('nn', s.n + 1);
+    if (misspelled === 'merge') return s.merge({ nn: s.n + 1 } as never);
+    if (misspelled === 'update') return s.update('nn' as never, ((n: number) => n + 1) as never);
+    if (misspelled === 'remove') return s.remove('nn' as never);
+    if (misspelled === 'property') return loose.nn === undefined && s.set('n', s.n + 1);
+    if (misspelled === 'get') return loose.get('nn') === undefined && s.set('n', s.n + 1);
+    return s.set('n', s.n + 1);
+  };
+  return defineSpec({
+    name: 'Misspelled',
+    build: () => ({
+      init: () => [Counter()],
+      actions: { Step: step },
+      invariants: { Small: (s: Counter) => (misspelled === 'invariant' ? (s as Loose).nn === undefined : true) && s.n <= 3 },
+    }),
+  });
+}
+
+describe('a misspelled field is a spec error, not a step that changes nothing', () => {
+  it('an action that sets, merges, updates, removes or reads a field the state does not have', () => {
+    for (const [misspelled, verb] of [
+      ['set', 'sets'],
+      ['merge', 'merges'],
+      ['update', 'updates'],
+      ['remove', 'removes'],
+      ['property', 'reads'],
+      ['get', 'reads'],
+    ] as const) {
+      const error = errorOf(checkSync(misspelling(misspelled)));
+      assert.equal(error.kind, 'action', misspelled);
+      assert.equal(error.message, `${verb} 'nn', which is not a field of the state (its fields: n)`, misspelled);
+    }
+  });
+
+  it('an invariant that reads a field the state does not have', () => {
+    const error = errorOf(checkSync(misspelling('invariant')));
+    assert.equal(error.kind, 'invariant');
+    assert.equal(error.message, "reads 'nn', which is not a field of the state (its fields: n)");
+  });
+
+  it('a spec that uses only its fields, and Record methods, is not refused', () => {
+    const Methods = defineSpec({
+      name: 'Methods',
+      build: () => ({
+        init: () => [Counter()],
+        actions: { Step: (s: Counter) => s.n < 3 && s.has('n') && s.toJS().n === s.get('n') && s.withMutations((m) => m.set('n', s.n + 1)) },
+        invariants: { Small: (s: Counter) => s.get('n', 0) <= 3 && s.equals(s) },
+        deadlock: false,
+      }),
+    });
+    const result = checkSync(Methods);
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(figures(result), [4, 4, 4]);
   });
 });
