@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { compile, UsageError } from '../checker/index.js';
 import type { Constants, Model, Spec, State } from '../checker/index.js';
-import { userConstants } from './constFlags.js';
+import { constantsFile, constFlags, userConstants } from './constFlags.js';
 import type { ConstantOptions } from './constFlags.js';
 import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
@@ -115,33 +115,81 @@ export async function resolveRunTarget(options: SpecOptions, io: CliIo, choice?:
   return runTarget(source, compile(spec, constants as Partial<Constants>), options.scenario, io);
 }
 
-/** The options that pick the spec or its constants: a resume given none of them takes the saved run's. */
-export function givesTarget(options: SpecOptions, flags: readonly SpecFlag[]): boolean {
-  const given = (attribute: string): boolean => (options as unknown as Record<string, unknown>)[attribute] !== undefined;
-  return ['model', 'scenario', 'const', 'constants'].some(given) || flags.some((f) => given(f.attribute));
+/** The source of the spec a checkpoint was written for, and how the command line names it. */
+async function savedSource(module: string, options: SpecOptions, dir: string, io: CliIo): Promise<{ source: SpecSource; words: string }> {
+  if (options.spec !== undefined && options.model !== undefined) {
+    throw new UsageError("options '--spec' and '--model' cannot be combined: --spec names the spec to check");
+  }
+  const entry = modelOfModule(module);
+  const words = entry !== undefined ? `--model ${entry.name}` : `--spec ${module}`;
+  const other = (flag: string, value: string): never => {
+    throw new UsageError(`option '${flag}' (${value}) is not the spec of the run saved in ${dir} (${words}): give that one, or leave the flag out to resume it`);
+  };
+  if (options.model !== undefined && (entry === undefined || findModel(options.model) !== entry)) other('--model', options.model);
+  if (options.spec !== undefined && resolve(io.cwd, options.spec) !== module) other('--spec', options.spec);
+  if (entry !== undefined) return { source: { kind: 'model', entry }, words };
+  // A checkpoint folder may come from elsewhere: the module it names is imported only when given.
+  if (options.spec === undefined) {
+    throw new UsageError(
+      `the checkpoint is of the spec module ${module}, and a resume imports no module a file names: if you trust it, pass --spec ${shellWord(module)} (the constants and options come from the checkpoint)`,
+    );
+  }
+  if (!existsSync(module)) {
+    throw new UsageError(`the checkpoint was written for the spec module ${module}, which is not here: give its spec with --spec and its constants`);
+  }
+  const { spec, path } = await loadSpec(module, io.cwd);
+  return { source: { kind: 'module', spec, path, given: options.spec }, words };
+}
+
+/** A constant's value as its flag is written. */
+function shownValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'none');
 }
 
 /**
- * The target of a run saved in a checkpoint: the built-in spec whose module `module` is, else the
- * `--spec` module there, with the saved constants.
+ * The target of a run saved in the checkpoint in `dir`: its built-in spec, else its `--spec` module
+ * (imported only when given), with the saved constants. A `--spec` or `--model` given again must
+ * name the saved spec, and a constant given again (by its own flag, `--const`, `--constants` or
+ * `--scenario`) must have its saved value: a checkpoint resumes only the state space it was written
+ * for. A refusal names the flag and both values.
  */
-export async function savedTarget(saved: { readonly module: string; readonly constants: Constants }, io: CliIo, specFlag?: string): Promise<RunTarget> {
-  const entry = modelOfModule(saved.module);
-  if (entry !== undefined) return runTarget({ kind: 'model', entry }, compile(entry.spec, saved.constants), undefined, io);
-  // A checkpoint folder may come from elsewhere: the module it names is imported only when given.
-  if (specFlag === undefined) {
+export async function savedTarget(
+  saved: { readonly module: string; readonly constants: Constants },
+  dir: string,
+  options: SpecOptions,
+  io: CliIo,
+  flags: readonly SpecFlag[],
+): Promise<RunTarget> {
+  const { source } = await savedSource(saved.module, options, dir, io);
+  const spec = specOf(source);
+  // Each constant given, with the flag that gave it; a later flag wins, as in resolveRunTarget.
+  const given = new Map<string, { flag: string; named: boolean; value: unknown }>();
+  const add = (values: { readonly [name: string]: unknown }, flag: string, named: boolean): void => {
+    for (const [name, value] of Object.entries(values)) given.set(name, { flag, named, value });
+  };
+  if (options.scenario !== undefined) add(scenarioConstants(source, options.scenario), `--scenario ${options.scenario}`, true);
+  if (options.constants !== undefined) add(constantsFile(spec, options.constants, io.cwd), `--constants ${options.constants}`, true);
+  for (const pair of options.const ?? []) {
+    for (const [name, value] of Object.entries(constFlags(spec, [pair]))) add({ [name]: value }, `--const ${name}`, false);
+  }
+  for (const f of flags) {
+    const value = flagConstants([f], options)[f.constant];
+    if (value !== undefined) add({ [f.constant]: value }, `--${f.flag}`, false);
+  }
+  const values = Object.fromEntries([...given].map(([name, { value }]) => [name, value]));
+  // Compiled over the saved constants, so that a value is checked and read as the spec reads it.
+  const asGiven = compile(spec, { ...saved.constants, ...values } as Partial<Constants>);
+  for (const [name, { flag, named }] of given) {
+    const mine = shownValue(asGiven.constants[name]);
+    const theirs = shownValue(saved.constants[name]);
+    if (mine === theirs) continue;
+    const prefix = named ? `${name} ` : '';
     throw new UsageError(
-      `the checkpoint is of the spec module ${saved.module}, and a resume imports no module a file names: if you trust it, pass --spec ${shellWord(saved.module)} (the constants and options come from the checkpoint)`,
+      `option '${flag}' (${prefix}${mine}) differs from the run saved in ${dir} (${prefix}${theirs}): give the same, or leave the flag out to resume it as saved`,
     );
   }
-  if (resolve(io.cwd, specFlag) !== saved.module) {
-    throw new UsageError(`--spec ${specFlag} is not the module the checkpoint was written for (${saved.module})`);
-  }
-  if (!existsSync(saved.module)) {
-    throw new UsageError(`the checkpoint was written for the spec module ${saved.module}, which is not here: give its spec with --spec and its constants`);
-  }
-  const { spec, path } = await loadSpec(saved.module, io.cwd);
-  return runTarget({ kind: 'module', spec, path, given: specFlag }, compile(spec, saved.constants), undefined, io);
+  return runTarget(source, compile(spec, saved.constants), undefined, io);
 }
 
 /**

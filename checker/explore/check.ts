@@ -7,6 +7,7 @@ import { ScheduledCheckpoints } from '../checkpoint/schedule.js';
 import { compile } from '../spec/compile.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { isSpec } from '../spec/define.js';
+import { refuseNonSpec } from '../spec/specTarget.js';
 import { CoverageCounter } from './coverage.js';
 import { exploreParallel, workersWanted } from '../parallel/explore.js';
 import { sourceOf } from '../parallel/loadSource.js';
@@ -38,15 +39,15 @@ export function keyerFor<S extends State>(model: Model<S>, sets: readonly string
   return symmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]), method);
 }
 
-/** The model to check: `target` itself, or the spec compiled with `constants`. */
-export function modelOf<S extends State, C extends Constants>(target: Spec<S, C> | Model<S>, constants: Partial<C> | undefined): Model<S> {
-  if (!isModel(target)) return compile(target, constants ?? {});
-  if (constants !== undefined) throw new UsageError(`constants apply to a spec: the model ${target.name} is already compiled with its own`);
-  return target;
-}
-
-function isModel<S extends State, C extends Constants>(target: Spec<S, C> | Model<S>): target is Model<S> {
-  return !isSpec(target);
+/**
+ * The model to check: `target` itself, or the spec compiled with `constants`. Refuses (UsageError,
+ * naming `caller`) a target that is neither a spec nor a compiled model, and constants for a model.
+ */
+export function modelOf<S extends State, C extends Constants>(target: Spec<S, C> | Model<S>, constants: Partial<C> | undefined, caller: string): Model<S> {
+  refuseNonSpec(target, caller, true);
+  if (isSpec(target)) return compile(target as Spec<S, C>, constants ?? {});
+  if (constants !== undefined) throw new UsageError(`${caller}: constants apply to a spec: the model ${target.name} is already compiled with its own`);
+  return target as Model<S>;
 }
 
 /**
@@ -60,7 +61,7 @@ function isModel<S extends State, C extends Constants>(target: Spec<S, C> | Mode
  * for options the spec does not accept (see planCheck).
  */
 export async function check<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: CheckOptions<C> = {}): Promise<CheckResult<S>> {
-  const model = modelOf(spec, options.constants);
+  const model = modelOf(spec, options.constants, 'check');
   const plan = planCheck(model, options as CheckOptions);
   if (plan.parallel !== undefined) return checkParallel(model, plan, plan.parallel);
   const run = prepare(model, plan);
@@ -76,7 +77,7 @@ export async function check<S extends State, C extends Constants>(spec: Spec<S, 
  * at once. Throws UsageError for `workers` > 1, which needs `check`.
  */
 export function checkSync<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: CheckOptions<C> = {}): CheckResult<S> {
-  const model = modelOf(spec, options.constants);
+  const model = modelOf(spec, options.constants, 'checkSync');
   const plan = planCheck(model, options as CheckOptions);
   if (plan.parallel !== undefined) {
     throw new UsageError(`checkSync explores in this thread alone: workers > 1 (${plan.parallel.workers}) needs the async check`);

@@ -117,7 +117,7 @@ function* sampling<S extends State>(model: Model<S>, plan: SimulatePlan<S>, tall
  * UsageError for bad options.
  */
 export async function simulate<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: SimulateOptions<C> = {}): Promise<SimulationResult<S>> {
-  const model = modelOf(spec, options.constants);
+  const model = modelOf(spec, options.constants, 'simulate');
   const started = performance.now();
   const plan = planSimulate(model, options as SimulateOptions, started);
   const workers = Math.min(plan.workers, plan.lastRun - plan.firstRun);
@@ -147,7 +147,7 @@ export async function simulate<S extends State, C extends Constants>(spec: Spec<
  * at once. Throws UsageError for `workers` > 1, which needs `simulate`.
  */
 export function simulateSync<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: SimulateOptions<C> = {}): SimulationResult<S> {
-  const model = modelOf(spec, options.constants);
+  const model = modelOf(spec, options.constants, 'simulateSync');
   const started = performance.now();
   const plan = planSimulate(model, options as SimulateOptions, started);
   if (plan.workers > 1) throw new UsageError(`simulateSync samples in this thread alone: workers > 1 (${plan.workers}) needs the async simulate`);

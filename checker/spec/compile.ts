@@ -3,6 +3,7 @@ import { resolveConstants } from './constants.js';
 import { messageOf, SpecBuildError } from '../errors.js';
 import { describeValue, initialStatesIn } from './evaluate.js';
 import { labelOf } from './successors.js';
+import { refuseNonSpec } from './specTarget.js';
 import type { CompiledAction, CompiledInvariant, Model } from './model.js';
 import type { ActionInput, Constants, InvariantInput, ReachableInput, Spec, SpecBody, State } from './types.js';
 
@@ -90,10 +91,11 @@ export function defaultVariables(state: State): (readonly [string, unknown])[] {
 
 /**
  * Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore.
- * Throws UsageError for constants the spec does not accept, SpecBuildError when the spec itself
+ * Throws UsageError for what is not a spec and for constants the spec does not accept, SpecBuildError when the spec itself
  * fails: its `build` or `validate` throws, or `build` returns something else than a spec body.
  */
 export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): Model<S> {
+  refuseNonSpec(spec, 'compile', false);
   const constants = resolveConstants(spec, overrides);
   let body: SpecBody<S>;
   try {

@@ -11,7 +11,7 @@ import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
 import { CHECK_FLAGS, refuseCombination } from '../optionFlags.js';
 import { checkpointNoteLine, resumedOptions } from '../resume.js';
-import { givesTarget, resolveRunTarget, savedTarget } from '../target.js';
+import { resolveRunTarget, savedTarget } from '../target.js';
 import type { RunTarget, SpecChoice, SpecOptions } from '../target.js';
 
 /** The options of `pika-mc check`, as commander parses them. */
@@ -113,12 +113,12 @@ export function workerOptions(workers: number | undefined, target: RunTarget, op
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
 export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: AbortSignal, choice?: SpecChoice): Promise<ExitCode> {
-  // A resume takes the saved run's spec, constants and options, unless they are given again.
+  // A resume takes the saved run's spec, constants and options; those given again must agree.
   const resumeDir = given.resume !== undefined ? resolvePath(io.cwd, given.resume) : undefined;
   const saved = resumeDir !== undefined ? readCheckpointHeader(resumeDir) : undefined;
   const target =
-    saved !== undefined && !givesTarget(given, choice?.flags ?? [])
-      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, io, given.spec)
+    saved !== undefined && resumeDir !== undefined
+      ? await savedTarget({ module: saved.module, constants: saved.identity.constants }, resumeDir, given, io, choice?.flags ?? [])
       : await resolveRunTarget(given, io, choice);
   const chosen = saved !== undefined && resumeDir !== undefined ? resumedOptions(given, saved, resumeDir, target.model) : given;
   // What the reports say is checked: the flag, else the spec's own setting.

@@ -127,16 +127,46 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>):
     return {
       case: c.name,
       invariant,
-      expected: expected.verdict + (expected.traceLength !== undefined ? ` (${expected.traceLength})` : ''),
+      expected: expectationText(expected),
       actual: actual + (traceLength !== undefined ? ` (${traceLength})` : ''),
       ...(traceLength !== undefined ? { traceLength } : {}),
       distinct: result.stats.distinct,
+      ...(c.distinct !== undefined ? { expectedDistinct: c.distinct } : {}),
       seconds: result.stats.seconds,
       stats: result.stats,
       passed: reasons.length === 0,
       ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
       ...(verdict?.trace ? { trace: verdict.trace } : {}),
       model,
+    };
+  });
+}
+
+/** An invariant's expectation as the report shows it: `holds`, `violated (7)`. */
+function expectationText(expected: MatrixCase['expect'][string]): string {
+  return expected.verdict + (expected.traceLength !== undefined ? ` (${expected.traceLength})` : '');
+}
+
+/** An invariant's expectation with the distinct count its case pins: `holds, 171 states`. */
+function pinnedText(c: MatrixCase, invariant: string): string {
+  const expected = c.expect[invariant];
+  return (expected !== undefined ? expectationText(expected) : 'none') + (c.distinct !== undefined ? `, ${c.distinct} states` : '');
+}
+
+/**
+ * The rows of a case `--update` rewrites as `next`: a row that did not pass (or any row of a new
+ * matrix file) is written anew, so it is not a failure but an update from the old expectation to
+ * the new one.
+ */
+function updatedRows(rows: readonly CiRow[], c: MatrixCase, next: MatrixCase, isNew: boolean): CiRow[] {
+  return rows.map((row) => {
+    if (row.passed && !isNew) return row;
+    const { reason: _reason, ...rest } = row;
+    return {
+      ...rest,
+      ...(isNew ? { expected: 'none' } : {}),
+      passed: true,
+      updated: { from: isNew ? 'none' : pinnedText(c, row.invariant), to: pinnedText(next, row.invariant) },
     };
   });
 }
@@ -170,10 +200,12 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const given = options.spec !== undefined ? await loadSpec(options.spec, io.cwd) : undefined;
   const label = given !== undefined ? (options.spec as string) : undefined;
   const checks = caseChecks(given?.spec);
-  const matrix: Matrix =
-    given !== undefined && options.update && !existsSync(path) ? firstMatrix(given.spec, label as string) : loadMatrix(path, checks.validate, checks.invariants, label);
+  const isNew = given !== undefined && options.update && !existsSync(path);
+  const matrix: Matrix = isNew ? firstMatrix(given.spec, label as string) : loadMatrix(path, checks.validate, checks.invariants, label);
   const selected = matrix.cases.filter((c) => shard === undefined || shardOf(c.name, shard.count) === shard.index);
-  const rows: CiRow[] = [];
+  const updatingRows: CiRow[] = [];
+  // The rows as found, reported instead when a signal stops the run and nothing is written.
+  const foundRows: CiRow[] = [];
   const updated = new Map<string, MatrixCase>();
   const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
@@ -184,12 +216,20 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     progress.starting(index, c.name);
     const model = caseModel(c, given?.spec);
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
-    const caseRows = rowsOf(c, model, result);
-    rows.push(...caseRows);
-    if (options.update) updated.set(c.name, updatedCase(c, result));
+    const found = rowsOf(c, model, result);
+    let caseRows = found;
+    // A run that failed or stopped early proves no verdict: its case is left as it was, and fails.
+    if (options.update && result.status !== 'error' && result.status !== 'incomplete') {
+      const next = updatedCase(c, result);
+      updated.set(c.name, next);
+      caseRows = updatedRows(found, c, next, isNew);
+    }
+    updatingRows.push(...caseRows);
+    foundRows.push(...found);
     if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows, given?.spec));
   }
   progress.finish();
+  const rows = signal?.aborted ? foundRows : updatingRows;
   if (htmlDir !== undefined) {
     const shardText = shard ? `${shard.index}/${shard.count}` : undefined;
     writeFileSync(join(htmlDir, 'index.html'), ciIndexHtml(path, shardText, htmlRows));
@@ -201,8 +241,9 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     writeFileSync(path, formatMatrix(next, given === undefined));
     io.err(`wrote ${path}: the expectations of ${next.cases.length} case${next.cases.length === 1 ? '' : 's'}\n`);
   }
-  const passed = rows.filter((r) => r.passed).length;
-  const failed = rows.length - passed;
+  const written = rows.filter((r) => r.updated !== undefined).length;
+  const passed = rows.filter((r) => r.passed).length - written;
+  const failed = rows.length - passed - written;
   if (options.junit !== undefined) writeOutFile(resolve(io.cwd, options.junit), junitXml(rows));
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard) + ciDiagrams(rows));
@@ -213,6 +254,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
           matrix: path,
           ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
           passed,
+          ...(options.update ? { updated: written } : {}),
           failed,
           rows: rows.map((r) => ({
             case: r.case,
@@ -222,7 +264,9 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
             traceLength: r.traceLength ?? null,
             distinct: r.distinct,
             seconds: Number(r.seconds.toFixed(3)),
+            ...(r.expectedDistinct !== undefined ? { expectedDistinct: r.expectedDistinct } : {}),
             passed: r.passed,
+            ...(r.updated ? { updated: r.updated } : {}),
             ...(r.reason ? { reason: r.reason } : {}),
             ...(!r.passed && r.trace ? { trace: traceJson(r.model, r.trace) } : {}),
           })),
@@ -238,7 +282,6 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     io.err(`pika-mc: stopped by ${String(signal.reason ?? 'a signal')} after ${rows.length === 0 ? 'no case' : `case ${rows[rows.length - 1]?.case}`}; ${selected.length - new Set(rows.map((r) => r.case)).size} not run\n`);
     return stoppedBySignal(ExitCode.Interrupted, signal);
   }
-  if (options.update) return ExitCode.Ok;
   return failed === 0 ? ExitCode.Ok : ExitCode.Policy;
 }
 
@@ -276,14 +319,19 @@ function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: 
 function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, shard?: { index: number; count: number }): string {
   const c = paletteFor(io, options.color);
   const header = ['case', 'invariant', 'expected', 'actual', 'trace', 'distinct', 'seconds'];
-  const table = rows.map((r) => [r.case, r.invariant, r.expected, r.actual, r.traceLength !== undefined ? String(r.traceLength) : '-', String(r.distinct), r.seconds.toFixed(2)]);
+  const distinctCell = (r: CiRow): string =>
+    r.expectedDistinct !== undefined && r.expectedDistinct !== r.distinct && r.updated === undefined ? `${r.distinct} (expected ${r.expectedDistinct})` : String(r.distinct);
+  const table = rows.map((r) => [r.case, r.invariant, r.expected, r.actual, r.traceLength !== undefined ? String(r.traceLength) : '-', distinctCell(r), r.seconds.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
   const out: string[] = [c.dim(`matrix: ${path}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`), c.bold(line(header))];
   rows.forEach((r, i) => {
     const text = line(table[i] as string[]);
-    out.push(r.passed ? `${text}  ${c.green('ok')}` : `${text}  ${c.red.bold('FAIL')}`);
+    out.push(r.updated !== undefined ? `${text}  ${c.yellow('updated')}` : r.passed ? `${text}  ${c.green('ok')}` : `${text}  ${c.red.bold('FAIL')}`);
   });
+  const updated = rows.filter((row) => row.updated !== undefined);
+  if (updated.length > 0) out.push('');
+  for (const r of updated) out.push(`${r.case} / ${r.invariant}: updated: expected ${r.updated?.from ?? 'none'} → ${r.updated?.to ?? 'none'}`);
   for (const r of rows.filter((row) => !row.passed)) {
     out.push('', c.red.bold(`✗ ${r.case} / ${r.invariant}: ${r.reason ?? ''}`));
     if (r.trace) {
@@ -292,7 +340,13 @@ function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: Cli
       out.push(`  ${statsLine(r.stats)}`);
     }
   }
-  const passed = rows.filter((r) => r.passed).length;
-  out.push('', `${passed} passed, ${rows.length - passed} failed`);
+  const passed = rows.filter((r) => r.passed).length - updated.length;
+  const failed = rows.length - passed - updated.length;
+  out.push(
+    '',
+    options.update
+      ? `${passed} passed, ${updated.length} updated, ${failed} failed; ${updated.length} row${updated.length === 1 ? '' : 's'} written to ${path}`
+      : `${passed} passed, ${failed} failed`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -8,11 +8,15 @@ export interface CiRow {
   readonly actual: string;
   readonly traceLength?: number;
   readonly distinct: number;
+  /** The distinct count the case pins, when it pins one. */
+  readonly expectedDistinct?: number;
   readonly seconds: number;
   readonly stats: Stats;
   readonly passed: boolean;
   /** Why the row failed. */
   readonly reason?: string;
+  /** The expectation `ci --update` wrote anew for the row, and the one it replaced ('none' in a new file). */
+  readonly updated?: { readonly from: string; readonly to: string };
   readonly trace?: Trace<State>;
   readonly model: Model<State>;
 }

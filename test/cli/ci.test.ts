@@ -61,6 +61,24 @@ describe('pika-mc ci', () => {
     const run = await cli(['ci', '--matrix', path]);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^0 passed, 2 failed$/m);
+    // The verdicts agree; the row shows both counts.
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255 \(expected 254\)\s+\S+\s+FAIL$/m);
+  });
+
+  it('--update prints a row whose expectation it rewrites as updated, from the old to the new, not as a failure', async () => {
+    const stale = { ...goodCase, expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
+    const path = matrixFile(tempDir(), { cases: [stale] });
+    const run = await cli(['ci', '--matrix', path, '--update']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /FAIL|BgsaveCapture/);
+    assert.match(run.stdout, /^race\s+SnapshotCoversApplied\s+holds\s+violated \(7\)\s+7\s+255\s+\S+\s+updated$/m);
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+ok$/m);
+    assert.match(run.stdout, /^race \/ SnapshotCoversApplied: updated: expected holds, 255 states → violated \(7\)$/m);
+    assert.match(run.stdout, /^1 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
+    const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [stale] }), '--update', '--format', 'json']);
+    const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { updated?: { from: string; to: string } }[] };
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [1, 1, 0]);
+    assert.deepEqual(doc.rows[0]?.updated, { from: 'holds, 255 states', to: 'violated (7)' });
   });
 
   const malformed: [string, unknown, RegExp[]][] = [

@@ -44,6 +44,11 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     const path = tempFile();
     const first = await cli(['ci', '--spec', TOKEN_RING, '--matrix', path, '--update']);
     assert.equal(first.code, 0, first.stdout + first.stderr);
+    // Every row of a new file is written anew: none is a failure, and no trace is printed.
+    assert.doesNotMatch(first.stdout, /FAIL|Pass\(n1\)/);
+    assert.match(first.stdout, /^defaults\s+NoSecondLap\s+none\s+violated \(\d+\).*updated$/m);
+    assert.match(first.stdout, /^defaults \/ NoSecondLap: updated: expected none → violated \(\d+\)$/m);
+    assert.match(first.stdout, /^0 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
     const written = JSON.parse(readFileSync(path, 'utf8')) as { cases: { name: string; model?: string; expect: Record<string, { verdict: string; traceLength?: number }> }[] };
     assert.equal(written.cases.length, 1);
     assert.equal(written.cases[0]?.model, undefined, 'a matrix for --spec names no model');

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { cli } from './run.js';
+import { checkpointDir, figures, gridSpecFolder } from '../trust/gridSpec.js';
+
+/** A refusal: exit 2 and one line on stderr. */
+function refused(run: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.equal(run.code, 2, run.stderr);
+  assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+  assert.match(run.stderr, pattern);
+}
+
+/** A Pika run with four clients under the fixed lock scope, stopped at a state limit: its checkpoint folder. */
+async function pikaCheckpoint(): Promise<string> {
+  const dir = checkpointDir();
+  const run = await cli(['check', '--clients', '4', '--lock-scope', 'command+binlog', '--checkpoint', dir, '--max-states', '400', '--quiet', '--format', 'json']);
+  assert.equal(run.code, 152, run.stderr);
+  return dir;
+}
+
+describe('check --resume with flags given again', () => {
+  it('takes the constants not given from the checkpoint, and accepts those given with the saved value', async () => {
+    const dir = await pikaCheckpoint();
+    // --lock-scope is given (with the saved value), --clients is not: the run is the saved one.
+    const again = await cli(['check', '--resume', dir, '--lock-scope', 'command+binlog', '--max-states', '500', '--quiet', '--format', 'json']);
+    assert.equal(again.code, 152, again.stderr);
+    const doc = JSON.parse(again.stdout) as { constants: { clients: number; lockScope: string } };
+    assert.equal(doc.constants.clients, 4);
+    assert.equal(doc.constants.lockScope, 'command+binlog');
+    const both = await cli(['check', '--resume', dir, '--clients', '4', '--const', 'keys=1', '--quiet', '--max-states', '600']);
+    assert.equal(both.code, 152, both.stderr);
+  });
+
+  it('refuses a constant given with another value, naming its flag and both values', async () => {
+    const dir = await pikaCheckpoint();
+    refused(
+      await cli(['check', '--resume', dir, '--lock-scope', 'command']),
+      /^error: option '--lock-scope' \(command\) differs from the run saved in .* \(command\+binlog\): give the same, or leave the flag out/,
+    );
+    refused(await cli(['check', '--resume', dir, '--clients', '3']), /option '--clients' \(3\) differs from the run saved in .* \(4\)/);
+    refused(await cli(['check', '--resume', dir, '--const', 'clients=2']), /option '--const clients' \(2\) differs .* \(4\)/);
+    const file = join(dir, 'constants.json');
+    writeFileSync(file, JSON.stringify({ clients: 4, keys: 2 }));
+    refused(await cli(['check', '--resume', dir, '--constants', file]), /option '--constants .*constants\.json' \(keys 2\) differs .* \(keys 1\)/);
+    refused(await cli(['check', '--resume', dir, '--scenario', 'race-2805']), /option '--scenario race-2805' \(clients 2\) differs .* \(clients 4\)/);
+  });
+
+  it('refuses a --model that is not the checkpoint\'s, naming the saved one, and accepts the same one', async () => {
+    const dir = await pikaCheckpoint();
+    refused(await cli(['check', '--resume', dir, '--model', 'two-phase']), /option '--model' \(two-phase\) is not the spec of the run saved in .* \(--model replication\)/);
+    const same = await cli(['check', '--resume', dir, '--model', 'replication', '--quiet', '--max-states', '500']);
+    assert.equal(same.code, 152, same.stderr);
+  });
+
+  it('refuses a --spec that is not the checkpoint\'s, and accepts the same one', async () => {
+    const dir = await pikaCheckpoint();
+    const other = fileURLToPath(new URL('../../examples/twoPhase.js', import.meta.url));
+    refused(await cli(['check', '--resume', dir, '--spec', other]), /option '--spec' \(.*twoPhase\.js\) is not the spec of the run saved in .* \(--model replication\)/);
+    const { spec } = gridSpecFolder();
+    const grid = checkpointDir();
+    assert.equal((await cli(['check', '--spec', spec, '--checkpoint', grid, '--max-states', '600', '--quiet'])).code, 152);
+    refused(await cli(['check', '--resume', grid, '--spec', other]), /option '--spec' \(.*twoPhase\.js\) is not the spec of the run saved in .* \(--spec .*grid\.mjs\)/);
+    refused(await cli(['check', '--resume', grid, '--model', 'replication']), /option '--model' \(replication\) is not the spec of the run saved in .* \(--spec .*grid\.mjs\)/);
+    const same = await cli(['check', '--resume', grid, '--spec', spec, '--const', 'N=60', '--format', 'json', '--quiet']);
+    assert.equal(same.code, 0, same.stderr);
+    assert.deepEqual(figures(same.stdout), [3721, 7321, 121]);
+  });
+});
