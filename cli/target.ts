@@ -168,7 +168,7 @@ export async function savedTarget(
   const add = (values: { readonly [name: string]: unknown }, flag: string, named: boolean): void => {
     for (const [name, value] of Object.entries(values)) given.set(name, { flag, named, value });
   };
-  if (options.scenario !== undefined) add(scenarioConstants(source, options.scenario), `--scenario ${options.scenario}`, true);
+  if (options.scenario !== undefined) add(scenarioConstants(source, options.scenario, false), `--scenario ${options.scenario}`, true);
   if (options.constants !== undefined) add(constantsFile(spec, options.constants, io.cwd), `--constants ${options.constants}`, true);
   for (const pair of options.const ?? []) {
     for (const [name, value] of Object.entries(constFlags(spec, [pair]))) add({ [name]: value }, `--const ${name}`, false);

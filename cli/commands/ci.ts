@@ -150,7 +150,7 @@ function expectationText(expected: MatrixCase['expect'][string]): string {
 /** An invariant's expectation with the distinct count its case pins: `holds, 171 states`. */
 function pinnedText(c: MatrixCase, invariant: string): string {
   const expected = c.expect[invariant];
-  return (expected !== undefined ? expectationText(expected) : 'none') + (c.distinct !== undefined ? `, ${c.distinct} states` : '');
+  return (expected !== undefined ? expectationText(expected) : 'none') + (c.distinct !== undefined ? `, ${counted(c.distinct, 'state')}` : '');
 }
 
 /**
