@@ -25,11 +25,15 @@ export interface CheckpointWriting<S extends State> {
 
 /**
  * When to write checkpoints, and writing them: the next one `everyMs` after the END of the last
- * write, and no sooner than keeps all writes within a tenth of the run's wall time (a write of a
- * large run can take longer than the interval asked; counting from its start would leave the run
- * doing little but writing). The time of the next write is foreseen from the last one, per state.
- * Says once (`onNote`) when the interval is stretched. Before a time limit, it keeps the time the
- * last write is expected to take (`reserveMs`), and gives up a write still going on at the limit.
+ * write, and no sooner than keeps all writes within a tenth of the run's wall time if it takes as
+ * long as the last one (a write of a large run can take longer than the interval asked; counting
+ * from its start would leave the run doing little but writing). The next write is foreseen from
+ * the last one's time, not from the run's size now: a run that grows faster than a tenth of its time
+ * would otherwise push the next write back as fast as the clock goes, and never write again. The
+ * first write is foreseen from the states the run started with (a resumed run's). Says once
+ * (`onNote`) when the interval is stretched, as soon as it is. Before a time limit, it keeps the
+ * time the last write is expected to take (`reserveMs`), and gives up a write still going on at
+ * the limit.
  */
 export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<S> {
   private lastEnd: number;
@@ -40,6 +44,8 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
   private lastMs = 0;
   private lastSize = 0;
   private stretched = false;
+  /** The states of the run at its first look at the schedule: those a resumed run starts with. */
+  private startSize: number | undefined;
   private cutByLimit = false;
 
   constructor(private readonly how: CheckpointWriting<S>) {
@@ -58,9 +64,9 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
     return this.lastMs + (this.lastMs / this.lastSize) * growth;
   }
 
-  /** When the next write may start, for a run of `size` states. */
-  nextAt(size: number): number {
-    const expected = this.expectedMs(size);
+  /** When the next write may start: it does not depend on the run's size, so it always comes. */
+  nextAt(): number {
+    const expected = this.writes === 0 ? this.expectedMs(this.startSize ?? 0) : this.lastMs;
     // writing + expected ≤ share × (time of the run when that write ends); a resumed run's first
     // write, of all the states it resumed with, may come later than `everyMs` for this.
     const withinShare = this.how.startedAt + (this.writing + expected) / WRITE_SHARE - expected;
@@ -68,9 +74,21 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
   }
 
   due(now: number, size: number): boolean {
-    if (now < this.nextAt(size)) return false;
+    if (this.startSize === undefined) {
+      this.startSize = size;
+      this.noteStretch(this.expectedMs(size));
+    }
+    if (now < this.nextAt()) return false;
     // A write that would still go on when the last one must begin is not worth starting.
     return now + 2 * this.expectedMs(size) < this.how.deadline;
+  }
+
+  /** Says once that writes come less often than asked, when the next is later than `everyMs` after the last. */
+  private noteStretch(writeMs: number): void {
+    const interval = this.nextAt() - this.lastEnd;
+    if (this.stretched || interval <= this.how.everyMs + 1) return;
+    this.stretched = true;
+    this.how.onNote?.({ kind: 'stretched', writeSeconds: writeMs / 1000, everySeconds: this.how.everyMs / 1000, intervalSeconds: interval / 1000 });
   }
 
   reserveMs(size: number): number {
@@ -96,11 +114,7 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
     this.writes++;
     this.lastMs = end - start;
     this.lastSize = Math.max(size, 1);
-    const interval = this.nextAt(size) - end;
-    if (!this.stretched && interval > this.how.everyMs + 1) {
-      this.stretched = true;
-      this.how.onNote?.({ kind: 'stretched', writeSeconds: this.lastMs / 1000, everySeconds: this.how.everyMs / 1000, intervalSeconds: interval / 1000 });
-    }
+    this.noteStretch(this.lastMs);
   }
 
   cannotSave(reason: 'initialStatesCut'): void {

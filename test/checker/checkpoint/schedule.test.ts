@@ -117,4 +117,63 @@ describe('checkpoint schedule: writes never stall the run', () => {
       [{ kind: 'notWritten', reason: 'timeLimit' }],
     );
   });
+
+  it('keeps writing when the run grows faster than its writes can keep within a tenth of it, each write as soon as the last one allows', () => {
+    // 200 states a millisecond, and a write takes 0.5 µs a state: a write at time t takes t / 10.
+    let clock = 0;
+    const size = (): number => 200 * clock;
+    const starts: number[] = [];
+    const notes: CheckpointNote[] = [];
+    let writing = 0;
+    let lastMs = 0;
+    const checkpoint = new ScheduledCheckpoints<State>({
+      everyMs: 1000,
+      startedAt: 0,
+      deadline: Infinity,
+      now: () => clock,
+      write: () => {
+        const ms = size() * 0.0005;
+        starts.push(clock);
+        clock += ms;
+        writing += ms;
+        lastMs = ms;
+        return true;
+      },
+      onNote: (note) => notes.push(note),
+    });
+    const snapshot = {} as ExploreSnapshot<State>;
+    for (; clock < 60_000; clock += 4) {
+      // The schedule's promise: the next write comes as soon as, if it takes as long as the last,
+      // writing will have taken a tenth of the run, and never later.
+      const promised = starts.length === 0 ? 1000 : Math.max(clock, 10 * (writing + lastMs) - lastMs);
+      if (checkpoint.due(clock, size())) checkpoint.save(snapshot, size());
+      else assert.ok(clock < promised + 4, `no write at ${clock} ms; promised by ${promised} ms`);
+    }
+    assert.ok(starts.length >= 5, `writes began at ${starts.join(', ')} ms`);
+    assert.deepEqual(
+      notes.map((n) => n.kind),
+      ['stretched'],
+    );
+  });
+
+  it('says the interval is stretched before the first write when a resumed run is large, not only after one', () => {
+    let clock = 0;
+    const notes: CheckpointNote[] = [];
+    const checkpoint = new ScheduledCheckpoints<State>({
+      everyMs: 1000,
+      startedAt: 0,
+      deadline: Infinity,
+      now: () => clock,
+      write: () => true,
+      onNote: (note) => notes.push(note),
+    });
+    // A resumed run of 10 million states: its first write is foreseen at 10 s, so 90 s without writing.
+    assert.equal(checkpoint.due(4, 10_000_000), false);
+    assert.equal(notes.length, 1);
+    const [note] = notes as [Extract<CheckpointNote, { kind: 'stretched' }>];
+    assert.equal(note.kind, 'stretched');
+    assert.ok(note.intervalSeconds >= 90, `${note.intervalSeconds} s`);
+    clock = note.intervalSeconds * 1000;
+    assert.equal(checkpoint.due(clock, 10_000_000), true);
+  });
 });
