@@ -284,8 +284,11 @@ function withProperties<S extends State>(
     return { ...result, status: 'error', error: failureOf<S>(cause), properties: names.map((name) => ({ name, verdict: 'unknown' as const })) };
   }
   const violated = properties.some((p) => p.verdict === 'violated');
-  if (violated && (result.status === 'ok' || result.status === 'deadlock')) return { ...result, status: 'violation', properties };
+  // The bound that stopped the exploration, or else the one that stopped the properties' search.
+  const stoppedBy = 'bound' in result && result.bound !== undefined ? { bound: result.bound } : bound !== undefined ? { bound } : {};
+  if (violated && (result.status === 'ok' || result.status === 'deadlock')) return { ...result, status: 'violation', ...stoppedBy, properties };
   if (bound !== undefined && result.status === 'ok') return { ...result, status: 'incomplete', bound, properties };
+  if (result.status === 'violation' || result.status === 'deadlock') return { ...result, ...stoppedBy, properties };
   return { ...result, properties };
 }
 
@@ -395,8 +398,10 @@ function buildResult<S extends State>(
     }
     return { ...base, status: 'error', error: failureOf<S>(error, trace) };
   }
-  if (verdicts.some((v) => v.verdict === 'violated') || witnesses.some((w) => w.verdict === 'unreached')) return { ...base, status: 'violation' };
-  if (deadlock) return { ...base, status: 'deadlock' };
+  // A finding keeps its status; the bound that stopped the run is said all the same.
+  const stoppedBy = outcome.bound ? { bound: outcome.bound } : {};
+  if (verdicts.some((v) => v.verdict === 'violated') || witnesses.some((w) => w.verdict === 'unreached')) return { ...base, status: 'violation', ...stoppedBy };
+  if (deadlock) return { ...base, status: 'deadlock', ...stoppedBy };
   if (outcome.bound) return { ...base, status: 'incomplete', bound: outcome.bound };
   return { ...base, status: 'ok' };
 }

@@ -357,11 +357,15 @@ interface ResultBase<S extends State> {
   readonly symmetry: readonly string[];
 }
 
-/** The outcome of `check`; switch on `status`. */
+/**
+ * The outcome of `check`; switch on `status`. `bound` says which bound stopped the run: on
+ * `incomplete`, and on a violation or deadlock found before a bound stopped the run (with
+ * `--continue`, or a signal after the finding), whose other verdicts are then unknown.
+ */
 export type CheckResult<S extends State = State> =
   | (ResultBase<S> & { readonly status: 'ok' })
-  | (ResultBase<S> & { readonly status: 'violation' })
-  | (ResultBase<S> & { readonly status: 'deadlock' })
+  | (ResultBase<S> & { readonly status: 'violation'; readonly bound?: Bound })
+  | (ResultBase<S> & { readonly status: 'deadlock'; readonly bound?: Bound })
   | (ResultBase<S> & { readonly status: 'incomplete'; readonly bound: Bound })
   | (ResultBase<S> & { readonly status: 'error'; readonly error: SpecFailure<S> });
 

@@ -70,7 +70,8 @@ export function exitCodeOf(result: CheckResult<State>): ExitCode {
   if (result.invariants.some((v) => v.verdict === 'violated') || result.reachable?.some((r) => r.verdict === 'unreached')) codes.push(ExitCode.Violation);
   if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
   if (result.deadlock) codes.push(ExitCode.Deadlock);
-  if (result.status === 'incomplete') {
+  // A finding's code comes first (see firstOf): a violation stopped later by a bound still exits 12.
+  if ('bound' in result && result.bound !== undefined) {
     codes.push(result.bound === 'interrupted' ? ExitCode.Interrupted : ExitCode.Bound);
   }
   return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);

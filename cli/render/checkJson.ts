@@ -65,7 +65,7 @@ export function headerJson(result: { readonly spec: string; readonly constants: 
 export function checkJson<S extends State>(result: CheckResult<S>, model: Model<S>, extra: JsonExtra): Json {
   return {
     ...headerJson(result, extra),
-    ...(result.status === 'incomplete' ? { bound: result.bound } : {}),
+    ...('bound' in result && result.bound !== undefined ? { bound: result.bound } : {}),
     symmetry: [...result.symmetry],
     invariants: result.invariants.map((v) => ({
       name: v.name,

@@ -86,7 +86,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
     }
     out.push('');
   }
-  if (result.status === 'incomplete') {
+  if ('bound' in result && result.bound !== undefined) {
     out.push(c.yellow(`Stopped by ${BOUND_TEXT[result.bound]} before the whole state space was explored.`));
   }
   out.push(`${c.bold('Statistics:')} ${statsLine(result.stats)}`);

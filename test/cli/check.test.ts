@@ -67,6 +67,20 @@ describe('pika-mc check', () => {
     assert.ok(json.invariants.every((v) => v.verdict === 'unknown'));
   });
 
+  it('says which bound stopped a run that found a violation before it, and exits 12 for the violation', async () => {
+    const args = ['check', '--lock-scope', 'none', '--clients', '3', '--keys', '2', '--continue', '--max-states', '2000'];
+    const json = await cli([...args, '--format', 'json']);
+    assert.equal(json.code, 12);
+    const result = JSON.parse(json.stdout) as { status: string; bound?: string; exitCode: number; invariants: { verdict: string }[] };
+    assert.equal(result.status, 'violation');
+    assert.equal(result.bound, 'maxStates');
+    assert.equal(result.exitCode, 12);
+    assert.ok(result.invariants.some((v) => v.verdict === 'unknown'));
+    const text = await cli([...args, '--no-color']);
+    assert.equal(text.code, 12);
+    assert.match(text.stdout, /Stopped by the --max-states bound before the whole state space was explored\./);
+  });
+
   it('runs a named scenario, and other flags override its constants', async () => {
     const serve = await cli(['check', '--scenario', 'blpop-serve-path', '--format', 'json']);
     assert.equal(serve.code, 12);
