@@ -28,6 +28,10 @@ export interface RunWatcher {
   started(run: RunStart): void;
   /** A level has been expanded in full: its figures. */
   level(progress: Progress): void;
+  /** A checkpoint write starts (true) or ends (false). */
+  checkpointWriting(writing: boolean): void;
+  /** The folder of its own that a `--spill` run made: the supervisor removes it if it ends the run. */
+  spilling(folder: string): void;
 }
 
 /** Where the CLI writes, and what it knows of its terminal: injected so tests capture output in process. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import type { RunStart } from './io.js';
 import { runCli } from './program.js';
-import { heedStopFlag } from './stopFlag.js';
+import { heedStopFlag, setWriting } from './stopFlag.js';
 
 /** What the supervisor gives the thread that runs the command. */
 export interface RunThreadData {
@@ -12,6 +12,8 @@ export interface RunThreadData {
   readonly stderrIsTTY: boolean;
   /** One word the supervisor sets to the number of a signal (see stopFlag.ts), read by a thread too busy to hear messages. */
   readonly stopFlag: Int32Array;
+  /** One word this thread sets while it writes a checkpoint (see stopFlag.ts), so that the supervisor gives a last write its time. */
+  readonly writingFlag: Int32Array;
 }
 
 /** Messages from the run's thread to its supervisor. */
@@ -20,6 +22,8 @@ export type FromRunThread =
   | { readonly kind: 'err'; readonly text: string }
   | { readonly kind: 'started'; readonly run: RunStart }
   | { readonly kind: 'level'; readonly progress: Progress }
+  | { readonly kind: 'spilling'; readonly folder: string }
+  | { readonly kind: 'writing'; readonly writing: boolean }
   | { readonly kind: 'done'; readonly code: number };
 
 /** Messages from the supervisor: stop the run as a signal would. */
@@ -48,6 +52,11 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       watcher: {
         started: (run) => post({ kind: 'started', run }),
         level: (progress) => post({ kind: 'level', progress }),
+        checkpointWriting: (writing) => {
+          setWriting(data.writingFlag, writing);
+          post({ kind: 'writing', writing });
+        },
+        spilling: (folder) => post({ kind: 'spilling', folder }),
       },
     },
     version: data.version,

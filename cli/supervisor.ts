@@ -1,18 +1,20 @@
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
+import { CHECKPOINT_TEMP } from '../checker/checkpoint/checkpoint.js';
 import { releaseCheckpointLock } from '../checker/checkpoint/lock.js';
 import { ExitCode } from './exitCodes.js';
 import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
 import { renderEndedRun } from './render/stopped.js';
 import type { EndedBy } from './render/stopped.js';
-import { newStopFlag, raiseStopFlag } from './stopFlag.js';
+import { isWriting, newStopFlag, newWritingFlag, raiseStopFlag } from './stopFlag.js';
 import type { FromRunThread, RunThreadData, ToRunThread } from './runThread.js';
 
 /** How long a run may take to stop by itself after a signal or its time limit, before it is ended. */
 export const GRACE_SECONDS = 5;
 
-/** The same after a signal, for a run that writes a last checkpoint as it stops. */
+/** The same after a signal, while the run writes a checkpoint (its last, as it stops). */
 export const CHECKPOINT_GRACE_SECONDS = 60;
 
 const ENDED_CODE: { readonly [why in EndedBy]: ExitCode } = {
@@ -36,27 +38,46 @@ export interface SupervisorProcess {
  * writes what the run sends, hears signals and watches the time limit. A first SIGINT or SIGTERM
  * asks the run to stop (it reports what it found, and writes its last checkpoint); if it has not
  * within GRACE_SECONDS, or at the time limit plus as much, the thread is ended and the run reported
- * from the figures of its last finished level. A second signal ends it at once. A thread that ends
- * without a result (a spec that calls process.exit) is a spec error, never a pass.
+ * from the figures of its last finished level. A checkpoint write under way then is given until
+ * CHECKPOINT_GRACE_SECONDS after the signal, and the run GRACE_SECONDS more once it ends. A second
+ * signal ends it at once. A run ended so leaves no files: its spill folder, the temporary file of
+ * an unfinished checkpoint write and its lock are removed. A thread that ends without a result (a
+ * spec that calls process.exit) is a spec error, never a pass.
  */
 export function supervise(argv: readonly string[], version: string, host: SupervisorProcess): { signal(name: 'SIGINT' | 'SIGTERM'): void } {
   const { io } = host;
   const stopFlag = newStopFlag();
-  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag };
+  const writingFlag = newWritingFlag();
+  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag, writingFlag };
   const thread = new Worker(new URL('./runThread.js', import.meta.url), { workerData: data });
   let run: RunStart | undefined;
   let last: Progress | undefined;
   let stopping: EndedBy | undefined;
+  /** When the signal that asks the run to stop came (performance.now()), and the grace it is given: longer during a write. */
+  let stoppedAt = 0;
+  let grace = GRACE_SECONDS;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let saidLastWrite = false;
+  let spillFolder: string | undefined;
   let finished = false;
   const timers: NodeJS.Timeout[] = [];
 
+  /** Removes what a run ended from outside could not remove itself. */
+  const removeRunFiles = (): void => {
+    try {
+      if (spillFolder !== undefined) rmSync(spillFolder, { recursive: true, force: true });
+      if (run?.checkpointDir !== undefined) releaseCheckpointLock(run.checkpointDir, [CHECKPOINT_TEMP]);
+    } catch (cause) {
+      io.err(`pika-mc: could not remove the run's files: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+    }
+  };
   const finish = (code: number, when: 'drained' | 'now' = 'drained'): void => {
     if (finished) return;
     finished = true;
     for (const timer of timers) clearTimeout(timer);
+    clearTimeout(graceTimer);
     void thread.terminate();
-    // A run ended from outside could not release its checkpoint folder itself.
-    if (when === 'now' && run?.checkpointDir !== undefined) releaseCheckpointLock(run.checkpointDir);
+    if (when === 'now') removeRunFiles();
     host.exit(code, when);
   };
   /** Ends the thread and reports the run from what it sent last. */
@@ -66,7 +87,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (run === undefined) {
       io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}\n`);
     } else {
-      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: graceOf(why), exitCode });
+      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: why === 'timeLimit' ? GRACE_SECONDS : grace, exitCode });
       try {
         if (text !== '') writeDocuments(io, run.out?.includes('{invariant}') ? undefined : run.out, [{ text }], run.quiet);
       } catch (cause) {
@@ -91,12 +112,41 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       case 'level':
         last = message.progress;
         return;
+      case 'spilling':
+        spillFolder = message.folder;
+        return;
+      case 'writing':
+        if (stopping === undefined || stopping === 'timeLimit' || finished) return;
+        if (message.writing) sayLastWrite(stopping);
+        else if (grace > GRACE_SECONDS) {
+          // The write has ended: the run has GRACE_SECONDS more to report.
+          const why = stopping;
+          clearTimeout(graceTimer);
+          graceTimer = setTimeout(() => end(why), GRACE_SECONDS * 1000);
+        }
+        return;
       case 'done':
         finish(message.code);
     }
   });
-  /** Seconds the run is given to stop by itself once asked. */
-  const graceOf = (why: EndedBy): number => (why !== 'timeLimit' && run?.checkpointDir !== undefined ? CHECKPOINT_GRACE_SECONDS : GRACE_SECONDS);
+  /**
+   * Ends a run asked to stop by a signal that has not after GRACE_SECONDS, unless a checkpoint
+   * write is under way: that is given until CHECKPOINT_GRACE_SECONDS after the signal.
+   */
+  const graceOver = (why: 'SIGINT' | 'SIGTERM'): void => {
+    const left = CHECKPOINT_GRACE_SECONDS * 1000 - (performance.now() - stoppedAt);
+    if (isWriting(writingFlag) && left > 0) {
+      grace = CHECKPOINT_GRACE_SECONDS;
+      graceTimer = setTimeout(() => end(why), left);
+      return;
+    }
+    end(why);
+  };
+  const sayLastWrite = (why: 'SIGINT' | 'SIGTERM'): void => {
+    if (saidLastWrite) return;
+    saidLastWrite = true;
+    io.err(`pika-mc: stopping after the last checkpoint is written (${why} again to stop at once)\n`);
+  };
 
   thread.on('error', (error) => {
     if (finished) return;
@@ -125,11 +175,12 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         return;
       }
       stopping = name;
+      stoppedAt = performance.now();
       raiseStopFlag(stopFlag, name);
       const stop: ToRunThread = { kind: 'stop', signal: name };
       thread.postMessage(stop);
-      if (run?.checkpointDir !== undefined) io.err(`pika-mc: stopping after the last checkpoint is written (${name} again to stop at once)\n`);
-      timers.push(setTimeout(() => end(name), graceOf(name) * 1000));
+      if (isWriting(writingFlag)) sayLastWrite(name);
+      graceTimer = setTimeout(() => graceOver(name), GRACE_SECONDS * 1000);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -121,11 +121,13 @@ export function takeOver(dir: string, path: string, holder: number | undefined):
 
 /**
  * Removes the lock of `dir` when this process holds it: for a supervisor that ends the run's thread
- * before the run could release it itself.
+ * before the run could release it itself. The files named in `unfinished` (a write the run did not
+ * finish) are removed first, as only the lock's holder may.
  */
-export function releaseCheckpointLock(dir: string): void {
+export function releaseCheckpointLock(dir: string, unfinished: readonly string[] = []): void {
   const path = join(dir, LOCK_FILE);
   if (holderOf(path) !== process.pid) return;
+  for (const name of unfinished) rmSync(join(dir, name), { force: true });
   try {
     unlinkSync(path);
   } catch {

@@ -191,6 +191,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   const started = now();
   const deadline = started + plan.timeLimit * 1000;
   const spill = plan.spill !== undefined ? openSpill(plan.spill.dir, plan.spill.budget, plan.spill.queueBudget) : undefined;
+  if (spill) plan.onSpillFolder?.(spill.folder);
   // Last of what may refuse the run: the lock is then released in every case by `release`.
   let opened: ReturnType<typeof openCheckpoints<S>> | undefined;
   try {
@@ -235,7 +236,14 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
             startedAt: started,
             deadline,
             now,
-            write: (snapshot, stop) => writeCheckpoint(checkpoint.dir, run, snapshot, stop),
+            write: (snapshot, stop) => {
+              plan.onCheckpointWrite?.(true);
+              try {
+                return writeCheckpoint(checkpoint.dir, run, snapshot, stop);
+              } finally {
+                plan.onCheckpointWrite?.(false);
+              }
+            },
             ...(plan.onCheckpointNote ? { onNote: plan.onCheckpointNote } : {}),
           }),
         }

@@ -92,6 +92,10 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly resume?: string;
   /** Told what the checkpoints want said: their interval stretched, or a last checkpoint not written. */
   readonly onCheckpointNote?: (note: CheckpointNote) => void;
+  /** Told when a checkpoint write starts (true) and ends (false): a caller that may end the run from outside waits longer during one. */
+  readonly onCheckpointWrite?: (writing: boolean) => void;
+  /** Told the folder of its own that a `spill` run makes, once it exists: a caller that ends the run from outside removes it. */
+  readonly onSpillFolder?: (folder: string) => void;
   /**
    * Worker threads to explore with (`check` only; `checkSync` refuses more than one). With
    * more than one, `source` must say where the spec comes from; the options refused with them are

@@ -183,6 +183,8 @@ export interface CheckPlan<S extends State = State> {
   readonly onProgress?: (progress: Progress) => void;
   readonly onLevel?: (progress: Progress) => void;
   readonly onCheckpointNote?: (note: CheckpointNote) => void;
+  readonly onCheckpointWrite?: (writing: boolean) => void;
+  readonly onSpillFolder?: (folder: string) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -347,6 +349,8 @@ export function planCheck<S extends State>(model: Model<S>, options: CheckOption
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onLevel ? { onLevel: options.onLevel } : {}),
     ...(options.onCheckpointNote ? { onCheckpointNote: options.onCheckpointNote } : {}),
+    ...(options.onCheckpointWrite ? { onCheckpointWrite: options.onCheckpointWrite } : {}),
+    ...(options.onSpillFolder ? { onSpillFolder: options.onSpillFolder } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
 }

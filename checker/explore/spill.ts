@@ -16,6 +16,8 @@ export interface Spill {
   readonly log: SpilledTraceLog;
   /** A new level queue, with a file of its own in the directory. */
   newQueue<S extends State>(canonical: Canonicalizer | undefined): SpilledQueue<S>;
+  /** The run's own folder, which `remove` removes with all in it. */
+  readonly folder: string;
   remove(): void;
 }
 
@@ -39,6 +41,7 @@ export function openSpill(dir: string, budget: number, queueBudget: number): Spi
   const seen = new SpilledSeenSet(own, budget);
   let queues = 0;
   return {
+    folder: own,
     seen,
     log,
     newQueue: <S extends State>(canonical: Canonicalizer | undefined) => new SpilledQueue<S>(join(own, `queue-${queues++}.bin`), queueBudget, canonical),

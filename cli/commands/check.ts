@@ -160,7 +160,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
       io.err(checkpointNoteLine(note, checkpointDir ?? ''));
     },
     onProgress: progress.onProgress,
-    ...(io.watcher ? { onLevel: io.watcher.level } : {}),
+    ...(io.watcher ? { onLevel: io.watcher.level, onCheckpointWrite: io.watcher.checkpointWriting, onSpillFolder: io.watcher.spilling } : {}),
     progressInterval: 3,
     ...(signal ? { signal } : {}),
   });

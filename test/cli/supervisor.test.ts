@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHECKPOINT_TEMP } from '../../checker/checkpoint/checkpoint.js';
 import { LOCK_FILE } from '../../checker/checkpoint/lock.js';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cliChild, cliProcess } from './run.js';
@@ -72,6 +73,49 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     assert.equal(run.code, 143, run.stderr);
     const report = JSON.parse(run.stdout) as { exitCode: number; bound: string };
     assert.deepEqual([report.exitCode, report.bound], [143, 'interrupted']);
+  });
+
+  it('under --checkpoint with no write under way, it is ended after the 5 s grace, and no last write is announced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
+    const run = await signalled(['check', '--spec', STUCK, '--checkpoint', dir], ['SIGINT'], /stuck/);
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stdout, /did not hand control back within 5 s/);
+    assert.doesNotMatch(run.stderr, /stopping after the last checkpoint is written/);
+    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
+  });
+
+  for (const signals of [['SIGINT'], ['SIGINT', 'SIGINT']] as const) {
+    it(`ended by ${signals.join(' then ')}, a --spill run leaves no spill folder`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pika-mc-spill-ended-'));
+      const run = await signalled(['check', '--spec', STUCK, '--spill', dir], signals, /stuck/);
+      assert.equal(run.code, 130, run.stderr);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  }
+
+  it('a second SIGINT during the last checkpoint write ends it at once, leaving neither the temporary file nor the lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
+    const child = spawn(process.execPath, [CLI_MAIN, 'check', '--spec', UNBOUNDED, '--no-deadlock', '--checkpoint', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const until = async (pattern: RegExp): Promise<void> => {
+      for (let i = 0; i < 600 && !pattern.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    await until(/Progress\(/);
+    // The temporary file is a pipe that nobody reads: the last write blocks once the pipe is full.
+    const temp = join(dir, CHECKPOINT_TEMP);
+    assert.equal(spawnSync('mkfifo', [temp]).status, 0);
+    const reader = openSync(temp, constants.O_RDONLY | constants.O_NONBLOCK);
+    child.kill('SIGINT');
+    await until(/stopping after the last checkpoint is written/);
+    child.kill('SIGINT');
+    await until(/SIGINT again: stopping at once/);
+    // Closing the reader fails the blocked write, so that the run's thread can be ended.
+    closeSync(reader);
+    assert.equal(await exited, 130, stderr);
+    assert.equal(existsSync(temp), false);
+    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
   });
 
   it('a second SIGINT ends it at once, exit 130', async () => {

@@ -10,8 +10,8 @@ import { CLI_MAIN, cliChild } from '../cli/run.js';
 const INTERRUPTS_ITS_SEARCH = fileURLToPath(new URL('../fixtures/modules/interruptsItsSearch.js', import.meta.url));
 
 /** Starts a long run, sends `signal` once it is under way, and collects what it printed. */
-async function interrupt(signal: NodeJS.Signals, extra: string[] = []): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, 'check', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', ...extra], {
+async function interrupt(signal: NodeJS.Signals, extra: string[] = [], lockScope = 'command+binlog'): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, 'check', '--lock-scope', lockScope, '--clients', '3', '--keys', '2', '--ops', '2', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -32,6 +32,13 @@ describe('signals stop a run gracefully', { concurrency: true }, () => {
     assert.equal(run.code, 130);
     assert.match(run.stdout, /Stopped by an interrupt/);
     assert.match(run.stdout, /Statistics: [\d,]+ distinct states/);
+  });
+
+  it('SIGINT after a violation was found: the violation, the bound that stopped the run, and exit 12', async () => {
+    const run = await interrupt('SIGINT', ['--continue', '--format', 'json'], 'none');
+    assert.equal(run.code, 12);
+    const report = JSON.parse(run.stdout) as { status: string; bound?: string; exitCode: number };
+    assert.deepEqual([report.status, report.bound, report.exitCode], ['violation', 'interrupted', 12]);
   });
 
   it('SIGTERM: exit 143, and the last checkpoint is written first', async () => {
