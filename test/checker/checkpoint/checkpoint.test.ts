@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cli } from '../../cli/run.js';
-import { CHECKPOINT_FORMAT } from '../../../checker/checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP } from '../../../checker/checkpoint/checkpoint.js';
+import { check, compile } from '../../../checker/index.js';
+import replication from '../../../spec/pika/replication.js';
 
 const VARIANT = ['--lock-scope', 'command', '--clients', '3', '--keys', '2'];
 
@@ -79,5 +81,35 @@ describe('checkpoint and resume', () => {
     assert.equal(stopped.code, 152);
     const resumed = JSON.parse((await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--resume', dir, '--format', 'json', '--quiet'])).stdout) as Report;
     assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [28167, 60429, 33]);
+  });
+});
+
+describe('a checkpoint that cannot be written', () => {
+  it('stops the run with an I/O error (not a usage error), keeping its figures and the last checkpoint written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-full-'));
+    const model = compile(replication, { lockScope: 'command+binlog', binlogFormat: 'op', clients: 2, keys: 1, ops: 2 });
+    const temp = join(dir, CHECKPOINT_TEMP);
+    let full = false;
+    const result = await check(model, {
+      source: { module: new URL('../../../spec/pika/replication.js', import.meta.url).href },
+      checkpoint: dir,
+      checkpointEvery: 0.001,
+      onLevel: (p) => {
+        // A pause makes a checkpoint due (they take at most a tenth of the run's time); the first
+        // is written whole, then writing to /dev/full fails with ENOSPC as a full disk does.
+        if (p.depth === 6 || p.depth === 12) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+        if (p.depth === 10 && !full) {
+          assert.ok(existsSync(join(dir, CHECKPOINT_FILE)), 'a checkpoint was written before');
+          symlinkSync('/dev/full', temp);
+          full = true;
+        }
+      },
+    });
+    assert.ok(full);
+    assert.equal(result.status === 'incomplete' ? result.bound : result.status, 'ioError');
+    assert.deepEqual(result.ioError, { path: temp, code: 'ENOSPC', message: `cannot write ${temp}: no space left on device (ENOSPC)` });
+    assert.ok(result.stats.depth >= 12 && result.stats.distinct < 1421, `depth ${result.stats.depth}, ${result.stats.distinct} states`);
+    // The partial file is removed, the lock released, the checkpoint before stays.
+    assert.deepEqual(readdirSync(dir), [CHECKPOINT_FILE]);
   });
 });
