@@ -27,6 +27,17 @@ export class SpecBuildError extends Error {
   }
 }
 
+/**
+ * The spec ended a worker thread of the run by calling `process.exit(code)`: the spec's fault (its
+ * functions must return), and the run has no result to report.
+ */
+export class SpecExitError extends Error {
+  constructor(readonly code: number) {
+    super(`the spec ended a worker thread by calling process.exit(${code}) before the run finished: a spec's functions must return, not exit the process`);
+    this.name = 'SpecExitError';
+  }
+}
+
 /** A constant or option given to the checker is not one the spec accepts. */
 export class UsageError extends Error {
   constructor(message: string) {

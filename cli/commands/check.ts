@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { check, readCheckpointHeader, UsageError } from '../../checker/index.js';
 import type { CheckOptions, CheckResult, State } from '../../checker/index.js';
-import { needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
+import { MAX_WORKERS, needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
 import { progressReporter } from '../progress.js';
@@ -104,12 +104,12 @@ export function runStart(
 
 
 /**
- * `--workers` (by default one per core, but one when the options need the in-process engine, see
- * needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
+ * `--workers` (by default one per core, at most MAX_WORKERS, but one when the options need the
+ * in-process engine, see needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
  * record: its `--spec` module or the built-in model's.
  */
 export function workerOptions(workers: number | undefined, target: RunTarget, options: CheckOptions = {}): { workers: number; source?: { module: string } } {
-  return { workers: workers ?? (needsOneThread(options) ? 1 : availableParallelism()), source: { module: target.workerModule } };
+  return { workers: workers ?? (needsOneThread(options) ? 1 : Math.min(availableParallelism(), MAX_WORKERS)), source: { module: target.workerModule } };
 }
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
