@@ -74,18 +74,21 @@ describe('pika-mc ci', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.doesNotMatch(run.stdout, /FAIL|BgsaveCapture/);
     assert.match(run.stdout, /^race\s+SnapshotCoversApplied\s+holds\s+violated \(7\)\s+7\s+255\s+\S+\s+updated$/m);
-    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+ok$/m);
+    // A violated verdict drops the case's distinct pin, so the row that holds is written anew too.
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+updated$/m);
     assert.match(run.stdout, /^race \/ SnapshotCoversApplied: updated: expected holds, 255 states → violated \(7\)$/m);
-    assert.match(run.stdout, /^1 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
+    assert.match(run.stdout, /^race \/ OffsetNotAhead: updated: expected holds, 255 states → holds$/m);
+    assert.match(run.stdout, /^0 passed, 2 updated, 0 failed; 2 rows written to .*matrix\.json$/m);
     const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [stale] }), '--update', '--format', 'json']);
     const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { updated?: { from: string; to: string } }[] };
-    assert.deepEqual([doc.passed, doc.updated, doc.failed], [1, 1, 0]);
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 2, 0]);
     assert.deepEqual(doc.rows[0]?.updated, { from: 'holds, 255 states', to: 'violated (7)' });
   });
 
   it('--update counts a row as updated when only the distinct pin of its case is added, in every report', async () => {
     const dir = tempDir();
-    const { distinct: _pin, ...unpinned } = goodCase;
+    const { distinct: _pin, ...rest } = goodCase;
+    const unpinned = { ...rest, expect: { OffsetNotAhead: { verdict: 'holds' } } };
     const path = matrixFile(dir, { cases: [unpinned] });
     const summary = matrixFile(dir, '', 'summary.md');
     const junit = join(dir, 'report.xml');
@@ -93,19 +96,19 @@ describe('pika-mc ci', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+updated$/m);
     assert.match(run.stdout, /^race \/ OffsetNotAhead: updated: expected holds → holds, 255 states$/m);
-    assert.match(run.stdout, /^0 passed, 2 updated, 0 failed; 2 rows written to .*matrix\.json$/m);
+    assert.match(run.stdout, /^0 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
     assert.match(readFileSync(path, 'utf8'), /"distinct": 255/);
-    assert.match(readFileSync(summary, 'utf8'), /: 0 passed, 2 updated, 0 failed/);
+    assert.match(readFileSync(summary, 'utf8'), /: 0 passed, 1 updated, 0 failed/);
     assert.match(readFileSync(summary, 'utf8'), /\| race \| OffsetNotAhead \| holds \| holds \| 255 \| [\d.]+ \| updated \|/);
     const xml = readFileSync(junit, 'utf8');
-    assert.match(xml, /tests="2" failures="0"/);
+    assert.match(xml, /tests="1" failures="0"/);
     assert.match(xml, /<testcase classname="race" name="OffsetNotAhead"[^>]*>\s*<system-out>updated: expected holds → holds, 255 states<\/system-out>/);
     assert.match(readFileSync(join(dir, 'html', 'index.html'), 'utf8'), /✓ updated/);
     const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [unpinned] }), '--update', '--format', 'json']);
     const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { expectedDistinct?: number; updated?: { from: string; to: string } }[] };
-    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 2, 0]);
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 1, 0]);
     assert.equal(doc.rows[0]?.expectedDistinct, undefined);
-    assert.deepEqual(doc.rows[1]?.updated, { from: 'holds', to: 'holds, 255 states' });
+    assert.deepEqual(doc.rows[0]?.updated, { from: 'holds', to: 'holds, 255 states' });
   });
 
   const malformed: [string, unknown, RegExp[]][] = [
