@@ -200,7 +200,7 @@ function readFully(fd: number, view: Int32Array | Uint32Array, position: number)
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   for (let done = 0; done < bytes.length; ) {
     const n = readSync(fd, bytes, done, bytes.length - done, position + done);
-    if (n === 0) throw new InternalError(`the file of a spilled queue ends before its segment at byte ${position}`);
+    if (n === 0) throw new InternalError(`the file of a spilled queue ends at byte ${position + done}, ${bytes.length - done} bytes short of the part of a segment read from byte ${position}`);
     done += n;
   }
 }
