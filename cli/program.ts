@@ -53,7 +53,7 @@ function addRunOptions(command: Command): Command {
     .option('--max-memory <MB>', 'stop when resident memory reaches this many megabytes', positiveNumber)
     .option(
       '--spill <dir>',
-      "keep the seen set, the trace log and the level queues on disk, in a folder of the run's own made in dir and removed at the end, so that a space larger than memory is explored with the same figures and traces (one worker; not with --max-states, --exact, --reference, --coverage or --property); the seen set keeps a fingerprint in memory per 512 bytes of --max-memory (4,194,304 without it), and the memos a share of their usual size below 2,800 MB",
+      "keep the seen set, the trace log and the level queues on disk, in a folder of the run's own made in dir (a folder that exists) and removed at the end, so that a space larger than memory is explored with the same figures and traces (one worker; not with --max-states, --exact, --reference, --coverage or --property); the seen set keeps a fingerprint in memory per 512 bytes of --max-memory (4,194,304 without it), and the memos a share of their usual size below 2,800 MB",
     )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')

@@ -66,11 +66,12 @@ export function uncoveredActions(result: CheckResult<State>): string[] {
 /** Exit code of a check result, by the CLI's precedence. */
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
+  if (result.ioError) codes.push(ExitCode.IoError);
   if (result.status === 'error') codes.push(ExitCode.SpecError);
   if (result.invariants.some((v) => v.verdict === 'violated') || result.reachable?.some((r) => r.verdict === 'unreached')) codes.push(ExitCode.Violation);
   if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
   if (result.deadlock) codes.push(ExitCode.Deadlock);
-  if (result.status === 'incomplete') {
+  if (result.status === 'incomplete' && result.bound !== 'ioError') {
     codes.push(result.bound === 'interrupted' ? ExitCode.Interrupted : ExitCode.Bound);
   }
   return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);
@@ -164,6 +165,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(signal ? { signal } : {}),
   });
   progress.finish();
+  if (result.ioError) io.err(`error: ${result.ioError.message}\n`);
   const uncovered = uncoveredActions(result);
   if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
   const found = stoppedBySignal(exitCodeOf(result), signal);
