@@ -39,7 +39,6 @@ const MAX_NUMBERS = 1 << 22;
 const HOLDS = -2;
 const FAILS = -3;
 
-
 /**
  * Remembers invariant results by the values of the fields each evaluation reads. An invariant is a
  * function of the state; evaluated on a Record state seen through a proxy, it shows which fields it

@@ -205,7 +205,7 @@ function readFully(fd: number, view: Int32Array | Uint32Array, position: number)
   for (let done = 0; done < bytes.length; ) {
     const n = readSync(fd, bytes, done, bytes.length - done, position + done);
     // Shorter than written: the file was cut or changed under the run, an I/O fault.
-    if (n === 0) throw Object.assign(new Error(`a spill file ended early (before its segment at byte ${position})`), { code: 'EIO' });
+    if (n === 0) throw Object.assign(new Error(`a spill file ended early (${done} of ${bytes.length} bytes of a segment's part at byte ${position})`), { code: 'EIO' });
     done += n;
   }
 }
