@@ -27,6 +27,17 @@ export class SpecBuildError extends Error {
   }
 }
 
+/**
+ * The spec ended a worker thread of the run by calling `process.exit(code)`: the spec's fault (its
+ * functions must return), and the run has no result to report.
+ */
+export class SpecExitError extends Error {
+  constructor(readonly code: number) {
+    super(`the spec ended a worker thread by calling process.exit(${code}) before the run finished: a spec's functions must return, not exit the process`);
+    this.name = 'SpecExitError';
+  }
+}
+
 /** A constant or option given to the checker is not one the spec accepts. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -50,4 +61,44 @@ export class InternalError extends Error {
 export function messageOf(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   return String(cause);
+}
+
+/**
+ * A file of the checker's own (a spill file, the trace log or a level queue on disk, a checkpoint)
+ * could not be written or read while the run went on: the machine's fault (a disk full, a folder
+ * removed under the run), neither the spec's nor the caller's.
+ */
+export class EngineIoError extends Error {
+  constructor(
+    readonly path: string,
+    /** The system's error code (`ENOSPC`). */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineIoError';
+  }
+}
+
+/**
+ * Runs `io` on the checker's own file `path` (`doing` it: read or write); an error of the system
+ * (one with a code, as Node's `ENOSPC`) becomes an EngineIoError saying `cannot write <path>: no
+ * space left on device (ENOSPC)`. Anything else is thrown as it is.
+ */
+export function onOwnFile<T>(path: string, doing: 'read' | 'write', io: () => T): T {
+  try {
+    return io();
+  } catch (cause) {
+    throw ownFileError(path, doing, cause);
+  }
+}
+
+/** What to throw for `cause`, met while `doing` the checker's own file `path` (see onOwnFile). */
+export function ownFileError(path: string, doing: 'read' | 'write', cause: unknown): unknown {
+  if (cause instanceof EngineIoError || !(cause instanceof Error)) return cause;
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return cause;
+  // Node's message is `ENOSPC: no space left on device, write`: the description is its middle.
+  const description = /^E[A-Z0-9]+: ([^,]+)/.exec(cause.message)?.[1] ?? cause.message;
+  return new EngineIoError(path, code, `cannot ${doing} ${path}: ${description} (${code})`);
 }

@@ -4,7 +4,7 @@ export { compile } from './spec/compile.js';
 export type { Model, CompiledAction, CompiledInvariant } from './spec/compile.js';
 export { successorsOf, labelOf } from './spec/successors.js';
 export { replayProblem } from './spec/replay.js';
-export { SpecBuildError, SpecEvaluationError, UsageError, InternalError } from './errors.js';
+export { SpecBuildError, SpecEvaluationError, SpecExitError, UsageError, InternalError } from './errors.js';
 export { Branches } from './spec/types.js';
 export type * from './spec/types.js';
 export type { CheckOptions } from './explore/options.js';

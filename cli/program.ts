@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError, SpecBuildError, SpecEvaluationError, UsageError } from '../checker/index.js';
+import { InternalError, SpecBuildError, SpecEvaluationError, SpecExitError, UsageError } from '../checker/index.js';
+import { MAX_WORKERS } from '../checker/explore/plan.js';
 import { runCheck } from './commands/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
 import { runVariants } from './commands/variants.js';
@@ -53,7 +54,7 @@ function addRunOptions(command: Command): Command {
     .option('--max-memory <MB>', 'stop when resident memory reaches this many megabytes', positiveNumber)
     .option(
       '--spill <dir>',
-      "keep the seen set, the trace log and the level queues on disk, in a folder of the run's own made in dir and removed at the end, so that a space larger than memory is explored with the same figures and traces (one worker; not with --max-states, --exact, --reference, --coverage or --property); the seen set keeps a fingerprint in memory per 512 bytes of --max-memory (4,194,304 without it), and the memos a share of their usual size below 2,800 MB",
+      "keep the seen set, the trace log and the level queues on disk, in a folder of the run's own made in dir (a folder that exists) and removed at the end, so that a space larger than memory is explored with the same figures and traces (one worker; not with --max-states, --exact, --reference, --coverage or --property); the seen set keeps a fingerprint in memory per 512 bytes of --max-memory (4,194,304 without it), and the memos a share of their usual size below 2,800 MB",
     )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
@@ -68,7 +69,7 @@ function addRunOptions(command: Command): Command {
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped (one run per directory)')
     .option('--checkpoint-every <seconds>', 'seconds from the end of one checkpoint write to the next (default: 60; longer when writes would take over a tenth of the run)', positiveNumber)
     .option('--resume <dir>', "continue the run saved in this checkpoint directory, with its spec, constants and options (flags given again must agree)")
-    .option('--workers <n>', 'worker threads for large runs; 1 checks in this thread (default: the number of cores; 1 with --exact, --reference, --coverage or checkpoints)', COUNT)
+    .option('--workers <n>', `worker threads for large runs, 1 to ${MAX_WORKERS}; 1 checks in this thread (default: the number of cores; 1 with --exact, --reference, --coverage or checkpoints)`, integer(1, MAX_WORKERS))
     .option('--parallel-threshold <n>', 'with more than one worker: levels smaller than n states stay in one thread, and the worker threads join at the first level of n (default: 16384, or 65536 with --symmetry; 0 or 1 starts them at once)', COUNT0);
 }
 
@@ -208,6 +209,10 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
       // The spec's own mistake, met before there is a result to report it in.
       const where = error instanceof SpecEvaluationError ? `${error.kind} ${error.part}: ` : '';
       context.io.err(`spec error: ${where}${firstLine(error.message)}\n`);
+      return ExitCode.SpecError;
+    }
+    if (error instanceof SpecExitError) {
+      context.io.err(`spec error: ${error.message}\n`);
       return ExitCode.SpecError;
     }
     if (error instanceof InternalError) {

@@ -189,7 +189,8 @@ export async function savedTarget(
       `option '${flag}' (${prefix}${mine}) differs from the run saved in ${dir} (${prefix}${theirs}): give the same, or leave the flag out to resume it as saved`,
     );
   }
-  return runTarget(source, compile(spec, saved.constants), undefined, io);
+  // A scenario given again agrees with the saved constants (else it is refused above): the title names it.
+  return runTarget(source, compile(spec, saved.constants), options.scenario, io);
 }
 
 /**

@@ -8,7 +8,7 @@ import { readFrontier, writeFrontier } from './queueCodec.js';
 import { StateCodec } from '../state/codec.js';
 import type { Encoded, RecordShape } from '../state/codec.js';
 import type { Model } from '../spec/compile.js';
-import { UsageError } from '../errors.js';
+import { ownFileError, UsageError } from '../errors.js';
 import { FingerprintSet } from '../explore/fingerprintSet.js';
 import { FingerprintSeenSet } from '../explore/seenSet.js';
 import { TraceLog } from '../explore/traceLog.js';
@@ -145,7 +145,7 @@ export function writeCheckpoint<S extends State>(dir: string, run: CheckpointRun
   try {
     fd = openSync(temp, 'w');
   } catch (cause) {
-    throw ioError(dir, cause);
+    throw ownFileError(temp, 'write', cause);
   }
   let written = false;
   try {
@@ -153,7 +153,7 @@ export function writeCheckpoint<S extends State>(dir: string, run: CheckpointRun
     fsyncSync(fd);
     written = true;
   } catch (cause) {
-    if (!(cause instanceof WriteStopped)) throw ioError(dir, cause);
+    if (!(cause instanceof WriteStopped)) throw ownFileError(temp, 'write', cause);
   } finally {
     closeSync(fd);
     if (!written) removeQuietly(temp);
@@ -162,15 +162,10 @@ export function writeCheckpoint<S extends State>(dir: string, run: CheckpointRun
   try {
     renameSync(temp, join(dir, CHECKPOINT_FILE));
   } catch (cause) {
-    throw ioError(dir, cause);
+    throw ownFileError(join(dir, CHECKPOINT_FILE), 'write', cause);
   }
   syncDirectory(dir);
   return true;
-}
-
-function ioError(dir: string, cause: unknown): unknown {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return code === undefined ? cause : new UsageError(`cannot write a checkpoint in ${dir} (${code})`);
 }
 
 function removeQuietly(path: string): void {

@@ -11,7 +11,7 @@ import { refuseNonSpec } from '../spec/specTarget.js';
 import { CoverageCounter } from './coverage.js';
 import { exploreParallel, workersWanted } from '../parallel/explore.js';
 import { sourceOf } from '../parallel/loadSource.js';
-import { SpecEvaluationError, UsageError } from '../errors.js';
+import { EngineIoError, SpecEvaluationError, UsageError } from '../errors.js';
 import { is } from 'immutable';
 import { checkProperties } from '../liveness/properties.js';
 import { GraphRecorder } from '../liveness/stateGraph.js';
@@ -355,6 +355,7 @@ function buildResult<S extends State>(
   let deadlock: Trace<S> | undefined;
   // A trace that does not replay because the spec's functions disagree with themselves (see notReplayed).
   let impure: SpecEvaluationError | undefined;
+  let ioError = outcome.ioError;
   try {
     verdicts = invariants.map((invariant) => verdictOf(invariant, 'violated', 'holds'));
     witnesses = reachable.map((property) => verdictOf(property, 'reached', 'unreached'));
@@ -363,8 +364,13 @@ function buildResult<S extends State>(
       assertReplays(model, deadlock, { kind: 'deadlock' });
     }
   } catch (cause) {
-    if (!(cause instanceof SpecEvaluationError)) throw cause;
-    impure = cause;
+    if (cause instanceof EngineIoError) {
+      // The trace log on disk cannot be read back: the findings have no trace to stand on.
+      ioError ??= cause;
+    } else {
+      if (!(cause instanceof SpecEvaluationError)) throw cause;
+      impure = cause;
+    }
     // No finding of a spec that is not pure stands.
     verdicts = invariants.map(({ name }) => ({ name, verdict: 'unknown' }));
     witnesses = reachable.map(({ name }) => ({ name, verdict: 'unknown' }));
@@ -393,7 +399,9 @@ function buildResult<S extends State>(
     stats,
     ...(coverage ? { coverage: coverage.report() } : {}),
     symmetry,
+    ...(ioError ? { ioError: { path: ioError.path, code: ioError.code, message: ioError.message } } : {}),
   };
+  if (ioError && outcome.ioError === undefined) return { ...base, status: 'incomplete', bound: 'ioError' };
   if (impure) return { ...base, status: 'error', error: failureOf<S>(impure) };
   if (outcome.failure) {
     const { error, end } = outcome.failure;
@@ -401,6 +409,7 @@ function buildResult<S extends State>(
     try {
       trace = end ? traceOf(end) : undefined;
     } catch (cause) {
+      if (cause instanceof EngineIoError) return { ...base, ioError: { path: cause.path, code: cause.code, message: cause.message }, status: 'incomplete', bound: 'ioError' };
       if (!(cause instanceof SpecEvaluationError)) throw cause;
       return { ...base, status: 'error', error: failureOf<S>(cause) };
     }

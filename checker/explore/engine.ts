@@ -1,5 +1,5 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
-import { SpecEvaluationError } from '../errors.js';
+import { EngineIoError, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { Canonicalizer } from '../state/canonical.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
@@ -112,6 +112,8 @@ export interface ExploreOutcome<S extends State> {
   /** Stopped before the space was exhausted, with no bound: every invariant violated, or stopAtFirst. */
   stoppedEarly?: boolean;
   failure?: { readonly error: SpecEvaluationError; readonly end?: TraceEnd<S> };
+  /** A file of the run's own (spilled, or a checkpoint) could not be written or read: the run stopped there (bound `ioError`). */
+  ioError?: EngineIoError;
   /** The run was stopped between two levels to be continued elsewhere: the next level's states, and the memos (which stay true). */
   handOff?: { readonly level: StateQueue<S>; readonly memos: Memos<S> | undefined; readonly lastSize: number };
   /** Set when worker threads continued the run: the states they numbered, the bytes of their seen set, how many they were. */
@@ -156,7 +158,7 @@ export async function exploreAsync<S extends State>(model: Model<S>, settings: E
  * the hand-over to worker threads.
  */
 function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettings<S>): Generator<void, ExploreOutcome<S>> {
-  const { seen, keyer, resume } = settings;
+  const { resume } = settings;
   const log = resume?.log ?? settings.log ?? new TraceLog();
   const outcome: ExploreOutcome<S> = {
     violations: new Map(resume?.violations ?? []),
@@ -167,6 +169,20 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
     queue: 0,
     startedAt: settings.now(),
   };
+  try {
+    return yield* exploreLevels(model, settings, outcome, log);
+  } catch (cause) {
+    if (!(cause instanceof EngineIoError)) throw cause;
+    // A file of the run's own cannot be written or read: the run stops there, with what it has so far.
+    outcome.ioError = cause;
+    outcome.bound = 'ioError';
+    return outcome;
+  }
+}
+
+/** The levels of `exploreSteps`, filling in `outcome` and numbering the states in `log`. */
+function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSettings<S>, outcome: ExploreOutcome<S>, log: TraceRecords): Generator<void, ExploreOutcome<S>> {
+  const { seen, keyer, resume } = settings;
   const pending = (): string[] => settings.invariants.filter((inv) => !outcome.violations.has(inv.name)).map((inv) => inv.name);
   // Every invariant violated ends the run, unless it is to continue; reaching reachability properties never does.
   const stopsWhenAllFound = !settings.continue && settings.invariants.some((inv) => !inv.reachable);
@@ -204,6 +220,7 @@ function* exploreSteps<S extends State>(model: Model<S>, settings: ExploreSettin
       initialCut = queueInitialStates(model, settings, level.next, log, outcome, observer, numbers);
       truncated = initialCut;
     } catch (cause) {
+      if (cause instanceof EngineIoError) throw cause;
       outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
       // The initial states stored before the failure are level 1, as a run stopped there counts them.
       if (seen.size > 0) outcome.depth = 1;

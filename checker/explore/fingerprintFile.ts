@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { onOwnFile } from '../errors.js';
 
 /** Fingerprints read or written at a time (half a megabyte). */
 const BLOCK = 1 << 16;
@@ -74,6 +75,10 @@ export class FingerprintFile {
    * Returns how many it holds.
    */
   lookUp(words: Uint32Array, order: Uint32Array, found: Uint8Array): number {
+    return onOwnFile(this.path, 'read', () => this.lookUpIn(words, order, found));
+  }
+
+  private lookUpIn(words: Uint32Array, order: Uint32Array, found: Uint8Array): number {
     let hits = 0;
     const reader = new BlockReader(this);
     for (let k = 0; k < order.length; k++) {
@@ -95,6 +100,10 @@ export class FingerprintFile {
    * (sorted), each once: a sequential merge. This file is then removed.
    */
   merge(path: string, words: Uint32Array, order: Uint32Array): FingerprintFile {
+    return onOwnFile(path, 'write', () => this.mergeInto(path, words, order));
+  }
+
+  private mergeInto(path: string, words: Uint32Array, order: Uint32Array): FingerprintFile {
     const reader = new BlockReader(this);
     const writer = new BlockWriter(path, this.count + order.length);
     try {
@@ -121,6 +130,10 @@ export class FingerprintFile {
   /** Whether the file holds fingerprint (hi, lo): a binary search, a read a step (for a few look-ups, not many). */
   has(hi: number, lo: number): boolean {
     if (this.count === 0) return false;
+    return onOwnFile(this.path, 'read', () => this.search(hi, lo));
+  }
+
+  private search(hi: number, lo: number): boolean {
     const fd = openSync(this.path, 'r');
     try {
       const pair = new Uint32Array(2);
@@ -145,13 +158,13 @@ export class FingerprintFile {
   /** Hands every fingerprint to `visit` in order, as consecutive (hi, lo) words, up to BLOCK at a time (in one reused array). */
   forEachWords(visit: (words: Uint32Array) => void): void {
     if (this.count === 0) return;
-    const fd = openSync(this.path, 'r');
+    const fd = onOwnFile(this.path, 'read', () => openSync(this.path, 'r'));
     try {
       const words = new Uint32Array(2 * Math.min(BLOCK, this.count));
       const bytes = new Uint8Array(words.buffer);
       for (let at = 0; at < this.count; at += BLOCK) {
         const n = Math.min(BLOCK, this.count - at);
-        readFully(fd, bytes, n * 8, at * 8);
+        onOwnFile(this.path, 'read', () => readFully(fd, bytes, n * 8, at * 8));
         visit(words.subarray(0, 2 * n));
       }
     } finally {

@@ -4,7 +4,7 @@ import { FieldNumbers } from '../state/fieldNumbers.js';
 import { NONE, NumberTree } from '../state/numberTree.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
-import { assertProperty, isTypeProperty, notAField } from './recordView.js';
+import { refuseUnknownProperty, isTypeProperty, notAField } from './recordView.js';
 
 /** What is known of one invariant on states of one Record type: its read tree, by its root node. */
 interface Tree {
@@ -38,7 +38,6 @@ const MAX_NUMBERS = 1 << 22;
 // A node is a field number (read it next), or a result.
 const HOLDS = -2;
 const FAILS = -3;
-
 
 /**
  * Remembers invariant results by the values of the fields each evaluation reads. An invariant is a
@@ -143,7 +142,7 @@ export class InvariantMemo<S extends State> {
             return object.get(...getArgs);
           };
         }
-        assertProperty(object, property, tree.keys);
+        refuseUnknownProperty(object, property, tree.keys);
         if (!isTypeProperty(property)) opaque = true;
         const value = Reflect.get(object, property, object) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;

@@ -1,4 +1,5 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
+import { EngineIoError } from '../errors.js';
 import type { SpecEvaluationError } from '../errors.js';
 import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal } from '../spec/evaluate.js';
 import type { FieldHashes } from '../state/stateHasher.js';
@@ -348,6 +349,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
         this.checkOn(state, parent, ordinal, undefined);
         this.next.push(state, id);
       } catch (cause) {
+        if (cause instanceof EngineIoError) throw cause;
         const failure = asEvaluationError(cause, 'invariant', 'invariant', state);
         this.error = { kind: failure.kind, part: failure.part, message: failure.message, parent, ordinal };
         this.parts.control.stop();
@@ -374,8 +376,12 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.parts.control.stop();
   }
 
-  /** The spec threw while the state taken was expanded: the level stops, the failure is kept. */
+  /**
+   * The spec threw while the state taken was expanded: the level stops, the failure is kept. A file
+   * of the checker's own that could not be written or read is no failure of the spec: it is thrown on.
+   */
   private failed(cause: unknown): void {
+    if (cause instanceof EngineIoError) throw cause;
     const successors = this.successors;
     const state = successors.parentState();
     const error = asEvaluationError(cause, 'action', 'Next', state);

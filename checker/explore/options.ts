@@ -99,7 +99,7 @@ export interface CheckOptions<C extends Constants = Constants> {
   /**
    * Worker threads to explore with (`check` only; `checkSync` refuses more than one). With
    * more than one, `source` must say where the spec comes from; the options refused with them are
-   * rows of COMBINATIONS (explore/plan.ts). @default 1: in this thread
+   * rows of COMBINATIONS (explore/plan.ts). At most MAX_WORKERS (256). @default 1: in this thread
    */
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it and for checkpoints to record its code. */

@@ -200,6 +200,22 @@ const BYTES_PER_BUDGET = 512;
 /** The memory bound, in megabytes, from which a spilled run's memos keep their usual size. */
 const MEMO_FULL_MB = 2800;
 
+/**
+ * The most workers a run may have (`check` and `simulate`). Each worker thread is a V8 isolate with
+ * its own heap, copy of the spec and memos, and past the machine's cores more threads only share
+ * them; the bound is fixed, not a multiple of the cores, so that a command is accepted or refused
+ * alike on every machine, and it is above the hardware threads of common large servers (2 × 64
+ * cores with two threads each).
+ */
+export const MAX_WORKERS = 256;
+
+/** Workers given to a run, or UsageError with one line naming `name`, the value and the range allowed. */
+export function workersOf(name: string, value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_WORKERS) throw new UsageError(`${name} must be a whole number from 1 to ${MAX_WORKERS}, got ${value}`);
+  return value;
+}
+
 /** Levels smaller than this stay in the main thread alone: worker threads, which start with cold code, would cost more than they save. */
 export const PARALLEL_THRESHOLD = 16384;
 /**
@@ -303,8 +319,7 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
  * number out of range, or a combination of COMBINATIONS (named as the options are).
  */
 export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckPlan<S> {
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer, got ${workers}`);
+  const workers = workersOf('workers', options.workers);
   const refused = refusedCombination(options);
   if (refused) throw new UsageError(refused.message((option) => option));
   const parallelThreshold = options.parallelThreshold ?? (inUse(options, 'symmetry') ? SYMMETRIC_PARALLEL_THRESHOLD : PARALLEL_THRESHOLD);

@@ -18,11 +18,12 @@ export function notAField(verb: string, key: unknown, fields: Iterable<string>):
 }
 
 /**
- * Throws when `property`, read on `record` and none of its `fields`, is not one of its methods or
- * a name Immutable reads inside (`__ownerID`, `_values`, `@@__IMMUTABLE_…`): a misspelled field.
+ * Throws when `property`, read on `record` and none of its `fields`, is not one of its methods, a
+ * name Immutable reads inside (`__ownerID`, `_values`, `@@__IMMUTABLE_…`), or `then` (which
+ * `Promise.resolve` looks for on any value): a misspelled field.
  */
-export function assertProperty(record: object, property: string | symbol, fields: Iterable<string>): void {
-  if (typeof property === 'string' && !(property in record) && !property.startsWith('_') && !property.startsWith('@@')) {
+export function refuseUnknownProperty(record: object, property: string | symbol, fields: Iterable<string>): void {
+  if (typeof property === 'string' && !(property in record) && property !== 'then' && !property.startsWith('_') && !property.startsWith('@@')) {
     throw new Error(notAField('reads', property, fields));
   }
 }

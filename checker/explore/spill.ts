@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Canonicalizer } from '../state/canonical.js';
@@ -22,21 +22,21 @@ export interface Spill {
 }
 
 /**
- * Makes a directory of the run's own in `dir` (made too, if need be) for a seen set keeping
- * `budget` fingerprints in memory, a trace log, and level queues keeping `queueBudget` states in
- * memory, refusing (UsageError) a directory it cannot create or write in.
+ * Makes a directory of the run's own in `dir` for a seen set keeping `budget` fingerprints in
+ * memory, a trace log, and level queues keeping `queueBudget` states in memory, refusing
+ * (UsageError) a directory that does not exist or that it cannot write in: `dir` is not made, so
+ * that a mistyped path does not leave folders behind, and the spill goes where the caller meant.
  */
 export function openSpill(dir: string, budget: number, queueBudget: number): Spill {
   let own: string;
   let log: SpilledTraceLog;
   try {
-    mkdirSync(dir, { recursive: true });
     own = mkdtempSync(join(dir, 'pika-mc-spill-'));
     log = new SpilledTraceLog(join(own, 'trace.bin'));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === undefined) throw cause;
-    throw new UsageError(`cannot spill to ${dir} (${code}): give a directory this run can create and write files in`);
+    throw new UsageError(`cannot spill to ${dir} (${code}): give an existing directory this run can write files in`);
   }
   const seen = new SpilledSeenSet(own, budget);
   let queues = 0;

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type { Canonicalizer } from '../state/canonical.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
-import { InternalError } from '../errors.js';
+import { InternalError, onOwnFile } from '../errors.js';
 import { Frontier } from './frontier.js';
 import { UNNUMBERED } from './types.js';
 import type { CompactQueue } from './types.js';
@@ -162,14 +162,16 @@ export class SpilledQueue<S extends State> implements CompactQueue<S> {
     if (this.loaded >= 0 || frontier.length === 0) return;
     if (this.unnumbered !== 0) throw new InternalError(`a spilled queue cannot write ${this.unnumbered} states not yet numbered`);
     const { words, keys, numbers } = frontier.encoded();
-    const fd = openSync(this.path, this.onDisk === 0 ? 'w' : 'a');
-    try {
-      writeFully(fd, words);
-      writeFully(fd, keys);
-      writeFully(fd, numbers);
-    } finally {
-      closeSync(fd);
-    }
+    onOwnFile(this.path, 'write', () => {
+      const fd = openSync(this.path, this.onDisk === 0 ? 'w' : 'a');
+      try {
+        writeFully(fd, words);
+        writeFully(fd, keys);
+        writeFully(fd, numbers);
+      } finally {
+        closeSync(fd);
+      }
+    });
     this.segments.push({ from: this.onDisk, count: numbers.length, at: this.fileWords, words: words.length, keys: keys.length });
     this.onDisk += numbers.length;
     this.fileWords += words.length + keys.length + numbers.length;
@@ -181,16 +183,18 @@ export class SpilledQueue<S extends State> implements CompactQueue<S> {
     this.writeTail();
     const segment = this.segments[index] as Segment;
     const { words, keys, numbers } = this.frontier.loadInto(segment.words, segment.keys, segment.count);
-    const fd = openSync(this.path, 'r');
-    try {
-      let at = segment.at * 4;
-      for (const view of [words, keys, numbers]) {
-        readFully(fd, view, at);
-        at += view.byteLength;
+    onOwnFile(this.path, 'read', () => {
+      const fd = openSync(this.path, 'r');
+      try {
+        let at = segment.at * 4;
+        for (const view of [words, keys, numbers]) {
+          readFully(fd, view, at);
+          at += view.byteLength;
+        }
+      } finally {
+        closeSync(fd);
       }
-    } finally {
-      closeSync(fd);
-    }
+    });
     this.loaded = index;
   }
 }
@@ -200,7 +204,8 @@ function readFully(fd: number, view: Int32Array | Uint32Array, position: number)
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   for (let done = 0; done < bytes.length; ) {
     const n = readSync(fd, bytes, done, bytes.length - done, position + done);
-    if (n === 0) throw new InternalError(`the file of a spilled queue ends before its segment at byte ${position}`);
+    // Shorter than written: the file was cut or changed under the run, an I/O fault.
+    if (n === 0) throw Object.assign(new Error(`a spill file ended early (${done} of ${bytes.length} bytes of a segment's part at byte ${position})`), { code: 'EIO' });
     done += n;
   }
 }

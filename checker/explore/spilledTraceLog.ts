@@ -1,4 +1,5 @@
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { onOwnFile } from '../errors.js';
 import { readFully } from './fingerprintFile.js';
 import { TraceLog } from './traceLog.js';
 import type { TraceRecords } from './traceLog.js';
@@ -67,7 +68,7 @@ export class SpilledTraceLog implements TraceRecords {
     const full = this.count >>> BITS;
     const words = new Uint32Array(3 * CHUNK);
     for (let chunk = 0; chunk < full; chunk++) {
-      readFully(this.fd, new Uint8Array(words.buffer), words.byteLength, chunk * words.byteLength);
+      onOwnFile(this.path, 'read', () => readFully(this.fd, new Uint8Array(words.buffer), words.byteLength, chunk * words.byteLength));
       visit(words.subarray(0, CHUNK), words.subarray(CHUNK, 2 * CHUNK), words.subarray(2 * CHUNK));
     }
     const n = this.count & MASK;
@@ -88,11 +89,15 @@ export class SpilledTraceLog implements TraceRecords {
   private read(inMemory: Uint32Array, part: number, index: number): number {
     if (index >>> BITS === this.count >>> BITS) return inMemory[index & MASK] as number;
     const at = ((index >>> BITS) * 3 * CHUNK + part * CHUNK + (index & MASK)) * 4;
-    readFully(this.fd, new Uint8Array(this.word.buffer), 4, at);
+    onOwnFile(this.path, 'read', () => readFully(this.fd, new Uint8Array(this.word.buffer), 4, at));
     return this.word[0] as number;
   }
 
   private writeChunk(): void {
+    onOwnFile(this.path, 'write', () => this.writeChunkAt());
+  }
+
+  private writeChunkAt(): void {
     const at = (this.count >>> BITS) * 3 * CHUNK * 4 - 3 * CHUNK * 4;
     let position = at;
     for (const part of [this.his, this.los, this.parents]) {

@@ -10,7 +10,7 @@ import type { SuccessorVisitor } from '../spec/successors.js';
 import { Branches } from '../spec/types.js';
 import type { State } from '../spec/types.js';
 import { EffectCursor, EffectStore } from './effectStore.js';
-import { assertProperty, isTypeProperty, notAField } from './recordView.js';
+import { refuseUnknownProperty, isTypeProperty, notAField } from './recordView.js';
 import type { Effect } from './effectStore.js';
 
 /** Visits a successor known only by what it changed in the state being expanded. */
@@ -314,7 +314,7 @@ export class TransitionMemo<S extends State> {
                 return view(object.update(...updateArgs), write([updateArgs[0]], written));
               };
           }
-          assertProperty(object, property, index.keys());
+          refuseUnknownProperty(object, property, index.keys());
           if (property !== 'has' && !isTypeProperty(property)) opaque = true;
           const value = Reflect.get(object, property, object) as unknown;
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../spec/compile.js';
-import { InternalError, UsageError } from '../errors.js';
+import { InternalError, SpecExitError, UsageError } from '../errors.js';
 import type { State } from '../spec/types.js';
 import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
@@ -33,7 +33,9 @@ export class WorkerHandle {
   constructor(private readonly worker: Worker) {
     worker.on('message', (report: Report) => this.settle(report));
     worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => this.fail(new InternalError(`a worker thread exited (code ${code})`)));
+    // The thread's own code never ends it while the handle listens (close() stops listening first),
+    // and a thread that fails says so in 'error' first: what ends it here is the spec's process.exit.
+    worker.on('exit', (code) => this.fail(new SpecExitError(code)));
   }
 
   /** The next report of the worker. */

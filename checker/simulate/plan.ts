@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { refusedBy, selectInvariants } from '../explore/plan.js';
+import { refusedBy, selectInvariants, workersOf } from '../explore/plan.js';
 import type { Combination } from '../explore/plan.js';
 import type { Model } from '../spec/compile.js';
 import type { State } from '../spec/types.js';
@@ -68,7 +68,7 @@ function weightsFor<S extends State>(model: Model<S>, weights: SimulateOptions['
  * `performance.now()` time), or throws UsageError with one line.
  */
 export function planSimulate<S extends State>(model: Model<S>, options: SimulateOptions, started: number): SimulatePlan<S> {
-  const workers = whole('workers', options.workers, 1, 1);
+  const workers = workersOf('workers', options.workers);
   const refused = refusedSimulation(options);
   if (refused) throw new UsageError(refused.message((option) => option));
   const timeLimit = positive('timeLimit', options.timeLimit, Infinity);

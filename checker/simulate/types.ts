@@ -39,7 +39,7 @@ export interface SimulateOptions<C extends Constants = Constants> {
    * `sampleWhileStarting`); since every run draws from a stream fixed by the seed and its run index,
    * and runs are merged in run order, the figures, the first violation and its trace are the same for
    * any number of workers (with a time limit, how many runs fit in it varies). With more than one,
-   * `source` must say where the spec comes from. @default 1
+   * `source` must say where the spec comes from. At most MAX_WORKERS (256). @default 1
    */
   readonly workers?: number;
   /** The module the spec comes from (a path or file URL) and its export, for worker threads to load it. */

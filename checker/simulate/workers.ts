@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../spec/compile.js';
-import { InternalError, UsageError } from '../errors.js';
+import { InternalError, SpecExitError, UsageError } from '../errors.js';
 import { Sampler, sampleInOrder } from './sampler.js';
 import type { Tally } from './sampler.js';
 import type { Sampled, SamplingSettings } from './sampler.js';
@@ -66,8 +66,10 @@ class SampleWorkers {
         }
       });
       worker.on('error', fail);
+      // A thread that fails says so in 'error' first (and `fail` keeps the first failure): what ends
+      // one before it is done is the spec's process.exit.
       worker.on('exit', (code) => {
-        if (!finished) fail(new InternalError(`a simulation worker thread exited (code ${code}) before it was done`));
+        if (!finished) fail(new SpecExitError(code));
       });
     }
     // The failure is reported by whoever awaits `ready` or `done`; never unhandled.

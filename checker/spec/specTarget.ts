@@ -42,12 +42,14 @@ function nestedSpec(value: unknown): { path: string; spec: Spec } | undefined {
 /**
  * Refuses, with a UsageError that says what was given and what is expected, a `value` that is not a
  * spec made by `defineSpec` (nor, when `models` is true, a model made by `compile`). `caller` names
- * the entry point in the message. A module's exports whose default is a spec are refused too, with
+ * the entry point in the message; a compiled model given where only a spec is taken is named as one.
+ * A module's exports whose default is a spec are refused too, with
  * the `.default` to pass: taking the spec out silently would hide that the module was loaded as
  * another module system sees it.
  */
 export function refuseNonSpec(value: unknown, caller: string, models: boolean): void {
   if (isSpec(value) || (models && isModel(value))) return;
+  if (isModel(value)) throw new UsageError(`${caller}: got a model already compiled (${value.name}): pass the spec made by defineSpec, with the constants to compile it with`);
   const nested = nestedSpec(value);
   if (nested !== undefined) {
     throw new UsageError(

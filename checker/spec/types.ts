@@ -312,8 +312,17 @@ export interface PropertyVerdict<S extends State> {
   readonly part?: string;
 }
 
-/** Which bound stopped a run. */
-export type Bound = 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'interrupted';
+/** Which bound stopped a run, or what else did: a signal, a file of the run's own that failed (see `ioError`). */
+export type Bound = 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'interrupted' | 'ioError';
+
+/** A file of the run's own (spilled, or a checkpoint) that could not be written or read, stopping the run. */
+export interface IoFailure {
+  readonly path: string;
+  /** The system's error code (`ENOSPC`). */
+  readonly code: string;
+  /** One line: `cannot write <path>: no space left on device (ENOSPC)`. */
+  readonly message: string;
+}
 
 /** The spec failed while being evaluated: which part, on which state, with which message. */
 export interface SpecFailure<S extends State> {
@@ -355,6 +364,8 @@ interface ResultBase<S extends State> {
   readonly stats: Stats;
   readonly coverage?: Coverage;
   readonly symmetry: readonly string[];
+  /** Set when a file of the run's own failed: the run stopped there, its figures and findings are those so far. */
+  readonly ioError?: IoFailure;
 }
 
 /**

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { check, readCheckpointHeader, UsageError } from '../../checker/index.js';
 import type { CheckOptions, CheckResult, State } from '../../checker/index.js';
-import { needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
+import { MAX_WORKERS, needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
 import { progressReporter } from '../progress.js';
@@ -66,12 +66,13 @@ export function uncoveredActions(result: CheckResult<State>): string[] {
 /** Exit code of a check result, by the CLI's precedence. */
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
+  if (result.ioError) codes.push(ExitCode.IoError);
   if (result.status === 'error') codes.push(ExitCode.SpecError);
   if (result.invariants.some((v) => v.verdict === 'violated') || result.reachable?.some((r) => r.verdict === 'unreached')) codes.push(ExitCode.Violation);
   if (result.properties.some((p) => p.verdict === 'violated')) codes.push(ExitCode.Temporal);
   if (result.deadlock) codes.push(ExitCode.Deadlock);
   // A finding's code comes first (see firstOf): a violation stopped later by a bound still exits 12.
-  if ('bound' in result && result.bound !== undefined) {
+  if ('bound' in result && result.bound !== undefined && result.bound !== 'ioError') {
     codes.push(result.bound === 'interrupted' ? ExitCode.Interrupted : ExitCode.Bound);
   }
   return firstOf(codes.length > 0 ? codes : [ExitCode.Ok]);
@@ -104,12 +105,12 @@ export function runStart(
 
 
 /**
- * `--workers` (by default one per core, but one when the options need the in-process engine, see
- * needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
+ * `--workers` (by default one per core, at most MAX_WORKERS, but one when the options need the
+ * in-process engine, see needsOneThread) and the module worker threads load the spec from, and whose code checkpoints
  * record: its `--spec` module or the built-in model's.
  */
 export function workerOptions(workers: number | undefined, target: RunTarget, options: CheckOptions = {}): { workers: number; source?: { module: string } } {
-  return { workers: workers ?? (needsOneThread(options) ? 1 : availableParallelism()), source: { module: target.workerModule } };
+  return { workers: workers ?? (needsOneThread(options) ? 1 : Math.min(availableParallelism(), MAX_WORKERS)), source: { module: target.workerModule } };
 }
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
@@ -165,6 +166,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(signal ? { signal } : {}),
   });
   progress.finish();
+  if (result.ioError) io.err(`error: ${result.ioError.message}\n`);
   const uncovered = uncoveredActions(result);
   if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
   const found = stoppedBySignal(exitCodeOf(result), signal);

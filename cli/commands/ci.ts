@@ -110,28 +110,36 @@ function firstMatrix(spec: Spec<State, Constants>, label: string): Matrix {
   return { description: `the verdicts of ${label}, pinned by pika-mc ci --update`, cases: [{ name: 'defaults', model: label, constants: {}, expect }] };
 }
 
-function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>): CiRow[] {
-  const distinctWrong = c.distinct !== undefined && result.stats.distinct !== c.distinct;
+/**
+ * The rows of a case as its run found them. A case of a new matrix file (`isNew`) pins nothing yet:
+ * its rows expect `none`, and fail only when the run proved nothing (a spec error, an early stop) or
+ * when nothing is written for them.
+ */
+function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, isNew: boolean): CiRow[] {
+  const distinctWrong = !isNew && c.distinct !== undefined && result.stats.distinct !== c.distinct;
   return Object.entries(c.expect).map(([invariant, expected]) => {
     const verdict = result.invariants.find((v) => v.name === invariant);
     const actual = verdict?.verdict ?? 'unknown';
     const traceLength = verdict?.trace?.length;
     const reasons: string[] = [];
-    if (actual !== expected.verdict) reasons.push(`expected ${expected.verdict}, got ${actual}`);
+    if (isNew) {
+      // Nothing is pinned yet: there is no verdict to compare.
+    } else if (actual !== expected.verdict) reasons.push(`expected ${expected.verdict}, got ${actual}`);
     else if (expected.traceLength !== undefined && traceLength !== expected.traceLength) {
       reasons.push(`expected a ${expected.traceLength}-state trace, got ${traceLength ?? 'none'}`);
     }
     if (distinctWrong && c.distinct !== undefined) reasons.push(`expected ${counted(c.distinct, 'distinct state')}, got ${result.stats.distinct}`);
     if (result.status === 'error') reasons.push(`the spec failed: ${result.error.message}`);
     if (result.status === 'incomplete') reasons.push(`the run stopped early (${result.bound})`);
+    if (isNew && reasons.length === 0) reasons.push('nothing is pinned: no expectation was written');
     return {
       case: c.name,
       invariant,
-      expected: expectationText(expected),
+      expected: isNew ? 'none' : expectationText(expected),
       actual: actual + (traceLength !== undefined ? ` (${traceLength})` : ''),
       ...(traceLength !== undefined ? { traceLength } : {}),
       distinct: result.stats.distinct,
-      ...(c.distinct !== undefined ? { expectedDistinct: c.distinct } : {}),
+      ...(c.distinct !== undefined && !isNew ? { expectedDistinct: c.distinct } : {}),
       seconds: result.stats.seconds,
       stats: result.stats,
       passed: reasons.length === 0,
@@ -154,20 +162,18 @@ function pinnedText(c: MatrixCase, invariant: string): string {
 }
 
 /**
- * The rows of a case `--update` rewrites as `next`: a row that did not pass (or any row of a new
- * matrix file) is written anew, so it is not a failure but an update from the old expectation to
- * the new one.
+ * The rows of a case `--update` rewrites as `next`: a row whose pinned expectation changes (its
+ * verdict, trace length or the case's distinct count; every row of a new matrix file) is written
+ * anew, so it is not a failure but an update from the old expectation to the new one. A row whose
+ * pin stays as it was is reported as found.
  */
 function updatedRows(rows: readonly CiRow[], c: MatrixCase, next: MatrixCase, isNew: boolean): CiRow[] {
   return rows.map((row) => {
-    if (row.passed && !isNew) return row;
+    const from = isNew ? 'none' : pinnedText(c, row.invariant);
+    const to = pinnedText(next, row.invariant);
+    if (from === to) return row;
     const { reason: _reason, ...rest } = row;
-    return {
-      ...rest,
-      ...(isNew ? { expected: 'none' } : {}),
-      passed: true,
-      updated: { from: isNew ? 'none' : pinnedText(c, row.invariant), to: pinnedText(next, row.invariant) },
-    };
+    return { ...rest, passed: true, updated: { from, to } };
   });
 }
 
@@ -209,14 +215,14 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const updated = new Map<string, MatrixCase>();
   const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
-  const htmlRows: CiCaseRow[] = [];
+  const htmlCases: { name: string; row: (rows: readonly CiRow[]) => CiCaseRow }[] = [];
   const progress = caseProgress(io, options.quiet === true, selected.length);
   for (const [index, c] of selected.entries()) {
     if (signal?.aborted) break;
     progress.starting(index, c.name);
     const model = caseModel(c, given?.spec);
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
-    const found = rowsOf(c, model, result);
+    const found = rowsOf(c, model, result, isNew);
     let caseRows = found;
     // A run that failed or stopped early proves no verdict: its case is left as it was, and fails.
     if (options.update && result.status !== 'error' && result.status !== 'incomplete') {
@@ -226,27 +232,33 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     }
     updatingRows.push(...caseRows);
     foundRows.push(...found);
-    if (htmlDir !== undefined) htmlRows.push(writeCaseHtml(htmlDir, c, model, result, caseRows, given?.spec));
+    if (htmlDir !== undefined) htmlCases.push(writeCaseHtml(htmlDir, c, model, result, given?.spec));
   }
   progress.finish();
   const rows = signal?.aborted ? foundRows : updatingRows;
   if (htmlDir !== undefined) {
     const shardText = shard ? `${shard.index}/${shard.count}` : undefined;
+    const htmlRows = htmlCases.map((h) => h.row(rows.filter((r) => r.case === h.name)));
     writeFileSync(join(htmlDir, 'index.html'), ciIndexHtml(path, shardText, htmlRows));
     io.err(`wrote ${join(htmlDir, 'index.html')} and ${htmlRows.length} case report${htmlRows.length === 1 ? '' : 's'}\n`);
   }
-  // A stopped run's expectations are not known: the matrix is left as it was.
-  if (options.update && !signal?.aborted) {
-    const next: Matrix = { ...matrix, cases: matrix.cases.map((c) => updated.get(c.name) ?? c) };
+  // A stopped run's expectations are not known: the matrix is left as it was. A new file gets only
+  // the cases whose runs proved their verdicts, and is not written when none did.
+  const kept = isNew ? matrix.cases.filter((c) => updated.has(c.name)) : matrix.cases;
+  const writes = options.update && !signal?.aborted && kept.length > 0;
+  if (writes) {
+    const next: Matrix = { ...matrix, cases: kept.map((c) => updated.get(c.name) ?? c) };
     writeFileSync(path, formatMatrix(next, given === undefined));
     io.err(`wrote ${path}: the expectations of ${next.cases.length} case${next.cases.length === 1 ? '' : 's'}\n`);
+  } else if (options.update) {
+    io.err(`wrote nothing to ${path}: ${signal?.aborted ? 'the run was stopped' : 'no case proved its verdicts'}\n`);
   }
   const written = rows.filter((r) => r.updated !== undefined).length;
   const passed = rows.filter((r) => r.passed).length - written;
   const failed = rows.length - passed - written;
   if (options.junit !== undefined) writeOutFile(resolve(io.cwd, options.junit), junitXml(rows));
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard) + ciDiagrams(rows));
+  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard, options.update && !signal?.aborted) + ciDiagrams(rows));
   if (options.format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -254,6 +266,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
           matrix: path,
           ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
           passed,
+          // With --update, `passed` counts the rows as pinned (passed and not updated), `updated` the rows written anew.
           ...(options.update ? { updated: written } : {}),
           failed,
           rows: rows.map((r) => ({
@@ -276,7 +289,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
       )}\n`,
     );
   } else {
-    io.out(renderCiText(rows, options, io, path, shard));
+    io.out(renderCiText(rows, options, io, path, writes, shard));
   }
   if (signal?.aborted) {
     io.err(`pika-mc: stopped by ${String(signal.reason ?? 'a signal')} after ${rows.length === 0 ? 'no case' : `case ${rows[rows.length - 1]?.case}`}; ${selected.length - new Set(rows.map((r) => r.case)).size} not run\n`);
@@ -285,8 +298,17 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   return failed === 0 ? ExitCode.Ok : ExitCode.Policy;
 }
 
-/** Writes one case's HTML report into `dir` and returns its row of the index page. */
-function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: CheckResult<State>, rows: readonly CiRow[], given: Spec<State, Constants> | undefined): CiCaseRow {
+/**
+ * Writes one case's HTML report into `dir`; its row of the index page is made from the case's rows
+ * once the run knows which it reports (the rows as found when a signal stops it).
+ */
+function writeCaseHtml(
+  dir: string,
+  c: MatrixCase,
+  model: Model<State>,
+  result: CheckResult<State>,
+  given: Spec<State, Constants> | undefined,
+): { name: string; row: (rows: readonly CiRow[]) => CiCaseRow } {
   const spec = given ?? findModel(c.model)?.spec;
   const variant = spec ? variantOf(spec, model.constants) : c.model;
   const explain = spec ? explainerOf(spec, model.constants) : undefined;
@@ -302,8 +324,7 @@ function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: 
     deadlockChecked: true,
   });
   writeFileSync(join(dir, file), html);
-  const reasons = [...new Set(rows.flatMap((r) => (r.reason !== undefined ? [r.reason] : [])))];
-  return {
+  const row = (rows: readonly CiRow[]): CiCaseRow => ({
     name: c.name,
     variant,
     ...(c.description !== undefined ? { description: c.description } : {}),
@@ -311,12 +332,15 @@ function writeCaseHtml(dir: string, c: MatrixCase, model: Model<State>, result: 
     seconds: result.stats.seconds,
     distinct: result.stats.distinct,
     passed: rows.every((r) => r.passed),
-    reasons,
+    updated: rows.some((r) => r.updated !== undefined),
+    reasons: [...new Set(rows.flatMap((r) => (r.reason !== undefined ? [r.reason] : [])))],
     href: encodeURIComponent(file),
-  };
+  });
+  return { name: c.name, row };
 }
 
-function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, shard?: { index: number; count: number }): string {
+/** The text report: the table, each updated row's change, each failure's trace, and the counts. */
+function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, wrote: boolean, shard?: { index: number; count: number }): string {
   const c = paletteFor(io, options.color);
   const header = ['case', 'invariant', 'expected', 'actual', 'trace', 'distinct', 'seconds'];
   const distinctCell = (r: CiRow): string =>
@@ -344,9 +368,11 @@ function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: Cli
   const failed = rows.length - passed - updated.length;
   out.push(
     '',
-    options.update
-      ? `${passed} passed, ${updated.length} updated, ${failed} failed; ${updated.length} row${updated.length === 1 ? '' : 's'} written to ${path}`
-      : `${passed} passed, ${failed} failed`,
+    !options.update
+      ? `${passed} passed, ${failed} failed`
+      : wrote
+        ? `${passed} passed, ${updated.length} updated, ${failed} failed; ${updated.length} row${updated.length === 1 ? '' : 's'} written to ${path}`
+        : `${passed} passed, ${updated.length} updated, ${failed} failed; nothing written to ${path}`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { simulate } from '../../checker/index.js';
 import type { SimulationResult, State } from '../../checker/index.js';
+import { MAX_WORKERS } from '../../checker/explore/plan.js';
 import { refusedSimulation } from '../../checker/simulate/plan.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
@@ -64,7 +65,7 @@ export function addSimulateOptions(command: Command): Command {
     .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour', integer(0))
     .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
     .option('--no-shrink', 'report the violating behaviour as sampled, without shrinking it')
-    .option('--workers <n>', 'worker threads that sample (every n-th run each); the same seed gives the same result with any number (default: the number of cores)', integer(1))
+    .option('--workers <n>', `worker threads that sample (every n-th run each), 1 to ${MAX_WORKERS}; the same seed gives the same result with any number (default: the number of cores)`, integer(1, MAX_WORKERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--full-states', 'print every variable of every trace state, not only the changed ones', false)

@@ -66,6 +66,7 @@ export function checkJson<S extends State>(result: CheckResult<S>, model: Model<
   return {
     ...headerJson(result, extra),
     ...('bound' in result && result.bound !== undefined ? { bound: result.bound } : {}),
+    ...(result.ioError ? { ioError: { path: result.ioError.path, code: result.ioError.code, message: result.ioError.message } } : {}),
     symmetry: [...result.symmetry],
     invariants: result.invariants.map((v) => ({
       name: v.name,

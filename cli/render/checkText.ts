@@ -31,6 +31,7 @@ const BOUND_TEXT = {
   timeLimit: 'the --time-limit bound',
   maxMemory: 'the --max-memory bound',
   interrupted: 'an interrupt',
+  ioError: 'an I/O error',
 } as const;
 
 /** The report of one check for people: the variant, each invariant's verdict with its trace, the figures. */

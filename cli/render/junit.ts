@@ -16,12 +16,16 @@ function plainTrace(row: CiRow): string {
     .join('\n');
 }
 
-/** JUnit XML with one test case per case × invariant, the trace in the failure message. */
+/**
+ * JUnit XML with one test case per case × invariant, the trace in the failure message. A row
+ * `ci --update` wrote anew passes, with the change of its expectation as its output.
+ */
 export function junitXml(rows: readonly CiRow[]): string {
   const failures = rows.filter((r) => !r.passed).length;
   const time = rows.reduce((sum, r) => sum + r.seconds, 0);
   const cases = rows.map((r) => {
     const open = `    <testcase classname="${escape(r.case)}" name="${escape(r.invariant)}" time="${r.seconds.toFixed(3)}"`;
+    if (r.updated !== undefined) return `${open}>\n      <system-out>${escape(`updated: expected ${r.updated.from} → ${r.updated.to}`)}</system-out>\n    </testcase>`;
     if (r.passed) return `${open}/>`;
     return `${open}>\n      <failure message="${escape(r.reason ?? 'failed')}">${escape(`${r.reason ?? ''}\n${plainTrace(r)}`)}</failure>\n    </testcase>`;
   });

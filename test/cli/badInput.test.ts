@@ -27,8 +27,14 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
   }
 
   it('a count below its least, naming the least', async () => {
-    await refuses(['check', '--workers', '0'], /--workers/, /at least 1/);
+    await refuses(['check', '--workers', '0'], /--workers/, /from 1 to 256/);
     await refuses(['check', '--clients', '-1'], /--clients/, /at least 1/);
+  });
+
+  it('more workers than a run may start, naming the most', async () => {
+    await refuses(['check', '--model', 'die-hard', '--workers', '9007199254740991', '--parallel-threshold', '0'], /--workers/, /9007199254740991/, /from 1 to 256/);
+    await refuses(['check', '--workers', '257'], /--workers/, /257/, /from 1 to 256/);
+    await refuses(['simulate', '--workers', '1000'], /--workers/, /1000/, /from 1 to 256/);
   });
 
   it('a count beyond what the spec can represent', async () => {

@@ -22,7 +22,7 @@ describe('pika-mc check --spill', () => {
   it('reports what a run in memory does, in one worker, and leaves the directory as it found it', async () => {
     const args = ['check', '--lock-scope', 'command', '--keys', '2', '--format', 'json', '--quiet'];
     const inMemory = await cli([...args, '--workers', '1']);
-    const dir = join(root, 'new', 'spill');
+    const dir = mkdtempSync(join(root, 'spill-'));
     const spilled = await cli([...args, '--spill', dir, '--max-memory', '1024']);
     assert.equal(spilled.code, inMemory.code, spilled.stderr);
     assert.equal(spilled.code, 12);
@@ -31,12 +31,12 @@ describe('pika-mc check --spill', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  it('refuses a directory it cannot make with one line, exit 2', async () => {
+  it('refuses a directory it cannot write in with one line, exit 2', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, '');
     const run = await cli(['check', '--spill', join(file, 'spill'), '--quiet']);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
-    assert.equal(run.stderr, `error: cannot spill to ${join(file, 'spill')} (ENOTDIR): give a directory this run can create and write files in\n`);
+    assert.equal(run.stderr, `error: cannot spill to ${join(file, 'spill')} (ENOTDIR): give an existing directory this run can write files in\n`);
   });
 });

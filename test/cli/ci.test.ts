@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
+import { memoryIo } from '../../cli/io.js';
+import { runCi } from '../../cli/commands/ci.js';
 import { cli, CLI_MAIN } from './run.js';
 
 function tempDir(): string {
@@ -72,13 +74,41 @@ describe('pika-mc ci', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.doesNotMatch(run.stdout, /FAIL|BgsaveCapture/);
     assert.match(run.stdout, /^race\s+SnapshotCoversApplied\s+holds\s+violated \(7\)\s+7\s+255\s+\S+\s+updated$/m);
-    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+ok$/m);
+    // A violated verdict drops the case's distinct pin, so the row that holds is written anew too.
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+updated$/m);
     assert.match(run.stdout, /^race \/ SnapshotCoversApplied: updated: expected holds, 255 states → violated \(7\)$/m);
-    assert.match(run.stdout, /^1 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
+    assert.match(run.stdout, /^race \/ OffsetNotAhead: updated: expected holds, 255 states → holds$/m);
+    assert.match(run.stdout, /^0 passed, 2 updated, 0 failed; 2 rows written to .*matrix\.json$/m);
     const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [stale] }), '--update', '--format', 'json']);
     const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { updated?: { from: string; to: string } }[] };
-    assert.deepEqual([doc.passed, doc.updated, doc.failed], [1, 1, 0]);
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 2, 0]);
     assert.deepEqual(doc.rows[0]?.updated, { from: 'holds, 255 states', to: 'violated (7)' });
+  });
+
+  it('--update counts a row as updated when only the distinct pin of its case is added, in every report', async () => {
+    const dir = tempDir();
+    const { distinct: _pin, ...rest } = goodCase;
+    const unpinned = { ...rest, expect: { OffsetNotAhead: { verdict: 'holds' } } };
+    const path = matrixFile(dir, { cases: [unpinned] });
+    const summary = matrixFile(dir, '', 'summary.md');
+    const junit = join(dir, 'report.xml');
+    const run = await cli(['ci', '--matrix', path, '--update', '--junit', junit, '--html', join(dir, 'html')], { GITHUB_STEP_SUMMARY: summary });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+updated$/m);
+    assert.match(run.stdout, /^race \/ OffsetNotAhead: updated: expected holds → holds, 255 states$/m);
+    assert.match(run.stdout, /^0 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
+    assert.match(readFileSync(path, 'utf8'), /"distinct": 255/);
+    assert.match(readFileSync(summary, 'utf8'), /: 0 passed, 1 updated, 0 failed/);
+    assert.match(readFileSync(summary, 'utf8'), /\| race \| OffsetNotAhead \| holds \| holds \| 255 \| [\d.]+ \| updated \|/);
+    const xml = readFileSync(junit, 'utf8');
+    assert.match(xml, /tests="1" failures="0"/);
+    assert.match(xml, /<testcase classname="race" name="OffsetNotAhead"[^>]*>\s*<system-out>updated: expected holds → holds, 255 states<\/system-out>/);
+    assert.match(readFileSync(join(dir, 'html', 'index.html'), 'utf8'), /✓ updated/);
+    const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [unpinned] }), '--update', '--format', 'json']);
+    const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { expectedDistinct?: number; updated?: { from: string; to: string } }[] };
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 1, 0]);
+    assert.equal(doc.rows[0]?.expectedDistinct, undefined);
+    assert.deepEqual(doc.rows[0]?.updated, { from: 'holds', to: 'holds, 255 states' });
   });
 
   const malformed: [string, unknown, RegExp[]][] = [
@@ -187,5 +217,36 @@ describe('pika-mc ci stopped by a signal', () => {
     assert.match(stderr, /stopped by SIGINT after case wide; 1 not run/);
     assert.doesNotMatch(stdout, /^race /m);
     assert.equal(readFileSync(matrix, 'utf8'), text);
+  });
+
+  it('after a signal, shows no row as updated in text, JSON, HTML or the job summary, and writes nothing', async () => {
+    const dir = tempDir();
+    const stale = { ...goodCase, name: 'stale', expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
+    const text = `${JSON.stringify({ cases: [stale, { ...goodCase, name: 'second' }] }, null, 2)}\n`;
+    const path = matrixFile(dir, text);
+    const summary = matrixFile(dir, '', 'summary.md');
+    const stop = new AbortController();
+    const base = memoryIo({ GITHUB_STEP_SUMMARY: summary });
+    // On a terminal the progress line names every case: the signal comes as the second starts.
+    const io = {
+      ...base,
+      stderrIsTTY: true,
+      err(t: string) {
+        base.err(t);
+        if (t.includes('case 2/2')) stop.abort('SIGINT');
+      },
+    };
+    const options = { matrix: path, update: true, html: join(dir, 'html'), format: 'json' as const, color: false };
+    const code = await runCi(options, io, stop.signal);
+    assert.equal(code, 130, base.stderr);
+    const doc = JSON.parse(base.stdout) as { passed: number; failed: number; updated?: number; rows: { case: string; passed: boolean; updated?: unknown }[] };
+    assert.equal(doc.updated, 0);
+    assert.ok(doc.rows.some((r) => r.case === 'stale' && !r.passed), 'the stale row is reported as found, a failure');
+    assert.ok(doc.rows.every((r) => r.updated === undefined));
+    const index = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+    assert.doesNotMatch(index, /updated/);
+    assert.match(index, /<tr class="case fail" data-case="stale">/, 'the index shows the stale case as found, a failure');
+    assert.doesNotMatch(readFileSync(summary, 'utf8'), /updated/);
+    assert.equal(readFileSync(path, 'utf8'), text);
   });
 });

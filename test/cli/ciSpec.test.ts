@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { cli } from './run.js';
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/modules/${name}.js`, import.meta.url));
 const COUNTERS = fixture('counters');
 const TOKEN_RING = fixture('tokenRing');
+const THROWING = fixture('throwingChecked');
 
 function tempFile(data?: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'pika-mc-ci-spec-')), 'matrix.json');
@@ -60,6 +61,24 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     const other = await cli(['ci', '--spec', COUNTERS, '--matrix', path]);
     assert.equal(other.code, 2);
     assert.match(other.stderr, /case "defaults": field "expect.NoSecondLap": unknown invariant \(valid: Bounded\)/);
+  });
+
+  it('writes no case of a new matrix whose run fails with a spec error: its rows expect none and fail, exit 1', async () => {
+    const path = tempFile();
+    const run = await cli(['ci', '--spec', THROWING, '--matrix', path, '--update', '--format', 'json']);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const doc = JSON.parse(run.stdout) as { passed: number; updated: number; failed: number; rows: { expected: string; passed: boolean; updated?: unknown; reason?: string }[] };
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 0, 1]);
+    assert.equal(doc.rows[0]?.expected, 'none');
+    assert.equal(doc.rows[0]?.passed, false);
+    assert.equal(doc.rows[0]?.updated, undefined);
+    assert.match(doc.rows[0]?.reason ?? '', /^the spec failed: .*the disk is full/);
+    assert.doesNotMatch(doc.rows[0]?.reason ?? '', /expected holds/);
+    assert.equal(existsSync(path), false, 'a matrix of expectations never checked is not written');
+    const text = await cli(['ci', '--spec', THROWING, '--matrix', path, '--update']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^defaults\s+Small\s+none\s+unknown\s.*FAIL$/m);
+    assert.match(text.stdout, /^0 passed, 0 updated, 1 failed; nothing written to .*matrix\.json$/m);
   });
 
   it('refuses a case that names a model, an unknown constant or scenario, and --spec without --matrix: one line, exit 2', async () => {

@@ -48,6 +48,15 @@ describe('check --resume with flags given again', () => {
     refused(await cli(['check', '--resume', dir, '--scenario', 'race-2805']), /option '--scenario race-2805' \(clients 2\) differs .* \(clients 4\)/);
   });
 
+  it('names the scenario given again in the title of the resumed run', async () => {
+    const dir = checkpointDir();
+    const first = await cli(['check', '--scenario', 'race-2805', '--checkpoint', dir, '--max-states', '20', '--quiet', '--no-color']);
+    assert.equal(first.code, 152, first.stderr);
+    const again = await cli(['check', '--resume', dir, '--scenario', 'race-2805', '--quiet', '--no-color']);
+    assert.equal(again.code, 12, again.stderr);
+    assert.match(again.stdout, /^PikaReplication \(--model replication, --scenario race-2805\):/);
+  });
+
   it('refuses a --model that is not the checkpoint\'s, naming the saved one, and accepts the same one', async () => {
     const dir = await pikaCheckpoint();
     refused(await cli(['check', '--resume', dir, '--model', 'two-phase']), /option '--model' \(two-phase\) is not the spec of the run saved in .* \(--model replication\)/);

@@ -12,6 +12,7 @@ import { CLI_MAIN, cliChild, cliProcess } from './run.js';
 const STUCK = fileURLToPath(new URL('../fixtures/modules/stuck.js', import.meta.url));
 const UNBOUNDED = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));
 const EXIT_AT_IMPORT = fileURLToPath(new URL('../fixtures/modules/exitAtImport.js', import.meta.url));
+const EXITS_IN_WORKER = fileURLToPath(new URL('../fixtures/modules/exitsInWorker.js', import.meta.url));
 
 interface Ended {
   readonly code: number | null;
@@ -130,6 +131,18 @@ describe('a spec that exits the process is a spec error, never a pass', () => {
     const run = cliProcess(['check', '--spec', STUCK, '--const', 'exitAt=1']);
     assert.equal(run.code, 75);
     assert.match(run.stderr, /the spec ended the run by calling process\.exit\(0\)/);
+  });
+
+  it('process.exit in an action run by a worker thread of check or simulate: exit 75', () => {
+    for (const args of [
+      ['check', '--spec', EXITS_IN_WORKER, '--workers', '2', '--parallel-threshold', '0'],
+      ['simulate', '--spec', EXITS_IN_WORKER, '--workers', '2', '--runs', '1000000', '--depth', '40'],
+    ]) {
+      const run = cliProcess(args);
+      assert.equal(run.code, 75, `${args[0]}: ${run.stderr}`);
+      assert.match(run.stderr, /^spec error: the spec ended a worker thread by calling process\.exit\(3\)/);
+      assert.doesNotMatch(run.stderr, /internal error/);
+    }
   });
 
   it('process.exit as the module is imported: exit 75', () => {

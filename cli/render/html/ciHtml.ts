@@ -12,6 +12,8 @@ export interface CiCaseRow {
   readonly seconds: number;
   readonly distinct: number;
   readonly passed: boolean;
+  /** Whether `ci --update` wrote any of the case's expectations anew. */
+  readonly updated?: boolean;
   /** Why the case failed, when it did. */
   readonly reasons: readonly string[];
   /** The case's own report, relative to the index page. */
@@ -39,7 +41,7 @@ export function ciIndexHtml(matrix: string, shard: string | undefined, rows: rea
           `<td><a href="${escapeHtml(r.href)}">${escapeHtml(r.name)}</a>${r.description ? `<div class="muted">${escapeHtml(r.description)}</div>` : ''}</td>` +
           `<td class="variant">${escapeHtml(r.variant)}</td><td>${cells(r, 'expected')}</td><td>${cells(r, 'actual')}</td>` +
           `<td class="num">${r.distinct.toLocaleString('en-US')}</td><td class="num">${r.seconds.toFixed(2)} s</td>` +
-          `<td class="v ${r.passed ? 'holds' : 'violated'}">${r.passed ? '✓ ok' : `✗ FAIL${r.reasons.length > 0 ? `<div class="muted">${escapeHtml(r.reasons.join('; '))}</div>` : ''}`}</td></tr>`,
+          `<td class="v ${r.passed ? 'holds' : 'violated'}">${r.updated === true ? '✓ updated' : r.passed ? '✓ ok' : `✗ FAIL${r.reasons.length > 0 ? `<div class="muted">${escapeHtml(r.reasons.join('; '))}</div>` : ''}`}</td></tr>`,
       )
       .join('') +
     '</table>';

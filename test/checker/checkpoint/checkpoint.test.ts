@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cli } from '../../cli/run.js';
-import { CHECKPOINT_FORMAT } from '../../../checker/checkpoint/checkpoint.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_TEMP } from '../../../checker/checkpoint/checkpoint.js';
+import { check, compile } from '../../../checker/index.js';
+import replication from '../../../spec/pika/replication.js';
 
 const VARIANT = ['--lock-scope', 'command', '--clients', '3', '--keys', '2'];
 
@@ -79,5 +81,29 @@ describe('checkpoint and resume', () => {
     assert.equal(stopped.code, 152);
     const resumed = JSON.parse((await cli(['check', '--lock-scope', 'command+binlog', '--keys', '2', '--ops', '2', '--resume', dir, '--format', 'json', '--quiet'])).stdout) as Report;
     assert.deepEqual([resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], [28167, 60429, 33]);
+  });
+});
+
+describe('a checkpoint that cannot be written', () => {
+  it('stops the run with an I/O error (not a usage error) naming the file, with its figures so far', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-full-'));
+    const model = compile(replication, { lockScope: 'command+binlog', binlogFormat: 'op', clients: 2, keys: 1, ops: 2 });
+    const temp = join(dir, CHECKPOINT_TEMP);
+    const result = await check(model, {
+      source: { module: new URL('../../../spec/pika/replication.js', import.meta.url).href },
+      checkpoint: dir,
+      checkpointEvery: 0.001,
+      onLevel: (p) => {
+        // Writing to /dev/full fails with ENOSPC, as on a full disk.
+        if (p.depth === 1) symlinkSync('/dev/full', temp);
+        // Checkpoints take at most a tenth of the run's time: a pause mid-run makes the first one due.
+        if (p.depth === 8) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+      },
+    });
+    assert.equal(result.status === 'incomplete' ? result.bound : result.status, 'ioError');
+    assert.deepEqual(result.ioError, { path: temp, code: 'ENOSPC', message: `cannot write ${temp}: no space left on device (ENOSPC)` });
+    assert.ok(result.stats.depth >= 8 && result.stats.distinct > 1 && result.stats.distinct < 1421, `depth ${result.stats.depth}, ${result.stats.distinct} states`);
+    // The partial file is removed and the lock released.
+    assert.deepEqual(readdirSync(dir), []);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -134,10 +134,56 @@ describe('a spilled run', () => {
     assert.equal(checkSync(model, { maxDepth: 40 }).status, 'ok');
   });
 
+  it('stops with an I/O error, not a spec failure, when a spill file cannot be written (the disk full), with its figures so far', () => {
+    const spill = spillDir();
+    let levels = 0;
+    const result = checkSync(pika(2), {
+      spill: spill.dir,
+      spillBudget: 8,
+      spillQueueBudget: 2,
+      onLevel: () => {
+        if (levels++ > 0) return;
+        // Writing to /dev/full fails with ENOSPC: the level queues' files, not written yet, go there.
+        const own = join(spill.dir, readdirSync(spill.dir)[0] as string);
+        for (const name of ['queue-0.bin', 'queue-1.bin']) if (!existsSync(join(own, name))) symlinkSync('/dev/full', join(own, name));
+      },
+    });
+    assert.equal(result.status, 'incomplete');
+    assert.equal(result.status === 'incomplete' ? result.bound : undefined, 'ioError');
+    assert.equal(result.ioError?.code, 'ENOSPC');
+    assert.match(result.ioError?.message ?? '', /^cannot write .*pika-mc-spill-[^/]*\/queue-[01]\.bin: no space left on device \(ENOSPC\)$/);
+    assert.ok(result.stats.distinct > 1 && result.stats.distinct < 1421, `${result.stats.distinct} states`);
+    assert.ok(result.invariants.every((v) => v.verdict === 'unknown'));
+    assert.deepEqual(readdirSync(spill.dir), []);
+  });
+
+  it('stops with an I/O error naming the file when its folder is removed under it, and removes what is left', () => {
+    const spill = spillDir();
+    const result = checkSync(pika(2), {
+      spill: spill.dir,
+      spillBudget: 8,
+      spillQueueBudget: 2,
+      onLevel: (p) => {
+        if (p.depth === 3) rmSync(join(spill.dir, readdirSync(spill.dir)[0] as string), { recursive: true });
+      },
+    });
+    assert.equal(result.status === 'incomplete' ? result.bound : result.status, 'ioError');
+    assert.equal(result.ioError?.code, 'ENOENT');
+    assert.match(result.ioError?.message ?? '', /^cannot (read|write) .*pika-mc-spill-.*: no such file or directory \(ENOENT\)$/);
+    assert.ok(result.stats.depth >= 3);
+    assert.deepEqual(readdirSync(spill.dir), []);
+  });
+
+  it('refuses a directory that does not exist, making none of it', () => {
+    const missing = join(root, 'missing', 'spill');
+    assert.throws(() => checkSync(pika(1), { spill: missing }), (e: unknown) => e instanceof UsageError && e.message === `cannot spill to ${missing} (ENOENT): give an existing directory this run can write files in`);
+    assert.equal(existsSync(join(root, 'missing')), false);
+  });
+
   it('refuses a directory it cannot write in with one line naming it, and options it does not combine with', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, '');
-    assert.throws(() => checkSync(pika(1), { spill: join(file, 'below') }), (e: unknown) => e instanceof UsageError && e.message === `cannot spill to ${join(file, 'below')} (ENOTDIR): give a directory this run can create and write files in`);
+    assert.throws(() => checkSync(pika(1), { spill: join(file, 'below') }), (e: unknown) => e instanceof UsageError && e.message === `cannot spill to ${join(file, 'below')} (ENOTDIR): give an existing directory this run can write files in`);
     if (process.getuid?.() !== 0) {
       const locked = mkdtempSync(join(root, 'locked-'));
       chmodSync(locked, 0o500);

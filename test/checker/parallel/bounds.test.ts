@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, compile, UsageError } from '../../../checker/index.js';
+import { check, compile, SpecExitError, UsageError } from '../../../checker/index.js';
+import exitsInWorker from '../../fixtures/modules/exitsInWorker.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant, GridVagueInvariant } from './specs.js';
@@ -72,6 +73,14 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.equal(many.error.trace?.length, one.error.trace?.length);
     return { one: one.error, many: many.error };
   };
+
+  it('rejects with a spec error naming process.exit when the spec ends a worker thread with it', async () => {
+    const model = compile(exitsInWorker, {});
+    await assert.rejects(
+      inWorkers(model, 2, moduleOf('../../fixtures/modules/exitsInWorker.js')),
+      (e: unknown) => e instanceof SpecExitError && e.code === 3 && /process\.exit\(3\)/.test(e.message),
+    );
+  });
 
   it('report an action that throws in a worker as status error, with its shortest trace', async () => {
     const { many } = await errorsOf('GridThrowsInAction', GridThrowsInAction);

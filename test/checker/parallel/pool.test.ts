@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
+import { SpecExitError } from '../../../checker/index.js';
 import { WorkerHandle } from '../../../checker/parallel/pool.js';
 import type { Command, Report } from '../../../checker/parallel/protocol.js';
 
@@ -49,5 +50,26 @@ describe('a worker handle', () => {
     assert.deepEqual(fake.posted, [level]);
     fake.emit('message', { kind: 'ready' } satisfies Report);
     assert.deepEqual(await stateOf(given), { kind: 'ready' });
+  });
+
+  it('fails with a spec error naming process.exit when the thread ends by itself, as a spec that calls it ends it', async () => {
+    const fake = new FakeWorker();
+    const handle = new WorkerHandle(fake as unknown as Worker);
+    const under = handle.request(level);
+    fake.emit('exit', 3);
+    const error = await stateOf(under);
+    assert.ok(error instanceof SpecExitError, String(error));
+    assert.equal(error.code, 3);
+    assert.match(error.message, /the spec ended a worker thread by calling process\.exit\(3\)/);
+  });
+
+  it('keeps the error a thread failed with over the exit that follows it', async () => {
+    const fake = new FakeWorker();
+    const handle = new WorkerHandle(fake as unknown as Worker);
+    fake.emit('error', new Error('out of memory'));
+    fake.emit('exit', 1);
+    const error = await stateOf(handle.report());
+    assert.ok(!(error instanceof SpecExitError));
+    assert.match(String(error), /out of memory/);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compile, replayProblem, simulateSync, simulate, UsageError } from '../../../checker/index.js';
+import { compile, replayProblem, simulateSync, simulate, SpecExitError, UsageError } from '../../../checker/index.js';
+import exitsInWorker from '../../fixtures/modules/exitsInWorker.js';
 import type { Model, SimulateOptions, SimulationResult, State } from '../../../checker/index.js';
 import { Throwing, Unbounded } from '../../fixtures/badSpecs.js';
 import replication from '../../../spec/pika/replication.js';
@@ -12,6 +13,7 @@ const moduleOf = (path: string): { module: string } => ({ module: new URL(path, 
 const PIKA = moduleOf('../../../spec/pika/replication.js');
 const THROWING = moduleOf('../../fixtures/modules/throwing.js');
 const UNBOUNDED = moduleOf('../../fixtures/modules/unbounded.js');
+const EXITS_IN_WORKER = moduleOf('../../fixtures/modules/exitsInWorker.js');
 
 const pika = (constants: object): Model<State> => compile(replication, constants) as unknown as Model<State>;
 
@@ -143,5 +145,13 @@ describe('simulate in worker threads', () => {
     await assert.rejects(inWorkers(model, 2, THROWING, { runs: 10 }), (e: unknown) => e instanceof UsageError && /loaded Throwing .* not Unbounded/.test(e.message));
     await assert.rejects(simulate(model, { workers: 0 }), UsageError);
     await assert.rejects(simulate(model, { workers: 1.5 }), UsageError);
+  });
+
+  it('rejects with a spec error naming process.exit when the spec ends a worker thread with it', async () => {
+    const model = compile(exitsInWorker, {}) as unknown as Model<State>;
+    await assert.rejects(
+      inWorkers(model, 2, EXITS_IN_WORKER, { runs: 50, depth: 40 }),
+      (e: unknown) => e instanceof SpecExitError && e.code === 3 && /process\.exit\(3\)/.test(e.message),
+    );
   });
 });

@@ -51,7 +51,12 @@ describe('the entry points refuse what is not a spec or a model', () => {
     });
   }
 
-  it('still accepts a spec, with constants, and a compiled model', async () => {
+  it('compile refuses a compiled model, saying it was given one and to pass the spec', async () => {
+    const error = await usageError(() => compile(compile(CountTo) as never));
+    assert.match(error.message, /^compile: got a model already compiled \(CountTo\): pass the spec made by defineSpec/);
+  });
+
+  it('accepts a spec, with constants, and a compiled model', async () => {
     assert.equal((await check(CountTo, { constants: { Max: 2 } })).stats.distinct, 3);
     assert.equal(checkSync(compile(CountTo)).stats.distinct, 6);
     assert.equal(simulateSync(compile(CountTo), { runs: 1, seed: 1 }).status, 'not found');
