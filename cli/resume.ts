@@ -61,7 +61,7 @@ export function resumedOptions<O extends SavedOptions>(options: O, saved: Checkp
 export function checkpointNoteLine(note: CheckpointNote, dir: string): string {
   if (note.kind === 'stretched') {
     return (
-      `note: a checkpoint takes ${note.writeSeconds.toFixed(1)} s to write; the next is written ${note.intervalSeconds.toFixed(0)} s after it ` +
+      `note: a checkpoint takes ${note.writeSeconds.toFixed(1)} s to write; the next is written ${note.intervalSeconds.toFixed(note.intervalSeconds < 10 ? 1 : 0)} s after it ` +
       `rather than ${note.everySeconds} s (--checkpoint-every), so that writing takes at most a tenth of the run\n`
     );
   }

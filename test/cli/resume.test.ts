@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkpointNoteLine } from '../../cli/resume.js';
 import { cli } from './run.js';
 import { checkpointDir, figures, gridSpecFolder } from '../trust/gridSpec.js';
 
@@ -76,5 +77,14 @@ describe('check --resume with flags given again', () => {
     const same = await cli(['check', '--resume', grid, '--spec', spec, '--const', 'N=60', '--format', 'json', '--quiet']);
     assert.equal(same.code, 0, same.stderr);
     assert.deepEqual(figures(same.stdout), [3721, 7321, 121]);
+  });
+});
+
+describe('the checkpoint notes', () => {
+  it('gives a stretched interval of under 10 s to a tenth of a second, so that it differs from the one asked', () => {
+    const line = checkpointNoteLine({ kind: 'stretched', writeSeconds: 0.14, everySeconds: 1, intervalSeconds: 1.43 }, 'cp');
+    assert.match(line, /takes 0\.1 s to write; the next is written 1\.4 s after it rather than 1 s \(--checkpoint-every\)/);
+    const long = checkpointNoteLine({ kind: 'stretched', writeSeconds: 12, everySeconds: 60, intervalSeconds: 108.4 }, 'cp');
+    assert.match(long, /the next is written 108 s after it rather than 60 s/);
   });
 });
