@@ -14,6 +14,9 @@ export interface RunStart {
   /** Seconds, as `--time-limit` gave them. */
   readonly timeLimit?: number;
   readonly spec: string;
+  /** The report's first line, as the text report opens: the spec's title and the variant checked. */
+  readonly title: string;
+  readonly variant: string;
   readonly model: string;
   readonly module?: string;
   /** The constants, as plain JSON. */

@@ -96,13 +96,14 @@ export function runStart(
     quiet: options.quiet === true,
     ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
     spec: target.model.name,
+    title: target.title,
+    variant: target.variant,
     model: target.info.modelName,
     ...(target.info.module !== undefined ? { module: target.info.module } : {}),
     constants: JSON.parse(JSON.stringify(target.model.constants)) as unknown,
     invariants: target.model.invariants.map((inv) => inv.name),
   };
 }
-
 
 /**
  * `--workers` (by default one per core, at most MAX_WORKERS, but one when the options need the

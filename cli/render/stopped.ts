@@ -46,6 +46,7 @@ export function renderEndedRun(ended: EndedRun): string {
   }
   if (run.format !== 'text' && run.format !== 'tlc') return '';
   const lines = [
+    `${run.title}: ${run.variant}`,
     `Stopped by ${ENDED_TEXT[ended.endedBy]} before the whole state space was explored: ${why}.`,
     ...run.invariants.map((name) => `? ${name} unknown`),
     last

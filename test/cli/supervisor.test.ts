@@ -38,9 +38,10 @@ async function signalled(args: readonly string[], signals: readonly NodeJS.Signa
 
 // Each of these waits out a grace period: they run side by side.
 describe('a run whose spec never returns can still be stopped', { concurrency: true }, () => {
-  it('--time-limit ends it with exit 152 and the figures of the last finished level', async () => {
+  it('--time-limit ends it with exit 152, the spec and variant it checked, and the figures of the last finished level', async () => {
     const run = await cliChild(['check', '--spec', STUCK, '--time-limit', '1']);
     assert.equal(run.code, 152, run.stderr);
+    assert.match(run.stdout.split('\n')[0] ?? '', /^\w+ \(--spec .+\): /);
     assert.match(run.stdout, /Stopped by the --time-limit bound .* the spec did not hand control back/);
     assert.match(run.stdout, /\? Small unknown/);
     assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
