@@ -233,6 +233,7 @@ export class TransitionMemo<S extends State> {
     }
     const { action, tuple, args } = this.instances[i]!;
     const index = this.index;
+    const fieldNames = this.keys;
     const reads: number[] = [];
     const views = new WeakMap<object, { readonly record: object; readonly written: ReadonlySet<number> }>();
     let opaque = false;
@@ -256,7 +257,7 @@ export class TransitionMemo<S extends State> {
     };
     // A key the state does not have is a misspelled field (see recordView.ts).
     const mustBeField = (verb: string, key: unknown): void => {
-      if (typeof key !== 'string' || !index.has(key)) throw new Error(notAField(verb, key, this.keys));
+      if (typeof key !== 'string' || !index.has(key)) throw new Error(notAField(verb, key, fieldNames));
     };
     const keysOf = (changes: unknown[]): unknown[] => {
       const keys: unknown[] = [];
@@ -314,7 +315,7 @@ export class TransitionMemo<S extends State> {
                 return view(object.update(...updateArgs), write([updateArgs[0]], written));
               };
           }
-          refuseUnknownProperty(object, property, index.keys());
+          refuseUnknownProperty(object, property, fieldNames);
           if (property !== 'has' && !isTypeProperty(property)) opaque = true;
           const value = Reflect.get(object, property, object) as unknown;
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
