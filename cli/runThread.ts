@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import type { RunStart } from './io.js';
 import { runCli } from './program.js';
-import { heedStopFlag, setWriting } from './stopFlag.js';
+import { heedStopFlag } from './stopFlag.js';
 
 /** What the supervisor gives the thread that runs the command. */
 export interface RunThreadData {
@@ -12,8 +12,6 @@ export interface RunThreadData {
   readonly stderrIsTTY: boolean;
   /** One word the supervisor sets to the number of a signal (see stopFlag.ts), read by a thread too busy to hear messages. */
   readonly stopFlag: Int32Array;
-  /** One word this thread sets while it writes a checkpoint (see stopFlag.ts), so that the supervisor gives a last write its time. */
-  readonly writingFlag: Int32Array;
 }
 
 /** Messages from the run's thread to its supervisor. */
@@ -52,10 +50,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       watcher: {
         started: (run) => post({ kind: 'started', run }),
         level: (progress) => post({ kind: 'level', progress }),
-        checkpointWriting: (writing) => {
-          setWriting(data.writingFlag, writing);
-          post({ kind: 'writing', writing });
-        },
+        checkpointWriting: (writing) => post({ kind: 'writing', writing }),
         spilling: (folder) => post({ kind: 'spilling', folder }),
       },
     },

@@ -32,18 +32,3 @@ export function heedStopFlag(stop: AbortController, flag: Int32Array): void {
     },
   });
 }
-
-/** A word of shared memory that the run's thread sets while it writes a checkpoint: the supervisor waits longer then. */
-export function newWritingFlag(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
-}
-
-/** Sets `flag` as a checkpoint write starts (true) or ends (false). */
-export function setWriting(flag: Int32Array, writing: boolean): void {
-  Atomics.store(flag, 0, writing ? 1 : 0);
-}
-
-/** Whether a checkpoint write is under way, as `flag` says. */
-export function isWriting(flag: Int32Array): boolean {
-  return Atomics.load(flag, 0) === 1;
-}

@@ -8,7 +8,7 @@ import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
 import { renderEndedRun } from './render/stopped.js';
 import type { EndedBy } from './render/stopped.js';
-import { isWriting, newStopFlag, newWritingFlag, raiseStopFlag } from './stopFlag.js';
+import { newStopFlag, raiseStopFlag } from './stopFlag.js';
 import type { FromRunThread, RunThreadData, ToRunThread } from './runThread.js';
 
 /** How long a run may take to stop by itself after a signal or its time limit, before it is ended. */
@@ -47,8 +47,7 @@ export interface SupervisorProcess {
 export function supervise(argv: readonly string[], version: string, host: SupervisorProcess): { signal(name: 'SIGINT' | 'SIGTERM'): void } {
   const { io } = host;
   const stopFlag = newStopFlag();
-  const writingFlag = newWritingFlag();
-  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag, writingFlag };
+  const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag };
   const thread = new Worker(new URL('./runThread.js', import.meta.url), { workerData: data });
   let run: RunStart | undefined;
   let last: Progress | undefined;
@@ -59,6 +58,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   let graceTimer: NodeJS.Timeout | undefined;
   let saidLastWrite = false;
   let spillFolder: string | undefined;
+  /** A checkpoint write is under way, as the run's thread says when one starts and ends. */
+  let writing = false;
   let finished = false;
   const timers: NodeJS.Timeout[] = [];
 
@@ -116,6 +117,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         spillFolder = message.folder;
         return;
       case 'writing':
+        writing = message.writing;
         if (stopping === undefined || stopping === 'timeLimit' || finished) return;
         if (message.writing) sayLastWrite(stopping);
         else if (grace > GRACE_SECONDS) {
@@ -135,7 +137,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
    */
   const graceOver = (why: 'SIGINT' | 'SIGTERM'): void => {
     const left = CHECKPOINT_GRACE_SECONDS * 1000 - (performance.now() - stoppedAt);
-    if (isWriting(writingFlag) && left > 0) {
+    if (writing && left > 0) {
       grace = CHECKPOINT_GRACE_SECONDS;
       graceTimer = setTimeout(() => end(why), left);
       return;
@@ -179,7 +181,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       raiseStopFlag(stopFlag, name);
       const stop: ToRunThread = { kind: 'stop', signal: name };
       thread.postMessage(stop);
-      if (isWriting(writingFlag)) sayLastWrite(name);
+      if (writing) sayLastWrite(name);
       graceTimer = setTimeout(() => graceOver(name), GRACE_SECONDS * 1000);
     },
   };
