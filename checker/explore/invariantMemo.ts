@@ -4,7 +4,7 @@ import { FieldNumbers } from '../state/fieldNumbers.js';
 import { NONE, NumberTree } from '../state/numberTree.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { State } from '../spec/types.js';
-import { refuseUnknownProperty, isTypeProperty, notAField } from './recordView.js';
+import { isTypeProperty, refuseUnknownKey, refuseUnknownProperty } from './recordView.js';
 
 /** What is known of one invariant on states of one Record type: its read tree, by its root node. */
 interface Tree {
@@ -137,7 +137,7 @@ export class InvariantMemo<S extends State> {
         if (property === 'get') {
           return (...getArgs: [key: unknown, notSet?: unknown]) => {
             // A key the state does not have is a misspelled field (see recordView.ts).
-            if (getArgs.length < 2 && (typeof getArgs[0] !== 'string' || !tree.index.has(getArgs[0]))) throw new Error(notAField('reads', getArgs[0], tree.keys));
+            if (getArgs.length < 2) refuseUnknownKey('reads', getArgs[0], tree.index, tree.keys);
             read(getArgs[0]);
             return object.get(...getArgs);
           };

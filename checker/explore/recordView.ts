@@ -17,6 +17,11 @@ export function notAField(verb: string, key: unknown, fields: Iterable<string>):
   return `${verb} ${name}, which is not a field of the state (its fields: ${[...fields].join(', ')})`;
 }
 
+/** Throws when `key`, which a step or predicate `verb`s (reads, sets, …), is none of the state's fields (`index`, by name). */
+export function refuseUnknownKey(verb: string, key: unknown, index: ReadonlyMap<string, number>, fields: Iterable<string>): void {
+  if (typeof key !== 'string' || !index.has(key)) throw new Error(notAField(verb, key, fields));
+}
+
 /**
  * Throws when `property`, read on `record` and none of its `fields`, is not one of its methods, a
  * name Immutable reads inside (`__ownerID`, `_values`, `@@__IMMUTABLE_…`), or `then` (which

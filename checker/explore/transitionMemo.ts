@@ -10,7 +10,7 @@ import type { SuccessorVisitor } from '../spec/successors.js';
 import { Branches } from '../spec/types.js';
 import type { State } from '../spec/types.js';
 import { EffectCursor, EffectStore } from './effectStore.js';
-import { refuseUnknownProperty, isTypeProperty, notAField } from './recordView.js';
+import { isTypeProperty, refuseUnknownKey, refuseUnknownProperty } from './recordView.js';
 import type { Effect } from './effectStore.js';
 
 /** Visits a successor known only by what it changed in the state being expanded. */
@@ -256,9 +256,7 @@ export class TransitionMemo<S extends State> {
       return out;
     };
     // A key the state does not have is a misspelled field (see recordView.ts).
-    const mustBeField = (verb: string, key: unknown): void => {
-      if (typeof key !== 'string' || !index.has(key)) throw new Error(notAField(verb, key, fieldNames));
-    };
+    const mustBeField = (verb: string, key: unknown): void => refuseUnknownKey(verb, key, index, fieldNames);
     const keysOf = (changes: unknown[]): unknown[] => {
       const keys: unknown[] = [];
       for (const change of changes) {
