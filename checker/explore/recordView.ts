@@ -12,7 +12,7 @@ export function isTypeProperty(property: string | symbol): boolean {
 }
 
 /** The message for a step or predicate that reads or writes `key`, which is none of the state's `fields`. */
-export function notAField(verb: string, key: unknown, fields: Iterable<string>): string {
+function notAField(verb: string, key: unknown, fields: Iterable<string>): string {
   const name = typeof key === 'string' ? `'${key}'` : String(key);
   return `${verb} ${name}, which is not a field of the state (its fields: ${[...fields].join(', ')})`;
 }
