@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Memos } from '../../../checker/explore/engine.js';
-import { checkSync, keyerFor } from '../../../checker/explore/check.js';
+import { checkSync } from '../../../checker/explore/check.js';
+import { keyerFor } from '../../../checker/state/keyer.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';
 import { Frontier } from '../../../checker/explore/frontier.js';
