@@ -2,12 +2,13 @@ import { successorsOf, UsageError } from '../checker/index.js';
 import type { Constants, Model, State, TraceStep } from '../checker/index.js';
 import { parseJson } from './json.js';
 import { canonical, itfValue } from './render/itf.js';
-import { toJson } from './render/values.js';
-import type { Json } from './render/values.js';
+import { formatText, toJson } from './render/values.js';
+import type { Json, ValueStyle } from './render/values.js';
+import { recordedValue } from './traceValues.js';
+import type { TraceEncoding } from './traceValues.js';
 import type { NamedTrace, TraceKind } from './traces.js';
 
-/** How a trace file encodes values: pika-mc's JSON, or ITF. */
-export type TraceEncoding = 'json' | 'itf';
+export type { TraceEncoding } from './traceValues.js';
 
 /** One trace as a file records it: action labels and encoded states. */
 export interface RecordedTrace {
@@ -140,8 +141,8 @@ export interface ReplayFailure {
 /** A replayed trace, with the spec's own states and action instances, or where it went wrong. */
 export type ReplayOutcome<S extends State> = { readonly ok: true; readonly trace: NamedTrace<S> } | ({ readonly ok: false } & ReplayFailure);
 
-function short(json: Json | undefined): string {
-  const t = json === undefined ? 'missing' : canonical(json);
+function short(text: string | undefined): string {
+  const t = text ?? 'missing';
   return t.length > 70 ? `${t.slice(0, 69)}…` : t;
 }
 
@@ -149,6 +150,7 @@ function short(json: Json | undefined): string {
  * Replays a recorded trace through the spec: its first state must be an initial state, each next one
  * a successor under the recorded action instance, compared in the file's own encoding; then the last
  * state must show what the trace claims (the invariant violated, a deadlock, the lasso's loop).
+ * A value that differs is named in the words of check's text trace, not in the file's encoding.
  */
 export function replayRecorded<S extends State>(model: Model<S>, encoding: TraceEncoding, recorded: RecordedTrace): ReplayOutcome<S> {
   const encodeVar = encoding === 'itf' ? itfValue : toJson;
@@ -158,14 +160,24 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
   };
   const key = (vars: Obj): string => canonical(vars as Json);
   const encode = (state: S): Obj => Object.fromEntries(model.variables(state).map(([n, v]) => [n, encodeVar(v)]));
+  const style: ValueStyle = { modelValues: new Set(model.modelValues) };
+  // Values print as check prints them: the file's value is decoded into the spec's value (its shape
+  // taken from the spec's value of the same variable), then rendered like the spec's.
   const difference = (state: S, i: number): string => {
+    const values = new Map(model.variables(state));
     const mine = encode(state);
     const theirs = recordedVars(i);
+    const recordedState = (recorded.steps[i] as RecordedTrace['steps'][number]).state;
     for (const name of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
       const a = mine[name];
       const b = theirs[name];
       if (a === undefined || b === undefined || canonical(a) !== canonical(b)) {
-        return `${name} is ${short(b)} in the trace, ${short(a)} by the spec`;
+        const spec = a === undefined ? undefined : formatText(values.get(name), style);
+        const raw = recordedState[name];
+        const trace = raw === undefined ? undefined : formatText(recordedValue(raw, encoding, values.get(name)), style);
+        // Two values can print alike and still differ in the file, as a set written out of order in pika-mc's JSON.
+        if (spec !== undefined && spec === trace) return `${name} is written ${short(canonical(b as Json))} in the trace, ${short(canonical(a as Json))} by the spec`;
+        return `${name} is ${short(trace)} in the trace, ${short(spec)} by the spec`;
       }
     }
     return 'the states differ';

@@ -25,19 +25,11 @@ import type { CheckPlan } from './plan.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import { openSpill } from './spill.js';
 import type { SeenSet } from './seenSet.js';
-import { PlainKeyer } from '../state/symmetry.js';
-import { symmetricKeyer } from '../state/symmetryCanonical.js';
-import type { SymmetryMethod } from '../state/symmetryCanonical.js';
+import { keyerFor } from '../state/keyer.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import { rebuildTrace } from './trace.js';
 import type { Bound, CheckResult, Constants, InvariantVerdict, Lasso, PropertyVerdict, ReachableVerdict, Spec, SpecFailure, State, Stats, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
-
-/** The keyer that gives states their fingerprints, with or without symmetry (by default by canonical renaming; 'enumerate' is the reference). */
-export function keyerFor<S extends State>(model: Model<S>, sets: readonly string[], method: SymmetryMethod = 'canonical'): StateKeyer {
-  if (sets.length === 0) return new PlainKeyer();
-  return symmetricKeyer(sets.map((name) => model.symmetry[name] as readonly string[]), method);
-}
 
 /**
  * The model to check: `target` itself, or the spec compiled with `constants`. Refuses (UsageError,

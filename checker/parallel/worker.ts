@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyerFor } from '../explore/check.js';
+import { keyerFor } from '../state/keyer.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError, messageOf } from '../errors.js';
 import type { StateKeyer } from '../state/symmetry.js';

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { CheckResult, Model, State } from '../../checker/index.js';
+import type { Bound, CheckResult, Model, State } from '../../checker/index.js';
 import { collisionLine, counted, statsLine } from './stats.js';
 import { renderTrace } from './trace.js';
 import { renderCoverage } from './coverage.js';
@@ -33,6 +33,11 @@ const BOUND_TEXT = {
   interrupted: 'an interrupt',
   ioError: 'an I/O error',
 } as const;
+
+/** The sentence every report of a check uses for the bound that stopped it (text and HTML alike). */
+export function stoppedByText(bound: Bound): string {
+  return `Stopped by ${BOUND_TEXT[bound]} before the whole state space was explored.`;
+}
 
 /** The report of one check for people: the variant, each invariant's verdict with its trace, the figures. */
 export function renderCheckText<S extends State>(result: CheckResult<S>, report: TextReport<S>): string {
@@ -88,7 +93,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
     out.push('');
   }
   if ('bound' in result && result.bound !== undefined) {
-    out.push(c.yellow(`Stopped by ${BOUND_TEXT[result.bound]} before the whole state space was explored.`));
+    out.push(c.yellow(stoppedByText(result.bound)));
   }
   out.push(`${c.bold('Statistics:')} ${statsLine(result.stats)}`);
   out.push(c.dim(collisionLine(result.stats)));

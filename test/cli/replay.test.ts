@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readTraceFile } from '../../cli/replay.js';
@@ -58,5 +58,86 @@ describe('pika-mc replay of a deeply nested file', () => {
     const run = spawnSync(process.execPath, [CLI_MAIN, 'replay', file], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
     assert.equal(run.signal, null, 'killed at the timeout');
     assertRefused({ code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr }, 'replay brackets.json', /nested more than 1000 levels deep/);
+  });
+});
+
+describe('pika-mc replay shows values as check does', () => {
+  type Vars = { [name: string]: unknown };
+  const ENCODINGS = /#map|#bigint|#set|#tup|#meta/;
+
+  async function written(format: 'itf' | 'json'): Promise<string> {
+    const path = join(tempDir(), `race.${format}.json`);
+    const run = await cli(['check', '--invariant', 'SnapshotCoversApplied', '--format', format, '--out', path, '--quiet']);
+    assert.equal(run.code, 12, run.stderr);
+    return path;
+  }
+
+  /** Writes a copy of an ITF trace with state `index` (0-based) edited. */
+  function editedItf(path: string, index: number, vars: Vars): string {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { states: Vars[] };
+    Object.assign(doc.states[index] as Vars, vars);
+    const edited = join(tempDir(), 'edited.itf.json');
+    writeFileSync(edited, JSON.stringify(doc));
+    return edited;
+  }
+
+  /** Writes a copy of a check --format json file with state `index` (0-based) of its first trace edited. */
+  function editedJson(path: string, index: number, vars: Vars): string {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { invariants: { trace?: { state: Vars }[] }[] };
+    Object.assign((doc.invariants[0]?.trace?.[index] as { state: Vars }).state, vars);
+    const edited = join(tempDir(), 'edited.json');
+    writeFileSync(edited, JSON.stringify(doc));
+    return edited;
+  }
+
+  async function reason(file: string): Promise<string> {
+    const run = await cli(['replay', file]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.doesNotMatch(run.stderr, ENCODINGS);
+    return run.stderr;
+  }
+
+  it('an ITF map, integer, set and tuple that differ: in the words of check\'s text trace', async () => {
+    const itf = await written('itf');
+    const db = await reason(editedItf(itf, 3, { db: { '#map': [['k1', { '#bigint': '5' }]] } }));
+    assert.equal(db, 'trace SnapshotCoversApplied does not replay at step 4: DoCommand(c1) does not lead to this state: db is [k1 ↦ 5] in the trace, [k1 ↦ 1] by the spec\n');
+    const applied = await reason(editedItf(itf, 3, { applied: { '#set': [{ '#tup': ['c1', { '#bigint': '7' }] }] } }));
+    assert.match(applied, /at step 4: DoCommand\(c1\) does not lead to this state: applied is \{<<c1, 7>>\} in the trace, \{<<c1, 0>>\} by the spec\n$/);
+    const initial = await reason(editedItf(itf, 0, { snapOff: { '#bigint': '1' } }));
+    assert.match(initial, /at step 1: not an initial state of PikaReplication: snapOff is 1 in the trace, 0 by the spec\n$/);
+  });
+
+  it('a value of pika-mc\'s JSON that differs: a map and a set of tuples in the words of check\'s text trace', async () => {
+    const json = await written('json');
+    const db = await reason(editedJson(json, 3, { db: { k1: 5 } }));
+    assert.match(db, /at step 4: DoCommand\(c1\) does not lead to this state: db is \[k1 ↦ 5\] in the trace, \[k1 ↦ 1\] by the spec\n$/);
+    const applied = await reason(editedJson(json, 3, { applied: [['c1', 7]] }));
+    assert.match(applied, /applied is \{<<c1, 7>>\} in the trace, \{<<c1, 0>>\} by the spec\n$/);
+  });
+
+  it('two values that print alike but are written differently: the values as written in the file', async () => {
+    const path = join(tempDir(), 'race.json');
+    assert.equal((await cli(['check', '--format', 'json', '--out', path, '--quiet'])).code, 12);
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { invariants: { name: string; trace?: { state: Vars }[] }[] };
+    const state = (doc.invariants.find((v) => v.name === 'ReplicaConverges')?.trace?.[9] as { state: Vars }).state;
+    assert.deepEqual(state['applied'], [['c1', 0], ['c2', 0]]);
+    state['applied'] = [['c2', 0], ['c1', 0]];
+    writeFileSync(path, JSON.stringify(doc));
+    const run = await cli(['replay', path, '--invariant', 'ReplicaConverges']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /at step 10: [^:]+ does not lead to this state: applied is written \[\["c2",0\],\["c1",0\]\] in the trace, \[\["c1",0\],\["c2",0\]\] by the spec\n$/);
+  });
+
+  it('the states of an ITF trace that replays print as in check\'s text trace', async () => {
+    const check = await cli(['check', '--invariant', 'SnapshotCoversApplied', '--no-color']);
+    const lines = check.stdout.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('  1. '));
+    const trace = lines.slice(first, lines.findIndex((l, i) => i > first && !/^ {2}( ?\d+\.| {3})/.test(l))).join('\n');
+    assert.match(trace, /applied = \{<<c1, 0>>\}/);
+    const run = await cli(['replay', await written('itf'), '--no-color']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.includes(`\n${trace}\n`), run.stdout);
+    assert.doesNotMatch(run.stdout, ENCODINGS);
   });
 });

@@ -1,5 +1,6 @@
 import type { CheckResult, Constants, Model, Spec, State } from '../../../checker/index.js';
 import type { Participants } from '../mermaid.js';
+import { stoppedByText } from '../checkText.js';
 import { lassoEnding } from '../lasso.js';
 import { collisionLine, count, counted, statesPerSecond } from '../stats.js';
 import { traceTitle, tracesOf } from '../../traces.js';
@@ -50,7 +51,7 @@ function statusBadge<S extends State>(result: CheckResult<S>): string {
     (result.reachable ?? []).filter((r) => r.verdict === 'unreached').length +
     result.properties.filter((p) => p.verdict === 'violated').length;
   if (result.status === 'ok') return `<span class="status ok">✓ ${STATUS_TEXT['ok']}</span>`;
-  if (result.status === 'incomplete' && violated === 0) return `<span class="status unknown">? ${STATUS_TEXT['incomplete']} (${escapeHtml(result.bound)})</span>`;
+  if (result.status === 'incomplete' && violated === 0) return `<span class="status unknown">? ${STATUS_TEXT['incomplete']}</span>`;
   const what = violated > 0 ? `${violated} violated` : (STATUS_TEXT[result.status] ?? result.status);
   return `<span class="status bad">✗ ${escapeHtml(what)}</span>`;
 }
@@ -158,9 +159,11 @@ export function checkHtml<S extends State>(result: CheckResult<S>, context: Html
     result.status === 'error' && !traces.some((t) => t.kind === 'error')
       ? `<p class="notice error">The spec failed while evaluating ${escapeHtml(result.error.kind)} ${escapeHtml(result.error.name)}: ${escapeHtml(result.error.message)}</p>`
       : '';
+  // A violation found before a bound stopped the run carries the bound too: the page says which, as the text report does.
+  const bound = 'bound' in result && result.bound !== undefined ? `<p class="notice bound">${escapeHtml(stoppedByText(result.bound))}</p>` : '';
   const body =
     `<h1>${escapeHtml(context.title)}</h1><p class="sub">${escapeHtml(context.variant)}</p>` +
-    `<p>${statusBadge(result)}</p>${error}` +
+    `<p>${statusBadge(result)}</p>${bound}${error}` +
     `<h2>Verdicts</h2>${verdictTable(result, traces)}` +
     (views.length > 0 ? `<h2>Counterexamples</h2>${traceSections(context.model, participants, views)}` : '') +
     `<h2>The run</h2>${runFacts(result, context)}` +

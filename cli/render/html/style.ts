@@ -52,6 +52,7 @@ ul.diff{margin:2px 0;padding-left:18px}ul.diff li{margin:1px 0;font-family:ui-mo
 ol.printsteps{display:none}
 .notice{padding:8px 12px;border-radius:6px;margin:10px 0;background:#eef4ff;border:1px solid var(--boxline)}
 .notice.error{background:var(--bad);border-color:var(--badfg);color:var(--badfg)}
+.notice.bound{background:#fff3d6;border-color:#e0b860;color:#8a5a00}
 .explorer{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
 .explorer .col.side{flex:0 1 30em;min-width:22em}.explorer .col.main{flex:1 1 44em;min-width:24em}
 ul.actions{list-style:none;padding:0;margin:4px 0}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { is, List } from 'immutable';
-import { keyerFor } from '../../../checker/explore/check.js';
+import { keyerFor } from '../../../checker/state/keyer.js';
 import { compile } from '../../../checker/spec/compile.js';
 import { Canonicalizer } from '../../../checker/state/canonical.js';
 import { Frontier } from '../../../checker/explore/frontier.js';

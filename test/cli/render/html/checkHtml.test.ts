@@ -94,4 +94,22 @@ describe('check --format html', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['NoDuplicateApply.html', 'ReplicaConverges.html', 'SnapshotCoversApplied.html']);
     assert.deepEqual(sectionLengths(readFileSync(join(dir, 'NoDuplicateApply.html'), 'utf8')), [11]);
   });
+
+  it('names the bound that stopped a run in the words of the text report, and no bound when none did', async () => {
+    const args = ['check', '--invariant', 'SnapshotCoversApplied', '--continue', '--max-states', '100'];
+    const text = await cli([...args, '--no-color']);
+    assert.equal(text.code, 12);
+    const words = 'Stopped by the --max-states bound before the whole state space was explored.';
+    assert.ok(text.stdout.includes(words), 'the text report says it');
+    const bounded = await htmlOf(args);
+    assert.equal(bounded.code, 12);
+    has(bounded.html, /<span class="status bad">✗ 1 violated<\/span>/);
+    has(bounded.html, new RegExp(`<p class="notice bound">${words.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}</p>`));
+    const incomplete = await htmlOf(['check', '--scenario', 'fix-2818', '--max-depth', '3']);
+    has(incomplete.html, /<span class="status unknown">\? stopped before the whole state space was explored<\/span>/);
+    has(incomplete.html, /<p class="notice bound">Stopped by the --max-depth bound before the whole state space was explored\.<\/p>/);
+    const whole = await htmlOf(['check', '--invariant', 'SnapshotCoversApplied']);
+    assert.equal(whole.code, 12);
+    has(whole.html, /Stopped by|notice bound/, false);
+  });
 });

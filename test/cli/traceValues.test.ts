@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it, mock } from 'node:test';
+import { is, isRecord, List, Map, OrderedSet, Record, Set } from 'immutable';
+import { formatText } from '../../cli/render/values.js';
+import { recordedValue } from '../../cli/traceValues.js';
+
+const style = { modelValues: new globalThis.Set(['c1', 'c2', 'k1']) };
+const text = (value: unknown): string => formatText(value, style);
+
+describe('recordedValue: a value of a trace file as a value of the spec', () => {
+  it('ITF: #bigint, #set, #tup and #map become numbers, sets, tuples and maps, whatever the spec holds', () => {
+    const itf = { '#map': [['k1', { '#set': [{ '#tup': ['c2', { '#bigint': '1' }] }, { '#tup': ['c1', { '#bigint': '0' }] }] }]] };
+    const value = recordedValue(itf, 'itf', undefined);
+    assert.ok(is(value, Map([['k1', Set([List(['c1', 0]), List(['c2', 1])])]])));
+    assert.equal(text(value), '[k1 ↦ {<<c1, 0>>, <<c2, 1>>}]');
+    assert.equal(recordedValue({ '#bigint': '12345678901234567890' }, 'itf', undefined), 12345678901234567890n);
+    assert.equal(recordedValue(7, 'itf', undefined), 7);
+    assert.equal(text(recordedValue([{ '#bigint': '1' }, { '#bigint': '2' }], 'itf', undefined)), '<<1, 2>>');
+  });
+
+  it('ITF: an object is a record, of the spec\'s own type when it has the same fields', () => {
+    const Point = Record({ x: 0, y: 0 });
+    const value = recordedValue({ y: { '#bigint': '2' }, x: { '#bigint': '1' } }, 'itf', Point({ x: 5, y: 5 }));
+    assert.ok(is(value, Point({ x: 1, y: 2 })), 'the spec\'s record type, its field order');
+    assert.equal(text(value), '[x: 1, y: 2]');
+    const other = recordedValue({ x: { '#bigint': '1' }, z: true }, 'itf', Point({ x: 5, y: 5 }));
+    assert.ok(isRecord(other));
+    assert.equal(text(other), '[x: 1, z: TRUE]');
+  });
+
+  it('JSON: the spec\'s value tells a set from a list and a map from a record', () => {
+    assert.equal(text(recordedValue([['c1', 7]], 'json', Set([List(['c1', 0])]))), '{<<c1, 7>>}');
+    assert.equal(text(recordedValue([['c1', 7]], 'json', List([List(['c1', 0])]))), '<<<<c1, 7>>>>');
+    assert.equal(text(recordedValue({ k1: 5 }, 'json', Map({ k1: 1 }))), '[k1 ↦ 5]');
+    assert.equal(text(recordedValue({ k1: 5 }, 'json', Record({ k1: 1 })())), '[k1: 5]');
+    assert.equal(text(recordedValue([[1, 'c2'], [0, 'c1']], 'json', Map([[0, 'c1']]))), '[0 ↦ c1, 1 ↦ c2]');
+    assert.equal(text(recordedValue(['c2', 'c1'], 'json', OrderedSet(['c1']))), '{c2, c1}', 'an ordered set keeps the file\'s order');
+    assert.equal(text(recordedValue({ k1: [1] }, 'json', Map({ k1: Set([0]) }))), '[k1 ↦ {1}]', 'nested shapes follow the spec\'s value');
+  });
+
+  it('a field named like a Record method decodes as a map, and nothing is printed', () => {
+    const warn = mock.method(console, 'warn', () => undefined);
+    try {
+      assert.equal(text(recordedValue({ get: 1, merge: 2 }, 'json', undefined)), '["get" ↦ 1, "merge" ↦ 2]');
+      assert.equal(warn.mock.callCount(), 0);
+    } finally {
+      warn.mock.restore();
+    }
+  });
+});
