@@ -12,7 +12,7 @@ import { ownFileError, UsageError } from '../errors.js';
 import { FingerprintSet } from '../explore/fingerprintSet.js';
 import { FingerprintSeenSet } from '../explore/seenSet.js';
 import { TraceLog } from '../explore/traceLog.js';
-import type { TraceRecords } from '../explore/traceLog.js';
+import type { TraceLinks, TraceRecords } from '../explore/traceLog.js';
 import type { SeenSet } from '../explore/seenSet.js';
 import type { Constants, State } from '../spec/types.js';
 
@@ -250,6 +250,11 @@ function writeParts<S extends State>(out: ChunkWriter, run: CheckpointRun, snaps
  * format version.
  */
 export function readCheckpointHeader(dir: string): CheckpointHeader {
+  return headerOf(dir).header;
+}
+
+/** The header of the checkpoint in `dir` (see readCheckpointHeader), and the offset of the byte after it, where the seen set begins. */
+function headerOf(dir: string): { header: CheckpointHeader; end: number } {
   const path = join(dir, CHECKPOINT_FILE);
   let fd: number;
   try {
@@ -273,7 +278,7 @@ export function readCheckpointHeader(dir: string): CheckpointHeader {
     if (header.format !== CHECKPOINT_FORMAT) {
       throw new UsageError(`checkpoint ${path} has format version ${String(header.format)}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
     }
-    return header;
+    return { header, end: end + 1 };
   } finally {
     closeSync(fd);
   }
@@ -307,15 +312,35 @@ export function identityDifference(saved: CheckpointIdentity, mine: CheckpointId
 }
 
 /**
- * Reads the checkpoint in `dir` back for `model`, refusing (UsageError) one that is missing,
- * damaged (its digest is checked first), of another format version, or of another run (another
- * spec or spec code, constants or options, or another pika-mc): the message names what differs.
- * The seen set and trace log are read at once; the queued states when the exploration asks
- * (`restore`), into its own queues.
+ * The refusal of a resume bounded (by the option `name`) to fewer distinct states than the `held`
+ * its checkpoint in `dir` already holds: the resumed run counts them among its own, so it could
+ * only report more states than its bound.
  */
-export function readCheckpoint<S extends State>(dir: string, model: Model<S>, identity: CheckpointIdentity, stores?: ResumeStores): ExploreResume<S> {
+export function maxStatesRefusal(name: string, maxStates: number, held: number, dir: string): UsageError {
+  const count = held.toLocaleString('en-US');
+  return new UsageError(
+    `${name} ${maxStates} is below the ${count} states the checkpoint in ${dir} already holds (a resumed run counts them): give at least ${count}, or leave ${name} out`,
+  );
+}
+
+/** What a run asks of the checkpoint it resumes: to be of the same run, and to hold no more states than the run's bound. */
+export interface ResumeRequest {
+  readonly identity: CheckpointIdentity;
+  /** The run's bound on distinct states (Infinity: none). */
+  readonly maxStates: number;
+}
+
+/**
+ * Reads the checkpoint in `dir` back for `model`, refusing (UsageError) one that is missing,
+ * damaged (its digest is checked first, then its header's counts against the parts they count),
+ * of another format version, of another run (another spec or spec code, constants or options, or
+ * another pika-mc: the message names what differs), or holding more states than the run's
+ * maxStates. The seen set and trace log are read at once; the queued states when the exploration
+ * asks (`restore`), into its own queues.
+ */
+export function readCheckpoint<S extends State>(dir: string, model: Model<S>, request: ResumeRequest, stores?: ResumeStores): ExploreResume<S> {
   const path = join(dir, CHECKPOINT_FILE);
-  const header = readCheckpointHeader(dir);
+  const { header, end: headerEnd } = headerOf(dir);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -323,7 +348,7 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, id
     if (size < DIGEST_BYTES + 8) fail('too short');
     const body = size - DIGEST_BYTES;
     if (!digestOf(fd, body).equals(readAt(fd, body, DIGEST_BYTES))) fail('checksum mismatch');
-    const difference = identityDifference(header.identity, identity);
+    const difference = identityDifference(header.identity, request.identity);
     if (difference !== undefined) throw new UsageError(`checkpoint ${path} is of another run: ${difference}; it cannot be resumed`);
     const tailAt = readAt(fd, body - 8, 8).readDoubleLE(0);
     const reader = (at: number): ChunkReader => new ChunkReader(fd, at, body);
@@ -333,6 +358,9 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, id
     } catch {
       return fail('unreadable tail');
     }
+    const disagreement = countsDisagreement(header, headerEnd, tail, tailAt, reader);
+    if (disagreement !== undefined) fail(disagreement);
+    if (header.seen > request.maxStates) throw maxStatesRefusal('maxStates', request.maxStates, header.seen, dir);
     const { seen, log } = readStored(reader(tail.offsets.seen), header, stores);
     const codec = new StateCodec();
     for (const state of model.init()) codec.learn(state);
@@ -352,9 +380,12 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, id
         const again = openSync(path, 'r');
         try {
           const counts = [current.length, next.length];
-          readFrontier(new ChunkReader(again, tail.offsets.current, body), current, codec, fail);
-          readFrontier(new ChunkReader(again, tail.offsets.next, body), next, codec, fail);
+          const firstCurrent = readFrontier(new ChunkReader(again, tail.offsets.current, body), current, codec, fail);
+          const firstNext = readFrontier(new ChunkReader(again, tail.offsets.next, body), next, codec, fail);
           if (current.length - (counts[0] as number) !== header.current || next.length - (counts[1] as number) !== header.next) fail('queues of the wrong size');
+          // The level under way is the header's depth: the trace of a state queued on it is as long.
+          const [first, depth] = firstCurrent !== undefined ? [firstCurrent, header.depth] : [firstNext, header.depth + 1];
+          if (first !== undefined && traceLength(log, first, fail) !== depth) fail(`its header's depth ${header.depth} is not that of the states it queues`);
         } catch (cause) {
           if (cause instanceof ReadFailed) fail(cause.message);
           throw cause;
@@ -369,6 +400,44 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, id
   } finally {
     closeSync(fd);
   }
+}
+
+/** Bytes a state takes in the seen set (its fingerprint) and in the trace log (its fingerprint and parent). */
+const SEEN_BYTES = 8;
+const LOGGED_BYTES = 12;
+
+/**
+ * Where the header's counts disagree with the parts of the file they count, in words; undefined
+ * when they agree. The digest covers both, but a header is a line of text that a file rewritten by
+ * hand may get wrong: the seen set and trace log take as many bytes as their counts say (from the
+ * offsets the tail records), and each level queue begins with the count of its states.
+ */
+function countsDisagreement(header: CheckpointHeader, headerEnd: number, tail: Tail, tailAt: number, reader: (at: number) => ChunkReader): string | undefined {
+  for (const name of ['generated', 'depth', 'seen', 'logged', 'current', 'next'] as const) {
+    const value: unknown = header[name];
+    if (!Number.isSafeInteger(value) || (value as number) < 0) return `its header's ${name} is ${JSON.stringify(value) ?? 'missing'}, not a count`;
+  }
+  const at = tail.offsets as Tail['offsets'] | undefined;
+  if (typeof at !== 'object' || at === null) return 'its parts out of place';
+  if (at.seen !== headerEnd || !(at.log >= at.seen && at.current >= at.log && at.next >= at.current && tailAt >= at.next)) return 'its parts out of place';
+  if (at.log - at.seen !== SEEN_BYTES * header.seen) return `its header counts ${header.seen} states in the seen set, which holds ${(at.log - at.seen) / SEEN_BYTES}`;
+  if (at.current - at.log !== LOGGED_BYTES * header.logged) {
+    return `its header counts ${header.logged} states in the trace log, which holds ${(at.current - at.log) / LOGGED_BYTES}`;
+  }
+  for (const [name, offset] of [['current', at.current], ['next', at.next]] as const) {
+    const queued = reader(offset).u32();
+    if (queued !== header[name]) return `its header counts ${header[name]} states on the ${name} level, whose queue holds ${queued}`;
+  }
+  return undefined;
+}
+
+/** States on the trace from an initial state to state `id` of `log`, that one included. */
+function traceLength(log: TraceLinks, id: number, fail: (why: string) => never): number {
+  let length = 0;
+  for (let i = id; i !== TraceLog.NONE; i = log.parent(i)) {
+    if (i >= log.size || ++length > log.size) fail('a queued state whose trace is not in the trace log');
+  }
+  return length;
 }
 
 function digestOf(fd: number, length: number): Buffer {

@@ -128,9 +128,11 @@ interface TypeRead<S> {
 
 /**
  * Queues on `frontier` the states written by writeFrontier, in order, with their numbers; fails
- * (with the reason) on anything the writer could not have written.
+ * (with the reason) on anything the writer could not have written. Returns the number of the first
+ * state queued (undefined when none was).
  */
-export function readFrontier<S extends State>(input: ChunkReader, frontier: CompactQueue<S>, codec: StateCodec, fail: (why: string) => never): void {
+export function readFrontier<S extends State>(input: ChunkReader, frontier: CompactQueue<S>, codec: StateCodec, fail: (why: string) => never): number | undefined {
+  let first: number | undefined;
   const count = input.u32();
   const types: TypeRead<S>[] = [];
   const values: unknown[] = [];
@@ -165,7 +167,9 @@ export function readFrontier<S extends State>(input: ChunkReader, frontier: Comp
       }
       case OTHER: {
         if (index >= values.length) fail('a state of a value not written');
-        frontier.push(values[index] as S, input.u32());
+        const id = input.u32();
+        first ??= id;
+        frontier.push(values[index] as S, id);
         read++;
         break;
       }
@@ -187,6 +191,7 @@ export function readFrontier<S extends State>(input: ChunkReader, frontier: Comp
           fields.a[f] = lanes[2 * ref] as number;
           fields.b[f] = lanes[2 * ref + 1] as number;
         }
+        first ??= id;
         frontier.push(type.like, id, fields as FieldHashes);
         read++;
         break;
@@ -195,4 +200,5 @@ export function readFrontier<S extends State>(input: ChunkReader, frontier: Comp
         fail(`an entry of unknown kind ${kind}`);
     }
   }
+  return first;
 }

@@ -142,12 +142,13 @@ function openCheckpoints<S extends State>(
   dir: string,
   resumeDir: string | undefined,
   run: CheckpointRun,
+  maxStates: number,
   stores: ResumeStores | undefined,
 ): { release: () => void; resume?: ExploreResume<S> } {
   const release = lockCheckpointDir(dir);
   try {
     removePartialCheckpoint(dir);
-    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, run.identity, stores) } : {}) };
+    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, { identity: run.identity, maxStates }, stores) } : {}) };
   } catch (cause) {
     release();
     throw cause;
@@ -187,7 +188,7 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   // Last of what may refuse the run: the lock is then released in every case by `release`.
   let opened: ReturnType<typeof openCheckpoints<S>> | undefined;
   try {
-    opened = checkpoint !== undefined && run !== undefined ? openCheckpoints(model, checkpoint.dir, checkpoint.resume, run, spill) : undefined;
+    opened = checkpoint !== undefined && run !== undefined ? openCheckpoints(model, checkpoint.dir, checkpoint.resume, run, plan.maxStates, spill) : undefined;
   } catch (cause) {
     spill?.remove();
     throw cause;

@@ -36,14 +36,10 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   let warmUp: WarmUp<State> | undefined;
   const warm = (): void => {
     if (member !== undefined) return;
-    // The spec may fail on its way (the main thread meets the failure too, and reports it): the
-    // warm-up then stops, and what its memos held is dropped.
-    try {
-      warmUp ??= new WarmUp({ model, keyer, invariants, memo: setup.memo });
-      if (warmUp.expanded < setup.warmUp && warmUp.step(WARM_UP_CHUNK)) setImmediate(warm);
-    } catch {
-      warmUp = undefined;
-    }
+    // A failure of the spec on its way (a throw, or process.exit) ends the warm-up, not the thread:
+    // the run reports it only if its own search meets it.
+    warmUp ??= new WarmUp({ model, keyer, invariants, memo: setup.memo });
+    if (warmUp.expanded < setup.warmUp && warmUp.step(WARM_UP_CHUNK)) setImmediate(warm);
   };
   const started = (): PoolMember<State> => {
     if (member === undefined) throw new InternalError('a worker was asked to expand before it was given its states');

@@ -80,6 +80,16 @@ describe('check --resume with flags given again', () => {
   });
 });
 
+describe('check --resume with --max-states', () => {
+  it('refuses a bound below the states the checkpoint holds, naming the flag, its value and that count', async () => {
+    const dir = await pikaCheckpoint();
+    refused(await cli(['check', '--resume', dir, '--max-states', '399']), /^error: --max-states 399 is below the 400 states the checkpoint in .+ already holds/);
+    const same = await cli(['check', '--resume', dir, '--max-states', '400', '--quiet', '--format', 'json']);
+    assert.equal(same.code, 152, same.stderr);
+    assert.equal(figures(same.stdout)[0], 400);
+  });
+});
+
 describe('the checkpoint notes', () => {
   it('gives a stretched interval of under 10 s to a tenth of a second, so that it differs from the one asked', () => {
     const line = checkpointNoteLine({ kind: 'stretched', writeSeconds: 0.14, everySeconds: 1, intervalSeconds: 1.43 }, 'cp');

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CLI_MAIN, cli } from '../../cli/run.js';
-import { CHECKPOINT_FORMAT, CHECKPOINT_TEMP } from '../../../checker/checkpoint/checkpoint.js';
-import { check, compile } from '../../../checker/index.js';
+import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpointHeader } from '../../../checker/checkpoint/checkpoint.js';
+import { DIGEST_BYTES } from '../../../checker/checkpoint/file.js';
+import { check, compile, UsageError } from '../../../checker/index.js';
 import replication from '../../../spec/pika/replication.js';
 
 const VARIANT = ['--lock-scope', 'command', '--clients', '3', '--keys', '2'];
@@ -105,5 +107,68 @@ describe('a checkpoint that cannot be written', () => {
     assert.ok(result.stats.depth >= 8 && result.stats.distinct > 1 && result.stats.distinct < 1421, `depth ${result.stats.depth}, ${result.stats.distinct} states`);
     // The partial file is removed and the lock released.
     assert.deepEqual(readdirSync(dir), []);
+  });
+});
+
+/** Pika with two clients, one key and two ops each (1,421 states), and the module it comes from. */
+const SMALL = compile(replication, { lockScope: 'command+binlog', binlogFormat: 'op', clients: 2, keys: 1, ops: 2 });
+const SMALL_SOURCE = { module: new URL('../../../spec/pika/replication.js', import.meta.url).href };
+
+/** A checkpoint of SMALL written when `maxStates` stops it: its directory. */
+async function smallCheckpoint(maxStates: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ckpt-'));
+  const result = await check(SMALL, { source: SMALL_SOURCE, checkpoint: dir, maxStates });
+  assert.equal(result.status === 'incomplete' && result.bound, 'maxStates');
+  return dir;
+}
+
+/**
+ * Sets the count `field` of the header of the checkpoint in `dir` to another number of as many
+ * digits (so that every offset in the file stays right), and closes the file with a fresh digest,
+ * SHA-256 of every byte before it, as writeCheckpoint does: only the header disagrees with the body.
+ */
+function rewriteHeaderCount(dir: string, field: 'seen' | 'logged' | 'current' | 'next' | 'depth'): { was: number; now: number } {
+  const file = join(dir, CHECKPOINT_FILE);
+  const bytes = readFileSync(file);
+  const was = readCheckpointHeader(dir)[field];
+  const now = String(was + 1).length === String(was).length ? was + 1 : was - 1;
+  const text = bytes.subarray(0, bytes.length - DIGEST_BYTES).toString('latin1');
+  const body = Buffer.from(text.replace(new RegExp(`"${field}":${was}(?=[,}])`), `"${field}":${now}`), 'latin1');
+  assert.notDeepEqual(body, bytes.subarray(0, bytes.length - DIGEST_BYTES), `the header has no "${field}":${was}`);
+  writeFileSync(file, Buffer.concat([body, createHash('sha256').update(body).digest()]));
+  assert.equal(readCheckpointHeader(dir)[field], now);
+  return { was, now };
+}
+
+describe('a resume refuses', () => {
+  it('a checkpoint whose header counts disagree with its body, though its digest is fresh, as damaged', async () => {
+    for (const field of ['seen', 'logged', 'current', 'next', 'depth'] as const) {
+      const dir = await smallCheckpoint(600);
+      const { was, now } = rewriteHeaderCount(dir, field);
+      await assert.rejects(
+        check(SMALL, { source: SMALL_SOURCE, resume: dir }),
+        (e: unknown) => e instanceof UsageError && /is damaged or truncated \(.+\); it cannot be resumed$/.test(e.message),
+        `header ${field} ${was} → ${now}`,
+      );
+    }
+    // The CLI refuses it as any damaged checkpoint: exit 2, one line.
+    const dir = await smallCheckpoint(600);
+    rewriteHeaderCount(dir, 'seen');
+    const run = await cli(['check', '--resume', dir]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /damaged or truncated/);
+  });
+
+  it('a maxStates below the states the checkpoint holds, naming both; one as large resumes and stops at once', async () => {
+    const dir = await smallCheckpoint(600);
+    await assert.rejects(
+      check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 599 }),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith('maxStates 599 is below the 600 states the checkpoint '),
+    );
+    const same = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 600 });
+    assert.deepEqual([same.status === 'incomplete' && same.bound, same.stats.distinct], ['maxStates', 600]);
+    const more = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 700 });
+    assert.deepEqual([more.status === 'incomplete' && more.bound, more.stats.distinct], ['maxStates', 700]);
   });
 });

@@ -1,4 +1,6 @@
 import { Record } from 'immutable';
+import { existsSync, writeFileSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
 import { defineSpec } from '../../../checker/index.js';
 
 /** A point of the grid specs. */
@@ -120,4 +122,45 @@ export const Funnel = defineSpec({
     },
     invariants: { NonNegative: (s: Point) => s.x >= 0 },
   }),
+});
+
+/** Whether this thread is a worker thread of a parallel run (its setup numbers it), not the thread the run began in. */
+const inWorkerThread = typeof (workerData as { index?: unknown } | null)?.index === 'number';
+
+/** Waits, a few milliseconds at a time, until `path` exists; throws after a minute. */
+function waitForFile(path: string, what: string): void {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; !existsSync(path); waited += 10) {
+    if (waited >= 60_000) throw new Error(`${what} never came`);
+    Atomics.wait(nap, 0, 0, 10);
+  }
+}
+
+/**
+ * Every string of up to Length bits, one bit a step (levels of 1, 2, 4, … states); the invariant is
+ * violated by the string of Length ones. Given a file path `marker`, a worker thread that takes a
+ * step from the initial state writes it and calls process.exit(3): only a worker's warm-up does,
+ * since the run hands the worker threads a level far from the start. The main thread, expanding the
+ * level of `waitAt` bits, waits for the marker first, so that a worker's warm-up has met that exit
+ * before the workers join the run (at the level of 2^(waitAt + 1) states).
+ */
+export const ExitsInWarmUp = defineSpec({
+  name: 'ExitsInWarmUp',
+  constants: { Length: 10, marker: '' as string, waitAt: 7 },
+  build: ({ Length, marker, waitAt }) => {
+    const step = (s: Side, bit: 0 | 1): Side | false => {
+      if (marker !== '' && s.length === 0 && inWorkerThread) {
+        writeFileSync(marker, 'exit\n');
+        process.exit(3);
+      }
+      if (marker !== '' && s.length === waitAt && !inWorkerThread) waitForFile(marker, "a worker's warm-up");
+      return s.length < Length && s.merge({ bits: s.bits | (bit << s.length), length: s.length + 1 });
+    };
+    return {
+      init: () => [Side()],
+      actions: { Zero: (s: Side) => step(s, 0), One: (s: Side) => step(s, 1) },
+      invariants: { NotAllOnes: (s: Side) => s.bits !== (1 << Length) - 1 },
+      terminal: (s: Side) => s.length === Length,
+    };
+  },
 });

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Record } from 'immutable';
+import { check, defineSpec } from '../../../checker/index.js';
 import type { Memos } from '../../../checker/explore/engine.js';
 import { checkSync } from '../../../checker/explore/check.js';
 import { keyerFor } from '../../../checker/state/keyer.js';
@@ -14,7 +19,9 @@ import { WarmUp } from '../../../checker/parallel/warmUp.js';
 import type { State } from '../../../checker/spec/types.js';
 import ReadersWriters from '../../../spec/conformance/readersWriters.js';
 import { models } from '../../../spec/pika/index.js';
-import { Crowd } from './specs.js';
+import { figures, verdicts } from '../../fixtures/figures.js';
+import { inWorkers, moduleOf } from './helpers.js';
+import { Crowd, ExitsInWarmUp } from './specs.js';
 
 function warmUpOf<S extends State>(model: Model<S>): WarmUp<S> {
   return new WarmUp({ model, keyer: keyerFor(model, []), invariants: model.invariants, memo: true });
@@ -88,5 +95,57 @@ describe('the warm-up of a worker thread waiting to join', () => {
     assert.ok(report.generated > 0);
     assert.equal(transitions.evaluations, calls);
     assert.ok(transitions.answered > answered);
+  });
+
+  it("ends quietly where the spec calls process.exit, which neither ends the thread nor reaches the process's own exit", () => {
+    const Count = Record({ n: 0 });
+    const model = compile(
+      defineSpec({
+        name: 'ExitsAtTwo',
+        build: () => ({
+          init: () => [Count()],
+          actions: {
+            Step: (s: ReturnType<typeof Count>) => {
+              if (s.n === 2) process.exit(5);
+              return s.n < 4 && s.set('n', s.n + 1);
+            },
+          },
+          invariants: {},
+        }),
+      }),
+      {},
+    );
+    // Stands in for the process's own exit, so that a warm-up that lets the spec reach it does not end this test.
+    const exits: unknown[] = [];
+    const exit = process.exit;
+    const standIn = ((code?: unknown) => {
+      exits.push(code);
+      throw new Error('process.exit reached');
+    }) as typeof process.exit;
+    process.exit = standIn;
+    try {
+      const warmUp = warmUpOf(model);
+      assert.equal(runOut(warmUp, 1), 2);
+      assert.deepEqual(exits, []);
+      assert.equal(process.exit, standIn);
+      // Ended for good: it does not begin again where it stopped.
+      assert.equal(warmUp.step(1), false);
+      // The states 0 and 1 expanded; the step from 2 exits.
+      assert.equal(warmUp.expanded, 2);
+    } finally {
+      process.exit = exit;
+    }
+  });
+
+  it("leaves the run's verdict to what the run reaches: a process.exit only a worker's warm-up meets does not end it", async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'pika-mc-warm-up-')), 'exited');
+    const one = await check(compile(ExitsInWarmUp, {}));
+    // The workers are wanted at the level of 128 states and join at the next, of 256.
+    const many = await inWorkers(compile(ExitsInWarmUp, { marker }), 2, moduleOf('./specs.js', 'ExitsInWarmUp'), { parallelThreshold: 256 });
+    // A worker's warm-up met the exit (the main thread waited for it to).
+    assert.ok(existsSync(marker));
+    assert.equal(many.stats.workers, 2);
+    assert.deepEqual([many.status, verdicts(many), many.invariants[0]?.trace?.length], ['violation', { NotAllOnes: 'violated' }, 11]);
+    assert.deepEqual([many.status, verdicts(many), figures(many)], [one.status, verdicts(one), figures(one)]);
   });
 });
