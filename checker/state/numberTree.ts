@@ -5,10 +5,6 @@ export const NONE = -1;
 const DENSE = 64;
 /** Words all blocks may take (128 MB) before new children go to the hash table only. */
 const MAX_POOL = 1 << 25;
-/** Words per node (a fourth unused, so that no node straddles two cache lines), and where its block's start and length are. */
-const NODE = 4;
-const BASE = 1;
-const CAP = 2;
 
 /**
  * The read trees of the memos (TransitionMemo, InvariantMemo), whose edges are keyed by value numbers
@@ -20,8 +16,10 @@ const CAP = 2;
  * commands done) near the root, where every state's walk passes.
  */
 export class NumberTree {
-  /** Per node, NODE words: its kind, where its block begins in `pool`, and the block's length (0: none); a walk reads them together. */
-  private nodes = new Int32Array(NODE << 12);
+  private kinds = new Int32Array(1 << 12);
+  /** Per node: where its block begins in `pool`, and its length (0: none). */
+  private base = new Int32Array(1 << 12);
+  private cap = new Int32Array(1 << 12);
   private count = 0;
   private pool = new Int32Array(1 << 12);
   private poolUsed = 0;
@@ -36,23 +34,25 @@ export class NumberTree {
 
   /** The kind of `node`. */
   kind(node: number): number {
-    return this.nodes[node * NODE] as number;
+    return this.kinds[node] as number;
   }
 
   /** A new node of the given kind. */
   addNode(kind: number): number {
-    const at = this.count * NODE;
-    if (at === this.nodes.length) this.nodes = grown(this.nodes, this.nodes.length * 2);
-    this.nodes[at] = kind;
-    this.nodes[at + BASE] = 0;
-    this.nodes[at + CAP] = 0;
+    if (this.count === this.kinds.length) {
+      this.kinds = grown(this.kinds, this.kinds.length * 2);
+      this.base = grown(this.base, this.kinds.length);
+      this.cap = grown(this.cap, this.kinds.length);
+    }
+    this.kinds[this.count] = kind;
+    this.base[this.count] = 0;
+    this.cap[this.count] = 0;
     return this.count++;
   }
 
   /** The node that value number `number` leads to from `parent`, or NONE. */
   child(parent: number, number: number): number {
-    const at = parent * NODE;
-    if (number < (this.nodes[at + CAP] as number)) return this.pool[(this.nodes[at + BASE] as number) + number] as number;
+    if (number < (this.cap[parent] as number)) return this.pool[(this.base[parent] as number) + number] as number;
     if (this.edgeCount === 0) return NONE;
     const edges = this.edges;
     const mask = this.mask;
@@ -65,9 +65,9 @@ export class NumberTree {
 
   /** Makes value number `number` lead from `parent` to `child`. */
   addEdge(parent: number, number: number, child: number): void {
-    const cap = this.nodes[parent * NODE + CAP] as number;
+    const cap = this.cap[parent] as number;
     if (number < cap) {
-      this.pool[(this.nodes[parent * NODE + BASE] as number) + number] = child;
+      this.pool[(this.base[parent] as number) + number] = child;
       return;
     }
     if (number < DENSE) {
@@ -75,7 +75,7 @@ export class NumberTree {
       while (size <= number) size *= 2;
       if (this.poolUsed + size <= MAX_POOL) {
         this.moveBlock(parent, size);
-        this.pool[(this.nodes[parent * NODE + BASE] as number) + number] = child;
+        this.pool[(this.base[parent] as number) + number] = child;
         return;
       }
     }
@@ -130,14 +130,13 @@ export class NumberTree {
       this.pool = grown(this.pool, length);
     }
     const base = this.poolUsed;
-    const at = node * NODE;
-    const oldBase = this.nodes[at + BASE] as number;
-    const oldCap = this.nodes[at + CAP] as number;
+    const oldBase = this.base[node] as number;
+    const oldCap = this.cap[node] as number;
     this.pool.copyWithin(base, oldBase, oldBase + oldCap);
     this.pool.fill(NONE, base + oldCap, base + size);
     this.poolUsed += size;
-    this.nodes[at + BASE] = base;
-    this.nodes[at + CAP] = size;
+    this.base[node] = base;
+    this.cap[node] = size;
   }
 
   private addHashed(parent: number, number: number, child: number): void {
