@@ -8,7 +8,7 @@ export { SpecBuildError, SpecEvaluationError, SpecExitError, UsageError, Interna
 export { Branches } from './spec/types.js';
 export type * from './spec/types.js';
 export type { CheckOptions } from './explore/options.js';
-export { maxStatesRefusal, readCheckpointHeader } from './checkpoint/checkpoint.js';
+export { readCheckpointHeader } from './checkpoint/checkpoint.js';
 export type { CheckpointHeader, CheckpointIdentity } from './checkpoint/checkpoint.js';
 export { simulate, simulateSync } from './simulate/simulate.js';
 export type { SimulateOptions, SimulationProgress, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulate/types.js';

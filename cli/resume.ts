@@ -1,4 +1,4 @@
-import { maxStatesRefusal, UsageError } from '../checker/index.js';
+import { UsageError } from '../checker/index.js';
 import type { CheckpointHeader, CheckpointNote, Model, State } from '../checker/index.js';
 
 /** The options of a run that `--resume` takes from its checkpoint, unless given again (and then the same). */
@@ -10,16 +10,13 @@ export interface SavedOptions {
   readonly deadlock?: boolean;
   readonly maxDepth?: number;
   readonly checkpointEvery?: number;
-  /** Not saved: a resumed run takes it as given, but not below the states the checkpoint holds. */
-  readonly maxStates?: number;
 }
 
 /**
  * The options of a resumed run: those of the run saved in `dir` (invariants, symmetry, deadlock,
  * depth limit, checkpoint interval), so that `--resume DIR` alone resumes it as it was. A flag
  * given again must say the same, or the run is refused naming the flag (the checkpoint could not
- * be resumed with it: it changes the state space or the verdicts). A `--max-states` below the
- * states the checkpoint holds is refused too.
+ * be resumed with it: it changes the state space or the verdicts).
  */
 export function resumedOptions<O extends SavedOptions>(options: O, saved: CheckpointHeader, dir: string, model: Model<State>): O {
   const { identity } = saved;
@@ -47,8 +44,6 @@ export function resumedOptions<O extends SavedOptions>(options: O, saved: Checkp
   if (options.maxDepth !== undefined && options.maxDepth !== identity.maxDepth) {
     refuse('--max-depth', String(options.maxDepth), identity.maxDepth === null ? 'no --max-depth' : String(identity.maxDepth));
   }
-  // Refused by its flag's name from the header; check() refuses it too, once it has read the file whole.
-  if (options.maxStates !== undefined && options.maxStates < saved.seen) throw maxStatesRefusal('--max-states', options.maxStates, saved.seen, dir);
   const merged: SavedOptions = {
     invariant: identity.invariants,
     reachable: identity.reachable ?? [],

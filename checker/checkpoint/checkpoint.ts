@@ -9,6 +9,7 @@ import { StateCodec } from '../state/codec.js';
 import type { Encoded, RecordShape } from '../state/codec.js';
 import type { Model } from '../spec/compile.js';
 import { ownFileError, UsageError } from '../errors.js';
+import { OptionsRefusal } from '../explore/plan.js';
 import { FingerprintSet } from '../explore/fingerprintSet.js';
 import { FingerprintSeenSet } from '../explore/seenSet.js';
 import { TraceLog } from '../explore/traceLog.js';
@@ -312,14 +313,13 @@ export function identityDifference(saved: CheckpointIdentity, mine: CheckpointId
 }
 
 /**
- * The refusal of a resume bounded (by the option `name`) to fewer distinct states than the `held`
- * its checkpoint in `dir` already holds: the resumed run counts them among its own, so it could
- * only report more states than its bound.
+ * The refusal of a resume bounded by maxStates to fewer distinct states than the `held` its
+ * checkpoint in `dir` already holds: the resumed run counts them among its own, so it could only
+ * report more states than its bound. Its numbers are plain digits, as the option takes them.
  */
-export function maxStatesRefusal(name: string, maxStates: number, held: number, dir: string): UsageError {
-  const count = held.toLocaleString('en-US');
-  return new UsageError(
-    `${name} ${maxStates} is below the ${count} states the checkpoint in ${dir} already holds (a resumed run counts them): give at least ${count}, or leave ${name} out`,
+function maxStatesRefusal(maxStates: number, held: number, dir: string): OptionsRefusal {
+  return new OptionsRefusal(
+    (n) => `${n('maxStates')} ${maxStates} is below the ${held} states the checkpoint in ${dir} already holds (a resumed run counts them): give at least ${held}, or leave ${n('maxStates')} out`,
   );
 }
 
@@ -360,7 +360,7 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, re
     }
     const disagreement = countsDisagreement(header, headerEnd, tail, tailAt, reader);
     if (disagreement !== undefined) fail(disagreement);
-    if (header.seen > request.maxStates) throw maxStatesRefusal('maxStates', request.maxStates, header.seen, dir);
+    if (header.seen > request.maxStates) throw maxStatesRefusal(request.maxStates, header.seen, dir);
     const { seen, log } = readStored(reader(tail.offsets.seen), header, stores);
     const codec = new StateCodec();
     for (const state of model.init()) codec.learn(state);
@@ -379,11 +379,12 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, re
       restore: (current, next) => {
         const again = openSync(path, 'r');
         try {
-          const counts = [current.length, next.length];
+          // Each queue holds as many states as the header counts: readFrontier reads the count the
+          // queue begins with, which countsDisagreement has matched against the header's.
           const firstCurrent = readFrontier(new ChunkReader(again, tail.offsets.current, body), current, codec, fail);
           const firstNext = readFrontier(new ChunkReader(again, tail.offsets.next, body), next, codec, fail);
-          if (current.length - (counts[0] as number) !== header.current || next.length - (counts[1] as number) !== header.next) fail('queues of the wrong size');
-          // The level under way is the header's depth: the trace of a state queued on it is as long.
+          // The level under way is the header's depth: the trace of a state queued on it is as long,
+          // and that of a state found for the next level one longer (all there is at a level's end).
           const [first, depth] = firstCurrent !== undefined ? [firstCurrent, header.depth] : [firstNext, header.depth + 1];
           if (first !== undefined && traceLength(log, first, fail) !== depth) fail(`its header's depth ${header.depth} is not that of the states it queues`);
         } catch (cause) {

@@ -34,6 +34,16 @@ export interface Combination<O extends string = CombinedOption> {
 
 type Names = (option: CombinedOption) => string;
 
+/**
+ * The UsageError of a refusal that names options of `check`: its message names them as the API
+ * does, and `wording` names them through the function it is given, so that the CLI says its flags.
+ */
+export class OptionsRefusal extends UsageError {
+  constructor(readonly wording: (name: Names) => string) {
+    super(wording((option) => option));
+  }
+}
+
 const inProcess = (option: CombinedOption) => (n: Names): string =>
   `${n(option)} needs the in-process engine, not worker threads: run it with one worker (${n('workers')} 1)`;
 const notWithExact = (option: CombinedOption) => (n: Names): string =>
@@ -321,7 +331,7 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
 export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckPlan<S> {
   const workers = workersOf('workers', options.workers);
   const refused = refusedCombination(options);
-  if (refused) throw new UsageError(refused.message((option) => option));
+  if (refused) throw new OptionsRefusal(refused.message);
   const parallelThreshold = options.parallelThreshold ?? (inUse(options, 'symmetry') ? SYMMETRIC_PARALLEL_THRESHOLD : PARALLEL_THRESHOLD);
   if (!(parallelThreshold >= 0)) throw new UsageError(`parallelThreshold must be a number ≥ 0, got ${parallelThreshold}`);
   const reference = options.reference ?? false;

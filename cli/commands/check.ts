@@ -3,13 +3,14 @@ import { resolve as resolvePath } from 'node:path';
 import { check, readCheckpointHeader, UsageError } from '../../checker/index.js';
 import type { CheckOptions, CheckResult, State } from '../../checker/index.js';
 import { MAX_WORKERS, needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
+import type { CombinedOption } from '../../checker/explore/plan.js';
 import { ExitCode, firstOf } from '../exitCodes.js';
 import type { CliIo, RunStart } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { checkOutputPaths, writeCheckReport } from '../checkReport.js';
 import { dumpGraph } from '../dumpGraph.js';
 import type { OutputFormat } from '../output.js';
-import { CHECK_FLAGS, refuseCombination } from '../optionFlags.js';
+import { CHECK_FLAGS, refuseCombination, withFlags } from '../optionFlags.js';
 import { checkpointNoteLine, resumedOptions } from '../resume.js';
 import { resolveRunTarget, savedTarget } from '../target.js';
 import type { RunTarget, SpecChoice, SpecOptions } from '../target.js';
@@ -150,12 +151,13 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}),
   };
   const checkOptions: CheckOptions = { ...asked, ...workerOptions(options.workers, target, asked) };
-  refuseCombination(refusedCombination(checkOptions), (option) => (option === 'coverage' && options.coverage !== true ? '--fail-on-uncovered' : CHECK_FLAGS[option]));
+  const flagOf = (option: CombinedOption): string => (option === 'coverage' && options.coverage !== true ? '--fail-on-uncovered' : CHECK_FLAGS[option]);
+  refuseCombination(refusedCombination(checkOptions), flagOf);
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
   const progress = progressReporter(io, options.quiet);
-  const result = await check(target.model, {
+  const run = check(target.model, {
     ...checkOptions,
     onCheckpointNote: (note) => {
       progress.finish();
@@ -166,6 +168,8 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     progressInterval: 3,
     ...(signal ? { signal } : {}),
   });
+  // check() refuses what only the checkpoint tells (a maxStates below its states) naming the option: here, by its flag.
+  const result = await withFlags(run, flagOf);
   progress.finish();
   if (result.ioError) io.err(`error: ${result.ioError.message}\n`);
   const uncovered = uncoveredActions(result);

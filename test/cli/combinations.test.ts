@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { COMBINATIONS } from '../../checker/explore/plan.js';
+import { check, compile, UsageError } from '../../checker/index.js';
+import { COMBINATIONS, OptionsRefusal } from '../../checker/explore/plan.js';
 import type { CombinedOption } from '../../checker/explore/plan.js';
 import { SIMULATE_COMBINATIONS } from '../../checker/simulate/plan.js';
-import { CHECK_FLAGS, SIMULATE_FLAGS } from '../../cli/optionFlags.js';
+import { CHECK_FLAGS, SIMULATE_FLAGS, withFlags } from '../../cli/optionFlags.js';
+import { CountTo } from '../fixtures/toySpecs.js';
 import { cli } from './run.js';
 
 /** The arguments that put each option of check in use (source has no flag: the CLI always gives the spec's module). */
@@ -81,5 +83,28 @@ describe('pika-mc check refuses every combination of the table, naming the flags
     assert.ok(readdirSync(join(dir, 'alone')).includes('checkpoint.bin'));
     const sampled = await cli(['simulate', '--workers', '2', '--runs', '4', '--seed', '1']);
     assert.notEqual(sampled.code, 2, sampled.stderr);
+  });
+});
+
+describe('a refusal by check() of options it names', () => {
+  const model = compile(CountTo, { Max: 3 });
+
+  it('names them as the API does, and withFlags names them by their flags', async () => {
+    const run = check(model, { exact: true, symmetry: true });
+    await assert.rejects(run, (e: unknown) => e instanceof OptionsRefusal && e.message === 'exact and symmetry cannot be combined');
+    await assert.rejects(
+      withFlags(run, (option) => CHECK_FLAGS[option]),
+      (e: unknown) => e instanceof UsageError && !(e instanceof OptionsRefusal) && e.message === '--exact and --symmetry cannot be combined',
+    );
+  });
+
+  it('withFlags passes any other error, and a result, as they are', async () => {
+    const other = new UsageError('maxDepth must be a positive number, got 0');
+    await assert.rejects(
+      withFlags(Promise.reject(other), (option) => CHECK_FLAGS[option]),
+      (e: unknown) => e === other,
+    );
+    const result = await withFlags(check(model, {}), (option) => CHECK_FLAGS[option]);
+    assert.equal(result.stats.distinct, 4);
   });
 });

@@ -14,10 +14,10 @@ function refused(run: { code: number; stderr: string }, pattern: RegExp): void {
   assert.match(run.stderr, pattern);
 }
 
-/** A Pika run with four clients under the fixed lock scope, stopped at a state limit: its checkpoint folder. */
-async function pikaCheckpoint(): Promise<string> {
+/** A Pika run with four clients under the fixed lock scope, stopped at `maxStates` states: its checkpoint folder. */
+async function pikaCheckpoint(maxStates = 400): Promise<string> {
   const dir = checkpointDir();
-  const run = await cli(['check', '--clients', '4', '--lock-scope', 'command+binlog', '--checkpoint', dir, '--max-states', '400', '--quiet', '--format', 'json']);
+  const run = await cli(['check', '--clients', '4', '--lock-scope', 'command+binlog', '--checkpoint', dir, '--max-states', String(maxStates), '--quiet', '--format', 'json']);
   assert.equal(run.code, 152, run.stderr);
   return dir;
 }
@@ -81,12 +81,15 @@ describe('check --resume with flags given again', () => {
 });
 
 describe('check --resume with --max-states', () => {
-  it('refuses a bound below the states the checkpoint holds, naming the flag, its value and that count', async () => {
-    const dir = await pikaCheckpoint();
-    refused(await cli(['check', '--resume', dir, '--max-states', '399']), /^error: --max-states 399 is below the 400 states the checkpoint in .+ already holds/);
-    const same = await cli(['check', '--resume', dir, '--max-states', '400', '--quiet', '--format', 'json']);
+  it('refuses a bound below the states the checkpoint holds, naming the flag, its value and that count; the value it advises is accepted', async () => {
+    // Over a thousand states, so that a count written with separators (1,200) would show.
+    const dir = await pikaCheckpoint(1200);
+    const below = await cli(['check', '--resume', dir, '--max-states', '1199']);
+    refused(below, /^error: --max-states 1199 is below the 1200 states the checkpoint in .+ already holds \(a resumed run counts them\): give at least 1200, or leave --max-states out$/m);
+    const advised = /give at least (\S+),/.exec(below.stderr)?.[1] as string;
+    const same = await cli(['check', '--resume', dir, '--max-states', advised, '--quiet', '--format', 'json']);
     assert.equal(same.code, 152, same.stderr);
-    assert.equal(figures(same.stdout)[0], 400);
+    assert.equal(figures(same.stdout)[0], 1200);
   });
 });
 

@@ -5,11 +5,19 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { CLI_MAIN, cli } from '../../cli/run.js';
-import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpointHeader } from '../../../checker/checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpointHeader, writeCheckpoint } from '../../../checker/checkpoint/checkpoint.js';
+import type { CheckpointRun } from '../../../checker/checkpoint/checkpoint.js';
 import { DIGEST_BYTES } from '../../../checker/checkpoint/file.js';
+import { explore } from '../../../checker/explore/engine.js';
+import { FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
 import { check, compile, UsageError } from '../../../checker/index.js';
+import type { Model, State } from '../../../checker/index.js';
+import { PlainKeyer } from '../../../checker/state/symmetry.js';
+import { loadSpec } from '../../../cli/loadSpec.js';
 import replication from '../../../spec/pika/replication.js';
+import { checkpointDir, gridSpecFolder } from '../../trust/gridSpec.js';
 
 const VARIANT = ['--lock-scope', 'command', '--clients', '3', '--keys', '2'];
 
@@ -140,14 +148,28 @@ function rewriteHeaderCount(dir: string, field: 'seen' | 'logged' | 'current' | 
   return { was, now };
 }
 
+/** Why a resume refuses a checkpoint whose header's `field` says `now` where its body has `was`. */
+const COUNT_REASONS: { readonly [F in 'seen' | 'logged' | 'current' | 'next' | 'depth']: (was: number, now: number) => string } = {
+  seen: (was, now) => `its header counts ${now} states in the seen set, which holds ${was}`,
+  logged: (was, now) => `its header counts ${now} states in the trace log, which holds ${was}`,
+  current: (was, now) => `its header counts ${now} states on the current level, whose queue holds ${was}`,
+  next: (was, now) => `its header counts ${now} states on the next level, whose queue holds ${was}`,
+  depth: (_was, now) => `its header's depth ${now} is not that of the states it queues`,
+};
+
+/** The refusal of the damaged checkpoint in `dir`, for `reason`. */
+function damagedMessage(dir: string, reason: string): string {
+  return `checkpoint ${join(dir, CHECKPOINT_FILE)} is damaged or truncated (${reason}); it cannot be resumed`;
+}
+
 describe('a resume refuses', () => {
-  it('a checkpoint whose header counts disagree with its body, though its digest is fresh, as damaged', async () => {
+  it('a checkpoint whose header counts disagree with its body, though its digest is fresh, as damaged, naming the count', async () => {
     for (const field of ['seen', 'logged', 'current', 'next', 'depth'] as const) {
       const dir = await smallCheckpoint(600);
       const { was, now } = rewriteHeaderCount(dir, field);
       await assert.rejects(
         check(SMALL, { source: SMALL_SOURCE, resume: dir }),
-        (e: unknown) => e instanceof UsageError && /is damaged or truncated \(.+\); it cannot be resumed$/.test(e.message),
+        (e: unknown) => e instanceof UsageError && e.message === damagedMessage(dir, COUNT_REASONS[field](was, now)),
         `header ${field} ${was} → ${now}`,
       );
     }
@@ -160,15 +182,76 @@ describe('a resume refuses', () => {
     assert.match(run.stderr, /damaged or truncated/);
   });
 
-  it('a maxStates below the states the checkpoint holds, naming both; one as large resumes and stops at once', async () => {
-    const dir = await smallCheckpoint(600);
+  it('a maxStates below the states the checkpoint holds, naming both in plain digits; one as large resumes and stops at once', async () => {
+    // Over a thousand states, so that a count written with separators (1,200) would show.
+    const dir = await smallCheckpoint(1200);
     await assert.rejects(
-      check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 599 }),
-      (e: unknown) => e instanceof UsageError && e.message.startsWith('maxStates 599 is below the 600 states the checkpoint '),
+      check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 1199 }),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message === `maxStates 1199 is below the 1200 states the checkpoint in ${dir} already holds (a resumed run counts them): give at least 1200, or leave maxStates out`,
     );
-    const same = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 600 });
-    assert.deepEqual([same.status === 'incomplete' && same.bound, same.stats.distinct], ['maxStates', 600]);
-    const more = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 700 });
-    assert.deepEqual([more.status === 'incomplete' && more.bound, more.stats.distinct], ['maxStates', 700]);
+    const same = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 1200 });
+    assert.deepEqual([same.status === 'incomplete' && same.bound, same.stats.distinct], ['maxStates', 1200]);
+    const more = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 1300 });
+    assert.deepEqual([more.status === 'incomplete' && more.bound, more.stats.distinct], ['maxStates', 1300]);
+  });
+});
+
+describe('a checkpoint taken at the end of a level', () => {
+  /**
+   * The grid spec explored by the engine, whose checkpoint writes into `dir` (as the run of `run`)
+   * the first snapshot it is handed with its current level expanded in full, past the first level:
+   * one the loop hands when a level ends on one of its looks at the checkpoints.
+   */
+  function endOfLevelCheckpoint(model: Model<State>, dir: string, run: CheckpointRun): void {
+    let written = false;
+    explore(model, {
+      invariants: model.invariants,
+      deadlock: true,
+      stopAtFirst: false,
+      maxStates: Infinity,
+      maxDepth: Infinity,
+      deadline: Infinity,
+      maxMemoryBytes: Infinity,
+      seen: new FingerprintSeenSet(),
+      keyer: new PlainKeyer(),
+      memo: true,
+      progressMs: Infinity,
+      memoryUsage: () => 0,
+      now: () => performance.now(),
+      checkpoint: {
+        due: () => !written,
+        reserveMs: () => 0,
+        save: (snapshot) => {
+          if (snapshot.from === snapshot.current.length && snapshot.depth > 1) written = writeCheckpoint(dir, run, snapshot);
+        },
+        cannotSave: () => undefined,
+      },
+    });
+    assert.ok(written, 'no level of the grid ended on a look at the checkpoints');
+  }
+
+  it('queues the next level alone, resumes to the figures of a whole run, and is refused with a depth not that of its next level', async () => {
+    const { spec } = gridSpecFolder();
+    const source = { module: pathToFileURL(spec).href };
+    const model = compile((await loadSpec(spec, '/')).spec, {});
+    // A checkpoint of the same run, for the identity the one at a level's end is written with.
+    const dir = checkpointDir();
+    await check(model, { source, checkpoint: dir, maxStates: 600 });
+    const { identity, module, everySeconds } = readCheckpointHeader(dir);
+    endOfLevelCheckpoint(model, dir, { identity, module, everySeconds });
+    const header = readCheckpointHeader(dir);
+    assert.deepEqual([header.current, header.next > 0], [0, true]);
+    const file = join(dir, CHECKPOINT_FILE);
+    const bytes = readFileSync(file);
+    const { was, now } = rewriteHeaderCount(dir, 'depth');
+    await assert.rejects(
+      check(model, { source, resume: dir }),
+      (e: unknown) => e instanceof UsageError && e.message === damagedMessage(dir, COUNT_REASONS.depth(was, now)),
+    );
+    writeFileSync(file, bytes);
+    const resumed = await check(model, { source, resume: dir });
+    assert.deepEqual([resumed.status, resumed.stats.distinct, resumed.stats.generated, resumed.stats.depth], ['ok', 3721, 7321, 121]);
   });
 });
