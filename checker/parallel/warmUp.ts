@@ -48,7 +48,12 @@ export class WarmUp<S extends State> {
   private started = false;
   /** Nothing left to explore, or the spec failed: every further step returns false. */
   private ended = false;
-  /** The spec threw out of the warm-up: its memos may be part-way through an update, and are dropped. */
+  /**
+   * Something threw out of the level step itself (the spec's initial states, which are computed
+   * outside it, or a fault of the step): the memos may be part-way through an update, and are
+   * dropped. A failure in an action or invariant does not: the step reports it, and the memos,
+   * which record an evaluation only once it has returned, are kept.
+   */
   private broken = false;
   /** States expanded so far. */
   expanded = 0;
@@ -60,7 +65,7 @@ export class WarmUp<S extends State> {
     this.seen = SharedFingerprintSet.create(16);
   }
 
-  /** What the memos learned (none once the spec threw out of the warm-up). */
+  /** What the memos learned (none once something threw out of the level step). */
   get memos(): Memos<S> | undefined {
     return this.broken ? undefined : this.member.memos;
   }
