@@ -1,3 +1,5 @@
+import type { Json } from './render/values.js';
+
 /** The deepest nesting of arrays and objects that a JSON file given to the CLI may have. */
 export const MAX_JSON_DEPTH = 1000;
 
@@ -36,4 +38,12 @@ export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonParse {
   } catch (error) {
     return { ok: false, kind: 'syntax', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** A JSON object, as a trace file holds its states and their records. */
+export type JsonObject = { readonly [key: string]: Json };
+
+/** True for a JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

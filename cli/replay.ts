@@ -1,14 +1,13 @@
-import { successorsOf, UsageError } from '../checker/index.js';
+import { is, successorsOf, UsageError } from '../checker/index.js';
 import type { Constants, Model, State, TraceStep } from '../checker/index.js';
-import { parseJson } from './json.js';
+import { isJsonObject, parseJson } from './json.js';
+import type { JsonObject } from './json.js';
 import { canonical, itfValue } from './render/itf.js';
 import { formatText, toJson } from './render/values.js';
 import type { Json, ValueStyle } from './render/values.js';
 import { recordedValue } from './traceValues.js';
 import type { TraceEncoding } from './traceValues.js';
 import type { NamedTrace, TraceKind } from './traces.js';
-
-export type { TraceEncoding } from './traceValues.js';
 
 /** One trace as a file records it: action labels and encoded states. */
 export interface RecordedTrace {
@@ -29,12 +28,10 @@ export interface RecordedRun {
   readonly traces: readonly RecordedTrace[];
 }
 
-type Obj = { readonly [key: string]: Json };
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const KINDS: readonly string[] = ['invariant', 'witness', 'property', 'deadlock', 'error', 'trace'];
 
-function withoutMeta(state: Obj): Obj {
+function withoutMeta(state: JsonObject): JsonObject {
   const { '#meta': _meta, ...vars } = state;
   return vars;
 }
@@ -42,16 +39,16 @@ function withoutMeta(state: Obj): Obj {
 function jsonSteps(trace: unknown, where: string): RecordedTrace['steps'] {
   if (!Array.isArray(trace)) throw new UsageError(`${where}: a trace must be an array of steps`);
   return trace.map((step, i) => {
-    if (!isObject(step) || !isObject(step['state'])) throw new UsageError(`${where}: step ${i + 1} has no state object`);
+    if (!isJsonObject(step) || !isJsonObject(step['state'])) throw new UsageError(`${where}: step ${i + 1} has no state object`);
     const action = step['action'];
-    return { label: isObject(action) ? (text(action['label']) ?? text(action['name']) ?? null) : null, state: step['state'] };
+    return { label: isJsonObject(action) ? (text(action['label']) ?? text(action['name']) ?? null) : null, state: step['state'] };
   });
 }
 
-function readItf(doc: Obj, file: string): RecordedRun {
-  const meta = isObject(doc['#meta']) ? doc['#meta'] : {};
+function readItf(doc: JsonObject, file: string): RecordedRun {
+  const meta = isJsonObject(doc['#meta']) ? doc['#meta'] : {};
   const states = doc['states'];
-  if (!Array.isArray(states) || !states.every(isObject)) throw new UsageError(`${file}: ITF 'states' must be an array of objects`);
+  if (!Array.isArray(states) || !states.every(isJsonObject)) throw new UsageError(`${file}: ITF 'states' must be an array of objects`);
   const loop = doc['loop'];
   const kind = text(meta['kind']);
   return {
@@ -59,33 +56,33 @@ function readItf(doc: Obj, file: string): RecordedRun {
     ...(text(meta['spec']) !== undefined ? { spec: text(meta['spec']) as string } : {}),
     ...(text(meta['model']) !== undefined ? { model: text(meta['model']) as string } : {}),
     ...(text(meta['module']) !== undefined ? { module: text(meta['module']) as string } : {}),
-    constants: (isObject(meta['constants']) ? meta['constants'] : {}) as Constants,
+    constants: (isJsonObject(meta['constants']) ? meta['constants'] : {}) as Constants,
     traces: [
       {
         name: text(meta['name']) ?? 'trace',
         ...(kind !== undefined && KINDS.includes(kind) ? { kind: kind as TraceKind } : {}),
-        steps: (states as Obj[]).map((s) => ({ label: isObject(s['#meta']) ? (text(s['#meta']['action']) ?? null) : null, state: withoutMeta(s) })),
+        steps: (states as JsonObject[]).map((s) => ({ label: isJsonObject(s['#meta']) ? (text(s['#meta']['action']) ?? null) : null, state: withoutMeta(s) })),
         ...(typeof loop === 'number' ? { loopStart: loop } : {}),
       },
     ],
   };
 }
 
-function readJson(doc: Obj, file: string): RecordedRun {
+function readJson(doc: JsonObject, file: string): RecordedRun {
   const traces: RecordedTrace[] = [];
   const invariants = Array.isArray(doc['invariants']) ? doc['invariants'] : [];
   for (const v of invariants) {
-    if (isObject(v) && v['trace'] !== undefined) traces.push({ name: String(v['name']), kind: 'invariant', steps: jsonSteps(v['trace'], file) });
+    if (isJsonObject(v) && v['trace'] !== undefined) traces.push({ name: String(v['name']), kind: 'invariant', steps: jsonSteps(v['trace'], file) });
   }
   for (const r of Array.isArray(doc['reachable']) ? doc['reachable'] : []) {
-    if (isObject(r) && r['trace'] !== undefined) traces.push({ name: String(r['name']), kind: 'witness', steps: jsonSteps(r['trace'], file) });
+    if (isJsonObject(r) && r['trace'] !== undefined) traces.push({ name: String(r['name']), kind: 'witness', steps: jsonSteps(r['trace'], file) });
   }
   const deadlock = doc['deadlock'];
-  if (isObject(deadlock) && deadlock['trace'] !== undefined) traces.push({ name: 'deadlock', kind: 'deadlock', steps: jsonSteps(deadlock['trace'], file) });
+  if (isJsonObject(deadlock) && deadlock['trace'] !== undefined) traces.push({ name: 'deadlock', kind: 'deadlock', steps: jsonSteps(deadlock['trace'], file) });
   const error = doc['error'];
-  if (isObject(error) && error['trace'] !== undefined) traces.push({ name: 'error', kind: 'error', steps: jsonSteps(error['trace'], file) });
+  if (isJsonObject(error) && error['trace'] !== undefined) traces.push({ name: 'error', kind: 'error', steps: jsonSteps(error['trace'], file) });
   for (const t of Array.isArray(doc['traces']) ? doc['traces'] : []) {
-    if (!isObject(t)) continue;
+    if (!isJsonObject(t)) continue;
     const kind = text(t['kind']);
     traces.push({
       name: String(t['name'] ?? 'trace'),
@@ -99,7 +96,7 @@ function readJson(doc: Obj, file: string): RecordedRun {
     ...(text(doc['spec']) !== undefined ? { spec: text(doc['spec']) as string } : {}),
     ...(text(doc['model']) !== undefined ? { model: text(doc['model']) as string } : {}),
     ...(text(doc['module']) !== undefined ? { module: text(doc['module']) as string } : {}),
-    constants: (isObject(doc['constants']) ? doc['constants'] : {}) as Constants,
+    constants: (isJsonObject(doc['constants']) ? doc['constants'] : {}) as Constants,
     traces,
   };
 }
@@ -109,27 +106,11 @@ export function readTraceFile(content: string, file: string): RecordedRun {
   const parsed = parseJson(content);
   if (!parsed.ok) throw new UsageError(parsed.kind === 'depth' ? `${file} is not a trace: ${parsed.reason}` : `${file} is not JSON (${parsed.reason})`);
   const doc = parsed.value;
-  if (!isObject(doc)) throw new UsageError(`${file} is not a trace: expected a JSON object`);
+  if (!isJsonObject(doc)) throw new UsageError(`${file} is not a trace: expected a JSON object`);
   const run = Array.isArray(doc['states']) && Array.isArray(doc['vars']) ? readItf(doc, file) : readJson(doc, file);
   if (run.traces.length === 0) throw new UsageError(`${file} holds no trace (expected an ITF trace, or the JSON output of pika-mc check with a violation)`);
   if (run.traces.some((t) => t.steps.length === 0)) throw new UsageError(`${file} holds an empty trace`);
   return run;
-}
-
-/** ITF as pika-mc writes it: plain integers as `#bigint`, sets and maps in canonical order. */
-function normalizeItf(value: Json): Json {
-  if (typeof value === 'number' && Number.isInteger(value)) return { '#bigint': String(value) };
-  if (Array.isArray(value)) return value.map(normalizeItf);
-  if (!isObject(value)) return value;
-  const order = (items: Json[]): Json[] => items.slice().sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0));
-  const set = value['#set'];
-  if (Array.isArray(set)) return { '#set': order(set.map(normalizeItf)) };
-  const map = value['#map'];
-  if (Array.isArray(map)) {
-    const pairs = map.map((p) => (Array.isArray(p) ? p.map(normalizeItf) : p));
-    return { '#map': pairs.sort((a, b) => (canonical((a as Json[])[0] as Json) < canonical((b as Json[])[0] as Json) ? -1 : 1)) };
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeItf(v)]));
 }
 
 /** Where and why a trace fails to replay: `step` counts states, the first being 1. */
@@ -148,47 +129,42 @@ function short(text: string | undefined): string {
 
 /**
  * Replays a recorded trace through the spec: its first state must be an initial state, each next one
- * a successor under the recorded action instance, compared in the file's own encoding; then the last
- * state must show what the trace claims (the invariant violated, a deadlock, the lasso's loop).
- * A value that differs is named in the words of check's text trace, not in the file's encoding.
+ * a successor under the recorded action instance, and the last state must show what the trace claims
+ * (the invariant violated, a deadlock, the lasso's loop). A state of the file matches one of the
+ * spec's when each of its values, decoded into a value of the spec's, equals the spec's: so a set in
+ * another order, or an ITF tuple written as a plain array, matches. A value that differs is named in
+ * the words of check's text trace, not in the file's encoding.
  */
 export function replayRecorded<S extends State>(model: Model<S>, encoding: TraceEncoding, recorded: RecordedTrace): ReplayOutcome<S> {
   const encodeVar = encoding === 'itf' ? itfValue : toJson;
-  const recordedVars = (i: number): Obj => {
-    const state = (recorded.steps[i] as RecordedTrace['steps'][number]).state;
-    return encoding === 'itf' ? (normalizeItf(state) as Obj) : state;
-  };
-  const key = (vars: Obj): string => canonical(vars as Json);
-  const encode = (state: S): Obj => Object.fromEntries(model.variables(state).map(([n, v]) => [n, encodeVar(v)]));
   const style: ValueStyle = { modelValues: new Set(model.modelValues) };
-  // Values print as check prints them: the file's value is decoded into the spec's value (its shape
-  // taken from the spec's value of the same variable), then rendered like the spec's.
-  const difference = (state: S, i: number): string => {
+  const fileState = (i: number): JsonObject => (recorded.steps[i] as RecordedTrace['steps'][number]).state;
+  // The file's value is decoded with the spec's value as its shape, then compared as a value, or in
+  // the file's encoding where that encoding cannot tell two values apart (pika-mc's ITF writes an
+  // ordered set sorted, its JSON writes undefined as null).
+  const same = (decoded: unknown, value: unknown): boolean => is(decoded, value) || canonical(encodeVar(decoded)) === canonical(encodeVar(value));
+  /** The first variable whose value in state `i` of the file is not the spec's, in check's words; undefined when none. */
+  const difference = (state: S, i: number): string | undefined => {
     const values = new Map(model.variables(state));
-    const mine = encode(state);
-    const theirs = recordedVars(i);
-    const recordedState = (recorded.steps[i] as RecordedTrace['steps'][number]).state;
-    for (const name of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
-      const a = mine[name];
-      const b = theirs[name];
-      if (a === undefined || b === undefined || canonical(a) !== canonical(b)) {
-        const spec = a === undefined ? undefined : formatText(values.get(name), style);
-        const raw = recordedState[name];
-        const trace = raw === undefined ? undefined : formatText(recordedValue(raw, encoding, values.get(name)), style);
-        // Two values can print alike and still differ in the file, as a set written out of order in pika-mc's JSON.
-        if (spec !== undefined && spec === trace) return `${name} is written ${short(canonical(b as Json))} in the trace, ${short(canonical(a as Json))} by the spec`;
+    const recordedState = fileState(i);
+    for (const name of new Set([...values.keys(), ...Object.keys(recordedState)])) {
+      const raw = recordedState[name];
+      const decoded = raw === undefined ? undefined : recordedValue(raw, encoding, values.get(name));
+      if (raw === undefined || !values.has(name) || !same(decoded, values.get(name))) {
+        const spec = values.has(name) ? formatText(values.get(name), style) : undefined;
+        const trace = raw === undefined ? undefined : formatText(decoded, style);
         return `${name} is ${short(trace)} in the trace, ${short(spec)} by the spec`;
       }
     }
-    return 'the states differ';
+    return undefined;
   };
+  const matches = (state: S, i: number): boolean => difference(state, i) === undefined;
   const fail = (step: number, reason: string): ReplayOutcome<S> => ({ ok: false, step, reason });
 
   const inits = [...model.init()];
-  const wanted0 = key(recordedVars(0));
-  const first = inits.find((s) => key(encode(s)) === wanted0);
+  const first = inits.find((s) => matches(s, 0));
   if (first === undefined) {
-    return fail(1, `not an initial state of ${model.name}${inits[0] !== undefined ? `: ${difference(inits[0], 0)}` : ''}`);
+    return fail(1, `not an initial state of ${model.name}${inits[0] !== undefined ? `: ${difference(inits[0], 0) ?? 'the states differ'}` : ''}`);
   }
   const steps: TraceStep<S>[] = [{ action: null, state: first }];
   for (let i = 1; i < recorded.steps.length; i++) {
@@ -202,9 +178,8 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
       if (!model.actions.some((a) => a.name === name)) return fail(i + 1, `${model.name} has no action ${name}`);
       return fail(i + 1, `${label} is not enabled in state ${i}`);
     }
-    const wanted = key(recordedVars(i));
-    const match = candidates.find((s) => key(encode(s.state)) === wanted);
-    if (!match) return fail(i + 1, `${label ?? 'no step'} does not lead to this state: ${difference((candidates[0] as (typeof candidates)[number]).state, i)}`);
+    const match = candidates.find((s) => matches(s.state, i));
+    if (!match) return fail(i + 1, `${label ?? 'no step'} does not lead to this state: ${difference((candidates[0] as (typeof candidates)[number]).state, i) ?? 'the states differ'}`);
     steps.push({ action: match.instance, state: match.state });
   }
   const n = steps.length;
@@ -227,8 +202,7 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
   if (recorded.loopStart !== undefined && recorded.loopStart !== null) {
     const target = steps[recorded.loopStart];
     if (!target) return fail(n, `the loop goes back to state ${recorded.loopStart + 1}, which the trace does not have`);
-    const targetKey = key(encode(target.state));
-    if (!successorsOf(model, last).some((s) => key(encode(s.state)) === targetKey)) {
+    if (!successorsOf(model, last).some((s) => is(s.state, target.state))) {
       return fail(n, `state ${n} has no step back to state ${recorded.loopStart + 1}`);
     }
   }

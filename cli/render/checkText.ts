@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import type { Bound, CheckResult, Model, State } from '../../checker/index.js';
-import { collisionLine, counted, statsLine } from './stats.js';
+import type { CheckResult, Model, State } from '../../checker/index.js';
+import { collisionLine, counted, statsLine, stoppedByText } from './stats.js';
 import { renderTrace } from './trace.js';
 import { renderCoverage } from './coverage.js';
 import { renderProperty } from './lasso.js';
@@ -23,20 +23,6 @@ export interface TextReport<S extends State> {
   readonly fullStates: boolean;
   readonly explain?: (invariant: string, state: S) => string;
   readonly deadlockChecked: boolean;
-}
-
-const BOUND_TEXT = {
-  maxStates: 'the --max-states bound',
-  maxDepth: 'the --max-depth bound',
-  timeLimit: 'the --time-limit bound',
-  maxMemory: 'the --max-memory bound',
-  interrupted: 'an interrupt',
-  ioError: 'an I/O error',
-} as const;
-
-/** The sentence every report of a check uses for the bound that stopped it (text and HTML alike). */
-export function stoppedByText(bound: Bound): string {
-  return `Stopped by ${BOUND_TEXT[bound]} before the whole state space was explored.`;
 }
 
 /** The report of one check for people: the variant, each invariant's verdict with its trace, the figures. */

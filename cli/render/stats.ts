@@ -1,4 +1,4 @@
-import type { Stats } from '../../checker/index.js';
+import type { Bound, Stats } from '../../checker/index.js';
 
 /** A count with thousands separators, as TLC's progress lines print them. */
 export function count(n: number): string {
@@ -29,4 +29,18 @@ export function statsLine(stats: Stats): string {
 export function collisionLine(stats: Stats): string {
   if (stats.exact) return 'exact: states compared by value, no fingerprint collision possible';
   return `fingerprint collision probability (optimistic, as TLC): ${stats.collisionProbability.toExponential(1).toUpperCase()}`;
+}
+
+const BOUND_TEXT = {
+  maxStates: 'the --max-states bound',
+  maxDepth: 'the --max-depth bound',
+  timeLimit: 'the --time-limit bound',
+  maxMemory: 'the --max-memory bound',
+  interrupted: 'an interrupt',
+  ioError: 'an I/O error',
+} as const;
+
+/** The sentence every report of a check uses for the bound that stopped it (text and HTML alike). */
+export function stoppedByText(bound: Bound): string {
+  return `Stopped by ${BOUND_TEXT[bound]} before the whole state space was explored.`;
 }

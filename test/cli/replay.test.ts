@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readTraceFile } from '../../cli/replay.js';
+import { Map, OrderedSet, Record } from 'immutable';
+import { compile, defineSpec } from '../../checker/index.js';
+import { readTraceFile, replayRecorded } from '../../cli/replay.js';
+import type { RecordedTrace } from '../../cli/replay.js';
+import type { Json } from '../../cli/render/values.js';
 import { assertRefused, tempDir } from '../ecosystem/helpers.js';
 import { cli, CLI_MAIN } from './run.js';
 
@@ -116,20 +120,30 @@ describe('pika-mc replay shows values as check does', () => {
     assert.match(applied, /applied is \{<<c1, 7>>\} in the trace, \{<<c1, 0>>\} by the spec\n$/);
   });
 
-  it('two values that print alike but are written differently: the values as written in the file', async () => {
-    const path = join(tempDir(), 'race.json');
-    assert.equal((await cli(['check', '--format', 'json', '--out', path, '--quiet'])).code, 12);
-    const doc = JSON.parse(readFileSync(path, 'utf8')) as { invariants: { name: string; trace?: { state: Vars }[] }[] };
+  it('a trace that holds the spec\'s values written another way replays, exit 0: a JSON set or an ITF set in another order, an ITF tuple as a plain array', async () => {
+    const json = join(tempDir(), 'race.json');
+    assert.equal((await cli(['check', '--format', 'json', '--out', json, '--quiet'])).code, 12);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as { invariants: { name: string; trace?: { state: Vars }[] }[] };
     const state = (doc.invariants.find((v) => v.name === 'ReplicaConverges')?.trace?.[9] as { state: Vars }).state;
     assert.deepEqual(state['applied'], [['c1', 0], ['c2', 0]]);
     state['applied'] = [['c2', 0], ['c1', 0]];
-    writeFileSync(path, JSON.stringify(doc));
-    const run = await cli(['replay', path, '--invariant', 'ReplicaConverges']);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /at step 10: [^:]+ does not lead to this state: applied is written \[\["c2",0\],\["c1",0\]\] in the trace, \[\["c1",0\],\["c2",0\]\] by the spec\n$/);
+    writeFileSync(json, JSON.stringify(doc));
+    const jsonRun = await cli(['replay', json, '--invariant', 'ReplicaConverges']);
+    assert.equal(jsonRun.code, 0, jsonRun.stderr);
+
+    const itf = join(tempDir(), 'converges.itf.json');
+    assert.equal((await cli(['check', '--invariant', 'ReplicaConverges', '--format', 'itf', '--out', itf, '--quiet'])).code, 12);
+    const pairs = [{ '#tup': ['c1', { '#bigint': '0' }] }, { '#tup': ['c2', { '#bigint': '0' }] }];
+    const original = JSON.parse(readFileSync(itf, 'utf8')) as { states: Vars[] };
+    assert.deepEqual(original.states[9]?.['applied'], { '#set': pairs });
+    const reordered = await cli(['replay', editedItf(itf, 9, { applied: { '#set': pairs.slice().reverse() } })]);
+    assert.equal(reordered.code, 0, reordered.stderr);
+
+    const tuples = await cli(['replay', editedItf(await written('itf'), 3, { applied: { '#set': [['c1', { '#bigint': '0' }]] } })]);
+    assert.equal(tuples.code, 0, tuples.stderr);
   });
 
-  it('the states of an ITF trace that replays print as in check\'s text trace', async () => {
+  it('regression guard: an ITF trace that replays prints its states as check\'s text trace does', async () => {
     const check = await cli(['check', '--invariant', 'SnapshotCoversApplied', '--no-color']);
     const lines = check.stdout.split('\n');
     const first = lines.findIndex((l) => l.startsWith('  1. '));
@@ -139,5 +153,43 @@ describe('pika-mc replay shows values as check does', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.includes(`\n${trace}\n`), run.stdout);
     assert.doesNotMatch(run.stdout, ENCODINGS);
+  });
+});
+
+describe('replayRecorded compares the file\'s values with the spec\'s as values', () => {
+  const Counter = Record({ n: 5n, names: Map<number, string>(), order: OrderedSet<string>() }, 'Counter');
+  type Counter = ReturnType<typeof Counter>;
+  /** A bigint that counts up, a map with number keys and an ordered set, none of which a JSON or ITF file writes in only one way. */
+  const Counting = defineSpec({
+    name: 'Counting',
+    build: () => ({
+      init: () => [Counter({ names: Map([[1, 'a'], [0, 'b']]), order: OrderedSet(['c2', 'c1']) })],
+      actions: { Bump: (s: Counter) => s.set('n', s.n + 1n) },
+      modelValues: ['c1', 'c2', 'c3'],
+    }),
+  });
+  const model = compile(Counting);
+  const trace = (states: { [name: string]: Json }[]): RecordedTrace => ({ name: 't', steps: states.map((state, i) => ({ label: i === 0 ? null : 'Bump', state })) });
+
+  it('JSON: a bigint written as a string, a map\'s pairs in another order and an ordered set in its order replay', () => {
+    const order = ['c2', 'c1'];
+    const outcome = replayRecorded(model, 'json', trace([
+      { n: '5', names: [[0, 'b'], [1, 'a']], order },
+      { n: '6', names: [[1, 'a'], [0, 'b']], order },
+    ]));
+    assert.equal(outcome.ok, true, outcome.ok ? '' : outcome.reason);
+  });
+
+  it('JSON: a bigint that differs is named as a number, not a string', () => {
+    const outcome = replayRecorded(model, 'json', trace([{ n: '5', names: [[1, 'a'], [0, 'b']], order: ['c2', 'c1'] }, { n: '7', names: [[1, 'a'], [0, 'b']], order: ['c2', 'c1'] }]));
+    assert.deepEqual(outcome, { ok: false, step: 2, reason: 'Bump does not lead to this state: n is 7 in the trace, 6 by the spec' });
+  });
+
+  it('ITF: an ordered set that differs is named in the file\'s order; pika-mc\'s own ITF, which sorts a set, replays', () => {
+    const names = { '#map': [[{ '#bigint': '0' }, 'b'], [{ '#bigint': '1' }, 'a']] };
+    const outcome = replayRecorded(model, 'itf', trace([{ n: { '#bigint': '5' }, names, order: { '#set': ['c3', 'c1'] } }]));
+    assert.deepEqual(outcome, { ok: false, step: 1, reason: 'not an initial state of Counting: order is {c3, c1} in the trace, {c2, c1} by the spec' });
+    const sorted = replayRecorded(model, 'itf', trace([{ n: { '#bigint': '5' }, names, order: { '#set': ['c1', 'c2'] } }, { n: 6, names, order: { '#set': ['c2', 'c1'] } }]));
+    assert.equal(sorted.ok, true, sorted.ok ? '' : sorted.reason);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import { is, isRecord, List, Map, OrderedSet, Record, Set } from 'immutable';
+import { is, isRecord, List, Map, OrderedMap, OrderedSet, Record, Set } from 'immutable';
 import { formatText } from '../../cli/render/values.js';
 import { recordedValue } from '../../cli/traceValues.js';
 
@@ -36,6 +36,25 @@ describe('recordedValue: a value of a trace file as a value of the spec', () => 
     assert.equal(text(recordedValue([[1, 'c2'], [0, 'c1']], 'json', Map([[0, 'c1']]))), '[0 ↦ c1, 1 ↦ c2]');
     assert.equal(text(recordedValue(['c2', 'c1'], 'json', OrderedSet(['c1']))), '{c2, c1}', 'an ordered set keeps the file\'s order');
     assert.equal(text(recordedValue({ k1: [1] }, 'json', Map({ k1: Set([0]) }))), '[k1 ↦ {1}]', 'nested shapes follow the spec\'s value');
+  });
+
+  it('an integer is a bigint where the spec\'s value is one: JSON writes it as a string, ITF as #bigint', () => {
+    assert.equal(recordedValue('6', 'json', 5n), 6n);
+    assert.equal(text(recordedValue('6', 'json', 5n)), '6');
+    assert.equal(recordedValue(6, 'json', 5n), 6n);
+    assert.equal(recordedValue('six', 'json', 5n), 'six', 'text that is no integer stays text');
+    assert.equal(recordedValue('6', 'json', 5), '6', 'a string where the spec holds a number stays a string');
+    assert.equal(recordedValue({ '#bigint': '6' }, 'itf', 5n), 6n);
+    assert.equal(recordedValue({ '#bigint': '9007199254740993' }, 'itf', 1), 9007199254740992, 'a number where the spec holds a number');
+  });
+
+  it('ITF: an ordered set or map keeps the file\'s order where the spec\'s value is ordered', () => {
+    const set = recordedValue({ '#set': ['c2', 'c1'] }, 'itf', OrderedSet(['c1']));
+    assert.ok(is(set, OrderedSet(['c2', 'c1'])));
+    assert.equal(text(set), '{c2, c1}');
+    const map = recordedValue({ '#map': [['c2', { '#bigint': '1' }], ['c1', { '#bigint': '0' }]] }, 'itf', OrderedMap([['c1', 0]]));
+    assert.ok(is(map, OrderedMap([['c2', 1], ['c1', 0]])));
+    assert.equal(text(recordedValue({ '#set': ['c2', 'c1'] }, 'itf', Set(['c1']))), '{c1, c2}', 'an unordered set prints sorted');
   });
 
   it('a field named like a Record method decodes as a map, and nothing is printed', () => {

@@ -1,8 +1,7 @@
 import type { CheckResult, Constants, Model, Spec, State } from '../../../checker/index.js';
 import type { Participants } from '../mermaid.js';
-import { stoppedByText } from '../checkText.js';
 import { lassoEnding } from '../lasso.js';
-import { collisionLine, count, counted, statesPerSecond } from '../stats.js';
+import { collisionLine, count, counted, statesPerSecond, stoppedByText } from '../stats.js';
 import { traceTitle, tracesOf } from '../../traces.js';
 import type { NamedTrace } from '../../traces.js';
 import { escapeHtml } from './escape.js';
@@ -41,7 +40,8 @@ const STATUS_TEXT: { readonly [status: string]: string } = {
   ok: 'everything checked holds',
   violation: 'violated',
   deadlock: 'deadlock reached',
-  incomplete: 'stopped before the whole state space was explored',
+  // Short: the notice beside the badge names the bound in the text report's sentence.
+  incomplete: 'incomplete',
   error: 'the spec failed',
 };
 
