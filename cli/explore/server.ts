@@ -11,7 +11,7 @@ import { chooseInitHtml, explorerHtml } from './page.js';
 import type { ExplorerView } from './page.js';
 import { followPath, keyedSuccessors, pathFromQuery, pathOf, pathUrl } from './path.js';
 import type { PathRef } from './path.js';
-import { counted } from '../render/stats.js';
+import { counted, stoppedByText } from '../render/stats.js';
 
 /** What the explorer serves: a compiled spec and how to title and lane it. */
 export interface ExplorerModel {
@@ -156,7 +156,9 @@ class Explorer {
         ? `${name} holds in every reachable state (${counted(result.stats.distinct, 'distinct state')}): there is no violation to go to.`
         : result.status === 'error'
           ? `The spec failed while searching for a violation of ${name}: ${result.error.message}`
-          : `The search for a violation of ${name} stopped before it was done (${result.status === 'incomplete' ? result.bound : result.status}).`;
+          : result.status === 'incomplete'
+            ? `The search for a violation of ${name} did not finish. ${stoppedByText(result.bound)}`
+            : `The search for a violation of ${name} stopped before it was done (${result.status}).`;
     send(res, 200, 'text/html; charset=utf-8', this.page(path, forward, { kind: verdict?.verdict === 'holds' ? 'info' : 'error', text }).html);
   }
 
