@@ -2,6 +2,7 @@ import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { EngineIoError, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { Canonicalizer } from '../state/canonical.js';
+import { PlainKeyer } from '../state/symmetry.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
 import { asEvaluationError, inConstraint, invariantHolds, NO_INITIAL_STATES } from '../spec/evaluate.js';
 import type { Bound, Progress, State } from '../spec/types.js';
@@ -10,7 +11,7 @@ import type { CoverageCounter } from './coverage.js';
 import { Frontier } from './frontier.js';
 import { ALONE, LevelStep, StopWhen } from './level.js';
 import type { Memos } from './level.js';
-import { BoundedSeenSet } from './seenSet.js';
+import { BoundedSeenSet, FingerprintSeenSet } from './seenSet.js';
 import { SpilledSeenSet } from './spilledSeenSet.js';
 import type { SeenSet } from './seenSet.js';
 import { NumbersByFingerprint, NumbersByValue } from './stateNumbers.js';
@@ -127,6 +128,30 @@ export interface ExploreOutcome<S extends State> {
 
 /** States expanded between two looks at the bounds, the clock and the checkpoints. */
 const CHUNK = 16;
+
+/**
+ * The settings of a run with no bound, no invariant and no deadlock check, through the fast parts
+ * (the fingerprint set, the memos, no symmetry), changed by `overrides`: for callers that drive the
+ * engine themselves, without a plan (a graph for drawing, tests).
+ */
+export function unboundedSettings<S extends State>(overrides: Partial<ExploreSettings<S>> = {}): ExploreSettings<S> {
+  return {
+    invariants: [],
+    deadlock: false,
+    stopAtFirst: false,
+    maxStates: Infinity,
+    maxDepth: Infinity,
+    deadline: Infinity,
+    maxMemoryBytes: Infinity,
+    seen: new FingerprintSeenSet(),
+    keyer: new PlainKeyer(),
+    memo: true,
+    progressMs: Infinity,
+    memoryUsage: () => 0,
+    now: () => performance.now(),
+    ...overrides,
+  };
+}
 
 /**
  * Breadth-first exploration, level by level, so that the first state found to violate an invariant

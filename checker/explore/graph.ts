@@ -2,9 +2,8 @@ import { Map as IMap } from 'immutable';
 import { selectInvariants } from './plan.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { inConstraint, isTerminal, labelFor, predicateHolds } from '../spec/evaluate.js';
-import { PlainKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
-import { explore } from './engine.js';
+import { explore, unboundedSettings } from './engine.js';
 import { ExactSeenSet } from './seenSet.js';
 import type { ExploreObserver, StepTaken } from './types.js';
 
@@ -112,24 +111,7 @@ export function exploreGraph<S extends State>(model: Model<S>, options: GraphOpt
   const invariants = selectInvariants(model, options.invariants);
   const abort = new AbortController();
   const recorder = new GraphRecorder<S>(options.limit, () => abort.abort());
-  const outcome = explore(model, {
-    invariants: [],
-    deadlock: false,
-    stopAtFirst: false,
-    maxStates: Infinity,
-    maxDepth: Infinity,
-    deadline: Infinity,
-    maxMemoryBytes: Infinity,
-    seen: new ExactSeenSet(),
-    keyer: new PlainKeyer(),
-    memo: false,
-    plainQueue: true,
-    observer: recorder,
-    progressMs: Infinity,
-    signal: abort.signal,
-    memoryUsage: () => 0,
-    now: () => performance.now(),
-  });
+  const outcome = explore(model, unboundedSettings({ seen: new ExactSeenSet(), memo: false, plainQueue: true, observer: recorder, signal: abort.signal }));
   if (recorder.tooLarge) return { kind: 'tooLarge', limit: options.limit };
   if (outcome.failure) throw outcome.failure.error;
   return recorder.graph(model, invariants, options.deadlock ?? model.deadlock ?? true);

@@ -10,11 +10,9 @@ import { CLI_MAIN, cli } from '../../cli/run.js';
 import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpointHeader, writeCheckpoint } from '../../../checker/checkpoint/checkpoint.js';
 import type { CheckpointRun } from '../../../checker/checkpoint/checkpoint.js';
 import { DIGEST_BYTES } from '../../../checker/checkpoint/file.js';
-import { explore } from '../../../checker/explore/engine.js';
-import { FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
+import { explore, unboundedSettings } from '../../../checker/explore/engine.js';
 import { check, compile, UsageError } from '../../../checker/index.js';
 import type { Model, State } from '../../../checker/index.js';
-import { PlainKeyer } from '../../../checker/state/symmetry.js';
 import { loadSpec } from '../../../cli/loadSpec.js';
 import replication from '../../../spec/pika/replication.js';
 import { checkpointDir, gridSpecFolder } from '../../trust/gridSpec.js';
@@ -206,20 +204,9 @@ describe('a checkpoint taken at the end of a level', () => {
    */
   function endOfLevelCheckpoint(model: Model<State>, dir: string, run: CheckpointRun): void {
     let written = false;
-    explore(model, {
+    explore(model, unboundedSettings({
       invariants: model.invariants,
       deadlock: true,
-      stopAtFirst: false,
-      maxStates: Infinity,
-      maxDepth: Infinity,
-      deadline: Infinity,
-      maxMemoryBytes: Infinity,
-      seen: new FingerprintSeenSet(),
-      keyer: new PlainKeyer(),
-      memo: true,
-      progressMs: Infinity,
-      memoryUsage: () => 0,
-      now: () => performance.now(),
       checkpoint: {
         due: () => !written,
         reserveMs: () => 0,
@@ -228,7 +215,7 @@ describe('a checkpoint taken at the end of a level', () => {
         },
         cannotSave: () => undefined,
       },
-    });
+    }));
     assert.ok(written, 'no level of the grid ended on a look at the checkpoints');
   }
 

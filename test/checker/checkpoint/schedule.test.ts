@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explore } from '../../../checker/explore/engine.js';
+import { explore, unboundedSettings } from '../../../checker/explore/engine.js';
 import type { ExploreOutcome, ExploreSnapshot } from '../../../checker/explore/engine.js';
 import { ScheduledCheckpoints } from '../../../checker/checkpoint/schedule.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';
-import { FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
-import { PlainKeyer } from '../../../checker/state/symmetry.js';
 import type { CheckpointNote, State } from '../../../checker/spec/types.js';
 import { Tree } from '../../fixtures/toySpecs.js';
 
@@ -49,22 +47,7 @@ function run(options: { states: number; everyMs: number; writeMs: (size: number)
     onNote: (note) => notes.push(note),
   });
   const model = compile(Tree, { Max: options.states - 1 }) as unknown as Model<State>;
-  const outcome: ExploreOutcome<State> = explore(model, {
-    invariants: [],
-    deadlock: false,
-    stopAtFirst: false,
-    maxStates: Infinity,
-    maxDepth: Infinity,
-    deadline,
-    maxMemoryBytes: Infinity,
-    seen: new FingerprintSeenSet(),
-    keyer: new PlainKeyer(),
-    memo: true,
-    progressMs: Infinity,
-    memoryUsage: () => 0,
-    now,
-    checkpoint,
-  });
+  const outcome: ExploreOutcome<State> = explore(model, unboundedSettings({ deadline, now, checkpoint }));
   return { outcome, writes, notes, end: clock };
 }
 

@@ -3,13 +3,11 @@ import { describe, it } from 'node:test';
 import { is } from 'immutable';
 import { compile } from '../../../checker/index.js';
 import type { Model, State } from '../../../checker/index.js';
-import { explore } from '../../../checker/explore/engine.js';
-import type { ExploreSettings } from '../../../checker/explore/engine.js';
-import { ExactSeenSet, FingerprintSeenSet } from '../../../checker/explore/seenSet.js';
+import { explore, unboundedSettings } from '../../../checker/explore/engine.js';
+import { ExactSeenSet } from '../../../checker/explore/seenSet.js';
 import { NOT_STORED, SEEN } from '../../../checker/explore/types.js';
 import type { ExploreObserver } from '../../../checker/explore/types.js';
 import { successorsOf } from '../../../checker/spec/successors.js';
-import { PlainKeyer } from '../../../checker/state/symmetry.js';
 import { figures } from '../../fixtures/figures.js';
 import { checkSync } from '../../../checker/explore/check.js';
 import { randomSpec } from '../../fixtures/randomSpecs.js';
@@ -17,24 +15,7 @@ import type { Cell } from '../../fixtures/randomSpecs.js';
 
 /** A run of `model` with `observer`, every invariant and deadlock off, in reference mode or with the fast parts. */
 function run<S extends State>(model: Model<S>, observer: ExploreObserver<S>, reference: boolean) {
-  const settings: ExploreSettings<S> = {
-    invariants: [],
-    deadlock: false,
-    stopAtFirst: false,
-    maxStates: Infinity,
-    maxDepth: Infinity,
-    deadline: Infinity,
-    maxMemoryBytes: Infinity,
-    seen: reference ? new ExactSeenSet() : new FingerprintSeenSet(),
-    keyer: new PlainKeyer(),
-    memo: !reference,
-    plainQueue: reference,
-    observer,
-    progressMs: Infinity,
-    memoryUsage: () => 0,
-    now: () => performance.now(),
-  };
-  return explore(model, settings);
+  return explore(model, unboundedSettings<S>(reference ? { seen: new ExactSeenSet(), memo: false, plainQueue: true, observer } : { observer }));
 }
 
 /** Every state the run numbered, and every step with the numbers of its ends. */
