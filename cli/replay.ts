@@ -122,9 +122,26 @@ export interface ReplayFailure {
 /** A replayed trace, with the spec's own states and action instances, or where it went wrong. */
 export type ReplayOutcome<S extends State> = { readonly ok: true; readonly trace: NamedTrace<S> } | ({ readonly ok: false } & ReplayFailure);
 
-function short(text: string | undefined): string {
-  const t = text ?? 'missing';
-  return t.length > 70 ? `${t.slice(0, 69)}…` : t;
+const WIDTH = 70;
+
+/**
+ * Two values' texts cut to about WIDTH characters each, both around the first character where they
+ * differ, so that two long values that differ late still read apart: `…, k9 ↦ 5]` and `…, k9 ↦ 6]`.
+ */
+function shortPair(a: string | undefined, b: string | undefined): [string, string] {
+  const x = a ?? 'missing';
+  const y = b ?? 'missing';
+  if (x.length <= WIDTH && y.length <= WIDTH) return [x, y];
+  let first = 0;
+  while (first < x.length && first < y.length && x[first] === y[first]) first++;
+  // Start a few characters before the difference, so that it is seen with what leads to it.
+  const from = first < WIDTH - 20 ? 0 : first - 20;
+  const cut = (t: string): string => {
+    const head = from > 0 ? '…' : '';
+    const body = t.slice(from, from + WIDTH - 1 - head.length);
+    return from + body.length < t.length ? `${head}${body}…` : `${head}${body}`;
+  };
+  return [cut(x), cut(y)];
 }
 
 /**
@@ -143,28 +160,43 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
   // the file's encoding where that encoding cannot tell two values apart (pika-mc's ITF writes an
   // ordered set sorted, its JSON writes undefined as null).
   const same = (decoded: unknown, value: unknown): boolean => is(decoded, value) || canonical(encodeVar(decoded)) === canonical(encodeVar(value));
-  /** The first variable whose value in state `i` of the file is not the spec's, in check's words; undefined when none. */
-  const difference = (state: S, i: number): string | undefined => {
+  /** The variables whose values in state `i` of the file are not the spec's, each in check's words; none when the states match. */
+  const differences = (state: S, i: number, all: boolean): string[] => {
     const values = new Map(model.variables(state));
     const recordedState = fileState(i);
+    const found: string[] = [];
     for (const name of new Set([...values.keys(), ...Object.keys(recordedState)])) {
       const raw = recordedState[name];
       const decoded = raw === undefined ? undefined : recordedValue(raw, encoding, values.get(name));
       if (raw === undefined || !values.has(name) || !same(decoded, values.get(name))) {
         const spec = values.has(name) ? formatText(values.get(name), style) : undefined;
-        const trace = raw === undefined ? undefined : formatText(decoded, style);
-        return `${name} is ${short(trace)} in the trace, ${short(spec)} by the spec`;
+        const [trace, specText] = shortPair(raw === undefined ? undefined : formatText(decoded, style), spec);
+        found.push(`${name} is ${trace} in the trace, ${specText} by the spec`);
+        if (!all) break;
       }
     }
-    return undefined;
+    return found;
   };
-  const matches = (state: S, i: number): boolean => difference(state, i) === undefined;
+  const matches = (state: S, i: number): boolean => differences(state, i, false).length === 0;
+  /**
+   * How state `i` of the file differs from the nearest of `states` (the fewest variables apart): where
+   * an action or Init gives several states, the one the file most likely meant, so that the variable
+   * named is the one that is off.
+   */
+  const difference = (states: readonly S[], i: number): string | undefined => {
+    let nearest: string[] | undefined;
+    for (const state of states) {
+      const found = differences(state, i, true);
+      if (nearest === undefined || found.length < nearest.length) nearest = found;
+    }
+    return nearest?.[0];
+  };
   const fail = (step: number, reason: string): ReplayOutcome<S> => ({ ok: false, step, reason });
 
   const inits = [...model.init()];
   const first = inits.find((s) => matches(s, 0));
   if (first === undefined) {
-    return fail(1, `not an initial state of ${model.name}${inits[0] !== undefined ? `: ${difference(inits[0], 0) ?? 'the states differ'}` : ''}`);
+    return fail(1, `not an initial state of ${model.name}${inits.length > 0 ? `: ${difference(inits, 0) ?? 'the states differ'}` : ''}`);
   }
   const steps: TraceStep<S>[] = [{ action: null, state: first }];
   for (let i = 1; i < recorded.steps.length; i++) {
@@ -179,7 +211,7 @@ export function replayRecorded<S extends State>(model: Model<S>, encoding: Trace
       return fail(i + 1, `${label} is not enabled in state ${i}`);
     }
     const match = candidates.find((s) => matches(s.state, i));
-    if (!match) return fail(i + 1, `${label ?? 'no step'} does not lead to this state: ${difference((candidates[0] as (typeof candidates)[number]).state, i) ?? 'the states differ'}`);
+    if (!match) return fail(i + 1, `${label ?? 'no step'} does not lead to this state: ${difference(candidates.map((c) => c.state), i) ?? 'the states differ'}`);
     steps.push({ action: match.instance, state: match.state });
   }
   const n = steps.length;
