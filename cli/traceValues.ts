@@ -1,6 +1,8 @@
 import { isCollection, isKeyed, isList, isOrdered, isRecord, isSet, List, Map, OrderedMap, OrderedSet, Record, Set } from 'immutable';
 import type { Collection } from 'immutable';
 import { isJsonObject } from './json.js';
+import { canonical, itfValue } from './render/itf.js';
+import { toJson } from './render/values.js';
 import type { Json } from './render/values.js';
 
 /** How a trace file encodes values: pika-mc's JSON, or ITF. */
@@ -11,11 +13,6 @@ const isPair = (v: Json): v is [Json, Json] => Array.isArray(v) && v.length === 
 
 /** A map of the spec's, told from a record (both are keyed). */
 const isMapLike = (v: unknown): boolean => isKeyed(v) && !isRecord(v);
-
-/** The first key of a map of the spec's: the shape to decode a key of the file by. */
-function firstKey(like: unknown): unknown {
-  return isKeyed(like) ? (like as unknown as Collection.Keyed<unknown, unknown>).keySeq().first() : undefined;
-}
 
 /** The spec's value at `key` of `like`, else any of its values: the shape to decode a part of the file by. */
 function part(like: unknown, key: unknown): unknown {
@@ -53,15 +50,62 @@ function integer(digits: string, like: unknown): unknown {
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 
+type Decode = (value: Json, like: unknown) => unknown;
+
+/**
+ * Decodes the members of a set, or the keys of a map, of the file: a member written exactly as one of
+ * the spec's `members` is written is that member, each of the spec's taken once; any other is decoded
+ * by the shape of the spec's first. So a set of null and undefined, which pika-mc's JSON writes as two
+ * nulls, or a map keyed by NaN and Infinity, reads back as the spec's, and a set of mixed kinds (a
+ * number and a tuple) reads each member by its own kind.
+ */
+function membersFrom(raw: readonly Json[], members: readonly unknown[], encode: (value: unknown) => Json, decode: Decode): unknown[] {
+  const written = new globalThis.Map<string, unknown[]>();
+  for (const member of members) {
+    const key = canonical(encode(member));
+    const same = written.get(key);
+    if (same) same.push(member);
+    else written.set(key, [member]);
+  }
+  return raw.map((value) => {
+    const same = written.get(canonical(value));
+    return same !== undefined && same.length > 0 ? same.shift() : decode(value, members[0]);
+  });
+}
+
+const encoderOf = (decode: Decode): ((value: unknown) => Json) => (decode === fromItf ? itfValue : toJson);
+
+/** The members of the spec's set `like`, or the keys of its map; none for any other value. */
+function membersOf(like: unknown, keys: boolean): unknown[] {
+  if (keys) return isKeyed(like) ? (like as unknown as Collection.Keyed<unknown, unknown>).keySeq().toArray() : [];
+  return isSet(like) ? (like as unknown as Collection.Set<unknown>).toArray() : [];
+}
+
 /** A map from the file's [key, value] pairs (ITF's `#map`, pika-mc's JSON of a map whose keys are not strings), each part shaped by the spec's map `like`. */
-function mapFromPairs(pairs: readonly [Json, Json][], like: unknown, decode: (value: Json, like: unknown) => unknown): unknown {
+function mapFromPairs(pairs: readonly [Json, Json][], like: unknown, decode: Decode): unknown {
+  const keys = membersFrom(
+    pairs.map(([k]) => k),
+    membersOf(like, true),
+    encoderOf(decode),
+    decode,
+  );
   return mapOf(
-    pairs.map(([k, v]) => {
-      const key = decode(k, firstKey(like));
-      return [key, decode(v, part(like, key))];
-    }),
+    pairs.map(([, v], i) => [keys[i], decode(v, part(like, keys[i]))]),
     like,
   );
+}
+
+/** A set from the file's members, each shaped by the spec's set `like`. */
+function setFrom(members: readonly Json[], like: unknown, decode: Decode): unknown {
+  return setOf(membersFrom(members, membersOf(like, false), encoderOf(decode), decode), like);
+}
+
+/** What pika-mc's ITF writes as `#unserializable`: null, undefined, NaN and other numbers that are no integers; any other text stays text. */
+function unserializableValue(text: string): unknown {
+  if (text === 'null') return null;
+  if (text === 'undefined') return undefined;
+  if (text === 'NaN') return NaN;
+  return Number.isNaN(Number(text)) ? text : Number(text);
 }
 
 function fromItf(value: Json, like: unknown): unknown {
@@ -71,20 +115,20 @@ function fromItf(value: Json, like: unknown): unknown {
   const bigint = value['#bigint'];
   if (typeof bigint === 'string') return INTEGER.test(bigint) ? integer(bigint, like) : bigint;
   const set = value['#set'];
-  if (Array.isArray(set)) return setOf(set.map((v) => fromItf(v, part(like, null))), like);
+  if (Array.isArray(set)) return setFrom(set, like, fromItf);
   const tuple = value['#tup'];
   if (Array.isArray(tuple)) return List(tuple.map((v, i) => fromItf(v, part(like, i))));
   const map = value['#map'];
   if (Array.isArray(map) && map.every(isPair)) return mapFromPairs(map, like, fromItf);
   const unserializable = value['#unserializable'];
-  if (typeof unserializable === 'string') return unserializable === 'null' ? null : unserializable === 'undefined' ? undefined : Number.isNaN(Number(unserializable)) ? unserializable : Number(unserializable);
+  if (typeof unserializable === 'string') return unserializableValue(unserializable);
   return record(Object.entries(value).map(([k, v]): [string, unknown] => [k, fromItf(v, part(like, k))]), like);
 }
 
 /** pika-mc's JSON writes sets and lists as arrays, records and string-keyed maps as objects, bigints as strings: the spec's value tells them apart. */
 function fromJson(value: Json, like: unknown): unknown {
   if (Array.isArray(value)) {
-    if (isSet(like)) return setOf(value.map((v) => fromJson(v, part(like, null))), like);
+    if (isSet(like)) return setFrom(value, like, fromJson);
     if (isMapLike(like) && value.every(isPair)) return mapFromPairs(value, like, fromJson);
     return List(value.map((v, i) => fromJson(v, part(like, i))));
   }

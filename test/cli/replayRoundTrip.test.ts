@@ -41,6 +41,7 @@ function subjects(): Subject[] {
 /** The traces of a check of `model` as the CLI writes them, each encoding read back as `replay` reads it. */
 async function written(model: Model<State>): Promise<{ traces: NamedTrace[]; files: { encoding: TraceEncoding; recorded: RecordedTrace }[] }> {
   const result = await check(model, {});
+  assert.notEqual(result.status, 'error', `${model.name}: ${result.status === 'error' ? result.error.message : ''}`);
   const traces = tracesOf(result);
   const files: { encoding: TraceEncoding; recorded: RecordedTrace }[] = [];
   if (traces.length === 0) return { traces, files };
