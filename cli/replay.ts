@@ -134,8 +134,9 @@ function shortPair(a: string | undefined, b: string | undefined): [string, strin
   if (x.length <= WIDTH && y.length <= WIDTH) return [x, y];
   let first = 0;
   while (first < x.length && first < y.length && x[first] === y[first]) first++;
-  // Start a few characters before the difference, so that it is seen with what leads to it.
-  const from = first < WIDTH - 20 ? 0 : first - 20;
+  // Start a few characters before the difference, so that it is seen with what leads to it, and no
+  // later than needed to fill the width.
+  const from = first < WIDTH - 20 ? 0 : Math.max(0, Math.min(first - 20, Math.max(x.length, y.length) - (WIDTH - 2)));
   const cut = (t: string): string => {
     const head = from > 0 ? '…' : '';
     const body = t.slice(from, from + WIDTH - 1 - head.length);

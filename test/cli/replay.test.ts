@@ -4,9 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Map, OrderedSet, Record } from 'immutable';
-import { compile, defineSpec } from '../../checker/index.js';
+import { compile, defineSpec, either } from '../../checker/index.js';
 import { readTraceFile, replayRecorded } from '../../cli/replay.js';
 import type { RecordedTrace } from '../../cli/replay.js';
+import { toJson } from '../../cli/render/values.js';
 import type { Json } from '../../cli/render/values.js';
 import { assertRefused, tempDir } from '../ecosystem/helpers.js';
 import { cli, CLI_MAIN } from './run.js';
@@ -191,5 +192,43 @@ describe('replayRecorded compares the file\'s values with the spec\'s as values'
     assert.deepEqual(outcome, { ok: false, step: 1, reason: 'not an initial state of Counting: order is {c3, c1} in the trace, {c2, c1} by the spec' });
     const sorted = replayRecorded(model, 'itf', trace([{ n: { '#bigint': '5' }, names, order: { '#set': ['c1', 'c2'] } }, { n: 6, names, order: { '#set': ['c2', 'c1'] } }]));
     assert.equal(sorted.ok, true, sorted.ok ? '' : sorted.reason);
+  });
+});
+
+describe('replayRecorded names the value that is off', () => {
+  const Pair = Record({ a: 0, b: 0, log: Map<string, number>() }, 'Pair');
+  type Pair = ReturnType<typeof Pair>;
+  const long = Map(Array.from({ length: 20 }, (_, i) => [`key${String(i).padStart(2, '0')}`, i]));
+  /** Two initial states, and an action with two outcomes under one label. */
+  const Two = defineSpec({
+    name: 'Two',
+    build: () => ({
+      init: () => [Pair({ a: 1 }), Pair({ b: 1, log: long })],
+      actions: { Pick: (s: Pair) => either(s.set('a', 5), s.set('b', 5)) },
+    }),
+  });
+  const model = compile(Two);
+  const json = (p: Pair): { [name: string]: Json } => ({ a: p.a, b: p.b, log: toJson(p.log) });
+
+  it('against the nearest initial state, not the first', () => {
+    const outcome = replayRecorded(model, 'json', { name: 't', steps: [{ label: null, state: { ...json(Pair({ b: 1, log: long })), a: 7 } }] });
+    assert.deepEqual(outcome, { ok: false, step: 1, reason: 'not an initial state of Two: a is 7 in the trace, 0 by the spec' });
+  });
+
+  it('against the nearest state the action leads to, not the first', () => {
+    const steps = [
+      { label: null, state: json(Pair({ a: 1 })) },
+      { label: 'Pick', state: json(Pair({ a: 1, b: 6 })) },
+    ];
+    assert.deepEqual(replayRecorded(model, 'json', { name: 't', steps }), { ok: false, step: 2, reason: 'Pick does not lead to this state: b is 6 in the trace, 5 by the spec' });
+  });
+
+  it('two long values that differ late, each cut around where they differ', () => {
+    const changed = long.set('key19', 99);
+    const outcome = replayRecorded(model, 'json', { name: 't', steps: [{ label: null, state: json(Pair({ b: 1, log: changed })) }] });
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.reason, 
+      'not an initial state of Two: log is …key15" ↦ 15, "key16" ↦ 16, "key17" ↦ 17, "key18" ↦ 18, "key19" ↦ 99] in the trace, …key15" ↦ 15, "key16" ↦ 16, "key17" ↦ 17, "key18" ↦ 18, "key19" ↦ 19] by the spec',
+    );
   });
 });

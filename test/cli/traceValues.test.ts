@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { is, isRecord, List, Map, OrderedMap, OrderedSet, Record, Set } from 'immutable';
-import { formatText } from '../../cli/render/values.js';
+import { formatText, toJson } from '../../cli/render/values.js';
 import { recordedValue } from '../../cli/traceValues.js';
 
 const style = { modelValues: new globalThis.Set(['c1', 'c2', 'k1']) };
@@ -65,5 +65,23 @@ describe('recordedValue: a value of a trace file as a value of the spec', () => 
     } finally {
       warn.mock.restore();
     }
+  });
+});
+
+describe('recordedValue reads back what pika-mc writes of values its files cannot tell apart', () => {
+  it('ITF: NaN, written as #unserializable, is NaN', () => {
+    assert.ok(Number.isNaN(recordedValue({ '#unserializable': 'NaN' }, 'itf', 0) as number));
+    assert.equal(recordedValue({ '#unserializable': 'Infinity' }, 'itf', 0), Infinity);
+    assert.equal(recordedValue({ '#unserializable': 'not a number' }, 'itf', 0), 'not a number', 'other text stays text');
+  });
+
+  it('JSON: a set member or map key written as one of the spec\'s is that value, each taken once', () => {
+    const both = Set([null, undefined]);
+    assert.ok(is(recordedValue([null, null], 'json', both), both), 'null and undefined, both written null');
+    const keyed = Map([[NaN, 'a'], [Infinity, 'b']]);
+    assert.ok(is(recordedValue(toJson(keyed), 'json', keyed), keyed), 'NaN and Infinity, both written null');
+    const mixed = Set([1, List(['c1', 2]), 'c2']);
+    assert.ok(is(recordedValue(toJson(mixed), 'json', mixed), mixed), 'a number, a tuple and a model value in one set');
+    assert.equal(text(recordedValue([null, 7, null], 'json', both)), '{7, null, null}', 'a member the spec has nothing like is read as plain JSON');
   });
 });
