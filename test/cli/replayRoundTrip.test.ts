@@ -87,40 +87,40 @@ describe('pika-mc replay: a trace pika-mc writes replays, and one with a value c
         const encoder = encoding === 'itf' ? itfValue : toJson;
         // Each variable in turn, at a random step of the trace.
         for (const [name, shape] of shapes) {
-        const i = pick(recorded.steps.length);
-        const state: State = (original[i] as (typeof original)[number]).state;
-        const values: Map<string, unknown> = new Map(model.variables(state));
-        const after = changed(values.get(name), shape, pick);
-        if (after === undefined) continue;
-        const target: { name: string; before: unknown; after: unknown } = { name, before: values.get(name), after };
-        const steps: RecordedTrace['steps'] = recorded.steps.map((step, k) =>
-          k === i ? { ...step, state: { ...step.state, [target.name]: encoder(target.after) } } : step,
-        );
-        const outcome: ReplayOutcome<State> = replayRecorded(model, encoding, { ...recorded, steps });
-        const where = `${model.name}: ${encoding} trace ${recorded.name}, ${target.name} at step ${i + 1} changed to ${formatText(target.after, style)}`;
-        assert.ok(!outcome.ok, `${where}: replays`);
-        assert.equal(outcome.step, i + 1, `${where}: ${outcome.reason}`);
-        assert.doesNotMatch(outcome.reason, ENCODINGS, where);
-        // Where an action leads to several states, the spec's value may be that of another state the step could reach.
-        const label = i === 0 ? null : original[i]?.action?.label;
-        const alike = (i === 0 ? [...model.init()] : successorsOf(model, (original[i - 1] as (typeof original)[number]).state).filter((s) => s.instance.label === label).map((s) => s.state))
-          .map((s) => new Map(model.variables(s)))
-          .filter((vars) => [...vars].every(([name, value]) => name === target.name || formatText(value, style) === formatText(values.get(name), style)))
-          .map((vars) => formatText(vars.get(target.name), style));
-        const said = new RegExp(`: ${target.name} is (.*) in the trace, (.*) by the spec$`).exec(outcome.reason);
-        assert.ok(said, `${where}: ${outcome.reason}`);
-        const [, inTrace, bySpec] = said as unknown as [string, string, string];
-        // The trace's value is named as the file has it, read with the spec's value as a guide: ITF says
-        // what each value is, so it reads back as the changed value (an ordered set in ITF's sorted
-        // order); pika-mc's JSON needs the guide to tell a set from a list or a bigint from a string, so a
-        // member the spec's value has nothing like reads as plain JSON.
-        const read = recordedValue(encoder(target.after), encoding, target.before);
-        if (encoding === 'itf') assert.equal(canonical(itfValue(read)), canonical(itfValue(target.after)), where);
-        const fileText = formatText(read, style);
-        assert.ok(showsPartOf(inTrace, fileText), `${where}: ${outcome.reason}`);
-        assert.ok(alike.some((text) => showsPartOf(bySpec, text)), `${where}: ${outcome.reason}`);
-        assert.notEqual(inTrace, bySpec, `${where}: the two values read alike: ${outcome.reason}`);
-        refused++;
+          const i = pick(recorded.steps.length);
+          const state: State = (original[i] as (typeof original)[number]).state;
+          const values: Map<string, unknown> = new Map(model.variables(state));
+          const after = changed(values.get(name), shape, pick);
+          if (after === undefined) continue;
+          const target: { name: string; before: unknown; after: unknown } = { name, before: values.get(name), after };
+          const steps: RecordedTrace['steps'] = recorded.steps.map((step, k) =>
+            k === i ? { ...step, state: { ...step.state, [target.name]: encoder(target.after) } } : step,
+          );
+          const outcome: ReplayOutcome<State> = replayRecorded(model, encoding, { ...recorded, steps });
+          const where = `${model.name}: ${encoding} trace ${recorded.name}, ${target.name} at step ${i + 1} changed to ${formatText(target.after, style)}`;
+          assert.ok(!outcome.ok, `${where}: replays`);
+          assert.equal(outcome.step, i + 1, `${where}: ${outcome.reason}`);
+          assert.doesNotMatch(outcome.reason, ENCODINGS, where);
+          // Where an action leads to several states, the spec's value may be that of another state the step could reach.
+          const label = i === 0 ? null : original[i]?.action?.label;
+          const alike = (i === 0 ? [...model.init()] : successorsOf(model, (original[i - 1] as (typeof original)[number]).state).filter((s) => s.instance.label === label).map((s) => s.state))
+            .map((s) => new Map(model.variables(s)))
+            .filter((vars) => [...vars].every(([name, value]) => name === target.name || formatText(value, style) === formatText(values.get(name), style)))
+            .map((vars) => formatText(vars.get(target.name), style));
+          const said = new RegExp(`: ${target.name} is (.*) in the trace, (.*) by the spec$`).exec(outcome.reason);
+          assert.ok(said, `${where}: ${outcome.reason}`);
+          const [, inTrace, bySpec] = said as unknown as [string, string, string];
+          // The trace's value is named as the file has it, read with the spec's value as a guide: ITF says
+          // what each value is, so it reads back as the changed value (an ordered set in ITF's sorted
+          // order); pika-mc's JSON needs the guide to tell a set from a list or a bigint from a string, so a
+          // member the spec's value has nothing like reads as plain JSON.
+          const read = recordedValue(encoder(target.after), encoding, target.before);
+          if (encoding === 'itf') assert.equal(canonical(itfValue(read)), canonical(itfValue(target.after)), where);
+          const fileText = formatText(read, style);
+          assert.ok(showsPartOf(inTrace, fileText), `${where}: ${outcome.reason}`);
+          assert.ok(alike.some((text) => showsPartOf(bySpec, text)), `${where}: ${outcome.reason}`);
+          assert.notEqual(inTrace, bySpec, `${where}: the two values read alike: ${outcome.reason}`);
+          refused++;
         }
       }
     }
