@@ -13,7 +13,7 @@ import type { TraceEncoding } from '../../cli/traceValues.js';
 import { tracesOf } from '../../cli/traces.js';
 import type { NamedTrace } from '../../cli/traces.js';
 import * as randomSpecs from '../fixtures/randomSpecs.js';
-import { changed, EVERY_KIND, random, randomShape, valueSpec } from '../fixtures/valueSpecs.js';
+import { changed, EVERY_KIND, randomShape, valueSpec } from '../fixtures/valueSpecs.js';
 import type { Shape } from '../fixtures/valueSpecs.js';
 
 const ENCODINGS = /#map|#bigint|#set|#tup|#meta|#unserializable/;
@@ -31,7 +31,7 @@ function subjects(): Subject[] {
   }
   for (let seed = 0; seed < 6; seed++) out.push({ spec: valueSpec(`EveryKind${seed}`, EVERY_KIND, seed).spec as unknown as Spec<State>, shapes: EVERY_KIND });
   for (let seed = 0; seed < 60; seed++) {
-    const pick = random(1000 + seed);
+    const pick = randomSpecs.random(1000 + seed);
     const shapes = Array.from({ length: 1 + pick(4) }, (_, i) => [`v${i}`, randomShape(pick, 3)] as const);
     out.push({ spec: valueSpec(`Values${seed}`, shapes, seed).spec as unknown as Spec<State>, shapes });
   }
@@ -80,7 +80,7 @@ describe('pika-mc replay: a trace pika-mc writes replays, and one with a value c
       const model = compile(spec);
       const style = { modelValues: new Set(model.modelValues) };
       const { traces, files } = await written(model);
-      const pick = random(7000 + n);
+      const pick = randomSpecs.random(7000 + n);
       for (const { encoding, recorded } of files) {
         const original = traces.find((t) => t.name === recorded.name)?.trace;
         assert.ok(original, recorded.name);
