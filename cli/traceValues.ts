@@ -73,7 +73,11 @@ function membersFrom(raw: readonly Json[], members: readonly unknown[], encode: 
   });
 }
 
-const encoderOf = (decode: Decode): ((value: unknown) => Json) => (decode === fromItf ? itfValue : toJson);
+/** One of the file's encodings: how it reads a value (by the shape of the spec's) and how it writes one. */
+interface Encoding {
+  readonly decode: Decode;
+  readonly encode: (value: unknown) => Json;
+}
 
 /** The members of the spec's set `like`, or the keys of its map; none for any other value. */
 function membersOf(like: unknown, keys: boolean): unknown[] {
@@ -82,11 +86,11 @@ function membersOf(like: unknown, keys: boolean): unknown[] {
 }
 
 /** A map from the file's [key, value] pairs (ITF's `#map`, pika-mc's JSON of a map whose keys are not strings), each part shaped by the spec's map `like`. */
-function mapFromPairs(pairs: readonly [Json, Json][], like: unknown, decode: Decode): unknown {
+function mapFromPairs(pairs: readonly [Json, Json][], like: unknown, { decode, encode }: Encoding): unknown {
   const keys = membersFrom(
     pairs.map(([k]) => k),
     membersOf(like, true),
-    encoderOf(decode),
+    encode,
     decode,
   );
   return mapOf(
@@ -96,8 +100,8 @@ function mapFromPairs(pairs: readonly [Json, Json][], like: unknown, decode: Dec
 }
 
 /** A set from the file's members, each shaped by the spec's set `like`. */
-function setFrom(members: readonly Json[], like: unknown, decode: Decode): unknown {
-  return setOf(membersFrom(members, membersOf(like, false), encoderOf(decode), decode), like);
+function setFrom(members: readonly Json[], like: unknown, { decode, encode }: Encoding): unknown {
+  return setOf(membersFrom(members, membersOf(like, false), encode, decode), like);
 }
 
 /** What pika-mc's ITF writes as `#unserializable`: null, undefined, NaN and other numbers that are no integers; any other text stays text. */
@@ -115,11 +119,11 @@ function fromItf(value: Json, like: unknown): unknown {
   const bigint = value['#bigint'];
   if (typeof bigint === 'string') return INTEGER.test(bigint) ? integer(bigint, like) : bigint;
   const set = value['#set'];
-  if (Array.isArray(set)) return setFrom(set, like, fromItf);
+  if (Array.isArray(set)) return setFrom(set, like, ITF);
   const tuple = value['#tup'];
   if (Array.isArray(tuple)) return List(tuple.map((v, i) => fromItf(v, part(like, i))));
   const map = value['#map'];
-  if (Array.isArray(map) && map.every(isPair)) return mapFromPairs(map, like, fromItf);
+  if (Array.isArray(map) && map.every(isPair)) return mapFromPairs(map, like, ITF);
   const unserializable = value['#unserializable'];
   if (typeof unserializable === 'string') return unserializableValue(unserializable);
   return record(Object.entries(value).map(([k, v]): [string, unknown] => [k, fromItf(v, part(like, k))]), like);
@@ -128,8 +132,8 @@ function fromItf(value: Json, like: unknown): unknown {
 /** pika-mc's JSON writes sets and lists as arrays, records and string-keyed maps as objects, bigints as strings: the spec's value tells them apart. */
 function fromJson(value: Json, like: unknown): unknown {
   if (Array.isArray(value)) {
-    if (isSet(like)) return setFrom(value, like, fromJson);
-    if (isMapLike(like) && value.every(isPair)) return mapFromPairs(value, like, fromJson);
+    if (isSet(like)) return setFrom(value, like, JSON_ENCODING);
+    if (isMapLike(like) && value.every(isPair)) return mapFromPairs(value, like, JSON_ENCODING);
     return List(value.map((v, i) => fromJson(v, part(like, i))));
   }
   // pika-mc's JSON writes a bigint as a string of digits.
@@ -138,6 +142,9 @@ function fromJson(value: Json, like: unknown): unknown {
   const entries = Object.entries(value).map(([k, v]): [string, unknown] => [k, fromJson(v, part(like, k))]);
   return isMapLike(like) ? mapOf(entries, like) : record(entries, like);
 }
+
+const ITF: Encoding = { decode: fromItf, encode: itfValue };
+const JSON_ENCODING: Encoding = { decode: fromJson, encode: toJson };
 
 /**
  * A value of a trace file as a value of the spec, so that it prints as every other value does:
