@@ -3,6 +3,18 @@ import type { State } from '../spec/types.js';
 import { UNNUMBERED } from './types.js';
 import type { PredecessorLog, StateQueue, StateSet } from './types.js';
 
+/** What `StateSet.resolve` answers for a fingerprint the set had no room for (see SharedFingerprintSet.resolve). */
+export const NO_ROOM = 2;
+
+/** A successor the seen set had no room for, kept until it has grown. */
+export interface Held<S extends State> {
+  readonly state: S;
+  readonly hi: number;
+  readonly lo: number;
+  readonly parent: number;
+  readonly ordinal: number;
+}
+
 /**
  * Successors the seen set could not yet tell new (Insert.Deferred), in the order they were
  * generated: each is queued for the next level at once, unnumbered, and its fingerprint and the
@@ -13,15 +25,14 @@ import type { PredecessorLog, StateQueue, StateSet } from './types.js';
 export class DeferredSuccessors<S extends State> {
   private words = new Uint32Array(2 * 1024);
   private parents = new Uint32Array(1024);
+  private ordinals = new Uint32Array(1024);
   private count = 0;
   /** Where in the next level's queue the first of them is. */
   private start = 0;
-  /** Where the new ones are set aside while the others are dropped (fewer than `limit`: it stays in memory). */
+  /** Where the new ones are set aside while the others are dropped (as few as the seen set defers: it stays in memory). */
   private kept: StateQueue<S> | undefined;
 
   constructor(
-    /** Successors it holds before they must be settled. */
-    readonly limit: number,
     /** A new queue, to hold the new ones while the others are dropped. */
     private readonly newQueue: () => StateQueue<S>,
   ) {}
@@ -30,24 +41,25 @@ export class DeferredSuccessors<S extends State> {
     return this.count;
   }
 
-  /** Queues a successor (`state`, or a state of its type with its `fields`) on `next`, unnumbered; true when it is full. */
-  push(next: StateQueue<S>, hi: number, lo: number, parent: number, state: S, fields: FieldHashes | undefined): boolean {
+  /** Queues a successor (`state`, or a state of its type with its `fields`) on `next`, unnumbered. */
+  push(next: StateQueue<S>, hi: number, lo: number, parent: number, ordinal: number, state: S, fields: FieldHashes | undefined): void {
     const i = this.count++;
     if (i === 0) this.start = next.length;
     if (i === this.parents.length) this.grow();
     this.words[2 * i] = hi;
     this.words[2 * i + 1] = lo;
     this.parents[i] = parent;
+    this.ordinals[i] = ordinal;
     next.push(state, UNNUMBERED, fields);
-    return this.count >= this.limit;
   }
 
   /**
    * Asks `seen` which successors are new, numbers those in `log` in the order they were generated
-   * and drops the others from `next`, and empties itself. False when the log refused one (past
+   * and drops the others from `next`, and empties itself. A successor the set has no room for is
+   * handed to `hold`, built, and dropped from `next` too. False when the log refused one (past
    * `logLimit`): it and those after it are dropped.
    */
-  settle(seen: StateSet, log: PredecessorLog, logLimit: number, next: StateQueue<S>): boolean {
+  settle(seen: StateSet, log: PredecessorLog, logLimit: number, next: StateQueue<S>, hold?: (held: Held<S>) => void): boolean {
     const n = this.count;
     const start = this.start;
     this.count = 0;
@@ -65,27 +77,44 @@ export class DeferredSuccessors<S extends State> {
       }
       return true;
     }
-    // Some were seen before: the new ones are set aside, and queued again in place of the batch.
-    const kept = (this.kept ??= this.newQueue());
+    // Some were seen before, or had no room: those are dropped from the queue (held), and the new ones numbered.
+    const keep = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      if (fresh[i] !== 1) continue;
-      const fields = next.read(start + i);
-      kept.push(fields === undefined ? next.built() : next.sameType(), i, fields);
+      if (fresh[i] === NO_ROOM) {
+        next.read(start + i);
+        const words = this.words;
+        (hold as NonNullable<typeof hold>)({ state: next.built(), hi: words[2 * i] as number, lo: words[2 * i + 1] as number, parent: this.parents[i] as number, ordinal: this.ordinals[i] as number });
+      }
+      keep[i] = fresh[i] === 1 ? 1 : 0;
     }
-    next.truncate(start);
-    let numbered = true;
-    for (let k = 0; k < kept.length && numbered; k++) {
-      const i = kept.id(k);
+    this.keepOnly(next, start, keep);
+    for (let i = 0, k = start; i < n; i++) {
+      if (keep[i] !== 1) continue;
       const id = log.append(this.words[2 * i] as number, this.words[2 * i + 1] as number, this.parents[i] as number, logLimit);
       if (id < 0) {
-        numbered = false;
-        break;
+        next.truncate(k);
+        return false;
       }
+      next.setId(k++, id);
+    }
+    return true;
+  }
+
+  /** Keeps in `next`, of its states from the `start`-th on, those `keep` marks, in order. */
+  private keepOnly(next: StateQueue<S>, start: number, keep: Uint8Array): void {
+    if (next.keepOnly) return next.keepOnly(start, keep);
+    const kept = (this.kept ??= this.newQueue());
+    for (let i = 0; i < keep.length; i++) {
+      if (keep[i] !== 1) continue;
+      const fields = next.read(start + i);
+      kept.push(fields === undefined ? next.built() : next.sameType(), next.id(start + i), fields);
+    }
+    next.truncate(start);
+    for (let k = 0; k < kept.length; k++) {
       const fields = kept.read(k);
-      next.push(fields === undefined ? kept.built() : kept.sameType(), id, fields);
+      next.push(fields === undefined ? kept.built() : kept.sameType(), kept.id(k), fields);
     }
     kept.clear();
-    return numbered;
   }
 
   private grow(): void {
@@ -95,5 +124,8 @@ export class DeferredSuccessors<S extends State> {
     const parents = new Uint32Array(this.parents.length * 2);
     parents.set(this.parents);
     this.parents = parents;
+    const ordinals = new Uint32Array(this.ordinals.length * 2);
+    ordinals.set(this.ordinals);
+    this.ordinals = ordinals;
   }
 }

@@ -357,6 +357,62 @@ export class Frontier<S extends State> implements StateQueue<S> {
     return Array.from(this.numbers.subarray(from, this.count));
   }
 
+  /**
+   * Keeps, of the states from the `start`-th on, those `keep` marks (one flag a state, from the
+   * `start`-th), in order and with their numbers, and drops the others: as if the kept ones had
+   * been queued again, but with no value looked up again.
+   */
+  keepOnly(start: number, keep: Uint8Array): void {
+    if (start >= this.count) return;
+    const widest = this.shapes.reduce((most, shape) => Math.max(most, shape.keys.length), 0);
+    // Each kept state as its shape (or -1 and its index in `others`), the sums and its fields' numbers.
+    const kept = new Int32Array((this.count - start) * (3 + widest));
+    const numbers = new Uint32Array(this.count - start);
+    const others: unknown[] = [];
+    let at = 0;
+    let k = 0;
+    this.seek(start);
+    for (let i = start; i < this.count; i++) {
+      const head = this.words[this.readAt] as number;
+      this.readEntry();
+      if (keep[i - start] !== 1) continue;
+      numbers[k++] = this.numbers[i] as number;
+      if ((head & 3) === OTHER) {
+        kept[at++] = -1;
+        others.push(this.others[head >> 2]);
+        continue;
+      }
+      const shape = this.shapes[head >> 2] as Shape;
+      kept[at++] = head >> 2;
+      kept[at++] = shape.fields.sums[0] as number;
+      kept[at++] = shape.fields.sums[1] as number;
+      const read = shape.read;
+      for (let f = 0; f < read.length; f++) kept[at++] = read[f] as number;
+    }
+    this.truncate(start);
+    const end = at;
+    let other = 0;
+    at = 0;
+    for (let state = 0; at < end; state++) {
+      const shapeId = kept[at++] as number;
+      if (shapeId < 0) {
+        this.push(others[other++] as S, numbers[state] as number);
+        continue;
+      }
+      this.add(numbers[state] as number);
+      const n = (this.shapes[shapeId] as Shape).keys.length;
+      this.reserve(3 + n);
+      const words = this.words;
+      let used = this.used;
+      words[used++] = shapeId * 4 + FULL;
+      for (let w = 0; w < 2 + n; w++) words[used++] = kept[at++] as number;
+      this.used = used;
+    }
+    // The next state pushed is written in full, not as a delta of the last one kept.
+    this.lastShape = -1;
+    this.rewind();
+  }
+
   /** Drops the states from the `length`-th on; states pushed after it are written in full, not as deltas of the dropped ones. */
   truncate(length: number): void {
     if (length >= this.count) return;

@@ -1,11 +1,13 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
-import { EngineIoError } from '../errors.js';
+import { EngineIoError, InternalError } from '../errors.js';
 import type { SpecEvaluationError } from '../errors.js';
 import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal } from '../spec/evaluate.js';
 import type { FieldHashes } from '../state/stateHasher.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
+import { AheadSet } from './aheadSet.js';
 import { DeferredSuccessors } from './deferred.js';
+import type { Held } from './deferred.js';
 import { Successors } from './expansion.js';
 import type { SuccessorSink } from './expansion.js';
 import { InvariantMemo } from './invariantMemo.js';
@@ -93,15 +95,6 @@ export interface LevelStart {
   readonly outOfOrder: boolean;
 }
 
-/** A successor the seen set had no room for, kept until it has grown. */
-interface Held<S extends State> {
-  readonly state: S;
-  readonly hi: number;
-  readonly lo: number;
-  readonly parent: number;
-  readonly ordinal: number;
-}
-
 /**
  * The breadth-first step over one thread's part of a level, the same in a pool of one and in each
  * worker thread: for each state of the level, for each successor, count it, apply the constraint,
@@ -136,6 +129,10 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   private held: Held<S>[] = [];
   private deferred: DeferredSuccessors<S> | undefined;
   private seen: StateSet | undefined;
+  /** How it hears the other threads: the parts' control, muted while it runs ahead. */
+  private control: LevelControl;
+  /** The level under way was begun ahead of the others (see beginAhead). */
+  private ahead = false;
   private storing = true;
   private lookForDeadlock = false;
   private stopWhen = StopWhen.Never;
@@ -160,14 +157,19 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     const { model } = parts;
     this.memos = memo ? (parts.memos ?? { invariants: new InvariantMemo<S>(parts.memoShare), transitions: new TransitionMemo<S>(model, parts.memoShare) }) : undefined;
     this.invariantMemo = this.memos?.invariants;
+    this.control = parts.control;
     const canonical = this.memos?.transitions.canonical;
     this.current = parts.newQueue(canonical);
     this.next = parts.newQueue(canonical);
     this.successors = new Successors<S>(model, parts.keyer, this.memos?.transitions, this);
   }
 
-  /** Begins a level: the states found for it become the ones to expand (`swap` false: they already are, as on resuming). */
+  /**
+   * Begins a level: the states found for it become the ones to expand (`swap` false: they already
+   * are, as on resuming). A level begun ahead goes on where it is, with what it found so far.
+   */
   begin(start: LevelStart, swap = true): void {
+    if (this.ahead) return this.overtaken(start);
     if (swap) {
       const done = this.current;
       this.current = this.next;
@@ -196,9 +198,65 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.over = false;
   }
 
+  /**
+   * Begins the next level before the other threads of a pool have ended their parts of this one
+   * (`start`: this level's), so as not to wait for them. The seen set is not complete yet: another
+   * thread may still add a state this one would find, a level earlier. So nothing is added to it
+   * (see AheadSet): a successor it does not hold is queued unnumbered and its fingerprint deferred,
+   * and the level's `begin`, once every thread has ended the last one, settles them in order. What
+   * it finds is checked as in the level (against `start`'s invariants and deadlock), and the others
+   * are not stopped, nor told its progress, until the level begins.
+   */
+  beginAhead(start: LevelStart): void {
+    if (!start.storing) throw new InternalError('a level that stores no state cannot be run ahead');
+    this.begin({ ...start, seen: new AheadSet(start.seen), stopWhen: StopWhen.Never, outOfOrder: false });
+    this.ahead = true;
+    const control = this.parts.control;
+    this.control = { stopped: () => control.stopped(), stop: () => {}, progress: () => {} };
+  }
+
+  /** Whether the level under way was begun ahead and has not begun for the others yet. */
+  get isAhead(): boolean {
+    return this.ahead;
+  }
+
+  /**
+   * The level begun ahead begins for every thread (`start`): its deferred successors are settled
+   * against the seen set, now complete up to this level, and what it found is kept for the
+   * invariants still pending.
+   */
+  private overtaken(start: LevelStart): void {
+    if (!start.storing) throw new InternalError('a level begun ahead must store its states');
+    this.ahead = false;
+    this.control = this.parts.control;
+    const was = this.pending;
+    this.pending = this.parts.invariants.filter((inv) => start.pending.includes(inv.name));
+    const kept = this.pending.map((inv) => was.indexOf(inv));
+    this.violations = kept.map((k) => this.violations[k]);
+    this.violationEnds = kept.map((k) => this.violationEnds[k]);
+    this.violated = this.violations.filter((v) => v !== undefined).length;
+    this.invariantsViolated = this.pending.filter((inv, i) => !inv.reachable && this.violations[i] !== undefined).length;
+    if (!start.deadlock) {
+      this.deadlock = undefined;
+      this.deadlockState = undefined;
+    }
+    this.findings = this.violated + (this.deadlock === undefined ? 0 : 1);
+    this.lookForDeadlock = start.deadlock;
+    this.stopWhen = start.stopWhen;
+    this.outOfOrder ||= start.outOfOrder;
+    this.seen = start.seen;
+    this.over = false;
+    this.settle();
+    if (this.error !== undefined) {
+      this.over = true;
+      this.control.stop();
+    }
+  }
+
   /** Expands up to `most` more states of the level; true when it is done (or stopped). */
   expandSome(most: number): boolean {
-    const { model, control, observer } = this.parts;
+    const { model, observer } = this.parts;
+    const control = this.control;
     const current = this.current;
     const successors = this.successors;
     const last = Math.min(current.length, this.expanded + most);
@@ -295,19 +353,18 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   private defer(hi: number, lo: number, ordinal: number): void {
     const successors = this.successors;
     const canonical = this.memos?.transitions.canonical;
-    const deferred = (this.deferred ??= new DeferredSuccessors<S>((this.seen as StateSet).deferLimit ?? 1, () => this.parts.newQueue(canonical)));
+    const deferred = (this.deferred ??= new DeferredSuccessors<S>(() => this.parts.newQueue(canonical)));
     const fields = successors.successorFields();
-    let full: boolean;
     if (successors.built === undefined && fields !== undefined && this.invariantMemo !== undefined) {
       const sameType = successors.sameType as S;
       this.check(sameType, ordinal, fields, successors.successorState);
-      full = deferred.push(this.next, hi, lo, successors.parent, successors.built ?? sameType, fields);
+      deferred.push(this.next, hi, lo, successors.parent, ordinal, successors.built ?? sameType, fields);
     } else {
       const state = successors.successorState();
       this.check(state, ordinal, fields);
-      full = deferred.push(this.next, hi, lo, successors.parent, state, fields);
+      deferred.push(this.next, hi, lo, successors.parent, ordinal, state, fields);
     }
-    if (full) this.settle();
+    if (deferred.length >= ((this.seen as StateSet).deferLimit ?? 1)) this.settle();
   }
 
   /**
@@ -318,7 +375,8 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   settle(): void {
     const deferred = this.deferred;
     if (deferred === undefined || deferred.length === 0) return;
-    if (!deferred.settle(this.seen as StateSet, this.parts.log, this.parts.logLimit, this.next)) this.overLimit();
+    const held = this.held;
+    if (!deferred.settle(this.seen as StateSet, this.parts.log, this.parts.logLimit, this.next, (successor) => held.push(successor))) this.overLimit();
   }
 
   /** Adds the successors held back for want of room, now that the seen set (`seen`) has grown. */
@@ -352,7 +410,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
         if (cause instanceof EngineIoError) throw cause;
         const failure = asEvaluationError(cause, 'invariant', 'invariant', state);
         this.error = { kind: failure.kind, part: failure.part, message: failure.message, parent, ordinal };
-        this.parts.control.stop();
+        this.control.stop();
         break;
       }
     }
@@ -373,7 +431,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   private overLimit(): void {
     this.truncated = true;
     this.over = true;
-    this.parts.control.stop();
+    this.control.stop();
   }
 
   /**
@@ -391,7 +449,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.error = { kind: error.kind, part: error.part, message: error.message, parent, ...(onSuccessor ? { ordinal: this.ordinal - 1 } : {}) };
     this.failure = { error, end: onSuccessor ? this.stepEnd(error.state as S) : { kind: 'stored', id: parent, state } };
     this.over = true;
-    this.parts.control.stop();
+    this.control.stop();
   }
 
   /** Checks the pending invariants on the successor being visited (see checkOn). */

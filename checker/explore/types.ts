@@ -36,6 +36,8 @@ export interface StateQueue<S extends State> {
   built(): S;
   /** Drops the states from the `length`-th on. */
   truncate(length: number): void;
+  /** Keeps, of the states from the `start`-th on, those `keep` marks (a flag a state), in order (a queue that can, without building them). */
+  keepOnly?(start: number, keep: Uint8Array): void;
   clear(): void;
 }
 
@@ -57,8 +59,9 @@ export interface StateSet {
   /** For a set that defers (see SpilledSeenSet): deferred fingerprints the loop keeps before it must resolve them. */
   readonly deferLimit?: number;
   /**
-   * For a set that defers: which of the `n` fingerprints of `words` (consecutive (hi, lo) words),
-   * each deferred once and in the order deferred, are new (1) rather than seen before (0).
+   * For a set that defers, or one a thread ran ahead on (see LevelStep.beginAhead): which of the
+   * `n` fingerprints of `words` (consecutive (hi, lo) words), in the order deferred, are new (1)
+   * rather than seen before (0), or could not be added for want of room (2, NO_ROOM).
    */
   resolve?(words: Uint32Array, n: number): Uint8Array;
 }

@@ -225,6 +225,8 @@ export async function exploreParallel<S extends State>(
         deadlock: settings.deadlock && outcome.deadlock === undefined,
         seen: seen.buffers,
         room: seen.roomEach(workers.length),
+        // A thread that ends its part first goes on into the next level, unless that one stores no state.
+        ahead: workers.length > 1 && outcome.depth + 1 < settings.maxDepth,
       };
       let reports = (await Promise.all(workers.map((w, i) => w.request(takes[i] ? { ...command, take: takes[i] } : command)))).map(isLevel);
       seen.count(reports.reduce((sum, r) => sum + r.added, 0));
@@ -278,6 +280,7 @@ export async function exploreParallel<S extends State>(
       levelSize = found;
     }
   } finally {
+    here.stopAhead();
     clearInterval(watch);
     await pool?.close();
   }

@@ -1,6 +1,7 @@
 import { InternalError } from '../errors.js';
 import type { State } from '../spec/types.js';
 import type { Command, Report } from './protocol.js';
+import { AHEAD_CHUNK } from './member.js';
 import type { PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 
@@ -23,6 +24,8 @@ const TURN_MS = 10;
  */
 export class MainThreadMember<S extends State> implements PoolThread {
   private lastTurn = performance.now();
+  /** Counts the run-aheads begun: one that is not the last has ended (see runAhead). */
+  private aheadTurn = 0;
 
   constructor(private readonly member: PoolMember<S>) {}
 
@@ -32,17 +35,41 @@ export class MainThreadMember<S extends State> implements PoolThread {
     this.lastTurn = performance.now();
   }
 
+  /**
+   * While the workers end their parts of the level, expands its part of the next, a chunk at a
+   * time between turns of the event loop, until the next level begins or it has nothing left.
+   */
+  private runAhead(): void {
+    const turn = ++this.aheadTurn;
+    const step = (): void => {
+      if (turn === this.aheadTurn && this.member.runAhead(AHEAD_CHUNK)) setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  /** Ends the run-ahead under way, if any: a level begins, or the run ends. */
+  stopAhead(): void {
+    this.aheadTurn++;
+  }
+
   async request(command: Command): Promise<Report> {
     const member = this.member;
     switch (command.kind) {
-      case 'level':
+      case 'level': {
+        this.stopAhead();
         member.begin(command);
         while (!member.expandSome(CHUNK)) await this.nextTurn();
         // However small the levels, the event loop runs every few milliseconds.
         if (performance.now() - this.lastTurn >= TURN_MS) await this.nextTurn();
-        return member.end();
-      case 'overflow':
-        return member.addHeld(command);
+        const report = member.end(command);
+        this.runAhead();
+        return report;
+      }
+      case 'overflow': {
+        const report = member.addHeld(command);
+        this.runAhead();
+        return report;
+      }
       case 'give':
         return { kind: 'given', states: member.give(command.count) };
       case 'grow':

@@ -7,6 +7,7 @@ import type { State } from '../spec/types.js';
 import { packStates, unpackStates } from './handOver.js';
 import type { PackedStates } from './handOver.js';
 import { Control, ProgressSlot } from './protocol.js';
+import { trappingExit } from './trappedExit.js';
 import type { LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import type { SharedTraceLog } from './sharedTraceLog.js';
@@ -21,6 +22,9 @@ export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'mod
   /** Remember invariant results and transitions by the fields they read (InvariantMemo, TransitionMemo). */
   readonly memo: boolean;
 }
+
+/** States a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: about a millisecond. */
+export const AHEAD_CHUNK = 256;
 
 /** A member of the pool hears the others through the shared control words, and tells its progress in its slots. */
 function sharedControl(control: Int32Array, progress: Float64Array): LevelControl {
@@ -46,6 +50,10 @@ export class PoolMember<S extends State> {
   private readonly level: LevelStep<S>;
   private readonly control: LevelControl;
   private seen: SharedFingerprintSet | undefined;
+  /** The command of the level it ended last, when it may run ahead into the next (see runAhead). */
+  private aheadOf: LevelCommand | undefined;
+  /** The code the spec called process.exit with while it ran ahead: the thread exits when the level begins. */
+  private exitAhead: number | undefined;
 
   /** `memos`: those of another exploration of the same model (what they learned stays true), else new ones. */
   constructor(
@@ -82,13 +90,36 @@ export class PoolMember<S extends State> {
     unpackStates(model, log, keyer, packed, this.nextFrontier());
   }
 
-  /** Gives away the last `count` states it found of the next level (between levels). */
+  /**
+   * Gives away the last `count` states it found of the next level (between levels), or as many of
+   * them as it has not expanded yet, running ahead.
+   */
   give(count: number): PackedStates {
     const next = this.nextFrontier();
-    const from = Math.max(0, next.length - count);
+    const from = Math.max(this.level.isAhead ? this.level.expanded : 0, next.length - count);
     const packed = packStates(this.context.model.init(), next, from);
     next.truncate(from);
     return packed;
+  }
+
+  /**
+   * Expands up to `most` states of the next level while the other members end their parts of this
+   * one, instead of waiting for them (see LevelStep.beginAhead); false when it has none left, or
+   * may not run ahead. The level's command then goes on from where it is.
+   */
+  runAhead(most: number): boolean {
+    const level = this.level;
+    if (!level.isAhead) {
+      const last = this.aheadOf;
+      if (last === undefined || this.seen === undefined) return false;
+      this.aheadOf = undefined;
+      level.beginAhead({ seen: this.seen, pending: last.pending, storing: true, deadlock: last.deadlock, stopWhen: StopWhen.Never, outOfOrder: false });
+    }
+    // The run may never reach a state where the spec exits: that exit waits for the level to begin.
+    return !trappingExit(
+      () => level.expandSome(most),
+      (code) => (this.exitAhead = code),
+    );
   }
 
   /** States of the level under way it has not expanded yet. */
@@ -105,11 +136,13 @@ export class PoolMember<S extends State> {
   expand(command: LevelCommand): LevelReport {
     this.begin(command);
     this.expandSome(Infinity);
-    return this.end();
+    return this.end(command);
   }
 
-  /** Begins a level: what it found of the last one (and the states it is given) becomes its part. */
+  /** Begins a level: what it found of the last one (and the states it is given) becomes its part; when it ran ahead into it, it goes on from there. */
   begin(command: LevelCommand): void {
+    this.aheadOf = undefined;
+    if (this.exitAhead !== undefined) process.exit(this.exitAhead);
     // States given by another member come after its own, out of order: every violation is then compared.
     if (command.take) this.receive(command.take);
     this.seen = new SharedFingerprintSet(command.seen);
@@ -129,23 +162,29 @@ export class PoolMember<S extends State> {
     return this.level.expandSome(most);
   }
 
-  /** Ends the level: what it found. */
-  end(): LevelReport {
+  /** Ends the level (begun by `command`, when it may run ahead from it): what it found. */
+  end(command?: LevelCommand): LevelReport {
     const level = this.level;
     this.control.progress(level.generated, level.expanded, level.next.length);
+    this.aheadOf = command;
     return this.report(level.expanded, level.deadlock);
   }
 
   /** Adds the successors held back for want of room, now that the seen set has grown. */
   addHeld(command: OverflowCommand): LevelReport {
+    const level = this.level;
+    // Running ahead, it held none back: the next level is what it found.
+    if (level.isAhead) return { kind: 'level', generated: 0, expanded: 0, found: level.current.length, added: 0, overflow: 0, truncated: false, violations: [] };
     const seen = (this.seen = new SharedFingerprintSet(command.seen));
     seen.allow(command.room);
-    this.level.addHeld(seen);
+    level.addHeld(seen);
     return this.report(0, undefined);
   }
 
   private report(expanded: number, deadlock: number | undefined): LevelReport {
     const level = this.level;
+    // It runs ahead only from a level that ended whole: nothing held back, no failure, no bound.
+    if (level.heldBack > 0 || level.error !== undefined || level.truncated || this.control.stopped() || this.aheadOf?.ahead !== true) this.aheadOf = undefined;
     return {
       kind: 'level',
       generated: level.generated,
@@ -160,8 +199,9 @@ export class PoolMember<S extends State> {
     };
   }
 
+  /** The states of the next level: those it found, or, running ahead into it, those it expands. */
   private nextFrontier(): Frontier<S> {
-    const next = this.level.next;
+    const next = this.level.isAhead ? this.level.current : this.level.next;
     if (!(next instanceof Frontier)) throw new InternalError('a member of the pool keeps its states in a Frontier');
     return next;
   }

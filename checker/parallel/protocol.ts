@@ -74,6 +74,8 @@ export interface LevelCommand {
   readonly room: number;
   /** States another worker gave it to expand in this level, after its own. */
   readonly take?: PackedStates;
+  /** Once its part is expanded, it may run ahead into the next level while it waits (see PoolMember.runAhead). */
+  readonly ahead?: boolean;
 }
 
 /** Give the last `count` states it found of the next level (another worker will expand them). */

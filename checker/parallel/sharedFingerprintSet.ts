@@ -1,4 +1,5 @@
 import { InternalError } from '../errors.js';
+import { NO_ROOM } from '../explore/deferred.js';
 import { homeSlot } from '../explore/fingerprintSet.js';
 import { Insert } from '../explore/types.js';
 import type { StateSet } from '../explore/types.js';
@@ -126,12 +127,26 @@ export class SharedFingerprintSet implements StateSet {
     }
   }
 
-  /** True when (hi, lo) is in the set; safe while other threads add. */
   /** Never: the shared trace log enforces the run's maxStates. */
   atLimit(): boolean {
     return false;
   }
 
+  /**
+   * Adds the `n` fingerprints of `words` ((hi, lo) pairs) in order, as a thread that ran ahead into
+   * a level settles the successors it deferred (see LevelStep.beginAhead): 1 for each it added, 0
+   * for one already held, NO_ROOM once this thread has no room left.
+   */
+  resolve(words: Uint32Array, n: number): Uint8Array {
+    const fresh = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const added = this.insert(words[2 * i] as number, words[2 * i + 1] as number);
+      fresh[i] = added === Insert.Added ? 1 : added === Insert.Present ? 0 : NO_ROOM;
+    }
+    return fresh;
+  }
+
+  /** True when (hi, lo) is in the set; safe while other threads add. */
   has(hi: number, lo: number): boolean {
     const words = this.words;
     const capacity = this.capacity;

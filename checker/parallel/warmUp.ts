@@ -1,6 +1,6 @@
 import type { Memos } from '../explore/level.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
-import { InternalError, SpecExitError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import { Frontier } from '../explore/frontier.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
@@ -9,6 +9,7 @@ import type { LevelCommand, LevelReport } from './protocol.js';
 import { PoolMember } from './member.js';
 import { capacityFor, capacityToHold, growthAfter, Insert, LOAD, SharedFingerprintSet } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
+import { trappingExit } from './trappedExit.js';
 
 /** What a worker thread explores with. */
 export interface WarmUpSetup<S extends State> {
@@ -16,15 +17,6 @@ export interface WarmUpSetup<S extends State> {
   readonly keyer: StateKeyer;
   readonly invariants: readonly CompiledInvariant<S>[];
   readonly memo: boolean;
-}
-
-/**
- * Stands in for `process.exit` while the warm-up calls the spec: a spec's exit there ends the
- * warm-up (as any failure of the spec does), not the thread. The run meets that exit itself if,
- * and only if, its own search reaches it.
- */
-function exitInWarmUp(code?: number | string | null): never {
-  throw new SpecExitError(Number(code ?? 0) || 0);
 }
 
 /**
@@ -76,16 +68,16 @@ export class WarmUp<S extends State> {
    */
   step(most: number): boolean {
     if (this.ended) return false;
-    const exit = process.exit;
-    process.exit = exitInWarmUp;
+    // A spec's exit ends the warm-up (as any failure of the spec does), not the thread: the run
+    // meets that exit itself if, and only if, its own search reaches it.
     try {
-      if (!this.started) this.start();
-      if (!this.stepOn(most)) this.ended = true;
+      trappingExit(() => {
+        if (!this.started) this.start();
+        if (!this.stepOn(most)) this.ended = true;
+      });
     } catch {
       this.ended = true;
       this.broken = true;
-    } finally {
-      process.exit = exit;
     }
     return !this.ended;
   }

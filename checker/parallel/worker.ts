@@ -7,7 +7,7 @@ import type { State } from '../spec/types.js';
 import { loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
-import { PoolMember } from './member.js';
+import { AHEAD_CHUNK, PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 import { WarmUp } from './warmUp.js';
@@ -66,13 +66,31 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       return { kind: 'failed', during: 'start', message: messageOf(cause) };
     }
   };
+  /** Counts the run-aheads begun: one that is not the last has ended. */
+  let aheadTurn = 0;
+  /** Expands its part of the next level while the others end theirs (see PoolMember.runAhead), a chunk at a time between messages. */
+  const runAhead = (): void => {
+    const turn = ++aheadTurn;
+    const step = (): void => {
+      if (turn === aheadTurn && member?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
+    };
+    setImmediate(step);
+  };
   port.on('message', (command: Command) => {
-    if (command.kind === 'exit') port.close();
-    else if (command.kind === 'start') send(start(command));
-    else if (command.kind === 'level') send(started().expand(command));
-    else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
+    if (command.kind === 'exit') {
+      aheadTurn++;
+      port.close();
+    } else if (command.kind === 'start') send(start(command));
+    else if (command.kind === 'level') {
+      aheadTurn++;
+      send(started().expand(command));
+      runAhead();
+    } else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
     else if (command.kind === 'grow') send({ kind: 'grown', spilled: copyPartOf(command) });
-    else send(started().addHeld(command));
+    else {
+      send(started().addHeld(command));
+      runAhead();
+    }
   });
   send({ kind: 'ready' });
   if (setup.warmUp > 0) setImmediate(warm);

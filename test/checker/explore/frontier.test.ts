@@ -61,6 +61,28 @@ describe('frontier: queued states kept compact', () => {
     }
   });
 
+  it('keeps the states marked from an offset on, in order with their numbers, and keeps what is pushed after', () => {
+    const queued = states(400);
+    for (const start of [0, 1, 63, 64, 65, 200, 399]) {
+      for (const every of [1, 2, 3, 64]) {
+        const frontier = new Frontier<State>();
+        queued.forEach((state, i) => frontier.push(state, i));
+        frontier.at(300);
+        const keep = Uint8Array.from(queued.slice(start), (_, j) => (j % every === 0 ? 1 : 0));
+        frontier.keepOnly(start, keep);
+        const kept = queued.map((state, i) => ({ state, id: i })).filter((_, i) => i < start || keep[i - start] === 1);
+        const more = states(90).reverse();
+        more.forEach((state, j) => frontier.push(state, 1000 + j));
+        const expected = [...kept, ...more.map((state, j) => ({ state, id: 1000 + j }))];
+        assert.equal(frontier.length, expected.length, `from ${start}, every ${every}`);
+        expected.forEach(({ state, id }, i) => {
+          assert.ok(is(frontier.at(i), state), `from ${start}, every ${every}: state ${i}`);
+          assert.equal(frontier.id(i), id);
+        });
+      }
+    }
+  });
+
   it('loads back what encoded() gave, after other states were queued: the same states and numbers', () => {
     // The words name the frontier's own values and record types, kept until it is cleared, so the
     // round trip is through the same frontier, as a spilled queue makes it.

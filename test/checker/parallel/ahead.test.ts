@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkSync } from '../../../checker/explore/check.js';
+import { Frontier } from '../../../checker/explore/frontier.js';
+import { keyerFor } from '../../../checker/state/keyer.js';
+import { compile } from '../../../checker/spec/compile.js';
+import type { Model } from '../../../checker/spec/compile.js';
+import type { Spec, State } from '../../../checker/spec/types.js';
+import { PoolMember } from '../../../checker/parallel/member.js';
+import { ProgressSlot } from '../../../checker/parallel/protocol.js';
+import type { LevelCommand, LevelReport } from '../../../checker/parallel/protocol.js';
+import { capacityFor, capacityToHold, growthAfter, LOAD, SharedFingerprintSet } from '../../../checker/parallel/sharedFingerprintSet.js';
+import { SharedTraceLog } from '../../../checker/parallel/sharedTraceLog.js';
+import { models } from '../../../spec/pika/index.js';
+import { random as seededPick } from '../../fixtures/randomSpecs.js';
+import { Record } from 'immutable';
+import { defineSpec } from '../../../checker/index.js';
+import { Grid } from './specs.js';
+
+const Point = Record({ x: 0, y: 0 }, 'Point');
+type Point = ReturnType<typeof Point>;
+
+/** A walk of a 20 × 20 grid whose step right calls process.exit(4) from the points 10 steps from the start (level 11). */
+const ExitsAtTen = defineSpec({
+  name: 'ExitsAtTen',
+  build: () => ({
+    init: () => [Point()],
+    actions: {
+      Right: (s: Point) => {
+        if (s.x + s.y === 10) process.exit(4);
+        return s.x < 20 && s.set('x', s.x + 1);
+      },
+      Up: (s: Point) => s.y < 20 && s.set('y', s.y + 1),
+    },
+  }),
+});
+
+
+/** A seeded generator of numbers in [0, 1), so that a failure names the seed that reproduces it. */
+function seeded(seed: number): () => number {
+  const pick = seededPick(seed);
+  return () => pick(1 << 20) / (1 << 20);
+}
+
+interface Figures {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly depth: number;
+  /** The depth of the first state found violating each invariant. */
+  readonly violated: ReadonlyMap<string, number>;
+}
+
+/** A copy of `seen` in a larger set of `capacity` slots, as the main thread grows it between levels. */
+function grown(seen: SharedFingerprintSet, capacity: number): SharedFingerprintSet {
+  const bigger = SharedFingerprintSet.create(capacity);
+  bigger.placeAll(seen.copyPart(bigger, 0, 1));
+  bigger.count(seen.size);
+  return bigger;
+}
+
+/** The level `exploreInTurns` is expanding. */
+let levelUnderWay = 0;
+
+/**
+ * Explores `model` as a pool of two members whose turns one thread takes in an order drawn from
+ * `random`: in each level one member ends its part first and runs ahead into the next in chunks,
+ * while the other expands the rest of its part in chunks, as two threads would. `room` deals each
+ * member the fingerprints it may add in a level (the seen set's own share when it gives none).
+ * Every invariant is checked to the end of the space, as with `continue`.
+ */
+function exploreInTurns<S extends State>(model: Model<S>, random: () => number, room?: (depth: number) => number): Figures {
+  const keyer = keyerFor(model, []);
+  const log = SharedTraceLog.create();
+  const control = new Int32Array(1);
+  const members = [0, 1].map(
+    () => new PoolMember<S>({ model, keyer, invariants: model.invariants, log, control, progress: new Float64Array(ProgressSlot.Length), maxStates: Infinity, memo: true }),
+  ) as [PoolMember<S>, PoolMember<S>];
+  let seen = SharedFingerprintSet.create(16);
+  const initial = new Frontier<S>();
+  for (const state of model.init()) {
+    keyer.key(state);
+    if (seen.addAlone(keyer.hi, keyer.lo)) initial.push(state, log.append(keyer.hi, keyer.lo, SharedTraceLog.NONE));
+  }
+  members[0].receiveAll(initial);
+  members[1].receive(members[0].give(Math.floor(initial.length / 2)));
+  const pending = model.invariants.map((inv) => inv.name);
+  const violated = new Map<string, number>();
+  let levelSize = initial.length;
+  let distinct = initial.length;
+  let generated = initial.length;
+  let depth = 0;
+  let growth = 2;
+  let takes: (number | undefined)[] = [];
+  while (levelSize > 0) {
+    depth++;
+    levelUnderWay = depth;
+    const capacity = capacityFor(seen, levelSize, growth);
+    if (capacity !== seen.capacity) seen = grown(seen, capacity);
+    const command: LevelCommand = { kind: 'level', storing: true, pending: [...pending], deadlock: false, seen: seen.buffers, room: room?.(depth) ?? seen.roomEach(2), ahead: true };
+    const lead = random() < 0.5 ? 0 : 1;
+    const leader = members[lead] as PoolMember<S>;
+    const lagger = members[1 - lead] as PoolMember<S>;
+    const chunk = (): number => 1 + Math.floor(random() * 40);
+    const given = takes.map((count, m) => (count === undefined ? undefined : (members[1 - m] as PoolMember<S>).give(count)));
+    const commandOf = (m: number): LevelCommand => (given[m] ? { ...command, take: given[m] } : command);
+    lagger.begin(commandOf(1 - lead));
+    lagger.expandSome(chunk());
+    const reports: LevelReport[] = [];
+    reports[lead] = leader.expand(commandOf(lead));
+    let laggerDone = false;
+    while (!laggerDone) {
+      if (random() < 0.5) leader.runAhead(chunk());
+      else laggerDone = lagger.expandSome(chunk());
+    }
+    reports[1 - lead] = lagger.end(commandOf(1 - lead));
+    seen.count(reports.reduce((sum, r) => sum + r.added, 0));
+    const level = [...reports];
+    let final = reports;
+    while (final.some((r) => r.overflow > 0)) {
+      // Held back for want of the room dealt, or of room in the set: then it grows.
+      const held = final.reduce((sum, r) => sum + r.overflow, 0);
+      if (seen.size + held > seen.capacity * LOAD) seen = grown(seen, capacityToHold(seen, held));
+      final = members.map((m) => m.addHeld({ kind: 'overflow', seen: seen.buffers, room: seen.roomEach(2) }));
+      seen.count(final.reduce((sum, r) => sum + r.added, 0));
+      level.push(...final);
+    }
+    for (const report of level) {
+      if (report.error) throw new Error(report.error.message);
+      generated += report.generated;
+      for (const v of report.violations) {
+        if (!pending.includes(v.invariant)) continue;
+        pending.splice(pending.indexOf(v.invariant), 1);
+        violated.set(v.invariant, depth + 1);
+      }
+    }
+    const found = final.map((r) => r.found);
+    // Evened out as the main thread does: the member with more gives the other half the difference.
+    const more = (found[0] as number) > (found[1] as number) ? 0 : 1;
+    const difference = Math.floor(((found[more] as number) - (found[1 - more] as number)) / 2);
+    takes = [undefined, undefined];
+    if (difference > 0) takes[1 - more] = difference;
+    distinct += (found[0] as number) + (found[1] as number);
+    growth = growthAfter(levelSize, (found[0] as number) + (found[1] as number));
+    levelSize = (found[0] as number) + (found[1] as number);
+  }
+  return { distinct, generated, depth, violated };
+}
+
+/** The figures of a run of `spec` in one thread, to the end of the space. */
+function alone<S extends State>(spec: Spec<S, never>, constants: object): Figures {
+  const result = checkSync(spec, { constants, continue: true, deadlock: false } as never);
+  const violated = new Map(result.invariants.filter((inv) => inv.trace !== undefined).map((inv) => [inv.name, (inv.trace as unknown[]).length]));
+  return { distinct: result.stats.distinct, generated: result.stats.generated, depth: result.stats.depth, violated };
+}
+
+const cases = [
+  { spec: Grid as unknown as Spec<State, never>, constants: { Size: 40 } },
+  { spec: models.replication.spec as unknown as Spec<State, never>, constants: { lockScope: 'command', binlogFormat: 'op', clients: 2, keys: 2, ops: 1 } },
+  { spec: models.replication.spec as unknown as Spec<State, never>, constants: { lockScope: 'command+binlog', binlogFormat: 'op', clients: 3, keys: 1, ops: 1 } },
+];
+
+describe('a member of the pool that runs ahead into the next level', () => {
+  it('finds what a run in one thread finds, whatever the order of the two members turns', () => {
+    for (const { spec, constants } of cases) {
+      const expected = alone(spec, constants);
+      for (let seed = 1; seed <= 6; seed++) {
+        const got = exploreInTurns(compile(spec, constants as never), seeded(seed));
+        assert.deepEqual(got, expected, `${spec.name} ${JSON.stringify(constants)}, seed ${seed}`);
+      }
+    }
+  });
+
+  it('holds back what the seen set has no room for when it settles what it found ahead, and adds it once the set has grown', () => {
+    for (const { spec, constants } of cases) {
+      const expected = alone(spec, constants);
+      // A member may add only a few fingerprints a level: most of what it found ahead waits for room.
+      const got = exploreInTurns(compile(spec, constants as never), seeded(7), (depth) => 1 + (depth % 5));
+      assert.deepEqual(got, expected, `${spec.name} ${JSON.stringify(constants)}`);
+    }
+  });
+
+  it('leaves the thread when the spec exits in a state it reached ahead only once the level of that state begins', () => {
+    const exit = process.exit;
+    const calls: { code: number; level: number; where: string }[] = [];
+    const where: string[] = [];
+    try {
+      // A stand-in that records the call and throws (the level step reports that as the spec's failure).
+      process.exit = ((code?: number) => {
+        calls.push({ code: Number(code), level: levelUnderWay, where: new Error().stack ?? '' });
+        throw new Error('process.exit');
+      }) as typeof process.exit;
+      for (let seed = 1; seed <= 6; seed++) {
+        calls.length = 0;
+        assert.throws(() => exploreInTurns(compile(ExitsAtTen, {}), seeded(seed)), /process\.exit/);
+        // Each member that meets the exit (of those the level runs before the first report) calls it in level 11.
+        assert.ok(calls.length > 0, `seed ${seed}`);
+        for (const call of calls) assert.deepEqual({ code: call.code, level: call.level }, { code: 4, level: 11 }, `seed ${seed}`);
+        where.push(...calls.map((call) => call.where));
+      }
+    } finally {
+      process.exit = exit;
+    }
+    // In some of the runs the exit was met running ahead, and held until the level began.
+    assert.ok(
+      where.some((stack) => /PoolMember\.begin/.test(stack)),
+      `no run met the exit ahead: ${where.map((w) => w.split('\n').slice(1, 4).join(' / ')).join(' ;; ')}`,
+    );
+  });
+});
