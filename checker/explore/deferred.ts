@@ -16,11 +16,12 @@ export interface Held<S extends State> {
 }
 
 /**
- * Successors the seen set could not yet tell new (Insert.Deferred), in the order they were
- * generated: each is queued for the next level at once, unnumbered, and its fingerprint and the
- * number of the state it was reached from kept here. Settled together, the new ones are numbered
- * in that order and the others dropped from the queue, so that a spilled run numbers and queues
- * its states as a run in memory does.
+ * Successors the seen set could not yet tell new (Insert.Deferred: a spilled seen set, whose file
+ * is read once for many, or the seen set of a level run ahead, which other threads are still
+ * filling), in the order they were generated: each is queued for the next level at once,
+ * unnumbered, and its fingerprint, the number of the state it was reached from and its ordinal kept
+ * here. Settled together, the new ones are numbered in that order and the others dropped from the
+ * queue, so that such a run numbers and queues its states as a run that knew at once does.
  */
 export class DeferredSuccessors<S extends State> {
   private words = new Uint32Array(2 * 1024);
@@ -51,6 +52,11 @@ export class DeferredSuccessors<S extends State> {
     this.parents[i] = parent;
     this.ordinals[i] = ordinal;
     next.push(state, UNNUMBERED, fields);
+  }
+
+  /** Drops the successors from the `length`-th on (the caller drops them from the queue). */
+  truncate(length: number): void {
+    this.count = Math.min(this.count, length);
   }
 
   /**

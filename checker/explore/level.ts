@@ -133,6 +133,9 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   private control: LevelControl;
   /** The level under way was begun ahead of the others (see beginAhead). */
   private ahead = false;
+  /** Marks of the state being expanded ahead (see undoAhead). */
+  private aheadQueued = 0;
+  private aheadDeferred = 0;
   private storing = true;
   private lookForDeadlock = false;
   private stopWhen = StopWhen.Never;
@@ -205,7 +208,8 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
    * (see AheadSet): a successor it does not hold is queued unnumbered and its fingerprint deferred,
    * and the level's `begin`, once every thread has ended the last one, settles them in order. What
    * it finds is checked as in the level (against `start`'s invariants and deadlock), and the others
-   * are not stopped, nor told its progress, until the level begins.
+   * are not stopped, nor told its progress, until the level begins. A failure of the spec ends the
+   * run-ahead where it is (see undoAhead).
    */
   beginAhead(start: LevelStart): void {
     if (!start.storing) throw new InternalError('a level that stores no state cannot be run ahead');
@@ -213,6 +217,25 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.ahead = true;
     const control = this.parts.control;
     this.control = { stopped: () => control.stopped(), stop: () => {}, progress: () => {} };
+  }
+
+  /** Where the state being expanded ahead began: the lengths of the next level's queue and of the deferred successors. */
+  private markAhead(): void {
+    this.aheadQueued = this.next.length;
+    this.aheadDeferred = this.deferred?.length ?? 0;
+  }
+
+  /**
+   * The spec failed (or exited) on a state expanded ahead: what that state gave is dropped, and the
+   * run-ahead ends there. The state is expanded again when the level begins, and the failure met
+   * then, if the run gets there: ahead, the invariants checked and the deadlocks looked for are
+   * those of the level before, and a failure of one of them may never be met by the run.
+   */
+  private undoAhead(): void {
+    this.next.truncate(this.aheadQueued);
+    this.deferred?.truncate(this.aheadDeferred);
+    this.generated = this.generatedBefore;
+    this.over = true;
   }
 
   /** Whether the level under way was begun ahead and has not begun for the others yet. */
@@ -247,10 +270,6 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.seen = start.seen;
     this.over = false;
     this.settle();
-    if (this.error !== undefined) {
-      this.over = true;
-      this.control.stop();
-    }
   }
 
   /** Expands up to `most` more states of the level; true when it is done (or stopped). */
@@ -272,6 +291,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       successors.take(current, expanded);
       this.ordinal = 0;
       this.generatedBefore = this.generated;
+      if (this.ahead) this.markAhead();
       const parent = successors.parent;
       observer?.onExpand?.(parent);
       try {
@@ -348,7 +368,9 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
 
   /**
    * Keeps a successor the seen set tells new or not later (see settle), checked now: one that is
-   * not new was reached before by a step that comes first, and violates what that one did.
+   * not new was reached before by a step that comes first, and violates what that one did (or, run
+   * ahead, was reached a level earlier, where the invariant is then found violated, and no longer
+   * checked in this level).
    */
   private defer(hi: number, lo: number, ordinal: number): void {
     const successors = this.successors;
@@ -369,8 +391,9 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
 
   /**
    * Settles the successors the seen set deferred: numbers the new ones in the order they were
-   * generated and queues them, as if each had been found new when it was generated. The loop's
-   * caller settles at the end of a level, and before it saves or ends the run.
+   * generated and queues them, as if each had been found new when it was generated; one the set has
+   * no room for yet is held back, as in the loop. The loop's caller settles at the end of a level,
+   * and before it saves or ends the run; a level begun ahead is settled when it begins.
    */
   settle(): void {
     const deferred = this.deferred;
@@ -440,6 +463,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
    */
   private failed(cause: unknown): void {
     if (cause instanceof EngineIoError) throw cause;
+    if (this.ahead) return this.undoAhead();
     const successors = this.successors;
     const state = successors.parentState();
     const error = asEvaluationError(cause, 'action', 'Next', state);

@@ -23,7 +23,7 @@ export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'mod
   readonly memo: boolean;
 }
 
-/** States a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: about a millisecond. */
+/** States a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: a millisecond or so on the Pika model. */
 export const AHEAD_CHUNK = 256;
 
 /** A member of the pool hears the others through the shared control words, and tells its progress in its slots. */
@@ -52,8 +52,6 @@ export class PoolMember<S extends State> {
   private seen: SharedFingerprintSet | undefined;
   /** The command of the level it ended last, when it may run ahead into the next (see runAhead). */
   private aheadOf: LevelCommand | undefined;
-  /** The code the spec called process.exit with while it ran ahead: the thread exits when the level begins. */
-  private exitAhead: number | undefined;
 
   /** `memos`: those of another exploration of the same model (what they learned stays true), else new ones. */
   constructor(
@@ -104,8 +102,9 @@ export class PoolMember<S extends State> {
 
   /**
    * Expands up to `most` states of the next level while the other members end their parts of this
-   * one, instead of waiting for them (see LevelStep.beginAhead); false when it has none left, or
-   * may not run ahead. The level's command then goes on from where it is.
+   * one, instead of waiting for them (see LevelStep.beginAhead); false when it has none left, may
+   * not run ahead, or met a failure of the spec (which ends the run-ahead: the state is expanded
+   * again in the level). The level's command then goes on from where it is.
    */
   runAhead(most: number): boolean {
     const level = this.level;
@@ -115,11 +114,9 @@ export class PoolMember<S extends State> {
       this.aheadOf = undefined;
       level.beginAhead({ seen: this.seen, pending: last.pending, storing: true, deadlock: last.deadlock, stopWhen: StopWhen.Never, outOfOrder: false });
     }
-    // The run may never reach a state where the spec exits: that exit waits for the level to begin.
-    return !trappingExit(
-      () => level.expandSome(most),
-      (code) => (this.exitAhead = code),
-    );
+    // The run may never reach a state where the spec exits: ahead, an exit is a failure, which
+    // ends the run-ahead and is met again, if the run gets there, once the level begins.
+    return !trappingExit(() => level.expandSome(most));
   }
 
   /** States of the level under way it has not expanded yet. */
@@ -142,7 +139,6 @@ export class PoolMember<S extends State> {
   /** Begins a level: what it found of the last one (and the states it is given) becomes its part; when it ran ahead into it, it goes on from there. */
   begin(command: LevelCommand): void {
     this.aheadOf = undefined;
-    if (this.exitAhead !== undefined) process.exit(this.exitAhead);
     // States given by another member come after its own, out of order: every violation is then compared.
     if (command.take) this.receive(command.take);
     this.seen = new SharedFingerprintSet(command.seen);

@@ -135,7 +135,7 @@ export class SharedFingerprintSet implements StateSet {
   /**
    * Adds the `n` fingerprints of `words` ((hi, lo) pairs) in order, as a thread that ran ahead into
    * a level settles the successors it deferred (see LevelStep.beginAhead): 1 for each it added, 0
-   * for one already held, NO_ROOM once this thread has no room left.
+   * for one already held, NO_ROOM once this thread has no room left (or the table no free slot).
    */
   resolve(words: Uint32Array, n: number): Uint8Array {
     const fresh = new Uint8Array(n);
