@@ -1,7 +1,7 @@
 import { InternalError } from '../errors.js';
 import type { State } from '../spec/types.js';
 import type { Command, Report } from './protocol.js';
-import { AHEAD_CHUNK } from './member.js';
+import { AheadLoop } from './member.js';
 import type { PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 
@@ -24,10 +24,12 @@ const TURN_MS = 10;
  */
 export class MainThreadMember<S extends State> implements PoolThread {
   private lastTurn = performance.now();
-  /** Counts the run-aheads begun: one that is not the last has ended (see runAhead). */
-  private aheadTurn = 0;
+  /** While the workers end their parts of a level, it expands its part of the next. */
+  private readonly ahead: AheadLoop<S>;
 
-  constructor(private readonly member: PoolMember<S>) {}
+  constructor(private readonly member: PoolMember<S>) {
+    this.ahead = new AheadLoop(() => member);
+  }
 
   /** Lets the event loop run: timers, signals, messages. */
   private async nextTurn(): Promise<void> {
@@ -35,21 +37,9 @@ export class MainThreadMember<S extends State> implements PoolThread {
     this.lastTurn = performance.now();
   }
 
-  /**
-   * While the workers end their parts of the level, expands its part of the next, a chunk at a
-   * time between turns of the event loop, until the next level begins or it has nothing left.
-   */
-  private runAhead(): void {
-    const turn = ++this.aheadTurn;
-    const step = (): void => {
-      if (turn === this.aheadTurn && this.member.runAhead(AHEAD_CHUNK)) setImmediate(step);
-    };
-    setImmediate(step);
-  }
-
   /** Ends the run-ahead under way, if any: a level begins, or the run ends. */
   stopAhead(): void {
-    this.aheadTurn++;
+    this.ahead.stop();
   }
 
   async request(command: Command): Promise<Report> {
@@ -62,12 +52,12 @@ export class MainThreadMember<S extends State> implements PoolThread {
         // However small the levels, the event loop runs every few milliseconds.
         if (performance.now() - this.lastTurn >= TURN_MS) await this.nextTurn();
         const report = member.end(command);
-        this.runAhead();
+        this.ahead.start();
         return report;
       }
       case 'overflow': {
         const report = member.addHeld(command);
-        this.runAhead();
+        this.ahead.start();
         return report;
       }
       case 'give':

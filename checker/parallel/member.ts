@@ -24,7 +24,7 @@ export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'mod
 }
 
 /** States a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: a millisecond or so on the Pika model. */
-export const AHEAD_CHUNK = 256;
+const AHEAD_CHUNK = 256;
 
 /** A member of the pool hears the others through the shared control words, and tells its progress in its slots. */
 function sharedControl(control: Int32Array, progress: Float64Array): LevelControl {
@@ -200,5 +200,29 @@ export class PoolMember<S extends State> {
     const next = this.level.isAhead ? this.level.current : this.level.next;
     if (!(next instanceof Frontier)) throw new InternalError('a member of the pool keeps its states in a Frontier');
     return next;
+  }
+}
+
+/**
+ * Runs a member ahead (see PoolMember.runAhead), a chunk at a time between turns of its thread's
+ * event loop so that its messages are heard, until it has nothing left, or is stopped: the next
+ * level begins, or the run ends.
+ */
+export class AheadLoop<S extends State> {
+  /** Counts the run-aheads begun: one that is not the last has been stopped. */
+  private turn = 0;
+
+  constructor(private readonly member: () => PoolMember<S> | undefined) {}
+
+  start(): void {
+    const turn = ++this.turn;
+    const step = (): void => {
+      if (turn === this.turn && this.member()?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  stop(): void {
+    this.turn++;
   }
 }

@@ -169,6 +169,14 @@ export class SharedFingerprintSet implements StateSet {
     return true;
   }
 
+  /** A copy of the set in a larger one of `capacity` slots, made by one thread while no other uses either. */
+  grownAlone(capacity: number): SharedFingerprintSet {
+    const bigger = SharedFingerprintSet.create(capacity);
+    bigger.placeAll(this.copyPart(bigger, 0, 1));
+    bigger.count(this.size);
+    return bigger;
+  }
+
   /**
    * Adds the fingerprints `copyPart` left over (hi, lo pairs) when no other thread uses the set,
    * once every part is copied. They are counted with the others, by the caller.

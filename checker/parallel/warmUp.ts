@@ -108,7 +108,7 @@ export class WarmUp<S extends State> {
     if (!this.inLevel) {
       if (this.levelSize === 0) return false;
       const capacity = capacityFor(this.seen, this.levelSize, this.growth);
-      if (capacity !== this.seen.capacity) this.seen = this.grown(capacity);
+      if (capacity !== this.seen.capacity) this.seen = this.seen.grownAlone(capacity);
       member.begin({ ...this.command, seen: this.seen.buffers, room: this.seen.roomEach(1) });
       this.inLevel = true;
     }
@@ -120,7 +120,7 @@ export class WarmUp<S extends State> {
     let report: LevelReport = member.end();
     this.seen.count(report.added);
     while (report.overflow > 0 && report.error === undefined) {
-      this.seen = this.grown(capacityToHold(this.seen, report.overflow));
+      this.seen = this.seen.grownAlone(capacityToHold(this.seen, report.overflow));
       report = member.addHeld({ kind: 'overflow', seen: this.seen.buffers, room: this.seen.roomEach(1) });
       this.seen.count(report.added);
     }
@@ -128,12 +128,5 @@ export class WarmUp<S extends State> {
     this.growth = growthAfter(this.levelSize, report.found);
     this.levelSize = report.found;
     return true;
-  }
-
-  private grown(capacity: number): SharedFingerprintSet {
-    const bigger = SharedFingerprintSet.create(capacity);
-    bigger.placeAll(this.seen.copyPart(bigger, 0, 1));
-    bigger.count(this.seen.size);
-    return bigger;
   }
 }

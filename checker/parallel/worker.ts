@@ -7,7 +7,7 @@ import type { State } from '../spec/types.js';
 import { loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
-import { AHEAD_CHUNK, PoolMember } from './member.js';
+import { AheadLoop, PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 import { WarmUp } from './warmUp.js';
@@ -66,30 +66,22 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       return { kind: 'failed', during: 'start', message: messageOf(cause) };
     }
   };
-  /** Counts the run-aheads begun: one that is not the last has ended. */
-  let aheadTurn = 0;
-  /** Expands its part of the next level while the others end theirs (see PoolMember.runAhead), a chunk at a time between messages. */
-  const runAhead = (): void => {
-    const turn = ++aheadTurn;
-    const step = (): void => {
-      if (turn === aheadTurn && member?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
-    };
-    setImmediate(step);
-  };
+  /** While the others end their parts of a level, it expands its part of the next. */
+  const ahead = new AheadLoop(() => member);
   port.on('message', (command: Command) => {
     if (command.kind === 'exit') {
-      aheadTurn++;
+      ahead.stop();
       port.close();
     } else if (command.kind === 'start') send(start(command));
     else if (command.kind === 'level') {
-      aheadTurn++;
+      ahead.stop();
       send(started().expand(command));
-      runAhead();
+      ahead.start();
     } else if (command.kind === 'give') send({ kind: 'given', states: started().give(command.count) });
     else if (command.kind === 'grow') send({ kind: 'grown', spilled: copyPartOf(command) });
     else {
       send(started().addHeld(command));
-      runAhead();
+      ahead.start();
     }
   });
   send({ kind: 'ready' });

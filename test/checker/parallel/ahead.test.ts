@@ -56,14 +56,6 @@ interface Figures {
   readonly violated: ReadonlyMap<string, number>;
 }
 
-/** A copy of `seen` in a larger set of `capacity` slots, as the main thread grows it between levels. */
-function grown(seen: SharedFingerprintSet, capacity: number): SharedFingerprintSet {
-  const bigger = SharedFingerprintSet.create(capacity);
-  bigger.placeAll(seen.copyPart(bigger, 0, 1));
-  bigger.count(seen.size);
-  return bigger;
-}
-
 /** The level `exploreInTurns` is expanding. */
 let levelUnderWay = 0;
 
@@ -101,7 +93,7 @@ function exploreInTurns<S extends State>(model: Model<S>, random: () => number, 
     depth++;
     levelUnderWay = depth;
     const capacity = capacityFor(seen, levelSize, growth);
-    if (capacity !== seen.capacity) seen = grown(seen, capacity);
+    if (capacity !== seen.capacity) seen = seen.grownAlone(capacity);
     const command: LevelCommand = { kind: 'level', storing: true, pending: [...pending], deadlock: false, seen: seen.buffers, room: room?.(depth) ?? seen.roomEach(2), ahead: true };
     const lead = random() < 0.5 ? 0 : 1;
     const leader = members[lead] as PoolMember<S>;
@@ -125,7 +117,7 @@ function exploreInTurns<S extends State>(model: Model<S>, random: () => number, 
     while (final.some((r) => r.overflow > 0)) {
       // Held back for want of the room dealt, or of room in the set: then it grows.
       const held = final.reduce((sum, r) => sum + r.overflow, 0);
-      if (seen.size + held > seen.capacity * LOAD) seen = grown(seen, capacityToHold(seen, held));
+      if (seen.size + held > seen.capacity * LOAD) seen = seen.grownAlone(capacityToHold(seen, held));
       final = members.map((m) => m.addHeld({ kind: 'overflow', seen: seen.buffers, room: seen.roomEach(2) }));
       seen.count(final.reduce((sum, r) => sum + r.added, 0));
       level.push(...final);
