@@ -206,23 +206,33 @@ export class PoolMember<S extends State> {
 /**
  * Runs a member ahead (see PoolMember.runAhead), a chunk at a time between turns of its thread's
  * event loop so that its messages are heard, until it has nothing left, or is stopped: the next
- * level begins, or the run ends.
+ * level begins, or the run ends. The spec's failures end a run-ahead quietly; anything else thrown
+ * there (a fault of pika-mc) is thrown again by `stop`, where the run hears it.
  */
 export class AheadLoop<S extends State> {
   /** Counts the run-aheads begun: one that is not the last has been stopped. */
   private turn = 0;
+  private fault: { readonly cause: unknown } | undefined;
 
-  constructor(private readonly member: () => PoolMember<S> | undefined) {}
+  constructor(private readonly member: () => Pick<PoolMember<S>, 'runAhead'> | undefined) {}
 
   start(): void {
     const turn = ++this.turn;
     const step = (): void => {
-      if (turn === this.turn && this.member()?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
+      if (turn !== this.turn) return;
+      try {
+        if (this.member()?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
+      } catch (cause) {
+        this.fault = { cause };
+      }
     };
     setImmediate(step);
   }
 
   stop(): void {
     this.turn++;
+    const fault = this.fault;
+    this.fault = undefined;
+    if (fault !== undefined) throw fault.cause;
   }
 }

@@ -6,7 +6,7 @@ import { keyerFor } from '../../../checker/state/keyer.js';
 import { compile } from '../../../checker/spec/compile.js';
 import type { Model } from '../../../checker/spec/compile.js';
 import type { Spec, State } from '../../../checker/spec/types.js';
-import { PoolMember } from '../../../checker/parallel/member.js';
+import { AheadLoop, PoolMember } from '../../../checker/parallel/member.js';
 import { ProgressSlot } from '../../../checker/parallel/protocol.js';
 import type { LevelCommand, LevelReport } from '../../../checker/parallel/protocol.js';
 import { capacityFor, capacityToHold, growthAfter, LOAD, SharedFingerprintSet } from '../../../checker/parallel/sharedFingerprintSet.js';
@@ -54,6 +54,11 @@ interface Figures {
   readonly depth: number;
   /** The depth of the first state found violating each invariant. */
   readonly violated: ReadonlyMap<string, number>;
+}
+
+/** Lets the event loop turn `n` times (a run-ahead takes a chunk a turn). */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The level `exploreInTurns` is expanding. */
@@ -232,5 +237,38 @@ describe('a member of the pool that runs ahead into the next level', () => {
     } finally {
       process.exit = exit;
     }
+  });
+
+  it('runs ahead a chunk a turn of the event loop until it has nothing left, or is stopped', async () => {
+    let left = 5;
+    let calls = 0;
+    const member = { runAhead: () => (calls++, --left > 0) };
+    const loop = new AheadLoop(() => member);
+    loop.start();
+    await turns(10);
+    assert.equal(calls, 5, 'it goes on until the member has nothing left');
+    left = 1_000_000;
+    calls = 0;
+    loop.start();
+    await turns(3);
+    loop.stop();
+    const stoppedAt = calls;
+    await turns(10);
+    assert.ok(stoppedAt > 0 && calls === stoppedAt, `${calls} chunks after it was stopped at ${stoppedAt}`);
+  });
+
+  it('throws what a run-ahead failed with, other than the spec, when it is stopped, and only once', async () => {
+    let calls = 0;
+    const loop = new AheadLoop(() => ({
+      runAhead: () => {
+        if (++calls === 3) throw new Error('a fault of the engine');
+        return true;
+      },
+    }));
+    loop.start();
+    await turns(10);
+    assert.equal(calls, 3, 'the fault ends the run-ahead');
+    assert.throws(() => loop.stop(), /a fault of the engine/);
+    assert.doesNotThrow(() => loop.stop());
   });
 });
