@@ -13,34 +13,20 @@ import { capacityFor, capacityToHold, growthAfter, LOAD, SharedFingerprintSet } 
 import { SharedTraceLog } from '../../../checker/parallel/sharedTraceLog.js';
 import { models } from '../../../spec/pika/index.js';
 import { random as seededPick } from '../../fixtures/randomSpecs.js';
-import { Record } from 'immutable';
-import { defineSpec } from '../../../checker/index.js';
-import { Grid } from './specs.js';
-
-const Point = Record({ x: 0, y: 0 }, 'Point');
-type Point = ReturnType<typeof Point>;
+import { faultyGrid, Grid } from './specs.js';
+import type { Point } from './specs.js';
 
 /** Calls of process.exit by ExitsAtTen's step, the ones a run ahead holds back included. */
 let exitsTried = 0;
 
-/** A walk of a 20 × 20 grid whose step right calls process.exit(4) from the points 10 steps from the start (level 11). */
-const ExitsAtTen = defineSpec({
-  name: 'ExitsAtTen',
-  build: () => ({
-    init: () => [Point()],
-    actions: {
-      Right: (s: Point) => {
-        if (s.x + s.y === 10) {
-          exitsTried++;
-          process.exit(4);
-        }
-        return s.x < 20 && s.set('x', s.x + 1);
-      },
-      Up: (s: Point) => s.y < 20 && s.set('y', s.y + 1),
-    },
-  }),
+/** The 30 × 30 grid walk whose step up calls process.exit(4) from the points 10 steps from the start (level 11). */
+const ExitsAtTen = faultyGrid('ExitsAtTen', (s) => {
+  if (s.x + s.y === 10) {
+    exitsTried++;
+    process.exit(4);
+  }
+  return s.y < 30 && s.set('y', s.y + 1);
 });
-
 
 /** A seeded generator of numbers in [0, 1), so that a failure names the seed that reproduces it. */
 function seeded(seed: number): () => number {
@@ -157,26 +143,16 @@ function alone<S extends State>(spec: Spec<S, never>, constants: object): Figure
 }
 
 /**
- * A walk of a 20 × 20 grid whose invariant is violated 11 steps from the start, and then fails on
+ * The 30 × 30 grid walk whose invariant is violated 11 steps from the start, and then fails on
  * the points further out (by throwing, or calling process.exit): a run checks it no further than
  * where it is violated, so a run ahead must not report that failure.
  */
 function failsOnceViolated(name: string, fail: () => never) {
-  return defineSpec({
-    name,
-    build: () => ({
-      init: () => [Point()],
-      actions: {
-        Right: (s: Point) => s.x < 20 && s.set('x', s.x + 1),
-        Up: (s: Point) => s.y < 20 && s.set('y', s.y + 1),
-      },
-      invariants: {
-        Near: (s: Point) => {
-          if (s.x + s.y > 11) fail();
-          return s.x + s.y !== 11;
-        },
-      },
-    }),
+  return faultyGrid(name, (s) => s.y < 30 && s.set('y', s.y + 1), {
+    Near: (s: Point) => {
+      if (s.x + s.y > 11) fail();
+      return s.x + s.y !== 11;
+    },
   });
 }
 

@@ -4,8 +4,8 @@ import { workerData } from 'node:worker_threads';
 import { defineSpec } from '../../../checker/index.js';
 
 /** A point of the grid specs. */
-const Point = Record({ x: 0, y: 0 }, 'Point');
-type Point = ReturnType<typeof Point>;
+export const Point = Record({ x: 0, y: 0 }, 'Point');
+export type Point = ReturnType<typeof Point>;
 
 /** Walks a Size × Size grid from (0, 0) by unit steps right or up: many paths reach each point. */
 export const Grid = defineSpec({
@@ -23,7 +23,7 @@ export const Grid = defineSpec({
 });
 
 /** A 30 × 30 grid walk from (0, 0) whose Up step and invariants are given: for the failures of a spec. */
-function faultyGrid(name: string, up: (s: Point) => Point | false, invariants: { [name: string]: (s: Point) => boolean } = {}) {
+export function faultyGrid(name: string, up: (s: Point) => Point | false, invariants: { [name: string]: (s: Point) => boolean } = {}) {
   return defineSpec({
     name,
     build: () => ({
