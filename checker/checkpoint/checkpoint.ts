@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExploreResume, ExploreSnapshot, StepTaken, TraceEnd } from '../explore/engine.js';
 import { ChunkReader, ChunkWriter, DIGEST_BYTES, newDigest, ReadFailed, WriteStopped } from './file.js';
 import { readFrontier, writeFrontier } from './queueCodec.js';
 import { StateCodec } from '../state/codec.js';
+import { codeDifference } from './specCode.js';
+import type { SpecCode } from './specCode.js';
 import type { Encoded, RecordShape } from '../state/codec.js';
 import type { Model } from '../spec/compile.js';
 import { ownFileError, UsageError } from '../errors.js';
@@ -18,7 +19,7 @@ import type { SeenSet } from '../explore/seenSet.js';
 import type { Constants, State } from '../spec/types.js';
 
 /** Version of the checkpoint format; a checkpoint of another version is refused. */
-export const CHECKPOINT_FORMAT = 4;
+export const CHECKPOINT_FORMAT = 5;
 const MAGIC = 'PIKA-MC CHECKPOINT\n';
 /** The checkpoint in a checkpoint directory. */
 export const CHECKPOINT_FILE = 'checkpoint.bin';
@@ -28,14 +29,14 @@ export const CHECKPOINT_TEMP = 'checkpoint.bin.tmp';
 const BLOCK = 1 << 16;
 
 /**
- * What a checkpoint must match to be resumed: the pika-mc that wrote it, the spec (its name, and a
- * hash of its code: its module and the modules beside it, which hold its actions, invariants and
- * constraint), the constants, and every option that changes the state space or the verdicts.
+ * What a checkpoint must match to be resumed: the pika-mc that wrote it, the spec (its name, and
+ * its code: its module and the local modules it imports, which hold its actions, invariants and
+ * constraint, see SpecCode), the constants, and every option that changes the state space or the verdicts.
  */
 export interface CheckpointIdentity {
   readonly version: string;
   readonly spec: string;
-  readonly code: string;
+  readonly code: SpecCode;
   readonly constants: Constants;
   readonly invariants: readonly string[];
   /** The reachability properties checked (none when absent). */
@@ -106,31 +107,6 @@ export function pikaMcVersion(): string {
 /** An absolute path for a module given as a path or a file URL. */
 export function modulePath(module: string): string {
   return module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
-}
-
-const MODULE = /\.(?:[cm]?[jt]sx?)$/;
-const DECLARATION = /\.d\.[cm]?ts$/;
-
-/**
- * SHA-256 of a spec's code: its module and every module beside it in its folder (names and
- * contents, in order of name), since a spec's actions and invariants often live in modules of their own.
- */
-export function specCodeHash(module: string): string {
-  const path = modulePath(module);
-  const dir = dirname(path);
-  const hash = createHash('sha256');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => MODULE.test(name) && !DECLARATION.test(name)).sort();
-  } catch (cause) {
-    throw new UsageError(`cannot read the spec's folder ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
-  }
-  for (const name of names) {
-    const file = join(dir, name);
-    if (!statSync(file).isFile()) continue;
-    hash.update(name).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
 }
 
 /**
@@ -295,7 +271,7 @@ export function identityDifference(saved: CheckpointIdentity, mine: CheckpointId
   const list = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
   if (saved.version !== mine.version) return `it was written by pika-mc ${saved.version}, this is pika-mc ${mine.version}`;
   if (saved.spec !== mine.spec) return `it is of spec ${saved.spec}, this run checks ${mine.spec}`;
-  if (saved.code !== mine.code) return "the spec's code differs (its module, or a module beside it, was changed since the checkpoint was written)";
+  if (saved.code.hash !== mine.code.hash) return `the spec's code differs: ${codeDifference(saved.code.files, mine.code.files)} since the checkpoint was written`;
   const names = [...new Set([...Object.keys(saved.constants), ...Object.keys(mine.constants)])];
   for (const name of names) {
     if (show(saved.constants[name]) !== show(mine.constants[name])) {

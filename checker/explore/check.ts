@@ -1,6 +1,7 @@
 import { explore, exploreAsync } from './engine.js';
 import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
-import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, specCodeHash, writeCheckpoint } from '../checkpoint/checkpoint.js';
+import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
+import { specCode } from '../checkpoint/specCode.js';
 import type { CheckpointRun, ResumeStores } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
 import { ScheduledCheckpoints } from '../checkpoint/schedule.js';
@@ -120,7 +121,7 @@ function checkpointRun<S extends State>(model: Model<S>, plan: CheckPlan<S>, che
     identity: {
       version: pikaMcVersion(),
       spec: model.name,
-      code: specCodeHash(module),
+      code: specCode(module),
       constants: model.constants,
       invariants: plan.invariants.map((i) => i.name),
       reachable: plan.reachable.map((r) => r.name),

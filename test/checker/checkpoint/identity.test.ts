@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { identityDifference } from '../../../checker/checkpoint/checkpoint.js';
 import type { CheckpointIdentity } from '../../../checker/checkpoint/checkpoint.js';
@@ -35,11 +37,27 @@ describe('a checkpoint is resumed only by the run it belongs to', () => {
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 
-  it('refuses one whose module beside the spec module was edited', async () => {
+  it('refuses one whose imported module was edited, naming it', async () => {
     const { dir: folder, spec } = gridSpecFolder();
     const dir = await checkpointed(spec);
     writeGridSpec(folder, { ...GRID_SOURCE, bound: 's.x <= N && s.y <= N + 1' });
-    refused(await cli(['check', '--spec', spec, '--resume', dir]), /the spec's code differs/);
+    refused(await cli(['check', '--spec', spec, '--resume', dir]), /the spec's code differs: bound\.mjs was changed since the checkpoint was written/);
+  });
+
+  it('refuses one whose module in another folder, imported through another, was edited; a module it does not import may change', async () => {
+    const { dir: folder, spec } = gridSpecFolder();
+    const lib = join(folder, '..', `${basename(folder)}-lib`);
+    mkdirSync(lib);
+    writeFileSync(join(lib, 'limit.mjs'), 'export const LIMIT = 0;\n');
+    writeFileSync(join(folder, 'bound.mjs'), `import { LIMIT } from '../${basename(lib)}/limit.mjs';\nexport const withinBound = (s, N) => s.x <= N + LIMIT && s.y <= N;\n`);
+    const dir = await checkpointed(spec);
+    writeFileSync(join(folder, 'notes.mjs'), 'export const unrelated = 1;\n');
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
+    const again = await checkpointed(spec);
+    writeFileSync(join(lib, 'limit.mjs'), 'export const LIMIT = -1;\n');
+    refused(await cli(['check', '--spec', spec, '--resume', again]), new RegExp(`the spec's code differs: \\.\\./${basename(lib)}/limit\\.mjs was changed`));
   });
 
   it('resumed with --resume and its --spec alone, runs with the saved constants and options (depth limit, deadlock, invariants)', async () => {
@@ -76,7 +94,7 @@ describe('a checkpoint is resumed only by the run it belongs to', () => {
     const mine: CheckpointIdentity = {
       version: '1.0.0',
       spec: 'Grid',
-      code: 'abc',
+      code: { hash: 'abc', files: { 'grid.mjs': 'a1', 'bound.mjs': 'b1' } },
       constants: { N: 60, M: 'x' },
       invariants: ['InBounds', 'Diagonal'],
       symmetry: [],
@@ -87,7 +105,9 @@ describe('a checkpoint is resumed only by the run it belongs to', () => {
     const cases: [Partial<CheckpointIdentity>, RegExp][] = [
       [{ version: '0.9.0' }, /written by pika-mc 0\.9\.0, this is pika-mc 1\.0\.0/],
       [{ spec: 'Other' }, /of spec Other, this run checks Grid/],
-      [{ code: 'abd' }, /the spec's code differs/],
+      [{ code: { hash: 'abd', files: { 'grid.mjs': 'a1', 'bound.mjs': 'b2' } } }, /the spec's code differs: bound\.mjs was changed since the checkpoint was written/],
+      [{ code: { hash: 'abd', files: { 'grid.mjs': 'a1' } } }, /the spec's code differs: bound\.mjs is imported now and was not then/],
+      [{ code: { hash: 'abd', files: { 'grid.mjs': 'a1', 'bound.mjs': 'b1', '../lib/x.js': 'c' } } }, /the spec's code differs: \.\.\/lib\/x\.js was imported then and is not now/],
       [{ constants: { N: 60, M: 'y' } }, /its constant M is "y", this run's is "x"/],
       [{ invariants: ['InBounds'] }, /its invariants are InBounds; this run's are InBounds, Diagonal/],
       [{ symmetry: ['points'] }, /its symmetry sets are points; this run's are none/],
