@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { explore, exploreAsync } from './engine.js';
 import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
-import { modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import { specCode } from '../checkpoint/specCode.js';
 import type { CheckpointRun, ResumeStores } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
@@ -21,7 +23,7 @@ import { successorsOf } from '../spec/successors.js';
 import { replayFault } from '../spec/replay.js';
 import { notReplayed } from '../spec/purity.js';
 import type { CheckOptions } from './options.js';
-import { planCheck } from './plan.js';
+import { OptionsRefusal, planCheck } from './plan.js';
 import type { CheckPlan } from './plan.js';
 import { ExactSeenSet, FingerprintSeenSet } from './seenSet.js';
 import { openSpill } from './spill.js';
@@ -148,6 +150,11 @@ function openCheckpoints<S extends State>(
 ): { release: () => void; resume?: ExploreResume<S> } {
   const release = lockCheckpointDir(dir);
   try {
+    if ((resumeDir === undefined || resolve(resumeDir) !== resolve(dir)) && existsSync(join(dir, CHECKPOINT_FILE))) {
+      throw new OptionsRefusal(
+        (n) => `${n('checkpoint')} ${dir} holds the checkpoint of an earlier run: continue that run with ${n('resume')} ${dir}, or remove the checkpoint or give another folder to start anew`,
+      );
+    }
     removePartialCheckpoint(dir);
     return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, { identity: run.identity, maxStates }, stores) } : {}) };
   } catch (cause) {

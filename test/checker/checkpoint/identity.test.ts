@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { identityDifference } from '../../../checker/checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, identityDifference } from '../../../checker/checkpoint/checkpoint.js';
 import type { CheckpointIdentity } from '../../../checker/checkpoint/checkpoint.js';
 import { cli } from '../../cli/run.js';
 import { checkpointDir, figures, GRID_SOURCE, gridSpecFolder, writeGridSpec } from '../../trust/gridSpec.js';
@@ -88,6 +88,22 @@ describe('a checkpoint is resumed only by the run it belongs to', () => {
     assert.equal(same.code, 152, same.stderr);
     const checksDeadlock = await checkpointed(spec);
     refused(await cli(['check', '--spec', spec, '--resume', checksDeadlock, '--no-deadlock']), /option '--no-deadlock' .* differs .* \(deadlock checked\)/);
+  });
+
+  it('refuses to start a new run in a folder that holds a checkpoint, naming --resume, and leaves the checkpoint as it was', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = await checkpointed(spec);
+    const saved = readFileSync(join(dir, CHECKPOINT_FILE));
+    for (const extra of [[], ['--max-states', '10']]) {
+      refused(
+        await cli(['check', '--spec', spec, '--checkpoint', dir, ...extra]),
+        /^error: --checkpoint \S+ holds the checkpoint of an earlier run: continue that run with --resume \S+, or remove the checkpoint or give another folder to start anew$/m,
+      );
+    }
+    assert.deepEqual(readFileSync(join(dir, CHECKPOINT_FILE)), saved);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--checkpoint', dir, '--format', 'json', '--quiet']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 
   it('names the first field in which two runs differ', () => {
