@@ -112,6 +112,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           fullStates: options.fullStates,
           ...(target.explain ? { explain: target.explain } : {}),
           deadlockChecked: options.deadlock,
+          exitCode,
         });
     }
   };

@@ -1,4 +1,5 @@
 import type { SimulationResult, SimulationStats, State } from '../../checker/index.js';
+import { ExitCode } from '../exitCodes.js';
 import type { TextReport } from './checkText.js';
 import { count, counted } from './stats.js';
 import { renderTrace } from './trace.js';
@@ -9,6 +10,8 @@ export interface SimulateTextReport<S extends State> extends Omit<TextReport<S>,
   readonly replay: (run: number) => string;
   /** Runs asked for (Infinity with only a time limit). */
   readonly runs: number;
+  /** The process's exit code (it tells SIGTERM from SIGINT). */
+  readonly exitCode?: number;
 }
 
 /** Said whenever a simulation finds nothing. */
@@ -94,7 +97,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   const s = result.stats;
   out.push(
     `${c.bold('Statistics:')} ${counted(s.behaviours, 'behaviour')}, ${counted(s.states, 'state')} visited; ` +
-      `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${STOPPED[result.stopped]}` +
+      `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${result.stopped === 'interrupted' && report.exitCode === ExitCode.Terminated ? 'by SIGTERM' : STOPPED[result.stopped]}` +
       (s.shrinkSeconds >= 0.005 ? `; shrinking ${s.shrinkSeconds.toFixed(2)} s` : ''),
   );
   out.push(`${c.bold('Behaviour lengths:')} ${lengthsLine(s.lengths)}`);

@@ -1,4 +1,5 @@
 import type { Bound, Stats } from '../../checker/index.js';
+import { ExitCode } from '../exitCodes.js';
 
 /** A count with thousands separators, as TLC's progress lines print them. */
 export function count(n: number): string {
@@ -40,7 +41,11 @@ const BOUND_TEXT = {
   ioError: 'an I/O error',
 } as const;
 
-/** The sentence every report of a check uses for the bound that stopped it (text and HTML alike). */
-export function stoppedByText(bound: Bound): string {
-  return `Stopped by ${BOUND_TEXT[bound]} before the whole state space was explored.`;
+/**
+ * The sentence every report of a check uses for the bound that stopped it (text and HTML alike);
+ * `exitCode` tells an interrupt by SIGTERM (143) from one by SIGINT.
+ */
+export function stoppedByText(bound: Bound, exitCode?: number): string {
+  const by = bound === 'interrupted' && exitCode === ExitCode.Terminated ? 'SIGTERM' : BOUND_TEXT[bound];
+  return `Stopped by ${by} before the whole state space was explored.`;
 }

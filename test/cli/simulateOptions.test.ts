@@ -69,30 +69,32 @@ describe('pika-mc simulate --workers', () => {
     }
   });
 
-  it('stops cleanly on SIGINT while the workers sample: statistics so far, exit 130', async () => {
-    const child = spawn(
-      process.execPath,
-      [CLI_MAIN, 'simulate', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', '--runs', '100000000', '--workers', '2', '--seed', '1'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    // The first progress line says the workers are sampling; its figures are those of a live run.
-    const progress = await new Promise<string>((resolve) => {
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const line = /^Progress at .*$/m.exec(stderr);
-        if (line) resolve(line[0]);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stops cleanly on ${signal} while the workers sample: statistics so far, the signal named, exit ${signal === 'SIGINT' ? 130 : 143}`, async () => {
+      const child = spawn(
+        process.execPath,
+        [CLI_MAIN, 'simulate', '--lock-scope', 'command+binlog', '--clients', '3', '--keys', '2', '--ops', '2', '--runs', '100000000', '--workers', '2', '--seed', '1'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      // The first progress line says the workers are sampling; its figures are those of a live run.
+      const progress = await new Promise<string>((resolve) => {
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          const line = /^Progress at .*$/m.exec(stderr);
+          if (line) resolve(line[0]);
+        });
       });
+      assert.match(progress, /^Progress at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: [\d,]+ behaviours sampled \([\d,]+\/s\), [\d,]+ states visited\.$/);
+      child.kill(signal);
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      assert.equal(code, signal === 'SIGINT' ? 130 : 143, stdout);
+      assert.match(stdout, signal === 'SIGINT' ? /stopped by an interrupt/ : /stopped by SIGTERM/);
+      assert.match(stdout, /finding nothing proves nothing/);
     });
-    assert.match(progress, /^Progress at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: [\d,]+ behaviours sampled \([\d,]+\/s\), [\d,]+ states visited\.$/);
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    assert.equal(code, 130, stdout);
-    assert.match(stdout, /stopped by an interrupt/);
-    assert.match(stdout, /finding nothing proves nothing/);
-  });
+  }
 });
 
 describe('pika-mc simulate --spec', () => {

@@ -46,6 +46,7 @@ describe('signals stop a run gracefully', { concurrency: true }, () => {
     const run = await interrupt('SIGTERM', ['--checkpoint', dir, '--checkpoint-every', '3600']);
     assert.equal(run.code, 143);
     assert.match(run.stdout, /unknown/);
+    assert.match(run.stdout, /Stopped by SIGTERM before the whole state space was explored/);
     assert.ok(existsSync(join(dir, 'checkpoint.bin')));
   });
 
