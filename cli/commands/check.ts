@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { check, readCheckpointHeader, UsageError } from '../../checker/index.js';
+import { CHECKPOINT_FILE } from '../../checker/checkpoint/checkpoint.js';
+import { shellWord } from '../parse.js';
+import { count, counted } from '../render/stats.js';
 import type { CheckOptions, CheckResult, State } from '../../checker/index.js';
 import { MAX_WORKERS, needsOneThread, refusedCombination } from '../../checker/explore/plan.js';
 import type { CombinedOption } from '../../checker/explore/plan.js';
@@ -62,6 +66,11 @@ export function symmetryOption(flag: boolean | string | undefined): { symmetry?:
 /** Names of the actions that never produced a successor, when coverage was collected. */
 export function uncoveredActions(result: CheckResult<State>): string[] {
   return result.coverage ? result.coverage.actions.filter((a) => a.generated === 0).map((a) => a.name) : [];
+}
+
+/** Whether a run stopped where a resume can take it further: by a bound other than its depth limit. */
+function resumable(result: CheckResult<State>): boolean {
+  return 'bound' in result && result.bound !== undefined && result.bound !== 'maxDepth' && result.bound !== 'ioError';
 }
 
 /** Exit code of a check result, by the CLI's precedence. */
@@ -157,19 +166,35 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
   const progress = progressReporter(io, options.quiet);
+  // Said once the checkpoint is read and the run goes on (a refusal of what only the checkpoint tells stays one line).
+  let resumeSaid = saved === undefined || options.quiet === true;
+  const sayResumed = (): void => {
+    if (resumeSaid || saved === undefined) return;
+    resumeSaid = true;
+    progress.finish();
+    io.err(`pika-mc: resuming the run saved in ${given.resume}: ${counted(saved.seen, 'distinct state')}, ${count(saved.generated)} generated, depth ${saved.depth}\n`);
+  };
   const run = check(target.model, {
     ...checkOptions,
     onCheckpointNote: (note) => {
       progress.finish();
       io.err(checkpointNoteLine(note, checkpointDir ?? ''));
     },
-    onProgress: progress.onProgress,
-    ...(io.watcher ? { onLevel: io.watcher.level, onCheckpointWrite: io.watcher.checkpointWriting, onSpillFolder: io.watcher.spilling } : {}),
+    onProgress: (p) => {
+      sayResumed();
+      progress.onProgress(p);
+    },
+    onLevel: (p) => {
+      sayResumed();
+      io.watcher?.level(p);
+    },
+    ...(io.watcher ? { onCheckpointWrite: io.watcher.checkpointWriting, onSpillFolder: io.watcher.spilling } : {}),
     progressInterval: 3,
     ...(signal ? { signal } : {}),
   });
   // check() refuses what only the checkpoint tells (a maxStates below its states) naming the option: here, by its flag.
   const result = await withFlags(run, flagOf);
+  sayResumed();
   progress.finish();
   if (result.ioError) io.err(`error: ${result.ioError.message}\n`);
   const uncovered = uncoveredActions(result);
@@ -177,5 +202,10 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   const found = stoppedBySignal(exitCodeOf(result), signal);
   const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([found, ExitCode.Policy]) : found;
   writeCheckReport(result, target, options, io, code);
+  if (checkpointDir !== undefined && !options.quiet && resumable(result) && existsSync(join(checkpointDir, CHECKPOINT_FILE))) {
+    const shown = options.checkpoint ?? given.resume ?? checkpointDir;
+    const spec = target.info.module !== undefined ? ` --spec ${shellWord(options.spec ?? target.info.module)}` : '';
+    io.err(`pika-mc: the run is saved in ${shown}: continue it with pika-mc check --resume ${shellWord(shown)}${spec}\n`);
+  }
   return code;
 }

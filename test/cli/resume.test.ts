@@ -101,3 +101,30 @@ describe('the checkpoint notes', () => {
     assert.match(long, /the next is written 108 s after it rather than 60 s/);
   });
 });
+
+describe('a checkpointed run says where it is saved, and a resume says what it resumes', () => {
+  it('prints the command that continues a stopped run, and that command resumes it to the figures of a run never stopped', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = checkpointDir();
+    const stopped = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--format', 'json']);
+    assert.equal(stopped.code, 152, stopped.stderr);
+    const line = /^pika-mc: the run is saved in (\S+): continue it with pika-mc (check --resume \S+ --spec \S+)$/m.exec(stopped.stderr);
+    assert.ok(line, stopped.stderr);
+    assert.equal(line[1], dir);
+    const resumed = await cli([...(line[2] as string).split(' '), '--format', 'json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /^pika-mc: resuming the run saved in \S+: [\d,]+ distinct states, [\d,]+ generated, depth \d+$/m);
+    assert.doesNotMatch(resumed.stderr, /the run is saved in/);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
+  });
+
+  it('says nothing of the kind under --quiet, nor for a run that ends at its depth limit', async () => {
+    const { spec } = gridSpecFolder();
+    const quiet = await cli(['check', '--spec', spec, '--checkpoint', checkpointDir(), '--max-states', '600', '--quiet']);
+    assert.equal(quiet.code, 152);
+    assert.equal(quiet.stderr, '');
+    const deep = await cli(['check', '--spec', spec, '--checkpoint', checkpointDir(), '--max-depth', '5', '--checkpoint-every', '0.001']);
+    assert.equal(deep.code, 152, deep.stderr);
+    assert.doesNotMatch(deep.stderr, /the run is saved in/);
+  });
+});
