@@ -63,7 +63,7 @@ function addRunOptions(command: Command): Command {
     .option('--reference', 'explore with the plain implementation of every part (no memos, states kept by value): slower, for cross-checking the fast one', false)
     .option('--no-memo', 'call the spec for every state, not once per combination of the fields an action reads (for a spec whose actions are not functions of the state)')
     .option('--quiet', 'no progress lines on stderr', false)
-    .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare")
+    .option('--symmetry [sets]', "reduce by the spec's symmetry sets: a comma list (clients,keys), or all when bare (a note on stderr says when the spec declares none for the constants)")
     .option('--coverage', 'report how often each action and action instance fired, and warn of actions that never did', false)
     .option('--fail-on-uncovered', 'exit 1 when an action of the variant never fired (implies --coverage)', false)
     .option('--checkpoint <dir>', 'write the exploration to this directory every --checkpoint-every seconds and when stopped (one run per directory)')

@@ -165,6 +165,9 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
+  if (options.symmetry === true && Object.keys(target.model.symmetry).length === 0) {
+    io.err(`note: --symmetry: ${target.model.name} declares no symmetry set for these constants, so the run is not reduced\n`);
+  }
   const progress = progressReporter(io, options.quiet);
   // Said once the checkpoint is read and the run goes on (a refusal of what only the checkpoint tells stays one line).
   let resumeSaid = saved === undefined || options.quiet === true;

@@ -135,6 +135,18 @@ describe('pika-mc variants and scenarios', () => {
   });
 });
 
+describe('pika-mc check --symmetry', () => {
+  it('says on stderr when the spec declares no symmetry set for the constants, and reduces when it does', async () => {
+    const none = await cli(['check', '--clients', '1', '--symmetry']);
+    assert.equal(none.code, 12, none.stderr);
+    assert.match(none.stderr, /^note: --symmetry: PikaReplication declares no symmetry set for these constants, so the run is not reduced$/m);
+    assert.doesNotMatch(none.stdout, /symmetry over/);
+    const some = await cli(['check', '--clients', '2', '--symmetry', '--quiet']);
+    assert.equal(some.stderr, '');
+    assert.match(some.stdout, /symmetry over clients/);
+  });
+});
+
 describe('pika-mc check: the collision line', () => {
   it('--reference gives the figures and the 7-state trace of the default mode; with --workers 2 it is refused in one line, exit 2', async () => {
     const run = await cli(['check', '--reference']);

@@ -164,3 +164,15 @@ describe('pika-mc simulate --spec', () => {
     }
   });
 });
+
+describe('pika-mc simulate --run', () => {
+  it('refuses --run without --seed in one line, and replays the run of a seed given with it', async () => {
+    const alone = await cli(['simulate', '--run', '4']);
+    assert.equal(alone.code, 2);
+    assert.equal(alone.stdout, '');
+    assert.equal(alone.stderr, "error: option '--run 4' replays a run of a seed: give the --seed the simulation printed with it\n");
+    const replayed = await cli(['simulate', '--seed', '7', '--run', '4']);
+    assert.equal(replayed.code, 0, replayed.stderr);
+    assert.match(replayed.stdout, /Simulating up to 1 behaviour of at most 100 states from seed 7;/);
+  });
+});
