@@ -62,7 +62,7 @@ export function addSimulateOptions(command: Command): Command {
     .option('--runs <n>', 'behaviours to sample (default: 10000, or no limit with only --time-limit)', integer(1))
     .option('--time-limit <seconds>', 'stop sampling after this many seconds', positiveNumber)
     .option('--seed <seed>', 'fix every random choice; a report prints the seed and run that replay it (default: a fresh seed)', seedArgument)
-    .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour; needs `--seed`', integer(0))
+    .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour; needs --seed', integer(0))
     .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
     .option('--no-shrink', 'report the violating behaviour as sampled, without shrinking it')
     .option('--workers <n>', `worker threads that sample (every n-th run each), 1 to ${MAX_WORKERS}; the same seed gives the same result with any number (default: the number of cores)`, integer(1, MAX_WORKERS))
