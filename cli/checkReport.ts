@@ -76,7 +76,7 @@ export function checkOutputPaths(options: OutputPaths, model: Model<State>, cwd:
 
 /**
  * Prints a check's report in the chosen format, to stdout or `--out`. text, json and tlc are whole
- * reports (one per trace with `{invariant}`); mermaid is one diagram per trace; itf holds one trace a
+ * reports (one per trace with `{invariant}`, or on stdout when there is none); mermaid is one diagram per trace; itf holds one trace a
  * file, so a run with several needs `{invariant}` in `--out`.
  */
 export function writeCheckReport(result: CheckResult<State>, target: RunTarget, options: ReportOptions, io: CliIo, exitCode: number): void {
@@ -118,6 +118,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
   };
   const traces = tracesOf(result);
   const split = perTrace(options.out);
+  let out = options.out;
   let documents: OutputDocument[];
   if (options.format === 'itf') {
     documents = itfDocuments(target.info, traces, split);
@@ -125,8 +126,13 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
     documents = split
       ? traces.map((t) => ({ name: t.name, text: mermaidMarkdown(model, [t], target.title) }))
       : [{ text: mermaidMarkdown(model, traces, target.title) }];
+  } else if (split && traces.length === 0) {
+    // No trace to give a file of its own: the report, with its verdicts and figures, goes to stdout rather than nowhere.
+    if (!options.quiet) io.err(`no trace to write to ${options.out}: nothing was violated; the report is on stdout\n`);
+    out = undefined;
+    documents = [{ text: report(result) }];
   } else {
     documents = split ? traces.map((t) => ({ name: t.name, text: report(resultFor(result, t)) })) : [{ text: report(result) }];
   }
-  writeDocuments(io, options.out, documents, options.quiet);
+  writeDocuments(io, out, documents, options.quiet);
 }

@@ -60,4 +60,16 @@ describe('--out', () => {
     assert.deepEqual(readdirSync(dir), []);
     assert.match(run.stderr, /no trace to write/);
   });
+
+  it('prints the report on stdout when nothing is violated and each trace would have its own file', async () => {
+    const dir = tempDir();
+    for (const format of ['text', 'json']) {
+      const run = await cli(['check', '--lock-scope', 'command+binlog', '--format', format, '--out', join(dir, 't-{invariant}.txt')]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(readdirSync(dir), []);
+      assert.match(run.stderr, /^no trace to write to .*t-\{invariant\}\.txt: nothing was violated; the report is on stdout$/m);
+      if (format === 'json') assert.deepEqual((JSON.parse(run.stdout) as { invariants: { verdict: string }[] }).invariants.map((v) => v.verdict), ['holds', 'holds', 'holds', 'holds']);
+      else assert.match(run.stdout, /✓ SnapshotCoversApplied holds[\s\S]*Statistics: /);
+    }
+  });
 });
