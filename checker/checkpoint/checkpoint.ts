@@ -230,6 +230,57 @@ export function readCheckpointHeader(dir: string): CheckpointHeader {
   return headerOf(dir).header;
 }
 
+/** Bytes a checkpoint's header line may take (its constants and the list of the spec's modules make it long). */
+const MAX_HEADER = 1 << 26;
+
+/** The magic and header line at the start of the file open as `fd`: its bytes, and the offset of the newline that ends it. */
+function firstLine(fd: number, path: string): { bytes: Buffer; end: number } {
+  let bytes = Buffer.alloc(1 << 16);
+  let length = 0;
+  for (;;) {
+    if (length === bytes.length) {
+      if (bytes.length >= MAX_HEADER) damaged(path, 'no header');
+      const larger = Buffer.alloc(bytes.length * 4);
+      bytes.copy(larger);
+      bytes = larger;
+    }
+    const read = readSync(fd, bytes, length, bytes.length - length, length);
+    const end = bytes.subarray(0, length + read).indexOf(10, Math.max(MAGIC.length, length));
+    length += read;
+    if (length >= MAGIC.length && bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) damaged(path, 'not a pika-mc checkpoint');
+    if (end >= 0) return { bytes, end };
+    if (read === 0) damaged(path, length < MAGIC.length ? 'not a pika-mc checkpoint' : 'no header');
+  }
+}
+
+const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isNames = (x: unknown): boolean => Array.isArray(x) && x.every((n) => typeof n === 'string');
+const isObject = (x: unknown): x is { readonly [key: string]: unknown } => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Whether a parsed header has every field a resume reads, of its type. */
+function isHeader(x: unknown): x is CheckpointHeader {
+  if (!isObject(x) || !isObject(x['identity']) || !isObject(x['identity']['code'])) return false;
+  const { identity } = x;
+  const code = identity['code'] as { readonly [key: string]: unknown };
+  return (
+    typeof identity['version'] === 'string' &&
+    typeof identity['spec'] === 'string' &&
+    typeof code['hash'] === 'string' &&
+    isObject(code['files']) &&
+    Object.values(code['files']).every((h) => typeof h === 'string') &&
+    isObject(identity['constants']) &&
+    isNames(identity['invariants']) &&
+    (identity['reachable'] === undefined || isNames(identity['reachable'])) &&
+    isNames(identity['symmetry']) &&
+    typeof identity['deadlock'] === 'boolean' &&
+    (identity['maxDepth'] === null || isCount(identity['maxDepth'])) &&
+    typeof x['module'] === 'string' &&
+    typeof x['everySeconds'] === 'number' &&
+    typeof x['truncated'] === 'boolean' &&
+    ['generated', 'depth', 'seen', 'logged', 'current', 'next'].every((k) => isCount(x[k]))
+  );
+}
+
 /** The header of the checkpoint in `dir` (see readCheckpointHeader), and the offset of the byte after it, where the seen set begins. */
 function headerOf(dir: string): { header: CheckpointHeader; end: number } {
   const path = join(dir, CHECKPOINT_FILE);
@@ -240,21 +291,18 @@ function headerOf(dir: string): { header: CheckpointHeader; end: number } {
     throw new UsageError(`no checkpoint to resume in ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
   try {
-    const start = Buffer.alloc(1 << 16);
-    const length = readSync(fd, start, 0, start.length, 0);
-    const bytes = start.subarray(0, length);
-    if (bytes.length < MAGIC.length || bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) damaged(path, 'not a pika-mc checkpoint');
-    const end = bytes.indexOf(10, MAGIC.length);
-    if (end < 0) damaged(path, 'no header');
-    let header: CheckpointHeader;
+    const { bytes, end } = firstLine(fd, path);
+    let header: unknown;
     try {
-      header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8')) as CheckpointHeader;
+      header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
     } catch {
       return damaged(path, 'unreadable header');
     }
-    if (header.format !== CHECKPOINT_FORMAT) {
-      throw new UsageError(`checkpoint ${path} has format version ${String(header.format)}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
+    if (!isObject(header)) return damaged(path, 'unreadable header');
+    if (header['format'] !== CHECKPOINT_FORMAT) {
+      throw new UsageError(`checkpoint ${path} has format version ${String(header['format'])}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
     }
+    if (!isHeader(header)) damaged(path, 'a header of the wrong shape');
     return { header, end: end + 1 };
   } finally {
     closeSync(fd);

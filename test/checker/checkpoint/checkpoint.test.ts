@@ -180,6 +180,27 @@ describe('a resume refuses', () => {
     assert.match(run.stderr, /damaged or truncated/);
   });
 
+  it('a checkpoint whose header is not of the shape written, as damaged: one line, exit 2', async () => {
+    const good = readCheckpointHeader(await smallCheckpoint(600));
+    const { invariants: _dropped, ...identity } = good.identity;
+    const shapes: [string, string][] = [
+      ['null', 'unreadable header'],
+      ['[1, 2]', 'unreadable header'],
+      [JSON.stringify({ format: CHECKPOINT_FORMAT }), 'a header of the wrong shape'],
+      [JSON.stringify({ ...good, identity }), 'a header of the wrong shape'],
+      [JSON.stringify({ ...good, seen: '600' }), 'a header of the wrong shape'],
+      [JSON.stringify({ ...good, identity: { ...good.identity, code: 'abc' } }), 'a header of the wrong shape'],
+    ];
+    for (const [header, reason] of shapes) {
+      const dir = checkpointDir();
+      writeFileSync(join(dir, CHECKPOINT_FILE), `PIKA-MC CHECKPOINT\n${header}\n`);
+      assert.throws(() => readCheckpointHeader(dir), (e: unknown) => e instanceof UsageError && e.message === damagedMessage(dir, reason), header.slice(0, 40));
+      const run = await cli(['check', '--resume', dir]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stderr, `error: ${damagedMessage(dir, reason)}\n`);
+    }
+  });
+
   it('a maxStates below the states the checkpoint holds, naming both in plain digits; one as large resumes and stops at once', async () => {
     // Over a thousand states, so that a count written with separators (1,200) would show.
     const dir = await smallCheckpoint(1200);
@@ -194,6 +215,22 @@ describe('a resume refuses', () => {
     const more = await check(SMALL, { source: SMALL_SOURCE, resume: dir, maxStates: 1300 });
     assert.deepEqual([more.status === 'incomplete' && more.bound, more.stats.distinct], ['maxStates', 1300]);
   });
+});
+
+describe('a long header', () => {
+  it('resumes one whose header is longer than 64 KiB (a constant of 20,000 values) to the figures of a run never stopped', async () => {
+    const commands = Array.from({ length: 20_000 }, () => 'incr').join(',');
+    const dir = checkpointDir();
+    const stopped = await cli(['check', '--lock-scope', 'command+binlog', '--commands', commands, '--checkpoint', dir, '--max-states', '100', '--quiet']);
+    assert.equal(stopped.code, 152, stopped.stderr);
+    assert.ok(readFileSync(join(dir, CHECKPOINT_FILE)).indexOf(10, 20) > 1 << 16);
+    const resumed = await cli(['check', '--resume', dir, '--quiet', '--format', 'json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const whole = await cli(['check', '--lock-scope', 'command+binlog', '--quiet', '--format', 'json']);
+    const figures = (report: string): unknown => essentials(JSON.parse(report) as Report);
+    assert.deepEqual(figures(resumed.stdout), figures(whole.stdout));
+  });
+
 });
 
 describe('a checkpoint taken at the end of a level', () => {
