@@ -2,8 +2,28 @@ import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkS
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** The lock file of a checkpoint directory: it holds the pid of the run that writes there. */
+/** The lock file of a checkpoint directory: it holds the pid of the run that writes there, and when its process started. */
 export const LOCK_FILE = 'lock';
+
+/**
+ * When this process started, in seconds since the epoch: with the pid it tells this process from
+ * an earlier one that had the same pid (in a container every first process is pid 1). Worker
+ * threads compute it too, a rounding apart at most.
+ */
+const STARTED = Math.round(Date.now() / 1000 - process.uptime());
+
+/** What a lock file says: the pid of its run, and when that run's process started (absent in a lock of an older pika-mc). */
+export interface Holder {
+  readonly pid: number;
+  readonly started: number | undefined;
+  /** The file's text, to tell whether the lock changed hands. */
+  readonly text: string;
+}
+
+/** Whether `holder` is this process (its pid, and a start within a rounding of this one's). */
+function isThisProcess(holder: Holder | undefined): boolean {
+  return holder !== undefined && holder.pid === process.pid && holder.started !== undefined && Math.abs(holder.started - STARTED) <= 1;
+}
 
 /** Whether a process with this pid is alive (one of another user's counts as alive). */
 function alive(pid: number): boolean {
@@ -15,13 +35,20 @@ function alive(pid: number): boolean {
   }
 }
 
-function holderOf(path: string): number | undefined {
+function holderOf(path: string): Holder | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const text = readFileSync(path, 'utf8');
+    const [pid, started] = text.trim().split(/\s+/).map((word) => Number.parseInt(word, 10));
+    if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return undefined;
+    return { pid, started: started !== undefined && Number.isInteger(started) ? started : undefined, text };
   } catch {
     return undefined;
   }
+}
+
+/** Whether the run that holds a lock is still running: its process is alive, and, when it has this process's pid, is this process. */
+function running(holder: Holder): boolean {
+  return holder.pid === process.pid ? isThisProcess(holder) : alive(holder.pid);
 }
 
 /**
@@ -40,7 +67,7 @@ export function lockCheckpointDir(dir: string): () => void {
   // The lock appears with its pid in it (linked from a file written first), never empty.
   const mine = join(dir, `${LOCK_FILE}.${process.pid}`);
   try {
-    writeFileSync(mine, `${process.pid}\n`);
+    writeFileSync(mine, `${process.pid} ${STARTED}\n`);
   } catch (cause) {
     throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
@@ -53,7 +80,7 @@ export function lockCheckpointDir(dir: string): () => void {
   return () => {
     if (released) return;
     released = true;
-    if (holderOf(path) !== process.pid) return;
+    if (!isThisProcess(holderOf(path))) return;
     try {
       unlinkSync(path);
     } catch {
@@ -73,9 +100,9 @@ function acquire(dir: string, path: string, mine: string): void {
       if (code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${code ?? String(cause)})`);
     }
     const holder = holderOf(path);
-    if (holder !== undefined && alive(holder)) {
+    if (holder !== undefined && running(holder)) {
       throw new UsageError(
-        `the checkpoint directory ${dir} is in use by another run (pid ${holder}${holder === process.pid ? ', this process' : ''}); give each run its own directory`,
+        `the checkpoint directory ${dir} is in use by another run (pid ${holder.pid}${holder.pid === process.pid ? ', this process' : ''}); give each run its own directory`,
       );
     }
     // Left by a run that is gone (or unreadable): taken over, by one run at a time (see takeOver).
@@ -95,7 +122,7 @@ const TAKEOVER_STALE_MS = 10_000;
  * meanwhile. Without the takeover folder two runs could both see the stale lock, one remove it and
  * create its own, and the other then remove that new lock and create a second: both would write.
  */
-export function takeOver(dir: string, path: string, holder: number | undefined): void {
+export function takeOver(dir: string, path: string, holder: Holder | undefined): void {
   const guard = join(dir, TAKEOVER);
   try {
     mkdirSync(guard);
@@ -111,7 +138,7 @@ export function takeOver(dir: string, path: string, holder: number | undefined):
   }
   try {
     // Still the lock that was found stale: nobody took it over while this run waited for the folder.
-    if (holderOf(path) === holder) unlinkSync(path);
+    if (holderOf(path)?.text === holder?.text) unlinkSync(path);
   } catch {
     // Removed already: the next attempt creates the lock.
   } finally {
@@ -126,7 +153,7 @@ export function takeOver(dir: string, path: string, holder: number | undefined):
  */
 export function releaseCheckpointLock(dir: string, unfinished: readonly string[] = []): void {
   const path = join(dir, LOCK_FILE);
-  if (holderOf(path) !== process.pid) return;
+  if (!isThisProcess(holderOf(path))) return;
   for (const name of unfinished) rmSync(join(dir, name), { force: true });
   try {
     unlinkSync(path);

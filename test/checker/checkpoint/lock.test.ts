@@ -60,18 +60,38 @@ describe('one checkpoint directory, one run', () => {
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 
+  it("takes over a lock with this process's pid left by an earlier process (a container's pid 1 after a restart)", async () => {
+    const { spec } = gridSpecFolder();
+    const started = Math.round(Date.now() / 1000 - process.uptime());
+    // The CLI runs in this process (cli()): the lock's pid is this process's, its start an hour before, or not written.
+    for (const text of [`${process.pid} ${started - 3600}\n`, `${process.pid}\n`]) {
+      const dir = checkpointDir();
+      writeFileSync(join(dir, 'lock'), text);
+      const run = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
+      assert.equal(run.code, 152, run.stderr);
+      assert.equal(existsSync(join(dir, 'lock')), false);
+    }
+    // Its own start: this process's lock, refused.
+    const dir = checkpointDir();
+    writeFileSync(join(dir, 'lock'), `${process.pid} ${started}\n`);
+    const refused = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /in use by another run \(pid \d+, this process\)/);
+  });
+
   it('a run that found a lock stale does not remove the lock another run has taken over since', async () => {
     const dir = checkpointDir();
     const path = join(dir, 'lock');
     const gone = await deadPid();
     // This run saw the lock of a run that is gone; before it acts, another run takes it over.
+    const seen = { pid: gone, started: undefined, text: `${gone}\n` };
     writeFileSync(path, `${process.ppid}\n`);
-    takeOver(dir, path, gone);
+    takeOver(dir, path, seen);
     assert.equal(readFileSync(path, 'utf8'), `${process.ppid}\n`);
     assert.equal(existsSync(join(dir, 'lock.takeover')), false);
     // Still the stale lock it saw: removed, for this run to take.
     writeFileSync(path, `${gone}\n`);
-    takeOver(dir, path, gone);
+    takeOver(dir, path, seen);
     assert.equal(existsSync(path), false);
   });
 });
