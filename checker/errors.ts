@@ -57,6 +57,15 @@ export class InternalError extends Error {
   }
 }
 
+/**
+ * Whether `error` says memory ran out: a worker thread's heap full, or an allocation that failed
+ * (a seen set or queue grown past what the process may have, or a spec's own), not a fault of code.
+ */
+export function isOutOfMemory(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' || (error instanceof RangeError && /allocation failed/i.test(error.message));
+}
+
 /** The message of anything thrown. */
 export function messageOf(cause: unknown): string {
   if (cause instanceof Error) return cause.message;

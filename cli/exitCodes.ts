@@ -51,3 +51,9 @@ export function firstOf(codes: readonly ExitCode[]): ExitCode {
   for (const code of PRECEDENCE) if (codes.includes(code)) return code;
   return codes[0] ?? ExitCode.Ok;
 }
+
+/** The line that reports a run out of memory; `check` can stop in time with --max-memory, so it says so. */
+export function outOfMemoryLine(command: string | undefined): string {
+  const hint = command === 'check' ? ': --max-memory stops a run in time and reports it' : '';
+  return `error: the run ran out of memory (the JavaScript heap is full, or an allocation failed)${hint}\n`;
+}

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InternalError, SpecBuildError, SpecEvaluationError, SpecExitError, UsageError } from '../checker/index.js';
+import { isOutOfMemory } from '../checker/errors.js';
 import { MAX_WORKERS } from '../checker/explore/plan.js';
 import { runCheck } from './commands/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
@@ -11,7 +12,7 @@ import { runReport } from './commands/report.js';
 import type { ReportCommandOptions } from './commands/report.js';
 import { addSimulateOptions, runSimulate } from './commands/simulate.js';
 import type { SimulateCommandOptions } from './commands/simulate.js';
-import { ExitCode } from './exitCodes.js';
+import { ExitCode, outOfMemoryLine } from './exitCodes.js';
 import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
 import { FORMATS } from './output.js';
@@ -218,6 +219,10 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
     if (error instanceof InternalError) {
       context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);
       return ExitCode.Internal;
+    }
+    if (isOutOfMemory(error)) {
+      context.io.err(outOfMemoryLine(argv[0]));
+      return ExitCode.Bound;
     }
     if (isEnvironmentFault(error)) {
       // The machine's fault, not pika-mc's: a disk full, a file that cannot be read or written.

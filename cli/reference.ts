@@ -19,7 +19,7 @@ export const EXIT_CODE_MEANINGS: { readonly [name: string]: string } = {
   SpecError: 'the spec is at fault: a build, action, invariant or constraint threw or returned what it must not, it has no initial state, a function of it is not pure, or it ended the process',
   Interrupted: 'stopped by SIGINT (the figures so far are printed; a second SIGINT stops at once)',
   Terminated: 'stopped by SIGTERM (the figures so far are printed)',
-  Bound: 'stopped at a bound (`--max-states`, `--max-depth`, `--time-limit`, `--max-memory`) with nothing found',
+  Bound: 'stopped at a bound (`--max-states`, `--max-depth`, `--time-limit`, `--max-memory`) with nothing found, or out of memory',
   Internal: 'internal error: a bug in pika-mc (for instance a counterexample of its own that does not replay through the spec)',
 };
 

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import { CHECKPOINT_TEMP } from '../checker/checkpoint/checkpoint.js';
 import { releaseCheckpointLock } from '../checker/checkpoint/lock.js';
-import { ExitCode } from './exitCodes.js';
+import { isOutOfMemory } from '../checker/errors.js';
+import { ExitCode, outOfMemoryLine } from './exitCodes.js';
 import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
 import { renderEndedRun } from './render/stopped.js';
@@ -152,8 +153,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
 
   thread.on('error', (error) => {
     if (finished) return;
-    if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      io.err('error: the run ran out of memory (the JavaScript heap is full): --max-memory stops a run in time and reports it\n');
+    if (isOutOfMemory(error)) {
+      io.err(outOfMemoryLine(run?.command ?? argv[0]));
       finish(ExitCode.Bound);
       return;
     }

@@ -1,5 +1,5 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
-import { EngineIoError, InternalError } from '../errors.js';
+import { EngineIoError, InternalError, isOutOfMemory } from '../errors.js';
 import type { SpecEvaluationError } from '../errors.js';
 import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal } from '../spec/evaluate.js';
 import type { FieldHashes } from '../state/stateHasher.js';
@@ -462,7 +462,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
    * of the checker's own that could not be written or read is no failure of the spec: it is thrown on.
    */
   private failed(cause: unknown): void {
-    if (cause instanceof EngineIoError) throw cause;
+    if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
     if (this.ahead) return this.undoAhead();
     const successors = this.successors;
     const state = successors.parentState();

@@ -1,6 +1,6 @@
 import { isImmutable, isKeyed, isRecord } from 'immutable';
 import type { CompiledAction, CompiledInvariant, Model } from './model.js';
-import { messageOf, SpecEvaluationError } from '../errors.js';
+import { isOutOfMemory, messageOf, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { InvariantMemo } from '../explore/invariantMemo.js';
 import type { FieldHashes } from '../state/stateHasher.js';
@@ -17,6 +17,7 @@ export function invariantHolds<S extends State>(invariant: CompiledInvariant<S>,
   try {
     holds = memo ? memo.holds(invariant, state, fields) : invariant.holds(state);
   } catch (cause) {
+    if (isOutOfMemory(cause)) throw cause;
     throw new SpecEvaluationError(invariant.reachable ? 'reachable' : 'invariant', invariant.name, messageOf(cause), state);
   }
   // What the spec returned (the memo's own answers are booleans): anything else is the spec's mistake.
@@ -58,6 +59,7 @@ export function predicateHolds<S extends State>(kind: 'invariant' | 'constraint'
   try {
     holds = predicate(state);
   } catch (cause) {
+    if (isOutOfMemory(cause)) throw cause;
     throw new SpecEvaluationError(kind, name, messageOf(cause), state);
   }
   if (typeof holds !== 'boolean') throw notBoolean(kind, name, holds, state);

@@ -1,6 +1,6 @@
 import { isImmutable } from 'immutable';
 import type { CompiledAction, Model } from './model.js';
-import { messageOf, SpecEvaluationError } from '../errors.js';
+import { isOutOfMemory, messageOf, SpecEvaluationError } from '../errors.js';
 import { Branches } from './types.js';
 import type { ActionInstance, State, Successors } from './types.js';
 
@@ -45,7 +45,8 @@ export function evaluateInstance<S extends State>(action: CompiledAction<S>, sta
   try {
     return call(action, state, args);
   } catch (cause) {
-    if (cause instanceof SpecEvaluationError) throw cause;
+    // Memory that ran out is the run's bound, whoever asked for it, not a mistake of the action.
+    if (cause instanceof SpecEvaluationError || isOutOfMemory(cause)) throw cause;
     throw new SpecEvaluationError('action', labelOf(action.name, args), messageOf(cause), reported);
   }
 }
