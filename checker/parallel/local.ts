@@ -4,15 +4,16 @@ import type { Command, Report } from './protocol.js';
 import { AheadLoop } from './member.js';
 import type { PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
+import { TimedChunk } from './timedChunk.js';
 
 /** A thread of the pool, as the main thread drives it: a command, then its report. */
 export interface PoolThread {
   request(command: Command): Promise<Report>;
 }
 
-/** States the main thread expands between two looks at its timers and messages (a few milliseconds). */
+/** Most states the main thread expands between two looks at its timers and messages (a few milliseconds on the Pika model). */
 const CHUNK = 1024;
-/** Most milliseconds between two looks, when the levels are smaller than a chunk. */
+/** Most milliseconds between two looks: a chunk is made smaller when the spec is slower, and the loop looks when the levels are smaller than a chunk. */
 const TURN_MS = 10;
 
 /**
@@ -24,6 +25,7 @@ const TURN_MS = 10;
  */
 export class MainThreadMember<S extends State> implements PoolThread {
   private lastTurn = performance.now();
+  private readonly chunk = new TimedChunk(CHUNK, TURN_MS);
   /** While the workers end their parts of a level, it expands its part of the next. */
   private readonly ahead: AheadLoop<S>;
 
@@ -48,7 +50,7 @@ export class MainThreadMember<S extends State> implements PoolThread {
       case 'level': {
         this.stopAhead();
         member.begin(command);
-        while (!member.expandSome(CHUNK)) await this.nextTurn();
+        while (!this.chunk.run((size) => member.expandSome(size))) await this.nextTurn();
         // However small the levels, the event loop runs every few milliseconds.
         if (performance.now() - this.lastTurn >= TURN_MS) await this.nextTurn();
         const report = member.end(command);

@@ -11,6 +11,7 @@ import { trappingExit } from './trappedExit.js';
 import type { LevelCommand, LevelReport, OverflowCommand } from './protocol.js';
 import { SharedFingerprintSet } from './sharedFingerprintSet.js';
 import type { SharedTraceLog } from './sharedTraceLog.js';
+import { TimedChunk } from './timedChunk.js';
 
 /** What a member of the pool shares with the others and the main thread: the parts of its level step, and the shared words. */
 export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'model' | 'keyer' | 'invariants'> {
@@ -23,8 +24,10 @@ export interface MemberContext<S extends State> extends Pick<LevelParts<S>, 'mod
   readonly memo: boolean;
 }
 
-/** States a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: a millisecond or so on the Pika model. */
+/** Most states a member expands running ahead (see PoolMember.runAhead) between two looks at its messages: a millisecond or so on the Pika model. */
 const AHEAD_CHUNK = 256;
+/** Most milliseconds between two looks, for a spec slower than that (see TimedChunk). */
+const AHEAD_MS = 2;
 
 /** A member of the pool hears the others through the shared control words, and tells its progress in its slots. */
 function sharedControl(control: Int32Array, progress: Float64Array): LevelControl {
@@ -213,6 +216,7 @@ export class AheadLoop<S extends State> {
   /** Counts the run-aheads begun: one that is not the last has been stopped. */
   private turn = 0;
   private fault: { readonly cause: unknown } | undefined;
+  private readonly chunk = new TimedChunk(AHEAD_CHUNK, AHEAD_MS);
 
   constructor(private readonly member: () => Pick<PoolMember<S>, 'runAhead'> | undefined) {}
 
@@ -221,7 +225,8 @@ export class AheadLoop<S extends State> {
     const step = (): void => {
       if (turn !== this.turn) return;
       try {
-        if (this.member()?.runAhead(AHEAD_CHUNK) === true) setImmediate(step);
+        const member = this.member();
+        if (member !== undefined && this.chunk.run((size) => member.runAhead(size))) setImmediate(step);
       } catch (cause) {
         this.fault = { cause };
       }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../spec/compile.js';
-import { InternalError, SpecExitError, UsageError } from '../errors.js';
+import { InternalError, SpecBuildError, SpecExitError, UsageError } from '../errors.js';
 import type { State } from '../spec/types.js';
 import type { Command, Report, SpecSource, WorkerSetup } from './protocol.js';
 
@@ -78,6 +78,7 @@ export class WorkerHandle {
 }
 
 function failureOf(report: Extract<Report, { kind: 'failed' }>): Error {
+  if (report.specAtFault !== undefined) return new SpecBuildError(report.specAtFault, report.message);
   return report.during === 'load'
     ? new UsageError(`a worker thread could not load the spec: ${report.message}`)
     : new InternalError(`a worker thread could not take over its share: ${report.message}`);

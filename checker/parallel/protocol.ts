@@ -131,4 +131,4 @@ export type Report =
   | { readonly kind: 'given'; readonly states: PackedStates }
   | LevelReport
   /** It could not load the spec, or not build the states handed over. */
-  | { readonly kind: 'failed'; readonly during: 'load' | 'start'; readonly message: string };
+  | { readonly kind: 'failed'; readonly during: 'load' | 'start'; readonly message: string; readonly specAtFault?: string };

@@ -4,16 +4,18 @@ import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { InternalError, messageOf } from '../errors.js';
 import type { StateKeyer } from '../state/symmetry.js';
 import type { State } from '../spec/types.js';
-import { loadModel } from './loadSource.js';
+import { atFault, loadModel } from './loadSource.js';
 import { ProgressSlot } from './protocol.js';
 import type { Command, Report, StartCommand, WorkerSetup } from './protocol.js';
 import { AheadLoop, PoolMember } from './member.js';
 import { copyPartOf } from './sharedFingerprintSet.js';
 import { SharedTraceLog } from './sharedTraceLog.js';
 import { WarmUp } from './warmUp.js';
+import { TimedChunk } from './timedChunk.js';
 
-/** States the warm-up expands between two looks at the messages. */
+/** Most states the warm-up expands between two looks at the messages, and most milliseconds (see TimedChunk). */
 const WARM_UP_CHUNK = 256;
+const WARM_UP_MS = 2;
 
 /** A worker thread of the parallel search: loads the spec, takes over its part of a level, then expands its part of each level on command. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
@@ -28,18 +30,20 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     const checked = [...model.invariants, ...(model.reachable ?? [])];
     invariants = setup.invariants.map((name) => checked.find((inv) => inv.name === name) as CompiledInvariant<State>);
   } catch (cause) {
-    send({ kind: 'failed', during: 'load', message: messageOf(cause) });
+    send({ kind: 'failed', during: 'load', message: messageOf(cause), ...atFault(cause) });
     return;
   }
   let member: PoolMember<State> | undefined;
   /** Its exploration while it waits to join (see WarmUp), a chunk at a time between messages. */
   let warmUp: WarmUp<State> | undefined;
+  const warmUpChunk = new TimedChunk(WARM_UP_CHUNK, WARM_UP_MS);
   const warm = (): void => {
     if (member !== undefined) return;
     // A failure of the spec on its way (a throw, or process.exit) ends the warm-up, not the thread:
     // the run reports it only if its own search meets it.
     warmUp ??= new WarmUp({ model, keyer, invariants, memo: setup.memo });
-    if (warmUp.expanded < setup.warmUp && warmUp.step(WARM_UP_CHUNK)) setImmediate(warm);
+    const steps = warmUp;
+    if (steps.expanded < setup.warmUp && warmUpChunk.run((size) => steps.step(size))) setImmediate(warm);
   };
   const started = (): PoolMember<State> => {
     if (member === undefined) throw new InternalError('a worker was asked to expand before it was given its states');

@@ -4,7 +4,7 @@ import { messageOf } from '../errors.js';
 import { Sampler } from './sampler.js';
 import type { RunSink } from './sampler.js';
 import type { State } from '../spec/types.js';
-import { loadModel } from '../parallel/loadSource.js';
+import { atFault, loadModel } from '../parallel/loadSource.js';
 import { SampleControl } from './workerProtocol.js';
 import type { RunBatch, SampleReport, SampleSetup, StartCommand } from './workerProtocol.js';
 
@@ -77,7 +77,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   try {
     model = await loadModel(setup);
   } catch (cause) {
-    send({ kind: 'failed', message: messageOf(cause) });
+    send({ kind: 'failed', message: messageOf(cause), ...atFault(cause) });
     return;
   }
   const invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);

@@ -78,4 +78,4 @@ export interface StartCommand {
 }
 
 /** What a sampling worker tells the main thread: loaded, runs, done, or unable to load the spec. */
-export type SampleReport = { readonly kind: 'ready' } | RunBatch | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string };
+export type SampleReport = { readonly kind: 'ready' } | RunBatch | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string; readonly specAtFault?: string };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../spec/compile.js';
-import { InternalError, SpecExitError, UsageError } from '../errors.js';
+import { InternalError, SpecBuildError, SpecExitError, UsageError } from '../errors.js';
 import { Sampler, sampleInOrder } from './sampler.js';
 import type { Tally } from './sampler.js';
 import type { Sampled, SamplingSettings } from './sampler.js';
@@ -60,7 +60,8 @@ class SampleWorkers {
           } else if (report.kind === 'done') {
             finished = true;
             if (++done === setups.length) whenDone();
-          } else fail(new UsageError(`a worker thread could not load the spec: ${report.message}`));
+          } else if (report.specAtFault !== undefined) fail(new SpecBuildError(report.specAtFault, report.message));
+          else fail(new UsageError(`a worker thread could not load the spec: ${report.message}`));
         } catch (cause) {
           fail(cause);
         }

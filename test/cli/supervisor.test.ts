@@ -13,6 +13,8 @@ const STUCK = fileURLToPath(new URL('../fixtures/modules/stuck.js', import.meta.
 const UNBOUNDED = fileURLToPath(new URL('../fixtures/modules/unbounded.js', import.meta.url));
 const EXIT_AT_IMPORT = fileURLToPath(new URL('../fixtures/modules/exitAtImport.js', import.meta.url));
 const EXITS_IN_WORKER = fileURLToPath(new URL('../fixtures/modules/exitsInWorker.js', import.meta.url));
+const SLOW = fileURLToPath(new URL('../fixtures/modules/slow.js', import.meta.url));
+const BUILD_PER_THREAD = fileURLToPath(new URL('../fixtures/modules/buildPerThread.js', import.meta.url));
 
 interface Ended {
   readonly code: number | null;
@@ -35,6 +37,40 @@ async function signalled(args: readonly string[], signals: readonly NodeJS.Signa
   }
   return { code: await exited, stdout, stderr };
 }
+
+// A spec slow per call (30 ms) on a level of thousands of states: a thread that expanded states in
+// chunks of a fixed size would not look at its timers and signals for seconds, and the supervisor
+// would end the run from outside after its grace; each run here stops by itself, and reports so.
+describe('a run whose spec is slow stops by itself at a bound or a signal, on one worker or two', { concurrency: true }, () => {
+  for (const workers of ['1', '2']) {
+    it(`--time-limit, ${workers} worker(s): the run's own report`, async () => {
+      const run = await cliChild(['check', '--spec', SLOW, '--no-memo', '--workers', workers, '--parallel-threshold', '1', '--time-limit', '1', '--format', 'json']);
+      assert.equal(run.code, 152, run.stderr);
+      const report = JSON.parse(run.stdout) as { bound: string; ended?: string; stats: { distinct: number } };
+      assert.equal(report.bound, 'timeLimit');
+      assert.equal(report.ended, undefined, report.ended);
+      assert.ok(report.stats.distinct >= 4000);
+    });
+
+    it(`SIGINT, ${workers} worker(s): the run's own report`, async () => {
+      const run = await signalled(['check', '--spec', SLOW, '--no-memo', '--workers', workers, '--parallel-threshold', '1'], ['SIGINT'], /Progress\(/);
+      assert.equal(run.code, 130, run.stderr);
+      assert.match(run.stdout, /Stopped by an interrupt before the whole state space was explored/);
+      assert.doesNotMatch(run.stdout, /did not hand control back/);
+    });
+  }
+});
+
+describe('a spec whose build gives another spec in a worker thread', () => {
+  it('is the spec\'s error (exit 75, one line naming what differs), in check and simulate', async () => {
+    const checked = await cliChild(['check', '--spec', BUILD_PER_THREAD, '--workers', '2', '--parallel-threshold', '1']);
+    assert.equal(checked.code, 75, checked.stderr);
+    assert.match(checked.stderr, /^spec error: BuildPerThread built again in a worker thread has no invariant Small\d+: its build must give the same spec for the same constants, every time it is called\n$/);
+    const simulated = await cliChild(['simulate', '--spec', BUILD_PER_THREAD, '--workers', '2', '--runs', '100000000', '--quiet']);
+    assert.equal(simulated.code, 75, simulated.stderr);
+    assert.match(simulated.stderr, /built again in a worker thread has no invariant/);
+  });
+});
 
 // Each of these waits out a grace period: they run side by side.
 describe('a run whose spec never returns can still be stopped', { concurrency: true }, () => {
