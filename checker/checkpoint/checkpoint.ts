@@ -281,32 +281,41 @@ function isHeader(x: unknown): x is CheckpointHeader {
   );
 }
 
-/** The header of the checkpoint in `dir` (see readCheckpointHeader), and the offset of the byte after it, where the seen set begins. */
-function headerOf(dir: string): { header: CheckpointHeader; end: number } {
+/** Opens the checkpoint of `dir` for reading, refusing a directory with none. */
+function openCheckpoint(dir: string): { fd: number; path: string } {
   const path = join(dir, CHECKPOINT_FILE);
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    return { fd: openSync(path, 'r'), path };
   } catch (cause) {
     throw new UsageError(`no checkpoint to resume in ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
+}
+
+/** The header of the checkpoint in `dir` (see readCheckpointHeader), and the offset of the byte after it, where the seen set begins. */
+function headerOf(dir: string): { header: CheckpointHeader; end: number } {
+  const { fd, path } = openCheckpoint(dir);
   try {
-    const { bytes, end } = firstLine(fd, path);
-    let header: unknown;
-    try {
-      header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
-    } catch {
-      return damaged(path, 'unreadable header');
-    }
-    if (!isObject(header)) return damaged(path, 'unreadable header');
-    if (header['format'] !== CHECKPOINT_FORMAT) {
-      throw new UsageError(`checkpoint ${path} has format version ${String(header['format'])}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
-    }
-    if (!isHeader(header)) damaged(path, 'a header of the wrong shape');
-    return { header, end: end + 1 };
+    return headerIn(fd, path);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The header of the checkpoint open as `fd`, and the offset of the byte after it. */
+function headerIn(fd: number, path: string): { header: CheckpointHeader; end: number } {
+  const { bytes, end } = firstLine(fd, path);
+  let header: unknown;
+  try {
+    header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
+  } catch {
+    return damaged(path, 'unreadable header');
+  }
+  if (!isObject(header)) return damaged(path, 'unreadable header');
+  if (header['format'] !== CHECKPOINT_FORMAT) {
+    throw new UsageError(`checkpoint ${path} has format version ${String(header['format'])}; this pika-mc reads version ${CHECKPOINT_FORMAT}`);
+  }
+  if (!isHeader(header)) damaged(path, 'a header of the wrong shape');
+  return { header, end: end + 1 };
 }
 
 function damaged(path: string, why: string): never {
@@ -363,11 +372,12 @@ export interface ResumeRequest {
  * asks (`restore`), into its own queues.
  */
 export function readCheckpoint<S extends State>(dir: string, model: Model<S>, request: ResumeRequest, stores?: ResumeStores): ExploreResume<S> {
-  const path = join(dir, CHECKPOINT_FILE);
-  const { header, end: headerEnd } = headerOf(dir);
-  const fd = openSync(path, 'r');
+  // One file throughout: a run writing the folder renames a new checkpoint over it (see restore).
+  const { fd, path } = openCheckpoint(dir);
   try {
-    const size = fstatSync(fd).size;
+    const { header, end: headerEnd } = headerIn(fd, path);
+    const stat = fstatSync(fd);
+    const size = stat.size;
     const fail = (why: string): never => damaged(path, why);
     if (size < DIGEST_BYTES + 8) fail('too short');
     const body = size - DIGEST_BYTES;
@@ -403,6 +413,10 @@ export function readCheckpoint<S extends State>(dir: string, model: Model<S>, re
       restore: (current, next) => {
         const again = openSync(path, 'r');
         try {
+          const now = fstatSync(again);
+          if (now.ino !== stat.ino || now.dev !== stat.dev || now.size !== stat.size || now.mtimeMs !== stat.mtimeMs) {
+            throw new UsageError(`checkpoint ${path} was replaced while it was read (a run is writing that folder): resume it once that run has stopped`);
+          }
           // Each queue holds as many states as the header counts: readFrontier reads the count the
           // queue begins with, which countsDisagreement has matched against the header's.
           const firstCurrent = readFrontier(new ChunkReader(again, tail.offsets.current, body), current, codec, fail);

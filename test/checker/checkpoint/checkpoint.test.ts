@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CLI_MAIN, cli } from '../../cli/run.js';
-import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpointHeader, writeCheckpoint } from '../../../checker/checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_TEMP, readCheckpoint, readCheckpointHeader, writeCheckpoint } from '../../../checker/checkpoint/checkpoint.js';
 import type { CheckpointRun } from '../../../checker/checkpoint/checkpoint.js';
 import { DIGEST_BYTES } from '../../../checker/checkpoint/file.js';
 import { explore, unboundedSettings } from '../../../checker/explore/engine.js';
@@ -178,6 +178,17 @@ describe('a resume refuses', () => {
     assert.equal(run.code, 2, run.stderr);
     assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
     assert.match(run.stderr, /damaged or truncated/);
+  });
+
+  it('a checkpoint replaced while it is read (another run writing the folder), instead of reading the rest from the new one', async () => {
+    const dir = await smallCheckpoint(600);
+    const other = await smallCheckpoint(900);
+    const resume = readCheckpoint(dir, SMALL, { identity: readCheckpointHeader(dir).identity, maxStates: Infinity });
+    renameSync(join(other, CHECKPOINT_FILE), join(dir, CHECKPOINT_FILE));
+    assert.throws(
+      () => resume.restore({} as never, {} as never),
+      (e: unknown) => e instanceof UsageError && /^checkpoint .* was replaced while it was read \(a run is writing that folder\): resume it once that run has stopped$/.test(e.message),
+    );
   });
 
   it('a checkpoint whose header is not of the shape written, as damaged: one line, exit 2', async () => {
