@@ -280,9 +280,16 @@ export async function exploreParallel<S extends State>(
       levelSize = found;
     }
   } finally {
-    here.stopAhead();
+    // However the run ends (a worker's failure ends the wait for a level at once), the main thread's
+    // part stops too before it returns: no call of the spec is made after the run has ended.
+    Atomics.store(control, Control.Stop, 1);
     clearInterval(watch);
-    await pool?.close();
+    try {
+      await here.settled();
+      here.stopAhead();
+    } finally {
+      await pool?.close();
+    }
   }
 }
 

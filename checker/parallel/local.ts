@@ -44,7 +44,21 @@ export class MainThreadMember<S extends State> implements PoolThread {
     this.ahead.stop();
   }
 
-  async request(command: Command): Promise<Report> {
+  /** The request under way, until it ends. */
+  private pending: Promise<unknown> | undefined;
+
+  /** Waits for the request under way, if any, to end (however it ends): once the run is stopped, its part of a level ends within a chunk. */
+  async settled(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+  }
+
+  request(command: Command): Promise<Report> {
+    const report = this.serve(command);
+    this.pending = report;
+    return report;
+  }
+
+  private async serve(command: Command): Promise<Report> {
     const member = this.member;
     switch (command.kind) {
       case 'level': {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, compile, SpecExitError, UsageError } from '../../../checker/index.js';
-import exitsInWorker from '../../fixtures/modules/exitsInWorker.js';
+import exitsInWorker, { callsHere } from '../../fixtures/modules/exitsInWorker.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant, GridVagueInvariant } from './specs.js';
@@ -80,6 +80,16 @@ describe('worker threads: bounds, interruption, failures', () => {
       inWorkers(model, 2, moduleOf('../../fixtures/modules/exitsInWorker.js')),
       (e: unknown) => e instanceof SpecExitError && e.code === 3 && /process\.exit\(3\)/.test(e.message),
     );
+  });
+
+  it('once a worker thread ended the run, the main thread calls the spec no more: its part of the level stops with the run', async () => {
+    // Wide levels, no memo: the main thread's part of a level outlasts the worker's exit by far.
+    const model = compile(exitsInWorker, { Lanes: 40_000, Length: 6 });
+    await assert.rejects(inWorkers(model, 2, moduleOf('../../fixtures/modules/exitsInWorker.js'), { memo: false }), SpecExitError);
+    const atEnd = callsHere.count;
+    assert.ok(atEnd > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(callsHere.count, atEnd);
   });
 
   it('report an action that throws in a worker as status error, with its shortest trace', async () => {
