@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InternalError, SpecBuildError, SpecEvaluationError, SpecExitError, UsageError } from '../checker/index.js';
-import { isOutOfMemory } from '../checker/errors.js';
+import { firstLine, unexpectedFault } from './faults.js';
 import { MAX_WORKERS } from '../checker/explore/plan.js';
 import { runCheck } from './commands/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
@@ -12,7 +12,7 @@ import { runReport } from './commands/report.js';
 import type { ReportCommandOptions } from './commands/report.js';
 import { addSimulateOptions, runSimulate } from './commands/simulate.js';
 import type { SimulateCommandOptions } from './commands/simulate.js';
-import { ExitCode, outOfMemoryLine } from './exitCodes.js';
+import { ExitCode } from './exitCodes.js';
 import type { CliIo } from './io.js';
 import { collect, integer, positiveNumber } from './parse.js';
 import { FORMATS } from './output.js';
@@ -177,18 +177,6 @@ async function programFor(argv: readonly string[], context: ProgramContext, run:
   return program;
 }
 
-/** The first line of a message that may have more. */
-function firstLine(message: string): string {
-  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
-}
-
-/** Error codes of the system that say the environment failed (a disk, a permission), not the code. */
-const ENVIRONMENT_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'EMFILE', 'ENFILE']);
-
-function isEnvironmentFault(error: unknown): error is Error {
-  return error instanceof Error && ENVIRONMENT_FAULTS.has(String((error as NodeJS.ErrnoException).code));
-}
-
 /** Runs the CLI on `argv` (without node and the script) and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], context: ProgramContext): Promise<ExitCode> {
   const run: ProgramRun = { code: ExitCode.Ok };
@@ -220,17 +208,9 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
       context.io.err(`internal error (a bug in pika-mc, please report it): ${error.message}\n`);
       return ExitCode.Internal;
     }
-    if (isOutOfMemory(error)) {
-      context.io.err(outOfMemoryLine(argv[0]));
-      return ExitCode.Bound;
-    }
-    if (isEnvironmentFault(error)) {
-      // The machine's fault, not pika-mc's: a disk full, a file that cannot be read or written.
-      context.io.err(`error: ${firstLine(error.message)}\n`);
-      return ExitCode.IoError;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    context.io.err(`internal error (a bug in pika-mc, please report it): ${message}\n`);
-    return ExitCode.Internal;
+    // Memory that ran out, the machine's fault, a throw of the spec's own timers or promises, or a bug of pika-mc's.
+    const fault = unexpectedFault(error, argv[0]);
+    context.io.err(fault.line);
+    return fault.code;
   }
 }

@@ -16,7 +16,7 @@ export const EXIT_CODE_MEANINGS: { readonly [name: string]: string } = {
   Violation: 'an invariant is violated',
   Temporal: 'a temporal property is violated',
   IoError: 'output or a file could not be written or read: stdout closed or full, a disk full, a permission refused',
-  SpecError: 'the spec is at fault: a build, action, invariant or constraint threw or returned what it must not, it has no initial state, a function of it is not pure, or it ended the process',
+  SpecError: 'the spec is at fault: a build, action, invariant or constraint threw or returned what it must not, it has no initial state, a function of it is not pure or builds another spec in a worker thread, it ended the process, or its own timer or promise threw',
   Interrupted: 'stopped by SIGINT (the figures so far are printed; a second SIGINT stops at once)',
   Terminated: 'stopped by SIGTERM (the figures so far are printed)',
   Bound: 'stopped at a bound (`--max-states`, `--max-depth`, `--time-limit`, `--max-memory`) with nothing found, or out of memory',

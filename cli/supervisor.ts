@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import { CHECKPOINT_TEMP } from '../checker/checkpoint/checkpoint.js';
 import { releaseCheckpointLock } from '../checker/checkpoint/lock.js';
-import { isOutOfMemory } from '../checker/errors.js';
-import { ExitCode, outOfMemoryLine } from './exitCodes.js';
+import { ExitCode } from './exitCodes.js';
+import { unexpectedFault } from './faults.js';
 import type { CliIo, RunStart } from './io.js';
 import { writeDocuments } from './output.js';
 import { renderEndedRun } from './render/stopped.js';
@@ -153,18 +153,14 @@ export function supervise(argv: readonly string[], version: string, host: Superv
 
   thread.on('error', (error) => {
     if (finished) return;
-    if (isOutOfMemory(error)) {
-      io.err(outOfMemoryLine(run?.command ?? argv[0]));
-      finish(ExitCode.Bound);
-      return;
-    }
-    io.err(`internal error (a bug in pika-mc, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    finish(ExitCode.Internal);
+    const fault = unexpectedFault(error, run?.command ?? argv[0], true);
+    io.err(fault.line);
+    finish(fault.code);
   });
   thread.on('exit', (code) => {
     if (finished) return;
     io.err(
-      `error: the spec ended the run by calling process.exit(${code}) before it finished: a spec's functions must return, not exit the process\n`,
+      `spec error: the spec ended the run by calling process.exit(${code}) before it finished: a spec's functions must return, not exit the process\n`,
     );
     finish(ExitCode.SpecError);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,54 @@ describe('a run whose spec is slow stops by itself at a bound or a signal, on on
       assert.doesNotMatch(run.stdout, /did not hand control back/);
     });
   }
+});
+
+/** A spec module outside pika-mc's own folder whose initial states leave behind a throw of `kind`: a timer, a rejected promise, or a read of a file that is not there. */
+function leavesBehind(kind: 'timer' | 'reject' | 'file'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pika-mc-async-'));
+  const path = join(dir, 'async.mjs');
+  const late = {
+    timer: "setTimeout(() => { throw new TypeError('late trouble'); }, 0);",
+    reject: "Promise.reject(new Error('rejected late'));",
+    file: "readFile(join(dir, 'not-there'));",
+  }[kind];
+  writeFileSync(
+    path,
+    `import { Record } from '${import.meta.resolve('immutable')}';
+import { defineSpec } from '${new URL('../../checker/index.js', import.meta.url).href}';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+const dir = ${JSON.stringify(dir)};
+const C = Record({ n: 0 });
+export default defineSpec({
+  name: 'LeavesBehind',
+  constants: {},
+  build: () => ({
+    init: () => { ${late} return [C()]; },
+    actions: { Step: (s) => { const until = Date.now() + 1; while (Date.now() < until); return s.n < 3000 && s.set('n', s.n + 1); } },
+    invariants: { Small: (s) => s.n < 5000 },
+    deadlock: false,
+  }),
+});
+`,
+  );
+  return path;
+}
+
+describe("a throw the spec's code leaves behind, outside any call of the checker", { concurrency: true }, () => {
+  for (const [kind, message] of [['timer', 'late trouble'], ['reject', 'rejected late']] as const) {
+    it(`${kind}: the spec's error, one line, exit 75`, async () => {
+      const run = await cliChild(['check', '--spec', leavesBehind(kind), '--no-memo']);
+      assert.equal(run.code, 75, run.stderr);
+      assert.equal(run.stderr, `spec error: the spec's code threw outside any call of the checker (a timer, or a promise it did not await): ${message}\n`);
+    });
+  }
+
+  it('a file it could not read: the machine\'s error, one line, exit 74', async () => {
+    const run = await cliChild(['check', '--spec', leavesBehind('file'), '--no-memo']);
+    assert.equal(run.code, 74, run.stderr);
+    assert.match(run.stderr, /^error: ENOENT: no such file or directory, open '.*not-there'\n$/);
+  });
 });
 
 describe('a spec whose build gives another spec in a worker thread', () => {
