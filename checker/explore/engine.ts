@@ -1,5 +1,5 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
-import { EngineIoError, SpecEvaluationError } from '../errors.js';
+import { EngineIoError, isOutOfMemory, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { Canonicalizer } from '../state/canonical.js';
 import { PlainKeyer } from '../state/symmetry.js';
@@ -245,8 +245,10 @@ function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSetti
       initialCut = queueInitialStates(model, settings, level.next, log, outcome, observer, numbers);
       truncated = initialCut;
     } catch (cause) {
-      if (cause instanceof EngineIoError) throw cause;
-      outcome.failure = { error: asEvaluationError(cause, 'init', 'Init') };
+      if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
+      const error = asEvaluationError(cause, 'init', 'Init');
+      // An invariant (or the constraint) that failed on an initial state: the behaviour is that state.
+      outcome.failure = { error, ...(error.kind !== 'init' && error.state !== undefined ? { end: { kind: 'initial', state: error.state as S } } : {}) };
       // The initial states stored before the failure are level 1, as a run stopped there counts them.
       if (seen.size > 0) outcome.depth = 1;
       return outcome;
@@ -310,7 +312,8 @@ function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSetti
     level.settle();
     outcome.queue = left + level.next.length;
     if (bound && settings.checkpoint) lastSnapshot(settings.checkpoint, bound);
-    if (level.next.length > 0) outcome.depth++;
+    // The level found states, or a failure on a successor ends the behaviour one step past this level.
+    if (level.next.length > 0 || outcome.failure?.end?.kind === 'step') outcome.depth++;
     if (bound) outcome.bound = bound;
     if (outcome.queue > 0 && outcome.bound === undefined && outcome.failure === undefined) outcome.stoppedEarly = true;
     return outcome;

@@ -199,7 +199,8 @@ export async function exploreParallel<S extends State>(
     const stop = (left: number, next: number, why?: Bound): ExploreOutcome<S> => {
       outcome.parallel = { distinct, seenBytes: seen.bytes, workers: workers.length };
       outcome.queue = left + next;
-      if (next > 0) outcome.depth++;
+      // The level found states, or a failure on a successor ends the behaviour one step past this level.
+      if (next > 0 || outcome.failure?.end?.kind === 'step') outcome.depth++;
       if (why) outcome.bound = why;
       if (outcome.queue > 0 && outcome.bound === undefined && outcome.failure === undefined) outcome.stoppedEarly = true;
       return outcome;

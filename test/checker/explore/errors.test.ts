@@ -70,11 +70,31 @@ describe('spec failures', () => {
         },
       }),
     });
-    const error = errorOf(checkSync(spec));
+    const result = checkSync(spec);
+    const error = errorOf(result);
     assert.equal(error.kind, 'invariant');
     assert.equal(error.name, 'Fragile');
     assert.equal(error.message, 'no threes');
     assert.equal(error.state?.n, 3);
+    // The behaviour up to the state, and the depth counts that state, as for a violation.
+    assert.deepEqual(error.trace?.map((step) => step.state.n), [0, 1, 2, 3]);
+    assert.equal(result.stats.depth, 4);
+  });
+
+  it('gives an invariant that fails on an initial state that state as its behaviour', () => {
+    const spec = defineSpec({
+      name: 'FailsAtOnce',
+      build: () => ({
+        init: () => [Counter()],
+        actions: { Inc: (s: Counter) => s.n < 5 && s.set('n', s.n + 1) },
+        invariants: { Odd: (s: Counter) => (s.n === 0 ? ('zero' as unknown as boolean) : true) },
+      }),
+    });
+    const result = checkSync(spec);
+    const error = errorOf(result);
+    assert.deepEqual([error.kind, error.name], ['invariant', 'Odd']);
+    assert.deepEqual(error.trace?.map((step) => [step.action, step.state.n]), [[null, 0]]);
+    assert.equal(result.stats.depth, 1);
   });
 
   it('reports a reachability property that throws or returns a non-boolean as one, not as an invariant', () => {

@@ -113,6 +113,9 @@ describe('worker threads: bounds, interruption, failures', () => {
     if (many.status !== 'error') return;
     assert.deepEqual([many.error.kind, many.error.name, many.error.message], ['invariant', 'Sane', 'cannot tell']);
     assert.equal(many.error.trace?.length, 10);
+    // The depth counts the state it throws on, as one thread's does.
+    const one = await check(model);
+    assert.deepEqual([many.stats.depth, one.stats.depth], [10, 10]);
   });
 
   it('report an invariant that returns no boolean in a worker as status error, naming it and what it returned', async () => {
