@@ -165,6 +165,10 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   checkOutputPaths(options, target.model, io.cwd);
   if (options.dumpGraph !== undefined) dumpGraph(target.model, { ...options, dumpGraph: options.dumpGraph }, io);
   io.watcher?.started({ ...runStart('check', options, target), ...(checkpointDir !== undefined ? { checkpointDir } : {}) });
+  const usedMb = process.memoryUsage.rss() / 2 ** 20;
+  if (options.maxMemory !== undefined && usedMb >= options.maxMemory) {
+    io.err(`note: --max-memory ${options.maxMemory} is below the ${Math.ceil(usedMb)} MB this process uses before it explores (Node and the spec): the run stops at once\n`);
+  }
   if (options.symmetry === true && Object.keys(target.model.symmetry).length === 0) {
     io.err(`note: --symmetry: ${target.model.name} declares no symmetry set for these constants, so the run is not reduced\n`);
   }

@@ -21,6 +21,8 @@ describe('results from the command line', () => {
     assert.equal(run.code, 152);
     const json = JSON.parse(run.stdout);
     assert.deepEqual([json.status, json.bound, json.invariants[0].verdict], ['incomplete', 'maxMemory', 'unknown']);
+    // Below what the process takes before it explores: said on stderr, with that figure.
+    assert.match(run.stderr, /^note: --max-memory 1 is below the \d+ MB this process uses before it explores \(Node and the spec\): the run stops at once$/m);
     const text = await cli(['check', '--spec', fixture('unbounded'), '--time-limit', '0.2']);
     assert.equal(text.code, 152);
     assert.match(text.stdout, /Stopped by the --time-limit bound/);
