@@ -117,7 +117,7 @@ export const SCENARIOS: readonly Scenario[] = [
     constants: { ...CORE, pikaVersion: 'v4.0.1', commands: 'lpush,lpop', servePath: 1 },
     title: 'The BLPOP/BRPOP serve path is outside the #2818 fix',
     summary:
-      'When an LPUSH serves a blocked BLPOP, BlockingBaseCmd::ServeAndUnblockConns pops and writes the binlog under the record lock only, never taking dbs_rw_. A bgsave can capture the pop and record an offset before its binlog entry, whatever the lock scope: the pop is logged as LPOP, as received, so the slave pops twice. Here c1 runs LPUSH and c2 is the blocked client served by the pop. Read from the code; not reported upstream.',
+      'When an LPUSH serves a blocked BLPOP, BlockingBaseCmd::ServeAndUnblockConns pops and writes the binlog under the record lock only, never taking dbs_rw_. A bgsave can capture the pop and record an offset before its binlog entry, whatever the lock scope: the pop is logged as LPOP, as received, so the slave pops twice. Here c1 runs LPUSH and c2 is the blocked client served by the pop. The model, as its TLA+ twin, counts the length of a list rather than its elements and leaves the order of the two writes free, so the shortest trace serves the pop before the push (the list at -1): in Pika the push comes first, and the race, which lies in the locking of the pop alone, is the same. Read from the code; not reported upstream.',
     pikaFunctions: [SERVE_PATH['v4.0.1'].LockKey, SERVE_PATH['v4.0.1'].DoCommand, SERVE_PATH['v4.0.1'].DoBinlog, SYNC['v4.0.1'].BgsaveCapture, SYNC['v4.0.1'].FullSync],
     fixedBy: 'blpop-serve-path-fixed',
     finding: true,
