@@ -86,6 +86,7 @@ export function planSimulate<S extends State>(model: Model<S>, options: Simulate
     shrink: options.shrink ?? true,
     shrinkSeconds: positive('shrinkTimeLimit', options.shrinkTimeLimit, 30),
     stopAtFirst: options.stopAtFirst ?? true,
+    deadlock: options.deadlock ?? model.deadlock ?? true,
     workers,
     ...(options.source !== undefined ? { source: options.source } : {}),
     sampleWhileStarting: options.sampleWhileStarting ?? true,

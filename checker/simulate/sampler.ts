@@ -1,6 +1,6 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
 import { messageOf, SpecEvaluationError } from '../errors.js';
-import { NO_INITIAL_STATES, predicateHolds } from '../spec/evaluate.js';
+import { isTerminal, NO_INITIAL_STATES, predicateHolds } from '../spec/evaluate.js';
 import { Random } from './random.js';
 import type { SimulationStop } from './types.js';
 import { forEachSuccessor, instanceOf } from '../spec/successors.js';
@@ -16,6 +16,8 @@ export interface SamplerSettings<S extends State> {
   /** Weight per action index, or undefined for a uniform choice among enabled instances. */
   readonly weights: readonly number[] | undefined;
   readonly stopAtFirst: boolean;
+  /** Whether a state with no successor that is not terminal ends sampling as a deadlock. */
+  readonly deadlock: boolean;
 }
 
 /** The runs to sample and what stops sampling, besides a violation. */
@@ -80,6 +82,8 @@ export class Sampler<S extends State> {
   stopped: SimulationStop | undefined;
   failure: { error: SpecFailure<S>; run: number } | undefined;
   readonly findings = new Map<string, Finding<S>>();
+  /** The first behaviour that reached a deadlock. */
+  deadlock: Finding<S> | undefined;
   private initial: S[] | undefined;
   private pending: CompiledInvariant<S>[];
   // The successors of the current state, and the behaviour so far, in reused arrays.
@@ -119,6 +123,7 @@ export class Sampler<S extends State> {
     const { pathStates, pathActions, pathTuples, pathChoices } = this;
     pathStates.length = pathActions.length = pathTuples.length = pathChoices.length = 0;
     const found = this.findings.size;
+    const deadlocked = this.deadlock;
     try {
       this.initial ??= this.initialStates();
       if (this.initial.length === 0) throw new SpecEvaluationError('init', 'Init', NO_INITIAL_STATES);
@@ -129,6 +134,11 @@ export class Sampler<S extends State> {
         if (model.constraint && !this.evaluate('constraint', 'constraint', state, model.constraint)) break;
         this.count = 0;
         forEachSuccessor(model, state, this.visit);
+        if (this.count === 0 && settings.deadlock && this.deadlock === undefined && !isTerminal(model, state)) {
+          this.deadlock = { run, trace: this.pathTrace(pathStates.length) };
+          if (settings.stopAtFirst) this.stopped = 'deadlock';
+          break;
+        }
         const pick = this.choose(random);
         if (pick < 0) break;
         state = this.nextStates[pick] as S;
@@ -150,7 +160,7 @@ export class Sampler<S extends State> {
       this.stopped = 'error';
     }
     this.sink.add(pathStates.length, pathActions as readonly CompiledAction<State>[]);
-    return this.failure === undefined && this.findings.size === found;
+    return this.failure === undefined && this.findings.size === found && this.deadlock === deadlocked;
   }
 
   private initialStates(): S[] {

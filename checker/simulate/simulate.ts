@@ -74,18 +74,35 @@ function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sam
     shrinkSeconds: settings.shrink ? (performance.now() - shrinkStarted) / 1000 : 0,
     workers: sampled.workers,
   };
+  const deadlock = deadlockOf(model, sampler.deadlock, fail);
   const base = {
     spec: model.name,
     constants: model.constants,
     seed: settings.seed,
     depth: settings.depth,
     invariants,
+    deadlockChecked: settings.deadlock,
+    ...(deadlock ? { deadlock } : {}),
     stopped: sampled.stopped,
     stats,
   };
   if (failure) return { ...base, status: 'error', error: failure.error, run: failure.run };
   if (invariants.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
+  if (deadlock) return { ...base, status: 'deadlock' };
   return { ...base, status: 'not found' };
+}
+
+/** The deadlock sampling found, once it replays (the spec may fail on the way, or not be pure: `fail` is told). */
+function deadlockOf<S extends State>(model: Model<S>, finding: Finding<S> | undefined, fail: (error: SpecEvaluationError, run: number) => void): Finding<S> | undefined {
+  if (finding === undefined) return undefined;
+  try {
+    assertReplays(model, finding.trace, { kind: 'deadlock' });
+  } catch (cause) {
+    if (!(cause instanceof SpecEvaluationError)) throw cause;
+    fail(cause, finding.run);
+    return undefined;
+  }
+  return finding;
 }
 
 /** What the spec failed on, as a result reports it. */

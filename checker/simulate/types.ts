@@ -34,6 +34,11 @@ export interface SimulateOptions<C extends Constants = Constants> {
   /** Stop at the first violating behaviour instead of sampling on for the other invariants. @default true */
   readonly stopAtFirst?: boolean;
   /**
+   * Report a behaviour that reaches a state with no successor, and not one of the spec's terminal
+   * states, as a deadlock (as `check` does). @default the spec's `deadlock`, else true
+   */
+  readonly deadlock?: boolean;
+  /**
    * Worker threads (`simulate` only; `simulateSync` refuses more than one; never more than
    * the runs asked for). Worker `w` of n samples runs `from + w`, `from + w + n`, … (see
    * `sampleWhileStarting`); since every run draws from a stream fixed by the seed and its run index,
@@ -96,8 +101,15 @@ export interface SimulationStats {
   readonly workers: number;
 }
 
+/** A behaviour that reached a deadlock, as sampled (not shrunk): it replays through the spec. */
+export interface SimulationDeadlock<S extends State> {
+  readonly trace: Trace<S>;
+  /** The run index that found it: with the seed, it replays the behaviour. */
+  readonly run: number;
+}
+
 /** Why sampling stopped. */
-export type SimulationStop = 'violation' | 'runs' | 'timeLimit' | 'interrupted' | 'error';
+export type SimulationStop = 'violation' | 'deadlock' | 'runs' | 'timeLimit' | 'interrupted' | 'error';
 
 /** Fields every simulation result has. */
 interface SimulationBase<S extends State> {
@@ -108,6 +120,9 @@ interface SimulationBase<S extends State> {
   /** States per behaviour at most. */
   readonly depth: number;
   readonly invariants: readonly SimulationVerdict<S>[];
+  /** Whether deadlocks were looked for, and the first behaviour that reached one, if any did. */
+  readonly deadlockChecked: boolean;
+  readonly deadlock?: SimulationDeadlock<S>;
   readonly stopped: SimulationStop;
   readonly stats: SimulationStats;
 }
@@ -115,5 +130,6 @@ interface SimulationBase<S extends State> {
 /** The outcome of `simulate`; switch on `status`. */
 export type SimulationResult<S extends State = State> =
   | (SimulationBase<S> & { readonly status: 'violation' })
+  | (SimulationBase<S> & { readonly status: 'deadlock' })
   | (SimulationBase<S> & { readonly status: 'not found' })
   | (SimulationBase<S> & { readonly status: 'error'; readonly error: SpecFailure<S>; readonly run: number });

@@ -82,7 +82,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   }
   const invariants = setup.invariants.map((name) => model.invariants.find((inv) => inv.name === name) as CompiledInvariant<State>);
   const journal = new Journal((batch) => send(batch, [batch.lengths.buffer, batch.plain.buffer, batch.actions.buffer] as ArrayBuffer[]));
-  const settings = { invariants, seed: setup.seed, depth: setup.depth, weights: setup.weights ?? undefined, stopAtFirst: setup.stopAtFirst };
+  const settings = { invariants, seed: setup.seed, depth: setup.depth, weights: setup.weights ?? undefined, stopAtFirst: setup.stopAtFirst, deadlock: setup.deadlock };
   const sampler = new Sampler(model, settings, journal);
   const control = new SampleControl(setup.control);
   const start = new Promise<StartCommand>((resolve) => port.once('message', resolve));

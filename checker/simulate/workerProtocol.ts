@@ -54,6 +54,7 @@ export interface SampleSetup extends ModelSetup {
   /** Weight per action index, or null for a uniform choice. */
   readonly weights: readonly number[] | null;
   readonly stopAtFirst: boolean;
+  readonly deadlock: boolean;
   readonly control: SharedArrayBuffer;
 }
 

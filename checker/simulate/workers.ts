@@ -132,6 +132,7 @@ export async function sampleInWorkers<S extends State>(model: Model<S>, settings
       depth: settings.depth,
       weights: settings.weights ? [...settings.weights] : null,
       stopAtFirst: settings.stopAtFirst,
+      deadlock: settings.deadlock,
       control: control.buffer,
     }),
   );

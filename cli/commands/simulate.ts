@@ -28,6 +28,7 @@ export interface SimulateCommandOptions extends SpecOptions {
   readonly run?: number;
   readonly weights?: { readonly [action: string]: number };
   readonly shrink: boolean;
+  readonly deadlock?: boolean;
   readonly workers?: number;
   readonly format: 'text' | 'json';
   readonly color: boolean;
@@ -65,6 +66,8 @@ export function addSimulateOptions(command: Command): Command {
     .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour; needs --seed', integer(0))
     .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
     .option('--no-shrink', 'report the violating behaviour as sampled, without shrinking it')
+    .option('--deadlock', "report a behaviour that reaches a state with no successor (not terminal) as a deadlock (default: the spec's `deadlock`, else on)")
+    .option('--no-deadlock', 'do not report states with no successor as deadlocks')
     .option('--workers <n>', `worker threads that sample (every n-th run each), 1 to ${MAX_WORKERS}; the same seed gives the same result with any number (default: the number of cores)`, integer(1, MAX_WORKERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
@@ -95,6 +98,7 @@ export function replayCommand(options: SimulateCommandOptions, seed: string, run
 export function simulateExitCode(result: SimulationResult<State>): ExitCode {
   if (result.status === 'error') return ExitCode.SpecError;
   if (result.status === 'violation') return ExitCode.Violation;
+  if (result.status === 'deadlock') return ExitCode.Deadlock;
   if (result.stopped === 'interrupted') return ExitCode.Interrupted;
   return ExitCode.Ok;
 }
@@ -121,6 +125,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
     ...(options.run !== undefined ? { firstRun: options.run } : {}),
     ...(options.weights ? { weights: options.weights } : {}),
     shrink: options.shrink,
+    ...(options.deadlock !== undefined ? { deadlock: options.deadlock } : {}),
     ...(signal ? { signal } : {}),
     ...workers,
   });

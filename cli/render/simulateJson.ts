@@ -14,7 +14,7 @@ export interface SimulateJsonExtra extends JsonExtra {
  * `exitCode`) plus the seed, the run index that replays the violation, and sampling statistics.
  */
 export function simulateJson<S extends State>(result: SimulationResult<S>, model: Model<S>, extra: SimulateJsonExtra): Json {
-  const runs = result.invariants.flatMap((v) => (v.run !== undefined ? [v.run] : []));
+  const runs = [...result.invariants.flatMap((v) => (v.run !== undefined ? [v.run] : [])), ...(result.deadlock ? [result.deadlock.run] : [])];
   const run = result.status === 'error' ? result.run : runs.length > 0 ? Math.min(...runs) : null;
   return {
     ...headerJson(result, extra),
@@ -31,6 +31,7 @@ export function simulateJson<S extends State>(result: SimulationResult<S>, model
       ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
       ...(v.shrinkIncomplete ? { shrinkIncomplete: true } : {}),
     })),
+    deadlock: result.deadlock ? { run: result.deadlock.run, traceLength: result.deadlock.trace.length, trace: traceJson(model, result.deadlock.trace) } : null,
     ...(result.status === 'error' ? { error: failureJson(model, result.error) } : {}),
     stats: {
       behaviours: result.stats.behaviours,

@@ -19,6 +19,7 @@ export const PROVES_NOTHING = 'Simulation samples behaviours; finding nothing pr
 
 const STOPPED = {
   violation: 'at the first violation',
+  deadlock: 'at the first deadlock',
   runs: 'after the runs asked for',
   timeLimit: 'at the --time-limit',
   interrupted: 'by an interrupt',
@@ -54,7 +55,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   out.push(`${c.bold(report.title)}: ${report.variant}`);
   const checked = result.invariants.map((v) => v.name).join(', ') || 'no invariants';
   const runs = Number.isFinite(report.runs) ? `up to ${counted(report.runs, 'behaviour')}` : 'behaviours';
-  out.push(c.dim(`Simulating ${runs} of at most ${counted(result.depth, 'state')} from seed ${result.seed}; checking ${checked}`));
+  out.push(c.dim(`Simulating ${runs} of at most ${counted(result.depth, 'state')} from seed ${result.seed}; checking ${checked}; deadlock ${result.deadlockChecked ? 'on' : 'off'}`));
   out.push('');
   for (const verdict of result.invariants) {
     if (verdict.verdict === 'not found') {
@@ -78,6 +79,13 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
       if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning}`);
     }
     out.push(`  ${c.bold('Replay:')} ${report.replay(verdict.run ?? 0)}`);
+    out.push('');
+  }
+  if (result.deadlock) {
+    const { trace, run } = result.deadlock;
+    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: run ${run} of seed ${result.seed}, ${counted(trace.length, 'state')}, not shrunk`);
+    out.push(renderTrace(report.model, trace, layout));
+    out.push(`  ${c.bold('Replay:')} ${report.replay(run)}`);
     out.push('');
   }
   if (result.status === 'error') {

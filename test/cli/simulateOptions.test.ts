@@ -176,3 +176,24 @@ describe('pika-mc simulate --run', () => {
     assert.match(replayed.stdout, /Simulating up to 1 behaviour of at most 100 states from seed 7;/);
   });
 });
+
+describe('pika-mc simulate: deadlocks', () => {
+  const STUCK = fileURLToPath(new URL('../fixtures/modules/sometimesStuck.js', import.meta.url));
+
+  it('reports a behaviour that deadlocks with its run and replay command, exit 11; --no-deadlock does not look', async () => {
+    const found = await cli(['simulate', '--spec', STUCK, '--seed', 'd']);
+    assert.equal(found.code, 11, found.stderr);
+    assert.match(found.stdout, /checking Below; deadlock on/);
+    const line = /✗ Deadlock reached: run (\d+) of seed d, 4 states, not shrunk/.exec(found.stdout);
+    assert.ok(line, found.stdout);
+    assert.match(found.stdout, new RegExp(`Replay: pika-mc simulate --spec \\S+ --seed d --run ${line[1]}`));
+    assert.match(found.stdout, /stopped at the first deadlock/);
+    const json = await cli(['simulate', '--spec', STUCK, '--seed', 'd', '--format', 'json']);
+    const report = JSON.parse(json.stdout) as { status: string; exitCode: number; run: number; deadlock: { run: number; traceLength: number } };
+    assert.deepEqual([report.status, report.exitCode, report.run, report.deadlock.run, report.deadlock.traceLength], ['deadlock', 11, Number(line[1]), Number(line[1]), 4]);
+    const off = await cli(['simulate', '--spec', STUCK, '--seed', 'd', '--no-deadlock']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.match(off.stdout, /checking Below; deadlock off/);
+    assert.doesNotMatch(off.stdout, /Deadlock reached/);
+  });
+});

@@ -54,7 +54,7 @@ function sample(model: Model<Walk>, settings: Partial<SamplerSettings<Walk>>, ru
       states = [];
     },
   };
-  const sampler = new Sampler(model, { invariants: [watch], seed: 's', depth: 30, weights: undefined, stopAtFirst: true, ...settings }, sink);
+  const sampler = new Sampler(model, { invariants: [watch], seed: 's', depth: 30, weights: undefined, stopAtFirst: true, ...settings, deadlock: false }, sink);
   for (const run of runs) assert.equal(sampler.runOne(run), true);
   return { runs: out, tally, sampler };
 }
@@ -129,7 +129,7 @@ describe('Sampler', () => {
     const model = compile(Grid, {});
     const highUp: CompiledInvariant<Walk> = { name: 'Low', holds: (s) => s.y < 3 };
     const runs: number[] = [];
-    const sampler = new Sampler(model, { invariants: [highUp], seed: 'v', depth: 30, weights: undefined, stopAtFirst: true }, { add: (length) => void runs.push(length) });
+    const sampler = new Sampler(model, { invariants: [highUp], seed: 'v', depth: 30, weights: undefined, stopAtFirst: true, deadlock: false }, { add: (length) => void runs.push(length) });
     let run = 0;
     while (sampler.runOne(run)) run++;
     assert.equal(sampler.stopped, 'violation');
