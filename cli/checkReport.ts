@@ -128,7 +128,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
       : [{ text: mermaidMarkdown(model, traces, target.title) }];
   } else if (split && traces.length === 0) {
     // No trace to give a file of its own: the report, with its verdicts and figures, goes to stdout rather than nowhere.
-    if (!options.quiet) io.err(`no trace to write to ${options.out}: nothing was violated; the report is on stdout\n`);
+    if (!options.quiet) io.err(`no trace to write to ${options.out}: the run found none; the report is on stdout\n`);
     out = undefined;
     documents = [{ text: report(result) }];
   } else {

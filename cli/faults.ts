@@ -9,8 +9,9 @@ export function isEnvironmentFault(error: unknown): error is Error {
   return error instanceof Error && ENVIRONMENT_FAULTS.has(String((error as NodeJS.ErrnoException).code));
 }
 
-/** The folder pika-mc's own code runs from (its build). */
-const OWN_CODE = fileURLToPath(new URL('../', import.meta.url));
+/** The folder pika-mc's own code runs from (its build), as a stack frame names it: a path, or a file URL (escaped) for a module. */
+const OWN_FOLDER = new URL('../', import.meta.url);
+const OWN_CODE = [fileURLToPath(OWN_FOLDER), OWN_FOLDER.href];
 
 /**
  * Whether an error was thrown by the spec's own code (a timer, or a promise its module started and
@@ -20,7 +21,7 @@ const OWN_CODE = fileURLToPath(new URL('../', import.meta.url));
 function fromSpecCode(error: unknown): boolean {
   if (!(error instanceof Error) || error.stack === undefined) return false;
   for (const frame of error.stack.split('\n').filter((line) => /^\s+at /.test(line))) {
-    if (frame.includes(OWN_CODE)) return false;
+    if (OWN_CODE.some((own) => frame.includes(own))) return false;
     if (/\(node:|^\s+at node:|<anonymous>|\/node_modules\//.test(frame)) continue;
     return true;
   }

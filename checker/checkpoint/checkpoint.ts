@@ -168,6 +168,12 @@ function syncDirectory(dir: string): void {
 }
 
 /** Removes a partial checkpoint left by a run killed while it wrote (call while holding the directory's lock). */
+/** Removes the checkpoint of `dir`, whole or partial: for a run that ended with nothing a resume could take further. */
+export function removeCheckpoint(dir: string): void {
+  removeQuietly(join(dir, CHECKPOINT_FILE));
+  removePartialCheckpoint(dir);
+}
+
 export function removePartialCheckpoint(dir: string): void {
   removeQuietly(join(dir, CHECKPOINT_TEMP));
 }

@@ -21,6 +21,36 @@ const SPECIFIERS = [
   /\brequire\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
 ];
 
+/**
+ * `source` with its comments blanked out (strings kept), so that a quote in a comment, as in
+ * `import { a, // the grid's bound` across lines, does not hide the specifier after it.
+ */
+export function withoutComments(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? source.length : end;
+    } else if (c === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      i = end < 0 ? source.length : end + 2;
+      out += ' ';
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) j += source[j] === '\\' ? 2 : 1;
+      out += source.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
 /** The source extensions a specifier's extension may stand for (TypeScript imports `./x.js` to mean `./x.ts`). */
 const STANDS_FOR: { readonly [extension: string]: readonly string[] } = {
   '.js': ['.js', '.ts', '.tsx', '.jsx'],
@@ -67,7 +97,7 @@ export function specCode(path: string): SpecCode {
     }
     found.set(file, createHash('sha256').update(text).digest('hex'));
     if (file.endsWith('.json')) continue;
-    const source = text.toString('utf8');
+    const source = withoutComments(text.toString('utf8'));
     for (const pattern of SPECIFIERS) {
       for (const match of source.matchAll(pattern)) pending.push(...candidates(match[1] as string, file));
     }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { explore, exploreAsync } from './engine.js';
 import type { ExploreOutcome, ExploreResume, ExploreSettings, TraceEnd } from './engine.js';
-import { CHECKPOINT_FILE, modulePath, pikaMcVersion, readCheckpoint, removePartialCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, modulePath, pikaMcVersion, readCheckpoint, removeCheckpoint, removePartialCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint.js';
 import { specCode } from '../checkpoint/specCode.js';
 import type { CheckpointRun, ResumeStores } from '../checkpoint/checkpoint.js';
 import { lockCheckpointDir } from '../checkpoint/lock.js';
@@ -254,6 +254,9 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
   return {
     settings,
     finish: (outcome) => {
+      // A run that explored all it was to (its whole space, its depth limit, its findings, or a failure
+      // of the spec) leaves nothing to resume: its folder is left free for a new run.
+      if (checkpoint !== undefined && (outcome.bound === undefined || outcome.bound === 'maxDepth')) removeCheckpoint(checkpoint.dir);
       const result = buildResult(model, settings.invariants, outcome, seen, keyer, symmetry, coverage, (now() - started) / 1000);
       if (recorder === undefined) return result;
       const explored = result.status !== 'error' && outcome.bound === undefined && !outcome.stoppedEarly && !outcome.handOff;

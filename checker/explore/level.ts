@@ -430,7 +430,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
         this.checkOn(state, parent, ordinal, undefined);
         this.next.push(state, id);
       } catch (cause) {
-        if (cause instanceof EngineIoError) throw cause;
+        if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
         const failure = asEvaluationError(cause, 'invariant', 'invariant', state);
         this.error = { kind: failure.kind, part: failure.part, message: failure.message, parent, ordinal };
         this.control.stop();
@@ -462,8 +462,10 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
    * of the checker's own that could not be written or read is no failure of the spec: it is thrown on.
    */
   private failed(cause: unknown): void {
-    if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
+    if (cause instanceof EngineIoError) throw cause;
+    // Ahead, whatever failed is met again in the level itself, if the run gets there.
     if (this.ahead) return this.undoAhead();
+    if (isOutOfMemory(cause)) throw cause;
     const successors = this.successors;
     const state = successors.parentState();
     const error = asEvaluationError(cause, 'action', 'Next', state);

@@ -1,5 +1,5 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
-import { messageOf, SpecEvaluationError } from '../errors.js';
+import { isOutOfMemory, messageOf, SpecEvaluationError } from '../errors.js';
 import { isTerminal, NO_INITIAL_STATES, predicateHolds } from '../spec/evaluate.js';
 import { Random } from './random.js';
 import type { SimulationStop } from './types.js';
@@ -167,7 +167,7 @@ export class Sampler<S extends State> {
     try {
       return [...this.model.init()];
     } catch (cause) {
-      if (cause instanceof SpecEvaluationError) throw cause;
+      if (cause instanceof SpecEvaluationError || isOutOfMemory(cause)) throw cause;
       throw new SpecEvaluationError('init', 'Init', messageOf(cause));
     }
   }

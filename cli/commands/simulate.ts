@@ -90,6 +90,7 @@ export function replayCommand(options: SimulateCommandOptions, seed: string, run
   for (const name of options.invariant ?? []) words.push('--invariant', name);
   if (options.depth !== 100) words.push('--depth', String(options.depth));
   if (options.weights) words.push('--weights', Object.entries(options.weights).map(([name, w]) => `${name}=${w}`).join(','));
+  if (options.deadlock !== undefined) words.push(options.deadlock ? '--deadlock' : '--no-deadlock');
   words.push('--seed', seed, '--run', String(run));
   return words.map(shellWord).join(' ');
 }
@@ -133,7 +134,8 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
   const code = stoppedBySignal(simulateExitCode(result), signal);
   const replay = (run: number): string => replayCommand(options, result.seed, run, choice?.flags);
   if (options.format === 'json') {
-    const first = result.status === 'error' ? result.run : result.invariants.find((v) => v.run !== undefined)?.run;
+    const runs = [...result.invariants.flatMap((v) => (v.run !== undefined ? [v.run] : [])), ...(result.deadlock ? [result.deadlock.run] : [])];
+    const first = result.status === 'error' ? result.run : runs.length > 0 ? Math.min(...runs) : undefined;
     const json = simulateJson(result, target.model, {
       model: target.info.modelName,
       ...(target.info.module !== undefined ? { module: target.info.module } : {}),

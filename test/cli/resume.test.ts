@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { check, compile } from '../../checker/index.js';
+import { loadSpec } from '../../cli/loadSpec.js';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -123,8 +125,26 @@ describe('a checkpointed run says where it is saved, and a resume says what it r
     const quiet = await cli(['check', '--spec', spec, '--checkpoint', checkpointDir(), '--max-states', '600', '--quiet']);
     assert.equal(quiet.code, 152);
     assert.equal(quiet.stderr, '');
-    const deep = await cli(['check', '--spec', spec, '--checkpoint', checkpointDir(), '--max-depth', '5', '--checkpoint-every', '0.001']);
+    // A depth limit stops a run that a resume could not take further: no command to continue it, and no checkpoint left.
+    const dir = checkpointDir();
+    const deep = await cli(['check', '--spec', spec, '--const', 'N=300', '--checkpoint', dir, '--max-depth', '500', '--checkpoint-every', '0.001']);
     assert.equal(deep.code, 152, deep.stderr);
     assert.doesNotMatch(deep.stderr, /the run is saved in/);
+    assert.equal(existsSync(join(dir, 'checkpoint.bin')), false);
+  });
+
+  it('a run that ends with nothing left to resume removes the checkpoints it wrote, and leaves its folder free for a new run', async () => {
+    const { spec } = gridSpecFolder();
+    const model = compile((await loadSpec(spec, process.cwd())).spec as never, { N: 300 });
+    for (const ending of [{}, { maxDepth: 500 }]) {
+      const dir = checkpointDir();
+      let writes = 0;
+      const result = await check(model, { source: { module: spec }, checkpoint: dir, checkpointEvery: 0.001, onCheckpointWrite: (writing) => void (writes += writing ? 1 : 0), ...ending });
+      assert.ok(writes > 0, 'the run wrote checkpoints');
+      assert.equal(result.status === 'incomplete' ? result.bound : result.status, 'maxDepth' in ending ? 'maxDepth' : 'ok');
+      assert.equal(existsSync(join(dir, 'checkpoint.bin')), false);
+      const again = await cli(['check', '--spec', spec, '--const', 'N=2', '--checkpoint', dir, '--quiet']);
+      assert.equal(again.code, 0, again.stderr);
+    }
   });
 });

@@ -67,7 +67,7 @@ describe('--out', () => {
       const run = await cli(['check', '--lock-scope', 'command+binlog', '--format', format, '--out', join(dir, 't-{invariant}.txt')]);
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(readdirSync(dir), []);
-      assert.match(run.stderr, /^no trace to write to .*t-\{invariant\}\.txt: nothing was violated; the report is on stdout$/m);
+      assert.match(run.stderr, /^no trace to write to .*t-\{invariant\}\.txt: the run found none; the report is on stdout$/m);
       if (format === 'json') assert.deepEqual((JSON.parse(run.stdout) as { invariants: { verdict: string }[] }).invariants.map((v) => v.verdict), ['holds', 'holds', 'holds', 'holds']);
       else assert.match(run.stdout, /✓ SnapshotCoversApplied holds[\s\S]*Statistics: /);
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { specCode } from '../../../checker/checkpoint/specCode.js';
+import { specCode, withoutComments } from '../../../checker/checkpoint/specCode.js';
 
 /** Writes `files` (path → text) under a new folder, and returns it. */
 function project(files: { [path: string]: string }): string {
@@ -74,6 +74,27 @@ describe("a spec's code: its module and the local modules it imports", () => {
     assert.notEqual(after.hash, before.hash);
     assert.notEqual(after.files['g/g.mjs'], before.files['g/g.mjs']);
     assert.equal(after.files['f.mjs'], before.files['f.mjs']);
+  });
+
+  it("reads past comments: a quote in one does not hide the import after it, and an import commented out is not followed", () => {
+    const root = project({
+      'main.mjs': [
+        'import {',
+        "  withinBound, // the grid's bound",
+        "  /* it's here */ other,",
+        "} from './bound.mjs';",
+        "// import { gone } from './gone.mjs';",
+        "/* import './goneToo.mjs'; */",
+        "const text = 'a // not a comment';",
+        "import './after.mjs';",
+      ].join('\n'),
+      'bound.mjs': 'export const withinBound = 1, other = 2;\n',
+      'gone.mjs': 'export const gone = 1;\n',
+      'goneToo.mjs': '\n',
+      'after.mjs': '\n',
+    });
+    assert.deepEqual(Object.keys(specCode(join(root, 'main.mjs')).files), ['after.mjs', 'bound.mjs', 'main.mjs']);
+    assert.equal(withoutComments("a /* b */ c // d\n'e // f'"), "a   c \n'e // f'");
   });
 
   it('follows an import cycle once', () => {
