@@ -79,7 +79,7 @@ export function checkOutputPaths(options: OutputPaths, model: Model<State>, cwd:
  * reports (one per trace with `{invariant}`, or on stdout when there is none); mermaid is one diagram per trace; itf holds one trace a
  * file, so a run with several needs `{invariant}` in `--out`.
  */
-export function writeCheckReport(result: CheckResult<State>, target: RunTarget, options: ReportOptions, io: CliIo, exitCode: number): void {
+export function writeCheckReport(result: CheckResult<State>, target: RunTarget, options: ReportOptions, io: CliIo, exitCode: number, terminated = false): void {
   const palette = reportPalette(io, options.format, options.color, options.out);
   const model = target.model;
   const report = (r: CheckResult<State>): string => {
@@ -99,6 +99,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           title: target.title,
           variant: target.variant,
           exitCode,
+          terminated,
           options: shownOptions(options),
           ...(target.explain ? { explain: target.explain } : {}),
           deadlockChecked: options.deadlock,
@@ -112,7 +113,7 @@ export function writeCheckReport(result: CheckResult<State>, target: RunTarget, 
           fullStates: options.fullStates,
           ...(target.explain ? { explain: target.explain } : {}),
           deadlockChecked: options.deadlock,
-          exitCode,
+          terminated,
         });
     }
   };

@@ -155,6 +155,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (finished) return;
     const fault = unexpectedFault(error, run?.command ?? argv[0], true);
     io.err(fault.line);
+    // The thread is gone (out of memory, or a throw nothing caught): what it left is removed for it.
+    removeRunFiles();
     finish(fault.code);
   });
   thread.on('exit', (code) => {

@@ -208,7 +208,7 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   if (result.coverage) for (const name of uncovered) io.err(`warning: action ${name} never fired in this variant\n`);
   const found = stoppedBySignal(exitCodeOf(result), signal);
   const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([found, ExitCode.Policy]) : found;
-  writeCheckReport(result, target, options, io, code);
+  writeCheckReport(result, target, options, io, code, signal?.reason === 'SIGTERM');
   if (checkpointDir !== undefined && !options.quiet && resumable(result) && existsSync(join(checkpointDir, CHECKPOINT_FILE))) {
     const shown = options.checkpoint ?? given.resume ?? checkpointDir;
     const spec = target.info.module !== undefined ? ` --spec ${shellWord(options.spec ?? target.info.module)}` : '';

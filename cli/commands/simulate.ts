@@ -154,7 +154,7 @@ export async function runSimulate(options: SimulateCommandOptions, io: CliIo, si
         ...(target.explain ? { explain: target.explain } : {}),
         replay,
         runs,
-        exitCode: code,
+        terminated: signal?.reason === 'SIGTERM',
       }),
     );
   }

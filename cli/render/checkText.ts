@@ -23,8 +23,8 @@ export interface TextReport<S extends State> {
   readonly fullStates: boolean;
   readonly explain?: (invariant: string, state: S) => string;
   readonly deadlockChecked: boolean;
-  /** The process's exit code, when the report is the CLI's (it tells SIGTERM from SIGINT). */
-  readonly exitCode?: number;
+  /** The run was stopped by SIGTERM (not SIGINT). */
+  readonly terminated?: boolean;
 }
 
 /** The report of one check for people: the variant, each invariant's verdict with its trace, the figures. */
@@ -81,7 +81,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
     out.push('');
   }
   if ('bound' in result && result.bound !== undefined) {
-    out.push(c.yellow(stoppedByText(result.bound, report.exitCode)));
+    out.push(c.yellow(stoppedByText(result.bound, report.terminated)));
   }
   out.push(`${c.bold('Statistics:')} ${statsLine(result.stats)}`);
   out.push(c.dim(collisionLine(result.stats)));

@@ -1,5 +1,4 @@
 import type { SimulationResult, SimulationStats, State } from '../../checker/index.js';
-import { ExitCode } from '../exitCodes.js';
 import type { TextReport } from './checkText.js';
 import { count, counted } from './stats.js';
 import { renderTrace } from './trace.js';
@@ -10,8 +9,8 @@ export interface SimulateTextReport<S extends State> extends Omit<TextReport<S>,
   readonly replay: (run: number) => string;
   /** Runs asked for (Infinity with only a time limit). */
   readonly runs: number;
-  /** The process's exit code (it tells SIGTERM from SIGINT). */
-  readonly exitCode?: number;
+  /** Sampling was stopped by SIGTERM (not SIGINT). */
+  readonly terminated?: boolean;
 }
 
 /** Said whenever a simulation finds nothing. */
@@ -105,7 +104,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   const s = result.stats;
   out.push(
     `${c.bold('Statistics:')} ${counted(s.behaviours, 'behaviour')}, ${counted(s.states, 'state')} visited; ` +
-      `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${result.stopped === 'interrupted' && report.exitCode === ExitCode.Terminated ? 'by SIGTERM' : STOPPED[result.stopped]}` +
+      `${s.seconds.toFixed(2)} s (${count(Math.round(s.behavioursPerSecond))} behaviours/s), stopped ${result.stopped === 'interrupted' && report.terminated === true ? 'by SIGTERM' : STOPPED[result.stopped]}` +
       (s.shrinkSeconds >= 0.005 ? `; shrinking ${s.shrinkSeconds.toFixed(2)} s` : ''),
   );
   out.push(`${c.bold('Behaviour lengths:')} ${lengthsLine(s.lengths)}`);

@@ -1,5 +1,4 @@
 import type { Bound, Stats } from '../../checker/index.js';
-import { ExitCode } from '../exitCodes.js';
 
 /** A count with thousands separators, as TLC's progress lines print them. */
 export function count(n: number): string {
@@ -43,9 +42,9 @@ const BOUND_TEXT = {
 
 /**
  * The sentence every report of a check uses for the bound that stopped it (text and HTML alike);
- * `exitCode` tells an interrupt by SIGTERM (143) from one by SIGINT.
+ * `terminated` tells an interrupt by SIGTERM from one by SIGINT.
  */
-export function stoppedByText(bound: Bound, exitCode?: number): string {
-  const by = bound === 'interrupted' && exitCode === ExitCode.Terminated ? 'SIGTERM' : BOUND_TEXT[bound];
+export function stoppedByText(bound: Bound, terminated = false): string {
+  const by = bound === 'interrupted' && terminated ? 'SIGTERM' : BOUND_TEXT[bound];
   return `Stopped by ${by} before the whole state space was explored.`;
 }

@@ -189,8 +189,12 @@ describe('pika-mc simulate: deadlocks', () => {
     assert.match(found.stdout, new RegExp(`Replay: pika-mc simulate --spec \\S+ --seed d --run ${line[1]}`));
     assert.match(found.stdout, /stopped at the first deadlock/);
     const json = await cli(['simulate', '--spec', STUCK, '--seed', 'd', '--format', 'json']);
-    const report = JSON.parse(json.stdout) as { status: string; exitCode: number; run: number; deadlock: { run: number; traceLength: number } };
+    const report = JSON.parse(json.stdout) as { status: string; exitCode: number; run: number; replay: string; deadlock: { run: number; traceLength: number } };
     assert.deepEqual([report.status, report.exitCode, report.run, report.deadlock.run, report.deadlock.traceLength], ['deadlock', 11, Number(line[1]), Number(line[1]), 4]);
+    assert.match(report.replay, new RegExp(`--seed d --run ${line[1]}$`));
+    // The flag given is in the replay command, so that it replays the deadlock whatever the spec's own setting.
+    const asked = await cli(['simulate', '--spec', STUCK, '--seed', 'd', '--deadlock']);
+    assert.match(asked.stdout, new RegExp(`Replay: pika-mc simulate --spec \\S+ --deadlock --seed d --run ${line[1]}`));
     const off = await cli(['simulate', '--spec', STUCK, '--seed', 'd', '--no-deadlock']);
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stdout, /checking Below; deadlock off/);

@@ -41,6 +41,12 @@ describe('signals stop a run gracefully', { concurrency: true }, () => {
     assert.deepEqual([report.status, report.bound, report.exitCode], ['violation', 'interrupted', 12]);
   });
 
+  it('SIGTERM after a violation was found: exit 12, and the report names SIGTERM as what stopped the run', async () => {
+    const run = await interrupt('SIGTERM', ['--continue'], 'none');
+    assert.equal(run.code, 12);
+    assert.match(run.stdout, /Stopped by SIGTERM before the whole state space was explored/);
+  });
+
   it('SIGTERM: exit 143, and the last checkpoint is written first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-sig-'));
     const run = await interrupt('SIGTERM', ['--checkpoint', dir, '--checkpoint-every', '3600']);

@@ -19,6 +19,8 @@ export interface HtmlRunContext<S extends State = State> {
   readonly title: string;
   readonly variant: string;
   readonly exitCode: number;
+  /** The run was stopped by SIGTERM (not SIGINT). */
+  readonly terminated?: boolean;
   /** The options of the run as people typed them: `--max-depth` → `20`. */
   readonly options: readonly (readonly [string, string])[];
   readonly explain?: (invariant: string, state: S) => string;
@@ -160,7 +162,7 @@ export function checkHtml<S extends State>(result: CheckResult<S>, context: Html
       ? `<p class="notice error">The spec failed while evaluating ${escapeHtml(result.error.kind)} ${escapeHtml(result.error.name)}: ${escapeHtml(result.error.message)}</p>`
       : '';
   // A violation found before a bound stopped the run carries the bound too: the page says which, as the text report does.
-  const bound = 'bound' in result && result.bound !== undefined ? `<p class="notice bound">${escapeHtml(stoppedByText(result.bound, context.exitCode))}</p>` : '';
+  const bound = 'bound' in result && result.bound !== undefined ? `<p class="notice bound">${escapeHtml(stoppedByText(result.bound, context.terminated))}</p>` : '';
   const body =
     `<h1>${escapeHtml(context.title)}</h1><p class="sub">${escapeHtml(context.variant)}</p>` +
     `<p>${statusBadge(result)}</p>${bound}${error}` +
