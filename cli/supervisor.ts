@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import { CHECKPOINT_TEMP } from '../checker/checkpoint/checkpoint.js';
-import { releaseCheckpointLock } from '../checker/checkpoint/lock.js';
+import { LEASE_REFRESH_MS, refreshCheckpointLock, releaseCheckpointLock } from '../checker/checkpoint/lock.js';
 import { ExitCode } from './exitCodes.js';
 import { unexpectedFault } from './faults.js';
 import type { CliIo, RunStart } from './io.js';
@@ -109,6 +109,13 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         return;
       case 'started':
         run = message.run;
+        if (run.checkpointDir !== undefined) {
+          // The lock's lease runs on even while the run's thread is busy in a long call (see LEASE_MS).
+          const dir = run.checkpointDir;
+          const lease = setInterval(() => refreshCheckpointLock(dir), LEASE_REFRESH_MS);
+          lease.unref();
+          timers.push(lease);
+        }
         if (run.timeLimit !== undefined) timers.push(setTimeout(() => end('timeLimit'), (run.timeLimit + GRACE_SECONDS) * 1000));
         return;
       case 'level':

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -25,6 +25,24 @@ function isThisProcess(holder: Holder | undefined): boolean {
   return holder !== undefined && holder.pid === process.pid && holder.started !== undefined && Math.abs(holder.started - STARTED) <= 1;
 }
 
+/**
+ * A lock's lease: its holder touches it every LEASE_REFRESH_MS while it runs (see refreshCheckpointLock),
+ * and a lock with this process's pid but another process's start (one in another container that
+ * shares the folder, or an earlier one that is gone) is taken over only once LEASE_MS have passed
+ * since it was last touched. No other test of liveness can tell those two apart.
+ */
+export const LEASE_REFRESH_MS = 10_000;
+const LEASE_MS = 60_000;
+
+/** Milliseconds since the lock file `path` was last touched (Infinity when it cannot be read). */
+function untouchedFor(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
 /** Whether a process with this pid is alive (one of another user's counts as alive). */
 function alive(pid: number): boolean {
   try {
@@ -46,9 +64,25 @@ function holderOf(path: string): Holder | undefined {
   }
 }
 
-/** Whether the run that holds a lock is still running: its process is alive, and, when it has this process's pid, is this process. */
-function running(holder: Holder): boolean {
-  return holder.pid === process.pid ? isThisProcess(holder) : alive(holder.pid);
+/**
+ * Whether the run that holds the lock `path` is still running: its process is alive; and when it
+ * has this process's pid, it is this process, or another whose lease has not run out.
+ */
+function running(holder: Holder, path: string): boolean {
+  if (holder.pid !== process.pid) return alive(holder.pid);
+  return isThisProcess(holder) || untouchedFor(path) < LEASE_MS;
+}
+
+/** Touches the lock of `dir` when this process holds it: its lease runs on (see LEASE_MS). */
+export function refreshCheckpointLock(dir: string): void {
+  const path = join(dir, LOCK_FILE);
+  if (!isThisProcess(holderOf(path))) return;
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Gone: nothing to refresh.
+  }
 }
 
 /**
@@ -65,7 +99,7 @@ export function lockCheckpointDir(dir: string): () => void {
   }
   const path = join(dir, LOCK_FILE);
   // The lock appears with its pid in it (linked from a file written first), never empty.
-  const mine = join(dir, `${LOCK_FILE}.${process.pid}`);
+  const mine = join(dir, `${LOCK_FILE}.${process.pid}.${STARTED}`);
   try {
     writeFileSync(mine, `${process.pid} ${STARTED}\n`);
   } catch (cause) {
@@ -76,10 +110,14 @@ export function lockCheckpointDir(dir: string): () => void {
   } finally {
     unlinkSync(mine);
   }
+  // The lease runs on while this thread's event loop does; a supervisor touches it too (see refreshCheckpointLock).
+  const lease = setInterval(() => refreshCheckpointLock(dir), LEASE_REFRESH_MS);
+  lease.unref();
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    clearInterval(lease);
     if (!isThisProcess(holderOf(path))) return;
     try {
       unlinkSync(path);
@@ -100,9 +138,11 @@ function acquire(dir: string, path: string, mine: string): void {
       if (code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${code ?? String(cause)})`);
     }
     const holder = holderOf(path);
-    if (holder !== undefined && running(holder)) {
+    if (holder !== undefined && running(holder, path)) {
       throw new UsageError(
-        `the checkpoint directory ${dir} is in use by another run (pid ${holder.pid}${holder.pid === process.pid ? ', this process' : ''}); give each run its own directory`,
+        `the checkpoint directory ${dir} is in use by another run (pid ${holder.pid}${
+          isThisProcess(holder) ? ', this process' : holder.pid === process.pid ? ', in another process with this pid: its lock is taken over once untouched for a minute' : ''
+        }); give each run its own directory`,
       );
     }
     // Left by a run that is gone (or unreadable): taken over, by one run at a time (see takeOver).

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { takeOver } from '../../../checker/checkpoint/lock.js';
+import { lockCheckpointDir, refreshCheckpointLock, takeOver } from '../../../checker/checkpoint/lock.js';
 import { CLI_MAIN, cli } from '../../cli/run.js';
 import { checkpointDir, figures, gridSpecFolder } from '../../trust/gridSpec.js';
 
@@ -60,13 +60,20 @@ describe('one checkpoint directory, one run', () => {
     assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 
-  it("takes over a lock with this process's pid left by an earlier process (a container's pid 1 after a restart)", async () => {
+  it("takes over a lock with this process's pid left by another process once its lease has run out (a container's pid 1 after a restart)", async () => {
     const { spec } = gridSpecFolder();
     const started = Math.round(Date.now() / 1000 - process.uptime());
+    const minutesAgo = new Date(Date.now() - 2 * 60_000);
     // The CLI runs in this process (cli()): the lock's pid is this process's, its start an hour before, or not written.
     for (const text of [`${process.pid} ${started - 3600}\n`, `${process.pid}\n`]) {
       const dir = checkpointDir();
       writeFileSync(join(dir, 'lock'), text);
+      // Touched just now: another live process with this pid (a container sharing the folder) may hold it.
+      const fresh = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
+      assert.equal(fresh.code, 2, fresh.stderr);
+      assert.match(fresh.stderr, /in use by another run \(pid \d+, in another process with this pid: its lock is taken over once untouched for a minute\)/);
+      // Untouched for two minutes: its lease has run out.
+      utimesSync(join(dir, 'lock'), minutesAgo, minutesAgo);
       const run = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
       assert.equal(run.code, 152, run.stderr);
       assert.equal(existsSync(join(dir, 'lock')), false);
@@ -77,6 +84,21 @@ describe('one checkpoint directory, one run', () => {
     const refused = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /in use by another run \(pid \d+, this process\)/);
+  });
+
+  it('touches only a lock this process holds, to renew its lease', () => {
+    const dir = checkpointDir();
+    const path = join(dir, 'lock');
+    const past = new Date(Date.now() - 5 * 60_000);
+    const release = lockCheckpointDir(dir);
+    utimesSync(path, past, past);
+    refreshCheckpointLock(dir);
+    assert.ok(Date.now() - statSync(path).mtimeMs < 60_000);
+    release();
+    writeFileSync(path, `${process.pid} 12345\n`);
+    utimesSync(path, past, past);
+    refreshCheckpointLock(dir);
+    assert.ok(Date.now() - statSync(path).mtimeMs > 4 * 60_000);
   });
 
   it('a run that found a lock stale does not remove the lock another run has taken over since', async () => {
