@@ -1,5 +1,5 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
-import { EngineIoError, isOutOfMemory, SpecEvaluationError } from '../errors.js';
+import { EngineIoError, SpecEvaluationError } from '../errors.js';
 import { NotAValueError } from '../state/fingerprint.js';
 import type { Canonicalizer } from '../state/canonical.js';
 import { PlainKeyer } from '../state/symmetry.js';
@@ -245,7 +245,7 @@ function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSetti
       initialCut = queueInitialStates(model, settings, level.next, log, outcome, observer, numbers);
       truncated = initialCut;
     } catch (cause) {
-      if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
+      if (cause instanceof EngineIoError) throw cause;
       const error = asEvaluationError(cause, 'init', 'Init');
       // An invariant (or the constraint) that failed on an initial state: the behaviour is that state.
       outcome.failure = { error, ...(error.kind !== 'init' && error.state !== undefined ? { end: { kind: 'initial', state: error.state as S } } : {}) };

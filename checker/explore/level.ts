@@ -1,5 +1,5 @@
 import type { CompiledAction, CompiledInvariant, Model } from '../spec/compile.js';
-import { EngineIoError, InternalError, isOutOfMemory } from '../errors.js';
+import { EngineIoError, InternalError } from '../errors.js';
 import type { SpecEvaluationError } from '../errors.js';
 import { asEvaluationError, inConstraint, invariantHolds, invariantHoldsOn, isTerminal } from '../spec/evaluate.js';
 import type { FieldHashes } from '../state/stateHasher.js';
@@ -430,7 +430,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
         this.checkOn(state, parent, ordinal, undefined);
         this.next.push(state, id);
       } catch (cause) {
-        if (cause instanceof EngineIoError || isOutOfMemory(cause)) throw cause;
+        if (cause instanceof EngineIoError) throw cause;
         const failure = asEvaluationError(cause, 'invariant', 'invariant', state);
         this.error = { kind: failure.kind, part: failure.part, message: failure.message, parent, ordinal };
         this.control.stop();
@@ -465,7 +465,6 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     if (cause instanceof EngineIoError) throw cause;
     // Ahead, whatever failed is met again in the level itself, if the run gets there.
     if (this.ahead) return this.undoAhead();
-    if (isOutOfMemory(cause)) throw cause;
     const successors = this.successors;
     const state = successors.parentState();
     const error = asEvaluationError(cause, 'action', 'Next', state);

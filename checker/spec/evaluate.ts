@@ -105,8 +105,12 @@ export function labelFor<S extends State>(action: CompiledAction<S>, tuple: numb
   return labelOf(action.name, [...(action.tuples[tuple] as readonly unknown[]), ...choices]);
 }
 
-/** What was thrown while evaluating the spec, as a SpecEvaluationError (kept as it is when it is one). */
+/**
+ * What was thrown while evaluating the spec, as a SpecEvaluationError (kept as it is when it is one).
+ * Memory that ran out is thrown on as it is: it is the run's bound, not a mistake of the spec.
+ */
 export function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kind'], part: string, state?: State): SpecEvaluationError {
+  if (isOutOfMemory(cause)) throw cause;
   if (cause instanceof SpecEvaluationError) return cause;
   if (cause instanceof NotAValueError) return new SpecEvaluationError(kind, part, cause.message, state);
   return new SpecEvaluationError(kind, part, messageOf(cause), state);

@@ -68,11 +68,6 @@ export function uncoveredActions(result: CheckResult<State>): string[] {
   return result.coverage ? result.coverage.actions.filter((a) => a.generated === 0).map((a) => a.name) : [];
 }
 
-/** Whether a run stopped where a resume can take it further: by a bound other than its depth limit. */
-function resumable(result: CheckResult<State>): boolean {
-  return 'bound' in result && result.bound !== undefined && result.bound !== 'maxDepth' && result.bound !== 'ioError';
-}
-
 /** Exit code of a check result, by the CLI's precedence. */
 export function exitCodeOf(result: CheckResult<State>): ExitCode {
   const codes: ExitCode[] = [];
@@ -209,7 +204,8 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
   const found = stoppedBySignal(exitCodeOf(result), signal);
   const code = options.failOnUncovered && uncovered.length > 0 ? firstOf([found, ExitCode.Policy]) : found;
   writeCheckReport(result, target, options, io, code, signal?.reason === 'SIGTERM');
-  if (checkpointDir !== undefined && !options.quiet && resumable(result) && existsSync(join(checkpointDir, CHECKPOINT_FILE))) {
+  // A run with nothing left to resume has removed its checkpoint (see check()): one still there can be continued.
+  if (checkpointDir !== undefined && !options.quiet && existsSync(join(checkpointDir, CHECKPOINT_FILE))) {
     const shown = options.checkpoint ?? given.resume ?? checkpointDir;
     const spec = target.info.module !== undefined ? ` --spec ${shellWord(options.spec ?? target.info.module)}` : '';
     io.err(`pika-mc: the run is saved in ${shown}: continue it with pika-mc check --resume ${shellWord(shown)}${spec}\n`);
