@@ -125,6 +125,8 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
   failure: { readonly error: SpecEvaluationError; readonly end: TraceEnd<S> } | undefined;
   /** Violations and deadlocks found in the level so far. */
   findings = 0;
+  /** States numbered in the level but not queued: the successor a failure of the spec ended on (it counts as distinct, as in TLC). */
+  unqueued = 0;
   pending: readonly CompiledInvariant<S>[] = [];
   private held: Held<S>[] = [];
   private deferred: DeferredSuccessors<S> | undefined;
@@ -197,6 +199,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     this.deadlockState = undefined;
     this.error = undefined;
     this.failure = undefined;
+    this.unqueued = 0;
     this.expanded = 0;
     this.over = false;
   }
@@ -349,6 +352,8 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
     if (added === Insert.Deferred) return this.defer(hi, lo, ordinal);
     const id = log.append(hi, lo, successors.parent, logLimit);
     if (id < 0) return this.overLimit();
+    // Numbered and not queued yet: so it stays if an invariant fails on it.
+    this.unqueued++;
     const fields = successors.successorFields();
     if (successors.built === undefined && fields !== undefined && this.invariantMemo !== undefined) {
       // From the transition memo: the successor is built only if an invariant must be evaluated on it.
@@ -360,6 +365,7 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
       this.check(state, ordinal, fields);
       this.next.push(state, id, fields);
     }
+    this.unqueued--;
     if (observer) {
       this.parts.numbers?.set(hi, lo, successors.successorState, id);
       this.observe(id, true);
@@ -427,8 +433,10 @@ export class LevelStep<S extends State> implements SuccessorSink<S> {
           this.overLimit();
           continue;
         }
+        this.unqueued++;
         this.checkOn(state, parent, ordinal, undefined);
         this.next.push(state, id);
+        this.unqueued--;
       } catch (cause) {
         if (cause instanceof EngineIoError) throw cause;
         const failure = asEvaluationError(cause, 'invariant', 'invariant', state);

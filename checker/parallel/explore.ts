@@ -243,7 +243,7 @@ export async function exploreParallel<S extends State>(
         level.push(...reports);
       }
       const found = reports.reduce((sum, r) => sum + r.found, 0);
-      distinct += found;
+      distinct += found + reports.reduce((sum, r) => sum + r.unqueued, 0);
       const expanded = level.reduce((sum, r) => sum + r.expanded, 0);
       outcome.generated += level.reduce((sum, r) => sum + r.generated, 0);
       const truncated = level.some((r) => r.truncated);

@@ -173,7 +173,7 @@ export class PoolMember<S extends State> {
   addHeld(command: OverflowCommand): LevelReport {
     const level = this.level;
     // Running ahead, it held none back: the next level is what it found.
-    if (level.isAhead) return { kind: 'level', generated: 0, expanded: 0, found: level.current.length, added: 0, overflow: 0, truncated: false, violations: [] };
+    if (level.isAhead) return { kind: 'level', generated: 0, expanded: 0, found: level.current.length, unqueued: 0, added: 0, overflow: 0, truncated: false, violations: [] };
     const seen = (this.seen = new SharedFingerprintSet(command.seen));
     seen.allow(command.room);
     level.addHeld(seen);
@@ -189,6 +189,7 @@ export class PoolMember<S extends State> {
       generated: level.generated,
       expanded,
       found: level.next.length,
+      unqueued: level.unqueued,
       added: this.seen?.added ?? 0,
       overflow: level.heldBack,
       truncated: level.truncated,

@@ -109,6 +109,8 @@ export interface LevelReport {
   readonly expanded: number;
   /** Its share of the next level so far. */
   readonly found: number;
+  /** States it numbered but did not queue: the successor a failure of the spec ended on. */
+  readonly unqueued: number;
   /** Fingerprints it added to the seen set. */
   readonly added: number;
   /** Successors held back because the seen set was full. */

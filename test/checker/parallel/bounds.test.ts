@@ -116,6 +116,7 @@ describe('worker threads: bounds, interruption, failures', () => {
     // The depth counts the state it throws on, as one thread's does.
     const one = await check(model);
     assert.deepEqual([many.stats.depth, one.stats.depth], [10, 10]);
+    assert.deepEqual([many.stats.distinct, many.stats.generated], [one.stats.distinct, one.stats.generated]);
   });
 
   it('report an invariant that returns no boolean in a worker as status error, naming it and what it returned', async () => {
