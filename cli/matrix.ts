@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../checker/index.js';
-import { parseJson } from './json.js';
+import { isJsonObject, parseJson } from './json.js';
 
 /** What a case expects of one invariant. */
 export interface Expectation {
@@ -44,10 +44,6 @@ const CASE_FIELDS = new Set(['name', 'model', 'scenario', 'constants', 'descript
 const TOP_FIELDS = new Set(['description', 'cases', '$schema']);
 const EXPECT_FIELDS = new Set(['verdict', 'traceLength']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads and validates a matrix file; any problem is a UsageError naming the file, the case and the
  * field, and nothing is run on a half-valid file.
@@ -71,13 +67,13 @@ export function loadMatrix(
   const fail = (where: string, message: string): never => {
     throw new UsageError(`${path}: ${where}: ${message}`);
   };
-  if (!isObject(data)) return fail('top level', 'must be an object with a "cases" array');
+  if (!isJsonObject(data)) return fail('top level', 'must be an object with a "cases" array');
   for (const key of Object.keys(data)) if (!TOP_FIELDS.has(key)) fail('top level', `unknown field "${key}" (allowed: description, cases)`);
   if (!Array.isArray(data['cases'])) return fail('top level', 'field "cases" must be an array');
   const names = new Set<string>();
   const cases = (data['cases'] as unknown[]).map((raw, index): MatrixCase => {
     const where0 = `case #${index + 1}`;
-    if (!isObject(raw)) return fail(where0, 'must be an object');
+    if (!isJsonObject(raw)) return fail(where0, 'must be an object');
     const name = raw['name'];
     if (typeof name !== 'string' || name === '') return fail(where0, 'field "name" must be a non-empty string');
     const where = `case "${name}"`;
@@ -92,20 +88,20 @@ export function loadMatrix(
     const scenario = raw['scenario'];
     if (scenario !== undefined && typeof scenario !== 'string') fail(where, 'field "scenario" must be a string');
     const constants = raw['constants'] ?? {};
-    if (!isObject(constants)) return fail(where, 'field "constants" must be an object');
+    if (!isJsonObject(constants)) return fail(where, 'field "constants" must be an object');
     for (const [key, value] of Object.entries(constants)) {
       if (!isConstantValue(value)) fail(where, `field "constants.${key}" must be a number, a string, true or false, or a list of numbers and strings`);
     }
     const problem = validateConstants(model, scenario as string | undefined, constants);
     if (problem !== undefined) fail(where, problem);
     const expect = raw['expect'];
-    if (!isObject(expect) || Object.keys(expect).length === 0) return fail(where, 'field "expect" must map each invariant to { "verdict": "holds" | "violated" }');
+    if (!isJsonObject(expect) || Object.keys(expect).length === 0) return fail(where, 'field "expect" must map each invariant to { "verdict": "holds" | "violated" }');
     const invariants = knownInvariants(model);
     const parsed: { [invariant: string]: Expectation } = {};
     for (const [invariant, value] of Object.entries(expect)) {
       const field = `field "expect.${invariant}"`;
       if (invariants && !invariants.includes(invariant)) fail(where, `${field}: unknown invariant (valid: ${invariants.join(', ')})`);
-      if (!isObject(value)) return fail(where, `${field} must be an object with a "verdict"`);
+      if (!isJsonObject(value)) return fail(where, `${field} must be an object with a "verdict"`);
       for (const key of Object.keys(value)) if (!EXPECT_FIELDS.has(key)) fail(where, `${field}: unknown field "${key}" (allowed: verdict, traceLength)`);
       const verdict = value['verdict'];
       if (verdict === undefined) fail(where, `${field}: missing "verdict" (holds or violated)`);
