@@ -13,7 +13,7 @@ export type { CheckpointHeader, CheckpointIdentity } from './checkpoint/checkpoi
 export { simulate, simulateSync } from './simulate/simulate.js';
 export type { SimulateOptions, SimulationProgress, SimulationResult, SimulationVerdict, SimulationStats, SimulationStop, ActionTaken } from './simulate/types.js';
 export { shrinkTrace } from './simulate/shrink.js';
-export type { ShrinkOptions, ShrinkResult, ShrinkTarget } from './simulate/shrink.js';
+export type { ShrinkClaim, ShrinkOptions, ShrinkResult, ShrinkTarget } from './simulate/shrink.js';
 export { Random } from './simulate/random.js';
 export type { Seed } from './simulate/random.js';
 export { eventually, alwaysEventually, eventuallyAlways, leadsTo, forAll, weakFair, strongFair } from './spec/temporal.js';

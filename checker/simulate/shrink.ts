@@ -1,6 +1,6 @@
 import { is } from 'immutable';
 import type { CompiledAction, Model } from '../spec/compile.js';
-import { inConstraint, predicateHolds } from '../spec/evaluate.js';
+import { inConstraint, isTerminal, predicateHolds } from '../spec/evaluate.js';
 import { forEachSuccessor, instanceOf, labelOf } from '../spec/successors.js';
 import type { ActionInstance, State, Trace, TraceStep } from '../spec/types.js';
 
@@ -9,6 +9,9 @@ export interface ShrinkTarget<S extends State> {
   readonly name: string;
   readonly holds: (state: S) => boolean;
 }
+
+/** What a trace shows, and a shrunk one must: a violation of an invariant, or a deadlock (a state in the constraint, not terminal, with no successor). */
+export type ShrinkClaim<S extends State> = ShrinkTarget<S> | 'deadlock';
 
 /** Options of `shrinkTrace`. */
 export interface ShrinkOptions {
@@ -33,7 +36,7 @@ interface Step {
   readonly label: string;
 }
 
-/** A candidate that replays and violates: its steps (truncated at the first violation) and states. */
+/** A candidate that replays and shows the claim: its steps (truncated at the first state that shows it) and states. */
 interface Candidate<S extends State> {
   readonly init: number;
   readonly steps: readonly Step[];
@@ -85,18 +88,27 @@ class Replayer<S extends State> {
   private readonly single = new Map<string, Model<S>>();
   tests = 0;
 
+  /** Whether a state shows the claim (a SpecEvaluationError when the spec throws, or an invariant returns another value than a boolean). */
+  private readonly shows: (state: S) => boolean;
+
   constructor(
     private readonly model: Model<S>,
-    private readonly target: ShrinkTarget<S>,
+    claim: ShrinkClaim<S>,
   ) {
     this.initial = [...model.init()];
     this.actions = model.actions;
     for (const action of model.actions) this.single.set(action.name, { ...model, actions: [action] });
+    this.shows = claim === 'deadlock' ? (state) => this.deadlocked(state) : (state) => !predicateHolds('invariant', claim.name, claim.holds, state);
   }
 
-  /** Whether the target invariant holds in `state` (a SpecEvaluationError when it throws or returns another value than a boolean). */
-  private holds(state: S): boolean {
-    return predicateHolds('invariant', this.target.name, this.target.holds, state);
+  /** A deadlock, as sampling finds one: a state in the constraint, not terminal, with no successor. */
+  private deadlocked(state: S): boolean {
+    if (!inConstraint(this.model, state) || isTerminal(this.model, state)) return false;
+    let any = false;
+    forEachSuccessor(this.model, state, () => {
+      any = true;
+    });
+    return !any;
   }
 
   /** The successors of `state` under one action, with their instances. */
@@ -123,9 +135,9 @@ class Replayer<S extends State> {
   }
 
   /**
-   * The candidate `steps` from initial state `init`, truncated at its first violating state, or
-   * undefined when a step is not enabled, a state before the end fails the constraint, or no state
-   * violates. The first `shared` steps are those of `base` and are not replayed again.
+   * The candidate `steps` from initial state `init`, truncated at its first state that shows the
+   * claim, or undefined when a step is not enabled, a state before the end fails the constraint, or
+   * no state shows it. The first `shared` steps are those of `base` and are not replayed again.
    */
   replay(init: number, steps: readonly Step[], base?: Candidate<S>, shared = 0): Candidate<S> | undefined {
     this.tests++;
@@ -135,7 +147,7 @@ class Replayer<S extends State> {
     if (first === undefined) return undefined;
     const states: S[] = start > 0 && base ? base.states.slice(0, start + 1) : [first];
     const instances: ActionInstance[] = start > 0 && base ? base.instances.slice(0, start) : [];
-    if (start === 0 && !this.holds(first)) return { init, steps: [], states, instances };
+    if (start === 0 && this.shows(first)) return { init, steps: [], states, instances };
     let state = states[states.length - 1] as S;
     for (let i = start; i < steps.length; i++) {
       if (!inConstraint(this.model, state)) return undefined;
@@ -144,7 +156,7 @@ class Replayer<S extends State> {
       state = next.state;
       states.push(state);
       instances.push(next.instance);
-      if (!this.holds(state)) return { init, steps: steps.slice(0, i + 1), states, instances };
+      if (this.shows(state)) return { init, steps: steps.slice(0, i + 1), states, instances };
     }
     return undefined;
   }
@@ -276,20 +288,20 @@ class Shrinker<S extends State> {
 }
 
 /**
- * Shrinks a trace that violates `target`: delta debugging over its action instances (removing
- * chunks, single steps, and the steps of one process), then replacing instances by ones with smaller
- * arguments, repeated to a fixed point. Every candidate is replayed through the spec from an initial
+ * Shrinks a trace that violates an invariant, or ends in a deadlock (`claim`): delta debugging over
+ * its action instances (removing chunks, single steps, and the steps of one process), then
+ * replacing instances by ones with smaller arguments, repeated to a fixed point. Every candidate is replayed through the spec from an initial
  * state, taking at each step the successor with the named instance, and kept only when every step is
- * enabled and some state violates the invariant (the trace ends at the first such state). The
- * result is never longer than the trace given.
+ * enabled and some state shows the claim (the trace ends at the first such state). The result is
+ * never longer than the trace given.
  */
 export function shrinkTrace<S extends State>(
   model: Model<S>,
   trace: Trace<S>,
-  target: ShrinkTarget<S>,
+  claim: ShrinkClaim<S>,
   options: ShrinkOptions = {},
 ): ShrinkResult<S> {
-  const replayer = new Replayer(model, target);
+  const replayer = new Replayer(model, claim);
   const steps = trace.slice(1).map((step) => {
     const action = step.action as ActionInstance;
     return stepOf(action.name, action.args);

@@ -9,23 +9,30 @@ import type { Finding, Sampled } from './sampler.js';
 import { shrinkTrace } from './shrink.js';
 import type { ShrinkResult } from './shrink.js';
 import type { SimulateOptions, SimulationResult, SimulationStats, SimulationVerdict } from './types.js';
-import type { Constants, Spec, SpecFailure, State } from '../spec/types.js';
+import type { Constants, Spec, SpecFailure, State, Trace } from '../spec/types.js';
 import { assertReplays } from '../spec/replay.js';
+import type { TraceClaim } from '../spec/replay.js';
+
+/** A finding that replays, shrunk when asked to: its trace, the trace as sampled and the run that replays it. */
+interface Replayed<S extends State> {
+  readonly trace: Trace<S>;
+  readonly originalTrace: Trace<S>;
+  readonly run: number;
+  readonly shrinkIncomplete?: true;
+}
 
 /**
- * The verdict of `invariant` from what sampling found: a violation replays, then is shrunk. The spec
- * may fail on the way (on a state the shrinker reaches, or when it is not pure): `fail` is told, and
- * the verdict is the violation as sampled, or `not found` when even that does not replay.
+ * A finding of sampling once it replays, then shrunk. The spec may fail on the way (on a state the
+ * shrinker reaches, or when it is not pure): `fail` is told, and the finding is kept as sampled, or
+ * dropped (undefined) when even that does not replay.
  */
-function verdictOf<S extends State>(
+function replayed<S extends State>(
   model: Model<S>,
-  invariant: CompiledInvariant<S>,
-  finding: Finding<S> | undefined,
+  finding: Finding<S>,
+  claim: TraceClaim<S>,
   settings: SimulatePlan<S>,
   fail: (error: SpecEvaluationError, run: number) => void,
-): SimulationVerdict<S> {
-  if (finding === undefined) return { name: invariant.name, verdict: 'not found' };
-  const claim = { kind: 'violates', invariant: invariant.name, holds: invariant.holds } as const;
+): Replayed<S> | undefined {
   const failed = (cause: unknown): void => {
     if (!(cause instanceof SpecEvaluationError)) throw cause;
     fail(cause, finding.run);
@@ -34,26 +41,32 @@ function verdictOf<S extends State>(
     assertReplays(model, finding.trace, claim);
   } catch (cause) {
     failed(cause);
-    return { name: invariant.name, verdict: 'not found' };
+    return undefined;
   }
-  const sampled = { name: invariant.name, verdict: 'violated', trace: finding.trace, originalTrace: finding.trace, run: finding.run } as const;
+  const sampled = { trace: finding.trace, originalTrace: finding.trace, run: finding.run };
   if (!settings.shrink) return sampled;
   let shrunk: ShrinkResult<S>;
   try {
-    shrunk = shrinkTrace(model, finding.trace, invariant, { deadline: performance.now() + settings.shrinkSeconds * 1000 });
+    const target = claim.kind === 'violates' ? { name: claim.invariant, holds: claim.holds } : 'deadlock';
+    shrunk = shrinkTrace(model, finding.trace, target, { deadline: performance.now() + settings.shrinkSeconds * 1000 });
     assertReplays(model, shrunk.trace, claim);
   } catch (cause) {
     failed(cause);
     return sampled;
   }
-  return {
-    name: invariant.name,
-    verdict: 'violated',
-    trace: shrunk.trace,
-    originalTrace: finding.trace,
-    run: finding.run,
-    ...(shrunk.complete ? {} : { shrinkIncomplete: true }),
-  };
+  return { ...sampled, trace: shrunk.trace, ...(shrunk.complete ? {} : { shrinkIncomplete: true }) };
+}
+
+/** The verdict of `invariant` from what sampling found: a violation that replays, shrunk; else `not found`. */
+function verdictOf<S extends State>(
+  model: Model<S>,
+  invariant: CompiledInvariant<S>,
+  finding: Finding<S> | undefined,
+  settings: SimulatePlan<S>,
+  fail: (error: SpecEvaluationError, run: number) => void,
+): SimulationVerdict<S> {
+  const found = finding && replayed(model, finding, { kind: 'violates', invariant: invariant.name, holds: invariant.holds }, settings, fail);
+  return found ? { name: invariant.name, verdict: 'violated', ...found } : { name: invariant.name, verdict: 'not found' };
 }
 
 function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sampled: Sampled<S>, seconds: number): SimulationResult<S> {
@@ -74,7 +87,7 @@ function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sam
     shrinkSeconds: settings.shrink ? (performance.now() - shrinkStarted) / 1000 : 0,
     workers: sampled.workers,
   };
-  const deadlock = deadlockOf(model, sampler.deadlock, fail);
+  const deadlock = sampler.deadlock && replayed(model, sampler.deadlock, { kind: 'deadlock' }, settings, fail);
   const base = {
     spec: model.name,
     constants: model.constants,
@@ -90,19 +103,6 @@ function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sam
   if (invariants.some((v) => v.verdict === 'violated')) return { ...base, status: 'violation' };
   if (deadlock) return { ...base, status: 'deadlock' };
   return { ...base, status: 'not found' };
-}
-
-/** The deadlock sampling found, once it replays (the spec may fail on the way, or not be pure: `fail` is told). */
-function deadlockOf<S extends State>(model: Model<S>, finding: Finding<S> | undefined, fail: (error: SpecEvaluationError, run: number) => void): Finding<S> | undefined {
-  if (finding === undefined) return undefined;
-  try {
-    assertReplays(model, finding.trace, { kind: 'deadlock' });
-  } catch (cause) {
-    if (!(cause instanceof SpecEvaluationError)) throw cause;
-    fail(cause, finding.run);
-    return undefined;
-  }
-  return finding;
 }
 
 /** What the spec failed on, as a result reports it. */

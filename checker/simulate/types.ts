@@ -101,11 +101,15 @@ export interface SimulationStats {
   readonly workers: number;
 }
 
-/** A behaviour that reached a deadlock, as sampled (not shrunk): it replays through the spec. */
+/** A behaviour that reached a deadlock, shrunk (unless `shrink` is false): it replays through the spec. */
 export interface SimulationDeadlock<S extends State> {
   readonly trace: Trace<S>;
-  /** The run index that found it: with the seed, it replays the behaviour. */
+  /** The behaviour as sampled, before shrinking. */
+  readonly originalTrace: Trace<S>;
+  /** The run index that found it: with the seed, it replays the behaviour as sampled. */
   readonly run: number;
+  /** Whether the shrinker stopped at its time limit before reaching a fixed point. */
+  readonly shrinkIncomplete?: boolean;
 }
 
 /** Why sampling stopped. */

@@ -31,7 +31,15 @@ export function simulateJson<S extends State>(result: SimulationResult<S>, model
       ...(v.trace ? { traceLength: v.trace.length, trace: traceJson(model, v.trace) } : {}),
       ...(v.shrinkIncomplete ? { shrinkIncomplete: true } : {}),
     })),
-    deadlock: result.deadlock ? { run: result.deadlock.run, traceLength: result.deadlock.trace.length, trace: traceJson(model, result.deadlock.trace) } : null,
+    deadlock: result.deadlock
+      ? {
+          run: result.deadlock.run,
+          originalLength: result.deadlock.originalTrace.length,
+          traceLength: result.deadlock.trace.length,
+          trace: traceJson(model, result.deadlock.trace),
+          ...(result.deadlock.shrinkIncomplete ? { shrinkIncomplete: true } : {}),
+        }
+      : null,
     ...(result.status === 'error' ? { error: failureJson(model, result.error) } : {}),
     stats: {
       behaviours: result.stats.behaviours,

@@ -25,6 +25,15 @@ const STOPPED = {
   error: 'when the spec failed',
 } as const;
 
+const SHRINK_INCOMPLETE = '  (shrinking stopped at its time limit: a shorter trace may exist)';
+
+/** A reported trace's length, and whether and from what it was shrunk. */
+function lengthOf(trace: readonly unknown[], original: readonly unknown[] | undefined): string {
+  if (original === undefined || trace === original) return `${counted(trace.length, 'state')}, not shrunk`;
+  if (trace.length < original.length) return `shrunk from ${original.length} to ${counted(trace.length, 'state')}`;
+  return `${counted(trace.length, 'state')} (shrinking found none shorter)`;
+}
+
 /** Behaviour lengths as `length×count`, grouped into at most a dozen ranges when there are many. */
 export function lengthsLine(lengths: SimulationStats['lengths']): string {
   if (lengths.length === 0) return 'none';
@@ -62,15 +71,8 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
       continue;
     }
     const trace = verdict.trace ?? [];
-    const original = verdict.originalTrace?.length ?? trace.length;
-    const length =
-      verdict.trace === verdict.originalTrace
-        ? `${counted(trace.length, 'state')}, not shrunk`
-        : trace.length < original
-          ? `shrunk from ${original} to ${counted(trace.length, 'state')}`
-          : `${counted(trace.length, 'state')} (shrinking found none shorter)`;
-    out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: run ${verdict.run} of seed ${result.seed}, ${length}`);
-    if (verdict.shrinkIncomplete) out.push(c.yellow('  (shrinking stopped at its time limit: a shorter trace may exist)'));
+    out.push(`${c.red('✗')} ${verdict.name} ${c.red.bold('is violated')}: run ${verdict.run} of seed ${result.seed}, ${lengthOf(trace, verdict.originalTrace)}`);
+    if (verdict.shrinkIncomplete) out.push(c.yellow(SHRINK_INCOMPLETE));
     out.push(renderTrace(report.model, trace, layout));
     const last = trace[trace.length - 1];
     if (report.explain && last) {
@@ -81,8 +83,9 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
     out.push('');
   }
   if (result.deadlock) {
-    const { trace, run } = result.deadlock;
-    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: run ${run} of seed ${result.seed}, ${counted(trace.length, 'state')}, not shrunk`);
+    const { trace, originalTrace, run, shrinkIncomplete } = result.deadlock;
+    out.push(`${c.red('✗')} ${c.red.bold('Deadlock reached')}: run ${run} of seed ${result.seed}, ${lengthOf(trace, originalTrace)}`);
+    if (shrinkIncomplete) out.push(c.yellow(SHRINK_INCOMPLETE));
     out.push(renderTrace(report.model, trace, layout));
     out.push(`  ${c.bold('Replay:')} ${report.replay(run)}`);
     out.push('');

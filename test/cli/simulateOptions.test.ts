@@ -184,7 +184,7 @@ describe('pika-mc simulate: deadlocks', () => {
     const found = await cli(['simulate', '--spec', STUCK, '--seed', 'd']);
     assert.equal(found.code, 11, found.stderr);
     assert.match(found.stdout, /checking Below; deadlock on/);
-    const line = /✗ Deadlock reached: run (\d+) of seed d, 4 states, not shrunk/.exec(found.stdout);
+    const line = /✗ Deadlock reached: run (\d+) of seed d, 4 states \(shrinking found none shorter\)/.exec(found.stdout);
     assert.ok(line, found.stdout);
     assert.match(found.stdout, new RegExp(`Replay: pika-mc simulate --spec \\S+ --seed d --run ${line[1]}`));
     assert.match(found.stdout, /stopped at the first deadlock/);

@@ -1,11 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compile, simulate, simulateSync, successorsOf } from '../../../checker/index.js';
+import { Record } from 'immutable';
+import { compile, defineSpec, replayProblem, simulate, simulateSync, successorsOf } from '../../../checker/index.js';
 import { isTerminal } from '../../../checker/spec/evaluate.js';
 import sometimesStuck from '../../fixtures/modules/sometimesStuck.js';
 
 const model = compile(sometimesStuck, {});
 const source = { module: new URL('../../fixtures/modules/sometimesStuck.js', import.meta.url).href };
+
+const Counter = Record({ x: 0, flag: false }, 'Counter');
+type Counter = ReturnType<typeof Counter>;
+
+/** Climbs to x = 3, where nothing is enabled and the state is not terminal; a flag flips on the way (noise for the shrinker). */
+const ClimbAndStop = defineSpec({
+  name: 'ClimbAndStop',
+  build: () => ({
+    init: () => [Counter()],
+    actions: {
+      Inc: (s: Counter) => s.x < 3 && s.set('x', s.x + 1),
+      Toggle: (s: Counter) => s.x < 3 && s.set('flag', !s.flag),
+    },
+  }),
+});
 
 describe('simulate: deadlocks', () => {
   it('reports the first behaviour that reaches a state with no successor, not terminal, and stops there', () => {
@@ -42,5 +58,22 @@ describe('simulate: deadlocks', () => {
     assert.deepEqual([two.deadlock?.run, two.deadlock?.trace.length], [one.deadlock.run, one.deadlock.trace.length]);
     assert.deepEqual(two.deadlock?.trace, one.deadlock.trace);
     assert.equal(two.stats.behaviours, one.stats.behaviours);
+  });
+
+  it('shrinks the behaviour to one that still ends in a deadlock, and keeps the one sampled', () => {
+    const climb = compile(ClimbAndStop, {});
+    const result = simulateSync(climb, { seed: 'u', runs: 1 });
+    const deadlock = result.deadlock;
+    assert.ok(deadlock !== undefined);
+    assert.ok(deadlock.originalTrace.length > 4, `the sampled behaviour has toggles: ${deadlock.originalTrace.length} states`);
+    assert.deepEqual(
+      deadlock.trace.map((step) => [step.action?.label ?? null, step.state.x, step.state.flag]),
+      [[null, 0, false], ['Inc', 1, false], ['Inc', 2, false], ['Inc', 3, false]],
+    );
+    assert.equal(replayProblem(climb, deadlock.trace, { kind: 'deadlock' }), undefined);
+    assert.equal(replayProblem(climb, deadlock.originalTrace, { kind: 'deadlock' }), undefined);
+    const asSampled = simulateSync(climb, { seed: 'u', runs: 1, shrink: false });
+    assert.equal(asSampled.deadlock?.trace, asSampled.deadlock?.originalTrace);
+    assert.deepEqual(asSampled.deadlock?.trace, deadlock.originalTrace);
   });
 });
