@@ -28,6 +28,8 @@ export interface RunStart {
 
 /** Listens to a run on behalf of its supervisor. */
 export interface RunWatcher {
+  /** The spec is about to be loaded (and built), for a run given `--time-limit` (in seconds), or none: the limit bounds the loading too. */
+  loading(timeLimit: number | undefined): void;
   started(run: RunStart): void;
   /** A level has been expanded in full: its figures. */
   level(progress: Progress): void;

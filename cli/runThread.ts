@@ -18,6 +18,7 @@ export interface RunThreadData {
 export type FromRunThread =
   | { readonly kind: 'out'; readonly text: string }
   | { readonly kind: 'err'; readonly text: string }
+  | { readonly kind: 'loading'; readonly timeLimit: number | undefined }
   | { readonly kind: 'started'; readonly run: RunStart }
   | { readonly kind: 'level'; readonly progress: Progress }
   | { readonly kind: 'spilling'; readonly folder: string }
@@ -48,6 +49,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
       env: process.env,
       cwd: process.cwd(),
       watcher: {
+        loading: (timeLimit) => post({ kind: 'loading', timeLimit }),
         started: (run) => post({ kind: 'started', run }),
         level: (progress) => post({ kind: 'level', progress }),
         checkpointWriting: (writing) => post({ kind: 'writing', writing }),

@@ -139,6 +139,17 @@ function valueOf(words: readonly string[], name: string): string | undefined {
 }
 
 /**
+ * The `--time-limit` of a command line that takes one, read before the spec is loaded, so that the
+ * limit bounds its loading too; undefined when it gives none (or one commander will refuse).
+ */
+export function timeLimitFor(argv: readonly string[]): number | undefined {
+  const { name, words } = commandOf(argv);
+  if (name !== 'check' && name !== 'simulate') return undefined;
+  const seconds = Number(valueOf(words, 'time-limit'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/**
  * The spec a command line runs, read before commander parses it so that the spec's flags can be
  * added first: `--spec` (loaded), else `--model`, else the model of `--scenario`, else the model of
  * the checkpoint `--resume` names, else the default model. Names it does not know fall back to the

@@ -18,6 +18,9 @@ export const GRACE_SECONDS = 5;
 /** The same after a signal, while the run writes a checkpoint (its last, as it stops). */
 export const CHECKPOINT_GRACE_SECONDS = 60;
 
+/** The longest a timer can wait (a longer delay is taken as 1 ms). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 const ENDED_CODE: { readonly [why in EndedBy]: ExitCode } = {
   timeLimit: ExitCode.Bound,
   SIGINT: ExitCode.Interrupted,
@@ -64,6 +67,11 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   let finished = false;
   const timers: NodeJS.Timeout[] = [];
 
+  /** Calls `then` once a time limit and the grace have passed; a limit past what a timer can wait (24 days) is never reached. */
+  const atLimit = (seconds: number, then: () => void): void => {
+    const ms = (seconds + GRACE_SECONDS) * 1000;
+    if (ms <= MAX_TIMEOUT_MS) timers.push(setTimeout(then, ms));
+  };
   /** Removes what a run ended from outside could not remove itself. */
   const removeRunFiles = (): void => {
     try {
@@ -87,7 +95,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (finished) return;
     const exitCode = ENDED_CODE[why];
     if (run === undefined) {
-      io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}\n`);
+      io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why} while the spec was loading\n`);
     } else {
       const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: why === 'timeLimit' ? GRACE_SECONDS : grace, exitCode });
       try {
@@ -107,6 +115,10 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       case 'err':
         io.err(message.text);
         return;
+      case 'loading':
+        // A spec module that never finishes loading (a top-level await that never settles) is ended at the limit too.
+        if (message.timeLimit !== undefined) atLimit(message.timeLimit, () => run === undefined && end('timeLimit'));
+        return;
       case 'started':
         run = message.run;
         if (run.checkpointDir !== undefined) {
@@ -116,7 +128,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
           lease.unref();
           timers.push(lease);
         }
-        if (run.timeLimit !== undefined) timers.push(setTimeout(() => end('timeLimit'), (run.timeLimit + GRACE_SECONDS) * 1000));
+        if (run.timeLimit !== undefined) atLimit(run.timeLimit, () => end('timeLimit'));
         return;
       case 'level':
         last = message.progress;

@@ -15,6 +15,7 @@ const EXIT_AT_IMPORT = fileURLToPath(new URL('../fixtures/modules/exitAtImport.j
 const EXITS_IN_WORKER = fileURLToPath(new URL('../fixtures/modules/exitsInWorker.js', import.meta.url));
 const SLOW = fileURLToPath(new URL('../fixtures/modules/slow.js', import.meta.url));
 const BUILD_PER_THREAD = fileURLToPath(new URL('../fixtures/modules/buildPerThread.js', import.meta.url));
+const NEVER_LOADS = fileURLToPath(new URL('../fixtures/modules/neverLoads.js', import.meta.url));
 
 interface Ended {
   readonly code: number | null;
@@ -129,6 +130,24 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     assert.match(run.stdout, /Stopped by the --time-limit bound .* the spec did not hand control back/);
     assert.match(run.stdout, /\? Small unknown/);
     assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
+  });
+
+  for (const command of ['check', 'simulate']) {
+    it(`${command} --time-limit ends a spec that never finishes loading (a top-level await that never settles): exit 152, one line`, async () => {
+      const run = await cliChild([command, '--spec', NEVER_LOADS, '--time-limit', '1']);
+      assert.equal(run.code, 152, run.stderr);
+      assert.equal(run.stdout, '');
+      assert.equal(run.stderr, 'pika-mc: stopped by the time limit while the spec was loading\n');
+    });
+  }
+
+  it('a --time-limit longer than a timer can wait (24 days) is no limit at all, not one of 1 ms', async () => {
+    for (const command of ['check', 'simulate']) {
+      const runs = command === 'simulate' ? ['--runs', '50', '--seed', '1'] : [];
+      const run = await cliChild([command, '--lock-scope', 'command+binlog', '--clients', '2', '--time-limit', '3000000', '--workers', '2', '--quiet', ...runs]);
+      assert.equal(run.code, 0, `${command}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /TimeoutOverflowWarning/);
+    }
   });
 
   it('a run ended from outside leaves its checkpoint folder free for the next run', async () => {
