@@ -174,7 +174,9 @@ export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: A
     if (resumeSaid || saved === undefined) return;
     resumeSaid = true;
     progress.finish();
-    io.err(`pika-mc: resuming the run saved in ${given.resume}: ${counted(saved.seen, 'distinct state')}, ${count(saved.generated)} generated, depth ${saved.depth}\n`);
+    // The depth the stopped run reported: the level under way, and one more once it has found states of the next.
+    const depth = saved.depth + (saved.next > 0 ? 1 : 0);
+    io.err(`pika-mc: resuming the run saved in ${given.resume}: ${counted(saved.seen, 'distinct state')}, ${count(saved.generated)} generated, depth ${depth}\n`);
   };
   const run = check(target.model, {
     ...checkOptions,
