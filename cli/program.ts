@@ -186,7 +186,8 @@ export async function runCli(argv: readonly string[], context: ProgramContext): 
     return run.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      // Help asked for is a success; help shown for want of a command (exit code 1 to commander) is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || (error.code === 'commander.help' && error.exitCode === 0)) {
         return ExitCode.Ok;
       }
       return ExitCode.Usage;

@@ -54,6 +54,18 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     await refuses(['check', '--lockscope', 'none'], /--lockscope/);
   });
 
+  it('no command: the usage on stderr, exit 2; help asked for is exit 0 on stdout', async () => {
+    const none = await cli([]);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^Usage: pika-mc /);
+    for (const args of [['--help'], ['help'], ['help', 'check']]) {
+      const help = await cli(args);
+      assert.equal(help.code, 0, args.join(' '));
+      assert.match(help.stdout, /^Usage: pika-mc /, args.join(' '));
+    }
+  });
+
   it('an option of the other model', async () => {
     await refuses(['check', '--model', 'slave-bgsave', '--lock-scope', 'command'], /--lock-scope/, /replication/);
     await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
