@@ -148,6 +148,9 @@ export interface TraceLabel {
  * named `deadlock` and the deadlock trace).
  */
 export function checkOutFiles(flag: string, out: string, cwd: string, traces: readonly TraceLabel[]): void {
+  // A misspelt placeholder would name one file literally, not one a trace.
+  const other = /\{[A-Za-z_]\w*\}/.exec(out.replaceAll(PER_TRACE, ''));
+  if (other !== null) throw new UsageError(`${flag} ${out}: ${other[0]} is no placeholder; the one --out takes is ${PER_TRACE}`);
   if (!perTrace(out)) {
     checkOutPath(flag, out, cwd);
     return;

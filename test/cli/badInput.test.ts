@@ -66,6 +66,10 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     }
   });
 
+  it('an --out path with a placeholder it does not know, naming the one it takes', async () => {
+    await refuses(['check', '--out', 'traces/{inv}.txt'], /\{inv\} is no placeholder/, /\{invariant\}/);
+  });
+
   it('an option of the other model', async () => {
     await refuses(['check', '--model', 'slave-bgsave', '--lock-scope', 'command'], /--lock-scope/, /replication/);
     await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
