@@ -70,6 +70,10 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     await refuses(['check', '--out', 'traces/{inv}.txt'], /\{inv\} is no placeholder/, /\{invariant\}/);
   });
 
+  it('--checkpoint-every without a folder to save in', async () => {
+    await refuses(['check', '--checkpoint-every', '5'], /--checkpoint-every 5/, /--checkpoint <dir>/);
+  });
+
   it('an option of the other model', async () => {
     await refuses(['check', '--model', 'slave-bgsave', '--lock-scope', 'command'], /--lock-scope/, /replication/);
     await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
