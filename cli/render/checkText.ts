@@ -50,7 +50,7 @@ export function renderCheckText<S extends State>(result: CheckResult<S>, report:
       const last = trace[trace.length - 1];
       if (report.explain && last) {
         const meaning = report.explain(verdict.name, last.state);
-        if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning}`);
+        if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning.replaceAll('\n', '\n  ')}`);
       }
       out.push('');
     }

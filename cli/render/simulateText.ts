@@ -77,7 +77,7 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
     const last = trace[trace.length - 1];
     if (report.explain && last) {
       const meaning = report.explain(verdict.name, last.state);
-      if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning}`);
+      if (meaning) out.push(`  ${c.bold('What it means:')} ${meaning.replaceAll('\n', '\n  ')}`);
     }
     out.push(`  ${c.bold('Replay:')} ${report.replay(verdict.run ?? 0)}`);
     out.push('');

@@ -12,6 +12,8 @@ describe('pika-mc check', () => {
     assert.match(run.stdout, /DoBinlog\(c\d\)/);
     assert.match(run.stdout, /BgsaveCapture/);
     assert.match(run.stdout, /What it means:/);
+    // An explanation of two sentences stays indented under its trace.
+    assert.match(run.stdout, /What it means: Every command is done .*\n {2}The slave applied write/);
     assert.match(run.stdout, /OffsetNotAhead holds/);
     assert.match(run.stdout, /255 distinct states, 389 generated, depth 19/);
   });
