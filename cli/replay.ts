@@ -77,6 +77,11 @@ function readJson(doc: JsonObject, file: string): RecordedRun {
   for (const r of Array.isArray(doc['reachable']) ? doc['reachable'] : []) {
     if (isJsonObject(r) && r['trace'] !== undefined) traces.push({ name: String(r['name']), kind: 'witness', steps: jsonSteps(r['trace'], file) });
   }
+  for (const p of Array.isArray(doc['properties']) ? doc['properties'] : []) {
+    if (!isJsonObject(p) || p['trace'] === undefined) continue;
+    const loopStart = typeof p['loopStart'] === 'number' ? { loopStart: p['loopStart'] } : {};
+    traces.push({ name: String(p['name']), kind: 'property', steps: jsonSteps(p['trace'], file), ...loopStart });
+  }
   const deadlock = doc['deadlock'];
   if (isJsonObject(deadlock) && deadlock['trace'] !== undefined) traces.push({ name: 'deadlock', kind: 'deadlock', steps: jsonSteps(deadlock['trace'], file) });
   const error = doc['error'];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, compile, successorsOf } from '../../checker/index.js';
+import { Record } from 'immutable';
+import { check, compile, defineSpec, eventually, successorsOf, weakFair } from '../../checker/index.js';
 import type { Model, Spec, State } from '../../checker/index.js';
 import { itfDocuments } from '../../cli/checkReport.js';
 import { readTraceFile, replayRecorded } from '../../cli/replay.js';
@@ -125,5 +126,37 @@ describe('pika-mc replay: a trace pika-mc writes replays, and one with a value c
       }
     }
     assert.ok(refused > 300, `${refused} changed traces refused`);
+  });
+});
+
+const Dial = Record({ x: 0 }, 'Dial');
+type Dial = ReturnType<typeof Dial>;
+
+/** A dial that turns 0 → 1 → 2 → 0 for ever (weakly fair): it never reaches 5, by a lasso of three states that loops back. */
+const Turning = defineSpec({
+  name: 'Turning',
+  build: () => ({
+    init: () => [Dial()],
+    actions: { Turn: (s: Dial) => s.set('x', (s.x + 1) % 3) },
+    properties: { ReachesFive: eventually((s: Dial) => s.x === 5) },
+    fairness: [weakFair('Turn')],
+  }),
+});
+
+describe('pika-mc replay: the lasso of a violated temporal property', () => {
+  it('is read from check\'s JSON with its loop, as from its ITF file, and replays', async () => {
+    const model = compile(Turning);
+    const result = await check(model, { properties: ['ReachesFive'] });
+    assert.equal(result.status, 'violation');
+    const json = JSON.stringify(checkJson(result, model, { model: model.name, exitCode: 13 }));
+    const [fromJson] = readTraceFile(json, 'turning.json').traces;
+    const [doc] = itfDocuments({ model, modelName: model.name, constants: {} }, tracesOf(result), true);
+    const [fromItf] = readTraceFile(doc?.text ?? '', 'turning.itf.json').traces;
+    assert.ok(fromJson !== undefined && fromItf !== undefined);
+    assert.deepEqual([fromJson.name, fromJson.kind, fromJson.steps.length, fromJson.loopStart], [fromItf.name, fromItf.kind, fromItf.steps.length, fromItf.loopStart]);
+    assert.deepEqual([fromJson.name, fromJson.kind], ['ReachesFive', 'property']);
+    assert.deepEqual([fromJson.steps.length, fromJson.loopStart], [3, 0]);
+    const outcome = replayRecorded(model, 'json', fromJson);
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   });
 });
