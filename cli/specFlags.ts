@@ -128,12 +128,16 @@ function commandOf(argv: readonly string[]): { name: string | undefined; words: 
   return { name: name !== undefined && SPEC_COMMANDS.has(name) ? name : undefined, words };
 }
 
-/** The last value given to `--name` (as `--name value` or `--name=value`). */
+/** The value given to `--name` (as `--name value` or `--name=value`); one given twice, with two values, is refused. */
 function valueOf(words: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   words.forEach((word, i) => {
-    if (word === `--${name}` && i + 1 < words.length) value = words[i + 1];
-    else if (word.startsWith(`--${name}=`)) value = word.slice(name.length + 3);
+    let given: string | undefined;
+    if (word === `--${name}` && i + 1 < words.length) given = words[i + 1];
+    else if (word.startsWith(`--${name}=`)) given = word.slice(name.length + 3);
+    if (given === undefined) return;
+    if (value !== undefined && given !== value) throw new UsageError(`option '--${name}' given twice (${value}, ${given}): give one`);
+    value = given;
   });
   return value;
 }

@@ -74,6 +74,11 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     await refuses(['check', '--checkpoint-every', '5'], /--checkpoint-every 5/, /--checkpoint <dir>/);
   });
 
+  it('--spec, --model or --scenario given twice with two values', async () => {
+    await refuses(['check', '--spec', 'examples/lostUpdate.ts', '--spec', 'examples/twoPhase.ts'], /'--spec' given twice \(examples\/lostUpdate\.ts, examples\/twoPhase\.ts\)/);
+    await refuses(['simulate', '--model', 'replication', '--model=slave-bgsave'], /'--model' given twice/);
+  });
+
   it('an option of the other model', async () => {
     await refuses(['check', '--model', 'slave-bgsave', '--lock-scope', 'command'], /--lock-scope/, /replication/);
     await refuses(['check', '--entries', '3'], /--entries/, /slave-bgsave/);
