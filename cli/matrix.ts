@@ -37,8 +37,11 @@ export interface Matrix {
   readonly cases: MatrixCase[];
 }
 
+/** A question asked of one case: its model, its scenario and its own constants. */
+export type CaseQuestion<T> = (model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }) => T;
+
 /** Checks that a constant name and value are ones the model takes, returning a problem or undefined. */
-export type ConstantValidator = (model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }) => string | undefined;
+export type ConstantValidator = CaseQuestion<string | undefined>;
 
 const CASE_FIELDS = new Set(['name', 'model', 'scenario', 'constants', 'description', 'expect', 'distinct']);
 const TOP_FIELDS = new Set(['description', 'cases', '$schema']);
@@ -51,7 +54,8 @@ const EXPECT_FIELDS = new Set(['verdict', 'traceLength']);
 export function loadMatrix(
   path: string,
   validateConstants: ConstantValidator,
-  knownInvariants: (model: string) => readonly string[] | undefined,
+  /** The invariants of a case's model with its own scenario and constants; undefined when they cannot be known. */
+  knownInvariants: CaseQuestion<readonly string[] | undefined>,
   /** The spec given by `--spec`: every case is of it, and a case may not name a model. */
   oneSpec?: string,
 ): Matrix {
@@ -96,7 +100,7 @@ export function loadMatrix(
     if (problem !== undefined) fail(where, problem);
     const expect = raw['expect'];
     if (!isJsonObject(expect) || Object.keys(expect).length === 0) return fail(where, 'field "expect" must map each invariant to { "verdict": "holds" | "violated" }');
-    const invariants = knownInvariants(model);
+    const invariants = knownInvariants(model, scenario as string | undefined, constants);
     const parsed: { [invariant: string]: Expectation } = {};
     for (const [invariant, value] of Object.entries(expect)) {
       const field = `field "expect.${invariant}"`;

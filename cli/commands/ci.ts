@@ -7,7 +7,7 @@ import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../io.js';
 import { formatMatrix, loadMatrix, parseShard, shardOf } from '../matrix.js';
-import type { ConstantValidator, Matrix, MatrixCase } from '../matrix.js';
+import type { CaseQuestion, ConstantValidator, Matrix, MatrixCase } from '../matrix.js';
 import { findModel, modelNames } from '../registry.js';
 import { explainerOf, variantOf } from '../specText.js';
 import type { CiRow } from '../render/ciRow.js';
@@ -84,22 +84,27 @@ export function caseModel(c: Pick<MatrixCase, 'model' | 'scenario' | 'constants'
   return compile(spec, { ...base, ...c.constants } as Partial<Constants>);
 }
 
-/** The checks `loadMatrix` makes of each case's constants and invariants against its spec. */
-function caseChecks(given: Spec<State, Constants> | undefined): { validate: ConstantValidator; invariants: (model: string) => readonly string[] | undefined } {
+/**
+ * The checks `loadMatrix` makes of each case against its spec: its constants, and the invariants of
+ * the model its own constants build (a spec may name its invariants after its constants).
+ */
+function caseChecks(given: Spec<State, Constants> | undefined): { validate: ConstantValidator; invariants: CaseQuestion<readonly string[] | undefined> } {
+  const caseOf = (model: string, scenario: string | undefined, constants: { readonly [name: string]: unknown }): Parameters<typeof caseModel>[0] => ({
+    model,
+    ...(scenario !== undefined ? { scenario } : {}),
+    constants: constants as MatrixCase['constants'],
+  });
   return {
     validate: (model, scenario, constants) => {
       try {
-        caseModel({ model, ...(scenario !== undefined ? { scenario } : {}), constants: constants as MatrixCase['constants'] }, given);
+        caseModel(caseOf(model, scenario, constants), given);
         return undefined;
       } catch (error) {
         if (error instanceof UsageError) return error.message;
         throw error;
       }
     },
-    invariants: (model) => {
-      const spec = given ?? findModel(model)?.spec;
-      return spec === undefined ? undefined : compile(spec).invariants.map((i) => i.name);
-    },
+    invariants: (model, scenario, constants) => caseModel(caseOf(model, scenario, constants), given).invariants.map((i) => i.name),
   };
 }
 

@@ -10,6 +10,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/mod
 const COUNTERS = fixture('counters');
 const TOKEN_RING = fixture('tokenRing');
 const THROWING = fixture('throwingChecked');
+const PER_CLIENT = fixture('perClient');
 
 function tempFile(data?: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'pika-mc-ci-spec-')), 'matrix.json');
@@ -79,6 +80,20 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^defaults\s+Small\s+none\s+unknown\s.*FAIL$/m);
     assert.match(text.stdout, /^0 passed, 0 updated, 1 failed; nothing written to .*matrix\.json$/m);
+  });
+
+  it('knows the invariants of each case from its own constants, not the spec defaults', async () => {
+    const three = { name: 'three', constants: { clients: ['c1', 'c2', 'c3'] }, expect: { NotAllDone_c3: { verdict: 'violated', traceLength: 4 } } };
+    const run = await cli(['ci', '--spec', PER_CLIENT, '--matrix', tempFile({ cases: [three] })]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^1 passed, 0 failed$/m);
+    // An invariant the defaults have and the case's constants do not is refused before anything runs.
+    const one = { name: 'one', constants: { clients: ['c1'] }, expect: { NotAllDone_c2: { verdict: 'holds' } } };
+    const refused = await cli(['ci', '--spec', PER_CLIENT, '--matrix', tempFile({ cases: [three, one] })]);
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.equal(refused.stdout, '');
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.match(refused.stderr, /case "one": field "expect.NotAllDone_c2": unknown invariant \(valid: NotAllDone_c1\)/);
   });
 
   it('refuses a case that names a model, an unknown constant or scenario, and --spec without --matrix: one line, exit 2', async () => {
