@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, compile, UsageError } from '../../checker/index.js';
+import { check, compile, SpecBuildError, UsageError } from '../../checker/index.js';
 import type { CheckResult, Constants, Model, Spec, State } from '../../checker/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkOutPath, fileSafe, writeOutFile } from '../output.js';
@@ -22,6 +22,8 @@ import { scenarioConstants } from '../scenarios.js';
 import { loadSpec } from '../loadSpec.js';
 import { checkHtml } from '../render/html/checkHtml.js';
 import { ciIndexHtml } from '../render/html/ciHtml.js';
+import { escapeHtml } from '../render/html/escape.js';
+import { htmlPage } from '../render/html/page.js';
 import type { CiCaseRow } from '../render/html/ciHtml.js';
 import { exitCodeOf, stoppedBySignal } from './check.js';
 
@@ -101,10 +103,19 @@ function caseChecks(given: Spec<State, Constants> | undefined): { validate: Cons
         return undefined;
       } catch (error) {
         if (error instanceof UsageError) return error.message;
+        // A spec whose build fails with these constants fails the case's own rows when it runs.
+        if (error instanceof SpecBuildError) return undefined;
         throw error;
       }
     },
-    invariants: (model, scenario, constants) => caseModel(caseOf(model, scenario, constants), given).invariants.map((i) => i.name),
+    invariants: (model, scenario, constants) => {
+      try {
+        return caseModel(caseOf(model, scenario, constants), given).invariants.map((i) => i.name);
+      } catch (error) {
+        if (error instanceof SpecBuildError) return undefined;
+        throw error;
+      }
+    },
   };
 }
 
@@ -153,6 +164,21 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, 
       model,
     };
   });
+}
+
+/** The rows of a case whose model the spec could not build with the case's constants: each fails, naming the error. */
+function unbuiltRows(c: MatrixCase, error: SpecBuildError, isNew: boolean): CiRow[] {
+  return Object.entries(c.expect).map(([invariant, expected]) => ({
+    case: c.name,
+    invariant,
+    expected: isNew ? 'none' : expectationText(expected),
+    actual: 'unknown',
+    distinct: 0,
+    ...(c.distinct !== undefined && !isNew ? { expectedDistinct: c.distinct } : {}),
+    seconds: 0,
+    passed: false,
+    reason: `the spec failed to build the case's model: ${error.message}`,
+  }));
 }
 
 /** An invariant's expectation as the report shows it: `holds`, `violated (7)`. */
@@ -225,7 +251,18 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   for (const [index, c] of selected.entries()) {
     if (signal?.aborted) break;
     progress.starting(index, c.name);
-    const model = caseModel(c, given?.spec);
+    let model: Model<State>;
+    try {
+      model = caseModel(c, given?.spec);
+    } catch (error) {
+      if (!(error instanceof SpecBuildError)) throw error;
+      // The case proves nothing: its rows fail, it is left as it was, and the other cases run.
+      const rows = unbuiltRows(c, error, isNew);
+      updatingRows.push(...rows);
+      foundRows.push(...rows);
+      if (htmlDir !== undefined) htmlCases.push(writeUnbuiltCaseHtml(htmlDir, c, error));
+      continue;
+    }
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const found = rowsOf(c, model, result, isNew);
     let caseRows = found;
@@ -286,7 +323,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
             passed: r.passed,
             ...(r.updated ? { updated: r.updated } : {}),
             ...(r.reason ? { reason: r.reason } : {}),
-            ...(!r.passed && r.trace ? { trace: traceJson(r.model, r.trace) } : {}),
+            ...(!r.passed && r.trace && r.model ? { trace: traceJson(r.model, r.trace) } : {}),
           })),
         },
         null,
@@ -344,12 +381,33 @@ function writeCaseHtml(
   return { name: c.name, row };
 }
 
+/** Writes the HTML report of a case whose model could not be built: the error, and no run. */
+function writeUnbuiltCaseHtml(dir: string, c: MatrixCase, error: SpecBuildError): { name: string; row: (rows: readonly CiRow[]) => CiCaseRow } {
+  const file = `${fileSafe(c.name)}.html`;
+  const body = `<h1>${escapeHtml(c.name)}</h1><p class="notice error">The spec failed to build the case's model: ${escapeHtml(error.message)}</p>`;
+  writeFileSync(join(dir, file), htmlPage({ title: `${c.name}: the spec failed`, body }));
+  const row = (rows: readonly CiRow[]): CiCaseRow => ({
+    name: c.name,
+    variant: c.scenario !== undefined ? `${c.model}, scenario ${c.scenario}` : c.model,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    invariants: rows.map((r) => ({ name: r.invariant, expected: r.expected, actual: r.actual, passed: r.passed })),
+    seconds: 0,
+    distinct: 0,
+    passed: false,
+    reasons: [...new Set(rows.flatMap((r) => (r.reason !== undefined ? [r.reason] : [])))],
+    href: encodeURIComponent(file),
+  });
+  return { name: c.name, row };
+}
+
 /** The text report: the table, each updated row's change, each failure's trace, and the counts. */
 function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: CliIo, path: string, wrote: boolean, shard?: { index: number; count: number }): string {
   const c = paletteFor(io, options.color);
   const header = ['case', 'invariant', 'expected', 'actual', 'trace', 'distinct', 'seconds'];
   const distinctCell = (r: CiRow): string =>
-    r.expectedDistinct !== undefined && r.expectedDistinct !== r.distinct && r.updated === undefined ? `${r.distinct} (expected ${r.expectedDistinct})` : String(r.distinct);
+    r.stats === undefined
+      ? '-'
+      : r.expectedDistinct !== undefined && r.expectedDistinct !== r.distinct && r.updated === undefined ? `${r.distinct} (expected ${r.expectedDistinct})` : String(r.distinct);
   const table = rows.map((r) => [r.case, r.invariant, r.expected, r.actual, r.traceLength !== undefined ? String(r.traceLength) : '-', distinctCell(r), r.seconds.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
@@ -363,9 +421,9 @@ function renderCiText(rows: readonly CiRow[], options: CiCommandOptions, io: Cli
   for (const r of updated) out.push(`${r.case} / ${r.invariant}: updated: expected ${r.updated?.from ?? 'none'} → ${r.updated?.to ?? 'none'}`);
   for (const r of rows.filter((row) => !row.passed)) {
     out.push('', c.red.bold(`✗ ${r.case} / ${r.invariant}: ${r.reason ?? ''}`));
-    if (r.trace) {
+    if (r.trace && r.model) {
       out.push(renderTrace(r.model, r.trace, { palette: c, fullStates: false, style: { modelValues: new Set(r.model.modelValues) }, indent: '  ' }));
-    } else {
+    } else if (r.stats) {
       out.push(`  ${statsLine(r.stats)}`);
     }
   }

@@ -6,7 +6,7 @@ import { mermaidDiagram, sourceList } from './mermaid.js';
  * under a heading naming its case and invariant, for GitHub's step summary; empty when there is none.
  */
 export function ciDiagrams(rows: readonly CiRow[]): string {
-  const failed = rows.filter((r) => !r.passed && r.trace);
+  const failed = rows.flatMap((r) => (!r.passed && r.trace && r.model ? [{ ...r, model: r.model }] : []));
   if (failed.length === 0) return '';
   const parts = failed.map(
     (r) =>

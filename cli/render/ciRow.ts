@@ -11,12 +11,14 @@ export interface CiRow {
   /** The distinct count the case pins, when it pins one. */
   readonly expectedDistinct?: number;
   readonly seconds: number;
-  readonly stats: Stats;
+  /** The figures of the case's run; absent when its model could not be built, so nothing ran. */
+  readonly stats?: Stats;
   readonly passed: boolean;
   /** Why the row failed. */
   readonly reason?: string;
   /** The expectation `ci --update` wrote anew for the row, and the one it replaced ('none' in a new file). */
   readonly updated?: { readonly from: string; readonly to: string };
   readonly trace?: Trace<State>;
-  readonly model: Model<State>;
+  /** The case's model; absent when it could not be built. */
+  readonly model?: Model<State>;
 }

@@ -6,11 +6,12 @@ function escape(text: string): string {
 }
 
 function plainTrace(row: CiRow): string {
-  if (!row.trace) return '';
-  const style = { modelValues: new Set(row.model.modelValues) };
+  const model = row.model;
+  if (!row.trace || model === undefined) return '';
+  const style = { modelValues: new Set(model.modelValues) };
   return row.trace
     .map((step, i) => {
-      const vars = row.model.variables(step.state).map(([n, v]) => `  ${n} = ${formatText(v, style)}`);
+      const vars = model.variables(step.state).map(([n, v]) => `  ${n} = ${formatText(v, style)}`);
       return `${i + 1}. ${step.action?.label ?? '<Initial predicate>'}\n${vars.join('\n')}`;
     })
     .join('\n');

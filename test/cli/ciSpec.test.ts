@@ -96,6 +96,28 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     assert.match(refused.stderr, /case "one": field "expect.NotAllDone_c2": unknown invariant \(valid: NotAllDone_c1\)/);
   });
 
+  it('fails only the rows of a case whose constants the spec cannot build, runs the others, and leaves that case as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-spec-'));
+    const good = { name: 'two', constants: {}, expect: { NotAllDone_c2: { verdict: 'violated', traceLength: 3 } } };
+    const bad = { name: 'bad one', constants: { clients: ['c1', 'bad'] }, expect: { NotAllDone_c1: { verdict: 'holds' } } };
+    const path = tempFile({ cases: [good, bad] });
+    const run = await cli(['ci', '--spec', PER_CLIENT, '--matrix', path, '--junit', join(dir, 'report.xml'), '--html', join(dir, 'html')]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^two\s+NotAllDone_c2\s+violated \(3\)\s+violated \(3\)\s+3\s+4\s+\S+\s+ok$/m);
+    assert.match(run.stdout, /^bad one\s+NotAllDone_c1\s+holds\s+unknown\s+-\s+-\s+\S+\s+FAIL$/m);
+    assert.match(run.stdout, /^✗ bad one \/ NotAllDone_c1: the spec failed to build the case's model: spec PerClient: build threw: no client may be called bad$/m);
+    assert.match(run.stdout, /^1 passed, 1 failed$/m);
+    assert.match(readFileSync(join(dir, 'report.xml'), 'utf8'), /<testcase classname="bad one" name="NotAllDone_c1"[^>]*>\s*<failure message="the spec failed to build/);
+    assert.match(readFileSync(join(dir, 'html', 'bad_one.html'), 'utf8'), /build threw: no client may be called bad/);
+    const before = readFileSync(path, 'utf8');
+    const update = await cli(['ci', '--spec', PER_CLIENT, '--matrix', path, '--update']);
+    assert.equal(update.code, 1, update.stdout + update.stderr);
+    assert.match(update.stdout, /^1 passed, 0 updated, 1 failed; 0 rows written to /m);
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { cases: unknown[] };
+    assert.deepEqual(written.cases[1], bad, 'the case that does not build is left as it was');
+    assert.notEqual(readFileSync(path, 'utf8'), before, 'the matrix is rewritten in its one layout');
+  });
+
   it('refuses a case that names a model, an unknown constant or scenario, and --spec without --matrix: one line, exit 2', async () => {
     const refusals: [unknown, RegExp][] = [
       [{ cases: [{ name: 'a', model: 'replication', constants: {}, expect: { Bounded: { verdict: 'holds' } } }] }, /case "a": field "model": every case is of the spec given by --spec/],
