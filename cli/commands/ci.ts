@@ -218,9 +218,10 @@ function updatedCase(c: MatrixCase, result: CheckResult<State>): MatrixCase {
         ? { verdict: 'violated', traceLength: verdict.trace?.length ?? 0 }
         : { verdict: 'holds' };
   }
-  const allHold = Object.values(expect).every((e) => e.verdict === 'holds');
+  // A case pins its distinct count once all its verdicts hold; a case that pins one keeps it, at the count found.
+  const pins = c.distinct !== undefined || Object.values(expect).every((e) => e.verdict === 'holds');
   const { distinct: _old, ...rest } = c;
-  return { ...rest, expect, ...(allHold ? { distinct: result.stats.distinct } : {}) };
+  return { ...rest, expect, ...(pins ? { distinct: result.stats.distinct } : {}) };
 }
 
 /**

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { memoryIo } from '../../cli/io.js';
-import { runCi } from '../../cli/commands/ci.js';
+import { defaultMatrixPath, runCi } from '../../cli/commands/ci.js';
+import { formatMatrix } from '../../cli/matrix.js';
+import type { MatrixCase } from '../../cli/matrix.js';
 import { cli, CLI_MAIN } from './run.js';
 
 function tempDir(): string {
@@ -74,15 +76,14 @@ describe('pika-mc ci', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.doesNotMatch(run.stdout, /FAIL|BgsaveCapture/);
     assert.match(run.stdout, /^race\s+SnapshotCoversApplied\s+holds\s+violated \(7\)\s+7\s+255\s+\S+\s+updated$/m);
-    // A violated verdict drops the case's distinct pin, so the row that holds is written anew too.
-    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+updated$/m);
-    assert.match(run.stdout, /^race \/ SnapshotCoversApplied: updated: expected holds, 255 states → violated \(7\)$/m);
-    assert.match(run.stdout, /^race \/ OffsetNotAhead: updated: expected holds, 255 states → holds$/m);
-    assert.match(run.stdout, /^0 passed, 2 updated, 0 failed; 2 rows written to .*matrix\.json$/m);
+    // The case keeps its distinct pin, which the run reproduces: the row that holds is as pinned.
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds\s+-\s+255\s+\S+\s+ok$/m);
+    assert.match(run.stdout, /^race \/ SnapshotCoversApplied: updated: expected holds, 255 states → violated \(7\), 255 states$/m);
+    assert.match(run.stdout, /^1 passed, 1 updated, 0 failed; 1 row written to .*matrix\.json$/m);
     const json = await cli(['ci', '--matrix', matrixFile(tempDir(), { cases: [stale] }), '--update', '--format', 'json']);
     const doc = JSON.parse(json.stdout) as { passed: number; updated: number; failed: number; rows: { updated?: { from: string; to: string } }[] };
-    assert.deepEqual([doc.passed, doc.updated, doc.failed], [0, 2, 0]);
-    assert.deepEqual(doc.rows[0]?.updated, { from: 'holds, 255 states', to: 'violated (7)' });
+    assert.deepEqual([doc.passed, doc.updated, doc.failed], [1, 1, 0]);
+    assert.deepEqual(doc.rows[0]?.updated, { from: 'holds, 255 states', to: 'violated (7), 255 states' });
   });
 
   it('--update counts a row as updated when only the distinct pin of its case is added, in every report', async () => {
@@ -142,6 +143,16 @@ describe('pika-mc ci', () => {
     assert.equal(readFileSync(path, 'utf8'), first);
   });
 
+  it('--update writes the same file and updates no row when no result changed, keeping the distinct pin of a case with a violation', async () => {
+    const { distinct: _pin, ...unpinned } = goodCase;
+    const text = formatMatrix({ cases: [goodCase, { ...unpinned, name: 'unpinned' }] as MatrixCase[] });
+    const path = matrixFile(tempDir(), text);
+    const run = await cli(['ci', '--matrix', path, '--update']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^4 passed, 0 updated, 0 failed; 0 rows written to /m);
+    assert.equal(readFileSync(path, 'utf8'), text);
+  });
+
   it('writes JUnit XML with one test case per case × invariant and the trace in the failure', async () => {
     const dir = tempDir();
     const wrong = { ...goodCase, expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
@@ -189,6 +200,15 @@ describe('pika-mc ci', () => {
     const run = await cli(['ci']);
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /^\d+ passed, 0 failed$/m);
+  });
+
+  it('--update on the shipped default matrix changes nothing', async () => {
+    const copy = join(tempDir(), 'default.json');
+    copyFileSync(defaultMatrixPath(), copy);
+    const run = await cli(['ci', '--update', '--matrix', copy, '--quiet']);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /^\d+ passed, 0 updated, 0 failed; 0 rows written to /m);
+    assert.equal(readFileSync(copy, 'utf8'), readFileSync(defaultMatrixPath(), 'utf8'));
   });
 });
 
