@@ -74,6 +74,8 @@ export function loadMatrix(
   if (!isJsonObject(data)) return fail('top level', 'must be an object with a "cases" array');
   for (const key of Object.keys(data)) if (!TOP_FIELDS.has(key)) fail('top level', `unknown field "${key}" (allowed: description, cases)`);
   if (!Array.isArray(data['cases'])) return fail('top level', 'field "cases" must be an array');
+  // A matrix of no case would pass having checked nothing.
+  if (data['cases'].length === 0) fail('top level', 'field "cases" is empty: give at least one case to check');
   const names = new Set<string>();
   const cases = (data['cases'] as unknown[]).map((raw, index): MatrixCase => {
     const where0 = `case #${index + 1}`;

@@ -118,6 +118,7 @@ describe('pika-mc ci', () => {
     ['an unknown lock scope', { cases: [{ ...goodCase, constants: { ...goodCase.constants, lockScope: 'big' } }] }, [/case "race"/, /lockScope/, /big/]],
     ['a missing verdict', { cases: [{ ...goodCase, expect: { OffsetNotAhead: {} } }] }, [/case "race"/, /expect\.OffsetNotAhead/, /verdict/]],
     ['an unknown invariant', { cases: [{ ...goodCase, expect: { Nope: { verdict: 'holds' } } }] }, [/case "race"/, /expect\.Nope/]],
+    ['an empty matrix, which would pass having checked nothing', { cases: [] }, [/top level: field "cases" is empty/]],
     ['a half-valid file', { cases: [goodCase, { ...goodCase, name: 'second', expect: { OffsetNotAhead: { verdict: 'maybe' } } }] }, [/case "second"/, /verdict/]],
   ];
   for (const [what, data, patterns] of malformed) {
@@ -194,6 +195,14 @@ describe('pika-mc ci', () => {
     }
     assert.deepEqual(seen.sort(), ['a', 'b', 'c', 'd', 'e']);
     assert.equal((await cli(['ci', '--matrix', path, '--shard', '4/3'])).code, 2);
+  });
+
+  it('passes a shard that holds no case, saying so on stderr', async () => {
+    const path = matrixFile(tempDir(), { cases: [goodCase] });
+    const run = await cli(['ci', '--matrix', path, '--shard', '2/2', '--quiet']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^0 passed, 0 failed$/m);
+    assert.equal(run.stderr, `shard 2/2 of ${path} holds none of its 1 case: nothing is checked\n`);
   });
 
   it('runs the shipped default matrix green', async () => {
