@@ -26,6 +26,7 @@ import { escapeHtml } from '../render/html/escape.js';
 import { htmlPage } from '../render/html/page.js';
 import type { CiCaseRow } from '../render/html/ciHtml.js';
 import { exitCodeOf, stoppedBySignal } from './check.js';
+import { isEnvironmentFault } from '../faults.js';
 
 /** The options of `pika-mc ci`. */
 export interface CiCommandOptions {
@@ -304,8 +305,6 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const passed = rows.filter((r) => r.passed).length - written;
   const failed = rows.length - passed - written;
   if (options.junit !== undefined) writeOutFile(resolve(io.cwd, options.junit), junitXml(rows));
-  const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile) appendFileSync(summaryFile, ciMarkdown(rows, shard, options.update && !signal?.aborted) + ciDiagrams(rows));
   if (options.format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -338,11 +337,32 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   } else {
     io.out(renderCiText(rows, options, io, path, writes, shard));
   }
+  // The job summary is written after the report, so that a summary that cannot be written loses nothing else.
+  const summaryWritten = appendSummary(io, ciMarkdown(rows, shard, options.update && !signal?.aborted) + ciDiagrams(rows));
   if (signal?.aborted) {
     io.err(`pika-mc: stopped by ${String(signal.reason ?? 'a signal')} after ${rows.length === 0 ? 'no case' : `case ${rows[rows.length - 1]?.case}`}; ${selected.length - new Set(rows.map((r) => r.case)).size} not run\n`);
-    return stoppedBySignal(ExitCode.Interrupted, signal);
   }
+  // A report not delivered in full comes before the signal and the verdicts, as the exit codes' precedence has it.
+  if (!summaryWritten) return ExitCode.IoError;
+  if (signal?.aborted) return stoppedBySignal(ExitCode.Interrupted, signal);
   return failed === 0 ? ExitCode.Ok : ExitCode.Policy;
+}
+
+/**
+ * Appends `markdown` to the file `GITHUB_STEP_SUMMARY` names, when it names one; a file that cannot
+ * be written is said on stderr in one line, and the result is false.
+ */
+function appendSummary(io: CliIo, markdown: string): boolean {
+  const file = io.env['GITHUB_STEP_SUMMARY'];
+  if (!file) return true;
+  try {
+    appendFileSync(file, markdown);
+    return true;
+  } catch (error) {
+    if (!isEnvironmentFault(error)) throw error;
+    io.err(`error: GITHUB_STEP_SUMMARY ${file}: cannot append the job summary (${(error as NodeJS.ErrnoException).code})\n`);
+    return false;
+  }
 }
 
 /**

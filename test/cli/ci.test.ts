@@ -184,6 +184,17 @@ describe('pika-mc ci', () => {
     assert.match(readFileSync(summary, 'utf8'), /\| race \| SnapshotCoversApplied \| violated \(7\) \| violated \(7\) \|/);
   });
 
+  it('prints its whole report when GITHUB_STEP_SUMMARY cannot be written, then says so in one line and exits 74', async () => {
+    const dir = tempDir();
+    const summary = join(dir, 'no such folder', 'summary.md');
+    const path = matrixFile(dir, { cases: [goodCase] });
+    const run = await cli(['ci', '--matrix', path, '--quiet'], { GITHUB_STEP_SUMMARY: summary });
+    assert.equal(run.code, 74, run.stdout + run.stderr);
+    assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds/m);
+    assert.match(run.stdout, /^2 passed, 0 failed$/m);
+    assert.equal(run.stderr, `error: GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (ENOENT)\n`);
+  });
+
   it('splits the cases into disjoint shards whose union is the whole matrix', async () => {
     const cases = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ ...goodCase, name }));
     const path = matrixFile(tempDir(), { cases });
