@@ -253,6 +253,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
   const htmlCases: { name: string; row: (rows: readonly CiRow[]) => CiCaseRow }[] = [];
+  const htmlFiles = caseFileNames(selected.map((c) => c.name));
   const progress = caseProgress(io, options.quiet === true, selected.length);
   for (const [index, c] of selected.entries()) {
     if (signal?.aborted) break;
@@ -266,7 +267,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
       const rows = unbuiltRows(c, error, isNew);
       updatingRows.push(...rows);
       foundRows.push(...rows);
-      if (htmlDir !== undefined) htmlCases.push(writeUnbuiltCaseHtml(htmlDir, c, error));
+      if (htmlDir !== undefined) htmlCases.push(writeUnbuiltCaseHtml(htmlDir, htmlFiles.get(c.name) as string, c, error));
       continue;
     }
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
@@ -280,7 +281,7 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     }
     updatingRows.push(...caseRows);
     foundRows.push(...found);
-    if (htmlDir !== undefined) htmlCases.push(writeCaseHtml(htmlDir, c, model, result, given?.spec));
+    if (htmlDir !== undefined) htmlCases.push(writeCaseHtml(htmlDir, htmlFiles.get(c.name) as string, c, model, result, given?.spec));
   }
   progress.finish();
   const rows = signal?.aborted ? foundRows : updatingRows;
@@ -366,11 +367,30 @@ function appendSummary(io: CliIo, markdown: string): boolean {
 }
 
 /**
+ * The file of each case's HTML report: its name made safe for a file name, with `-2`, `-3`… after
+ * a name that `index.html` or another case's file (told apart regardless of case, as macOS and
+ * Windows do) already has. Names are given in the matrix's order, so the same matrix gets the same files.
+ */
+export function caseFileNames(names: readonly string[]): Map<string, string> {
+  const taken = new Set(['index']);
+  const files = new Map<string, string>();
+  for (const name of names) {
+    const base = fileSafe(name);
+    let file = base;
+    for (let n = 2; taken.has(file.toLowerCase()); n++) file = `${base}-${n}`;
+    taken.add(file.toLowerCase());
+    files.set(name, `${file}.html`);
+  }
+  return files;
+}
+
+/**
  * Writes one case's HTML report into `dir`; its row of the index page is made from the case's rows
  * once the run knows which it reports (the rows as found when a signal stops it).
  */
 function writeCaseHtml(
   dir: string,
+  file: string,
   c: MatrixCase,
   model: Model<State>,
   result: CheckResult<State>,
@@ -379,7 +399,6 @@ function writeCaseHtml(
   const spec = given ?? findModel(c.model)?.spec;
   const variant = spec ? variantOf(spec, model.constants) : c.model;
   const explain = spec ? explainerOf(spec, model.constants) : undefined;
-  const file = `${fileSafe(c.name)}.html`;
   const html = checkHtml(result, {
     model,
     ...(spec ? { spec } : {}),
@@ -407,8 +426,7 @@ function writeCaseHtml(
 }
 
 /** Writes the HTML report of a case whose model could not be built: the error, and no run. */
-function writeUnbuiltCaseHtml(dir: string, c: MatrixCase, error: SpecBuildError): { name: string; row: (rows: readonly CiRow[]) => CiCaseRow } {
-  const file = `${fileSafe(c.name)}.html`;
+function writeUnbuiltCaseHtml(dir: string, file: string, c: MatrixCase, error: SpecBuildError): { name: string; row: (rows: readonly CiRow[]) => CiCaseRow } {
   const body = `<h1>${escapeHtml(c.name)}</h1><p class="notice error">The spec failed to build the case's model: ${escapeHtml(error.message)}</p>`;
   writeFileSync(join(dir, file), htmlPage({ title: `${c.name}: the spec failed`, body }));
   const row = (rows: readonly CiRow[]): CiCaseRow => ({

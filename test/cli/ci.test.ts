@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -193,6 +193,22 @@ describe('pika-mc ci', () => {
     assert.match(run.stdout, /^race\s+OffsetNotAhead\s+holds\s+holds/m);
     assert.match(run.stdout, /^2 passed, 0 failed$/m);
     assert.equal(run.stderr, `error: GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (ENOENT)\n`);
+  });
+
+  it('--html gives each case a report file of its own, apart from index.html and from names that look alike once made safe', async () => {
+    const dir = tempDir();
+    const names = ['index', 'a/b', 'a_b', 'A_B'];
+    const path = matrixFile(dir, { cases: names.map((name) => ({ ...goodCase, name })) });
+    const html = join(dir, 'html');
+    const run = await cli(['ci', '--matrix', path, '--html', html, '--quiet']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(readdirSync(html).sort(), ['A_B-3.html', 'a_b-2.html', 'a_b.html', 'index-2.html', 'index.html']);
+    const index = readFileSync(join(html, 'index.html'), 'utf8');
+    assert.match(index, /^<!DOCTYPE html>[^]*<h1>pika-mc ci: /);
+    for (const [name, file] of [['index', 'index-2.html'], ['a/b', 'a_b.html'], ['a_b', 'a_b-2.html'], ['A_B', 'A_B-3.html']]) {
+      assert.ok(index.includes(`<a href="${encodeURIComponent(file as string)}">${name}</a>`), `${name} links to ${file}`);
+      assert.ok(readFileSync(join(html, file as string), 'utf8').includes(`<title>pika-mc: ${name} (`), `${file} is the report of ${name}`);
+    }
   });
 
   it('splits the cases into disjoint shards whose union is the whole matrix', async () => {
