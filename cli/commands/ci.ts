@@ -146,7 +146,7 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, 
       reasons.push(`expected a ${expected.traceLength}-state trace, got ${traceLength ?? 'none'}`);
     }
     if (distinctWrong && c.distinct !== undefined) reasons.push(`expected ${counted(c.distinct, 'distinct state')}, got ${result.stats.distinct}`);
-    if (result.status === 'error') reasons.push(`the spec failed: ${result.error.message}`);
+    if (result.status === 'error') reasons.push(`the spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`);
     if (result.status === 'incomplete') reasons.push(`the run stopped early (${result.bound})`);
     if (isNew && reasons.length === 0) reasons.push('nothing is pinned: no expectation was written');
     return {
