@@ -114,9 +114,10 @@ describe('docs/cli.md: the CLI reference generated from cli/program.ts', () => {
     );
   });
 
-  it('npm run docs:cli -- --check says the committed file is up to date (exit 0)', () => {
+  it('npm run docs:cli -- --check says the committed files are up to date (exit 0)', () => {
     const run = spawnSync(process.execPath, [SCRIPT, '--check'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /docs\/cli\.md is up to date/);
+    assert.match(run.stdout, /docs\/ci\.md is up to date/);
   });
 });
