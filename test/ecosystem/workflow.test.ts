@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { referenceProgram } from '../../cli/reference.js';
 import { pikaMcCommands, WORKFLOW, workflowSteps } from './workflow.js';
+import { CLI_MAIN } from '../cli/run.js';
 
 /**
  * Parses `args` as the CLI would, without running the command: throws on an unknown command, flag
@@ -22,7 +23,8 @@ function parseOnly(args: readonly string[]): void {
     if (unknown.length > 0) throw new Error(`pika-mc ${args.join(' ')}: neither a command nor an option: ${unknown.join(' ')}`);
     return;
   }
-  const { operands, unknown } = command.parseOptions([...rest]);
+  // Every command takes --help, which commander adds of its own rather than as an option.
+  const { operands, unknown } = command.parseOptions(rest.filter((a) => a !== '--help'));
   if (operands.length + unknown.length > 0) throw new Error(`pika-mc ${args.join(' ')}: not taken: ${[...operands, ...unknown].join(' ')}`);
 }
 
@@ -46,7 +48,7 @@ describe('the workflow template (.github/workflows/model-check.yml), as a projec
     const commands = pikaMcCommands(steps);
     assert.deepEqual(
       commands.map((c) => c[0]),
-      ['--version', 'ci', 'check'],
+      ['--version', 'check', 'ci', 'check'],
     );
     for (const args of commands) {
       // The loop's variables stand for a spec path and its matrix.
@@ -62,8 +64,15 @@ describe('the workflow template (.github/workflows/model-check.yml), as a projec
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-workflow-'));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'specs'));
-    writeFileSync(join(dir, 'bin', 'npx'), '#!/bin/sh\necho "ran: $*"\ncase "$*" in *bad*) exit 12;; esac\n', { mode: 0o755 });
-    for (const file of ['a.ts', 'a.matrix.json', 'bad.ts', 'c.mjs']) writeFileSync(join(dir, 'specs', file), '');
+    // Asked for its help with --spec, it loads the module as pika-mc does: helper.ts exports no spec.
+    const npx = [
+      '#!/bin/sh',
+      'case "$*" in *helper*--help*) echo "error: --spec: specs/helper.ts exports no spec: default-export one built with defineSpec" >&2; exit 2;; *--help*) exit 0;; esac',
+      'echo "ran: $*"',
+      'case "$*" in *bad*) exit 12;; esac',
+    ];
+    writeFileSync(join(dir, 'bin', 'npx'), `${npx.join('\n')}\n`, { mode: 0o755 });
+    for (const file of ['a.ts', 'a.matrix.json', 'bad.ts', 'c.mjs', 'helper.ts']) writeFileSync(join(dir, 'specs', file), '');
     const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, SPECS: 'specs' }, encoding: 'utf8' });
     assert.equal(result.status, 1, result.stdout + result.stderr);
     assert.deepEqual(
@@ -71,6 +80,25 @@ describe('the workflow template (.github/workflows/model-check.yml), as a projec
       ['pika-mc ci --spec specs/a.ts --matrix specs/a.matrix.json --no-color', 'pika-mc check --spec specs/bad.ts --no-color', 'pika-mc check --spec specs/c.mjs --no-color'],
     );
     assert.deepEqual([...result.stdout.matchAll(/^::error (.*)$/gm)].map((m) => m[1]), ['file=specs/bad.ts::pika-mc check exited 12']);
+  });
+
+  it('skips a module that exports no spec, as pika-mc says of it, and fails a folder with no spec', () => {
+    const step = steps.find((s) => s.name === 'Check every spec in the specs folder');
+    assert.ok(step?.run);
+    // The message the template looks for is the one pika-mc gives for a helper module.
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-workflow-'));
+    mkdirSync(join(dir, 'specs'));
+    writeFileSync(join(dir, 'specs', 'helper.ts'), 'export const next = (n: number): number => n + 1;\n');
+    const real = spawnSync(process.execPath, [CLI_MAIN, 'check', '--spec', 'specs/helper.ts', '--help'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(real.status, 2, real.stderr);
+    assert.match(real.stderr, /exports no spec/);
+    // With pika-mc itself standing in for npx, a folder of helpers only checks nothing, and fails.
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'npx'), `#!/bin/sh\nshift\nexec "${process.execPath}" "${CLI_MAIN}" "$@"\n`, { mode: 0o755 });
+    const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, SPECS: 'specs' }, encoding: 'utf8' });
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.match(result.stdout, /^specs\/helper\.ts exports no spec: skipped$/m);
+    assert.match(result.stdout, /^::error::no module in specs\/ exports a spec$/m);
   });
 
   it('refuses what pika-mc does not take: a misspelt command or flag, a bad or missing value', () => {

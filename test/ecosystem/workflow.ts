@@ -48,7 +48,8 @@ export function workflowSteps(text = readFileSync(WORKFLOW, 'utf8')): WorkflowSt
 export function pikaMcCommands(steps: readonly WorkflowStep[]): string[][] {
   const commands: string[][] = [];
   for (const step of steps) {
-    for (const match of (step.run ?? '').matchAll(/npx pika-mc ([^|;&\n]*)/g)) {
+    // A command ends at a pipe, a list, a redirection or the end of a command substitution.
+    for (const match of (step.run ?? '').matchAll(/npx pika-mc ((?:(?!\s\d?>)[^|;&\n)])*)/g)) {
       commands.push([...match[1]!.matchAll(/"[^"]*"|\S+/g)].map((m) => m[0].replace(/^"|"$/g, '')));
     }
   }
