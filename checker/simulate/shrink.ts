@@ -17,6 +17,12 @@ export type ShrinkClaim<S extends State> = ShrinkTarget<S> | 'deadlock';
 export interface ShrinkOptions {
   /** `performance.now()` past which the shrinker stops and returns the best trace so far. @default none */
   readonly deadline?: number;
+  /**
+   * Stops the shrinker, which returns the best trace so far, once aborted. It is read between two
+   * candidates, so a signal whose `aborted` looks at shared memory (the CLI's stop flag, see
+   * heedStopFlag) stops a shrink that never lets the event loop run.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A shrunk trace, with what it took. */
@@ -25,7 +31,7 @@ export interface ShrinkResult<S extends State> {
   readonly originalLength: number;
   /** Candidate behaviours replayed. */
   readonly tests: number;
-  /** False when the deadline stopped the shrinker before a fixed point. */
+  /** False when the deadline or the signal stopped the shrinker before a fixed point. */
   readonly complete: boolean;
 }
 
@@ -180,16 +186,21 @@ function mentions(step: Step, value: unknown): boolean {
   return step.args.some((arg) => is(arg, value));
 }
 
+function stopped(options: ShrinkOptions): boolean {
+  return (options.deadline !== undefined && performance.now() > options.deadline) || options.signal?.aborted === true;
+}
+
 /** The shrinking passes over one current best candidate; each returns true when it improved it. */
 class Shrinker<S extends State> {
   constructor(
     private readonly replayer: Replayer<S>,
     public best: Candidate<S>,
-    private readonly deadline: number,
+    private readonly options: ShrinkOptions,
   ) {}
 
+  /** Whether the deadline has passed or the signal says stop. */
   get expired(): boolean {
-    return performance.now() > this.deadline;
+    return stopped(this.options);
   }
 
   private offer(init: number, steps: readonly Step[]): boolean {
@@ -293,7 +304,8 @@ class Shrinker<S extends State> {
  * replacing instances by ones with smaller arguments, repeated to a fixed point. Every candidate is replayed through the spec from an initial
  * state, taking at each step the successor with the named instance, and kept only when every step is
  * enabled and some state shows the claim (the trace ends at the first such state). The result is
- * never longer than the trace given.
+ * never longer than the trace given. Past `options.deadline`, or once `options.signal` is aborted,
+ * it returns the best trace so far (the trace given, when that was before it started), not complete.
  */
 export function shrinkTrace<S extends State>(
   model: Model<S>,
@@ -301,6 +313,7 @@ export function shrinkTrace<S extends State>(
   claim: ShrinkClaim<S>,
   options: ShrinkOptions = {},
 ): ShrinkResult<S> {
+  if (stopped(options)) return { trace, originalLength: trace.length, tests: 0, complete: false };
   const replayer = new Replayer(model, claim);
   const steps = trace.slice(1).map((step) => {
     const action = step.action as ActionInstance;
@@ -310,7 +323,7 @@ export function shrinkTrace<S extends State>(
   const init = Math.max(0, replayer.initial.findIndex((s) => is(s, first.state)));
   const start = replayer.replay(init, steps);
   if (start === undefined) return { trace, originalLength: trace.length, tests: replayer.tests, complete: true };
-  const shrinker = new Shrinker(replayer, start, options.deadline ?? Infinity);
+  const shrinker = new Shrinker(replayer, start, options);
   let complete = true;
   for (;;) {
     let improved = shrinker.removeChunks();

@@ -48,7 +48,9 @@ function replayed<S extends State>(
   let shrunk: ShrinkResult<S>;
   try {
     const target = claim.kind === 'violates' ? { name: claim.invariant, holds: claim.holds } : 'deadlock';
-    shrunk = shrinkTrace(model, finding.trace, target, { deadline: performance.now() + settings.shrinkSeconds * 1000 });
+    // Shrinking ends at the run's time limit too, and on its signal: the run reports what it found within its bounds.
+    const deadline = Math.min(performance.now() + settings.shrinkSeconds * 1000, settings.deadline);
+    shrunk = shrinkTrace(model, finding.trace, target, { deadline, ...(settings.signal ? { signal: settings.signal } : {}) });
     assertReplays(model, shrunk.trace, claim);
   } catch (cause) {
     failed(cause);

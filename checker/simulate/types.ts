@@ -19,7 +19,7 @@ export interface SimulateOptions<C extends Constants = Constants> {
   readonly depth?: number;
   /** Behaviours to run. @default 10000, or no limit when only `timeLimit` is given */
   readonly runs?: number;
-  /** Stop sampling after this many seconds. @default Infinity */
+  /** Stop sampling after this many seconds; a shrink under way then stops too, and reports the shortest trace so far. @default Infinity */
   readonly timeLimit?: number;
   /** Fixes every random choice; a report's seed and run index replay its behaviour. @default a fresh one */
   readonly seed?: Seed;
@@ -29,7 +29,7 @@ export interface SimulateOptions<C extends Constants = Constants> {
   readonly weights?: { readonly [action: string]: number };
   /** Shrink each violating behaviour before it is reported. @default true */
   readonly shrink?: boolean;
-  /** Seconds the shrinker may spend per violation; past them it reports the shortest trace so far. @default 30 */
+  /** Seconds the shrinker may spend per violation (never past `timeLimit`); past them it reports the shortest trace so far. @default 30 */
   readonly shrinkTimeLimit?: number;
   /** Stop at the first violating behaviour instead of sampling on for the other invariants. @default true */
   readonly stopAtFirst?: boolean;
@@ -59,7 +59,10 @@ export interface SimulateOptions<C extends Constants = Constants> {
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** Seconds between progress reports. @default 5 */
   readonly progressInterval?: number;
-  /** Stops sampling (reported as `stopped: 'interrupted'`) when aborted. */
+  /**
+   * Stops sampling (reported as `stopped: 'interrupted'`) when aborted; a shrink under way stops too,
+   * and its violation is reported with the shortest trace so far (`shrinkIncomplete`).
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -74,7 +77,7 @@ export interface SimulationVerdict<S extends State> {
   readonly originalTrace?: Trace<S>;
   /** The run index that found it: with the seed, it replays the behaviour. */
   readonly run?: number;
-  /** Whether the shrinker stopped at its time limit before reaching a fixed point. */
+  /** Whether the shrinker was stopped (by its time limit, the run's, or the signal) before reaching a fixed point. */
   readonly shrinkIncomplete?: boolean;
 }
 
@@ -108,7 +111,7 @@ export interface SimulationDeadlock<S extends State> {
   readonly originalTrace: Trace<S>;
   /** The run index that found it: with the seed, it replays the behaviour as sampled. */
   readonly run: number;
-  /** Whether the shrinker stopped at its time limit before reaching a fixed point. */
+  /** Whether the shrinker was stopped (by its time limit, the run's, or the signal) before reaching a fixed point. */
   readonly shrinkIncomplete?: boolean;
 }
 

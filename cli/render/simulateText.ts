@@ -25,7 +25,7 @@ const STOPPED = {
   error: 'when the spec failed',
 } as const;
 
-const SHRINK_INCOMPLETE = '  (shrinking stopped at its time limit: a shorter trace may exist)';
+const SHRINK_INCOMPLETE = '  (shrinking was stopped, by its own time limit, --time-limit or a signal: a shorter trace may exist)';
 
 /** A reported trace's length, and whether and from what it was shrunk. */
 function lengthOf(trace: readonly unknown[], original: readonly unknown[] | undefined): string {

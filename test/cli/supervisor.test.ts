@@ -16,6 +16,7 @@ const EXITS_IN_WORKER = fileURLToPath(new URL('../fixtures/modules/exitsInWorker
 const SLOW = fileURLToPath(new URL('../fixtures/modules/slow.js', import.meta.url));
 const BUILD_PER_THREAD = fileURLToPath(new URL('../fixtures/modules/buildPerThread.js', import.meta.url));
 const NEVER_LOADS = fileURLToPath(new URL('../fixtures/modules/neverLoads.js', import.meta.url));
+const SLOW_SHRINK = fileURLToPath(new URL('../fixtures/modules/slowShrink.js', import.meta.url));
 
 interface Ended {
   readonly code: number | null;
@@ -60,6 +61,33 @@ describe('a run whose spec is slow stops by itself at a bound or a signal, on on
       assert.doesNotMatch(run.stdout, /did not hand control back/);
     });
   }
+});
+
+// Run 0 of seed 1 violates XSmall within a second; shrinking it in full takes several seconds more,
+// longer than the supervisor's grace: the shrink stops at the bound or the signal, and the run
+// reports its violation itself.
+describe('a simulate stopped while it shrinks reports its violation, shrunk so far: exit 12', { concurrency: true }, () => {
+  const args = ['simulate', '--spec', SLOW_SHRINK, '--seed', '1', '--depth', '200', '--workers', '1'];
+
+  it('--time-limit', async () => {
+    const started = performance.now();
+    const run = await cliChild([...args, '--time-limit', '1', '--format', 'json']);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(run.code, 12, run.stderr);
+    const report = JSON.parse(run.stdout) as { status: string; ended?: string; invariants: { verdict: string; originalLength: number; shrinkIncomplete?: boolean }[] };
+    assert.equal(report.status, 'violation');
+    assert.equal(report.ended, undefined);
+    assert.deepEqual(report.invariants.map((v) => [v.verdict, v.originalLength, v.shrinkIncomplete]), [['violated', 73, true]]);
+    assert.ok(seconds < 5, `took ${seconds.toFixed(2)} s`);
+  });
+
+  it('SIGINT', async () => {
+    const run = await signalled([...args, '--runs', '3'], ['SIGINT'], /violated/);
+    assert.equal(run.code, 12, run.stderr);
+    assert.match(run.stdout, /✗ XSmall is violated: run 0 of seed 1, /);
+    assert.match(run.stdout, /shrinking was stopped/);
+    assert.doesNotMatch(run.stdout, /did not hand control back/);
+  });
 });
 
 /** A spec module outside pika-mc's own folder whose initial states leave behind a throw of `kind`: a timer, a rejected promise, or a read of a file that is not there. */

@@ -113,3 +113,83 @@ describe('shrinking a violating trace', () => {
     );
   });
 });
+
+/** A signal that reads as aborted from its `reads`-th read of `aborted` on, as a stop flag set from another thread would. */
+function abortedAfter(reads: number): AbortSignal {
+  const signal = new AbortController().signal;
+  let read = 0;
+  Object.defineProperty(signal, 'aborted', { get: () => ++read >= reads });
+  return signal;
+}
+
+const Slow = Record({ x: 0, y: 0 }, 'Slow');
+type Slow = ReturnType<typeof Slow>;
+
+/** x only goes up, y wanders; each check of the invariant takes `ms` milliseconds, so shrinking a long trace takes seconds. */
+function slowToShrink(ms: number) {
+  return defineSpec({
+    name: 'SlowToShrink',
+    build: () => ({
+      init: () => [Slow()],
+      actions: {
+        IncX: (s: Slow) => s.set('x', s.x + 1),
+        IncY: (s: Slow) => s.set('y', (s.y + 1) % 5),
+        DecY: (s: Slow) => s.set('y', (s.y + 4) % 5),
+      },
+      invariants: {
+        XSmall: (s: Slow) => {
+          const until = performance.now() + ms;
+          while (performance.now() < until);
+          return s.x < 20;
+        },
+      },
+      deadlock: false,
+    }),
+  });
+}
+
+describe('shrinking stops when told to, with the shortest trace so far', () => {
+  it('a signal aborted before it starts: the trace as given, not complete', () => {
+    const model = compile(UpDown);
+    const trace = traceOf(model, ['Inc', 'Toggle', 'Inc', 'Inc']);
+    const result = shrinkTrace(model, trace, model.invariants[0] as Model<Counter>['invariants'][number], { signal: abortedAfter(1) });
+    assert.equal(result.trace, trace);
+    assert.equal(result.complete, false);
+    assert.equal(result.tests, 0);
+  });
+
+  it('a signal aborted while it shrinks: a trace that replays, no longer than the one given, not complete', () => {
+    const model = compile(UpDown);
+    const invariant = model.invariants[0] as Model<Counter>['invariants'][number];
+    const trace = traceOf(model, ['Inc', 'Toggle', 'Inc', 'Dec', 'Inc', 'Toggle', 'Inc', 'Inc']);
+    const result = shrinkTrace(model, trace, invariant, { signal: abortedAfter(4) });
+    assert.equal(result.complete, false);
+    assert.ok(result.trace.length <= trace.length);
+    assert.ok(result.trace.length > 4, 'stopped before the fixed point of three Incs');
+    assert.equal(replayProblem(model, result.trace, { kind: 'violates', invariant: 'BelowThree', holds: invariant.holds }), undefined);
+  });
+
+  it("simulate stops shrinking at the run's time limit, and reports the violation", () => {
+    const started = performance.now();
+    // Run 0 violates XSmall after 73 states; shrinking it in full takes seconds (4 ms a check).
+    const result = simulateSync(slowToShrink(4), { seed: 1, depth: 200, timeLimit: 1 });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(result.status, 'violation');
+    const verdict = result.invariants[0];
+    assert.equal(verdict?.verdict, 'violated');
+    assert.equal(verdict.shrinkIncomplete, true);
+    assert.equal(verdict.originalTrace?.length, 73);
+    assert.ok((verdict.trace?.length ?? 0) <= 73);
+    assert.ok(seconds < 2.5, `took ${seconds.toFixed(2)} s`);
+  });
+
+  it('simulate stops shrinking on its signal, and reports the violation as shrunk so far', () => {
+    // Sampling reads the signal once before run 0, which violates XSmall; the shrinker reads it next.
+    const result = simulateSync(slowToShrink(0), { seed: 1, depth: 200, signal: abortedAfter(5) });
+    assert.equal(result.status, 'violation');
+    assert.equal(result.stopped, 'violation');
+    const verdict = result.invariants[0];
+    assert.equal(verdict?.shrinkIncomplete, true);
+    assert.ok(verdict.trace !== undefined && verdict.trace.length > 21 && verdict.trace.length <= 73, String(verdict.trace?.length));
+  });
+});
