@@ -42,7 +42,8 @@ export interface SupervisorProcess {
  * writes what the run sends, hears signals and watches the time limit. A first SIGINT or SIGTERM
  * asks the run to stop (it reports what it found, and writes its last checkpoint); if it has not
  * within GRACE_SECONDS, or at the time limit plus as much, the thread is ended and the run reported
- * from the figures of its last finished level. A checkpoint write under way then is given until
+ * from the figures of its last finished level (a simulation, whose figures stay in its thread, with
+ * none). A checkpoint write under way then is given until
  * CHECKPOINT_GRACE_SECONDS after the signal, and the run GRACE_SECONDS more once it ends. A second
  * signal ends it at once. A run ended so leaves no files: its spill folder, the temporary file of
  * an unfinished checkpoint write and its lock are removed. A thread that ends without a result (a

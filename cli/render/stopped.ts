@@ -23,18 +23,24 @@ export interface EndedRun {
 
 /**
  * The report of a run ended from outside, in the run's own format: no verdict is known (the traces
- * found so far cannot be rebuilt without the spec), only the figures of the last finished level.
- * Empty for the trace formats (ITF, Mermaid), which have no trace to hold.
+ * found so far cannot be rebuilt without the spec), only, for `check`, the figures of the last
+ * finished level. Empty for the trace formats (ITF, Mermaid), which have no trace to hold.
  */
 export function renderEndedRun(ended: EndedRun): string {
-  const { run, last } = ended;
   const why = `the spec did not hand control back within ${ended.graceSeconds} s, so the run was ended`;
+  return ended.run.command === 'simulate' ? endedSimulation(ended, why) : endedCheck(ended, why);
+}
+
+/** The keys that name a run in its JSON report. */
+function headerOf(run: RunStart): { [key: string]: unknown } {
+  return { spec: run.spec, model: run.model, ...(run.module !== undefined ? { module: run.module } : {}), constants: run.constants };
+}
+
+function endedCheck(ended: EndedRun, why: string): string {
+  const { run, last } = ended;
   if (run.format === 'json') {
     const json = {
-      spec: run.spec,
-      model: run.model,
-      ...(run.module !== undefined ? { module: run.module } : {}),
-      constants: run.constants,
+      ...headerOf(run),
       status: 'incomplete',
       exitCode: ended.exitCode,
       bound: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
@@ -52,6 +58,36 @@ export function renderEndedRun(ended: EndedRun): string {
     last
       ? `Statistics of the last finished level: ${counted(last.distinct, 'distinct state')}, ${count(last.generated)} generated, depth ${last.depth}, ${count(last.queue)} left on queue; ${last.seconds.toFixed(2)} s`
       : 'Statistics: no level was finished.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A simulation keeps its figures and findings in the run's thread: ended from outside, it reports
+ * none. Its JSON has simulate's keys, with status `not found` (nothing is reported found) and
+ * `stopped` as a simulation stopped by the same bound says it.
+ */
+function endedSimulation(ended: EndedRun, why: string): string {
+  const { run } = ended;
+  if (run.format === 'json') {
+    const json = {
+      ...headerOf(run),
+      status: 'not found',
+      exitCode: ended.exitCode,
+      stopped: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
+      ended: why,
+      invariants: run.invariants.map((name) => ({ name, verdict: 'unknown' })),
+      deadlock: null,
+      stats: null,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+  }
+  if (run.format !== 'text') return '';
+  const lines = [
+    `${run.title}: ${run.variant}`,
+    `Stopped by ${ENDED_TEXT[ended.endedBy]} while simulating: ${why}.`,
+    ...run.invariants.map((name) => `? ${name} unknown`),
+    "Statistics: none; the behaviours sampled, and what they found, were lost with the run's thread.",
   ];
   return `${lines.join('\n')}\n`;
 }

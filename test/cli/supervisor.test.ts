@@ -160,6 +160,22 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     assert.match(run.stdout, /Statistics of the last finished level: 4 distinct states, 4 generated, depth 3, 1 left on queue/);
   });
 
+  it("simulate: --time-limit ends it with exit 152 and a report in simulate's words, in text and JSON", async () => {
+    const args = ['simulate', '--spec', STUCK, '--seed', '1', '--workers', '1', '--time-limit', '1', '--quiet'];
+    const [text, json] = await Promise.all([cliChild(args), cliChild([...args, '--format', 'json'])]);
+    assert.equal(text.code, 152, text.stderr);
+    assert.match(text.stdout.split('\n')[0] ?? '', /^Stuck \(--spec .+\): /);
+    assert.match(text.stdout, /Stopped by the --time-limit bound while simulating: the spec did not hand control back within 5 s/);
+    assert.match(text.stdout, /\? Small unknown/);
+    assert.doesNotMatch(text.stdout, /state space|level/);
+    assert.equal(json.code, 152, json.stderr);
+    const report = JSON.parse(json.stdout) as { status: string; stopped: string; exitCode: number; invariants: unknown[]; stats: unknown; bound?: string };
+    assert.deepEqual(
+      [report.status, report.stopped, report.exitCode, report.invariants, report.stats, report.bound],
+      ['not found', 'timeLimit', 152, [{ name: 'Small', verdict: 'unknown' }], null, undefined],
+    );
+  });
+
   for (const command of ['check', 'simulate']) {
     it(`${command} --time-limit ends a spec that never finishes loading (a top-level await that never settles): exit 152, one line`, async () => {
       const run = await cliChild([command, '--spec', NEVER_LOADS, '--time-limit', '1']);
