@@ -1,10 +1,9 @@
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import { EngineIoError, SpecEvaluationError } from '../errors.js';
-import { NotAValueError } from '../state/fingerprint.js';
 import type { Canonicalizer } from '../state/canonical.js';
 import { PlainKeyer } from '../state/symmetry.js';
 import type { Fingerprint, StateKeyer } from '../state/symmetry.js';
-import { asEvaluationError, inConstraint, invariantHolds, NO_INITIAL_STATES } from '../spec/evaluate.js';
+import { asEvaluationError, inConstraint, initialStateError, invariantHolds, NO_INITIAL_STATES } from '../spec/evaluate.js';
 import type { Bound, Progress, State } from '../spec/types.js';
 import { ArrayQueue } from './arrayQueue.js';
 import type { CoverageCounter } from './coverage.js';
@@ -459,8 +458,7 @@ function key(keyer: StateKeyer, state: State): Fingerprint {
   try {
     return keyer.key(state);
   } catch (cause) {
-    if (cause instanceof NotAValueError) throw new SpecEvaluationError('init', 'Init', cause.message, state);
-    throw cause;
+    throw initialStateError(cause, state);
   }
 }
 

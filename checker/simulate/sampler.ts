@@ -6,6 +6,7 @@ import type { SimulationStop } from './types.js';
 import { forEachSuccessor, instanceOf } from '../spec/successors.js';
 import type { SuccessorVisitor } from '../spec/successors.js';
 import type { SpecFailure, State, Trace, TraceStep } from '../spec/types.js';
+import { ValueGuard } from './valueGuard.js';
 
 /** What a sampler needs to draw one run: the same in the main thread and in every worker. */
 export interface SamplerSettings<S extends State> {
@@ -97,6 +98,7 @@ export class Sampler<S extends State> {
   private readonly pathTuples: number[] = [];
   private readonly pathChoices: (readonly unknown[])[] = [];
   private readonly visit: SuccessorVisitor<S>;
+  private readonly guard = new ValueGuard<S>();
 
   constructor(
     private readonly model: Model<S>,
@@ -105,6 +107,7 @@ export class Sampler<S extends State> {
   ) {
     this.pending = settings.invariants.slice();
     this.visit = (state, action, tuple, choices) => {
+      this.guard.successor(state, action, tuple, choices);
       const i = this.count++;
       this.nextStates[i] = state;
       this.nextActions[i] = action;
@@ -133,6 +136,7 @@ export class Sampler<S extends State> {
         if (pathStates.length >= settings.depth) break;
         if (model.constraint && !this.evaluate('constraint', 'constraint', state, model.constraint)) break;
         this.count = 0;
+        this.guard.expanding(state);
         forEachSuccessor(model, state, this.visit);
         if (this.count === 0 && settings.deadlock && this.deadlock === undefined && !isTerminal(model, state)) {
           this.deadlock = { run, trace: this.pathTrace(pathStates.length) };
@@ -163,13 +167,17 @@ export class Sampler<S extends State> {
     return this.failure === undefined && this.findings.size === found && this.deadlock === deadlocked;
   }
 
+  /** The initial states, each a value (as `check` refuses one that is not). */
   private initialStates(): S[] {
+    let states: S[];
     try {
-      return [...this.model.init()];
+      states = [...this.model.init()];
     } catch (cause) {
       if (cause instanceof SpecEvaluationError || isOutOfMemory(cause)) throw cause;
       throw new SpecEvaluationError('init', 'Init', messageOf(cause));
     }
+    for (const state of states) this.guard.initial(state);
+    return states;
   }
 
   /** Index of the successor taken: uniform over enabled instances, or by action weight; -1 for none. */

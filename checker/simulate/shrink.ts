@@ -2,7 +2,9 @@ import { is } from 'immutable';
 import type { CompiledAction, Model } from '../spec/compile.js';
 import { inConstraint, isTerminal, predicateHolds } from '../spec/evaluate.js';
 import { forEachSuccessor, instanceOf, labelOf } from '../spec/successors.js';
+import type { SuccessorVisitor } from '../spec/successors.js';
 import type { ActionInstance, State, Trace, TraceStep } from '../spec/types.js';
+import { ValueGuard } from './valueGuard.js';
 
 /** The invariant a trace violates: its name and predicate. */
 export interface ShrinkTarget<S extends State> {
@@ -86,12 +88,14 @@ function stepOf(name: string, args: readonly unknown[]): Step {
 
 /**
  * Replays label sequences through the spec. Each action gets a one-action model, so that a step
- * evaluates only the action it names.
+ * evaluates only the action it names. A successor that is not a value is the spec's error, as in
+ * sampling: a candidate may reach states that no sampled behaviour did.
  */
 class Replayer<S extends State> {
   readonly initial: readonly S[];
   readonly actions: readonly CompiledAction<S>[];
   private readonly single = new Map<string, Model<S>>();
+  private readonly guard = new ValueGuard<S>();
   tests = 0;
 
   /** Whether a state shows the claim (a SpecEvaluationError when the spec throws, or an invariant returns another value than a boolean). */
@@ -102,6 +106,7 @@ class Replayer<S extends State> {
     claim: ShrinkClaim<S>,
   ) {
     this.initial = [...model.init()];
+    for (const state of this.initial) this.guard.initial(state);
     this.actions = model.actions;
     for (const action of model.actions) this.single.set(action.name, { ...model, actions: [action] });
     this.shows = claim === 'deadlock' ? (state) => this.deadlocked(state) : (state) => !predicateHolds('invariant', claim.name, claim.holds, state);
@@ -111,10 +116,19 @@ class Replayer<S extends State> {
   private deadlocked(state: S): boolean {
     if (!inConstraint(this.model, state) || isTerminal(this.model, state)) return false;
     let any = false;
-    forEachSuccessor(this.model, state, () => {
+    this.successors(this.model, state, () => {
       any = true;
     });
     return !any;
+  }
+
+  /** forEachSuccessor, refusing a successor that is not a value. */
+  private successors(model: Model<S>, state: S, visit: SuccessorVisitor<S>): void {
+    this.guard.expanding(state);
+    forEachSuccessor(model, state, (next, action, tuple, choices) => {
+      this.guard.successor(next, action, tuple, choices);
+      visit(next, action, tuple, choices);
+    });
   }
 
   /** The successors of `state` under one action, with their instances. */
@@ -122,7 +136,7 @@ class Replayer<S extends State> {
     const only = this.single.get(name);
     if (!only) return [];
     const out: { instance: ActionInstance; state: S }[] = [];
-    forEachSuccessor(only, state, (next, action: CompiledAction<S>, tuple, choices) => {
+    this.successors(only, state, (next, action: CompiledAction<S>, tuple, choices) => {
       out.push({ instance: instanceOf(action, tuple, choices), state: next });
     });
     return out;
@@ -132,7 +146,7 @@ class Replayer<S extends State> {
     const only = this.single.get(step.name);
     if (!only) return undefined;
     let found: { instance: ActionInstance; state: S } | undefined;
-    forEachSuccessor(only, state, (next, action, tuple, choices) => {
+    this.successors(only, state, (next, action, tuple, choices) => {
       if (found !== undefined) return;
       const instance = instanceOf(action, tuple, choices);
       if (instance.label === step.label) found = { instance, state: next };

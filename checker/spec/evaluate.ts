@@ -117,6 +117,15 @@ export function asEvaluationError(cause: unknown, kind: SpecEvaluationError['kin
 }
 
 /**
+ * What to throw when the keyer could not fingerprint initial state `state`: a NotAValueError (Init
+ * built it of plain objects or arrays) becomes a SpecEvaluationError in Init; anything else is thrown
+ * as it is.
+ */
+export function initialStateError(cause: unknown, state: State): unknown {
+  return cause instanceof NotAValueError ? new SpecEvaluationError('init', 'Init', cause.message, state) : cause;
+}
+
+/**
  * What to throw when the keyer could not fingerprint a successor: a NotAValueError (the action built
  * the state of plain objects or arrays) becomes a SpecEvaluationError naming the action instance,
  * on its parent `parent`; anything else is thrown as it is.

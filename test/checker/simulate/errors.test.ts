@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { defineSpec, simulateSync } from '../../../checker/index.js';
+import { checkSync, defineSpec, simulateSync } from '../../../checker/index.js';
 import type { SpecFailure, State } from '../../../checker/index.js';
 import { MISTAKES, Mistakes } from '../../fixtures/badSpecs.js';
 
@@ -94,3 +94,56 @@ describe("simulating a spec that makes a mistake of its own", () => {
   });
 });
 
+
+const Holder = Record({ n: 0, x: null as unknown }, 'Holder');
+type Holder = ReturnType<typeof Holder>;
+
+/**
+ * Counts n up to 3; Inc puts a plain array into the state (a mistake `check` refuses), or Init
+ * gives a plain object for a state, as `mistake` says. Small is violated at n = `limit`.
+ */
+const NotValues = defineSpec({
+  name: 'NotValues',
+  constants: { mistake: 'successor', limit: 10 },
+  build: ({ mistake, limit }) => ({
+    init: () => [mistake === 'initial' ? ({ n: 0, x: null } as unknown as Holder) : Holder()],
+    actions: { Inc: (s: Holder) => s.n < 3 && s.set('n', s.n + 1).set('x', mistake === 'successor' ? [1, 2] : s.x) },
+    invariants: { Small: (s: Holder) => s.n < limit },
+    deadlock: false,
+  }),
+});
+
+describe('simulating a spec whose states are not values', () => {
+  /** The spec's failure as `check` reports it, and as `simulate` does. */
+  function failures(constants: { mistake: string; limit?: number }): [SpecFailure<State>, SpecFailure<State>] {
+    const checked = checkSync(NotValues, { constants });
+    const simulated = simulateSync(NotValues, { constants, seed: 1, runs: 3 });
+    assert.equal(checked.status, 'error');
+    assert.equal(simulated.status, 'error');
+    if (checked.status !== 'error' || simulated.status !== 'error') throw new Error('unreachable');
+    return [checked.error, simulated.error];
+  }
+
+  it('refuses a successor with a plain array, naming the action, as check does', () => {
+    const [checked, simulated] = failures({ mistake: 'successor' });
+    assert.deepEqual([simulated.kind, simulated.name, simulated.message], [checked.kind, checked.name, checked.message]);
+    assert.equal(simulated.message, 'produced a state that is not a value: a state must be built from Immutable.js values and primitives, found a plain array');
+    assert.equal((simulated.state as Holder | undefined)?.n, 0);
+  });
+
+  it('refuses it before an invariant it violates is checked, rather than calling the action not deterministic', () => {
+    const [checked, simulated] = failures({ mistake: 'successor', limit: 1 });
+    assert.deepEqual([simulated.kind, simulated.name, simulated.message], [checked.kind, checked.name, checked.message]);
+    assert.doesNotMatch(simulated.message, /deterministic/);
+  });
+
+  it('refuses an initial state that is a plain object, in Init, as check does', () => {
+    const [checked, simulated] = failures({ mistake: 'initial' });
+    assert.deepEqual([simulated.kind, simulated.name, simulated.message], [checked.kind, checked.name, checked.message]);
+    assert.deepEqual([simulated.kind, simulated.name], ['init', 'Init']);
+  });
+
+  it('accepts the same spec with values only', () => {
+    assert.equal(simulateSync(NotValues, { constants: { mistake: 'none' }, seed: 1, runs: 3 }).status, 'not found');
+  });
+});

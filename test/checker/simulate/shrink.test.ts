@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Record, Set as ISet } from 'immutable';
-import { checkSync, compile, defineSpec, replayProblem, shrinkTrace, simulateSync, successorsOf } from '../../../checker/index.js';
+import { checkSync, compile, defineSpec, replayProblem, shrinkTrace, simulateSync, SpecEvaluationError, successorsOf } from '../../../checker/index.js';
 import type { Model, State, Trace, TraceStep } from '../../../checker/index.js';
 import { graphSpec } from '../../fixtures/graphSpec.js';
 import { KeyLocks } from '../../fixtures/toySpecs.js';
@@ -191,5 +191,36 @@ describe('shrinking stops when told to, with the shortest trace so far', () => {
     const verdict = result.invariants[0];
     assert.equal(verdict?.shrinkIncomplete, true);
     assert.ok(verdict.trace !== undefined && verdict.trace.length > 21 && verdict.trace.length <= 73, String(verdict.trace?.length));
+  });
+});
+
+const Marked = Record({ x: 0, flag: false, junk: null as unknown }, 'Marked');
+type Marked = ReturnType<typeof Marked>;
+
+/** As UpDown, but the third Inc with the flag down puts a plain array into the state. */
+const ArrayOffThePath = defineSpec({
+  name: 'ArrayOffThePath',
+  build: () => ({
+    init: () => [Marked()],
+    actions: {
+      Inc: (s: Marked) => s.x < 10 && s.set('x', s.x + 1).set('junk', !s.flag && s.x === 2 ? [1] : s.junk),
+      Toggle: (s: Marked) => s.set('flag', !s.flag),
+    },
+    invariants: { BelowThree: (s: Marked) => s.x < 3 },
+  }),
+});
+
+describe('shrinking a spec whose states are not all values', () => {
+  it('refuses a successor that is not a value, met on a candidate only, as the spec error check reports', () => {
+    const model = compile(ArrayOffThePath);
+    // Sampled with the flag up, no state holds an array; dropping Toggle reaches one.
+    const trace = traceOf(model, ['Toggle', 'Inc', 'Inc', 'Inc']);
+    const checked = checkSync(ArrayOffThePath);
+    assert.equal(checked.status, 'error');
+    if (checked.status !== 'error') return;
+    assert.throws(
+      () => shrinkTrace(model, trace, model.invariants[0] as Model<Marked>['invariants'][number]),
+      (error: unknown) => error instanceof SpecEvaluationError && error.kind === 'action' && error.part === 'Inc' && error.message === checked.error.message,
+    );
   });
 });
