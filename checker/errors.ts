@@ -14,8 +14,9 @@ export class SpecEvaluationError extends Error {
 }
 
 /**
- * The spec cannot be instantiated with its constants: its `build` or `validate` threw, or what
- * `build` returned is not a spec body. The spec's fault, not the caller's.
+ * The spec cannot be defined or instantiated with its constants: `defineSpec` refused its
+ * definition, its `build` or `validate` threw, or what `build` returned is not a spec body. The
+ * spec's fault, not the caller's.
  */
 export class SpecBuildError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../checker/index.js';
+import { SpecBuildError, UsageError } from '../checker/index.js';
 import type { Constants, Spec, State } from '../checker/index.js';
 import { adoptSpec, importSpecModule, specIn } from '../checker/spec/specModule.js';
 
@@ -29,7 +29,8 @@ function loadMessage(error: unknown): string {
 /**
  * Loads the spec a module default-exports (or exports as `spec`): a compiled ES module by plain
  * import, a `.ts` file through tsx. Every failure is a UsageError of one line: no such file, a syntax
- * error, an error thrown while loading, no spec exported. Importing runs the module's code: `file`
+ * error, an error thrown while loading, no spec exported; except a definition `defineSpec` refuses,
+ * a SpecBuildError naming the file. Importing runs the module's code: `file`
  * comes from the command line (`--spec`), never from a file the CLI reads.
  */
 export async function loadSpec(file: string, cwd: string): Promise<LoadedSpec> {
@@ -42,6 +43,8 @@ export async function loadSpec(file: string, cwd: string): Promise<LoadedSpec> {
   try {
     module = await importSpecModule(url);
   } catch (error) {
+    // defineSpec refusing the definition is the spec's mistake (exit 75), not the command line's.
+    if (error instanceof Error && error.name === 'SpecBuildError') throw new SpecBuildError((error as SpecBuildError).spec, `${shown}: ${error.message}`);
     throw new UsageError(`--spec: cannot load ${shown}: ${loadMessage(error)}`);
   }
   const spec = specIn(module);

@@ -2,6 +2,7 @@ import { isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
 import { messageOf, SpecBuildError } from '../errors.js';
 import { describeValue, initialStatesIn } from './evaluate.js';
+import { ACTION_FIELDS, BODY_FIELDS, PREDICATE_FIELDS, refuseUnknownFields } from './fields.js';
 import { labelOf } from './successors.js';
 import { refuseNonSpec } from './specTarget.js';
 import type { CompiledAction, CompiledInvariant, Model } from './model.js';
@@ -38,6 +39,7 @@ function instancesOf(spec: string, name: string, tuples: unknown[][], where: ((.
 
 function compileAction<S extends State>(spec: string, name: string, index: number, input: ActionInput<S>): CompiledAction<S> {
   if (typeof input === 'function') return { name, index, tuples: [[]], body: input };
+  if (typeof input === 'object' && input !== null) refuseUnknownFields(spec, `spec ${spec}: action ${name}`, input, ACTION_FIELDS);
   if (typeof input !== 'object' || input === null || typeof input.next !== 'function') {
     throw new SpecBuildError(spec, `spec ${spec}: action ${name} must be a function or { params?, next }`);
   }
@@ -57,6 +59,7 @@ function compileAction<S extends State>(spec: string, name: string, index: numbe
 
 function compileInvariant<S extends State>(spec: string, name: string, input: InvariantInput<S>): CompiledInvariant<S> {
   if (typeof input === 'function') return { name, holds: input };
+  if (typeof input === 'object' && input !== null) refuseUnknownFields(spec, `spec ${spec}: invariant ${name}`, input, PREDICATE_FIELDS);
   if (typeof input !== 'object' || input === null || typeof input.holds !== 'function') {
     throw new SpecBuildError(spec, `spec ${spec}: invariant ${name} must be a predicate or { holds }`);
   }
@@ -64,6 +67,7 @@ function compileInvariant<S extends State>(spec: string, name: string, input: In
 }
 
 function compileReachable<S extends State>(spec: string, name: string, input: ReachableInput<S>): CompiledInvariant<S> {
+  if (typeof input === 'object' && input !== null) refuseUnknownFields(spec, `spec ${spec}: reachable ${name}`, input, PREDICATE_FIELDS);
   const predicate = typeof input === 'function' ? input : typeof input === 'object' && input !== null && typeof input.holds === 'function' ? input.holds : undefined;
   if (predicate === undefined) throw new SpecBuildError(spec, `spec ${spec}: reachable ${name} must be a predicate or { holds }`);
   const description = typeof input === 'object' ? input.description : undefined;
@@ -92,7 +96,8 @@ export function defaultVariables(state: State): (readonly [string, unknown])[] {
 /**
  * Instantiates `spec` with its constants (defaults merged with `overrides`) into a model to explore.
  * Throws UsageError for what is not a spec and for constants the spec does not accept, SpecBuildError when the spec itself
- * fails: its `build` or `validate` throws, or `build` returns something else than a spec body.
+ * fails: its `build` or `validate` throws, or `build` returns something else than a spec body (a
+ * field it does not have among them: a misspelled one would be ignored).
  */
 export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): Model<S> {
   refuseNonSpec(spec, 'compile', false);
@@ -103,6 +108,7 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
   } catch (cause) {
     throw new SpecBuildError(spec.name, `spec ${spec.name}: build threw: ${messageOf(cause)}`);
   }
+  if (typeof body === 'object' && body !== null) refuseUnknownFields(spec.name, `spec ${spec.name}: the body build returns`, body, BODY_FIELDS);
   if (typeof body?.init !== 'function') throw new SpecBuildError(spec.name, `spec ${spec.name}: init must be a function returning the initial states`);
   const actions = Object.entries(body.actions ?? {}).map(([name, input], index) => compileAction(spec.name, name, index, input));
   if (actions.length === 0) throw new SpecBuildError(spec.name, `spec ${spec.name} has no actions`);

@@ -35,7 +35,7 @@ export function describeConstants(specName: string, input: { readonly [name: str
   const info: { [name: string]: ConstantInfo } = {};
   for (const [name, given] of Object.entries(input)) {
     const fail = (what: string): never => {
-      throw new TypeError(`defineSpec(${specName}): constant '${name}' ${what}`);
+      throw new SpecBuildError(specName, `defineSpec(${specName}): constant '${name}' ${what}`);
     };
     const value = (isDescription(given) ? given.default : given) as ConstantValue;
     const described = isDescription(given) ? (given as { help?: unknown; type?: unknown; values?: unknown; flag?: unknown }) : {};

@@ -1,20 +1,29 @@
+import { SpecBuildError } from '../errors.js';
 import { describeConstants } from './constants.js';
+import { DEFINITION_FIELDS, refuseUnknownFields } from './fields.js';
 import { Branches } from './types.js';
-import type { Actions, Branch, Constants, ConstantsInput, ConstantsShape, Spec, SpecDefinition, State, Successors, ValuesOf } from './types.js';
+import type { Actions, Branch, Constants, ConstantsInput, ConstantsShape, Spec, SpecBody, SpecDefinition, State, Successors, ValuesOf } from './types.js';
 
 /**
  * Builds a spec from its definition; `check` explores it for any choice of its constants. The
  * constants' types are read off their defaults (`{ N: 3 }` and `{ N: { default: 3, help } }` both
  * give `N: number`), or given as the second type argument (the constants' type, or their descriptions' type).
+ * A definition it cannot take (no name, no build, a field it does not have, a constant it cannot
+ * describe) is a SpecBuildError. `B`, the body `build` returns, may have only a body's fields, so
+ * that TypeScript refuses a misspelled one; `compile` refuses it at run time.
  */
-export function defineSpec<S extends State, I extends ConstantsShape = Constants, const A extends Actions<S> = Actions<S>>(
-  definition: Omit<SpecDefinition<S, ValuesOf<I>, A>, 'constants'> & { readonly constants?: I | ConstantsInput<ValuesOf<I>> },
+export function defineSpec<S extends State, I extends ConstantsShape = Constants, const A extends Actions<S> = Actions<S>, B = unknown>(
+  definition: Omit<SpecDefinition<S, ValuesOf<I>, A>, 'constants' | 'build'> & {
+    readonly constants?: I | ConstantsInput<ValuesOf<I>>;
+    readonly build: (constants: ValuesOf<I>) => SpecBody<S, A> & B & OnlyBodyFields<B>;
+  },
 ): Spec<S, ValuesOf<I>> {
-  if (typeof definition.name !== 'string' || definition.name === '') {
-    throw new TypeError('defineSpec: a spec needs a non-empty name');
-  }
+  if (typeof definition !== 'object' || definition === null) throw new SpecBuildError('', 'defineSpec: a spec is defined by an object: { name, constants?, build }');
+  const label = typeof definition.name === 'string' ? definition.name : '';
+  refuseUnknownFields(label, `defineSpec(${label}): the definition`, definition, DEFINITION_FIELDS);
+  if (label === '') throw new SpecBuildError(label, 'defineSpec: a spec needs a non-empty name');
   if (typeof definition.build !== 'function') {
-    throw new TypeError(`defineSpec(${definition.name}): build must be a function of the constants`);
+    throw new SpecBuildError(label, `defineSpec(${label}): build must be a function of the constants`);
   }
   const { defaults, info } = describeConstants(definition.name, definition.constants ?? {});
   return {
@@ -30,6 +39,9 @@ export function defineSpec<S extends State, I extends ConstantsShape = Constants
     ...(definition.summarize !== undefined ? { summarize: definition.summarize } : {}),
   };
 }
+
+/** Refuses, as a type, a field of the body `B` that a spec body does not have: its type is never. */
+type OnlyBodyFields<B> = { readonly [K in Exclude<keyof B, keyof SpecBody<State>>]: never };
 
 /** True when `value` is a spec built by `defineSpec`. */
 export function isSpec(value: unknown): value is Spec {

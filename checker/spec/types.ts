@@ -78,9 +78,14 @@ export type Actions<S extends State> = { readonly [name: string]: ActionInput<S>
  */
 export type TypedActions<S extends State, A> = { readonly [K in keyof A]: TypedAction<S, A[K]> };
 
-/** One action of `TypedActions`: `X` with its parameter types following from its `params`. */
+/**
+ * One action of `TypedActions`: `X` with its parameter types following from its `params`, and no
+ * field that an action definition does not have (its type is never).
+ */
 export type TypedAction<S extends State, X> = X extends { readonly next: unknown }
-  ? ActionDefinition<S, 'params' extends keyof X ? (Exclude<X['params'], undefined> extends infer P extends Domains ? P : Domains) : []>
+  ? ActionDefinition<S, 'params' extends keyof X ? (Exclude<X['params'], undefined> extends infer P extends Domains ? P : Domains) : []> & {
+      readonly [K in Exclude<keyof X, keyof ActionDefinition<S>>]: never;
+    }
   : X;
 
 /** A named safety property that must hold in every reachable state. */

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cli } from './run.js';
+
+const CHECKER = new URL('../../checker/index.js', import.meta.url).href;
+const dir = mkdtempSync(join(tmpdir(), 'pika-mc-mistakes-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Writes a spec module: a counter from 0 to 2 whose invariant `Small` (n < 2) is violated, with
+ * `definition` and `body` added to its definition and to the body its build returns.
+ */
+function specFile(name: string, definition: string, body: string): string {
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(
+    file,
+    `import { defineSpec, Record, weakFair, eventually } from '${CHECKER}';
+const Cell = Record({ n: 0 });
+export default defineSpec({
+  name: 'Counter',${definition}
+  build: () => ({
+    init: () => [Cell()],
+    actions: { Inc: (s) => s.n < 2 && s.set('n', s.n + 1) },${body}
+  }),
+});
+`,
+  );
+  return file;
+}
+
+describe('check: a field the spec does not have is a spec error (exit 75)', () => {
+  it('the spec spelled right is checked: its invariant is violated (exit 12)', async () => {
+    const run = await cli(['check', '--spec', specFile('right', '', "\n    invariants: { Small: (s) => s.n < 2 },"), '--quiet']);
+    assert.equal(run.code, 12, run.stderr);
+  });
+
+  it('invariant for invariants in the body: one line naming the field and the one meant, not a pass', async () => {
+    const run = await cli(['check', '--spec', specFile('body', '', "\n    invariant: { Small: (s) => s.n < 2 },"), '--quiet']);
+    assert.equal(run.code, 75, run.stdout);
+    assert.match(run.stderr, /^spec error: spec Counter: the body build returns has an unknown field 'invariant' \(did you mean 'invariants'\?\); its fields are init, /);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+
+  it("constant for constants in defineSpec's definition, naming the file", async () => {
+    const run = await cli(['check', '--spec', specFile('definition', '\n  constant: { N: 3 },', ''), '--quiet']);
+    assert.equal(run.code, 75, run.stdout);
+    assert.match(run.stderr, /^spec error: .*definition\.mjs: defineSpec\(Counter\): the definition has an unknown field 'constant' \(did you mean 'constants'\?\)/);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+});
