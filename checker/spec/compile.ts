@@ -1,12 +1,12 @@
-import { isImmutable, isRecord } from 'immutable';
+import { is, isImmutable, isRecord } from 'immutable';
 import { resolveConstants } from './constants.js';
 import { messageOf, SpecBuildError } from '../errors.js';
 import { describeValue, initialStatesIn } from './evaluate.js';
-import { ACTION_FIELDS, BODY_FIELDS, PREDICATE_FIELDS, refuseUnknownFields } from './fields.js';
+import { ACTION_FIELDS, BODY_FIELDS, closest, PREDICATE_FIELDS, refuseUnknownFields } from './fields.js';
 import { labelOf } from './successors.js';
 import { refuseNonSpec } from './specTarget.js';
 import type { CompiledAction, CompiledInvariant, Model } from './model.js';
-import type { ActionInput, Constants, InvariantInput, ReachableInput, Spec, SpecBody, State } from './types.js';
+import type { ActionInput, Constants, Fairness, InvariantInput, ReachableInput, Spec, SpecBody, State } from './types.js';
 
 // The compiled model's types live in model.ts, so that what compile uses can name them without importing it.
 export type { CompiledAction, CompiledInvariant, Model } from './model.js';
@@ -83,6 +83,39 @@ function compileReachable<S extends State>(spec: string, name: string, input: Re
   };
 }
 
+/**
+ * Refuses a fairness assumption on an action the spec does not have, or on arguments no instance of
+ * its actions has (`WF_vars(Go(x))`): it would hold of no step, and leave every property it was
+ * meant to make true violated by a behaviour that stutters, or true for no reason.
+ */
+function checkFairness<S extends State>(spec: string, fairness: unknown, actions: readonly CompiledAction<S>[]): readonly Fairness[] {
+  if (!Array.isArray(fairness)) throw new SpecBuildError(spec, `spec ${spec}: fairness must be a list of weakFair(…) and strongFair(…), got ${describeValue(fairness)}`);
+  const known = actions.map((a) => a.name);
+  for (const f of fairness as unknown[]) {
+    const { kind, action, args } = (typeof f === 'object' && f !== null ? f : {}) as { kind?: unknown; action?: unknown; args?: unknown };
+    const names = typeof action === 'string' ? [action] : Array.isArray(action) && action.every((n) => typeof n === 'string') ? (action as string[]) : undefined;
+    if ((kind !== 'weak' && kind !== 'strong') || names === undefined || (args !== undefined && !Array.isArray(args))) {
+      throw new SpecBuildError(spec, `spec ${spec}: each fairness assumption is weakFair(action, …args) or strongFair(action, …args), got ${describeValue(f)}`);
+    }
+    const given = (args ?? []) as readonly unknown[];
+    const shown = `${kind === 'weak' ? 'WF' : 'SF'}_vars(${names.map((n) => labelOf(n, given)).join(' \\/ ')})`;
+    for (const name of names) {
+      if (known.includes(name)) continue;
+      const near = closest(name, known);
+      throw new SpecBuildError(spec, `spec ${spec}: fairness ${shown} names an unknown action '${name}'${near !== undefined ? ` (did you mean '${near}'?)` : ''}; its actions are ${known.join(', ')}`);
+    }
+    // Arguments past an action's parameters are choices made inside it (`exists`): only its parameters are known here.
+    const fair = actions.filter((a) => names.includes(a.name));
+    const some = fair.some((a) => a.tuples.some((tuple) => given.every((arg, i) => i >= tuple.length || is(arg, tuple[i]))));
+    if (given.length > 0 && !some) {
+      const instances = fair.flatMap((a) => a.tuples.map((tuple) => labelOf(a.name, tuple)));
+      const listed = instances.length > 6 ? `${instances.slice(0, 5).join(', ')} and ${instances.length - 5} more` : instances.join(', ') || 'none';
+      throw new SpecBuildError(spec, `spec ${spec}: fairness ${shown}: no instance of ${names.join(' or ')} has these arguments; its instances are ${listed}`);
+    }
+  }
+  return fairness as readonly Fairness[];
+}
+
 /** The default presentation of a state: a Record's fields, a keyed collection's entries, else one variable. */
 export function defaultVariables(state: State): (readonly [string, unknown])[] {
   if (isRecord(state)) return state.toSeq().entrySeq().toArray() as [string, unknown][];
@@ -135,6 +168,6 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
     symmetry: body.symmetry ?? {},
     modelValues: [...new Set([...(body.modelValues ?? []), ...Object.values(body.symmetry ?? {}).flat()])],
     properties: body.properties ?? {},
-    fairness: body.fairness ?? [],
+    fairness: checkFairness(spec.name, body.fairness ?? [], actions),
   };
 }

@@ -51,3 +51,18 @@ describe('check: a field the spec does not have is a spec error (exit 75)', () =
     assert.equal(run.stderr.trim().split('\n').length, 1);
   });
 });
+
+describe('check: fairness on an action the spec does not have is a spec error (exit 75)', () => {
+  const properties = "\n    properties: { Done: eventually((s) => s.n === 2) },";
+
+  it('the spec with its fairness spelled right: the property holds (exit 0)', async () => {
+    const run = await cli(['check', '--spec', specFile('fair', '', `${properties}\n    fairness: [weakFair('Inc')],\n    terminal: (s) => s.n === 2,`), '--property', 'all', '--quiet']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+  });
+
+  it('Incc for Inc: one line naming the action and the actions, not a violation', async () => {
+    const run = await cli(['check', '--spec', specFile('unfair', '', `${properties}\n    fairness: [weakFair('Incc')],\n    terminal: (s) => s.n === 2,`), '--property', 'all', '--quiet']);
+    assert.equal(run.code, 75, run.stdout);
+    assert.match(run.stderr, /^spec error: spec Counter: fairness WF_vars\(Incc\) names an unknown action 'Incc' \(did you mean 'Inc'\?\); its actions are Inc\n$/);
+  });
+});
