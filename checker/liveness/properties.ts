@@ -1,5 +1,6 @@
 import type { Model } from '../spec/compile.js';
-import { messageOf, SpecEvaluationError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { predicateHolds } from '../spec/evaluate.js';
 import type { Bound, Lasso, Predicate, PropertyVerdict, State, TemporalFormula } from '../spec/types.js';
 import { FairCycleSearch, SearchClock, SearchStopped } from './search.js';
 import type { LassoProblem } from './search.js';
@@ -16,15 +17,14 @@ export function selectProperties<S extends State>(model: Model<S>, names: readon
   return [...names];
 }
 
-/** Evaluates a state predicate on every state of the graph once. */
+/**
+ * Evaluates a state predicate on every state of the graph once; one that throws, or returns anything
+ * but a boolean, is a SpecEvaluationError naming the property.
+ */
 function truthTable<S extends State>(graph: StateGraph<S>, p: Predicate<S>, property: string, clock: SearchClock): boolean[] {
   return graph.states.map((state) => {
     clock.tick();
-    try {
-      return p(state);
-    } catch (cause) {
-      throw new SpecEvaluationError('property', property, messageOf(cause), state);
-    }
+    return predicateHolds('property', property, p, state);
   });
 }
 

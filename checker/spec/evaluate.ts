@@ -51,10 +51,11 @@ export function isTerminal<S extends State>(model: Model<S>, state: S): boolean 
 }
 
 /**
- * A predicate of the spec (an invariant, the constraint, terminal) on `state`: what it throws, or
- * a result that is not a boolean, is a SpecEvaluationError naming it.
+ * A predicate of the spec (an invariant, the constraint, terminal, a temporal property's state
+ * predicate) on `state`: what it throws, or a result that is not a boolean, is a
+ * SpecEvaluationError naming it.
  */
-export function predicateHolds<S extends State>(kind: 'invariant' | 'constraint' | 'terminal', name: string, predicate: (state: S) => boolean, state: S): boolean {
+export function predicateHolds<S extends State>(kind: 'invariant' | 'constraint' | 'terminal' | 'property', name: string, predicate: (state: S) => boolean, state: S): boolean {
   let holds: boolean;
   try {
     holds = predicate(state);
@@ -67,7 +68,7 @@ export function predicateHolds<S extends State>(kind: 'invariant' | 'constraint'
 }
 
 /** The error for a predicate of the spec that returned `value`, which is not a boolean. */
-export function notBoolean(kind: 'invariant' | 'reachable' | 'constraint' | 'terminal', name: string, value: unknown, state: State): SpecEvaluationError {
+export function notBoolean(kind: 'invariant' | 'reachable' | 'constraint' | 'terminal' | 'property', name: string, value: unknown, state: State): SpecEvaluationError {
   const hint = value === undefined ? ' (a missing return?)' : '';
   return new SpecEvaluationError(kind, name, `returned ${describeValue(value)}, not a boolean (true or false)${hint}`, state);
 }

@@ -66,3 +66,13 @@ describe('check: fairness on an action the spec does not have is a spec error (e
     assert.match(run.stderr, /^spec error: spec Counter: fairness WF_vars\(Incc\) names an unknown action 'Incc' \(did you mean 'Inc'\?\); its actions are Inc\n$/);
   });
 });
+
+describe("check: a property's state predicate that returns no boolean is a spec error (exit 75)", () => {
+  it('a missing return, not "property Done is violated"', async () => {
+    const body = "\n    properties: { Done: eventually((s) => { s.n === 2; }) },\n    fairness: [weakFair('Inc')],\n    terminal: (s) => s.n === 2,";
+    const run = await cli(['check', '--spec', specFile('noReturn', '', body), '--property', 'all', '--no-color']);
+    assert.equal(run.code, 75, run.stdout);
+    assert.match(run.stdout + run.stderr, /property Done: returned undefined, not a boolean \(true or false\) \(a missing return\?\)/);
+    assert.doesNotMatch(run.stdout, /violated|holds/);
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { check, checkSync, compile, defineSpec, eventually, UsageError, weakFair } from '../../../checker/index.js';
+import { check, checkSync, compile, defineSpec, eventually, SpecEvaluationError, UsageError, weakFair } from '../../../checker/index.js';
 import type { Predicate } from '../../../checker/index.js';
 import { checkProperties, selectProperties } from '../../../checker/liveness/properties.js';
 import type { StateGraph } from '../../../checker/liveness/stateGraph.js';
@@ -59,6 +59,25 @@ describe('checkProperties', () => {
   it('leaves every property unknown without a graph (one too large to keep)', () => {
     const model = compile(chain(3, { Reaches: (s) => s.v === 3 }), {});
     assert.deepEqual(checkProperties(model, ['Reaches'], undefined).properties, [{ name: 'Reaches', verdict: 'unknown' }]);
+  });
+});
+
+describe('a state predicate of a property', () => {
+  it('returning anything but a boolean is a spec error naming the property, not a verdict', () => {
+    const cases: [Predicate<Counter>, RegExp][] = [
+      [(() => undefined) as unknown as Predicate<Counter>, /^returned undefined, not a boolean \(true or false\) \(a missing return\?\)$/],
+      [(() => 1) as unknown as Predicate<Counter>, /^returned a number \(1\), not a boolean/],
+    ];
+    for (const [p, message] of cases) {
+      const model = compile(chain(3, { Done: p }), {});
+      assert.throws(
+        () => checkProperties(model, ['Done'], chainGraph(3)),
+        (e: unknown) => e instanceof SpecEvaluationError && e.kind === 'property' && e.part === 'Done' && message.test(e.message),
+      );
+      const result = checkSync(chain(3, { Done: p }), { properties: ['Done'] });
+      assert.equal(result.status, 'error');
+      assert.equal(result.status === 'error' && `${result.error.kind} ${result.error.name}`, 'property Done');
+    }
   });
 });
 
