@@ -49,6 +49,19 @@ describe('a spec describes its constants', () => {
     refuses({ Plain: 'x' }, /^constant 'Plain' must be an integer, got "x"$/);
   });
 
+  it("refuses what the spec's validate refuses with one line naming the spec and every constant's value, then its message", () => {
+    const Refusing = defineSpec({
+      name: 'Refusing',
+      constants: { Names: ['a'] as readonly string[], Count: 1, Mode: 'fast' },
+      validate: ({ Names, Count }) => (Names.length > 0 && Count > 0 ? undefined : 'need a name and a count'),
+      build: () => ({ init: () => [Cell()], actions: { Stay: (s: Cell) => s } }),
+    });
+    assert.throws(
+      () => checkSync(Refusing, { constants: { Names: ['a', 'b'], Count: 0 } }),
+      (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses these constants (Names={a, b}, Count=0, Mode="fast"): need a name and a count',
+    );
+  });
+
   it('refuses a description it cannot mean, when the spec is defined', () => {
     const build = () => ({ init: () => [Cell()], actions: {} });
     assert.throws(() => defineSpec({ name: 'X', constants: { N: { default: 0, values: { min: 1 }, help: '' } }, build }), /constant 'N' has a default 0 outside its own values/);
