@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { constantType } from '../checker/spec/constants.js';
+import { constantRefusal, constantType } from '../checker/spec/constants.js';
 import { UsageError } from '../checker/index.js';
 import type { ConstantValue, Constants, Spec, State } from '../checker/index.js';
 import { parseJson } from './json.js';
@@ -72,7 +72,7 @@ export function constFlags(spec: Spec<State, Constants>, pairs: readonly string[
   return out;
 }
 
-/** The constants of a `--constants` JSON file: an object of name → value, checked by name here and by type later. */
+/** The constants of a `--constants` JSON file: an object of name → value, each checked by name and type, naming the file. */
 export function constantsFile(spec: Spec<State, Constants>, file: string, cwd: string): { [name: string]: unknown } {
   let text: string;
   try {
@@ -86,7 +86,11 @@ export function constantsFile(spec: Spec<State, Constants>, file: string, cwd: s
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`--constants: ${file} must hold a JSON object of constant name → value`);
   }
-  for (const name of Object.keys(parsed)) known(spec, name, `--constants ${file}`);
+  for (const [name, value] of Object.entries(parsed)) {
+    known(spec, name, `--constants ${file}`);
+    const refusal = constantRefusal(spec, name, value);
+    if (refusal !== undefined) throw new UsageError(`--constants ${file}: ${refusal}`);
+  }
   return parsed as { [name: string]: unknown };
 }
 

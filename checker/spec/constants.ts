@@ -126,12 +126,8 @@ export function resolveConstants<S extends State, C extends Constants>(spec: Spe
       const known = names.length > 0 ? names.join(', ') : 'none';
       throw new UsageError(`unknown constant '${name}' for spec ${spec.name} (its constants: ${known})`);
     }
-    const { type, values } = info[name] ?? { type: constantType(spec.defaults[name] as ConstantValue) };
-    if (!hasType(value, type)) {
-      throw new UsageError(`constant '${name}' must be ${article(type)} ${type}, got ${JSON.stringify(value)}`);
-    }
-    const problem = values !== undefined ? outside(value as ConstantValue, type, values) : undefined;
-    if (problem !== undefined) throw new UsageError(`constant '${name}' must be ${problem}, got ${JSON.stringify(value)}`);
+    const refusal = valueRefusal(name, value, info[name] ?? { type: constantType(spec.defaults[name] as ConstantValue) });
+    if (refusal !== undefined) throw new UsageError(refusal);
     merged[name] = value as ConstantValue;
   }
   const constants = merged as C;
@@ -151,6 +147,21 @@ function constantsText(constants: Constants): string {
   return Object.entries(constants)
     .map(([name, value]) => `${name}=${show(value as ConstantValue)}`)
     .join(', ');
+}
+
+/**
+ * Why `value` cannot be the spec's constant `name` (of a known name): a value of another type, or
+ * outside the constant's values; undefined when it can.
+ */
+export function constantRefusal<S extends State, C extends Constants>(spec: Spec<S, C>, name: string, value: unknown): string | undefined {
+  const info = constantInfoOf(spec as unknown as Spec<State, Constants>)[name] ?? { type: constantType(spec.defaults[name] as ConstantValue) };
+  return valueRefusal(name, value, info);
+}
+
+function valueRefusal(name: string, value: unknown, { type, values }: { readonly type: ConstantType; readonly values?: ConstantValues }): string | undefined {
+  if (!hasType(value, type)) return `constant '${name}' must be ${article(type)} ${type}, got ${JSON.stringify(value)}`;
+  const problem = values !== undefined ? outside(value as ConstantValue, type, values) : undefined;
+  return problem !== undefined ? `constant '${name}' must be ${problem}, got ${JSON.stringify(value)}` : undefined;
 }
 
 function article(type: ConstantType): string {

@@ -71,6 +71,20 @@ describe("a user spec's constants become flags", () => {
     assert.equal(doc.stats.distinct, 4);
   });
 
+  it('refuses a value of the wrong type, or outside the allowed ones, in a --constants file, naming the file', async () => {
+    const dir = tempDir();
+    const cases: [object, RegExp][] = [
+      [{ Procs: 5 }, /^error: --constants \S+c0\.json: constant 'Procs' must be a string list, got 5\n$/],
+      [{ MaxCount: 9 }, /^error: --constants \S+c1\.json: constant 'MaxCount' must be an integer from 1 to 5, got 9\n$/],
+      [{ Nodes: 3 }, /^error: --constants \S+c2\.json: unknown constant 'Nodes' for spec Counters/],
+    ];
+    for (const [index, [constants, message]] of cases.entries()) {
+      const file = join(dir, `c${index}.json`);
+      writeFileSync(file, JSON.stringify(constants));
+      refused(await cli(['check', '--spec', COUNTERS, '--constants', file]), message);
+    }
+  });
+
   it('refuses a value outside the allowed ones with one line naming the flag and what is allowed, exit 2', async () => {
     refused(await cli(['check', '--spec', COUNTERS, '--max-count', '9']), /--max-count/, /from 1 to 5/);
     refused(await cli(['check', '--spec', COUNTERS, '--max-count', 'two']), /--max-count/, /whole number/);
