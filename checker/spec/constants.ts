@@ -114,7 +114,7 @@ function hasType(value: unknown, type: ConstantType): boolean {
 /**
  * Merges overrides into the spec's defaults, refusing unknown names, wrong types, values outside a
  * constant's described values, and combinations the spec's `validate` rejects (naming the spec and
- * every constant's value, before the spec's message).
+ * the constants given, before the spec's message).
  */
 export function resolveConstants<S extends State, C extends Constants>(spec: Spec<S, C>, overrides: Partial<C> = {}): C {
   const names = Object.keys(spec.defaults);
@@ -137,14 +137,18 @@ export function resolveConstants<S extends State, C extends Constants>(spec: Spe
   } catch (cause) {
     throw new SpecBuildError(spec.name, `spec ${spec.name}: validate threw: ${messageOf(cause)}`);
   }
-  if (problem !== undefined) throw new UsageError(`${spec.name} refuses these constants (${constantsText(constants)}): ${problem}`);
+  if (problem !== undefined) {
+    const given = Object.entries(overrides).filter(([, value]) => value !== undefined) as [string, ConstantValue][];
+    const which = given.length === 0 ? 'its default constants' : `these constants (${constantsText(given)})`;
+    throw new UsageError(`${spec.name} refuses ${which}: ${problem}`);
+  }
   return constants;
 }
 
 /** `name=value, …`, each value as `--const` takes it: a list as a set of model values, `{c1, c2}`. */
-function constantsText(constants: Constants): string {
+function constantsText(constants: readonly (readonly [string, ConstantValue])[]): string {
   const show = (v: ConstantValue): string => (Array.isArray(v) ? `{${v.join(', ')}}` : typeof v === 'string' ? JSON.stringify(v) : String(v));
-  return Object.entries(constants)
+  return constants
     .map(([name, value]) => `${name}=${show(value as ConstantValue)}`)
     .join(', ');
 }

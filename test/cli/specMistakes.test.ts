@@ -82,6 +82,6 @@ describe("check: constants the spec's validate refuses (exit 2)", () => {
     const definition = "\n  constants: { clients: ['c1'], increments: 1 },\n  validate: (c) => (c.increments > 0 ? undefined : 'need an increment'),";
     const run = await cli(['check', '--spec', specFile('validated', definition, ''), '--const', 'increments=0']);
     assert.equal(run.code, 2, run.stdout);
-    assert.equal(run.stderr, 'error: Counter refuses these constants (clients={c1}, increments=0): need an increment\n');
+    assert.equal(run.stderr, 'error: Counter refuses these constants (increments=0): need an increment\n');
   });
 });

@@ -93,7 +93,7 @@ describe('--pika-version sets the lock scope and the logging table together', ()
     assert.match(run.stdout, /Pika v4\.0\.1: lock scope command\+binlog, INCR logged as its value, DECR logged as received/);
     const bad = await cli(['check', '--commands', 'incr,lpush']);
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, `error: constant 'commands' mixes key types (string, list) on the same keys, which Pika refuses (WRONGTYPE), got "incr,lpush"\n`);
+    assert.equal(bad.stderr, `error: PikaReplication refuses these constants (commands="incr,lpush"): constant 'commands' mixes key types (string, list) on the same keys, which Pika refuses (WRONGTYPE), got "incr,lpush"\n`);
     const version = await cli(['check', '--pika-version', 'v3.5.5']);
     assert.equal(version.code, 2);
     assert.match(version.stderr, /--pika-version.*v3\.5\.5.*invalid.*v4\.0\.0, v4\.0\.1, later/);

@@ -49,7 +49,7 @@ describe('a spec describes its constants', () => {
     refuses({ Plain: 'x' }, /^constant 'Plain' must be an integer, got "x"$/);
   });
 
-  it("refuses what the spec's validate refuses with one line naming the spec and every constant's value, then its message", () => {
+  it("refuses what the spec's validate refuses with one line naming the spec and the constants given, then its message", () => {
     const Refusing = defineSpec({
       name: 'Refusing',
       constants: { Names: ['a'] as readonly string[], Count: 1, Mode: 'fast' },
@@ -58,7 +58,17 @@ describe('a spec describes its constants', () => {
     });
     assert.throws(
       () => checkSync(Refusing, { constants: { Names: ['a', 'b'], Count: 0 } }),
-      (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses these constants (Names={a, b}, Count=0, Mode="fast"): need a name and a count',
+      (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses these constants (Names={a, b}, Count=0): need a name and a count',
+    );
+    const RefusingDefaults = defineSpec({
+      name: 'Refusing',
+      constants: { Names: [] as readonly string[], Count: 1 },
+      validate: ({ Names, Count }) => (Names.length > 0 && Count > 0 ? undefined : 'need a name and a count'),
+      build: () => ({ init: () => [Cell()], actions: { Stay: (s: Cell) => s } }),
+    });
+    assert.throws(
+      () => checkSync(RefusingDefaults),
+      (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses its default constants: need a name and a count',
     );
   });
 
