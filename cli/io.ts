@@ -28,7 +28,7 @@ export interface RunStart {
 
 /** Listens to a run on behalf of its supervisor. */
 export interface RunWatcher {
-  /** The spec is about to be loaded (and built), for a run given `--time-limit` (in seconds), or none: the limit bounds the loading too. */
+  /** A check or simulate is about to load (and build) its spec; its `--time-limit` in seconds, if it has one, bounds the loading too. */
   loading(timeLimit: number | undefined): void;
   started(run: RunStart): void;
   /** A level has been expanded in full: its figures. */

@@ -20,7 +20,7 @@ import { addReplayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addSpecOptions } from './specOptions.js';
 import { defaultModel } from './registry.js';
-import { addSpecFlags, refuseForeignFlags, specSourceFor, timeLimitFor } from './specFlags.js';
+import { addSpecFlags, refuseForeignFlags, refuseRepeatedFlags, runLimitFor, specSourceFor } from './specFlags.js';
 import type { SpecSource } from './specFlags.js';
 import type { SpecChoice } from './target.js';
 
@@ -171,7 +171,9 @@ export function createProgram(context: ProgramContext, run: ProgramRun, source: 
  * added to the command; a flag of another built-in spec is refused naming the spec it belongs to.
  */
 async function programFor(argv: readonly string[], context: ProgramContext, run: ProgramRun): Promise<Command> {
-  context.io.watcher?.loading(timeLimitFor(argv));
+  refuseRepeatedFlags(argv, context.io.cwd);
+  const limit = runLimitFor(argv);
+  if (limit !== undefined) context.io.watcher?.loading(limit.seconds);
   const source = await specSourceFor(argv, context.io);
   const program = createProgram(context, run, source);
   for (const command of program.commands) refuseForeignFlags(argv, command, source);

@@ -128,29 +128,55 @@ function commandOf(argv: readonly string[]): { name: string | undefined; words: 
   return { name: name !== undefined && SPEC_COMMANDS.has(name) ? name : undefined, words };
 }
 
-/** The value given to `--name` (as `--name value` or `--name=value`); one given twice, with two values, is refused. */
-function valueOf(words: readonly string[], name: string): string | undefined {
-  let value: string | undefined;
+/** Every value given to `--name` (as `--name value` or `--name=value`), in order. */
+function valuesOf(words: readonly string[], name: string): string[] {
+  const values: string[] = [];
   words.forEach((word, i) => {
-    let given: string | undefined;
-    if (word === `--${name}` && i + 1 < words.length) given = words[i + 1];
-    else if (word.startsWith(`--${name}=`)) given = word.slice(name.length + 3);
-    if (given === undefined) return;
-    if (value !== undefined && given !== value) throw new UsageError(`option '--${name}' given twice (${value}, ${given}): give one`);
-    value = given;
+    if (word === `--${name}` && i + 1 < words.length) values.push(words[i + 1] as string);
+    else if (word.startsWith(`--${name}=`)) values.push(word.slice(name.length + 3));
   });
-  return value;
+  return values;
+}
+
+/** The last value given to `--name`. */
+function valueOf(words: readonly string[], name: string): string | undefined {
+  return valuesOf(words, name).at(-1);
+}
+
+/** Flags that say what a run is, and how each value given is read to compare two of them: as a path, a number or as it is. */
+const SINGLE_FLAGS: readonly (readonly [name: string, meaning: (value: string, cwd: string) => string])[] = [
+  ['spec', (value, cwd) => resolve(cwd, value)],
+  ['matrix', (value, cwd) => resolve(cwd, value)],
+  ['resume', (value, cwd) => resolve(cwd, value)],
+  ['model', (value) => value],
+  ['scenario', (value) => value],
+  ['time-limit', (value) => String(Number(value))],
+];
+
+/**
+ * Refuses a flag that says what a run is (its spec, matrix, checkpoint, model, scenario or time
+ * limit) given twice with two meanings: commander would take the last one without a word.
+ */
+export function refuseRepeatedFlags(argv: readonly string[], cwd: string): void {
+  const end = argv.indexOf('--');
+  const words = end === -1 ? argv : argv.slice(0, end);
+  for (const [name, meaning] of SINGLE_FLAGS) {
+    const values = valuesOf(words, name);
+    const other = values.find((value) => meaning(value, cwd) !== meaning(values[0] as string, cwd));
+    if (other !== undefined) throw new UsageError(`option '--${name}' given twice (${values[0]}, ${other}): give one`);
+  }
 }
 
 /**
- * The `--time-limit` of a command line that takes one, read before the spec is loaded, so that the
- * limit bounds its loading too; undefined when it gives none (or one commander will refuse).
+ * For a command line that checks or simulates a spec, its `--time-limit`, read before the spec is
+ * loaded so that the limit bounds its loading too (undefined when it gives none, or one commander
+ * will refuse); undefined for any other command.
  */
-export function timeLimitFor(argv: readonly string[]): number | undefined {
+export function runLimitFor(argv: readonly string[]): { readonly seconds: number | undefined } | undefined {
   const { name, words } = commandOf(argv);
   if (name !== 'check' && name !== 'simulate') return undefined;
   const seconds = Number(valueOf(words, 'time-limit'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+  return { seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : undefined };
 }
 
 /**

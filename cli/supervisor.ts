@@ -55,6 +55,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   const data: RunThreadData = { argv, version, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: io.stderrIsTTY, stopFlag };
   const thread = new Worker(new URL('./runThread.js', import.meta.url), { workerData: data });
   let run: RunStart | undefined;
+  /** Between the run's thread saying it loads the spec of a check or simulate and its saying the run started. */
+  let loading = false;
   let last: Progress | undefined;
   let stopping: EndedBy | undefined;
   /** When the signal that asks the run to stop came (performance.now()), and the grace it is given: longer during a write. */
@@ -96,7 +98,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (finished) return;
     const exitCode = ENDED_CODE[why];
     if (run === undefined) {
-      io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why} while the spec was loading\n`);
+      io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}${loading ? ' while the spec was loading' : ''}\n`);
     } else {
       const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: why === 'timeLimit' ? GRACE_SECONDS : grace, exitCode });
       try {
@@ -117,10 +119,12 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         io.err(message.text);
         return;
       case 'loading':
+        loading = true;
         // A spec module that never finishes loading (a top-level await that never settles) is ended at the limit too.
         if (message.timeLimit !== undefined) atLimit(message.timeLimit, () => run === undefined && end('timeLimit'));
         return;
       case 'started':
+        loading = false;
         run = message.run;
         if (run.checkpointDir !== undefined) {
           // The lock's lease runs on even while the run's thread is busy in a long call (see LEASE_MS).

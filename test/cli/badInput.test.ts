@@ -74,9 +74,14 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
     await refuses(['check', '--checkpoint-every', '5'], /--checkpoint-every 5/, /--checkpoint <dir>/);
   });
 
-  it('--spec, --model or --scenario given twice with two values', async () => {
+  it('a flag that says what the run is, given twice with two meanings; the same meaning twice is taken', async () => {
     await refuses(['check', '--spec', 'examples/lostUpdate.ts', '--spec', 'examples/twoPhase.ts'], /'--spec' given twice \(examples\/lostUpdate\.ts, examples\/twoPhase\.ts\)/);
     await refuses(['simulate', '--model', 'replication', '--model=slave-bgsave'], /'--model' given twice/);
+    await refuses(['check', '--model', 'replication', '--scenario', 'race-2805', '--scenario', 'fix-2818'], /'--scenario' given twice/);
+    await refuses(['check', '--time-limit', '5', '--time-limit', '6'], /'--time-limit' given twice \(5, 6\)/);
+    await refuses(['ci', '--spec', 'examples/twoPhase.ts', '--spec', 'examples/lostUpdate.ts', '--matrix', 'examples/lostUpdate.matrix.json'], /'--spec' given twice/);
+    const same = await cli(['check', '--spec', 'examples/lostUpdate.ts', '--spec', './examples/lostUpdate.ts', '--time-limit', '50', '--time-limit=50.0', '--quiet']);
+    assert.equal(same.code, 12, same.stderr);
   });
 
   it('an option of the other model', async () => {

@@ -194,6 +194,15 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     }
   });
 
+  it('a ci ended from outside says what ended it, not that a spec was loading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-ended-'));
+    const matrix = join(dir, 'stuck.matrix.json');
+    writeFileSync(matrix, JSON.stringify({ cases: [{ name: 'stuck', constants: {}, expect: { Small: { verdict: 'holds' } } }] }));
+    const run = await signalled(['ci', '--spec', STUCK, '--matrix', matrix], ['SIGINT'], /stuck/);
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /^pika-mc: stopped by SIGINT$/m);
+  });
+
   it('a run ended from outside leaves its checkpoint folder free for the next run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
     const run = await cliChild(['check', '--spec', STUCK, '--time-limit', '1', '--checkpoint', dir, '--quiet']);
