@@ -79,7 +79,8 @@ function readJson(doc: JsonObject, file: string): RecordedRun {
   }
   for (const p of Array.isArray(doc['properties']) ? doc['properties'] : []) {
     if (!isJsonObject(p) || p['trace'] === undefined) continue;
-    const loopStart = typeof p['loopStart'] === 'number' ? { loopStart: p['loopStart'] } : {};
+    // A loop back to a state (a number), or stuttering at the last (null).
+    const loopStart = typeof p['loopStart'] === 'number' || p['loopStart'] === null ? { loopStart: p['loopStart'] as number | null } : {};
     traces.push({ name: String(p['name']), kind: 'property', steps: jsonSteps(p['trace'], file), ...loopStart });
   }
   const deadlock = doc['deadlock'];

@@ -79,6 +79,7 @@ function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sam
     failure ??= { error: failureOf<S>(error), run };
   };
   const invariants = settings.invariants.map((inv) => verdictOf(model, inv, sampler.findings.get(inv.name), settings, fail));
+  const deadlock = sampler.deadlock && replayed(model, sampler.deadlock, { kind: 'deadlock' }, settings, fail);
   const stats: SimulationStats = {
     behaviours: tally.behaviours,
     states: tally.states,
@@ -89,7 +90,6 @@ function finish<S extends State>(model: Model<S>, settings: SimulatePlan<S>, sam
     shrinkSeconds: settings.shrink ? (performance.now() - shrinkStarted) / 1000 : 0,
     workers: sampled.workers,
   };
-  const deadlock = sampler.deadlock && replayed(model, sampler.deadlock, { kind: 'deadlock' }, settings, fail);
   const base = {
     spec: model.name,
     constants: model.constants,

@@ -159,4 +159,25 @@ describe('pika-mc replay: the lasso of a violated temporal property', () => {
     const outcome = replayRecorded(model, 'json', fromJson);
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   });
+
+  it('keeps a lasso that ends stuttering (loopStart null) as such', async () => {
+    const Stops = defineSpec({
+      name: 'Stops',
+      build: () => ({
+        init: () => [Dial()],
+        actions: { Turn: (s: Dial) => s.x < 1 && s.set('x', s.x + 1) },
+        properties: { ReachesFive: eventually((s: Dial) => s.x === 5) },
+        deadlock: false,
+      }),
+    });
+    const model = compile(Stops);
+    const result = await check(model, { properties: ['ReachesFive'] });
+    const json = JSON.stringify(checkJson(result, model, { model: model.name, exitCode: 13 }));
+    const [recorded] = readTraceFile(json, 'stops.json').traces;
+    assert.equal(recorded?.kind, 'property');
+    assert.equal(recorded?.loopStart, null);
+    const outcome = recorded && replayRecorded(model, 'json', recorded);
+    assert.ok(outcome?.ok);
+    assert.equal(outcome.trace.loopStart, null);
+  });
 });
