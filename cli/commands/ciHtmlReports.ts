@@ -83,7 +83,6 @@ export function writeUnbuiltCaseHtml(dir: string, file: string, c: MatrixCase, e
     ...(c.description !== undefined ? { description: c.description } : {}),
     invariants: rows.map((r) => ({ name: r.invariant, expected: r.expected, actual: r.actual, passed: r.passed })),
     seconds: 0,
-    distinct: 0,
     passed: false,
     reasons: [...new Set(rows.flatMap((r) => (r.reason !== undefined ? [r.reason] : [])))],
     href: encodeURIComponent(file),

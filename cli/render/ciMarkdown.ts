@@ -15,7 +15,7 @@ export function ciMarkdown(rows: readonly CiRow[], shard?: { index: number; coun
     '',
     '| case | invariant | expected | actual | distinct | seconds | |',
     '|---|---|---|---|---:|---:|---|',
-    ...rows.map((r) => `| ${r.case} | ${r.invariant} | ${r.expected} | ${r.actual} | ${r.distinct} | ${r.seconds.toFixed(2)} | ${mark(r)} |`),
+    ...rows.map((r) => `| ${r.case} | ${r.invariant} | ${r.expected} | ${r.actual} | ${r.distinct ?? '-'} | ${r.seconds.toFixed(2)} | ${mark(r)} |`),
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -7,7 +7,8 @@ export interface CiRow {
   readonly expected: string;
   readonly actual: string;
   readonly traceLength?: number;
-  readonly distinct: number;
+  /** The distinct states its case's run found; absent when the case's model could not be built. */
+  readonly distinct?: number;
   /** The distinct count the case pins, when it pins one. */
   readonly expectedDistinct?: number;
   readonly seconds: number;

@@ -109,6 +109,11 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     assert.match(run.stdout, /^1 passed, 1 failed$/m);
     assert.match(readFileSync(join(dir, 'report.xml'), 'utf8'), /<testcase classname="bad one" name="NotAllDone_c1"[^>]*>\s*<failure message="the spec failed to build/);
     assert.match(readFileSync(join(dir, 'html', 'bad_one.html'), 'utf8'), /build threw: no client may be called bad/);
+    // Its model was never built: no count of its states, in any report.
+    assert.match(readFileSync(join(dir, 'html', 'index.html'), 'utf8'), /bad one[\s\S]*?<td class="num">-<\/td>/);
+    const json = await cli(['ci', '--spec', PER_CLIENT, '--matrix', path, '--format', 'json']);
+    const rows = (JSON.parse(json.stdout) as { rows: { case: string; distinct: number | null }[] }).rows;
+    assert.deepEqual(rows.map((r) => [r.case, r.distinct]), [['two', 4], ['bad one', null]]);
     const before = readFileSync(path, 'utf8');
     const update = await cli(['ci', '--spec', PER_CLIENT, '--matrix', path, '--update']);
     assert.equal(update.code, 1, update.stdout + update.stderr);

@@ -10,7 +10,8 @@ export interface CiCaseRow {
   /** Per invariant: what was expected and what the check found (`violated (7)`). */
   readonly invariants: readonly { readonly name: string; readonly expected: string; readonly actual: string; readonly passed: boolean }[];
   readonly seconds: number;
-  readonly distinct: number;
+  /** Absent when the case's model could not be built. */
+  readonly distinct?: number;
   readonly passed: boolean;
   /** Whether `ci --update` wrote any of the case's expectations anew. */
   readonly updated?: boolean;
@@ -40,7 +41,7 @@ export function ciIndexHtml(matrix: string, shard: string | undefined, rows: rea
           `<tr class="case ${r.passed ? 'pass' : 'fail'}" data-case="${escapeHtml(r.name)}">` +
           `<td><a href="${escapeHtml(r.href)}">${escapeHtml(r.name)}</a>${r.description ? `<div class="muted">${escapeHtml(r.description)}</div>` : ''}</td>` +
           `<td class="variant">${escapeHtml(r.variant)}</td><td>${cells(r, 'expected')}</td><td>${cells(r, 'actual')}</td>` +
-          `<td class="num">${r.distinct.toLocaleString('en-US')}</td><td class="num">${r.seconds.toFixed(2)} s</td>` +
+          `<td class="num">${r.distinct?.toLocaleString('en-US') ?? '-'}</td><td class="num">${r.seconds.toFixed(2)} s</td>` +
           `<td class="v ${r.passed ? 'holds' : 'violated'}">${r.updated === true ? '✓ updated' : r.passed ? '✓ ok' : `✗ FAIL${r.reasons.length > 0 ? `<div class="muted">${escapeHtml(r.reasons.join('; '))}</div>` : ''}`}</td></tr>`,
       )
       .join('') +
