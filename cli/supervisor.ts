@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Progress } from '../checker/index.js';
 import { CHECKPOINT_TEMP } from '../checker/checkpoint/checkpoint.js';
 import { LEASE_REFRESH_MS, refreshCheckpointLock, releaseCheckpointLock } from '../checker/checkpoint/lock.js';
+import { timeoutAfter } from '../checker/explore/timeout.js';
 import { ExitCode } from './exitCodes.js';
 import { unexpectedFault } from './faults.js';
 import type { CliIo, RunStart } from './io.js';
@@ -17,9 +18,6 @@ export const GRACE_SECONDS = 5;
 
 /** The same after a signal, while the run writes a checkpoint (its last, as it stops). */
 export const CHECKPOINT_GRACE_SECONDS = 60;
-
-/** The longest a timer can wait (a longer delay is taken as 1 ms). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const ENDED_CODE: { readonly [why in EndedBy]: ExitCode } = {
   timeLimit: ExitCode.Bound,
@@ -70,10 +68,10 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   let finished = false;
   const timers: NodeJS.Timeout[] = [];
 
-  /** Calls `then` once a time limit and the grace have passed; a limit past what a timer can wait (24 days) is never reached. */
+  /** Calls `then` once a time limit and the grace have passed (a limit of more than 24 days is never reached). */
   const atLimit = (seconds: number, then: () => void): void => {
-    const ms = (seconds + GRACE_SECONDS) * 1000;
-    if (ms <= MAX_TIMEOUT_MS) timers.push(setTimeout(then, ms));
+    const timer = timeoutAfter((seconds + GRACE_SECONDS) * 1000, then);
+    if (timer !== undefined) timers.push(timer);
   };
   /** Removes what a run ended from outside could not remove itself. */
   const removeRunFiles = (): void => {

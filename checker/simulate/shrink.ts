@@ -315,11 +315,12 @@ class Shrinker<S extends State> {
 /**
  * Shrinks a trace that violates an invariant, or ends in a deadlock (`claim`): delta debugging over
  * its action instances (removing chunks, single steps, and the steps of one process), then
- * replacing instances by ones with smaller arguments, repeated to a fixed point. Every candidate is replayed through the spec from an initial
- * state, taking at each step the successor with the named instance, and kept only when every step is
- * enabled and some state shows the claim (the trace ends at the first such state). The result is
- * never longer than the trace given. Past `options.deadline`, or once `options.signal` is aborted,
- * it returns the best trace so far (the trace given, when that was before it started), not complete.
+ * replacing instances by ones with smaller arguments, repeated to a fixed point. Every candidate is
+ * replayed through the spec from an initial state, taking at each step the successor with the named
+ * instance, and kept only when every step is enabled and some state shows the claim (the trace ends
+ * at the first such state). The result is never longer than the trace given. Past
+ * `options.deadline`, or once `options.signal` is aborted, it returns the best trace so far (the
+ * trace given, when that was before it started), not complete.
  */
 export function shrinkTrace<S extends State>(
   model: Model<S>,

@@ -10,10 +10,8 @@ import { sourceOf } from '../parallel/loadSource.js';
 import { RunMerge } from '../parallel/runMerge.js';
 import { SampleControl } from './workerProtocol.js';
 import type { RunBatch, SampleReport, SampleSetup, StartCommand } from './workerProtocol.js';
+import { timeoutAfter } from '../explore/timeout.js';
 
-
-/** The longest a timer can wait (a longer delay is taken as 1 ms). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** How many worker threads sample, and the module each loads the spec from. */
 export interface WorkerSampling {
   readonly workers: number;
@@ -117,9 +115,7 @@ export async function sampleInWorkers<S extends State>(model: Model<S>, settings
     control.stop();
   };
   const onAbort = (): void => halt('interrupted');
-  // A deadline past what a timer can wait (24 days) is never reached.
-  const wait = Math.max(0, settings.deadline - performance.now());
-  const timer = wait <= MAX_TIMEOUT_MS ? setTimeout(() => halt('timeLimit'), wait) : undefined;
+  const timer = timeoutAfter(settings.deadline - performance.now(), () => halt('timeLimit'));
   settings.signal?.addEventListener('abort', onAbort, { once: true });
   const source = sourceOf(parallel.source);
   const setups = Array.from(
