@@ -107,7 +107,6 @@ export class Sampler<S extends State> {
   ) {
     this.pending = settings.invariants.slice();
     this.visit = (state, action, tuple, choices) => {
-      this.guard.successor(state, action, tuple, choices);
       const i = this.count++;
       this.nextStates[i] = state;
       this.nextActions[i] = action;
@@ -146,6 +145,8 @@ export class Sampler<S extends State> {
         const pick = this.choose(random);
         if (pick < 0) break;
         state = this.nextStates[pick] as S;
+        // The behaviour's states are values, as check's are (the successors not taken are never looked at).
+        this.guard.successor(state, this.nextActions[pick] as CompiledAction<S>, this.nextTuples[pick] as number, this.nextChoices[pick] as readonly unknown[]);
         pathStates.push(state);
         pathActions.push(this.nextActions[pick] as CompiledAction<S>);
         pathTuples.push(this.nextTuples[pick] as number);
