@@ -67,7 +67,9 @@ export function renderSimulateText<S extends State>(result: SimulationResult<S>,
   out.push('');
   for (const verdict of result.invariants) {
     if (verdict.verdict === 'not found') {
-      out.push(`${c.yellow('?')} ${verdict.name} ${c.yellow('not violated')} in any sampled behaviour`);
+      // Sampling stops where the spec fails: what it did not find, it found not before then.
+      const where = result.status === 'error' ? 'before the spec failed' : 'in any sampled behaviour';
+      out.push(`${c.yellow('?')} ${verdict.name} ${c.yellow('not violated')} ${where}`);
       continue;
     }
     const trace = verdict.trace ?? [];

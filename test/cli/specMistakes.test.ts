@@ -85,3 +85,13 @@ describe("check: constants the spec's validate refuses (exit 2)", () => {
     assert.equal(run.stderr, 'error: Counter refuses these constants (increments=0): need an increment\n');
   });
 });
+
+describe('simulate: a spec that fails', () => {
+  it('leaves the other invariants not violated before it failed, not in any sampled behaviour', async () => {
+    const invariants = "\n    invariants: { Boom: (s) => { if (s.n === 1) throw new Error('boom'); return true; }, Small: (s) => s.n < 5 },";
+    const run = await cli(['simulate', '--spec', specFile('fails', '', invariants), '--seed', '1', '--runs', '5']);
+    assert.equal(run.code, 75, run.stderr);
+    assert.match(run.stdout, /^\? Small not violated before the spec failed$/m);
+    assert.doesNotMatch(run.stdout, /in any sampled behaviour/);
+  });
+});
