@@ -11,6 +11,7 @@ export const CHECK_FLAGS: { readonly [O in CombinedOption]: string } = {
   reference: '--reference',
   coverage: '--coverage',
   checkpoint: '--checkpoint',
+  checkpointEvery: '--checkpoint-every',
   resume: '--resume',
   workers: '--workers',
   source: '--spec',

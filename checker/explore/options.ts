@@ -81,7 +81,8 @@ export interface CheckOptions<C extends Constants = Constants> {
   readonly checkpoint?: string;
   /**
    * Seconds from the end of one checkpoint write to the start of the next; stretched when writes
-   * would otherwise take more than a tenth of the run (see `onCheckpointNote`). @default 60
+   * would otherwise take more than a tenth of the run (see `onCheckpointNote`). Refused without
+   * `checkpoint` or `resume`, which say where. @default 60
    */
   readonly checkpointEvery?: number;
   /**

@@ -13,6 +13,7 @@ export type CombinedOption =
   | 'reference'
   | 'coverage'
   | 'checkpoint'
+  | 'checkpointEvery'
   | 'resume'
   | 'workers'
   | 'source'
@@ -23,12 +24,12 @@ export type CombinedOption =
 
 /**
  * A combination of options that `check` refuses: every option of `options` in use (see inUse) and,
- * when `missing` is given, that option not. `message` is the one line it is refused with, naming the
+ * when `missing` is given, none of its options. `message` is the one line it is refused with, naming the
  * options through `name`, so that the API says `symmetry` where the CLI says `--symmetry`.
  */
 export interface Combination<O extends string = CombinedOption> {
   readonly options: readonly O[];
-  readonly missing?: O;
+  readonly missing?: O | readonly O[];
   readonly message: (name: (option: O) => string) => string;
 }
 
@@ -94,6 +95,11 @@ export const COMBINATIONS: readonly Combination[] = [
   { options: ['spill', 'coverage'], message: notSpilled('coverage', 'a spilled run learns which successors are new only after it has counted them') },
   { options: ['spill', 'properties'], message: notSpilled('properties', 'the state graph they are checked on is kept in memory') },
   { options: ['spill', 'maxStates'], message: notSpilled('maxStates', 'a spilled run learns which successors are new in batches, not one by one') },
+  {
+    options: ['checkpointEvery'],
+    missing: ['checkpoint', 'resume'],
+    message: (n) => `${n('checkpointEvery')} sets how often a run saves: give the folder to save it in with ${n('checkpoint')}`,
+  },
   { options: ['checkpoint'], missing: 'source', message: needsSource('checkpoint') },
   { options: ['resume'], missing: 'source', message: needsSource('resume') },
 ];
@@ -120,6 +126,7 @@ export function inUse(options: CheckOptions, option: CombinedOption): boolean {
     case 'maxStates':
       return options.maxStates !== undefined && options.maxStates !== Infinity;
     case 'checkpoint':
+    case 'checkpointEvery':
     case 'resume':
     case 'source':
     case 'spill':
@@ -129,7 +136,7 @@ export function inUse(options: CheckOptions, option: CombinedOption): boolean {
 
 /** The first row of `table` that `isUsed` matches, if any. */
 export function refusedBy<O extends string>(table: readonly Combination<O>[], isUsed: (option: O) => boolean): Combination<O> | undefined {
-  return table.find((row) => row.options.every(isUsed) && (row.missing === undefined || !isUsed(row.missing)));
+  return table.find((row) => row.options.every(isUsed) && (row.missing === undefined || ![row.missing].flat().some((option) => isUsed(option as O))));
 }
 
 /** The first combination of COMBINATIONS that `options` make, if any. */

@@ -121,9 +121,6 @@ export function workerOptions(workers: number | undefined, target: RunTarget, op
 
 /** Runs `pika-mc check`: one variant, every selected invariant, shortest traces; returns the exit code. */
 export async function runCheck(given: CheckCommandOptions, io: CliIo, signal?: AbortSignal, choice?: SpecChoice): Promise<ExitCode> {
-  if (given.checkpointEvery !== undefined && given.checkpoint === undefined && given.resume === undefined) {
-    throw new UsageError(`option '--checkpoint-every ${given.checkpointEvery}' sets how often a run saves: give the folder to save it in with --checkpoint <dir>`);
-  }
   // A resume takes the saved run's spec, constants and options; those given again must agree.
   const resumeDir = given.resume !== undefined ? resolvePath(io.cwd, given.resume) : undefined;
   const saved = resumeDir !== undefined ? readCheckpointHeader(resumeDir) : undefined;

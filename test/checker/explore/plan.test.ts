@@ -28,6 +28,8 @@ function using(option: CombinedOption, dir: string): CheckOptions {
       return { coverage: true };
     case 'checkpoint':
       return { checkpoint: join(dir, 'saved') };
+    case 'checkpointEvery':
+      return { checkpointEvery: 30 };
     case 'resume':
       return { resume: join(dir, 'saved') };
     case 'workers':
@@ -46,8 +48,8 @@ function using(option: CombinedOption, dir: string): CheckOptions {
 }
 
 /** The options of a row: its options in use, and `source` given unless the row is about its absence. */
-function optionsOf(options: readonly CombinedOption[], missing: CombinedOption | undefined, dir: string): CheckOptions {
-  const given = missing === 'source' ? options : [...options, 'source' as const];
+function optionsOf(options: readonly CombinedOption[], missing: CombinedOption | readonly CombinedOption[] | undefined, dir: string): CheckOptions {
+  const given = [missing ?? []].flat().includes('source') ? options : [...options, 'source' as const];
   return Object.assign({}, ...given.map((option) => using(option, dir))) as CheckOptions;
 }
 
@@ -82,7 +84,7 @@ describe('the combination table', () => {
   it('names every option it uses as a CheckOptions key, and each row is different', () => {
     const keys = new Set(COMBINATIONS.map((row) => `${[...row.options].sort().join('+')}-${row.missing ?? ''}`));
     assert.equal(keys.size, COMBINATIONS.length);
-    for (const row of COMBINATIONS) for (const option of [...row.options, ...(row.missing ? [row.missing] : [])]) assert.equal(inUse(using(option, dir), option), true, option);
+    for (const row of COMBINATIONS) for (const option of [...row.options, ...[row.missing ?? []].flat()]) assert.equal(inUse(using(option, dir), option), true, option);
   });
 
   it('counts workers as in use only above one, symmetry only when asked for', () => {
