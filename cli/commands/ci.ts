@@ -249,7 +249,8 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   const htmlDir = options.html !== undefined ? resolve(io.cwd, options.html) : undefined;
   if (htmlDir !== undefined) mkdirSync(htmlDir, { recursive: true });
   const htmlCases: { name: string; row: (rows: readonly CiRow[]) => CiCaseRow }[] = [];
-  const htmlFiles = caseFileNames(selected.map((c) => c.name));
+  // Named over the whole matrix, so that a case has the same file in whichever shard runs it.
+  const htmlFiles = caseFileNames(matrix.cases.map((c) => c.name));
   const progress = caseProgress(io, options.quiet === true, selected.length);
   for (const [index, c] of selected.entries()) {
     if (signal?.aborted) break;

@@ -209,6 +209,11 @@ describe('pika-mc ci', () => {
       assert.ok(index.includes(`<a href="${encodeURIComponent(file as string)}">${name}</a>`), `${name} links to ${file}`);
       assert.ok(readFileSync(join(html, file as string), 'utf8').includes(`<title>pika-mc: ${name} (`), `${file} is the report of ${name}`);
     }
+    // A shard names its cases' files as the whole matrix does: A_B and index run in shard 3 of 3.
+    const shard = join(dir, 'shard');
+    const third = await cli(['ci', '--matrix', path, '--html', shard, '--shard', '3/3', '--quiet']);
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.deepEqual(readdirSync(shard).sort(), ['A_B-3.html', 'index-2.html', 'index.html']);
   });
 
   it('splits the cases into disjoint shards whose union is the whole matrix', async () => {
