@@ -1,4 +1,5 @@
 import { messageOf, SpecBuildError, UsageError } from '../errors.js';
+import { CONSTANT_FIELDS, refuseUnknownFields } from './fields.js';
 import type { ConstantInfo, ConstantType, ConstantValue, ConstantValues, Constants, Spec, State } from './types.js';
 
 export type { ConstantType } from './types.js';
@@ -37,6 +38,8 @@ export function describeConstants(specName: string, input: { readonly [name: str
     const fail = (what: string): never => {
       throw new SpecBuildError(specName, `defineSpec(${specName}): constant '${name}' ${what}`);
     };
+    // An object is a description (a list is a default): a misspelled field of it, `defualt` included, is refused.
+    if (typeof given === 'object' && given !== null && !Array.isArray(given)) refuseUnknownFields(specName, `defineSpec(${specName}): constant '${name}'`, given, CONSTANT_FIELDS);
     const value = (isDescription(given) ? given.default : given) as ConstantValue;
     const described = isDescription(given) ? (given as { help?: unknown; type?: unknown; values?: unknown; flag?: unknown }) : {};
     if (!isValue(value)) fail('needs a default: a number, string, boolean or list of strings');

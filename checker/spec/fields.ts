@@ -22,6 +22,9 @@ export const BODY_FIELDS = [
 /** The fields of an action given in full. */
 export const ACTION_FIELDS = ['params', 'where', 'next', 'source', 'description', 'actor'] as const;
 
+/** The fields of a constant given with its description. */
+export const CONSTANT_FIELDS = ['default', 'help', 'type', 'values', 'flag'] as const;
+
 /** The fields of an invariant or reachability property given with its description. */
 export const PREDICATE_FIELDS = ['holds', 'description'] as const;
 

@@ -100,6 +100,22 @@ describe('a field a spec does not have is a spec error, never ignored', () => {
         /^defineSpec\(Counter\): the definition has an unknown field 'constant' \(did you mean 'constants'\?\); its fields are name, description, constants, validate, build, scenarios, explain, summarize$/.test(e.message),
     );
   });
+
+  it("in a constant's description: help misspelt, and default misspelt (so that no default is left)", () => {
+    const build = (): SpecBody<Cell> => ({ init: () => [Cell()], actions: { Inc: (s: Cell) => s } });
+    for (const [constant, field, meant] of [
+      [{ default: 3, hlep: 'how many' }, 'hlep', 'help'],
+      [{ defualt: 3 }, 'defualt', 'default'],
+    ] as const) {
+      const definition = { name: 'Counter', constants: { N: constant }, build } as unknown as Parameters<typeof defineSpec>[0];
+      assert.throws(
+        () => defineSpec(definition),
+        (e: unknown) =>
+          e instanceof SpecBuildError &&
+          e.message === `defineSpec(Counter): constant 'N' has an unknown field '${field}' (did you mean '${meant}'?); its fields are default, help, type, values, flag`,
+      );
+    }
+  });
 });
 
 describe('closest', () => {
