@@ -104,6 +104,8 @@ class Replayer<S extends State> {
   constructor(
     private readonly model: Model<S>,
     claim: ShrinkClaim<S>,
+    /** Stop replaying (a candidate stopped so is not kept), for a spec slow enough that one replay outlasts a grace. */
+    private readonly stop: () => boolean = () => false,
   ) {
     this.initial = [...model.init()];
     for (const state of this.initial) this.guard.initial(state);
@@ -170,6 +172,7 @@ class Replayer<S extends State> {
     if (start === 0 && this.shows(first)) return { init, steps: [], states, instances };
     let state = states[states.length - 1] as S;
     for (let i = start; i < steps.length; i++) {
+      if (this.stop()) return undefined;
       if (!inConstraint(this.model, state)) return undefined;
       const next = this.take(state, steps[i] as Step);
       if (next === undefined) return undefined;
@@ -329,7 +332,7 @@ export function shrinkTrace<S extends State>(
   options: ShrinkOptions = {},
 ): ShrinkResult<S> {
   if (stopped(options)) return { trace, originalLength: trace.length, tests: 0, complete: false };
-  const replayer = new Replayer(model, claim);
+  const replayer = new Replayer(model, claim, () => stopped(options));
   const steps = trace.slice(1).map((step) => {
     const action = step.action as ActionInstance;
     return stepOf(action.name, action.args);
@@ -337,7 +340,7 @@ export function shrinkTrace<S extends State>(
   const first = trace[0] as TraceStep<S>;
   const init = Math.max(0, replayer.initial.findIndex((s) => is(s, first.state)));
   const start = replayer.replay(init, steps);
-  if (start === undefined) return { trace, originalLength: trace.length, tests: replayer.tests, complete: true };
+  if (start === undefined) return { trace, originalLength: trace.length, tests: replayer.tests, complete: !stopped(options) };
   const shrinker = new Shrinker(replayer, start, options);
   let complete = true;
   for (;;) {
