@@ -70,15 +70,13 @@ describe('a simulate stopped while it shrinks reports its violation, shrunk so f
   const args = ['simulate', '--spec', SLOW_SHRINK, '--seed', '1', '--depth', '200', '--workers', '1'];
 
   it('--time-limit', async () => {
-    const started = performance.now();
     const run = await cliChild([...args, '--time-limit', '1', '--format', 'json']);
-    const seconds = (performance.now() - started) / 1000;
     assert.equal(run.code, 12, run.stderr);
     const report = JSON.parse(run.stdout) as { status: string; ended?: string; invariants: { verdict: string; originalLength: number; shrinkIncomplete?: boolean }[] };
     assert.equal(report.status, 'violation');
     assert.equal(report.ended, undefined);
+    // Reported by the run itself (no `ended`), not by the supervisor after its grace.
     assert.deepEqual(report.invariants.map((v) => [v.verdict, v.originalLength, v.shrinkIncomplete]), [['violated', 73, true]]);
-    assert.ok(seconds < 5, `took ${seconds.toFixed(2)} s`);
   });
 
   it('SIGINT', async () => {
