@@ -1,3 +1,4 @@
+import { checkFairnessNames } from '../spec/compile.js';
 import type { Model } from '../spec/compile.js';
 import { UsageError } from '../errors.js';
 import { predicateHolds } from '../spec/evaluate.js';
@@ -9,12 +10,15 @@ import type { StateGraph } from './stateGraph.js';
 /** The names of the temporal properties asked for; `all` means every one the spec has. */
 export function selectProperties<S extends State>(model: Model<S>, names: readonly string[]): string[] {
   const known = Object.keys(model.properties);
-  if (names.includes('all')) return known;
   for (const name of names) {
+    if (name === 'all') continue;
     if (known.length === 0) throw new UsageError(`unknown property '${name}': the spec has no temporal properties (allowed: only all, which checks none)`);
     if (!known.includes(name)) throw new UsageError(`unknown property '${name}' (valid: ${known.join(', ')}, or all)`);
   }
-  return [...names];
+  const selected = names.includes('all') ? known : [...names];
+  // The fairness they are checked under must name the model's actions.
+  if (selected.length > 0) checkFairnessNames(model);
+  return selected;
 }
 
 /**

@@ -83,21 +83,32 @@ function compileReachable<S extends State>(spec: string, name: string, input: Re
   };
 }
 
-/**
- * Refuses a fairness assumption on an action the spec does not have, or on arguments no instance of
- * its actions has (`WF_vars(Go(x))`): it would hold of no step, and leave every property it was
- * meant to make true violated by a behaviour that stutters, or true for no reason.
- */
-function checkFairness<S extends State>(spec: string, fairness: unknown, actions: readonly CompiledAction<S>[]): readonly Fairness[] {
+/** Refuses fairness that is not a list of weakFair(…) and strongFair(…). */
+function checkFairness(spec: string, fairness: unknown): readonly Fairness[] {
   if (!Array.isArray(fairness)) throw new SpecBuildError(spec, `spec ${spec}: fairness must be a list of weakFair(…) and strongFair(…), got ${describeValue(fairness)}`);
-  const known = actions.map((a) => a.name);
   for (const f of fairness as unknown[]) {
     const { kind, action, args } = (typeof f === 'object' && f !== null ? f : {}) as { kind?: unknown; action?: unknown; args?: unknown };
-    const names = typeof action === 'string' ? [action] : Array.isArray(action) && action.every((n) => typeof n === 'string') ? (action as string[]) : undefined;
-    if ((kind !== 'weak' && kind !== 'strong') || names === undefined || (args !== undefined && !Array.isArray(args))) {
+    const named = typeof action === 'string' || (Array.isArray(action) && action.every((n) => typeof n === 'string'));
+    if ((kind !== 'weak' && kind !== 'strong') || !named || (args !== undefined && !Array.isArray(args))) {
       throw new SpecBuildError(spec, `spec ${spec}: each fairness assumption is weakFair(action, …args) or strongFair(action, …args), got ${describeValue(f)}`);
     }
-    const given = (args ?? []) as readonly unknown[];
+  }
+  return fairness as readonly Fairness[];
+}
+
+/**
+ * Refuses, before temporal properties are checked, a fairness assumption on an action the model
+ * does not have, or on arguments no instance of its actions has (`WF_vars(Go(x))`): it would hold of
+ * no step, and leave every property it was meant to make true violated by a behaviour that
+ * stutters. Safety checks do not look: an action some constants leave out may be named.
+ */
+export function checkFairnessNames<S extends State>(model: Model<S>): void {
+  const spec = model.name;
+  const actions = model.actions;
+  const known = actions.map((a) => a.name);
+  for (const { kind, action, args } of model.fairness) {
+    const names = typeof action === 'string' ? [action] : action;
+    const given = args ?? [];
     const shown = `${kind === 'weak' ? 'WF' : 'SF'}_vars(${names.map((n) => labelOf(n, given)).join(' \\/ ')})`;
     for (const name of names) {
       if (known.includes(name)) continue;
@@ -113,7 +124,6 @@ function checkFairness<S extends State>(spec: string, fairness: unknown, actions
       throw new SpecBuildError(spec, `spec ${spec}: fairness ${shown}: no instance of ${names.join(' or ')} has these arguments; its instances are ${listed}`);
     }
   }
-  return fairness as readonly Fairness[];
 }
 
 /** The default presentation of a state: a Record's fields, a keyed collection's entries, else one variable. */
@@ -168,6 +178,6 @@ export function compile<S extends State, C extends Constants>(spec: Spec<S, C>, 
     symmetry: body.symmetry ?? {},
     modelValues: [...new Set([...(body.modelValues ?? []), ...Object.values(body.symmetry ?? {}).flat()])],
     properties: body.properties ?? {},
-    fairness: checkFairness(spec.name, body.fairness ?? [], actions),
+    fairness: checkFairness(spec.name, body.fairness ?? []),
   };
 }
