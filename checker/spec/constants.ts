@@ -1,5 +1,5 @@
 import { messageOf, SpecBuildError, UsageError } from '../errors.js';
-import { CONSTANT_FIELDS, refuseUnknownFields } from './fields.js';
+import { closest, CONSTANT_FIELDS, refuseUnknownFields } from './fields.js';
 import type { ConstantInfo, ConstantType, ConstantValue, ConstantValues, Constants, Spec, State } from './types.js';
 
 export type { ConstantType } from './types.js';
@@ -25,6 +25,11 @@ function isDescription(value: unknown): value is { readonly default: ConstantVal
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'default');
 }
 
+function looksDescribed(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.keys(value).some((key) => (CONSTANT_FIELDS as readonly string[]).includes(key) || closest(key, CONSTANT_FIELDS) !== undefined);
+}
+
 const TYPES: readonly ConstantType[] = ['integer', 'number', 'string', 'boolean', 'string list'];
 
 /**
@@ -38,8 +43,8 @@ export function describeConstants(specName: string, input: { readonly [name: str
     const fail = (what: string): never => {
       throw new SpecBuildError(specName, `defineSpec(${specName}): constant '${name}' ${what}`);
     };
-    // An object is a description (a list is a default): a misspelled field of it, `defualt` included, is refused.
-    if (typeof given === 'object' && given !== null && !Array.isArray(given)) refuseUnknownFields(specName, `defineSpec(${specName}): constant '${name}'`, given, CONSTANT_FIELDS);
+    // An object with a field of a description, or one close to it (`defualt`), is one: its misspelled fields are refused.
+    if (looksDescribed(given)) refuseUnknownFields(specName, `defineSpec(${specName}): constant '${name}'`, given, CONSTANT_FIELDS);
     const value = (isDescription(given) ? given.default : given) as ConstantValue;
     const described = isDescription(given) ? (given as { help?: unknown; type?: unknown; values?: unknown; flag?: unknown }) : {};
     if (!isValue(value)) fail('needs a default: a number, string, boolean or list of strings');
@@ -150,7 +155,9 @@ export function resolveConstants<S extends State, C extends Constants>(spec: Spe
 
 /** `name=value, …`, each value as `--const` takes it: a list as a set of model values, `{c1, c2}`. */
 function constantsText(constants: readonly (readonly [string, ConstantValue])[]): string {
-  const show = (v: ConstantValue): string => (Array.isArray(v) ? `{${v.join(', ')}}` : typeof v === 'string' ? JSON.stringify(v) : String(v));
+  // A list's items bare, as model values, unless one would not read as one (a comma, a brace, a quote or a line break in it).
+  const item = (x: string): string => (/^[^\s,{}"]+$/.test(x) ? x : JSON.stringify(x));
+  const show = (v: ConstantValue): string => (Array.isArray(v) ? `{${v.map(item).join(', ')}}` : typeof v === 'string' ? JSON.stringify(v) : String(v));
   return constants
     .map(([name, value]) => `${name}=${show(value as ConstantValue)}`)
     .join(', ');

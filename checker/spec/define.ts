@@ -20,12 +20,14 @@ export function defineSpec<S extends State, I extends ConstantsShape = Constants
 ): Spec<S, ValuesOf<I>> {
   if (typeof definition !== 'object' || definition === null) throw new SpecBuildError('', 'defineSpec: a spec is defined by an object: { name, constants?, build }');
   const label = typeof definition.name === 'string' ? definition.name : '';
-  refuseUnknownFields(label, `defineSpec(${label}): the definition`, definition, DEFINITION_FIELDS);
+  // A spec spread into a definition (`{ ...Base, name: 'Variant' }`) brings the fields defineSpec made, its constants' descriptions among them.
+  const base = isSpec(definition) ? definition : undefined;
+  refuseUnknownFields(label, `defineSpec${label === '' ? '' : `(${label})`}: the definition`, definition, base ? [...DEFINITION_FIELDS, ...SPEC_FIELDS] : DEFINITION_FIELDS);
   if (label === '') throw new SpecBuildError(label, 'defineSpec: a spec needs a non-empty name');
   if (typeof definition.build !== 'function') {
     throw new SpecBuildError(label, `defineSpec(${label}): build must be a function of the constants`);
   }
-  const { defaults, info } = describeConstants(definition.name, definition.constants ?? {});
+  const { defaults, info } = describeConstants(definition.name, definition.constants ?? base?.constantInfo ?? {});
   return {
     kind: 'pika-mc/spec',
     name: definition.name,
@@ -39,6 +41,9 @@ export function defineSpec<S extends State, I extends ConstantsShape = Constants
     ...(definition.summarize !== undefined ? { summarize: definition.summarize } : {}),
   };
 }
+
+/** The fields of a spec besides those of its definition: a spec spread into a definition has them. */
+const SPEC_FIELDS = ['kind', 'defaults', 'constantInfo'];
 
 /** Refuses, as a type, a field of the body `B` that a spec body does not have: its type is never. */
 type OnlyBodyFields<B> = { readonly [K in Exclude<keyof B, keyof SpecBody<State>>]: never };

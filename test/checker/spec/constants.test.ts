@@ -60,6 +60,11 @@ describe('a spec describes its constants', () => {
       () => checkSync(Refusing, { constants: { Names: ['a', 'b'], Count: 0 } }),
       (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses these constants (Names={a, b}, Count=0): need a name and a count',
     );
+    // A list item that would not read as a model value is quoted, so that the refusal stays one line.
+    assert.throws(
+      () => checkSync(Refusing, { constants: { Names: ['a\nb', 'c, d'], Count: 0 } }),
+      (e: unknown) => e instanceof UsageError && e.message === 'Refusing refuses these constants (Names={"a\\nb", "c, d"}, Count=0): need a name and a count',
+    );
     const RefusingDefaults = defineSpec({
       name: 'Refusing',
       constants: { Names: [] as readonly string[], Count: 1 },

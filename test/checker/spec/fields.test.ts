@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Record } from 'immutable';
-import { compile, defineSpec, SpecBuildError } from '../../../checker/index.js';
+import { checkSync, compile, defineSpec, SpecBuildError } from '../../../checker/index.js';
 import type { Spec, SpecBody, State } from '../../../checker/index.js';
 import { closest } from '../../../checker/spec/fields.js';
 
@@ -99,6 +99,18 @@ describe('a field a spec does not have is a spec error, never ignored', () => {
         e instanceof SpecBuildError &&
         /^defineSpec\(Counter\): the definition has an unknown field 'constant' \(did you mean 'constants'\?\); its fields are name, description, constants, validate, build, scenarios, explain, summarize$/.test(e.message),
     );
+  });
+
+  it('a spec spread into a definition is taken, with its constants, and a field it does not have is still refused', () => {
+    const build = ({ N }: { N: number }): SpecBody<Cell> => ({ init: () => [Cell()], actions: { Inc: (s: Cell) => s.n < N && s.set('n', s.n + 1) } });
+    const Base = defineSpec({ name: 'Base', constants: { N: { default: 3, help: 'the top' } }, build });
+    const Variant = defineSpec({ ...Base, name: 'Variant' });
+    assert.equal(Variant.name, 'Variant');
+    assert.deepEqual(Variant.defaults, { N: 3 });
+    assert.equal(Variant.constantInfo['N']?.help, 'the top');
+    assert.equal(checkSync(Variant, { constants: { N: 2 }, deadlock: false }).stats.distinct, 3);
+    const typo = { ...Base, name: 'Variant', scenario: [] } as unknown as Parameters<typeof defineSpec>[0];
+    assert.throws(() => defineSpec(typo), (e: unknown) => e instanceof SpecBuildError && /unknown field 'scenario' \(did you mean 'scenarios'\?\)/.test(e.message));
   });
 
   it("in a constant's description: help misspelt, and default misspelt (so that no default is left)", () => {
