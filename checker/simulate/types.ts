@@ -19,7 +19,11 @@ export interface SimulateOptions<C extends Constants = Constants> {
   readonly depth?: number;
   /** Behaviours to run. @default 10000, or no limit when only `timeLimit` is given */
   readonly runs?: number;
-  /** Stop sampling after this many seconds; a shrink under way then stops too, and reports the shortest trace so far. @default Infinity */
+  /**
+   * Stop sampling after this many seconds; shrinking stops there too, and reports the shortest trace
+   * so far (so with `stopAtFirst: false`, sampling up to the limit leaves the findings as sampled).
+   * @default Infinity
+   */
   readonly timeLimit?: number;
   /** Fixes every random choice; a report's seed and run index replay its behaviour. @default a fresh one */
   readonly seed?: Seed;

@@ -61,7 +61,7 @@ export function addSimulateOptions(command: Command): Command {
     .option('--invariant <name>', 'check this invariant (repeatable; default: all)', collect)
     .option('--depth <n>', 'states per behaviour at most, the initial one included', integer(1), 100)
     .option('--runs <n>', 'behaviours to sample (default: 10000, or no limit with only --time-limit)', integer(1))
-    .option('--time-limit <seconds>', 'stop sampling after this many seconds', positiveNumber)
+    .option('--time-limit <seconds>', 'stop sampling, and shrinking, after this many seconds', positiveNumber)
     .option('--seed <seed>', 'fix every random choice; a report prints the seed and run that replay it (default: a fresh seed)', seedArgument)
     .option('--run <i>', 'sample only run i of the seed (with --runs, from run i on): replays a reported behaviour; needs --seed', integer(0))
     .option('--weights <Action=w,...>', 'choose among enabled instances in proportion to their action\'s weight (default: uniformly)', parseWeights)
