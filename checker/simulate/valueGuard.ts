@@ -1,7 +1,8 @@
 import { isRecord } from 'immutable';
 import type { CompiledAction } from '../spec/compile.js';
 import { initialStateError, successorError } from '../spec/evaluate.js';
-import { assertValue, recordKeys } from '../state/valueCheck.js';
+import { recordKeys } from '../state/recordKeys.js';
+import { assertValue } from '../state/valueCheck.js';
 import type { State } from '../spec/types.js';
 
 /**

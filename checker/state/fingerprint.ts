@@ -1,4 +1,5 @@
 import { isList, isMap, isOrdered, isRecord, isSet, isStack } from 'immutable';
+import { recordKeys } from './recordKeys.js';
 
 /** A value inside a state that is not an Immutable value or a primitive (a plain object or array). */
 export class NotAValueError extends Error {
@@ -140,7 +141,7 @@ export class Fingerprinter {
     const proto = Object.getPrototypeOf(record) as object;
     let shape = this.shapes.get(proto);
     if (shape === undefined) {
-      const keys = (record as { toSeq(): { keySeq(): { toArray(): string[] } } }).toSeq().keySeq().toArray();
+      const keys = recordKeys(record);
       let a: number = TAG.record;
       let b = ~TAG.record;
       for (const key of keys) {

@@ -1,19 +1,7 @@
 import { isList, isMap, isRecord, isSet, isStack } from 'immutable';
 import { NotAValueError } from './fingerprint.js';
+import { recordKeys } from './recordKeys.js';
 
-/** A record type's field names, by prototype. */
-const fieldsOf = new WeakMap<object, readonly string[]>();
-
-/** The field names of record `record`'s type, looked up once per type. */
-export function recordKeys(record: object): readonly string[] {
-  const proto = Object.getPrototypeOf(record) as object;
-  let keys = fieldsOf.get(proto);
-  if (keys === undefined) {
-    keys = (record as { toSeq(): { keySeq(): { toArray(): string[] } } }).toSeq().keySeq().toArray();
-    fieldsOf.set(proto, keys);
-  }
-  return keys;
-}
 
 type Each = { forEach(f: (value: unknown, key: unknown) => unknown): number };
 
