@@ -31,24 +31,32 @@ export function renderEndedRun(ended: EndedRun): string {
   return ended.run.command === 'simulate' ? endedSimulation(ended, why) : endedCheck(ended, why);
 }
 
-/** The keys that name a run in its JSON report. */
-function headerOf(run: RunStart): { [key: string]: unknown } {
-  return { spec: run.spec, model: run.model, ...(run.module !== undefined ? { module: run.module } : {}), constants: run.constants };
+/**
+ * The JSON report of a run ended from outside: the keys that name the run, `status`, the exit code,
+ * the command's own key (`stopKey`) for what stopped it, `ended`, every invariant unknown, then `rest`.
+ */
+function endedJson(ended: EndedRun, why: string, status: string, stopKey: 'bound' | 'stopped', rest: { [key: string]: unknown }): string {
+  const { run } = ended;
+  const json = {
+    spec: run.spec,
+    model: run.model,
+    ...(run.module !== undefined ? { module: run.module } : {}),
+    constants: run.constants,
+    status,
+    exitCode: ended.exitCode,
+    [stopKey]: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
+    ended: why,
+    invariants: run.invariants.map((name) => ({ name, verdict: 'unknown' })),
+    ...rest,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function endedCheck(ended: EndedRun, why: string): string {
   const { run, last } = ended;
   if (run.format === 'json') {
-    const json = {
-      ...headerOf(run),
-      status: 'incomplete',
-      exitCode: ended.exitCode,
-      bound: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
-      ended: why,
-      invariants: run.invariants.map((name) => ({ name, verdict: 'unknown' })),
-      stats: last ? { distinct: last.distinct, generated: last.generated, depth: last.depth, queue: last.queue, seconds: Number(last.seconds.toFixed(3)) } : null,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
+    const stats = last ? { distinct: last.distinct, generated: last.generated, depth: last.depth, queue: last.queue, seconds: Number(last.seconds.toFixed(3)) } : null;
+    return endedJson(ended, why, 'incomplete', 'bound', { stats });
   }
   if (run.format !== 'text' && run.format !== 'tlc') return '';
   const lines = [
@@ -70,17 +78,7 @@ function endedCheck(ended: EndedRun, why: string): string {
 function endedSimulation(ended: EndedRun, why: string): string {
   const { run } = ended;
   if (run.format === 'json') {
-    const json = {
-      ...headerOf(run),
-      status: 'not found',
-      exitCode: ended.exitCode,
-      stopped: ended.endedBy === 'timeLimit' ? 'timeLimit' : 'interrupted',
-      ended: why,
-      invariants: run.invariants.map((name) => ({ name, verdict: 'unknown' })),
-      deadlock: null,
-      stats: null,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
+    return endedJson(ended, why, 'not found', 'stopped', { deadlock: null, stats: null });
   }
   if (run.format !== 'text') return '';
   const lines = [

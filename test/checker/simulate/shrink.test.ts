@@ -5,6 +5,7 @@ import { Record, Set as ISet } from 'immutable';
 import { checkSync, compile, defineSpec, replayProblem, shrinkTrace, simulateSync, SpecEvaluationError, successorsOf } from '../../../checker/index.js';
 import type { Model, State, Trace, TraceStep } from '../../../checker/index.js';
 import { graphSpec } from '../../fixtures/graphSpec.js';
+import SlowShrink from '../../fixtures/modules/slowShrink.js';
 import { KeyLocks } from '../../fixtures/toySpecs.js';
 
 const Counter = Record({ x: 0, flag: false }, 'Counter');
@@ -122,31 +123,8 @@ function abortedAfter(reads: number): AbortSignal {
   return signal;
 }
 
-const Slow = Record({ x: 0, y: 0 }, 'Slow');
-type Slow = ReturnType<typeof Slow>;
-
-/** x only goes up, y wanders; each check of the invariant takes `ms` milliseconds, so shrinking a long trace takes seconds. */
-function slowToShrink(ms: number) {
-  return defineSpec({
-    name: 'SlowToShrink',
-    build: () => ({
-      init: () => [Slow()],
-      actions: {
-        IncX: (s: Slow) => s.set('x', s.x + 1),
-        IncY: (s: Slow) => s.set('y', (s.y + 1) % 5),
-        DecY: (s: Slow) => s.set('y', (s.y + 4) % 5),
-      },
-      invariants: {
-        XSmall: (s: Slow) => {
-          const until = performance.now() + ms;
-          while (performance.now() < until);
-          return s.x < 20;
-        },
-      },
-      deadlock: false,
-    }),
-  });
-}
+/** The `--spec` fixture whose invariant takes `ms` milliseconds a check, so that shrinking a long trace takes seconds. */
+const slowToShrink = (ms: number) => compile(SlowShrink, { busyMs: ms });
 
 describe('shrinking stops when told to, with the shortest trace so far', () => {
   it('a signal aborted before it starts: the trace as given, not complete', () => {
