@@ -34,8 +34,21 @@ function stringList(text: string): string[] | undefined {
   return inner.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/**
+ * What a list constant given a bare count (`3` for three clients) should have been: names, such as
+ * `c1,c2,c3` after a default of `c1,c2`. A list of one numeral is never taken as a count, nor as a
+ * list: it is refused with this hint.
+ */
+export function countHint(count: string, defaults: ConstantValue | undefined): string {
+  const n = Math.min(Number(count), 9);
+  const first = Array.isArray(defaults) && typeof defaults[0] === 'string' ? defaults[0] : 'v1';
+  const stem = /^(.*?)\d+$/.exec(first)?.[1] || 'v';
+  const names = Array.from({ length: Math.max(n, 1) }, (_, i) => `${stem}${i + 1}`).join(',');
+  return `a list of names, not a count (for ${count}, name them: ${names}${Number(count) > n ? ',…' : ''})`;
+}
+
 /** Parses `value` as the type of the constant's default: integer, number, boolean, string or string list. */
-export function parseConstant(name: string, type: ReturnType<typeof constantType>, value: string): ConstantValue {
+export function parseConstant(name: string, type: ReturnType<typeof constantType>, value: string, defaults?: ConstantValue): ConstantValue {
   const fail = (what: string): never => {
     throw new UsageError(`--const ${name}: must be ${what}, got '${value}'`);
   };
@@ -56,6 +69,7 @@ export function parseConstant(name: string, type: ReturnType<typeof constantType
     case 'string':
       return value;
     case 'string list':
+      if (/^\d+$/.test(text)) return fail(countHint(text, defaults));
       return stringList(value) ?? fail('a list of strings (a,b or ["a","b"])');
   }
 }
@@ -67,7 +81,8 @@ export function constFlags(spec: Spec<State, Constants>, pairs: readonly string[
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--const '${pair}': expected name=value`);
     const name = pair.slice(0, eq).trim();
-    out[name] = parseConstant(name, constantType(known(spec, name, '--const')), pair.slice(eq + 1));
+    const defaults = known(spec, name, '--const');
+    out[name] = parseConstant(name, constantType(defaults), pair.slice(eq + 1), defaults);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readCheckpointHeader, UsageError } from '../checker/index.js';
 import type { ConstantInfo, ConstantValue, Constants, Spec, State } from '../checker/index.js';
 import { constantInfoOf, outside } from '../checker/spec/constants.js';
-import { parseConstant } from './constFlags.js';
+import { countHint, parseConstant } from './constFlags.js';
 import type { CliIo } from './io.js';
 import { loadSpec } from './loadSpec.js';
 import { defaultModel, findModel, modelOfModule, modelOfScenario, REGISTRY } from './registry.js';
@@ -53,8 +53,9 @@ function flagParser(constant: string, info: ConstantInfo): (value: string) => Co
   return (text: string) => {
     let value: ConstantValue;
     try {
-      value = parseConstant(constant, info.type, text);
+      value = parseConstant(constant, info.type, text, info.default);
     } catch {
+      if (info.type === 'string list' && /^\s*\d+\s*$/.test(text)) throw new InvalidArgumentError(`must be ${countHint(text.trim(), info.default)}.`);
       if (info.type === 'integer' && /^\s*[+-]?\d+\s*$/.test(text)) {
         const { min, max } = (info.values ?? {}) as { min?: number; max?: number };
         throw new InvalidArgumentError(`must be a whole number from ${min ?? Number.MIN_SAFE_INTEGER} to ${max ?? Number.MAX_SAFE_INTEGER}.`);

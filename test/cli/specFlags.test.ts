@@ -94,6 +94,14 @@ describe("a user spec's constants become flags", () => {
     refused(await cli(['check', '--spec', COUNTERS, '--clients', '3']), /'--clients' belongs to --model replication/);
   });
 
+  it('refuses a count for a list of model values, naming the values to give instead', async () => {
+    refused(await cli(['check', '--spec', COUNTERS, '--procs', '3']), /--procs/, /not a count/, /p1,p2,p3/);
+    refused(await cli(['check', '--spec', COUNTERS, '--const', 'Procs=3']), /--const Procs/, /not a count/, /p1,p2,p3/);
+    // A list of one name is still a list.
+    const one = await json(['--spec', COUNTERS, '--procs', 'p3']);
+    assert.deepEqual(one.doc.constants['Procs'], ['p3']);
+  });
+
   it("takes the spec's scenarios, and uses its summary and explanation", async () => {
     const { doc } = await json(['--spec', COUNTERS, '--scenario', 'three-procs']);
     assert.equal(doc.stats.distinct, 64);
