@@ -15,8 +15,13 @@ export interface CheckpointWriting<S extends State> {
   /** Milliseconds between two checkpoints: from the end of one write to the start of the next. */
   readonly everyMs: number;
   readonly startedAt: number;
-  /** The run's time limit: a write still going on then is given up after its chunk (the checkpoint before it stays). */
+  /**
+   * The run's time limit: a write still going on then is given up after its chunk, when a checkpoint
+   * before it stays. The run's only checkpoint is written to its end (the supervisor's grace bounds it).
+   */
   readonly deadline: number;
+  /** The folder holds a checkpoint before the run's first write: the one the run resumes from. */
+  readonly resumed?: boolean;
   readonly now: () => number;
   /** Writes a snapshot, asking `stop` now and then; false when stopped (nothing was replaced). */
   readonly write: (snapshot: ExploreSnapshot<S>, stop: () => boolean) => boolean;
@@ -33,7 +38,7 @@ export interface CheckpointWriting<S extends State> {
  * first write is foreseen from the states the run started with (a resumed run's). Says once
  * (`onNote`) when the interval is stretched, as soon as it is. Before a time limit, it keeps the
  * time the last write is expected to take (`reserveMs`), and gives up a write still going on at
- * the limit.
+ * the limit unless it is the only checkpoint the run would leave.
  */
 export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<S> {
   private lastEnd: number;
@@ -99,8 +104,11 @@ export class ScheduledCheckpoints<S extends State> implements ExploreCheckpoint<
   save(snapshot: ExploreSnapshot<S>, size: number): void {
     const start = this.how.now();
     const deadline = this.how.deadline;
-    // Asked between two chunks of a megabyte: a write runs past the limit by one chunk at most.
-    const written = this.how.write(snapshot, () => this.how.now() >= deadline);
+    // Asked between two chunks of a megabyte: a write runs past the limit by one chunk at most. One
+    // that would leave the folder without any checkpoint goes on: a run stopped by its time limit is
+    // one to be resumed, and the first write, cold and on a busy machine, may take longer than foreseen.
+    const givesUp = this.writes > 0 || this.how.resumed === true;
+    const written = this.how.write(snapshot, () => givesUp && this.how.now() >= deadline);
     const end = this.how.now();
     this.writing += end - start;
     this.lastEnd = end;

@@ -236,6 +236,8 @@ function prepare<S extends State>(model: Model<S>, plan: CheckPlan<S>): Prepared
             everyMs: run.everySeconds * 1000,
             startedAt: started,
             deadline,
+            // Resumed in the folder it writes to: the checkpoint resumed from stays there until replaced.
+            resumed: checkpoint.resume !== undefined && resolve(checkpoint.resume) === resolve(checkpoint.dir),
             now,
             write: (snapshot, stop) => {
               plan.onCheckpointWrite?.(true);

@@ -19,7 +19,7 @@ interface Write {
  * (the loop looks every 16 states), and a checkpoint write takes `writeMs(size)` milliseconds,
  * in chunks of one millisecond, asking between two chunks whether to stop.
  */
-function run(options: { states: number; everyMs: number; writeMs: (size: number) => number; deadline?: number }) {
+function run(options: { states: number; everyMs: number; writeMs: (size: number) => number; deadline?: number; resumed?: boolean }) {
   let clock = 0;
   const now = (): number => (clock += 4);
   const writes: Write[] = [];
@@ -29,6 +29,7 @@ function run(options: { states: number; everyMs: number; writeMs: (size: number)
     everyMs: options.everyMs,
     startedAt: 0,
     deadline,
+    ...(options.resumed ? { resumed: true } : {}),
     now: () => clock,
     write: (snapshot: ExploreSnapshot<State>, stop) => {
       const start = clock;
@@ -99,6 +100,25 @@ describe('checkpoint schedule: writes never stall the run', () => {
       notes.filter((n) => n.kind === 'notWritten'),
       [{ kind: 'notWritten', reason: 'timeLimit' }],
     );
+  });
+
+  it("writes the run's only checkpoint to its end, past the time limit, and gives it up when the run resumes from one", () => {
+    // The first write, foreseen at 20 ms and a microsecond a state, takes 400 ms.
+    const deadline = 1000;
+    const only = run({ states: 1_000_000, everyMs: 60_000, writeMs: () => 400, deadline });
+    assert.equal(only.outcome.bound, 'timeLimit');
+    assert.deepEqual(
+      only.writes.map((w) => w.written),
+      [true],
+    );
+    assert.ok((only.writes[0] as Write).end > deadline, 'the write ran past the limit');
+    assert.deepEqual(only.notes, []);
+    const resumed = run({ states: 1_000_000, everyMs: 60_000, writeMs: () => 400, deadline, resumed: true });
+    assert.deepEqual(
+      resumed.writes.map((w) => w.written),
+      [false],
+    );
+    assert.deepEqual(resumed.notes, [{ kind: 'notWritten', reason: 'timeLimit' }]);
   });
 
   it('keeps writing when the run grows faster than its writes can keep within a tenth of it, each write as soon as the last one allows', () => {
