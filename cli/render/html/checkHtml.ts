@@ -27,9 +27,22 @@ export interface HtmlRunContext<S extends State = State> {
   readonly deadlockChecked: boolean;
 }
 
-/** A trace's anchor in the page: `trace-NoDuplicateApply`. */
-export function traceAnchor(named: NamedTrace): string {
-  return `trace-${named.kind}-${named.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+/**
+ * The anchor of each trace in a page (`trace-invariant-NoDuplicateApply`), in the order given: its
+ * name with each character but letters, digits, `_` and `-` made `_`, and `-2`, `-3`… after an
+ * anchor an earlier trace has (`a/b` and `a_b`), so that each link goes to its own trace.
+ */
+export function traceAnchors<S extends State>(traces: readonly NamedTrace<S>[]): Map<NamedTrace<S>, string> {
+  const taken = new Set<string>();
+  const anchors = new Map<NamedTrace<S>, string>();
+  for (const named of traces) {
+    const base = `trace-${named.kind}-${named.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let anchor = base;
+    for (let n = 2; taken.has(anchor); n++) anchor = `${base}-${n}`;
+    taken.add(anchor);
+    anchors.set(named, anchor);
+  }
+  return anchors;
 }
 
 function verdictCell(verdict: string): string {
@@ -84,10 +97,11 @@ function runFacts<S extends State>(result: CheckResult<S>, context: HtmlRunConte
 }
 
 function verdictTable<S extends State>(result: CheckResult<S>, traces: readonly NamedTrace<S>[]): string {
+  const anchors = traceAnchors(traces);
   const link = (kind: string, name: string, length: number | undefined): string => {
     const named = traces.find((t) => t.kind === kind && t.name === name);
     if (!named || length === undefined) return '<td class="num">—</td>';
-    return `<td class="num"><a href="#${traceAnchor(named)}">${counted(length, 'state')}</a></td>`;
+    return `<td class="num"><a href="#${anchors.get(named) as string}">${counted(length, 'state')}</a></td>`;
   };
   const rows: string[] = [];
   for (const v of result.invariants) {
@@ -120,6 +134,7 @@ function coverageTable<S extends State>(result: CheckResult<S>): string {
 
 /** How each trace of a result is shown: its heading, what it means, its lasso's ending. */
 export function traceViews<S extends State>(result: CheckResult<S>, context: HtmlRunContext<S>, traces: readonly NamedTrace<S>[]): TraceView<S>[] {
+  const anchors = traceAnchors(traces);
   return traces.map((named) => {
     const last = named.trace[named.trace.length - 1];
     const description = named.kind === 'invariant' ? context.model.invariants.find((i) => i.name === named.name)?.description : undefined;
@@ -133,7 +148,7 @@ export function traceViews<S extends State>(result: CheckResult<S>, context: Htm
         ? `✗ The spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`
         : `${named.kind === 'witness' ? '✓' : '✗'} ${traceTitle(named)}${part}: ${named.kind === 'property' ? 'a lasso of' : 'shortest trace,'} ${counted(named.trace.length, 'state')}`;
     return {
-      id: traceAnchor(named),
+      id: anchors.get(named) as string,
       heading,
       named,
       ...(description ? { description: `${named.name}: ${description}` } : {}),

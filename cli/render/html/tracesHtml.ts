@@ -1,7 +1,7 @@
 import type { Constants, Model, Spec, State } from '../../../checker/index.js';
 import { traceTitle } from '../../traces.js';
 import type { NamedTrace } from '../../traces.js';
-import { traceAnchor, traceSections } from './checkHtml.js';
+import { traceAnchors, traceSections } from './checkHtml.js';
 import { escapeHtml } from './escape.js';
 import { lanesFor } from './lanes.js';
 import { htmlPage } from './page.js';
@@ -11,8 +11,9 @@ import { counted } from '../stats.js';
 /** Traces that were not found by a check but read back (`replay`), as one page: a section each. */
 export function tracesHtml<S extends State>(model: Model<S>, traces: readonly NamedTrace<S>[], heading: string, context: string, spec?: Spec<State, Constants>): string {
   const participants = lanesFor(model as unknown as Model<State>, spec);
+  const anchors = traceAnchors(traces);
   const views = traces.map((named) => ({
-    id: traceAnchor(named),
+    id: anchors.get(named) as string,
     heading: `${named.kind === 'trace' ? '' : named.kind === 'witness' ? '✓ ' : '✗ '}${traceTitle(named)}: ${counted(named.trace.length, 'state')}`,
     named,
     ...(named.loopStart !== undefined ? { loopLabel: named.loopStart === null ? 'stutters for ever' : `back to state ${named.loopStart + 1}` } : {}),

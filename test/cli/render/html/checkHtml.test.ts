@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { cli } from '../../run.js';
 
 const RING = new URL('../../../fixtures/modules/tokenRing.js', import.meta.url).pathname;
+const CLASHING = new URL('../../../fixtures/modules/clashingNames.js', import.meta.url).pathname;
 
 async function htmlOf(args: readonly string[]): Promise<{ code: number; html: string }> {
   const out = join(mkdtempSync(join(tmpdir(), 'pika-mc-html-')), 'report.html');
@@ -61,6 +62,20 @@ describe('check --format html', () => {
     const lanes = [...html.matchAll(/<text class="lane"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.deepEqual(lanes, ['n1', 'n2', 'n3']);
     has(html, /<a class="src" href="https:\/\/example.org\/ring.c#n3"[^>]*>ring.c:10-20 pass_n3<\/a>/);
+  });
+
+  it('invariants whose names make the same anchor (a/b, a_b) get anchors of their own, each verdict linking to its trace', async () => {
+    const { html } = await htmlOf(['check', '--spec', CLASHING]);
+    const ids = [...html.matchAll(/<section class="trace" id="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(ids, ['trace-invariant-a_b', 'trace-invariant-a_b-2', 'trace-invariant-deadlock']);
+    const links = [...html.matchAll(/<tr class="verdict violated" data-name="([^"]*)">.*?<a href="#([^"]*)">/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(links, [
+      ['a/b', 'trace-invariant-a_b'],
+      ['a_b', 'trace-invariant-a_b-2'],
+      ['deadlock', 'trace-invariant-deadlock'],
+    ]);
+    const headings = ids.map((id) => html.slice(html.indexOf(`<section class="trace" id="${id as string}"`)).match(/<h3>([^<]*)<\/h3>/)?.[1]);
+    assert.deepEqual(headings, ['✗ a/b is violated: shortest trace, 2 states', '✗ a_b is violated: shortest trace, 3 states', '✗ deadlock is violated: shortest trace, 3 states']);
   });
 
   it('a lasso loops back: the cycle start is marked and the diagram draws the way back', async () => {
