@@ -33,6 +33,20 @@ describe('ci --html', () => {
     assert.match(report, /<section class="trace" id="trace-invariant-SnapshotCoversApplied" data-steps="7"/);
   });
 
+  it("a case's report says deadlock is not checked when its spec does not check it, as check's report does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-html-'));
+    const matrix = join(dir, 'matrix.json');
+    const commit = { name: 'commit', model: 't-commit', constants: {}, expect: { TCConsistent: { verdict: 'holds' } } };
+    writeFileSync(matrix, JSON.stringify({ cases: [commit, race] }));
+    await cli(['ci', '--matrix', matrix, '--html', join(dir, 'html'), '--quiet']);
+    const check = join(dir, 'check.html');
+    await cli(['check', '--model', 't-commit', '--format', 'html', '--out', check, '--quiet']);
+    const deadlock = (file: string): string | undefined => readFileSync(file, 'utf8').match(/<tr><th>deadlock<\/th><td>([^<]*)<\/td><\/tr>/)?.[1];
+    assert.equal(deadlock(check), 'not checked');
+    assert.equal(deadlock(join(dir, 'html', 'commit.html')), 'not checked');
+    assert.equal(deadlock(join(dir, 'html', 'race_2_1_1.html')), 'checked');
+  });
+
   it('refuses an --html folder under a file before checking anything, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ci-html-'));
     const file = join(dir, 'a-file');
