@@ -91,9 +91,28 @@ function escapeText(text: string): string {
   return text.replace(/[#;<>]/g, (ch) => `#${ch.charCodeAt(0)};`).replace(/\n/g, ' ');
 }
 
-function idOf(name: string): string {
-  const id = name.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[A-Za-z_]/.test(id) ? id : `p_${id}`;
+/** The words Mermaid's sequence diagrams read as their own, whatever their case: no participant id may be one. */
+const KEYWORDS = new Set(
+  'participant actor create destroy box as loop rect opt alt else par par_over and critical option break end links link properties details over note activate deactivate title acctitle accdescr sequencediagram autonumber off'.split(' '),
+);
+
+/**
+ * The Mermaid id of each lane: its name with each character but letters, digits and `_` made `_`
+ * (`p_` before a leading digit), then `_2`, `_3`… after an id an earlier lane has (`c-1`, `c.1`) or
+ * one Mermaid reads as a keyword (`End`), so that two lanes never merge and no lane breaks the diagram.
+ */
+function laneIds(lanes: readonly string[]): Map<string, string> {
+  const taken = new Set<string>();
+  const ids = new Map<string, string>();
+  for (const lane of lanes) {
+    const safe = lane.replace(/[^A-Za-z0-9_]/g, '_');
+    const base = /^[A-Za-z_]/.test(safe) ? safe : `p_${safe}`;
+    let id = base;
+    for (let n = 2; taken.has(id) || KEYWORDS.has(id.toLowerCase()); n++) id = `${base}_${n}`;
+    taken.add(id);
+    ids.set(lane, id);
+  }
+  return ids;
 }
 
 const MAX_NOTE = 80;
@@ -117,6 +136,8 @@ export function mermaidDiagram<S extends State>(model: Model<S>, named: NamedTra
     for (const who of [arrow.from, arrow.to]) if (!order.includes(who)) order.push(who);
   }
   if (order.length === 0) order.push(model.name);
+  const ids = laneIds(order);
+  const idOf = (who: string): string => ids.get(who) as string;
   const lines = ['sequenceDiagram'];
   for (const who of order) lines.push(idOf(who) === who ? `  participant ${who}` : `  participant ${idOf(who)} as ${escapeText(who)}`);
   named.trace.forEach((step, i) => {

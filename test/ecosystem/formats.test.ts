@@ -138,6 +138,18 @@ describe('--format mermaid: a sequence diagram GitHub renders', () => {
     assert.match(run.stdout, /binlog->>slave: \[\d+\] SlaveApply/);
   });
 
+  it("gives each lane an id of its own that is none of Mermaid's words: End, c-1 and c.1 stay apart and the diagram parses", async () => {
+    const run = await cli(['check', '--spec', join(ROOT, 'dist', 'test', 'fixtures', 'modules', 'mermaidWords.js'), '--format', 'mermaid']);
+    assert.equal(run.code, 12, run.stderr);
+    const participants = [...run.stdout.matchAll(/^ {2}participant (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(participants, ['End_2 as End', 'Loop_2 as Loop', 'Note_2 as Note', 'c_1 as c-1', 'c_1_2 as c.1']);
+    assert.match(run.stdout, /^ {2}End_2->>End_2: \[2\] End$/m);
+    assert.match(run.stdout, /^ {2}Note over Note_2: n = 3$/m);
+    assert.match(run.stdout, /^ {2}c_1->>c_1: \[5\] Step\(c-1\)$/m);
+    assert.match(run.stdout, /^ {2}c_1_2->>c_1_2: \[6\] Step\(c\.1\)$/m);
+    assert.match(run.stdout, /^ {2}Note over End_2,c_1_2: ✗ Small is violated$/m);
+  });
+
   it('takes participants from the first argument or the action name for other specs', async () => {
     const run = await cli(['check', '--spec', join(ROOT, 'examples', 'snapshotLog.ts'), '--const', 'atomicSnapshot=false', '--format', 'mermaid', '--invariant', 'SnapshotMatchesLog']);
     assert.equal(run.code, 12, run.stderr);
