@@ -1,4 +1,5 @@
 import type { CiRow } from './ciRow.js';
+import { markdownText } from './markdownText.js';
 import { mermaidDiagram, sourceList } from './mermaid.js';
 
 /**
@@ -10,7 +11,7 @@ export function ciDiagrams(rows: readonly CiRow[]): string {
   if (failed.length === 0) return '';
   const parts = failed.map(
     (r) =>
-      `#### ${r.case} / ${r.invariant}: ${r.reason ?? 'unexpected'}\n\n\`\`\`mermaid\n` +
+      `#### ${markdownText(`${r.case} / ${r.invariant}: ${r.reason ?? 'unexpected'}`)}\n\n\`\`\`mermaid\n` +
       `${mermaidDiagram(r.model, { name: r.invariant, kind: 'invariant', trace: r.trace ?? [] })}\n\`\`\`\n` +
       (sourceList(r.trace ?? []) ? `\n${sourceList(r.trace ?? [])}` : ''),
   );

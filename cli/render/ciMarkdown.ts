@@ -1,4 +1,5 @@
 import type { CiRow } from './ciRow.js';
+import { markdownText } from './markdownText.js';
 
 /**
  * A Markdown summary table of a ci run, for GitHub's step summary. With `updating` (a `--update`
@@ -15,7 +16,7 @@ export function ciMarkdown(rows: readonly CiRow[], shard?: { index: number; coun
     '',
     '| case | invariant | expected | actual | distinct | seconds | |',
     '|---|---|---|---|---:|---:|---|',
-    ...rows.map((r) => `| ${r.case} | ${r.invariant} | ${r.expected} | ${r.actual} | ${r.distinct ?? '-'} | ${r.seconds.toFixed(2)} | ${mark(r)} |`),
+    ...rows.map((r) => `| ${markdownText(r.case)} | ${markdownText(r.invariant)} | ${markdownText(r.expected)} | ${markdownText(r.actual)} | ${r.distinct ?? '-'} | ${r.seconds.toFixed(2)} | ${mark(r)} |`),
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -5,6 +5,7 @@ import type { NamedTrace } from '../traces.js';
 import { parseSource, sourceMarkdown } from './source.js';
 import { formatText } from './values.js';
 import { counted } from './stats.js';
+import { markdownText } from './markdownText.js';
 
 /** Who takes a step and on whom it acts: one arrow of the sequence diagram. */
 export interface Arrow {
@@ -175,11 +176,11 @@ export function sourceList<S extends State>(trace: Trace<S>): string {
 
 /** Traces as Markdown: a heading, a ```mermaid block and the links to each step's code, as GitHub renders them. */
 export function mermaidMarkdown<S extends State>(model: Model<S>, traces: readonly NamedTrace<S>[], context: string): string {
-  if (traces.length === 0) return `### ${context}: nothing violated, no trace\n`;
+  if (traces.length === 0) return `### ${markdownText(context)}: nothing violated, no trace\n`;
   return traces
     .map((named) => {
       const links = sourceList(named.trace);
-      return `### ${traceTitle(named)} (${context}, ${counted(named.trace.length, 'state')})\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n${links ? `\n${links}` : ''}`;
+      return `### ${markdownText(`${traceTitle(named)} (${context}, ${counted(named.trace.length, 'state')})`)}\n\n\`\`\`mermaid\n${mermaidDiagram(model, named)}\n\`\`\`\n${links ? `\n${links}` : ''}`;
     })
     .join('\n');
 }

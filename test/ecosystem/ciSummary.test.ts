@@ -31,6 +31,15 @@ describe('pika-mc ci: Mermaid diagrams in the GitHub step summary', () => {
     assert.equal((text.match(/```mermaid/g) ?? []).length, 1);
   });
 
+  it('escapes a case name that Markdown would read: a | keeps the row its cells, <b> stays text', async () => {
+    const odd = { ...race, name: 'lock | <b>op</b>', expect: { SnapshotCoversApplied: { verdict: 'holds' }, OffsetNotAhead: { verdict: 'holds' } } };
+    const text = await summaryOf([odd]);
+    const row = text.split('\n').find((line) => line.includes('SnapshotCoversApplied |')) ?? '';
+    assert.match(row, /^\| lock \\\| \\<b\\>op\\<\/b\\> \| SnapshotCoversApplied \| holds \| violated \(7\) \| \d+ \| [\d.]+ \| ❌ \|$/);
+    assert.equal(row.split(/(?<!\\)\|/).length, 9, 'seven cells between the row\'s bars');
+    assert.match(text, /^#### lock \\\| \\<b\\>op\\<\/b\\> \/ SnapshotCoversApplied: expected holds, got violated$/m);
+  });
+
   it('adds none when every violation was expected', async () => {
     assert.doesNotMatch(await summaryOf([race]), /mermaid/);
   });
