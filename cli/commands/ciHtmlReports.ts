@@ -6,13 +6,16 @@ import { fileSafe } from '../output.js';
 import { findModel } from '../registry.js';
 import { explainerOf, variantOf } from '../specText.js';
 import type { CiRow } from '../render/ciRow.js';
-import { checkHtml } from '../render/html/checkHtml.js';
+import { checkHtml, indexLink } from '../render/html/checkHtml.js';
 import type { CiCaseRow } from '../render/html/ciHtml.js';
 import { escapeHtml } from '../render/html/escape.js';
 import { htmlPage } from '../render/html/page.js';
 import { exitCodeOf } from './check.js';
 
 // The report of each case of `ci --html`, and its row of the index page.
+
+/** The index page beside the case reports, which each links back to. */
+const INDEX = { href: 'index.html', text: 'all cases' };
 
 /**
  * The file of each case's HTML report: its name made safe for a file name, with `-2`, `-3`… after
@@ -57,6 +60,7 @@ export function writeCaseHtml(
     options: [],
     // ci checks each case as check does with no flag: deadlocks only when the spec checks them.
     deadlockChecked: model.deadlock ?? true,
+    index: INDEX,
   });
   writeFileSync(join(dir, file), html);
   const row = (rows: readonly CiRow[]): CiCaseRow => ({
@@ -76,7 +80,7 @@ export function writeCaseHtml(
 
 /** Writes the HTML report of a case whose model could not be built: the error, and no run. */
 export function writeUnbuiltCaseHtml(dir: string, file: string, c: MatrixCase, error: SpecBuildError): { name: string; row: (rows: readonly CiRow[]) => CiCaseRow } {
-  const body = `<h1>${escapeHtml(c.name)}</h1><p class="notice error">The spec failed to build the case's model: ${escapeHtml(error.message)}</p>`;
+  const body = `${indexLink(INDEX)}<h1>${escapeHtml(c.name)}</h1><p class="notice error">The spec failed to build the case's model: ${escapeHtml(error.message)}</p>`;
   writeFileSync(join(dir, file), htmlPage({ title: `${c.name}: the spec failed`, body }));
   const row = (rows: readonly CiRow[]): CiCaseRow => ({
     name: c.name,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,5 +90,27 @@ describe('the HTML report in Chromium', { skip: 'skip' in chromium ? chromium.sk
     assert.ok(await page.locator('ol.printsteps').first().isVisible());
     assert.equal(await page.locator('ol.printsteps > li').count(), 11);
     await screenshot(page, 'report-print');
+  });
+
+  it('ci --html: the index links to each case\'s report, and each report links back to the index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-browser-'));
+    const race = { name: 'race 2/1/1', model: 'replication', constants: { lockScope: 'command' }, expect: { SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 } } };
+    const commit = { name: 'commit', model: 't-commit', constants: {}, expect: { TCConsistent: { verdict: 'holds' } } };
+    writeFileSync(join(dir, 'matrix.json'), JSON.stringify({ cases: [race, commit] }));
+    await cli(['ci', '--matrix', join(dir, 'matrix.json'), '--html', join(dir, 'html'), '--quiet']);
+    const page = await browser.page();
+    const index = pathToFileURL(join(dir, 'html', 'index.html')).href;
+    for (const [name, heading] of [
+      ['race 2/1/1', /^race 2\/1\/1 \(PikaReplication, --model replication\)$/],
+      ['commit', /^commit \(TCommit, --model t-commit\)$/],
+    ] as const) {
+      await page.goto(index);
+      await page.locator(`tr.case[data-case="${name}"] a`).click();
+      assert.match((await page.locator('h1').textContent()) ?? '', heading);
+      await page.locator('nav.up a').click();
+      assert.equal(page.url(), index);
+      assert.equal(await page.locator('tr.case').count(), 2);
+    }
+    assert.deepEqual(browser.errors, []);
   });
 });

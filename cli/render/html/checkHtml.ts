@@ -25,6 +25,13 @@ export interface HtmlRunContext<S extends State = State> {
   readonly options: readonly (readonly [string, string])[];
   readonly explain?: (invariant: string, state: S) => string;
   readonly deadlockChecked: boolean;
+  /** The page this report belongs to (a ci run's index), linked above the title. */
+  readonly index?: { readonly href: string; readonly text: string };
+}
+
+/** The link back to the page a report belongs to, above its title. */
+export function indexLink(index: { readonly href: string; readonly text: string } | undefined): string {
+  return index ? `<nav class="up"><a href="${escapeHtml(index.href)}">← ${escapeHtml(index.text)}</a></nav>` : '';
 }
 
 /**
@@ -179,7 +186,7 @@ export function checkHtml<S extends State>(result: CheckResult<S>, context: Html
   // A violation found before a bound stopped the run carries the bound too: the page says which, as the text report does.
   const bound = 'bound' in result && result.bound !== undefined ? `<p class="notice bound">${escapeHtml(stoppedByText(result.bound, context.terminated))}</p>` : '';
   const body =
-    `<h1>${escapeHtml(context.title)}</h1><p class="sub">${escapeHtml(context.variant)}</p>` +
+    `${indexLink(context.index)}<h1>${escapeHtml(context.title)}</h1><p class="sub">${escapeHtml(context.variant)}</p>` +
     `<p>${statusBadge(result)}</p>${bound}${error}` +
     `<h2>Verdicts</h2>${verdictTable(result, traces)}` +
     (views.length > 0 ? `<h2>Counterexamples</h2>${traceSections(context.model, participants, views)}` : '') +

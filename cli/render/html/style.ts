@@ -64,6 +64,7 @@ ul.invs{list-style:none;padding:0;margin:4px 0}ul.invs li{margin:3px 0}
 nav.path{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:8px 0}
 nav.path a,nav.path span.off,button{display:inline-block;padding:3px 10px;border:1px solid var(--line);border-radius:5px;background:#f6f8fa;color:var(--fg);text-decoration:none;font:inherit;cursor:pointer}
 nav.path span.off{color:#aab}
+nav.up{margin:4px 0 0}
 @media print{
   body{font-size:11px}main{padding:0;max-width:none}
   .noprint,.hint,nav,form,.panel{display:none!important}
