@@ -92,6 +92,21 @@ describe('the HTML report in Chromium', { skip: 'skip' in chromium ? chromium.sk
     await screenshot(page, 'report-print');
   });
 
+  it('without JavaScript, lists every step with its changes instead of a hint to click', async () => {
+    const page = await browser.page();
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(await report(['check', '--scenario', 'race-2805', '--invariant', 'NoDuplicateApply']));
+    // A <noscript> holds elements only when the page is parsed with scripts off.
+    assert.equal(await page.locator('noscript style').count(), 1, 'scripts are off');
+    assert.equal(await page.locator('p.hint').isVisible(), false);
+    const steps = page.locator('ol.printsteps > li');
+    assert.equal(await steps.count(), 11);
+    assert.ok(await steps.nth(7).isVisible());
+    assert.match((await steps.nth(7).textContent()) ?? '', /^DoBinlog\(c1\)/);
+    await screenshot(page, 'report-no-script');
+  });
+
   it('ci --html: the index links to each case\'s report, and each report links back to the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-browser-'));
     const race = { name: 'race 2/1/1', model: 'replication', constants: { lockScope: 'command' }, expect: { SnapshotCoversApplied: { verdict: 'violated', traceLength: 7 } } };

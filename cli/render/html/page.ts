@@ -9,6 +9,12 @@ export interface PageInput {
 }
 
 /**
+ * Without scripts a trace's steps cannot be clicked: the page shows each step and its changes in a
+ * list instead (as printed), and no hint to click.
+ */
+const NO_SCRIPT = '<noscript><style>ol.printsteps{display:block}.hint{display:none}</style></noscript>';
+
+/**
  * One self-contained HTML document: style and script inline, no font, image or script from the
  * network, and a content security policy that forbids fetching anything else from elsewhere.
  */
@@ -19,7 +25,7 @@ export function htmlPage(page: PageInput): string {
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<meta name="generator" content="pika-mc"><title>${escapeHtml(page.title)}</title>` +
-    `<style>${STYLE}</style></head><body><main>${page.body}</main>` +
+    `<style>${STYLE}</style>${page.script ? NO_SCRIPT : ''}</head><body><main>${page.body}</main>` +
     (page.script ? `<script>${page.script.replace(/<\/script/gi, '<\\/script')}</script>` : '') +
     '</body></html>\n'
   );
