@@ -36,7 +36,9 @@ export function keyedSuccessors<S extends State>(model: Model<S>, state: S): Key
 export function followPath<S extends State>(model: Model<S>, inits: readonly S[], path: PathRef): FollowedPath<S> {
   const first = inits[path.init];
   if (first === undefined) {
-    return { ok: false, trace: [], reason: `there is no initial state ${path.init + 1}: ${model.name} has ${inits.length}` };
+    // pathFromQuery reads an `i` that is not a number as -1: say so, not "no initial state 0".
+    const which = path.init >= 0 ? `there is no initial state ${path.init + 1}` : 'the initial state (i) is not a number';
+    return { ok: false, trace: [], reason: `${which}: ${model.name} has ${inits.length}` };
   }
   const trace: TraceStep<S>[] = [{ action: null, state: first }];
   for (const key of path.keys) {

@@ -34,4 +34,12 @@ describe('explorer paths', () => {
     assert.equal(followed.trace.length, 2);
     assert.equal(followed.ok ? '' : followed.reason, 'step 3: UnlockKey(c1) is not enabled in state 2');
   });
+
+  it('an initial state that is not a number is said to be one, not "initial state 0"', () => {
+    const { path } = pathFromQuery(new URLSearchParams('i=abc'));
+    const followed = followPath(model, inits, path);
+    assert.equal(followed.ok ? '' : followed.reason, 'the initial state (i) is not a number: PikaReplication has 1');
+    const beyond = followPath(model, inits, pathFromQuery(new URLSearchParams('i=7')).path);
+    assert.equal(beyond.ok ? '' : beyond.reason, 'there is no initial state 8: PikaReplication has 1');
+  });
 });
