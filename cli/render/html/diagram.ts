@@ -49,7 +49,8 @@ export function sequenceDiagram(input: DiagramInput): string {
   const width = right + loopWidth;
   const height = HEAD_HEIGHT + ROW_HEIGHT * input.rows.length + 6;
   const mid = (i: number): number => HEAD_HEIGHT + ROW_HEIGHT * i + ROW_HEIGHT / 2;
-  const head = `${input.id}-head`;
+  // Trace sections have ids that begin with `trace-`: an arrowhead's never equals one.
+  const head = escapeHtml(`arrowhead-${input.id}`);
   const out: string[] = [
     `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="sequence diagram">`,
     `<defs><marker id="${head}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="tip"/></marker></defs>`,

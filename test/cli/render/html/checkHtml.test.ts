@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sequenceDiagram } from '../../../../cli/render/html/diagram.js';
 import { cli } from '../../run.js';
 
 const RING = new URL('../../../fixtures/modules/tokenRing.js', import.meta.url).pathname;
@@ -76,6 +77,14 @@ describe('check --format html', () => {
     ]);
     const headings = ids.map((id) => html.slice(html.indexOf(`<section class="trace" id="${id as string}"`)).match(/<h3>([^<]*)<\/h3>/)?.[1]);
     assert.deepEqual(headings, ['✗ a/b is violated: shortest trace, 2 states', '✗ a_b is violated: shortest trace, 3 states', '✗ deadlock is violated: shortest trace, 3 states']);
+  });
+
+  it("a diagram's arrowhead id is none a trace section can have: an invariant named X-head keeps its own anchor", () => {
+    const svg = sequenceDiagram({ id: 'trace-invariant-X', lanes: ['a', 'b'], rows: [{ label: 'Init' }, { label: 'Step', arrow: { from: 'a', to: 'b' } }], selected: 0, violation: true });
+    const marker = svg.match(/<marker id="([^"]*)"/)?.[1];
+    assert.ok(marker !== undefined);
+    assert.ok(!marker.startsWith('trace-'), marker);
+    assert.match(svg, new RegExp(`url\\(#${marker}\\)`));
   });
 
   it('a lasso loops back: the cycle start is marked and the diagram draws the way back', async () => {
