@@ -131,6 +131,7 @@ function firstMatrix(spec: Spec<State, Constants>, label: string): Matrix {
  */
 function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, isNew: boolean): CiRow[] {
   const distinctWrong = !isNew && c.distinct !== undefined && result.stats.distinct !== c.distinct;
+  const faults = caseFaults(result);
   return Object.entries(c.expect).map(([invariant, expected]) => {
     const verdict = result.invariants.find((v) => v.name === invariant);
     const actual = verdict?.verdict ?? 'unknown';
@@ -145,6 +146,7 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, 
     if (distinctWrong && c.distinct !== undefined) reasons.push(`expected ${counted(c.distinct, 'distinct state')}, got ${result.stats.distinct}`);
     if (result.status === 'error') reasons.push(`the spec failed while evaluating ${result.error.kind} ${result.error.name}: ${result.error.message}`);
     if (result.status === 'incomplete') reasons.push(`the run stopped early (${result.bound})`);
+    reasons.push(...faults);
     if (isNew && reasons.length === 0) reasons.push('nothing is pinned: no expectation was written');
     return {
       case: c.name,
@@ -162,6 +164,19 @@ function rowsOf(c: MatrixCase, model: Model<State>, result: CheckResult<State>, 
       model,
     };
   });
+}
+
+/**
+ * What fails a case whatever its invariants' verdicts, as it fails `check`: a deadlock found, or a
+ * reachability property that no state of the whole space satisfies. Neither can be pinned in a matrix.
+ */
+function caseFaults(result: CheckResult<State>): string[] {
+  const faults: string[] = [];
+  if (result.deadlock !== undefined) {
+    faults.push(`the run found a deadlock, a state with no successor that the spec does not call terminal (shortest trace: ${counted(result.deadlock.length, 'state')})`);
+  }
+  for (const r of result.reachable ?? []) if (r.verdict === 'unreached') faults.push(`reachability property ${r.name} is never reached`);
+  return faults;
 }
 
 /** The rows of a case whose model the spec could not build with the case's constants: each fails, naming the error. */
@@ -270,8 +285,9 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
     const result = await check(model, { invariants: Object.keys(c.expect), ...(signal ? { signal } : {}) });
     const found = rowsOf(c, model, result, isNew);
     let caseRows = found;
-    // A run that failed or stopped early proves no verdict: its case is left as it was, and fails.
-    if (options.update && result.status !== 'error' && result.status !== 'incomplete') {
+    // A run that failed or stopped early proves no verdict, and a deadlock or a property never
+    // reached is no verdict to pin: its case is left as it was, and fails.
+    if (options.update && result.status !== 'error' && result.status !== 'incomplete' && caseFaults(result).length === 0) {
       const next = updatedCase(c, result);
       updated.set(c.name, next);
       caseRows = updatedRows(found, c, next, isNew);

@@ -11,6 +11,8 @@ const COUNTERS = fixture('counters');
 const TOKEN_RING = fixture('tokenRing');
 const THROWING = fixture('throwingChecked');
 const PER_CLIENT = fixture('perClient');
+const SOMETIMES_STUCK = fixture('sometimesStuck');
+const PASS_TOKEN = fixture('passToken');
 
 function tempFile(data?: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'pika-mc-ci-spec-')), 'matrix.json');
@@ -121,6 +123,26 @@ describe('pika-mc ci --spec: a matrix of verdicts for a spec of ones own', () =>
     const written = JSON.parse(readFileSync(path, 'utf8')) as { cases: unknown[] };
     assert.deepEqual(written.cases[1], bad, 'the case that does not build is left as it was');
     assert.notEqual(readFileSync(path, 'utf8'), before, 'the matrix is rewritten in its one layout');
+  });
+
+  it('fails a case whose run finds a deadlock or never reaches a reachability property, as check does, and pins neither with --update', async () => {
+    // check exits 11 and 12 on these specs; their invariants hold.
+    assert.equal((await cli(['check', '--spec', SOMETIMES_STUCK, '--quiet'])).code, 11);
+    assert.equal((await cli(['check', '--spec', PASS_TOKEN, '--quiet'])).code, 12);
+    const stuck = await cli(['ci', '--spec', SOMETIMES_STUCK, '--matrix', tempFile({ cases: [{ name: 'walk', constants: {}, expect: { Below: { verdict: 'holds' } } }] })]);
+    assert.equal(stuck.code, 1, stuck.stdout + stuck.stderr);
+    assert.match(stuck.stdout, /^walk\s+Below\s+holds\s+holds\s.*FAIL$/m);
+    assert.match(stuck.stdout, /^✗ walk \/ Below: the run found a deadlock, a state with no successor that the spec does not call terminal \(shortest trace: 4 states\)$/m);
+    const ring = await cli(['ci', '--spec', PASS_TOKEN, '--matrix', tempFile({ cases: [{ name: 'ring', constants: {}, expect: { FewPasses: { verdict: 'holds' } } }] }), '--format', 'json']);
+    assert.equal(ring.code, 1, ring.stdout + ring.stderr);
+    const rows = (JSON.parse(ring.stdout) as { rows: { passed: boolean; reason?: string }[] }).rows;
+    assert.deepEqual(rows.map((r) => [r.passed, r.reason]), [[false, 'reachability property TokenLost is never reached']]);
+    // A new matrix of such a spec is not written: its expectations would pass a run that check fails.
+    const path = tempFile();
+    const update = await cli(['ci', '--spec', SOMETIMES_STUCK, '--matrix', path, '--update']);
+    assert.equal(update.code, 1, update.stdout + update.stderr);
+    assert.match(update.stdout, /^0 passed, 0 updated, 1 failed; nothing written to /m);
+    assert.equal(existsSync(path), false);
   });
 
   it('refuses a case that names a model, an unknown constant or scenario, and --spec without --matrix: one line, exit 2', async () => {
