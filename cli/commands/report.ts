@@ -101,6 +101,9 @@ export function findingMarkdown(scenario: Scenario): string {
 
 /** Runs `pika-mc report <scenario>`: the write-up of a finding, on stdout, to a file, or all of them to a folder. */
 export function runReport(name: string | undefined, options: ReportCommandOptions, io: CliIo): ExitCode {
+  // --all writes every finding into its folder: a scenario or an --out given with it would be ignored.
+  if (options.all !== undefined && name !== undefined) throw new UsageError(`report: give a scenario ('${name}') or --all <dir>, not both: --all writes every finding`);
+  if (options.all !== undefined && options.out !== undefined) throw new UsageError("options '--all' and '--out' cannot be combined: --all writes each finding to a file of its own in its folder");
   if (options.all !== undefined) checkOutPath('--all', options.all, io.cwd, 'folder');
   if (options.out !== undefined) checkOutPath('--out', options.out, io.cwd);
   const findings = SCENARIOS.filter((s) => s.finding);

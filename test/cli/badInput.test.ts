@@ -115,6 +115,16 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
   });
 });
 
+describe('pika-mc report refuses what --all would ignore, with one line and exit 2', () => {
+  it('a scenario given with --all', async () => {
+    await refuses(['report', 'race-2805', '--all', 'findings'], /race-2805/, /--all/, /not both/);
+  });
+
+  it('--out given with --all', async () => {
+    await refuses(['report', '--all', 'findings', '--out', 'x.md'], /--all/, /--out/, /cannot be combined/);
+  });
+});
+
 describe('every command that takes --format refuses an unknown value with one line and exit 2', () => {
   const commands: [string[], RegExp][] = [
     [['check'], /text, json, tlc, itf, mermaid, html/],
