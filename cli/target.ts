@@ -199,10 +199,19 @@ export async function savedTarget(
  * imported (a shared trace would run its code): without `--spec` such a trace is refused, with the
  * `--spec` to pass for a module the user trusts.
  */
-export async function recordedTarget(record: { model?: string; module?: string; constants: Constants }, io: CliIo, specFlag?: string): Promise<RunInfo> {
+export async function recordedTarget(record: { spec?: string; model?: string; module?: string; constants: Constants }, io: CliIo, specFlag?: string): Promise<RunInfo> {
   if (specFlag !== undefined) {
     const { spec, path } = await loadSpec(specFlag, io.cwd);
-    const model = compile(spec, record.constants);
+    let model: Model<State>;
+    try {
+      model = compile(spec, record.constants);
+    } catch (error) {
+      // Constants another spec recorded: the mistake is the module given, not the constants.
+      if (error instanceof UsageError && record.spec !== undefined && record.spec !== spec.name) {
+        throw new UsageError(`the trace is of spec ${record.spec}, and --spec ${specFlag} is ${spec.name}: ${error.message}`);
+      }
+      throw error;
+    }
     return { model, modelName: spec.name, module: path, constants: model.constants };
   }
   if (record.module !== undefined) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { Map, OrderedSet, Record } from 'immutable';
 import { compile, defineSpec, either } from '../../checker/index.js';
@@ -44,6 +45,17 @@ describe('pika-mc replay runs no code a trace file names', () => {
     const run = await cli(['replay', file, '--spec', module]);
     assert.ok(existsSync(marker), '--spec names the module to load');
     assertRefused(run, 'a module with no spec', /exports no spec/);
+  });
+});
+
+describe('pika-mc replay against the wrong --spec', () => {
+  it('names the spec the trace is of and the one given, not only a constant that the other spec lacks: one line, exit 2', async () => {
+    const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/modules/${name}.js`, import.meta.url));
+    const file = join(tempDir(), 'perClient.json');
+    const check = await cli(['check', '--spec', fixture('perClient'), '--format', 'json', '--out', file, '--quiet']);
+    assert.equal(check.code, 12, check.stdout + check.stderr);
+    const run = await cli(['replay', file, '--spec', fixture('tokenRing')]);
+    assertRefused(run, 'a trace of another spec', /the trace is of spec PerClient, and --spec \S*tokenRing\.js is TokenRing/, /unknown constant 'clients'/);
   });
 });
 
