@@ -246,6 +246,10 @@ export async function runCi(options: CiCommandOptions, io: CliIo, signal?: Abort
   if (options.html !== undefined) checkOutPath('--html', options.html, io.cwd, 'folder');
   if (options.spec !== undefined && options.matrix === undefined) throw new UsageError('--spec: give the matrix of its cases with --matrix <file> (--update writes a first one)');
   const path = options.matrix !== undefined ? resolve(io.cwd, options.matrix) : defaultMatrixPath();
+  // The matrix shipped with an installed pika-mc is the package's own: --update would rewrite a file in node_modules.
+  if (options.update && options.matrix === undefined && path.split(/[\\/]/).includes('node_modules')) {
+    throw new UsageError(`--update rewrites the matrix file, and the one shipped (${path}) belongs to the installed pika-mc: give --matrix <file> to pin verdicts in a file of the project's own`);
+  }
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
   const given = options.spec !== undefined ? await loadSpec(options.spec, io.cwd) : undefined;
   const label = given !== undefined ? (options.spec as string) : undefined;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ROOT, tempDir } from './helpers.js';
@@ -173,6 +173,17 @@ describe('pika-mc in another project: packed, installed from the tarball, run wi
     const doc = JSON.parse(result.stdout) as Figures;
     // Every subset of {a, b, c}: 8 states, reached along 3 levels of additions plus the empty set.
     assert.deepEqual([doc.status, doc.stats.distinct, doc.stats.depth], ['ok', 8, 4]);
+  });
+
+  it('refuses ci --update without --matrix, which would rewrite the matrix shipped in node_modules: one line, exit 2, the file untouched', () => {
+    const shipped = join(project.dir, 'node_modules', 'pika-mc', 'matrix', 'default.json');
+    const before = statSync(shipped).mtimeMs;
+    const result = npx(project, 'ci', '--update', '--shard', '1/30');
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /belongs to the installed pika-mc: give --matrix <file>/);
+    assert.equal(statSync(shipped).mtimeMs, before);
   });
 
   it("runs the workflow template's check step: every spec in specs/, failing on the one that is violated", () => {
