@@ -12,6 +12,20 @@ export interface LoadedSpec {
   readonly path: string;
 }
 
+/**
+ * Leaves out Node's own warning that an ES module was read as CommonJS ("To load an ES module, set
+ * …"): the refusal of such a module says the same in its one line. Node's other warnings still print.
+ */
+function withoutCommonJsWarning(): void {
+  const printers = process.listeners('warning');
+  if (printers.some((l) => l.name === 'printUnlessCommonJs')) return;
+  process.removeAllListeners('warning');
+  process.on('warning', function printUnlessCommonJs(warning: Error) {
+    if (/To load an ES module/.test(warning.message)) return;
+    for (const print of printers) print(warning);
+  });
+}
+
 /** The one line worth showing of an error thrown while loading a module. */
 function loadMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -21,7 +35,9 @@ function loadMessage(error: unknown): string {
   if (esbuild) return `syntax error at ${esbuild.replace(/^.*?([^/\\]+:\d+:\d+): ERROR: /, '$1: ')}`;
   if (error.name === 'SyntaxError') {
     const where = /^file:\/\/\S*?([^/\\]+:\d+)$/m.exec(error.stack ?? '');
-    return `syntax error${where ? ` at ${where[1]}` : ''}: ${lines[0] ?? ''}`;
+    // Node read an ES module as CommonJS: the fix is the module's name or its package.json, not its code.
+    const commonJs = /outside a module|Unexpected token 'export'/.test(lines[0] ?? '') ? ` (Node read it as CommonJS: name it .mjs, or set "type": "module" in its package.json)` : '';
+    return `syntax error${where ? ` at ${where[1]}` : ''}: ${lines[0] ?? ''}${commonJs}`;
   }
   return `${error.name}: ${lines[0] ?? ''}`.replace(/file:\/\/(\S+)/g, (_, url: string) => decodeURIComponent(url));
 }
@@ -40,6 +56,7 @@ export async function loadSpec(file: string, cwd: string): Promise<LoadedSpec> {
   if (!statSync(path).isFile()) throw new UsageError(`--spec: ${shown} is not a file`);
   const url = pathToFileURL(path).href;
   let module: unknown;
+  withoutCommonJsWarning();
   try {
     module = await importSpecModule(url);
   } catch (error) {

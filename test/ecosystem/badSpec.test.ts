@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, exampleTs, refuses, ROOT, tempDir } from './helpers.js';
+import { cliChild } from '../cli/run.js';
+import { assertRefused, cli, exampleTs, refuses, ROOT, tempDir } from './helpers.js';
 
 /** A scratch ESM project that depends on this pika-mc, with the given files. */
 function project(files: { [name: string]: string }): string {
@@ -36,6 +37,13 @@ describe('check --spec refuses bad input with one line and exit 2', () => {
     const dir = project({ 'bad.ts': TS_SYNTAX, 'bad.mjs': JS_SYNTAX });
     await refuses(['check', '--spec', join(dir, 'bad.ts')], /cannot load .*bad\.ts/, /syntax error at bad\.ts:2:\d+/);
     await refuses(['check', '--spec', join(dir, 'bad.mjs')], /cannot load .*bad\.mjs/, /syntax error/);
+  });
+
+  it('an ES module in a CommonJS project: one line, without Node\'s warning, saying how to make it one', async () => {
+    const dir = project({ 'spec.js': JS_SYNTAX.replace('}\n', '});\n') });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user', type: 'commonjs', private: true }));
+    const run = await cliChild(['check', '--spec', join(dir, 'spec.js')]);
+    assertRefused(run, 'a CommonJS project', /cannot load .*spec\.js/, /import statement outside a module/, /\.mjs/, /"type": "module"/);
   });
 
   it('a module that throws or imports what does not exist', async () => {
