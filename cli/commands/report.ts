@@ -113,7 +113,8 @@ export function runReport(name: string | undefined, options: ReportCommandOption
     mkdirSync(dir, { recursive: true });
     const ext = options.format === 'html' ? 'html' : 'md';
     for (const scenario of findings) writeFileSync(resolve(dir, `${scenario.name}.${ext}`), write(scenario));
-    io.out(`wrote ${findings.map((s) => `${s.name}.${ext}`).join(', ')} to ${dir}\n`);
+    // What was written is said on stderr, as every command says it: stdout carries documents only.
+    io.err(`wrote ${findings.map((s) => `${s.name}.${ext}`).join(', ')} to ${dir}\n`);
     return ExitCode.Ok;
   }
   if (name === undefined) throw new UsageError(`give a scenario (${SCENARIOS.map((s) => s.name).join(', ')}) or --all <dir>`);

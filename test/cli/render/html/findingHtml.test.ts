@@ -31,6 +31,9 @@ describe('report --all --format html', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pika-mc-findings-'));
     const run = await cli(['report', '--all', dir, '--format', 'html']);
     assert.equal(run.code, 0, run.stderr);
+    // stdout carries documents only: what was written is said on stderr.
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^wrote .*\.html.* to /);
     const files = readdirSync(dir);
     assert.ok(files.length > 0 && files.every((f) => f.endsWith('.html')), files.join(', '));
   });
