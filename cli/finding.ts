@@ -70,3 +70,8 @@ export function figures(result: CheckResult<State>): string {
   const s = result.stats;
   return `${counted(s.distinct, 'distinct state')}, ${count(s.generated)} generated, depth ${s.depth}`;
 }
+
+/** Whether a scenario's run violates an invariant: a finding shows what breaks, a fix what the checker proves. */
+export function breaks(result: { readonly invariants: readonly { readonly verdict: string }[] }): boolean {
+  return result.invariants.some((v) => v.verdict === 'violated');
+}

@@ -42,6 +42,15 @@ describe('pika-mc report: the write-ups of docs/findings', () => {
     assert.match(run.stdout, /## What the model leaves out/);
   });
 
+  it('a scenario where everything holds says what the checker proves, with no section on what breaks or on a replica', async () => {
+    for (const format of ['md', 'html']) {
+      const run = await cli(['report', 'fix-2818', ...(format === 'html' ? ['--format', 'html'] : [])]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /What the checker proves/, format);
+      assert.doesNotMatch(run.stdout, /What breaks|The consequence on a replica/, format);
+    }
+  });
+
   it('refuses an unknown scenario with exit 2', async () => {
     const run = await cli(['report', 'no-such-thing']);
     assert.equal(run.code, 2);
