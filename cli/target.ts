@@ -92,7 +92,7 @@ function scenarioConstants(source: SpecSource, name: string, anyModel: boolean):
   throw new UsageError(
     known.length > 0
       ? `option '--scenario' argument '${name}' is invalid. Allowed: ${known.join(', ')}.`
-      : `option '--scenario' argument '${name}' is invalid: ${sourceWords(source)} has no scenarios (built-in ones: ${REGISTRY.flatMap((e) => e.spec.scenarios.map((s) => s.name)).join(', ')}).`,
+      : `option '--scenario' argument '${name}' is invalid: ${sourceWords(source)} has no scenarios (\`pika-mc scenarios\` lists the built-in ones, which run without --spec).`,
   );
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { REGISTRY } from '../../cli/registry.js';
 import { cli, cliProcess } from './run.js';
+import { exampleTs } from '../ecosystem/helpers.js';
 
 /** Asserts a usage error: exit 2, one line on stderr naming `words`, nothing on stdout, no stack. */
 async function refuses(args: string[], ...words: RegExp[]): Promise<void> {
@@ -101,6 +102,12 @@ describe('pika-mc check refuses bad input with one line and exit 2', () => {
   it('an unknown scenario of a model given with --model, listing that model\'s scenarios', async () => {
     await refuses(['check', '--model', 'slave-bgsave', '--scenario', 'nope'], /--scenario/, /slave-bgsave-fixed/);
     const run = await cli(['check', '--model', 'slave-bgsave', '--scenario', 'nope']);
+    assert.doesNotMatch(run.stderr, /race-2805/);
+  });
+
+  it('a scenario for a --spec that has none, pointing to the built-in ones rather than listing them', async () => {
+    await refuses(['check', '--spec', exampleTs('lostUpdate'), '--scenario', 'nope'], /--scenario/, /has no scenarios/, /pika-mc scenarios/);
+    const run = await cli(['check', '--spec', exampleTs('lostUpdate'), '--scenario', 'nope']);
     assert.doesNotMatch(run.stderr, /race-2805/);
   });
 
