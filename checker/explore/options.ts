@@ -1,3 +1,4 @@
+import type { OptionKind } from '../optionKinds.js';
 import type { CheckpointNote, Constants, Progress } from '../spec/types.js';
 
 /** Options of `check`; every one is optional. */
@@ -108,3 +109,39 @@ export interface CheckOptions<C extends Constants = Constants> {
   /** With workers: states a level must reach before the run is handed to them (smaller runs stay in this thread). @default 16384, or 65536 with symmetry */
   readonly parallelThreshold?: number;
 }
+
+/** Each option of `check` and the kind of its value: an option not here is refused (see refuseUnknownOptions). */
+export const CHECK_OPTION_KINDS = {
+  constants: 'any',
+  invariants: 'names',
+  reachable: 'names',
+  continue: 'boolean',
+  deadlock: 'boolean',
+  stopAtFirst: 'boolean',
+  maxStates: 'number',
+  maxDepth: 'number',
+  timeLimit: 'number',
+  maxMemory: 'number',
+  spill: 'string',
+  spillBudget: 'number',
+  spillQueueBudget: 'number',
+  exact: 'boolean',
+  reference: 'boolean',
+  memo: 'boolean',
+  symmetry: 'any',
+  coverage: 'boolean',
+  properties: 'names',
+  onProgress: 'function',
+  onLevel: 'function',
+  progressInterval: 'number',
+  signal: 'any',
+  checkpoint: 'string',
+  checkpointEvery: 'number',
+  resume: 'string',
+  onCheckpointNote: 'function',
+  onCheckpointWrite: 'function',
+  onSpillFolder: 'function',
+  workers: 'number',
+  source: 'any',
+  parallelThreshold: 'number',
+} as const satisfies { readonly [name in keyof Required<CheckOptions>]: OptionKind };

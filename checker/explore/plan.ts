@@ -2,6 +2,8 @@ import { UsageError } from '../errors.js';
 import { selectProperties } from '../liveness/properties.js';
 import type { CompiledInvariant, Model } from '../spec/compile.js';
 import type { CheckpointNote, Progress, State } from '../spec/types.js';
+import { refuseUnknownOptions } from '../optionKinds.js';
+import { CHECK_OPTION_KINDS } from './options.js';
 import type { CheckOptions } from './options.js';
 import { deferLimitOf } from './spilledSeenSet.js';
 
@@ -336,6 +338,7 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
  * number out of range, or a combination of COMBINATIONS (named as the options are).
  */
 export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckPlan<S> {
+  refuseUnknownOptions('check', options, CHECK_OPTION_KINDS);
   const workers = workersOf('workers', options.workers);
   const refused = refusedCombination(options);
   if (refused) throw new OptionsRefusal(refused.message);

@@ -5,6 +5,8 @@ import type { Model } from '../spec/compile.js';
 import type { State } from '../spec/types.js';
 import { freshSeed, seedText } from './random.js';
 import type { SamplingSettings } from './sampler.js';
+import { refuseUnknownOptions } from '../optionKinds.js';
+import { SIMULATE_OPTION_KINDS } from './types.js';
 import type { SimulateOptions } from './types.js';
 
 /** The options of `simulate` that a row of SIMULATE_COMBINATIONS can name. */
@@ -68,6 +70,7 @@ function weightsFor<S extends State>(model: Model<S>, weights: SimulateOptions['
  * `performance.now()` time), or throws UsageError with one line.
  */
 export function planSimulate<S extends State>(model: Model<S>, options: SimulateOptions, started: number): SimulatePlan<S> {
+  refuseUnknownOptions('simulate', options, SIMULATE_OPTION_KINDS);
   const workers = workersOf('workers', options.workers);
   const refused = refusedSimulation(options);
   if (refused) throw new UsageError(refused.message((option) => option));

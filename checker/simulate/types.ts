@@ -1,3 +1,4 @@
+import type { OptionKind } from '../optionKinds.js';
 import type { Seed } from './random.js';
 import type { Constants, SpecFailure, State, Trace } from '../spec/types.js';
 
@@ -144,3 +145,25 @@ export type SimulationResult<S extends State = State> =
   | (SimulationBase<S> & { readonly status: 'deadlock' })
   | (SimulationBase<S> & { readonly status: 'not found' })
   | (SimulationBase<S> & { readonly status: 'error'; readonly error: SpecFailure<S>; readonly run: number });
+
+/** Each option of `simulate` and the kind of its value: an option not here is refused (see refuseUnknownOptions). */
+export const SIMULATE_OPTION_KINDS = {
+  constants: 'any',
+  invariants: 'names',
+  depth: 'number',
+  runs: 'number',
+  timeLimit: 'number',
+  seed: 'any',
+  firstRun: 'number',
+  weights: 'any',
+  shrink: 'boolean',
+  shrinkTimeLimit: 'number',
+  stopAtFirst: 'boolean',
+  deadlock: 'boolean',
+  workers: 'number',
+  source: 'any',
+  sampleWhileStarting: 'boolean',
+  onProgress: 'function',
+  progressInterval: 'number',
+  signal: 'any',
+} as const satisfies { readonly [name in keyof Required<SimulateOptions>]: OptionKind };

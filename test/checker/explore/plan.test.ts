@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { check, checkSync, compile, UsageError } from '../../../checker/index.js';
+import { check, checkSync, compile, simulate, UsageError } from '../../../checker/index.js';
 import type { CheckOptions } from '../../../checker/index.js';
 import { COMBINATIONS, inUse, needsOneThread, planCheck, refusedCombination } from '../../../checker/explore/plan.js';
 import type { CombinedOption } from '../../../checker/explore/plan.js';
@@ -179,5 +179,25 @@ describe('check and checkSync', () => {
 
   it('checkSync refuses more than one worker, which needs the async check', () => {
     assert.throws(() => checkSync(model, { workers: 2, source }), (e: unknown) => e instanceof UsageError && /checkSync .* workers > 1 \(2\)/.test(e.message));
+  });
+});
+
+describe('options the API is given from plain JavaScript', () => {
+  const loose = (options: object): CheckOptions => options as CheckOptions;
+
+  it('an unknown option is refused, naming the one meant, by check, checkSync and simulate', async () => {
+    assert.throws(() => checkSync(model, loose({ deadLock: false })), (e: Error) => e instanceof UsageError && /check: unknown option 'deadLock' \(did you mean 'deadlock'\?\)/.test(e.message));
+    await assert.rejects(check(model, loose({ bogus: 1 })), /check: unknown option 'bogus'$/);
+    await assert.rejects(simulate(model, { run: 3 } as object), /simulate: unknown option 'run' \(did you mean 'runs'\?\)/);
+  });
+
+  it('a value of the wrong kind is refused rather than read as truthy: deadlock "no" would check deadlocks', () => {
+    assert.throws(() => checkSync(model, loose({ deadlock: 'no' })), /check: option deadlock must be true or false, got 'no'/);
+    assert.throws(() => checkSync(model, loose({ invariants: 'SnapshotCoversApplied' })), /option invariants must be a list of names/);
+    assert.throws(() => checkSync(model, loose({ onProgress: 5 })), /option onProgress must be a function, got 5/);
+  });
+
+  it('an option given as undefined is not given', () => {
+    assert.equal(checkSync(model, { deadlock: undefined, maxStates: undefined }).status, 'violation');
   });
 });
