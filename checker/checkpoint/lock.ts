@@ -103,6 +103,12 @@ export function lockCheckpointDir(dir: string): () => void {
   try {
     writeFileSync(mine, `${process.pid} ${STARTED}\n`);
   } catch (cause) {
+    // A write that fails once the file is made (a full disk) leaves it: it is removed, as the run is refused.
+    try {
+      rmSync(mine, { force: true });
+    } catch {
+      // Not made, or not removable where nothing could be written.
+    }
     throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
   try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lockCheckpointDir, refreshCheckpointLock, takeOver } from '../../../checker/checkpoint/lock.js';
@@ -84,6 +84,19 @@ describe('one checkpoint directory, one run', () => {
     const refused = await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /in use by another run \(pid \d+, this process\)/);
+  });
+
+  it('leaves no file behind when the lock cannot be written (a full disk)', () => {
+    const dir = checkpointDir();
+    // The file the lock is written to first, made writable but full: /dev/full refuses every write
+    // (ENOSPC). Its name holds this process's start, in seconds: each rounding of it is given.
+    const started = Math.round(Date.now() / 1000 - process.uptime());
+    const names = [started - 1, started, started + 1].map((s) => `lock.${process.pid}.${s}`);
+    for (const name of names) symlinkSync('/dev/full', join(dir, name));
+    assert.throws(() => lockCheckpointDir(dir), /cannot lock the checkpoint directory .* \(ENOSPC\)/);
+    const left = readdirSync(dir);
+    assert.equal(left.length, names.length - 1, `left: ${left.join(', ')}`);
+    assert.ok(left.every((name) => names.includes(name)));
   });
 
   it('touches only a lock this process holds, to renew its lease', () => {
