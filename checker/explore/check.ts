@@ -156,7 +156,9 @@ function openCheckpoints<S extends State>(
       );
     }
     removePartialCheckpoint(dir);
-    return { release, ...(resumeDir !== undefined ? { resume: readCheckpoint(resumeDir, model, { identity: run.identity, maxStates }, stores) } : {}) };
+    if (resumeDir === undefined) return { release };
+    const resume = readCheckpoint(resumeDir, model, { identity: run.identity, maxStates }, stores);
+    return { release, resume: { ...resume, saved: resolve(resumeDir) === resolve(dir) } };
   } catch (cause) {
     release();
     throw cause;

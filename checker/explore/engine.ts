@@ -91,6 +91,11 @@ export interface ExploreSnapshot<S extends State> extends ExploreFound<S> {
 /** A snapshot read back, to continue from: `restore` queues its states on the exploration's own queues. */
 export interface ExploreResume<S extends State> extends ExploreFound<S> {
   restore(current: CompactQueue<S>, next: CompactQueue<S>): void;
+  /**
+   * The run's checkpoint is the one it resumes from: stopped before it explores a state, it has
+   * nothing new to save, and keeps that checkpoint rather than writing it again.
+   */
+  readonly saved?: boolean;
 }
 
 /** Where the loop hands its snapshots: when one is due, and when a bound stops the run (see ScheduledCheckpoints). */
@@ -306,11 +311,11 @@ function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSetti
     // successors already stored are found again as seen, in the same order, when it is expanded again.
     checkpoint.save(snapshot(level.expanded - 1, generatedBefore + level.generatedBefore, false), size());
   };
-  /** Ends the run with `left` states of the current level not expanded. */
-  const stop = (left: number, bound?: Bound): ExploreOutcome<S> => {
+  /** Ends the run with `left` states of the current level not expanded; `saved`: its checkpoint holds it as it is. */
+  const stop = (left: number, bound?: Bound, saved = false): ExploreOutcome<S> => {
     level.settle();
     outcome.queue = left + level.next.length;
-    if (bound && settings.checkpoint) lastSnapshot(settings.checkpoint, bound);
+    if (bound && settings.checkpoint && !saved) lastSnapshot(settings.checkpoint, bound);
     // The level found states, or a failure on a successor ends the behaviour one step past this level.
     if (level.next.length > 0 || outcome.failure?.end?.kind === 'step') outcome.depth++;
     if (bound) outcome.bound = bound;
@@ -344,7 +349,7 @@ function* exploreLevels<S extends State>(model: Model<S>, settings: ExploreSetti
     setQueue();
   }
   const early = boundReached(settings, settings.now(), size());
-  if (early) return stop(midLevel ? level.current.length : 0, early);
+  if (early) return stop(midLevel ? level.current.length : 0, early, resume?.saved === true);
   for (;;) {
     if (midLevel) {
       startLevel(false);

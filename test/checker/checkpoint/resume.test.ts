@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
@@ -45,6 +45,34 @@ describe('a run stopped by --max-states writes a checkpoint that resumes', () =>
     assert.equal((await cli([...args, '--checkpoint', dir, '--max-states', '10000'])).code, 152);
     const resumed = await cli(['check', '--resume', dir, '--format', 'json', '--quiet']);
     assert.deepEqual(figures(resumed.stdout), [28167, 60429, 33]);
+  });
+});
+
+describe('a resumed run stopped before it explores a state', () => {
+  it('keeps the checkpoint it resumed from rather than writing it again, and writes one where it checkpoints elsewhere', async () => {
+    const { spec } = gridSpecFolder();
+    const dir = checkpointDir();
+    assert.equal((await cli(['check', '--spec', spec, '--checkpoint', dir, '--max-states', '600', '--quiet'])).code, 152);
+    const path = join(dir, CHECKPOINT_FILE);
+    const before = statSync(path);
+    const { spec: loaded } = await loadSpec(spec, '/');
+    const model = compile(loaded, {});
+    const source = { module: pathToFileURL(spec).href };
+    // Stopped before it starts, as by a signal that comes while the checkpoint is read.
+    const writes: boolean[] = [];
+    const stopped = await check(model, { resume: dir, source, signal: AbortSignal.abort(), onCheckpointWrite: (w) => writes.push(w) });
+    assert.equal(stopped.status, 'incomplete');
+    assert.equal('bound' in stopped ? stopped.bound : undefined, 'interrupted');
+    assert.equal(writes.length, 0);
+    assert.equal(statSync(path).ino, before.ino);
+    assert.equal(existsSync(join(dir, 'lock')), false);
+    // Resumed into another folder, the run writes its checkpoint there.
+    const elsewhere = checkpointDir();
+    await check(model, { resume: dir, checkpoint: elsewhere, source, signal: AbortSignal.abort(), onCheckpointWrite: (w) => writes.push(w) });
+    assert.deepEqual(writes, [true, false]);
+    assert.equal(readCheckpointHeader(elsewhere).seen, 600);
+    const resumed = await cli(['check', '--spec', spec, '--resume', dir, '--format', 'json', '--quiet']);
+    assert.deepEqual(figures(resumed.stdout), [3721, 7321, 121]);
   });
 });
 
