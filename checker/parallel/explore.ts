@@ -115,10 +115,16 @@ export async function exploreParallel<S extends State>(
   /** States numbered so far (the log hands out numbers it does not use). */
   let distinct = prefix.log.size;
   let lastProgress = settings.now();
+  /** Resolves once a bound is reached: a wait for the worker threads to load the spec ends then too. */
+  let heardBound = (): void => undefined;
+  const bounded = new Promise<void>((resolve) => (heardBound = resolve));
   const watch = setInterval(() => {
     const now = settings.now();
     bound ??= boundReached(settings, now);
-    if (bound) Atomics.store(control, Control.Stop, 1);
+    if (bound) {
+      Atomics.store(control, Control.Stop, 1);
+      heardBound();
+    }
     if (settings.onProgress && now - lastProgress >= settings.progressMs) {
       lastProgress = now;
       let generated = 0;
@@ -144,9 +150,16 @@ export async function exploreParallel<S extends State>(
      * The worker threads join, once they have loaded the spec: the main thread gives each a run of
      * the states of the level that begins, keeping the largest (it is warm). The main thread comes
      * last among the workers, so that the threads have their commands before it starts on its share.
+     * Undefined when a bound comes first: a spec that loads slowly, or never, in a worker thread
+     * does not keep the run from stopping.
      */
-    const join = async (threads: WorkerPool): Promise<PoolThread[]> => {
-      await threads.loaded();
+    const join = async (threads: WorkerPool): Promise<PoolThread[] | undefined> => {
+      const loaded = threads.loaded();
+      // Its failure after the run stopped is of no interest, but must not go unhandled.
+      loaded.catch(() => undefined);
+      await Promise.race([loaded, bounded]);
+      if (bound !== undefined) return undefined;
+      await loaded;
       const each = Math.floor((levelSize * (1 - LOCAL_SHARE)) / threads.handles.length);
       const taken = threads.handles.map((w) => w.request({ kind: 'start', log: log.buffers, states: local.give(each) }));
       for (const report of await Promise.all(taken)) {
@@ -208,10 +221,13 @@ export async function exploreParallel<S extends State>(
     for (;;) {
       settings.onLevel?.({ depth: outcome.depth, generated: outcome.generated, distinct, queue: levelSize, seconds: (settings.now() - outcome.startedAt) / 1000 });
       if (levelSize === 0 || allFound() || firstFound()) return stop(0, levelSize);
-      if (bound) return stop(levelSize, 0, bound);
+      // Between two levels, the level about to begin is stored already: its depth counts, as one thread counts it.
+      if (bound) return stop(0, levelSize, bound);
       if (pool === undefined && workersWanted(levelSize, lastSize, parallel.threshold)) pool = new WorkerPool(model, parallel, control, progress);
       if (workers.length === 1 && pool !== undefined && levelSize >= parallel.threshold) {
-        workers = await join(pool);
+        const joined = await join(pool);
+        if (joined === undefined) return stop(0, levelSize, bound);
+        workers = joined;
         takes = [];
       }
       outcome.depth++;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, compile, SpecExitError, UsageError } from '../../../checker/index.js';
 import exitsInWorker, { callsHere } from '../../fixtures/modules/exitsInWorker.js';
+import slowToLoadInWorker from '../../fixtures/modules/slowToLoadInWorker.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
 import { Forever, Funnel, GridPlainInAction, GridThrowsInAction, GridThrowsInInvariant, GridVagueInvariant } from './specs.js';
@@ -59,6 +60,19 @@ describe('worker threads: bounds, interruption, failures', () => {
     assert.ok(result.stats.distinct >= 100);
     const before = await inWorkers(forever, 2, foreverSource, { signal: AbortSignal.abort() });
     assert.equal(before.status === 'incomplete' && before.bound, 'interrupted');
+  });
+
+  it('stop at timeLimit, or as interrupted, while the worker threads they wait for have not loaded the spec', { timeout: 60_000 }, async () => {
+    const model = compile(slowToLoadInWorker, {});
+    const source = moduleOf('../../fixtures/modules/slowToLoadInWorker.js');
+    const timed = await inWorkers(model, 2, source, { timeLimit: 0.3 });
+    assert.equal(timed.status === 'incomplete' && timed.bound, 'timeLimit');
+    assert.deepEqual([...figures(timed), timed.stats.queue, timed.stats.workers], [1, 1, 1, 1, 1]);
+    // Aborted as the first level begins, before the threads are waited for.
+    const controller = new AbortController();
+    const interrupted = await inWorkers(model, 2, source, { signal: controller.signal, onLevel: () => controller.abort() });
+    assert.equal(interrupted.status === 'incomplete' && interrupted.bound, 'interrupted');
+    assert.deepEqual(figures(interrupted), [1, 1, 1]);
   });
 
   /** The errors a spec from specs.ts ends with, in one thread and in two. */
