@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { EngineIoError, UsageError } from '../errors.js';
 
 /** The lock file of a checkpoint directory: it holds the pid of the run that writes there, and when its process started. */
 export const LOCK_FILE = 'lock';
@@ -95,7 +95,7 @@ export function lockCheckpointDir(dir: string): () => void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (cause) {
-    throw new UsageError(`cannot create the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+    throw lockError('create', dir, cause);
   }
   const path = join(dir, LOCK_FILE);
   // The lock appears with its pid in it (linked from a file written first), never empty.
@@ -109,7 +109,7 @@ export function lockCheckpointDir(dir: string): () => void {
     } catch {
       // Not made, or not removable where nothing could be written.
     }
-    throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+    throw lockError('lock', dir, cause);
   }
   try {
     acquire(dir, path, mine);
@@ -133,6 +133,20 @@ export function lockCheckpointDir(dir: string): () => void {
   };
 }
 
+/** The machine's own failures: a disk that is full, failing or mounted read-only. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+
+/**
+ * Why a checkpoint folder cannot be taken: the disk's failure is an I/O error (exit 74), as a write
+ * of the checkpoint itself is; anything else (a path that is a file, a folder without permission) is
+ * the command line's (exit 2).
+ */
+function lockError(what: 'create' | 'lock', dir: string, cause: unknown): Error {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const message = `cannot ${what} the checkpoint directory ${dir} (${code ?? String(cause)})`;
+  return code !== undefined && DISK_ERRORS.has(code) ? new EngineIoError(dir, code, message) : new UsageError(message);
+}
+
 /** Links `mine` (this process's pid) as the lock `path`, taking over a lock whose run is gone. */
 function acquire(dir: string, path: string, mine: string): void {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -141,7 +155,7 @@ function acquire(dir: string, path: string, mine: string): void {
       return;
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${code ?? String(cause)})`);
+      if (code !== 'EEXIST') throw lockError('lock', dir, cause);
     }
     const holder = holderOf(path);
     if (holder !== undefined && running(holder, path)) {
@@ -173,7 +187,7 @@ export function takeOver(dir: string, path: string, holder: Holder | undefined):
   try {
     mkdirSync(guard);
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot lock the checkpoint directory ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError('lock', dir, cause);
     try {
       if (Date.now() - statSync(guard).mtimeMs > TAKEOVER_STALE_MS) rmdirSync(guard);
     } catch {
