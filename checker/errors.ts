@@ -33,8 +33,16 @@ export class SpecBuildError extends Error {
  * functions must return), and the run has no result to report.
  */
 export class SpecExitError extends Error {
-  constructor(readonly code: number) {
-    super(`the spec ended a worker thread by calling process.exit(${code}) before the run finished: a spec's functions must return, not exit the process`);
+  /** `loading`: the thread ended before it had loaded the spec, which a module that never finishes loading does too. */
+  constructor(
+    readonly code: number,
+    loading = false,
+  ) {
+    super(
+      loading && code === 0
+        ? "a worker thread ended before it had loaded the spec: the spec's module called process.exit(0), or its loading never finished (a top-level await that never settles)"
+        : `the spec ended a worker thread by calling process.exit(${code}) before the run finished: a spec's functions must return, not exit the process`,
+    );
     this.name = 'SpecExitError';
   }
 }

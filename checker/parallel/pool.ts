@@ -31,11 +31,17 @@ export class WorkerHandle {
   private failure: Error | undefined;
 
   constructor(private readonly worker: Worker) {
-    worker.on('message', (report: Report) => this.settle(report));
+    // A thread's first report comes once it has loaded the spec.
+    let loaded = false;
+    worker.on('message', (report: Report) => {
+      loaded = true;
+      this.settle(report);
+    });
     worker.on('error', (error) => this.fail(error));
     // The thread's own code never ends it while the handle listens (close() stops listening first),
-    // and a thread that fails says so in 'error' first: what ends it here is the spec's process.exit.
-    worker.on('exit', (code) => this.fail(new SpecExitError(code)));
+    // and a thread that fails says so in 'error' first: what ends it here is the spec's process.exit,
+    // or, before it has loaded the spec, a module whose loading never finishes.
+    worker.on('exit', (code) => this.fail(new SpecExitError(code, !loaded)));
   }
 
   /** The next report of the worker. */

@@ -53,7 +53,9 @@ class SampleWorkers {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
       this.threads.push(worker);
       let finished = false;
+      let loaded = false;
       worker.on('message', (report: SampleReport) => {
+        loaded = true;
         try {
           if (report.kind === 'runs') onRuns(setup.index, report);
           else if (report.kind === 'ready') {
@@ -71,7 +73,7 @@ class SampleWorkers {
       // A thread that fails says so in 'error' first (and `fail` keeps the first failure): what ends
       // one before it is done is the spec's process.exit.
       worker.on('exit', (code) => {
-        if (!finished) fail(new SpecExitError(code));
+        if (!finished) fail(new SpecExitError(code, !loaded));
       });
     }
     // The failure is reported by whoever awaits `ready` or `done`; never unhandled.

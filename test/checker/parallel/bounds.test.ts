@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, compile, SpecExitError, UsageError } from '../../../checker/index.js';
 import exitsInWorker, { callsHere } from '../../fixtures/modules/exitsInWorker.js';
+import neverLoadsInWorker from '../../fixtures/modules/neverLoadsInWorker.js';
 import slowToLoadInWorker from '../../fixtures/modules/slowToLoadInWorker.js';
 import { models } from '../../../spec/pika/index.js';
 import { figures, verdicts } from '../../fixtures/figures.js';
@@ -73,6 +74,11 @@ describe('worker threads: bounds, interruption, failures', () => {
     const interrupted = await inWorkers(model, 2, source, { signal: controller.signal, onLevel: () => controller.abort() });
     assert.equal(interrupted.status === 'incomplete' && interrupted.bound, 'interrupted');
     assert.deepEqual(figures(interrupted), [1, 1, 1]);
+  });
+
+  it('a worker thread whose load of the spec never finishes is the spec\'s failure, not said to be a process.exit', async () => {
+    const source = moduleOf('../../fixtures/modules/neverLoadsInWorker.js');
+    await assert.rejects(inWorkers(compile(neverLoadsInWorker, {}), 2, source, { deadlock: false }), (e: unknown) => e instanceof SpecExitError && /ended before it had loaded the spec/.test(e.message) && /top-level await/.test(e.message));
   });
 
   /** The errors a spec from specs.ts ends with, in one thread and in two. */
