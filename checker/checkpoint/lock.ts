@@ -133,18 +133,18 @@ export function lockCheckpointDir(dir: string): () => void {
   };
 }
 
-/** The machine's own failures: a disk that is full, failing or mounted read-only. */
-const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+/** What the machine refuses a folder that is fine to ask for: a disk full, failing or read-only, or a permission. */
+const MACHINE_REFUSALS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS', 'EACCES', 'EPERM']);
 
 /**
- * Why a checkpoint folder cannot be taken: the disk's failure is an I/O error (exit 74), as a write
- * of the checkpoint itself is; anything else (a path that is a file, a folder without permission) is
- * the command line's (exit 2).
+ * Why a checkpoint folder cannot be taken: what the machine refuses is an I/O error (exit 74), as a
+ * refused write of the checkpoint itself is; a path that cannot be a folder (a file on the way) is
+ * the command line's mistake (exit 2).
  */
 function lockError(what: 'create' | 'lock', dir: string, cause: unknown): Error {
   const code = (cause as NodeJS.ErrnoException).code;
   const message = `cannot ${what} the checkpoint directory ${dir} (${code ?? String(cause)})`;
-  return code !== undefined && DISK_ERRORS.has(code) ? new EngineIoError(dir, code, message) : new UsageError(message);
+  return code !== undefined && MACHINE_REFUSALS.has(code) ? new EngineIoError(dir, code, message) : new UsageError(message);
 }
 
 /** Links `mine` (this process's pid) as the lock `path`, taking over a lock whose run is gone. */

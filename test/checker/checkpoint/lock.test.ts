@@ -101,6 +101,15 @@ describe('one checkpoint directory, one run', () => {
     assert.ok(left.every((name) => names.includes(name)));
   });
 
+  it('a full disk at the lock is an I/O error from the CLI too: one line, exit 74', async () => {
+    const dir = checkpointDir();
+    const started = Math.round(Date.now() / 1000 - process.uptime());
+    for (const s of [started - 1, started, started + 1]) symlinkSync('/dev/full', join(dir, `lock.${process.pid}.${s}`));
+    const run = await cli(['check', '--spec', gridSpecFolder().spec, '--checkpoint', dir, '--quiet']);
+    assert.equal(run.code, 74, run.stderr);
+    assert.match(run.stderr, /^error: cannot lock the checkpoint directory .* \(ENOSPC\)\n$/);
+  });
+
   it('touches only a lock this process holds, to renew its lease', () => {
     const dir = checkpointDir();
     const path = join(dir, 'lock');
