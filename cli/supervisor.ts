@@ -65,6 +65,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   let spillFolder: string | undefined;
   /** A checkpoint write is under way, as the run's thread says when one starts and ends. */
   let writing = false;
+  /** The time limit has passed during a checkpoint write, which the run waits for (see limitPassed). */
+  let limitWaitsForWrite = false;
   let finished = false;
   const timers: NodeJS.Timeout[] = [];
 
@@ -98,7 +100,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
     if (run === undefined) {
       io.err(`pika-mc: stopped by ${why === 'timeLimit' ? 'the time limit' : why}${loading ? ' while the spec was loading' : ''}\n`);
     } else {
-      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: why === 'timeLimit' ? GRACE_SECONDS : grace, exitCode });
+      const text = renderEndedRun({ run, endedBy: why, last, graceSeconds: grace, exitCode, writing });
       try {
         if (text !== '') writeDocuments(io, run.out?.includes('{invariant}') ? undefined : run.out, [{ text }], run.quiet);
       } catch (cause) {
@@ -131,7 +133,7 @@ export function supervise(argv: readonly string[], version: string, host: Superv
           lease.unref();
           timers.push(lease);
         }
-        if (run.timeLimit !== undefined) atLimit(run.timeLimit, () => end('timeLimit'));
+        if (run.timeLimit !== undefined) atLimit(run.timeLimit, limitPassed);
         return;
       case 'level':
         last = message.progress;
@@ -141,7 +143,14 @@ export function supervise(argv: readonly string[], version: string, host: Superv
         return;
       case 'writing':
         writing = message.writing;
-        if (stopping === undefined || stopping === 'timeLimit' || finished) return;
+        if (finished) return;
+        if (limitWaitsForWrite && !message.writing) {
+          // The write has ended: the run has GRACE_SECONDS more to report.
+          clearTimeout(graceTimer);
+          graceTimer = setTimeout(() => end('timeLimit'), GRACE_SECONDS * 1000);
+          return;
+        }
+        if (stopping === undefined || stopping === 'timeLimit') return;
         if (message.writing) sayLastWrite(stopping);
         else if (grace > GRACE_SECONDS) {
           // The write has ended: the run has GRACE_SECONDS more to report.
@@ -166,6 +175,18 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       return;
     }
     end(why);
+  };
+  /**
+   * The time limit and GRACE_SECONDS have passed: the run is ended, unless a checkpoint write is
+   * under way, which is given until CHECKPOINT_GRACE_SECONDS past the limit, as after a signal (the
+   * run's only checkpoint is written to its end, see ScheduledCheckpoints).
+   */
+  const limitPassed = (): void => {
+    if (!writing) return end('timeLimit');
+    limitWaitsForWrite = true;
+    grace = CHECKPOINT_GRACE_SECONDS;
+    io.err('pika-mc: the time limit has passed: stopping once the checkpoint being written is saved (Ctrl-C to stop at once)\n');
+    graceTimer = setTimeout(() => end('timeLimit'), (CHECKPOINT_GRACE_SECONDS - GRACE_SECONDS) * 1000);
   };
   const sayLastWrite = (why: 'SIGINT' | 'SIGTERM'): void => {
     if (saidLastWrite) return;
@@ -192,8 +213,8 @@ export function supervise(argv: readonly string[], version: string, host: Superv
   return {
     signal(name) {
       if (finished) return;
-      if (stopping !== undefined) {
-        io.err(`pika-mc: ${name} again: stopping at once\n`);
+      if (stopping !== undefined || limitWaitsForWrite) {
+        io.err(`pika-mc: ${name}${stopping !== undefined ? ' again' : ''}: stopping at once\n`);
         finish(ENDED_CODE[name], 'now');
         return;
       }

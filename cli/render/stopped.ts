@@ -19,6 +19,8 @@ export interface EndedRun {
   readonly last: Progress | undefined;
   readonly graceSeconds: number;
   readonly exitCode: number;
+  /** A checkpoint write was still going on when the run was ended. */
+  readonly writing?: boolean;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface EndedRun {
  * finished level. Empty for the trace formats (ITF, Mermaid), which have no trace to hold.
  */
 export function renderEndedRun(ended: EndedRun): string {
-  const why = `the spec did not hand control back within ${ended.graceSeconds} s, so the run was ended`;
+  const why = ended.writing
+    ? `the last checkpoint was still being written ${ended.graceSeconds} s after the run was to stop, so the run was ended without it`
+    : `the spec did not hand control back within ${ended.graceSeconds} s, so the run was ended`;
   return ended.run.command === 'simulate' ? endedSimulation(ended, why) : endedCheck(ended, why);
 }
 

@@ -275,6 +275,40 @@ describe('a run whose spec never returns can still be stopped', { concurrency: t
     assert.equal(existsSync(join(dir, LOCK_FILE)), false);
   });
 
+  it('a checkpoint write under way at the time limit is waited for, and a SIGINT then ends the run at once', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pika-mc-ended-'));
+    const child = spawn(process.execPath, [CLI_MAIN, 'check', '--clients', '3', '--keys', '2', '--ops', '2', '--checkpoint', dir, '--time-limit', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const until = async (pattern: RegExp, text: () => string): Promise<void> => {
+      for (let i = 0; i < 600 && !pattern.test(text()); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    // Once the run has shown progress (past clearing the folder of partial files): the temporary
+    // file is a pipe that nobody reads, so the run's last write, of megabytes, blocks once the pipe is full.
+    await until(/Progress\(/, () => stderr);
+    const temp = join(dir, CHECKPOINT_TEMP);
+    assert.equal(spawnSync('mkfifo', [temp]).status, 0);
+    const reader = openSync(temp, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      await until(/the time limit has passed/, () => stderr);
+      assert.match(stderr, /pika-mc: the time limit has passed: stopping once the checkpoint being written is saved \(Ctrl-C to stop at once\)/);
+      assert.doesNotMatch(stdout, /did not hand control back/);
+      child.kill('SIGINT');
+      await until(/stopping at once/, () => stderr);
+      assert.match(stderr, /pika-mc: SIGINT: stopping at once/);
+    } finally {
+      // Closing the reader fails the blocked write, so that the run's thread can be ended.
+      closeSync(reader);
+      if (!/stopping at once/.test(stderr)) child.kill('SIGKILL');
+    }
+    assert.equal(await exited, 130, stderr);
+    assert.equal(existsSync(temp), false);
+    assert.equal(existsSync(join(dir, LOCK_FILE)), false);
+  });
+
   it('a second SIGINT ends it at once, exit 130', async () => {
     const run = await signalled(['check', '--spec', STUCK], ['SIGINT', 'SIGINT'], /stuck/);
     assert.equal(run.code, 130);
