@@ -40,10 +40,11 @@ function stringList(text: string): string[] | undefined {
  * list: it is refused with this hint.
  */
 export function countHint(count: string, defaults: ConstantValue | undefined): string {
+  if (Number(count) < 1) return 'a list of names, not a count';
   const n = Math.min(Number(count), 9);
   const first = Array.isArray(defaults) && typeof defaults[0] === 'string' ? defaults[0] : 'v1';
   const stem = /^(.*?)\d+$/.exec(first)?.[1] || 'v';
-  const names = Array.from({ length: Math.max(n, 1) }, (_, i) => `${stem}${i + 1}`).join(',');
+  const names = Array.from({ length: n }, (_, i) => `${stem}${i + 1}`).join(',');
   return `a list of names, not a count (for ${count}, name them: ${names}${Number(count) > n ? ',…' : ''})`;
 }
 

@@ -73,7 +73,7 @@ export async function check<S extends State, C extends Constants>(spec: Spec<S, 
  */
 export function checkSync<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: CheckOptions<C> = {}): CheckResult<S> {
   const model = modelOf(spec, options.constants, 'checkSync');
-  const plan = planCheck(model, options as CheckOptions);
+  const plan = planCheck(model, options as CheckOptions, 'checkSync');
   if (plan.parallel !== undefined) {
     throw new UsageError(`checkSync explores in this thread alone: workers > 1 (${plan.parallel.workers}) needs the async check`);
   }

@@ -337,8 +337,8 @@ export function selectSymmetry<S extends State>(model: Model<S>, symmetry: Check
  * Resolves `options` for `model` into a plan, or throws UsageError with one line: an unknown name, a
  * number out of range, or a combination of COMBINATIONS (named as the options are).
  */
-export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}): CheckPlan<S> {
-  refuseUnknownOptions('check', options, CHECK_OPTION_KINDS);
+export function planCheck<S extends State>(model: Model<S>, options: CheckOptions = {}, command = 'check'): CheckPlan<S> {
+  refuseUnknownOptions(command, options, CHECK_OPTION_KINDS);
   const workers = workersOf('workers', options.workers);
   const refused = refusedCombination(options);
   if (refused) throw new OptionsRefusal(refused.message);

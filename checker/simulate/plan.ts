@@ -69,8 +69,8 @@ function weightsFor<S extends State>(model: Model<S>, weights: SimulateOptions['
  * Resolves `options` for `model` into a plan (its deadline counted from `started`, a
  * `performance.now()` time), or throws UsageError with one line.
  */
-export function planSimulate<S extends State>(model: Model<S>, options: SimulateOptions, started: number): SimulatePlan<S> {
-  refuseUnknownOptions('simulate', options, SIMULATE_OPTION_KINDS);
+export function planSimulate<S extends State>(model: Model<S>, options: SimulateOptions, started: number, command = 'simulate'): SimulatePlan<S> {
+  refuseUnknownOptions(command, options, SIMULATE_OPTION_KINDS);
   const workers = workersOf('workers', options.workers);
   const refused = refusedSimulation(options);
   if (refused) throw new UsageError(refused.message((option) => option));

@@ -168,7 +168,7 @@ export async function simulate<S extends State, C extends Constants>(spec: Spec<
 export function simulateSync<S extends State, C extends Constants>(spec: Spec<S, C> | Model<S>, options: SimulateOptions<C> = {}): SimulationResult<S> {
   const model = modelOf(spec, options.constants, 'simulateSync');
   const started = performance.now();
-  const plan = planSimulate(model, options as SimulateOptions, started);
+  const plan = planSimulate(model, options as SimulateOptions, started, 'simulateSync');
   if (plan.workers > 1) throw new UsageError(`simulateSync samples in this thread alone: workers > 1 (${plan.workers}) needs the async simulate`);
   const steps = sampling(model, plan, new Tally(model.actions.length));
   let step;

@@ -97,6 +97,9 @@ describe("a user spec's constants become flags", () => {
   it('refuses a count for a list of model values, naming the values to give instead', async () => {
     refused(await cli(['check', '--spec', COUNTERS, '--procs', '3']), /--procs/, /not a count/, /p1,p2,p3/);
     refused(await cli(['check', '--spec', COUNTERS, '--const', 'Procs=3']), /--const Procs/, /not a count/, /p1,p2,p3/);
+    const zero = await cli(['check', '--spec', COUNTERS, '--procs', '0']);
+    refused(zero, /--procs/, /not a count/);
+    assert.doesNotMatch(zero.stderr, /name them/);
     // A list of one name is still a list.
     const one = await json(['--spec', COUNTERS, '--procs', 'p3']);
     assert.deepEqual(one.doc.constants['Procs'], ['p3']);

@@ -186,13 +186,13 @@ describe('options the API is given from plain JavaScript', () => {
   const loose = (options: object): CheckOptions => options as CheckOptions;
 
   it('an unknown option is refused, naming the one meant, by check, checkSync and simulate', async () => {
-    assert.throws(() => checkSync(model, loose({ deadLock: false })), (e: Error) => e instanceof UsageError && /check: unknown option 'deadLock' \(did you mean 'deadlock'\?\)/.test(e.message));
-    await assert.rejects(check(model, loose({ bogus: 1 })), /check: unknown option 'bogus'$/);
+    assert.throws(() => checkSync(model, loose({ deadLock: false })), (e: Error) => e instanceof UsageError && /^checkSync: unknown option 'deadLock' \(did you mean 'deadlock'\?\)/.test(e.message));
+    await assert.rejects(check(model, loose({ bogus: 1 })), /^UsageError: check: unknown option 'bogus'$/);
     await assert.rejects(simulate(model, { run: 3 } as object), /simulate: unknown option 'run' \(did you mean 'runs'\?\)/);
   });
 
   it('a value of the wrong kind is refused rather than read as truthy: deadlock "no" would check deadlocks', () => {
-    assert.throws(() => checkSync(model, loose({ deadlock: 'no' })), /check: option deadlock must be true or false, got 'no'/);
+    assert.throws(() => checkSync(model, loose({ deadlock: 'no' })), /checkSync: option deadlock must be true or false, got 'no'/);
     assert.throws(() => checkSync(model, loose({ invariants: 'SnapshotCoversApplied' })), /option invariants must be a list of names/);
     assert.throws(() => checkSync(model, loose({ onProgress: 5 })), /option onProgress must be a function, got 5/);
   });
