@@ -141,24 +141,20 @@ export function supervise(argv: readonly string[], version: string, host: Superv
       case 'spilling':
         spillFolder = message.folder;
         return;
-      case 'writing':
+      case 'writing': {
         writing = message.writing;
         if (finished) return;
-        if (limitWaitsForWrite && !message.writing) {
-          // The write has ended: the run has GRACE_SECONDS more to report.
-          clearTimeout(graceTimer);
-          graceTimer = setTimeout(() => end('timeLimit'), GRACE_SECONDS * 1000);
-          return;
-        }
-        if (stopping === undefined || stopping === 'timeLimit') return;
-        if (message.writing) sayLastWrite(stopping);
-        else if (grace > GRACE_SECONDS) {
-          // The write has ended: the run has GRACE_SECONDS more to report.
-          const why = stopping;
+        const signal = stopping === 'SIGINT' || stopping === 'SIGTERM' ? stopping : undefined;
+        if (message.writing) {
+          if (signal !== undefined) sayLastWrite(signal);
+        } else if (grace > GRACE_SECONDS) {
+          // The write the run was given more time for has ended: it has GRACE_SECONDS more to report.
+          const why = signal ?? 'timeLimit';
           clearTimeout(graceTimer);
           graceTimer = setTimeout(() => end(why), GRACE_SECONDS * 1000);
         }
         return;
+      }
       case 'done':
         finish(message.code);
     }
