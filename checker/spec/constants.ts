@@ -174,6 +174,9 @@ export function constantRefusal<S extends State, C extends Constants>(spec: Spec
 
 function valueRefusal(name: string, value: unknown, { type, values }: { readonly type: ConstantType; readonly values?: ConstantValues }): string | undefined {
   if (!hasType(value, type)) return `constant '${name}' must be ${article(type)} ${type}, got ${JSON.stringify(value)}`;
+  // A list constant is a set of model values (TLA+'s `{c1, c2}`): a name given twice would be two values printed alike.
+  const repeated = type === 'string list' ? (value as readonly string[]).find((item, i, all) => all.indexOf(item) !== i) : undefined;
+  if (repeated !== undefined) return `constant '${name}' is a set of model values, each named once: '${repeated}' is given twice in ${JSON.stringify(value)}`;
   const problem = values !== undefined ? outside(value as ConstantValue, type, values) : undefined;
   return problem !== undefined ? `constant '${name}' must be ${problem}, got ${JSON.stringify(value)}` : undefined;
 }

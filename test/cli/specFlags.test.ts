@@ -94,9 +94,10 @@ describe("a user spec's constants become flags", () => {
     refused(await cli(['check', '--spec', COUNTERS, '--clients', '3']), /'--clients' belongs to --model replication/);
   });
 
-  it('refuses a count for a list of model values, naming the values to give instead', async () => {
+  it('refuses a count, or a name given twice, for a set of model values', async () => {
     refused(await cli(['check', '--spec', COUNTERS, '--procs', '3']), /--procs/, /not a count/, /p1,p2,p3/);
     refused(await cli(['check', '--spec', COUNTERS, '--const', 'Procs=3']), /--const Procs/, /not a count/, /p1,p2,p3/);
+    refused(await cli(['check', '--spec', COUNTERS, '--procs', 'p1,p1']), /'Procs'/, /set of model values/, /'p1' is given twice/);
     const zero = await cli(['check', '--spec', COUNTERS, '--procs', '0']);
     refused(zero, /--procs/, /not a count/);
     assert.doesNotMatch(zero.stderr, /name them/);

@@ -47,6 +47,7 @@ describe('a spec describes its constants', () => {
     refuses({ Mode: 'warp' }, /^constant 'Mode' must be one of fast, slow, got "warp"$/);
     refuses({ Names: ['a', 'z'] }, /^constant 'Names' must be a list of a, b, c, got \["a","z"\]$/);
     refuses({ Plain: 'x' }, /^constant 'Plain' must be an integer, got "x"$/);
+    refuses({ Names: ['a', 'b', 'a'] }, /^constant 'Names' is a set of model values, each named once: 'a' is given twice in \["a","b","a"\]$/);
   });
 
   it("refuses what the spec's validate refuses with one line naming the spec and the constants given, then its message", () => {
